@@ -1,0 +1,3 @@
+from briefing_bot.cli import main
+
+raise SystemExit(main())

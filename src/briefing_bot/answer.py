@@ -1,0 +1,737 @@
+"""Answers with citations: the grounded (extractive) answerer and the shared answer types.
+
+The grounded answerer builds every answer from the corpus's own sentences. It retrieves
+passages (hybrid), scores each of their sentences against the question (meaning + the
+question's rare words), leads with the sentence that answers, adds only sentences that add
+(a whole enumerated list when one is asked for), and cites each sentence's passage. When the
+best evidence is weak, or the question names something the corpus never mentions, it says so
+and points to the nearest passage instead of presenting it as the answer.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from briefing_bot.chunking import Chunk
+from briefing_bot.config import Settings
+from briefing_bot.errors import InvalidQuestionError
+from briefing_bot.retrieval import STOPWORDS, Passage, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from briefing_bot.assistant import Assistant
+
+History = Sequence[dict[str, str]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Answer types
+
+
+@dataclass
+class EndnoteRef:
+    """A source the cited passage itself cites (the paper's endnote)."""
+
+    number: int
+    title: str | None
+    publisher: str | None
+    date: str | None
+    url: str | None
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date,
+            "url": self.url,
+            "text": self.text,
+        }
+
+    def label(self) -> str:
+        parts = [
+            p for p in (self.publisher, f"“{self.title}”" if self.title else None, self.date) if p
+        ]
+        return ", ".join(parts) if parts else self.text
+
+
+@dataclass
+class Citation:
+    """One numbered source of an answer: the passage, where it is, and what it rests on."""
+
+    number: int
+    text: str  # the cited passage, verbatim from the corpus
+    source: str  # document title
+    locator: str  # section path; paragraph or page
+    chunk_id: str
+    doc_id: str = ""
+    endnotes: list[EndnoteRef] = field(default_factory=list)
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # supporting sentences
+    score: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "source": self.source,
+            "locator": self.locator,
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+            "endnotes": [e.as_dict() for e in self.endnotes],
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass
+class Answer:
+    """An answer: text with inline [n] markers, its citations, and whether it abstained."""
+
+    question: str
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    notice: str | None = None  # e.g. "question truncated"
+    seconds: float = 0.0
+    mode: str = "grounded"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``briefing-bot ask --json`` / ``POST /api/ask`` object."""
+        data: dict[str, Any] = {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.as_dict() for c in self.citations],
+        }
+        if self.notice:
+            data["notice"] = self.notice
+        return data
+
+    def to_markdown(self) -> str:
+        """The answer followed by a numbered source list."""
+        lines = [self.text, ""]
+        if self.citations:
+            lines.append("Sources:")
+            for c in self.citations:
+                lines.append(f"[{c.number}] {c.source} — {c.locator}")
+                lines.append(f"    “{_shorten(c.text, 400)}”")
+                for e in c.endnotes:
+                    url = f" {e.url}" if e.url else ""
+                    lines.append(f"    ↳ endnote {e.number}: {e.label()}{url}")
+        if self.notice:
+            lines.append(f"\n({self.notice})")
+        return "\n".join(lines).rstrip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, history: History) -> Answer: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_question(question: object, settings: Settings) -> str:
+    """Plain text, no control characters, bounded length; empty raises InvalidQuestionError."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError("the question must be text")
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", question))
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestionError("the question is empty: type a question about the paper")
+    return text[: settings.max_question_chars]
+
+
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+    "6": 6,
+    "7": 7,
+    "8": 8,
+    "9": 9,
+    "10": 10,
+}
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+_ORDINAL_START = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(" + "|".join(_ORDINALS) + r")\b[\s,]", re.IGNORECASE
+)
+_FOLLOWUP_START = re.compile(
+    r"^(?:and|also|what about|how about|and what about|what of|same for|then|so)\b", re.IGNORECASE
+)
+_PRONOUN = re.compile(
+    r"\b(?:it|its|they|them|their|this|that|these|those|he|she|his|her|him|the paper|the author|"
+    r"the authors|this one|that one)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"^(?:who|what|which|when|where|why|how|is|are|does|do|did|can|name|list)\b", re.I)
+
+
+@dataclass
+class Question:
+    text: str  # as asked (cleaned)
+    query: str  # what is searched: the question, resolved against the history
+    kind: str  # who | when | number | list | definition | source | general
+    count: int | None  # "the four types" → 4
+    terms: list[str]  # content-word stems of the question itself
+    context_terms: list[str]  # stems contributed by the history only
+    names: list[str]  # capitalised names/acronyms/phrases the question mentions
+
+
+def analyse(text: str, history: History) -> Question:
+    low = text.lower()
+    if re.search(
+        r"\b(?:source|sources|cite|cites|cited|citation|endnote|footnote|reference|"
+        r"publish|published|publisher|based on)\b",
+        low,
+    ):
+        kind = "source"
+    elif re.match(r"^(?:who|whose|whom)\b", low) or re.search(
+        r"\b(?:which|what) (?:author|authors|scholar|scholars|researcher|writer|person|people)\b"
+        r"|\bwritten by\b|\bwho\b",
+        low,
+    ):
+        kind = "who"
+    elif re.match(r"^(?:when|in what year|what year|in which year|what date|on what date)\b", low):
+        kind = "when"
+    elif re.match(r"^how (?:much|many)\b", low) or re.search(r"\bhow (?:much|many)\b", low):
+        kind = "number"
+    elif re.search(
+        r"\b(?:what|which) (?:are|were) (?:the )?(?:\w+ ){0,3}(?:areas|types|factors|"
+        r"fields|sectors|categories|kinds|ways|steps|elements|components|technologies|"
+        r"projects|domains|priorities|recommendations|challenges|mechanisms)\b|\blist\b|"
+        r"\bname (?:the|all)\b|\benumerate\b",
+        low,
+    ):
+        kind = "list"
+    elif re.match(
+        r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
+        r"define\b|what is meant by\b|what(?:'s| is) (?:an? |the )?[\w\-]+\??$)",
+        low,
+    ):
+        kind = "definition"
+    else:
+        kind = "general"
+    count = None
+    m = re.search(
+        r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:\w+\s+){0,2}?"
+        r"(?:types|factors|areas|kinds|categories|ways|papers|fields|sectors|steps|"
+        r"elements|challenges|questions|parts|pillars|domains|technologies)\b",
+        low,
+    )
+    if m and m.group(1) in _NUMBER_WORDS:
+        count = _NUMBER_WORDS[m.group(1)]
+        kind = "list" if kind in ("general", "definition", "number") else kind
+    terms = tokenize(text)
+    query, context_terms = text, []
+    previous = [
+        m.get("content", "") for m in history if m.get("role") == "user" and m.get("content")
+    ]
+    if previous and _is_followup(text, terms):
+        prev = previous[-1]
+        query = f"{text} {prev}"
+        context_terms = [t for t in tokenize(prev) if t not in terms]
+    return Question(text, query, kind, count, terms, context_terms, _names(text))
+
+
+def _is_followup(text: str, terms: list[str]) -> bool:
+    return bool(_FOLLOWUP_START.match(text) or _PRONOUN.search(text) or len(terms) <= 2)
+
+
+_GENERIC_CAPS = frozenset(
+    """who what which when where why how is are does do did can could would should will the a an
+    in on of and or for to according please tell give list name describe explain summarize
+    summarise compare i paper papers author authors it its this that korea korean south north
+    united states us u.s. america american""".split()
+)
+
+
+def _names(text: str) -> list[str]:
+    """Proper names, acronyms and capitalised phrases the question mentions (not its first word)."""
+    words = re.findall(r"[A-Za-z][\w’'\-.&]*[\w]|[A-Za-z]", text)
+    names: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate(words):
+        bare = re.sub(r"(?:['’]s)$", "", word)
+        capital = (
+            bare[:1].isupper() and (i > 0 or bare.isupper()) and bare.lower() not in _GENERIC_CAPS
+        )
+        if capital or (
+            run
+            and bare.lower() in ("of", "and", "for", "the", "on")
+            and i + 1 < len(words)
+            and words[i + 1][:1].isupper()
+        ):
+            run.append(bare)
+        else:
+            if run:
+                names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    return [
+        n.strip() for n in names if n.strip() and n.lower() not in ("of", "and", "for", "the", "on")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The grounded answerer
+
+
+@dataclass
+class _Sentence:
+    chunk: Chunk
+    index: int  # sentence number within the chunk
+    text: str
+    score: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+    passage_rank: int = 99
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.chunk.id, self.index)
+
+
+class GroundedAnswerer:
+    """Extractive answers from the corpus's own sentences; see the module docstring.
+
+    Thresholds were set on the developers' own questions (never on the evaluation set):
+    ``min_dense`` is the cosine below which a sentence is not about the question at all.
+    """
+
+    min_dense = 0.38
+    min_support = 0.45
+    max_sentences = 3
+
+    def __init__(self, assistant: Assistant) -> None:
+        import numpy as np
+
+        self.bot = assistant
+        self.settings = assistant.settings
+        self.retriever = assistant.retriever
+        self.lexical = self.retriever.lexical
+        self.chunks = assistant.index.chunks
+        self.by_id = {c.id: c for c in self.chunks}
+        self.documents = assistant.index.documents
+        # document-order neighbours, for ordinal lists that span paragraphs
+        self.doc_order: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            self.doc_order.setdefault(chunk.doc_id, []).append(chunk)
+        self.position = {
+            c.id: i for chunks in self.doc_order.values() for i, c in enumerate(chunks)
+        }
+        # document frequencies for idf weighting of question words
+        df: dict[str, int] = {}
+        for chunk in self.chunks:
+            for term in set(tokenize(f"{' '.join(chunk.section_path)} {chunk.text}")):
+                df[term] = df.get(term, 0) + 1
+        self.df = df
+        self.n_chunks = max(1, len(self.chunks))
+        self.corpus_text = (
+            " ".join(_fold(c.text) for c in self.chunks)
+            + " "
+            + " ".join(_fold(" ".join(c.section_path)) for c in self.chunks)
+        )
+        # Sentence vectors were computed at index time; keep them in memory for small corpora.
+        self._sentence_vectors: dict[str, np.ndarray] = {}
+        if sum(len(c.sentences) for c in self.chunks) <= 200_000:
+            self._sentence_vectors = assistant.index.store.sentence_vectors(self.chunks)
+        self._np = np
+
+    # -- scoring helpers
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + self.n_chunks / (1 + self.df.get(term, 0)))
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        missing = [c for c in chunks if c.id not in self._sentence_vectors]
+        if missing:
+            fetched = self.bot.index.store.sentence_vectors(missing)
+            if len(self._sentence_vectors) < 50_000:
+                self._sentence_vectors.update(fetched)
+            return {
+                **{
+                    c.id: self._sentence_vectors[c.id]
+                    for c in chunks
+                    if c.id in self._sentence_vectors
+                },
+                **fetched,
+            }
+        return {c.id: self._sentence_vectors[c.id] for c in chunks}
+
+    def unknown_names(self, names: list[str]) -> list[str]:
+        """Names in the question that appear nowhere in the corpus."""
+        missing = []
+        for name in names:
+            folded = _fold(name)
+            if not folded or folded in self.corpus_text:
+                continue
+            words = [w for w in folded.split() if w not in STOPWORDS and w not in _GENERIC_CAPS]
+            if (
+                len(words) <= 1
+                and words
+                and re.search(rf"\b{re.escape(words[0])}", self.corpus_text)
+            ):
+                continue  # one word, present as a word prefix (plural, possessive)
+            missing.append(name)
+        return missing
+
+    # -- the pipeline
+
+    def answer(self, question: str, history: History) -> Answer:
+        started = time.perf_counter()
+        raw = question
+        text = clean_question(question, self.settings)
+        notice = None
+        if isinstance(raw, str) and len(" ".join(raw.split())) > self.settings.max_question_chars:
+            notice = f"question truncated to {self.settings.max_question_chars} characters"
+        q = analyse(text, history)
+        answer = self._answer(q)
+        answer.notice = notice
+        answer.seconds = time.perf_counter() - started
+        return answer
+
+    def _answer(self, q: Question) -> Answer:
+        np = self._np
+        qvec = self.retriever.embed_query(q.query)
+        passages = self.retriever.search(q.query, max(self.settings.top_k, 8), vector=qvec)
+        if not passages:
+            return self._abstain(q, [], reason="nothing in the corpus matches")
+        sentences = self._score_sentences(q, qvec, passages)
+        if not sentences:
+            return self._abstain(q, [], reason="nothing in the corpus matches")
+        best = sentences[0]
+        missing = self.unknown_names(q.names)
+        strong = best.dense >= self.min_dense and best.score >= self.min_support
+        if missing or not strong:
+            return self._abstain(q, sentences, missing=missing)
+        chosen = self._select(q, sentences, qvec)
+        return self._compose(q, chosen, np)
+
+    def _score_sentences(
+        self, q: Question, qvec: np.ndarray, passages: list[Passage]
+    ) -> list[_Sentence]:
+        np = self._np
+        vectors = self.sentence_vectors([p.chunk for p in passages])
+        weights = {t: self.idf(t) for t in q.terms}
+        weights.update({t: 0.35 * self.idf(t) for t in q.context_terms})
+        total = sum(weights.values()) or 1.0
+        out: list[_Sentence] = []
+        for p in passages:
+            chunk = p.chunk
+            mat = vectors.get(chunk.id)
+            dense = mat @ qvec if mat is not None else np.zeros(len(chunk.sentences))
+            for i, sent in enumerate(chunk.sentence_texts()):
+                toks = set(tokenize(sent))
+                if chunk.kind in {"about", "endnote"}:
+                    toks |= set(tokenize(" ".join(chunk.section_path)))
+                lexical = sum(w for t, w in weights.items() if t in toks) / total
+                s = _Sentence(
+                    chunk, i, sent, dense=float(dense[i]), lexical=lexical, passage_rank=p.rank
+                )
+                s.score = 0.6 * s.dense + 0.4 * lexical + 0.04 / p.rank + self._type_bonus(q, s)
+                out.append(s)
+        out.sort(key=lambda s: (-s.score, s.passage_rank, s.index))
+        return out
+
+    def _type_bonus(self, q: Question, s: _Sentence) -> float:
+        text = s.text
+        bonus = 0.0
+        if s.chunk.kind == "endnote" and q.kind != "source":
+            bonus -= 0.12  # notes support claims; they rarely answer a question themselves
+        if q.kind == "source" and s.chunk.kind == "endnote":
+            bonus += 0.05
+        if q.kind == "who" and re.search(
+            r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b(?! (?:administration|government))", text
+        ):
+            bonus += 0.05
+        if q.kind == "when" and re.search(r"\b(?:19|20)\d{2}\b", text):
+            bonus += 0.08
+        if q.kind == "number" and re.search(
+            r"\d|\b(?:dozen|hundred|thousand|million|billion)\b", text
+        ):
+            bonus += 0.08
+        if q.kind == "definition" and re.search(
+            r"\b(?:means|refers to|is defined|involves)\b|\([A-Z]{2,}\)", text
+        ):
+            bonus += 0.04
+        if q.kind == "list" and (
+            text.count(",") + 2 * text.count(";") >= 3 or _ORDINAL_START.match(text)
+        ):
+            bonus += 0.04
+        return bonus
+
+    def _select(self, q: Question, ranked: list[_Sentence], qvec: np.ndarray) -> list[_Sentence]:
+        best = ranked[0]
+        chosen = [best]
+        if q.kind == "list" or q.count:
+            listed = self._ordinal_list(q, ranked)
+            if listed:
+                return listed
+        limit = 4 if q.kind in ("list", "general") and len(q.terms) > 4 else self.max_sentences
+        covered = set(tokenize(best.text))
+        for s in ranked[1:]:
+            if len(chosen) >= limit:
+                break
+            if s.score < max(self.min_support, 0.86 * best.score) or s.dense < self.min_dense:
+                continue
+            if s.chunk.kind == "endnote" and q.kind != "source":
+                continue
+            toks = set(tokenize(s.text))
+            adds = [t for t in q.terms + q.context_terms if t in toks and t not in covered]
+            if not adds and _similar(s.text, [c.text for c in chosen]):
+                continue
+            if not adds and s.score < 0.93 * best.score:
+                continue
+            chosen.append(s)
+            covered |= toks
+        # a lead that opens with an anaphor ("This", "Such") needs the sentence it refers to
+        first = chosen[0]
+        if first.index > 0 and re.match(r"^(?:This|These|That|Those|Such|It|They)\b", first.text):
+            prev = _Sentence(
+                first.chunk,
+                first.index - 1,
+                first.chunk.sentence_texts()[first.index - 1],
+                score=first.score,
+            )
+            if prev.key not in {c.key for c in chosen}:
+                chosen.insert(0, prev)
+        # keep document order within one passage so the answer reads naturally
+        return _reading_order(chosen)
+
+    def _ordinal_list(self, q: Question, ranked: list[_Sentence]) -> list[_Sentence] | None:
+        """A "what are the four X" question: find the sentence announcing the list and the
+        sentences that open with first/second/… after it, across paragraphs."""
+        for anchor in ranked[:6]:
+            if anchor.dense < self.min_dense:
+                continue
+            m = re.search(
+                r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,2}?(\w+)",
+                anchor.text,
+                re.IGNORECASE,
+            )
+            if not m:
+                continue
+            n = _NUMBER_WORDS[m.group(1).lower()]
+            if q.count and n != q.count:
+                continue
+            items = self._following_ordinals(anchor, n)
+            if items:
+                return [anchor, *items]
+        return None
+
+    def _following_ordinals(self, anchor: _Sentence, n: int) -> list[_Sentence] | None:
+        order = self.doc_order[anchor.chunk.doc_id]
+        start = self.position[anchor.chunk.id]
+        found: dict[int, _Sentence] = {}
+        for chunk in order[start : start + 20]:
+            if chunk.kind != "body":
+                continue
+            for i, sent in enumerate(chunk.sentence_texts()):
+                if chunk.id == anchor.chunk.id and i <= anchor.index:
+                    continue
+                m = _ORDINAL_START.match(sent)
+                if m:
+                    k = _ORDINALS.index(m.group(1).lower()) + 1
+                    if k == len(found) + 1 and k <= n:
+                        found[k] = _Sentence(chunk, i, sent, score=anchor.score)
+            if len(found) == n:
+                return [found[k] for k in range(1, n + 1)]
+        return None
+
+    def _compose(self, q: Question, chosen: list[_Sentence], np: Any) -> Answer:
+        citations: dict[str, Citation] = {}
+        parts: list[str] = []
+        for s in chosen:
+            cit = self._cite(citations, s)
+            parts.append(f"{_answer_sentence(s.text, s.chunk)} [{cit.number}]")
+        if q.kind == "source":
+            parts.extend(self._source_sentences(citations, chosen))
+        return Answer(
+            question=q.text,
+            text=" ".join(parts),
+            citations=list(citations.values()),
+            abstained=False,
+        )
+
+    def _cite(self, citations: dict[str, Citation], s: _Sentence) -> Citation:
+        chunk = s.chunk
+        cit = citations.get(chunk.id)
+        if cit is None:
+            cit = Citation(
+                number=len(citations) + 1,
+                text=chunk.text,
+                source=chunk.title,
+                locator=chunk.locator,
+                chunk_id=chunk.id,
+                doc_id=chunk.doc_id,
+                score=round(s.score, 4),
+            )
+            citations[chunk.id] = cit
+        span = chunk.sentences[s.index]
+        if span not in cit.highlights:
+            cit.highlights.append(span)
+            cit.highlights.sort()
+        notes = chunk.sentence_endnotes[s.index] if chunk.kind == "body" else []
+        known = {e.number for e in cit.endnotes}
+        for number in notes:
+            ref = self.endnote(chunk.doc_id, number)
+            if ref and number not in known:
+                cit.endnotes.append(ref)
+                known.add(number)
+        return cit
+
+    def endnote(self, doc_id: str, number: int) -> EndnoteRef | None:
+        note = self.documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
+        if not note:
+            return None
+        return EndnoteRef(
+            number=number,
+            title=note.get("title"),
+            publisher=note.get("publisher"),
+            date=note.get("date"),
+            url=note.get("url"),
+            text=note.get("text", ""),
+        )
+
+    def _source_sentences(
+        self, citations: dict[str, Citation], chosen: list[_Sentence]
+    ) -> list[str]:
+        """For "which source supports…": name each endnote of the cited sentences, citing the
+        endnote passage itself."""
+        parts = []
+        cited_notes = {
+            (s.chunk.doc_id, n)
+            for s in chosen
+            if s.chunk.kind == "body"
+            for n in s.chunk.sentence_endnotes[s.index]
+        }
+        for doc_id, number in sorted(cited_notes):
+            note_chunk = next(
+                (
+                    c
+                    for c in self.doc_order.get(doc_id, [])
+                    if c.kind == "endnote" and c.section_path[-1] == f"Note {number}"
+                ),
+                None,
+            )
+            ref = self.endnote(doc_id, number)
+            if note_chunk is None or ref is None:
+                continue
+            if note_chunk.id in citations:
+                continue
+            cit = self._cite(citations, _Sentence(note_chunk, 0, note_chunk.sentence_texts()[0]))
+            parts.append(f"The paper's endnote {number} cites {ref.label()} [{cit.number}].")
+        return parts
+
+    def _abstain(
+        self,
+        q: Question,
+        ranked: list[_Sentence],
+        *,
+        missing: Sequence[str] = (),
+        reason: str | None = None,
+    ) -> Answer:
+        if missing:
+            names = ", ".join(f"“{m}”" for m in missing)
+            lead = f"The paper doesn't cover this: it never mentions {names}."
+        else:
+            lead = "The paper doesn't cover this."
+        citations: dict[str, Citation] = {}
+        nearest = next((s for s in ranked if s.chunk.kind != "endnote"), None)
+        if nearest is not None and nearest.dense >= 0.3:
+            cit = self._cite(citations, nearest)
+            lead += (
+                f" The nearest related passage ({cit.locator}) says: "
+                f"“{_answer_sentence(nearest.text, nearest.chunk)}” [{cit.number}]"
+            )
+        return Answer(
+            question=q.text, text=lead, citations=list(citations.values()), abstained=True
+        )
+
+
+def _fold(text: str) -> str:
+    """Lower-case, hyphens and curly quotes folded: for 'is this name in the corpus' checks."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = re.sub(r"['']s\b", "", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _similar(text: str, others: list[str]) -> bool:
+    a = set(tokenize(text))
+    for other in others:
+        b = set(tokenize(other))
+        if a and b and len(a & b) / len(a | b) > 0.6:
+            return True
+    return False
+
+
+def _reading_order(chosen: list[_Sentence]) -> list[_Sentence]:
+    lead = chosen[0]
+    rest = chosen[1:]
+    same = sorted([s for s in rest if s.chunk.id == lead.chunk.id], key=lambda s: s.index)
+    before = [s for s in same if s.index < lead.index]
+    after = [s for s in same if s.index > lead.index]
+    others = [s for s in rest if s.chunk.id != lead.chunk.id]
+    return [*before, lead, *after, *others]
+
+
+def _answer_sentence(text: str, chunk: Chunk) -> str:
+    """The sentence as it goes into the answer: URLs of endnotes dropped, one line."""
+    text = " ".join(text.split())
+    if chunk.kind == "endnote":
+        text = re.sub(r",?\s*https?://\S+", "", text).rstrip(" ,")
+        if not text.endswith("."):
+            text += "."
+    return text
+
+
+def escape(text: str) -> str:
+    """HTML-escape corpus text for display."""
+    return html.escape(text, quote=True)
+
+
+def make_answerer(assistant: Assistant) -> Answerer:
+    """The answerer the settings ask for (grounded unless ``answerer='generative'``)."""
+    if assistant.settings.answerer == "generative":
+        from briefing_bot.generative import GenerativeAnswerer
+
+        return GenerativeAnswerer(assistant, GroundedAnswerer(assistant))
+    return GroundedAnswerer(assistant)

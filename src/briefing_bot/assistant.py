@@ -1,0 +1,116 @@
+"""The public entry point: :class:`Assistant` opens the index and answers questions."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.chunking import Chunk
+from briefing_bot.config import Settings, get_settings
+from briefing_bot.index import Index, Message, Progress, open_index
+from briefing_bot.retrieval import HybridRetriever, Passage
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from briefing_bot.answer import Answer, Answerer
+
+
+class Assistant:
+    """A briefing assistant over one index. Safe to share between threads.
+
+    Example:
+        >>> bot = Assistant.load()
+        >>> ans = bot.ask("What does the paper say about biotechnology cooperation?")
+        >>> print(ans.text); [c.locator for c in ans.citations]
+    """
+
+    def __init__(
+        self, index: Index, embeddings: Embeddings, answerer: Answerer | None = None
+    ) -> None:
+        self.index = index
+        self.settings = index.settings
+        self.embeddings = embeddings
+        self.retriever = HybridRetriever.from_index(index, embeddings)
+        self._answerer = answerer
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: str | Path | None = None,
+        corpus_dir: str | Path | None = None,
+        settings: Settings | None = None,
+        *,
+        embeddings: Embeddings | None = None,
+        answerer: Answerer | None = None,
+        build: bool = True,
+        message: Message | None = None,
+        progress: Progress | None = None,
+    ) -> Assistant:
+        """Open (building or updating when needed) the index and return an assistant.
+
+        Args:
+            index_dir: Index folder; default from settings (``BRIEFING_BOT_INDEX_DIR``).
+            corpus_dir: Corpus folder; default from settings (``BRIEFING_BOT_CORPUS_DIR``).
+            settings: A full :class:`Settings`; ``index_dir``/``corpus_dir`` override it.
+            embeddings: An embedding model to use instead of the configured one (tests).
+            answerer: An answerer to use instead of the configured one.
+            build: Build a missing or stale index (else raise ``IndexUnavailableError``).
+            message: Called with human-readable status messages (e.g. "building the index").
+            progress: Called as ``(stage, done, total)`` while embedding.
+        """
+        settings = settings or get_settings()
+        updates: dict[str, Any] = {}
+        if index_dir is not None:
+            updates["index_dir"] = Path(index_dir)
+        if corpus_dir is not None:
+            updates["corpus_dir"] = Path(corpus_dir)
+        if updates:
+            settings = settings.model_copy(update=updates)
+        if embeddings is None:
+            from briefing_bot.embeddings import get_embeddings
+
+            embeddings = get_embeddings(settings)
+        index = open_index(
+            settings, build=build, message=message, embeddings=embeddings, progress=progress
+        )
+        return cls(index, embeddings, answerer)
+
+    # -- corpus access
+
+    def chunks(self) -> list[Chunk]:
+        """Every chunk of the index, with its text and metadata, in document order."""
+        return list(self.index.chunks)
+
+    def documents(self) -> dict[str, Any]:
+        """The document registry: title, metadata, paragraphs and endnotes of each document."""
+        return self.index.documents
+
+    # -- retrieval and answers
+
+    def retrieve(self, query: str, k: int = 5) -> list[Passage]:
+        """Ranked passages for ``query`` with fused scores and chunk metadata."""
+        from briefing_bot.answer import clean_question
+
+        return self.retriever.search(clean_question(query, self.settings), k)
+
+    @property
+    def answerer(self) -> Answerer:
+        with self._lock:
+            if self._answerer is None:
+                from briefing_bot.answer import make_answerer
+
+                self._answerer = make_answerer(self)
+            return self._answerer
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
+        """Answer ``question`` from the corpus, with inline [n] citations.
+
+        Args:
+            question: The question; surrounding whitespace is ignored, an empty one raises
+                ``InvalidQuestionError`` (a ``ValueError``).
+            history: The chat so far, as ``[{"role": "user"|"assistant", "content": str}]``.
+        """
+        return self.answerer.answer(question, history or [])

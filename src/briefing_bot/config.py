@@ -1,0 +1,103 @@
+"""One settings object for the whole pipeline.
+
+Every field can be set by environment variable ``BRIEFING_BOT_<FIELD>`` (e.g.
+``BRIEFING_BOT_INDEX_DIR``), by the CLI flags that mirror them, or in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Nothing in this project may reach a model hub or phone home; set these before any
+# Hugging Face or Chroma import can read them.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+EmbeddingBackend = Literal["onnx", "sentence-transformers", "hash"]
+
+
+class Settings(BaseSettings):
+    """Settings for corpus, chunking, embeddings, index, retrieval and answers."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_BOT_", extra="forbid", validate_assignment=True
+    )
+
+    # -- where things live
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of documents to index.")
+    index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder of the generated index.")
+    chroma_url: str | None = Field(
+        None, description="http://HOST:PORT of a Chroma server; embedded Chroma when unset."
+    )
+    collection: str = Field("briefing_bot", description="Chroma collection name prefix.")
+
+    # -- chunking
+    chunk_max_tokens: int = Field(
+        200, ge=32, le=250, description="Word pieces per chunk (MiniLM sees 256 at most)."
+    )
+    chunk_min_tokens: int = Field(
+        40, ge=0, description="Chunks smaller than this merge with a neighbour of the same section."
+    )
+    max_file_bytes: int = Field(
+        20_000_000, ge=1, description="Corpus files larger than this are skipped."
+    )
+
+    # -- embeddings
+    embedding_backend: EmbeddingBackend = Field(
+        "onnx",
+        description=(
+            "'onnx' runs all-MiniLM-L6-v2 through onnxruntime (no torch), "
+            "'sentence-transformers' through torch; 'hash' is a tiny fake for tests."
+        ),
+    )
+    embedding_batch_size: int = Field(32, ge=1)
+
+    # -- retrieval and answers
+    top_k: int = Field(5, ge=1, le=50, description="Passages cited at most per answer.")
+    retrieve_k: int = Field(12, ge=1, le=200, description="Candidates per retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions are truncated.")
+    answerer: Literal["grounded", "generative"] = "grounded"
+    llm: str = Field(
+        "smollm2",
+        description="Generative mode: 'smollm2' (local GGUF) or an OpenAI-compatible base URL.",
+    )
+    llm_model: str | None = Field(None, description="Model name for an OpenAI-compatible server.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
+
+    def index_config_fingerprint(self) -> str:
+        """Hash of every setting that changes what goes into the index."""
+        from briefing_bot import __version__
+
+        relevant = {
+            "parser": __version__.split(".")[:2],
+            "chunk_max_tokens": self.chunk_max_tokens,
+            "chunk_min_tokens": self.chunk_min_tokens,
+            "embedding": embedding_model_id(self.embedding_backend),
+        }
+        blob = json.dumps(relevant, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def embedding_model_id(backend: EmbeddingBackend) -> str:
+    """The model behind a backend: onnx and sentence-transformers share the weights."""
+    return "hash-64" if backend == "hash" else "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (None values ignored)."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]

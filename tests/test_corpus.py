@@ -1,0 +1,158 @@
+"""Parsing the paper: structure, page-break repair, author note, endnotes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import PAPER
+
+from briefing_bot.corpus import (
+    corpus_files,
+    load_document,
+    parse_markdown,
+    split_sentences,
+)
+from briefing_bot.errors import CorpusError, DocumentError
+
+
+@pytest.fixture(scope="module")
+def paper():
+    return load_document(PAPER, PAPER.parent)
+
+
+def _body(paper):
+    return [p for p in paper.paragraphs if p.kind == "body"]
+
+
+def test_metadata_from_front_matter_and_author_note(paper) -> None:
+    assert paper.title == "From Security Alliance to Comprehensive Technology-Centered Partnership"
+    assert paper.metadata["author"] == "Scott Snyder"
+    assert paper.metadata["publication"] == "Korea Policy"
+    assert "Korea Economic Institute of America" in paper.metadata["publisher"]
+    assert paper.author_note == (
+        "Scott Snyder is the President and CEO of the Korea Economic Institute of America (KEI)."
+    )
+    # the note is metadata, not glued into a body paragraph
+    assert not any("President and CEO" in p.text for p in _body(paper))
+
+
+def test_section_paths(paper) -> None:
+    paths = {p.section_path for p in _body(paper)}
+    assert () in paths  # the opening paragraphs
+    assert any(
+        path and path[0].startswith("Categories of Technology-Driven Cooperation") for path in paths
+    )
+    fourth = next(p for p in _body(paper) if p.text.startswith("A fourth type of cooperation"))
+    assert fourth.section_path == (
+        "Categories of Technology-Driven Cooperation Within the Global Comprehensive "
+        "Strategic Alliance",
+    )
+    coalition = next(p for p in _body(paper) if p.text.startswith("First, will the United States"))
+    assert coalition.section_path[-1] == "Maintaining a Technology-Centered Like-Minded Coalition"
+    # headings lose their Markdown emphasis
+    assert all("*" not in part for p in paper.paragraphs for part in p.section_path)
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "parallels with US space infrastructure and priorities, and prospects for expanding",
+        "whether to develop a nuclear-powered submarine",
+        "the implementation of export controls or other curbs",
+        "Both the establishment of AUKUS",
+        "enhanced export control and inward investment regulations",
+        "short of forging an integrated response",
+        "Pillar Two, and the possible development of a multilateral approach",
+    ],
+)
+def test_page_breaks_repaired(paper, joined: str) -> None:
+    assert any(joined in p.text for p in _body(paper))
+
+
+def test_every_sentence_of_the_paper_is_whole_in_some_paragraph(paper) -> None:
+    body = _body(paper)
+    for p in body:
+        for start, end in p.sentences:
+            sentence = p.text[start:end]
+            assert sentence[0].isupper() or sentence[0] in '“"', sentence
+            assert re.search(r"[.?!”\"]$", sentence), sentence
+    # "U.S." does not end a sentence
+    assert any(
+        "the U.S. Terminal High Altitude Air Defense (THAAD) system" in p.text[s:e]
+        for p in body
+        for s, e in p.sentences
+    )
+
+
+def test_endnote_markers_linked_and_removed(paper) -> None:
+    texts = " ".join(p.text for p in paper.paragraphs)
+    assert "<sup>" not in texts
+    dozen = next(p for p in _body(paper) if "at least a dozen new institutionalized" in p.text)
+    sentence = next((s, e) for s, e in dozen.sentences if "at least a dozen" in dozen.text[s:e])
+    assert dozen.sentence_endnotes(*sentence) == [4]
+    all_markers = sorted(n for p in _body(paper) for _, n in p.markers)
+    assert all_markers == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_endnote_registry(paper) -> None:
+    notes = paper.endnotes
+    assert sorted(notes) == list(range(1, 9))
+    assert notes[1].title == "South Korea: Background and U.S. Relations"
+    assert notes[1].publisher == "Congressional Research Service"
+    assert notes[1].date == "October 25, 2024"
+    assert notes[1].url == "https://crsreports.congress.gov/product/pdf/IF/IF10165"
+    assert notes[4].date == "April 26, 2023" and notes[4].publisher == "The White House"
+    assert notes[2].sources == ()  # commentary, not a citation
+    assert len(notes[3].sources) == 2
+    assert notes[3].sources[1].url.endswith("check_logged_in=1")
+    # the short repeat citation inherits the full citation's details
+    assert notes[6].url == notes[5].url and notes[6].date == "December 8, 2023"
+
+
+def test_source_spans_point_into_the_file(paper) -> None:
+    raw = PAPER.read_text(encoding="utf-8")
+    for p in _body(paper):
+        start, end = p.source_span
+        source = re.sub(r"<sup>\d+</sup>|\*", "", raw[start:end])
+        assert " ".join(source.split()) == p.text, p.number
+
+
+def test_sentence_splitter_keeps_abbreviations() -> None:
+    text = "The U.S. Terminal system was deployed. It mattered. Dr. Kim agreed."
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "The U.S. Terminal system was deployed.",
+        "It mattered.",
+        "Dr. Kim agreed.",
+    ]
+
+
+def test_plain_markdown_without_front_matter() -> None:
+    parsed = parse_markdown(
+        "# Title\n\nBy Jane Doe\n\n## Part\n\nOne sentence here. And\n\nanother one.\n"
+    )
+    assert parsed.title == "Title" and parsed.byline == "Jane Doe"
+    assert [p.text for p in parsed.paragraphs] == ["One sentence here. And another one."]
+    assert parsed.paragraphs[0].section_path == ("Part",)
+
+
+def test_missing_corpus_dir_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="corpus folder not found"):
+        corpus_files(tmp_path / "nope")
+
+
+def test_bad_files_raise_document_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a pdf")
+    for name in ("empty.md", "binary.txt", "broken.pdf"):
+        with pytest.raises(DocumentError):
+            load_document(tmp_path / name, tmp_path)
+
+
+def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 policy in Seoul is a topic.".encode("cp1252"))
+    doc = load_document(tmp_path / "latin.txt", tmp_path)
+    assert "Café policy" in doc.paragraphs[-1].text

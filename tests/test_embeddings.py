@@ -1,0 +1,35 @@
+"""The ONNX query encoder gives the same vectors as sentence-transformers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from briefing_bot.embeddings import (
+    HashEmbeddings,
+    OnnxMiniLMEmbeddings,
+    sentence_transformer_embeddings,
+)
+
+TEXTS = [
+    "What does the paper say about biotechnology cooperation?",
+    "The Minerals Security Partnership (MSP) promotes supply chain resiliency.",
+    "한국과 미국의 기술 동맹",
+    "x",
+    " ".join(["long"] * 400),  # past the 256-token window: both truncate the same way
+]
+
+
+@pytest.mark.slow
+def test_onnx_matches_sentence_transformers() -> None:
+    onnx = np.asarray(OnnxMiniLMEmbeddings().embed_documents(TEXTS))
+    st = np.asarray(sentence_transformer_embeddings().embed_documents(TEXTS))
+    cosines = (onnx * st).sum(axis=1) / (np.linalg.norm(onnx, axis=1) * np.linalg.norm(st, axis=1))
+    assert onnx.shape == (len(TEXTS), 384)
+    assert np.all(cosines > 1 - 1e-4), cosines
+
+
+def test_hash_embeddings_are_deterministic_unit_vectors() -> None:
+    emb = HashEmbeddings()
+    a, b = emb.embed_documents(["policy alliance", "policy alliance"])
+    assert a == b and abs(sum(x * x for x in a) - 1) < 1e-9
