@@ -218,7 +218,10 @@ def analyse(text: str, history: History) -> Question:
     low = text.lower()
     if re.search(
         r"\b(?:source|sources|cite|cites|cited|citation|endnote|footnote|reference|"
-        r"publish|published|publisher|based on)\b",
+        r"publish|published|publisher|based on)\b"
+        r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
+        r"(?:claim|statement|figure|assertion|number|estimate)\b"
+        r"|\bevidence (?:for|behind) (?:the|this|that) (?:claim|statement|figure)\b",
         low,
     ):
         kind = "source"
@@ -244,7 +247,7 @@ def analyse(text: str, history: History) -> Question:
         r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
         r"define\b|what is meant by\b|what(?:'s| is) (?:an? |the )?[\w\-]+\??$)",
         low,
-    ):
+    ) or re.search(r"\b(?:define|defines|defined|definition|meaning|stands? for)\b", low):
         kind = "definition"
     else:
         kind = "general"
@@ -258,16 +261,42 @@ def analyse(text: str, history: History) -> Question:
     if m and m.group(1) in _NUMBER_WORDS:
         count = _NUMBER_WORDS[m.group(1)]
         kind = "list" if kind in ("general", "definition", "number") else kind
-    terms = tokenize(text)
+    terms = canonical(tokenize(text))
+    if kind == "source":  # "which source supports the claim that…": the claim is the query
+        terms = [t for t in terms if t not in _FRAMING] or terms
+    if kind == "who":  # "who are its authors": the answer names people, not the word "author"
+        terms = [t for t in terms if t not in _AUTHOR_STEMS]
     query, context_terms = text, []
     previous = [
-        m.get("content", "") for m in history if m.get("role") == "user" and m.get("content")
+        " ".join(str(m.get("content") or "").split())[:2000]
+        for m in history
+        if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)
     ]
+    previous = [p for p in previous if p]
     if previous and _is_followup(text, terms):
         prev = previous[-1]
         query = f"{text} {prev}"
-        context_terms = [t for t in tokenize(prev) if t not in terms]
+        context_terms = [t for t in canonical(tokenize(prev)) if t not in terms]
     return Question(text, query, kind, count, terms, context_terms, _names(text))
+
+
+_FRAMING = frozenset(
+    tokenize(
+        "source sources cite cites cited citation claim claims statement support supports "
+        "supported back backs backed evidence reference references endnote endnotes footnote "
+        "based rest rests figure"
+    )
+)
+
+# Words a question uses for what the text calls otherwise ("kinds" of cooperation = "types").
+_SYNONYMS = {
+    tokenize(word)[0]: tokenize(canon)[0]
+    for word, canon in {"kinds": "types", "categories": "types", "sorts": "types"}.items()
+}
+
+
+def canonical(tokens: list[str]) -> list[str]:
+    return [_SYNONYMS.get(t, t) for t in tokens]
 
 
 def _is_followup(text: str, terms: list[str]) -> bool:
@@ -333,7 +362,8 @@ class GroundedAnswerer:
     """Extractive answers from the corpus's own sentences; see the module docstring.
 
     Thresholds were set on the developers' own questions (never on the evaluation set):
-    ``min_dense`` is the cosine below which a sentence is not about the question at all.
+    ``min_dense`` is the cosine below which a sentence is not about the question at all;
+    ``min_support`` the combined score below which the corpus does not answer it.
     """
 
     min_dense = 0.38
@@ -343,145 +373,170 @@ class GroundedAnswerer:
     def __init__(self, assistant: Assistant) -> None:
         import numpy as np
 
+        self._np = np
         self.bot = assistant
         self.settings = assistant.settings
         self.retriever = assistant.retriever
-        self.lexical = self.retriever.lexical
         self.chunks = assistant.index.chunks
-        self.by_id = {c.id: c for c in self.chunks}
         self.documents = assistant.index.documents
         # document-order neighbours, for ordinal lists that span paragraphs
         self.doc_order: dict[str, list[Chunk]] = {}
         for chunk in self.chunks:
             self.doc_order.setdefault(chunk.doc_id, []).append(chunk)
-        self.position = {
-            c.id: i for chunks in self.doc_order.values() for i, c in enumerate(chunks)
-        }
+        self.position = {c.id: i for cs in self.doc_order.values() for i, c in enumerate(cs)}
         # document frequencies for idf weighting of question words
         df: dict[str, int] = {}
         for chunk in self.chunks:
-            for term in set(tokenize(f"{' '.join(chunk.section_path)} {chunk.text}")):
+            for term in set(canonical(tokenize(f"{' '.join(chunk.section_path)} {chunk.text}"))):
                 df[term] = df.get(term, 0) + 1
         self.df = df
         self.n_chunks = max(1, len(self.chunks))
-        self.corpus_text = (
-            " ".join(_fold(c.text) for c in self.chunks)
-            + " "
-            + " ".join(_fold(" ".join(c.section_path)) for c in self.chunks)
+        self.corpus_text = " ".join(
+            _fold(f"{' '.join(c.section_path)} {c.text}") for c in self.chunks
         )
+        self.person = _person_pattern(self.chunks)
+        # endnotes that are commentary (no cited work) read like body text
+        self.commentary = {
+            (doc_id, int(n))
+            for doc_id, doc in self.documents.items()
+            for n, note in doc.get("endnotes", {}).items()
+            if not note.get("sources")
+        }
         # Sentence vectors were computed at index time; keep them in memory for small corpora.
         self._sentence_vectors: dict[str, np.ndarray] = {}
         if sum(len(c.sentences) for c in self.chunks) <= 200_000:
             self._sentence_vectors = assistant.index.store.sentence_vectors(self.chunks)
-        self._np = np
 
-    # -- scoring helpers
+    # -- helpers
 
     def idf(self, term: str) -> float:
         return math.log(1 + self.n_chunks / (1 + self.df.get(term, 0)))
 
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
         missing = [c for c in chunks if c.id not in self._sentence_vectors]
-        if missing:
-            fetched = self.bot.index.store.sentence_vectors(missing)
-            if len(self._sentence_vectors) < 50_000:
-                self._sentence_vectors.update(fetched)
-            return {
-                **{
-                    c.id: self._sentence_vectors[c.id]
-                    for c in chunks
-                    if c.id in self._sentence_vectors
-                },
-                **fetched,
-            }
-        return {c.id: self._sentence_vectors[c.id] for c in chunks}
+        fetched = self.bot.index.store.sentence_vectors(missing) if missing else {}
+        if fetched and len(self._sentence_vectors) < 50_000:
+            self._sentence_vectors.update(fetched)
+        known = {
+            c.id: self._sentence_vectors[c.id] for c in chunks if c.id in self._sentence_vectors
+        }
+        return {**known, **fetched}
 
     def unknown_names(self, names: list[str]) -> list[str]:
         """Names in the question that appear nowhere in the corpus."""
         missing = []
         for name in names:
             folded = _fold(name)
-            if not folded or folded in self.corpus_text:
+            if not folded or f" {folded} " in f" {self.corpus_text} ":
                 continue
             words = [w for w in folded.split() if w not in STOPWORDS and w not in _GENERIC_CAPS]
-            if (
-                len(words) <= 1
-                and words
-                and re.search(rf"\b{re.escape(words[0])}", self.corpus_text)
-            ):
+            if len(words) == 1 and re.search(rf"\b{re.escape(words[0])}", self.corpus_text):
                 continue  # one word, present as a word prefix (plural, possessive)
+            if not words:
+                continue
             missing.append(name)
         return missing
+
+    def _kind_of(self, chunk: Chunk) -> str:
+        """'body', 'about', 'note' (commentary endnote) or 'citation' (endnote citing a work)."""
+        if chunk.kind != "endnote":
+            return chunk.kind
+        number = int(chunk.section_path[-1].split()[-1]) if chunk.section_path else 0
+        return "note" if (chunk.doc_id, number) in self.commentary else "citation"
 
     # -- the pipeline
 
     def answer(self, question: str, history: History) -> Answer:
         started = time.perf_counter()
-        raw = question
         text = clean_question(question, self.settings)
         notice = None
-        if isinstance(raw, str) and len(" ".join(raw.split())) > self.settings.max_question_chars:
+        if isinstance(question, str) and len(" ".join(question.split())) > len(text):
             notice = f"question truncated to {self.settings.max_question_chars} characters"
-        q = analyse(text, history)
+        q = analyse(text, history if isinstance(history, list | tuple) else [])
         answer = self._answer(q)
         answer.notice = notice
         answer.seconds = time.perf_counter() - started
         return answer
 
     def _answer(self, q: Question) -> Answer:
-        np = self._np
         qvec = self.retriever.embed_query(q.query)
         passages = self.retriever.search(q.query, max(self.settings.top_k, 8), vector=qvec)
-        if not passages:
-            return self._abstain(q, [], reason="nothing in the corpus matches")
-        sentences = self._score_sentences(q, qvec, passages)
+        if _AUTHORSHIP.search(q.text):
+            # "who wrote it": the byline and author note live in each document's about-passage
+            seen = {p.chunk.id for p in passages}
+            passages += [
+                Passage(c, 0.0, rank=len(passages) + 1)
+                for c in self.chunks
+                if c.kind == "about" and c.id not in seen
+            ]
+        sentences = self._score_sentences(q, qvec, passages) if passages else []
         if not sentences:
-            return self._abstain(q, [], reason="nothing in the corpus matches")
-        best = sentences[0]
+            return self._abstain(q, [])
         missing = self.unknown_names(q.names)
-        strong = best.dense >= self.min_dense and best.score >= self.min_support
-        if missing or not strong:
+        best = sentences[0]
+        if q.kind == "source":
+            best = self._source_lead(sentences)
+        if missing or not self._supports(q, best):
             return self._abstain(q, sentences, missing=missing)
-        chosen = self._select(q, sentences, qvec)
-        return self._compose(q, chosen, np)
+        if q.kind == "source":
+            return self._compose(q, [best])
+        return self._compose(q, self._select(q, sentences))
+
+    def _supports(self, q: Question, s: _Sentence) -> bool:
+        """Is the best sentence about the question at all? Meaning, or the question's rare
+        words (acronyms, names) found together, or a byline for "who wrote it"."""
+        if s.dense >= self.min_dense and s.score >= self.min_support:
+            return True
+        if s.chunk.kind == "about" and _AUTHORSHIP.search(q.text) and s.text.startswith("By "):
+            return True
+        return s.lexical >= 0.75 and s.dense >= 0.2
 
     def _score_sentences(
         self, q: Question, qvec: np.ndarray, passages: list[Passage]
     ) -> list[_Sentence]:
         np = self._np
         vectors = self.sentence_vectors([p.chunk for p in passages])
-        weights = {t: self.idf(t) for t in q.terms}
-        weights.update({t: 0.35 * self.idf(t) for t in q.context_terms})
+        # words the corpus never uses can't be matched; they are handled as unknown names
+        weights = {t: self.idf(t) for t in q.terms if t in self.df}
+        weights.update({t: 0.35 * self.idf(t) for t in q.context_terms if t in self.df})
         total = sum(weights.values()) or 1.0
+        # "who wrote it?" about the document itself: no topic of its own, none from the chat
+        authorship = (
+            _AUTHORSHIP.search(q.text) is not None
+            and not q.context_terms
+            and not [t for t in q.terms if t in self.df and t not in _AUTHOR_WORDS]
+        )
         out: list[_Sentence] = []
         for p in passages:
             chunk = p.chunk
+            kind = self._kind_of(chunk)
             mat = vectors.get(chunk.id)
             dense = mat @ qvec if mat is not None else np.zeros(len(chunk.sentences))
             for i, sent in enumerate(chunk.sentence_texts()):
-                toks = set(tokenize(sent))
-                if chunk.kind in {"about", "endnote"}:
-                    toks |= set(tokenize(" ".join(chunk.section_path)))
+                toks = set(canonical(tokenize(sent)))
+                if kind != "body":
+                    toks |= set(canonical(tokenize(" ".join(chunk.section_path))))
                 lexical = sum(w for t, w in weights.items() if t in toks) / total
-                s = _Sentence(
-                    chunk, i, sent, dense=float(dense[i]), lexical=lexical, passage_rank=p.rank
-                )
-                s.score = 0.6 * s.dense + 0.4 * lexical + 0.04 / p.rank + self._type_bonus(q, s)
+                s = _Sentence(chunk, i, sent, dense=float(dense[i]), lexical=lexical)
+                s.passage_rank = p.rank
+                s.score = 0.6 * s.dense + 0.4 * lexical + 0.04 / p.rank
+                s.score += self._type_bonus(q, s, kind, authorship)
                 out.append(s)
         out.sort(key=lambda s: (-s.score, s.passage_rank, s.index))
         return out
 
-    def _type_bonus(self, q: Question, s: _Sentence) -> float:
+    def _type_bonus(self, q: Question, s: _Sentence, kind: str, authorship: bool) -> float:
         text = s.text
         bonus = 0.0
-        if s.chunk.kind == "endnote" and q.kind != "source":
-            bonus -= 0.12  # notes support claims; they rarely answer a question themselves
-        if q.kind == "source" and s.chunk.kind == "endnote":
-            bonus += 0.05
-        if q.kind == "who" and re.search(
-            r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b(?! (?:administration|government))", text
-        ):
-            bonus += 0.05
+        if kind == "citation" and q.kind != "source":
+            bonus -= 0.12  # bibliographic notes support claims; they rarely answer a question
+        if kind == "note" and q.kind == "definition":
+            bonus += 0.04
+        if kind == "about":
+            bonus += 0.2 if authorship and text.startswith("By ") else 0.0
+            bonus += 0.1 if authorship and " is " in text else 0.0
+        if q.kind == "who" and self.person is not None and self.person.search(text):
+            bonus += 0.1
         if q.kind == "when" and re.search(r"\b(?:19|20)\d{2}\b", text):
             bonus += 0.08
         if q.kind == "number" and re.search(
@@ -498,60 +553,85 @@ class GroundedAnswerer:
             bonus += 0.04
         return bonus
 
-    def _select(self, q: Question, ranked: list[_Sentence], qvec: np.ndarray) -> list[_Sentence]:
+    def _source_lead(self, ranked: list[_Sentence]) -> _Sentence:
+        """For "which source supports…": the claim in the text when it carries an endnote
+        (the endnote is added by _compose), else the best endnote itself."""
+        body = next((s for s in ranked if s.chunk.kind == "body"), None)
+        note = next((s for s in ranked if s.chunk.kind == "endnote"), None)
+        if (
+            body is not None
+            and body.chunk.sentence_endnotes[body.index]
+            and (note is None or body.score >= note.score - 0.1)
+        ):
+            return body
+        return note or ranked[0]
+
+    def _select(self, q: Question, ranked: list[_Sentence]) -> list[_Sentence]:
         best = ranked[0]
-        chosen = [best]
+        if q.kind == "who" and self.person is not None and not self.person.search(best.text):
+            # a "who" question is answered by a sentence that names someone, if one is close
+            named = next((s for s in ranked[1:6] if self.person.search(s.text)), None)
+            if named is not None and named.score >= 0.85 * best.score:
+                best = named
+                ranked = [named, *[s for s in ranked if s is not named]]
         if q.kind == "list" or q.count:
             listed = self._ordinal_list(q, ranked)
             if listed:
                 return listed
-        limit = 4 if q.kind in ("list", "general") and len(q.terms) > 4 else self.max_sentences
-        covered = set(tokenize(best.text))
+        chosen = [best]
+        limit = {"number": 1, "when": 1, "who": 2, "definition": 2}.get(q.kind, self.max_sentences)
+        if q.kind in ("list", "general") and len(q.terms) > 4:
+            limit = 4
+        covered = set(canonical(tokenize(best.text)))
         for s in ranked[1:]:
             if len(chosen) >= limit:
                 break
-            if s.score < max(self.min_support, 0.86 * best.score) or s.dense < self.min_dense:
+            same = s.chunk.id == best.chunk.id
+            floor = (0.75 if same else 0.86) * best.score
+            if s.score < max(self.min_support, floor) or s.dense < self.min_dense:
                 continue
-            if s.chunk.kind == "endnote" and q.kind != "source":
+            if s.chunk.kind == "endnote" and q.kind not in ("source", "definition"):
                 continue
-            toks = set(tokenize(s.text))
+            toks = set(canonical(tokenize(s.text)))
             adds = [t for t in q.terms + q.context_terms if t in toks and t not in covered]
-            if not adds and _similar(s.text, [c.text for c in chosen]):
+            asked = [t for t in q.terms if t in toks]
+            if _similar(s.text, [c.text for c in chosen]):
                 continue
-            if not adds and s.score < 0.93 * best.score:
+            if not adds and not (same and asked and s.score >= 0.9 * best.score):
                 continue
             chosen.append(s)
             covered |= toks
         # a lead that opens with an anaphor ("This", "Such") needs the sentence it refers to
         first = chosen[0]
         if first.index > 0 and re.match(r"^(?:This|These|That|Those|Such|It|They)\b", first.text):
-            prev = _Sentence(
-                first.chunk,
-                first.index - 1,
-                first.chunk.sentence_texts()[first.index - 1],
-                score=first.score,
-            )
+            prev_text = first.chunk.sentence_texts()[first.index - 1]
+            prev = _Sentence(first.chunk, first.index - 1, prev_text, score=first.score)
             if prev.key not in {c.key for c in chosen}:
                 chosen.insert(0, prev)
-        # keep document order within one passage so the answer reads naturally
         return _reading_order(chosen)
 
     def _ordinal_list(self, q: Question, ranked: list[_Sentence]) -> list[_Sentence] | None:
         """A "what are the four X" question: find the sentence announcing the list and the
         sentences that open with first/second/… after it, across paragraphs."""
-        for anchor in ranked[:6]:
-            if anchor.dense < self.min_dense:
+        anchors = []
+        for anchor in ranked[:8]:
+            if anchor.dense < self.min_dense or anchor.chunk.kind != "body":
                 continue
             m = re.search(
-                r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,2}?(\w+)",
+                r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+((?:[\w-]+\s+){0,2})",
                 anchor.text,
-                re.IGNORECASE,
+                re.I,
             )
             if not m:
                 continue
             n = _NUMBER_WORDS[m.group(1).lower()]
             if q.count and n != q.count:
                 continue
+            # the words after the number name what is listed ("four types of…"): they should
+            # be what the question asks for
+            noun_match = any(t in q.terms for t in canonical(tokenize(m.group(2))))
+            anchors.append((noun_match, anchor.score, anchor, n))
+        for _, _, anchor, n in sorted(anchors, key=lambda a: (-a[0], -a[1])):
             items = self._following_ordinals(anchor, n)
             if items:
                 return [anchor, *items]
@@ -576,7 +656,7 @@ class GroundedAnswerer:
                 return [found[k] for k in range(1, n + 1)]
         return None
 
-    def _compose(self, q: Question, chosen: list[_Sentence], np: Any) -> Answer:
+    def _compose(self, q: Question, chosen: list[_Sentence]) -> Answer:
         citations: dict[str, Citation] = {}
         parts: list[str] = []
         for s in chosen:
@@ -584,6 +664,24 @@ class GroundedAnswerer:
             parts.append(f"{_answer_sentence(s.text, s.chunk)} [{cit.number}]")
         if q.kind == "source":
             parts.extend(self._source_sentences(citations, chosen))
+        # -- side by side (briefing_bot.sources): when the work a cited sentence's endnote
+        # cites is in the corpus, also cite the source's own words for the paper's claim.
+        from briefing_bot.sources import matching_source_passage
+
+        quoted = {s.key for s in chosen}  # never repeat a sentence the answer already has
+        for s in chosen:
+            for number in s.chunk.sentence_endnotes[s.index] if s.chunk.kind == "body" else []:
+                match = matching_source_passage(self.bot, s.chunk.doc_id, number, s.text)
+                if match is None or (match[0].id, match[1]) in quoted:
+                    continue
+                quoted.add((match[0].id, match[1]))
+                said = _Sentence(match[0], match[1], match[0].sentence_texts()[match[1]])
+                cit = self._cite(citations, said)
+                quote = _answer_sentence(said.text, said.chunk)
+                parts.append(
+                    f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}]."
+                )
+        # -- end side by side
         return Answer(
             question=q.text,
             text=" ".join(parts),
@@ -653,21 +751,17 @@ class GroundedAnswerer:
                 None,
             )
             ref = self.endnote(doc_id, number)
-            if note_chunk is None or ref is None:
-                continue
-            if note_chunk.id in citations:
+            if note_chunk is None or ref is None or note_chunk.id in citations:
                 continue
             cit = self._cite(citations, _Sentence(note_chunk, 0, note_chunk.sentence_texts()[0]))
-            parts.append(f"The paper's endnote {number} cites {ref.label()} [{cit.number}].")
+            if ref.title:
+                parts.append(f"It rests on endnote {number}: {ref.label()} [{cit.number}].")
+            else:
+                parts.append(f"Endnote {number} adds: {_shorten(ref.text, 300)} [{cit.number}]")
         return parts
 
     def _abstain(
-        self,
-        q: Question,
-        ranked: list[_Sentence],
-        *,
-        missing: Sequence[str] = (),
-        reason: str | None = None,
+        self, q: Question, ranked: list[_Sentence], *, missing: Sequence[str] = ()
     ) -> Answer:
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
@@ -685,6 +779,39 @@ class GroundedAnswerer:
         return Answer(
             question=q.text, text=lead, citations=list(citations.values()), abstained=True
         )
+
+
+_AUTHORSHIP = re.compile(r"\b(?:wrote|write|writes|written|author|authors|authored|writer)\b", re.I)
+_AUTHOR_WORDS = frozenset({"wrote", "write", "written", "author", "authored", "writer"})
+_AUTHOR_STEMS = frozenset(tokenize(" ".join([*_AUTHOR_WORDS, "authors", "writers", "writes"])))
+_NOT_NAMES = frozenset(
+    """korea korean koreas china chinese japan japanese united states america american australia
+    india russia europe european washington seoul beijing tokyo pacific indo asia asian north south
+    east west president administration""".split()
+)
+
+
+def _person_pattern(chunks: Sequence[Chunk]) -> re.Pattern[str] | None:
+    """Person names of the corpus: runs of 2–3 capitalised words none of which the corpus
+    also uses in lower case ("Soyoung Kwon", not "Security Partnership")."""
+    text = " ".join(c.text for c in chunks if c.kind in ("body", "about"))
+    lower = set(re.findall(r"\b[a-z]+\b", text))
+    names = set()
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2}\b", text):
+        words = m.group(0).split()
+        good = [w for w in words if w.lower() not in lower and w.lower() not in _NOT_NAMES]
+        # drop leading/trailing ordinary words ("So Jeong Kim" → "Jeong Kim")
+        while words and words[0] not in good:
+            words.pop(0)
+        while words and words[-1] not in good:
+            words.pop()
+        if len(words) >= 2 and all(w in good for w in words):
+            names.add(" ".join(words))
+    if not names:
+        return None
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b"
+    )
 
 
 def _fold(text: str) -> str:
@@ -716,6 +843,8 @@ def _reading_order(chosen: list[_Sentence]) -> list[_Sentence]:
 def _answer_sentence(text: str, chunk: Chunk) -> str:
     """The sentence as it goes into the answer: URLs of endnotes dropped, one line."""
     text = " ".join(text.split())
+    if chunk.kind == "about" and text.startswith("By "):
+        return f"{chunk.title} is by {text[3:].rstrip('.')}."
     if chunk.kind == "endnote":
         text = re.sub(r",?\s*https?://\S+", "", text).rstrip(" ,")
         if not text.endswith("."):

@@ -24,6 +24,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+# Bump when parsing or chunking changes what goes into the index: existing indexes then
+# count as stale and are rebuilt.
+PARSER_REVISION = 2
+
 EmbeddingBackend = Literal["onnx", "sentence-transformers", "hash"]
 
 
@@ -75,6 +79,15 @@ class Settings(BaseSettings):
     )
     llm_model: str | None = Field(None, description="Model name for an OpenAI-compatible server.")
 
+    # -- adding documents (`briefing-bot add` / `fetch-sources`)
+    fetch_timeout: float = Field(
+        10.0, gt=0, le=300, description="Seconds a download may take in all (connect + read)."
+    )
+    fetch_max_bytes: int = Field(
+        10_000_000, ge=1, description="Downloads larger than this are aborted."
+    )
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed at most.")
+
     @property
     def chroma_dir(self) -> Path:
         return self.index_dir / "chroma"
@@ -84,7 +97,7 @@ class Settings(BaseSettings):
         from briefing_bot import __version__
 
         relevant = {
-            "parser": __version__.split(".")[:2],
+            "parser": [*__version__.split(".")[:2], PARSER_REVISION],
             "chunk_max_tokens": self.chunk_max_tokens,
             "chunk_min_tokens": self.chunk_min_tokens,
             "embedding": embedding_model_id(self.embedding_backend),
