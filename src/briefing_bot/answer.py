@@ -592,6 +592,8 @@ class GroundedAnswerer:
                 continue
             if s.chunk.kind == "endnote" and q.kind not in ("source", "definition"):
                 continue
+            if q.kind == "who" and self.person is not None and not self.person.search(s.text):
+                continue
             toks = set(canonical(tokenize(s.text)))
             adds = [t for t in q.terms + q.context_terms if t in toks and t not in covered]
             asked = [t for t in q.terms if t in toks]
@@ -661,7 +663,7 @@ class GroundedAnswerer:
         parts: list[str] = []
         for s in chosen:
             cit = self._cite(citations, s)
-            parts.append(f"{_answer_sentence(s.text, s.chunk)} [{cit.number}]")
+            parts.append(f"{self._trim(q, s)} [{cit.number}]")
         if q.kind == "source":
             parts.extend(self._source_sentences(citations, chosen))
         # -- side by side (briefing_bot.sources): when the work a cited sentence's endnote
@@ -688,6 +690,49 @@ class GroundedAnswerer:
             citations=list(citations.values()),
             abstained=False,
         )
+
+    def _trim(self, q: Question, s: _Sentence, max_words: int = 32) -> str:
+        """A long sentence cut to the clauses that answer a pointed question (who, when, how
+        much, what is X), marked with "…"; the citation still carries the whole passage."""
+        text = _answer_sentence(s.text, s.chunk)
+        if q.kind not in ("who", "when", "number", "definition") or s.chunk.kind != "body":
+            return text
+        if len(text.split()) <= max_words:
+            return text
+        # clause boundaries: after a comma, semicolon or dash followed by a space
+        cuts = [0] + [m.end() for m in re.finditer(r"[,;—]\s+", text)] + [len(text)]
+        clauses = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+        terms = set(q.terms) | set(q.context_terms)
+
+        def target(chunk_text: str) -> bool:
+            if q.kind == "who":
+                return self.person is not None and bool(self.person.search(chunk_text))
+            if q.kind in ("when", "number"):
+                return bool(
+                    re.search(r"\d|\b(?:dozen|hundred|thousand|million|billion)\b", chunk_text)
+                )
+            return bool(terms & set(canonical(tokenize(chunk_text))))
+
+        best: tuple[float, int, int] | None = None
+        for i in range(len(clauses)):
+            for j in range(i, len(clauses)):
+                start, end = clauses[i][0], clauses[j][1]
+                piece = text[start:end]
+                if len(piece.split()) > max_words:
+                    break
+                if not target(piece):
+                    continue
+                found = terms & set(canonical(tokenize(piece)))
+                value = sum(self.idf(t) for t in found) - 0.01 * len(piece.split())
+                if best is None or value > best[0]:
+                    best = (value, start, end)
+        if best is None:
+            return text
+        _, start, end = best
+        piece = text[start:end].rstrip(" ,;—")
+        prefix = "…" if start > 0 else ""
+        suffix = "" if end >= len(text) else "…"
+        return f"{prefix}{piece}{suffix}"
 
     def _cite(self, citations: dict[str, Citation], s: _Sentence) -> Citation:
         chunk = s.chunk

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Nothing in this project may reach a model hub or phone home; set these before any
@@ -78,6 +78,9 @@ class Settings(BaseSettings):
         description="Generative mode: 'smollm2' (local GGUF) or an OpenAI-compatible base URL.",
     )
     llm_model: str | None = Field(None, description="Model name for an OpenAI-compatible server.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="Bearer token for an OpenAI-compatible server, if it wants one."
+    )
 
     # -- adding documents (`briefing-bot add` / `fetch-sources`)
     fetch_timeout: float = Field(
