@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import PAPER
 
 from briefing_bot.chunking import Chunk, chunk_document, count_tokens
 from briefing_bot.corpus import load_document
+from tests.conftest import PAPER
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import PAPER
 
 from briefing_bot.corpus import (
     corpus_files,
@@ -15,6 +14,7 @@ from briefing_bot.corpus import (
     split_sentences,
 )
 from briefing_bot.errors import CorpusError, DocumentError
+from tests.conftest import PAPER
 
 
 @pytest.fixture(scope="module")
