@@ -46,6 +46,7 @@ class EndnoteRef:
     date: str | None
     url: str | None
     text: str
+    sources: list[dict[str, str | None]] = field(default_factory=list)  # all works cited
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,13 +56,20 @@ class EndnoteRef:
             "date": self.date,
             "url": self.url,
             "text": self.text,
+            "sources": self.sources,
         }
 
     def label(self) -> str:
-        parts = [
-            p for p in (self.publisher, f"“{self.title}”" if self.title else None, self.date) if p
+        """Every work the note cites: "Publisher, “Title”, date; …"."""
+        works = self.sources or [
+            {"title": self.title, "publisher": self.publisher, "date": self.date}
         ]
-        return ", ".join(parts) if parts else self.text
+        labels = []
+        for work in works:
+            title = work.get("title")
+            parts = [work.get("publisher"), f"“{title}”" if title else None, work.get("date")]
+            labels.append(", ".join(p for p in parts if p))
+        return "; ".join(x for x in labels if x) or self.text
 
 
 @dataclass
@@ -214,43 +222,78 @@ class Question:
     names: list[str]  # capitalised names/acronyms/phrases the question mentions
 
 
-def analyse(text: str, history: History) -> Question:
-    low = text.lower()
-    if re.search(
+_KINDS: list[tuple[str, str]] = [
+    # (kind, pattern) in order of precedence; patterns see the lower-cased question
+    (
+        "source",
         r"\b(?:source|sources|cite|cites|cited|citation|endnote|footnote|reference|"
         r"publish|published|publisher|based on)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
-        r"|\bevidence (?:for|behind) (?:the|this|that) (?:claim|statement|figure)\b",
-        low,
-    ):
-        kind = "source"
-    elif re.match(r"^(?:who|whose|whom)\b", low) or re.search(
-        r"\b(?:which|what) (?:author|authors|scholar|scholars|researcher|writer|person|people)\b"
-        r"|\bwritten by\b|\bwho\b",
-        low,
-    ):
-        kind = "who"
-    elif re.match(r"^(?:when|in what year|what year|in which year|what date|on what date)\b", low):
-        kind = "when"
-    elif re.match(r"^how (?:much|many)\b", low) or re.search(r"\bhow (?:much|many)\b", low):
-        kind = "number"
-    elif re.search(
+        r"|\bevidence (?:for|behind) (?:the|this|that) (?:claim|statement|figure)\b"
+        r"|\b(?:come|comes|came) from\b|\boriginates?\b|\bthe note (?:on|about|to)\b",
+    ),
+    (
+        "name",
+        r"\b(?:what|which) (?:is|are|was|were) the names? of\b|\bwhat (?:is|was) .{0,40} called\b",
+    ),
+    (
+        "org",
+        r"\b(?:what|which) (?:institution|organi[sz]ation|university|think tank|company|"
+        r"agency|employer)\b|\baffiliat|\bwork(?:s|ed)? for\b",
+    ),
+    (
+        "where",
+        r"^where\b.{0,80}\b(?:located|based|held|built|headquartered|situated)\b|^where in\b",
+    ),
+    (
+        "who",
+        r"^(?:who|whose|whom)\b|\b(?:which|what) (?:author|authors|scholar|scholars|researcher|"
+        r"writer|person|people)\b|\bwritten by\b|\bwho\b",
+    ),
+    (
+        "when",
+        r"^(?:when|in what year|what year|in which year|what date|on what date|in which month|"
+        r"in what month|which month|what month)\b",
+    ),
+    (
+        "number",
+        r"\bhow (?:much|many|large|big|long)\b|\bwhat (?:percentage|share|proportion|amount|"
+        r"sum|number|figure|value)\b",
+    ),
+    (
+        "list",
         r"\b(?:what|which) (?:are|were) (?:the )?(?:\w+ ){0,3}(?:areas|types|factors|"
         r"fields|sectors|categories|kinds|ways|steps|elements|components|technologies|"
-        r"projects|domains|priorities|recommendations|challenges|mechanisms)\b|\blist\b|"
-        r"\bname (?:the|all)\b|\benumerate\b",
-        low,
-    ):
-        kind = "list"
-    elif re.match(
+        r"projects|domains|priorities|recommendations|challenges|mechanisms|strategies)\b|"
+        r"\blist\b|\bname (?:the|all)\b|\benumerate\b",
+    ),
+    (
+        "definition",
         r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
-        r"define\b|what is meant by\b|what(?:'s| is) (?:an? |the )?[\w\-]+\??$)",
-        low,
-    ) or re.search(r"\b(?:define|defines|defined|definition|meaning|stands? for)\b", low):
-        kind = "definition"
-    else:
-        kind = "general"
+        r"define\b|what is meant by\b|what(?:'s| is| are) (?:an? |the )?[\w\-]+\??$)"
+        r"|\b(?:define|defines|defined|definition|meaning|stands? for)\b",
+    ),
+    ("why", r"^why\b|\bwhy (?:is|are|does|do|did|has|have|might|would)\b|\bfor what reason\b"),
+    (
+        "synthesis",
+        r"\bacross\b|\bwhat role\b|\bhow (?:does|do|did|has|have) .{0,60}\b(?:figure|feature|"
+        r"fit|change|changed|evolve|evolved|shape|shaped)\b|\bin what ways?\b|\bwhere does\b",
+    ),
+]
+_KIND_PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in _KINDS]
+
+
+def _question_kind(low: str) -> str:
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(low):
+            return kind
+    return "general"
+
+
+def analyse(text: str, history: History) -> Question:
+    low = text.lower()
+    kind = _question_kind(low)
     count = None
     m = re.search(
         r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:\w+\s+){0,2}?"
@@ -394,6 +437,11 @@ class GroundedAnswerer:
         self.corpus_text = " ".join(
             _fold(f"{' '.join(c.section_path)} {c.text}") for c in self.chunks
         )
+        # case kept: "AUKUS" + "Pillar Two" are known names even where never adjacent
+        self.corpus_cased = " ".join(
+            " ".join(f"{' '.join(c.section_path)} {c.text}".replace("’", "'").split())
+            for c in self.chunks
+        )
         self.person = _person_pattern(self.chunks)
         # endnotes that are commentary (no cited work) read like body text
         self.commentary = {
@@ -425,17 +473,50 @@ class GroundedAnswerer:
     def unknown_names(self, names: list[str]) -> list[str]:
         """Names in the question that appear nowhere in the corpus."""
         missing = []
-        for name in names:
+        parts = [p for n in names for p in re.split(r"\s+(?:and|&|or)\s+", n) if p]
+        for name in parts:
             folded = _fold(name)
             if not folded or f" {folded} " in f" {self.corpus_text} ":
                 continue
             words = [w for w in folded.split() if w not in STOPWORDS and w not in _GENERIC_CAPS]
-            if len(words) == 1 and re.search(rf"\b{re.escape(words[0])}", self.corpus_text):
-                continue  # one word, present as a word prefix (plural, possessive)
-            if not words:
+            if len(words) == 1 and (
+                re.search(rf"\b{re.escape(words[0])}", self.corpus_text)
+                or all(t in self.df for t in tokenize(words[0]))
+            ):
+                continue  # one word, present as a word prefix or the same stem ("Koreans")
+            if not words or self._known_parts(name):
                 continue
             missing.append(name)
         return missing
+
+    def _known_parts(self, name: str) -> bool:
+        """Is a capitalised phrase made of two names the corpus has ("AUKUS" + "Pillar Two"),
+        or a person the corpus names by surname ("Donald Trump" where it says "Trump")?"""
+        words = name.replace("’", "'").split()
+        if (
+            len(words) == 2
+            and not re.search(rf"\b{re.escape(words[0])}\b", self.corpus_cased)
+            and re.search(rf"(?<![\w-]){re.escape(words[1])}(?![\w-])", self.corpus_cased)
+            and self.person is not None
+            and any(n.split()[-1] == words[1] for n in self.person.pattern.split("|"))
+        ):
+            return True
+        for cut in range(1, len(words)):
+            left, right = " ".join(words[:cut]), " ".join(words[cut:])
+            if all(
+                re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", self.corpus_cased)
+                for part in (left, right)
+            ):
+                return True
+        return False
+
+    def unknown_numbers(self, text: str) -> list[str]:
+        """Figures and years in the question that the corpus never states ("2030 target")."""
+        return [
+            n
+            for n in re.findall(r"(?<![\w.])\d[\d,.]*\d(?![\w])|(?<![\w.])\d(?![\w.])", text)
+            if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", self.corpus_text)
+        ]
 
     def _kind_of(self, chunk: Chunk) -> str:
         """'body', 'about', 'note' (commentary endnote) or 'citation' (endnote citing a work)."""
@@ -472,15 +553,96 @@ class GroundedAnswerer:
         sentences = self._score_sentences(q, qvec, passages) if passages else []
         if not sentences:
             return self._abstain(q, [])
-        missing = self.unknown_names(q.names)
+        missing = self.unknown_names(q.names) + self.unknown_numbers(q.text)
         best = sentences[0]
         if q.kind == "source":
             best = self._source_lead(sentences)
         if missing or not self._supports(q, best):
             return self._abstain(q, sentences, missing=missing)
+        if not self._has_answer_type(q, best):
+            # "how much…", "when…", "who…": a sentence on the topic that holds no amount, date
+            # or name does not answer; a close one that does may
+            typed = next(
+                (
+                    s
+                    for s in sentences[1:8]
+                    if self._has_answer_type(q, s)
+                    and s.score >= 0.8 * best.score
+                    and self._supports(q, s)
+                ),
+                None,
+            )
+            if typed is None:
+                return self._abstain(q, sentences)
+            sentences = [typed, *[s for s in sentences if s is not typed]]
         if q.kind == "source":
             return self._compose(q, [best])
         return self._compose(q, self._select(q, sentences))
+
+    def _has_answer_type(self, q: Question, s: _Sentence) -> bool:
+        text = s.text
+        if q.kind == "number":
+            if re.search(r"\b(?:percent|percentage|share|proportion)\b", q.text, re.I):
+                return re.search(r"%|\bpercent\b", text) is not None
+            return _QUANTITY.search(text) is not None
+        if q.kind == "when":
+            low = q.text.lower()
+            if re.search(r"\bmonth\b", low):
+                return re.search(_MONTHS, text) is not None
+            if re.search(r"\b(?:date|day)\b", low):
+                return re.search(rf"(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}", text) is not None
+            return _DATE.search(text) is not None
+        if q.kind == "who" and s.chunk.kind != "about":
+            if self.person is not None and self.person.search(text):
+                return True
+            if self._organisations(text):  # "the Congressional Research Service"
+                return True
+            # "who did X" may be answered by a role ("the national security advisors");
+            # "who is X" asks for an identity
+            identity = re.match(r"^who (?:is|was|are|were)\b", q.text.lower())
+            return not identity and _ROLE.search(text) is not None
+        if q.kind == "org":
+            return any(_ORG_WORD.search(o) for o in self._organisations(text))
+        if q.kind == "name":
+            return self._named_thing(q, text)
+        if q.kind == "where":
+            asked = set(_fold(q.text).split())
+            return any(
+                not set(_fold(o).split()) <= asked for o in self._organisations(text, places=True)
+            )
+        return True
+
+    @staticmethod
+    def _organisations(text: str, *, places: bool = False) -> list[str]:
+        """Capitalised names in a sentence that are not just country words."""
+        out = []
+        for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+(?: (?:of |and |for )?[A-Z][a-z]+)*", text):
+            words = m.group(0).split()
+            country = places and len(words) == 1 and words[0].lower() in _NOT_NAMES
+            named = len(words) >= 2 and not all(w.lower() in _NOT_NAMES for w in words)
+            if country or named:
+                out.append(m.group(0))
+        return out
+
+    @staticmethod
+    def _named_thing(q: Question, text: str) -> bool:
+        """For "what is the name of the X": a capitalised name right beside the word X."""
+        m = re.search(
+            r"names? of (?:the |a |an |its |their )?((?:[\w-]+\s+){0,4}?)([a-z][\w-]+?)s?\b"
+            r"(?:\s+(?:that|which|who|mentioned|used|in|of|was|were)\b|\?|$)",
+            q.text.lower(),
+        )
+        if not m:
+            return True
+        head = m.group(2)
+        for hit in re.finditer(rf"\b{re.escape(head)}s?\b", text, re.I):
+            window = text[max(0, hit.start() - 40) : hit.end() + 40]
+            for name in re.findall(
+                r"\b[A-Z][\w-]*[A-Z0-9][\w-]*\b|\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b|“[^”]+”", window
+            ):
+                if name.lower() not in q.text.lower():
+                    return True
+        return False
 
     def _supports(self, q: Question, s: _Sentence) -> bool:
         """Is the best sentence about the question at all? Meaning, or the question's rare
@@ -489,6 +651,13 @@ class GroundedAnswerer:
             return True
         if s.chunk.kind == "about" and _AUTHORSHIP.search(q.text) and s.text.startswith("By "):
             return True
+        if (
+            q.kind in _TYPED
+            and s.score >= 0.42
+            and s.lexical >= 0.3
+            and self._has_answer_type(q, s)
+        ):
+            return True  # the kind of detail asked for (a date, a figure, a name) is there
         return s.lexical >= 0.75 and s.dense >= 0.2
 
     def _score_sentences(
@@ -512,11 +681,16 @@ class GroundedAnswerer:
             kind = self._kind_of(chunk)
             mat = vectors.get(chunk.id)
             dense = mat @ qvec if mat is not None else np.zeros(len(chunk.sentences))
+            heading = set(canonical(tokenize(" ".join(chunk.section_path))))
             for i, sent in enumerate(chunk.sentence_texts()):
                 toks = set(canonical(tokenize(sent)))
                 if kind != "body":
-                    toks |= set(canonical(tokenize(" ".join(chunk.section_path))))
-                lexical = sum(w for t, w in weights.items() if t in toks) / total
+                    toks |= heading
+                # the section heading is context every sentence under it shares, at a discount
+                lexical = (
+                    sum(w for t, w in weights.items() if t in toks)
+                    + 0.3 * sum(w for t, w in weights.items() if t in heading and t not in toks)
+                ) / total
                 s = _Sentence(chunk, i, sent, dense=float(dense[i]), lexical=lexical)
                 s.passage_rank = p.rank
                 s.score = 0.6 * s.dense + 0.4 * lexical + 0.04 / p.rank
@@ -528,7 +702,8 @@ class GroundedAnswerer:
     def _type_bonus(self, q: Question, s: _Sentence, kind: str, authorship: bool) -> float:
         text = s.text
         bonus = 0.0
-        if kind == "citation" and q.kind != "source":
+        publication = q.kind == "when" and _PUBLICATION.search(q.text) is not None
+        if kind == "citation" and q.kind != "source" and not publication:
             bonus -= 0.12  # bibliographic notes support claims; they rarely answer a question
         if kind == "note" and q.kind == "definition":
             bonus += 0.04
@@ -547,6 +722,16 @@ class GroundedAnswerer:
             r"\b(?:means|refers to|is defined|involves)\b|\([A-Z]{2,}\)", text
         ):
             bonus += 0.04
+        for acronym in re.findall(r"\b([A-Z][A-Za-z]*[A-Z])s?\b", q.text):
+            # "What are CETs?": the sentence that spells the acronym out
+            if q.kind == "definition" and re.search(rf"\({re.escape(acronym)}s?\)", text):
+                bonus += 0.15
+        if q.kind == "why" and _CAUSAL.search(text):
+            bonus += 0.06
+        if (q.context_terms or q.kind == "definition") and set(
+            canonical(tokenize(" ".join(text.split()[:4])))
+        ) & set(q.terms):
+            bonus += 0.05  # "And integration?" → the sentence that is about integration
         if q.kind == "list" and (
             text.count(",") + 2 * text.count(";") >= 3 or _ORDINAL_START.match(text)
         ):
@@ -574,12 +759,32 @@ class GroundedAnswerer:
             if named is not None and named.score >= 0.85 * best.score:
                 best = named
                 ranked = [named, *[s for s in ranked if s is not named]]
+        if best.chunk.kind == "about":
+            # the byline with the author note, not the title line
+            about = best.chunk.sentence_texts()
+            return [_Sentence(best.chunk, i, t, score=best.score) for i, t in enumerate(about) if i]
+        ordinal = re.search(rf"\b({'|'.join(_ORDINALS)}|last)\b", q.text.lower())
+        if ordinal and q.context_terms:
+            # "What about the third one?" after a question about a list: that item
+            whole = Question(q.text, q.query, "list", None, q.terms + q.context_terms, [], [])
+            listed = self._ordinal_list(whole, ranked)
+            if listed:
+                items = listed[1:]
+                k = (
+                    len(items)
+                    if ordinal.group(1) == "last"
+                    else _ORDINALS.index(ordinal.group(1)) + 1
+                )
+                if k <= len(items):
+                    return [items[k - 1]]
         if q.kind == "list" or q.count:
             listed = self._ordinal_list(q, ranked)
             if listed:
                 return listed
         chosen = [best]
-        limit = {"number": 1, "when": 1, "who": 2, "definition": 2}.get(q.kind, self.max_sentences)
+        limit = {"number": 1, "when": 1, "who": 2, "definition": 2, "why": 2, "synthesis": 4}.get(
+            q.kind, self.max_sentences
+        )
         if q.kind in ("list", "general") and len(q.terms) > 4:
             limit = 4
         covered = set(canonical(tokenize(best.text)))
@@ -587,7 +792,9 @@ class GroundedAnswerer:
             if len(chosen) >= limit:
                 break
             same = s.chunk.id == best.chunk.id
-            floor = (0.75 if same else 0.86) * best.score
+            floor = (0.75 if same else 0.8 if q.kind == "synthesis" else 0.86) * best.score
+            if q.kind == "synthesis" and any(s.chunk.id == c.chunk.id for c in chosen):
+                continue  # a synthesis draws on several passages
             if s.score < max(self.min_support, floor) or s.dense < self.min_dense:
                 continue
             if s.chunk.kind == "endnote" and q.kind not in ("source", "definition"):
@@ -691,11 +898,11 @@ class GroundedAnswerer:
             abstained=False,
         )
 
-    def _trim(self, q: Question, s: _Sentence, max_words: int = 32) -> str:
+    def _trim(self, q: Question, s: _Sentence, max_words: int = 40) -> str:
         """A long sentence cut to the clauses that answer a pointed question (who, when, how
         much, what is X), marked with "…"; the citation still carries the whole passage."""
         text = _answer_sentence(s.text, s.chunk)
-        if q.kind not in ("who", "when", "number", "definition") or s.chunk.kind != "body":
+        if q.kind not in ("who", "when", "number") or s.chunk.kind != "body":
             return text
         if len(text.split()) <= max_words:
             return text
@@ -707,10 +914,10 @@ class GroundedAnswerer:
         def target(chunk_text: str) -> bool:
             if q.kind == "who":
                 return self.person is not None and bool(self.person.search(chunk_text))
-            if q.kind in ("when", "number"):
-                return bool(
-                    re.search(r"\d|\b(?:dozen|hundred|thousand|million|billion)\b", chunk_text)
-                )
+            if q.kind == "number":
+                return _QUANTITY.search(chunk_text) is not None
+            if q.kind == "when":
+                return _DATE.search(chunk_text) is not None
             return bool(terms & set(canonical(tokenize(chunk_text))))
 
         best: tuple[float, int, int] | None = None
@@ -772,6 +979,7 @@ class GroundedAnswerer:
             date=note.get("date"),
             url=note.get("url"),
             text=note.get("text", ""),
+            sources=list(note.get("sources") or []),
         )
 
     def _source_sentences(
@@ -826,13 +1034,49 @@ class GroundedAnswerer:
         )
 
 
+_QUANTITY = re.compile(
+    r"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    r"hundreds?|thousands?|millions?|billions?|trillions?|percent|half|third|quarter|several|"
+    r"multiple|many|few)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:1[89]|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b"
+)
+_TYPED = frozenset({"when", "number", "who", "org", "name"})
+_PUBLICATION = re.compile(
+    r"\b(?:report|statement|article|fact sheet|document|published|updated|issued|released)\b",
+    re.IGNORECASE,
+)
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|since|as a result|given|owing to|driven by|in response to|reason|"
+    r"motivated by|driver)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b"
+)
+_ROLE = re.compile(
+    r"\b(?:advisors?|advisers?|presidents?|ministers?|secretar(?:y|ies)|officials?|governments?|"
+    r"administrations?|leaders?|authors?|companies|firms|agencies|departments?|"
+    r"allies|partners|parliament|congress|military|forces)\b",
+    re.IGNORECASE,
+)
+_ORG_WORD = re.compile(
+    r"\b(?:University|Institute|Institution|Center|Centre|Council|Foundation|Service|Department|"
+    r"Ministry|Agency|Office|House|Corporation|Company|Association|Academy|College|School|"
+    r"Laboratory|Bank|Fund|Commission|Committee|Organization|Organisation|Forum|Group|Program|"
+    r"Programme|Society|Board|Bureau)\b"
+)
 _AUTHORSHIP = re.compile(r"\b(?:wrote|write|writes|written|author|authors|authored|writer)\b", re.I)
 _AUTHOR_WORDS = frozenset({"wrote", "write", "written", "author", "authored", "writer"})
 _AUTHOR_STEMS = frozenset(tokenize(" ".join([*_AUTHOR_WORDS, "authors", "writers", "writes"])))
 _NOT_NAMES = frozenset(
     """korea korean koreas china chinese japan japanese united states america american australia
     india russia europe european washington seoul beijing tokyo pacific indo asia asian north south
-    east west president administration""".split()
+    east west president administration us u.s. rok prc dc of and the""".split()
 )
 
 

@@ -35,6 +35,7 @@ STOPWORDS = frozenset(
     some such than that the their theirs them then there these they this those through to too
     under until up very was we were what when where which while who whom why will with would you
     your paper papers say says said tell describe explain according mention mentions discuss
+    many much
     discusses""".split()
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
