@@ -11,7 +11,7 @@ setup:
 
 run: setup
 	.venv/bin/briefing-bot index
-	.venv/bin/briefing-bot ask "What are the four types of cooperation the paper identifies?"
+	.venv/bin/briefing-bot serve
 
 test: setup
 	.venv/bin/ruff check src tests benchmarks

@@ -1,0 +1,85 @@
+"""``serve``: the web chat and the HTTP API on one server (see :mod:`briefing_bot.server`)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefing_bot.config import Settings
+
+AUTH_ENV = "BRIEFING_BOT_AUTH"
+
+
+def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="start the web chat and HTTP API (http://127.0.0.1:7860)",
+        description=(
+            "Serve the chat page at / and the JSON API at /api/ask and /api/health. "
+            f"Binds 127.0.0.1 unless --host says otherwise. Login: --auth or ${AUTH_ENV}."
+        ),
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.add_argument(
+        "--auth",
+        metavar="USER:PASS",
+        help=f"require this login for the page and the API (default: ${AUTH_ENV})",
+    )
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="server log level (questions are logged at debug level only)",
+    )
+    command("serve")(cmd_serve)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from briefing_bot.server import parse_auth, serve
+
+    raw_auth = args.auth if args.auth is not None else os.environ.get(AUTH_ENV)
+    try:
+        auth = parse_auth(raw_auth)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not 0 < args.port < 65536:
+        print("error: --port must be between 1 and 65535", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        bar = "!" * 78
+        lines = [
+            bar,
+            f"WARNING: serving on {args.host}: other machines can reach this server.",
+            "The corpus, the chat and the API are open to anyone who can connect"
+            + (" and knows the login." if auth else ", with NO login."),
+        ]
+        if auth is None:
+            lines.append(f"Set a login with --auth USER:PASS or ${AUTH_ENV}.")
+        lines.append("Traffic is plain HTTP: put a TLS proxy in front for anything but a LAN.")
+        lines.append(bar)
+        print("\n".join(lines), file=sys.stderr)
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    print(
+        f"Briefing bot on http://{shown}:{args.port}/ (API: /api/ask, /api/health); "
+        "the index loads in the background. Ctrl+C stops it.",
+        file=sys.stderr,
+    )
+    serve(args.host, args.port, settings=settings, auth=auth, log_level=args.log_level)
+    return 0

@@ -1,0 +1,139 @@
+"""End to end in headless Chromium: the page loads the index, answers an example question with
+a citation, opens it in context, follows up, and shows an HTML payload from the corpus as text.
+
+Drives Debian's ``chromium`` (Playwright's own browser download cannot work offline); skipped,
+with the reason, only where /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing_bot import Settings
+from briefing_bot.server import create_app
+from tests.conftest import PAPER
+from tests.test_http import running_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+# Every way the payload could run sets this flag; the page must never set it.
+PAYLOAD = (
+    "The Zorblax protocol governs quantum widget exchanges between the allies "
+    "<script>window.xssflag = 1</script> and was signed in Quxville "
+    '<img src=x onerror="window.xssflag = 2"> after long talks ${window.xssflag = 3} '
+    "{{constructor.constructor('window.xssflag = 4')()}}."
+)
+PAYLOAD_DOC = f"""---
+title: "Zorblax Field Notes <b>bold</b>"
+author: "Test Author"
+---
+
+{PAYLOAD}
+
+The Zorblax protocol also created a joint widget council that meets every spring in Quxville.
+"""
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(PAPER, corpus / PAPER.name)
+    (corpus / "zorblax-notes.md").write_text(PAYLOAD_DOC, encoding="utf-8")
+    # real model, fresh index: the page comes up while the index builds in the background
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    with running_server(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is absent (Debian package `chromium`); browser test skipped"
+        print(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server_url)
+    page.wait_for_selector("#bb-status .bb-ready", timeout=300_000)
+
+    # an empty question gets a friendly message, not an error
+    page.click("#bb-send")
+    page.wait_for_selector(".toast-body:has-text('Type a question')", timeout=15_000)
+
+    # an example question: an answer with [n] markers and numbered source cards
+    page.click("#bb-chat button.example >> nth=1")
+    page.wait_for_selector("#bb-sources [data-cite='1']", timeout=60_000)
+    chat = page.inner_text("#bb-chat")
+    assert re.search(r"\[1\]", chat) and re.search(r"Sources: .*\[1\] (¶|p\.) \d+", chat)
+    card = page.inner_text("#bb-sources [data-cite='1']")
+    assert "From Security Alliance" in card
+    assert page.locator("#bb-sources [data-cite='1'] mark").count() >= 1
+    # the conversation downloads as a Markdown briefing with its references
+    with page.expect_download() as download:
+        page.click("#bb-download")
+    briefing = Path(download.value.path()).read_text(encoding="utf-8")
+    assert briefing.startswith("# Briefing") and "**References**" in briefing
+    assert "[1] *From Security Alliance" in briefing
+
+    # clicking the citation opens the passage in context, the cited paragraph marked
+    page.click("#bb-sources [data-cite='1']")
+    page.wait_for_selector("#bb-context .bb-cited", timeout=30_000)
+    assert page.locator("#bb-context .bb-para, #bb-context .bb-cited").count() >= 2
+
+    # a follow-up about the payload document: shown as text everywhere, never run
+    page.fill("#bb-question textarea", "What does the Zorblax protocol govern?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#bb-sources .bb-doc:has-text('Zorblax Field Notes')", timeout=60_000)
+    chat = page.inner_text("#bb-chat")
+    assert "<script>window.xssflag = 1</script>" in chat
+    assert '<img src=x onerror="window.xssflag = 2">' in chat
+    assert "${window.xssflag = 3}" in chat
+    sources = page.inner_text("#bb-sources")
+    assert "Zorblax Field Notes <b>bold</b>" in sources
+    assert "<script>window.xssflag = 1</script>" in sources
+    cite = page.locator("#bb-sources .bb-cite:has-text('Zorblax') >> nth=0")
+    cite.click()
+    page.wait_for_selector("#bb-context .bb-cited:has-text('Zorblax')", timeout=30_000)
+    assert '<img src=x onerror="window.xssflag = 2">' in page.inner_text("#bb-context")
+
+    page.wait_for_timeout(500)  # let any injected handler fire
+    assert page.evaluate("window.xssflag") is None
+    assert page.locator("img[src='x']").count() == 0
+    assert (
+        page.evaluate("[...document.scripts].some(s => s.textContent.includes('xssflag'))") is False
+    )
+    assert dialogs == []
+
+    # the Sources tab lists the paper's endnotes with links
+    page.click("button[role=tab]:has-text('Sources')")
+    registry = page.locator("#bb-registry")
+    registry.locator("a[href^='https://']").first.wait_for(timeout=15_000)
+    assert "Cited by" in registry.inner_text()
+    page.close()
