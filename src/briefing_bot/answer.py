@@ -731,7 +731,8 @@ class GroundedAnswerer:
         if (q.context_terms or q.kind == "definition") and set(
             canonical(tokenize(" ".join(text.split()[:4])))
         ) & set(q.terms):
-            bonus += 0.05  # "And integration?" → the sentence that is about integration
+            # "And integration?" → the sentence that is about integration
+            bonus += 0.1 if q.context_terms else 0.05
         if q.kind == "list" and (
             text.count(",") + 2 * text.count(";") >= 3 or _ORDINAL_START.match(text)
         ):
@@ -806,7 +807,17 @@ class GroundedAnswerer:
             asked = [t for t in q.terms if t in toks]
             if _similar(s.text, [c.text for c in chosen]):
                 continue
-            if not adds and not (same and asked and s.score >= 0.9 * best.score):
+            rare = [t for t in asked if self.idf(t) >= 2.0]
+            # the next sentence of the lead's paragraph that carries the question's rare word
+            # often holds the answer the lead only introduces
+            next_with_rare = (
+                same and rare and s.index == best.index + 1 and s.score >= 0.72 * best.score
+            )
+            if (
+                not adds
+                and not (same and asked and s.score >= 0.9 * best.score)
+                and not next_with_rare
+            ):
                 continue
             chosen.append(s)
             covered |= toks

@@ -195,7 +195,7 @@ def load_document(
             kind = "markdown" if suffix in (".md", ".markdown") else "text"
         front, body_start = _front_matter(raw)
         meta = {**meta, **front, **sidecar}
-        parsed = parse_markdown(raw, start=body_start)
+        parsed = parse_markdown(raw, start=body_start, title=meta.get("title"))
     title = str(meta.get("title") or parsed.title or _title_from_name(path))
     metadata = {**meta, "title": title}
     if parsed.byline and "author" not in metadata:
@@ -257,7 +257,10 @@ def iter_documents(
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable, or gone since it was listed
+        raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
     if b"\x00" in data[:8192]:
         raise DocumentError("binary file (NUL bytes), not text")
     try:
@@ -411,9 +414,9 @@ def _plain_heading(text: str) -> str:
     return _clean_inline(text, 0)[0].strip()
 
 
-def parse_markdown(raw: str, *, start: int = 0) -> _Parsed:
+def parse_markdown(raw: str, *, start: int = 0, title: object = None) -> _Parsed:
     """Parse Markdown/plain text (after ``start``, the end of any front matter)."""
-    return _parse_blocks(_blocks(raw, start))
+    return _parse_blocks(_blocks(raw, start), title=str(title) if title else None)
 
 
 def _parse_pages(pages: list[str]) -> _Parsed:
@@ -451,7 +454,7 @@ def _pdf_paragraphs(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
-def _parse_blocks(blocks: list[_Block]) -> _Parsed:
+def _parse_blocks(blocks: list[_Block], title: str | None = None) -> _Parsed:
     parsed = _Parsed()
     stack: list[tuple[int, str]] = []  # (heading level, heading text)
     title_level: int | None = None
@@ -468,7 +471,9 @@ def _parse_blocks(blocks: list[_Block]) -> _Parsed:
             if not text:
                 i += 1
                 continue
-            if parsed.title is None and not pending and not stack:
+            # the first heading is the title, unless the metadata names another title
+            is_title = title is None or _plain_heading(title).casefold() == text.casefold()
+            if parsed.title is None and not pending and not stack and is_title:
                 parsed.title, title_level = text, level
             else:
                 in_endnotes = bool(_ENDNOTES_HEADING.match(text))
@@ -586,7 +591,7 @@ _INLINE = re.compile(
     r"<sup>\s*(?P<sup>[\d,\s–-]+?)\s*</sup>"
     r"|\[(?P<link>[^\]]*)\]\((?P<href>[^)\s]*)\)"
     r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!<>])"
-    r"|(?P<emph>\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w))"
+    r"|(?P<emph>\*{1,3})"
     r"|(?P<space>\s+)"
 )
 
