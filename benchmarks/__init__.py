@@ -1,0 +1,1 @@
+"""Benchmarks: this project vs the LangChain tutorial pipeline, and at scale (see README)."""
