@@ -79,9 +79,18 @@ class BuildReport:
 def corpus_state(settings: Settings) -> dict[str, str]:
     """``{doc_id: sha256}`` of every indexable corpus file (reads files, parses nothing)."""
     return {
-        doc_id_for(p, settings.corpus_dir): file_sha256(p)
+        doc_id_for(p, settings.corpus_dir): _sha_or_unreadable(p)
         for p in corpus_files(settings.corpus_dir)
     }
+
+
+def _sha_or_unreadable(path: Path) -> str:
+    # A file that vanished or can't be read is reported by load_document as skipped, with
+    # its reason, instead of aborting the whole run.
+    try:
+        return file_sha256(path)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
 
 
 def fingerprint(settings: Settings, state: dict[str, str]) -> str:
@@ -106,7 +115,7 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
         data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON or bytes that aren't UTF-8
         raise IndexUnavailableError(
             f"index manifest is corrupt ({exc}); run `briefing-bot index --rebuild`"
         ) from exc
@@ -128,6 +137,8 @@ def index_status(settings: Settings) -> tuple[str, dict[str, Any] | None]:
         return "stale", manifest
     state = corpus_state(settings)
     if manifest.get("fingerprint") != fingerprint(settings, state):
+        return "stale", manifest
+    if not _registry_ok(settings.index_dir):
         return "stale", manifest
     return "current", manifest
 
@@ -172,7 +183,35 @@ def chroma_client(settings: Settings) -> Any:
         raise
     except Exception as exc:  # chromadb raises ValueError/ConnectionError/its own types
         where = settings.chroma_url or settings.chroma_dir
-        raise IndexUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+        raise IndexUnavailableError(
+            f"cannot open the Chroma store at {where}: {exc}{_store_hint(settings)}"
+        ) from exc
+
+
+def _store_hint(settings: Settings) -> str:
+    if settings.chroma_url:
+        return "; is the Chroma server running?"
+    return "; run `briefing-bot index --rebuild`"
+
+
+def _store_error(settings: Settings, exc: Exception) -> IndexUnavailableError:
+    """A failure inside chromadb (a damaged sqlite file, a server gone) as our own error."""
+    if isinstance(exc, IndexUnavailableError):
+        return exc
+    where = settings.chroma_url or settings.chroma_dir
+    return IndexUnavailableError(
+        f"the Chroma store at {where} failed ({type(exc).__name__}: {exc})"
+        f"{_store_hint(settings)}"
+    )
+
+
+def _wipe_embedded_store(path: Path) -> None:
+    _forget_embedded_system(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:  # a file or link where the folder should be
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def _forget_embedded_system(path: Path) -> None:
@@ -188,6 +227,29 @@ def _forget_embedded_system(path: Path) -> None:
                 system.stop()
 
 
+class _Guarded:
+    """A Chroma collection whose failures (a server gone away, damaged files) raise
+    :class:`IndexUnavailableError`, not httpx's or chromadb's own errors, wherever it is used
+    (building here, querying in retrieval)."""
+
+    def __init__(self, collection: Any, settings: Settings) -> None:
+        self._collection = collection
+        self._settings = settings
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except Exception as exc:
+                raise _store_error(self._settings, exc) from exc
+
+        return call
+
+
 class Store:
     """The two Chroma collections of one index configuration."""
 
@@ -199,14 +261,17 @@ class Store:
             self.chunks = self._collection(self.chunk_name)
             self.sentences = self._collection(self.sentence_name)
         except Exception as exc:
-            raise IndexUnavailableError(f"cannot open the Chroma collections: {exc}") from exc
+            raise IndexUnavailableError(
+                f"cannot open the Chroma collections: {exc}{_store_hint(settings)}"
+            ) from exc
 
     def _collection(self, name: str) -> Any:
         # embedding_function=None: Chroma must never fall back to its default model (which
         # downloads one); every vector comes from our own Embeddings.
-        return self.client.get_or_create_collection(
+        collection = self.client.get_or_create_collection(
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
+        return _Guarded(collection, self.settings)
 
     def drop_all(self) -> None:
         """Delete every collection of this project (all configurations)."""
@@ -321,6 +386,7 @@ def build_index(
         and manifest.get("format") == FORMAT_VERSION
         and manifest.get("fingerprint") == current_fp
         and (settings.chroma_url or settings.chroma_dir.exists())
+        and _registry_ok(index_dir)
     ):
         # Unchanged corpus and settings: no parsing, no store, no model.
         counts = manifest["counts"]
@@ -337,24 +403,26 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     try:
         store = Store(settings)
-    except IndexUnavailableError:
+        if rebuild:
+            store.drop_all()
+        store.drop_other_configurations()
+        existing = store.ids()
+    except Exception as exc:
         if settings.chroma_url or not rebuild:
-            raise
-        # an embedded store too damaged to open: --rebuild starts from nothing
-        _forget_embedded_system(settings.chroma_dir)
-        shutil.rmtree(settings.chroma_dir, ignore_errors=True)
+            raise _store_error(settings, exc) from exc
+        # an embedded store too damaged to open or to drop (sqlite "malformed", garbage
+        # files): --rebuild starts from nothing
+        _wipe_embedded_store(settings.chroma_dir)
         store = Store(settings)
-    if rebuild:
-        store.drop_all()
-    store.drop_other_configurations()
+        existing = set()
 
     old_docs: dict[str, Any] = (manifest or {}).get("documents", {})
     registry = _read_registry(index_dir) if manifest else {}
     documents: dict[str, dict[str, Any]] = {}
     doc_chunks: dict[str, list[str]] = {}
+    shas = dict(state)
     new_chunks: list[Chunk] = []
     skipped: list[dict[str, str]] = []
-    existing = store.ids()
     files = {doc_id_for(p, settings.corpus_dir): p for p in corpus_files(settings.corpus_dir)}
     for doc_id, sha in state.items():
         old = old_docs.get(doc_id)
@@ -378,6 +446,9 @@ def build_index(
                 entry["kept"] = "previous version"
                 documents[doc_id] = registry[doc_id]
                 doc_chunks[doc_id] = old["chunks"]
+                # record the version indexed, not the broken file: the next run that parses
+                # files tries (and reports) it again instead of taking it as unchanged
+                shas[doc_id] = old["sha256"]
             skipped.append(entry)
             continue
         chunks = chunk_document(
@@ -418,7 +489,7 @@ def build_index(
             "store": _store_key(settings),
             "collections": list(_collection_names(settings)),
             "documents": {
-                d: {"sha256": state[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
+                d: {"sha256": shas[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
                 for d in documents
             },
             "skipped": skipped,
@@ -481,10 +552,19 @@ def document_record(doc: ParsedDocument) -> dict[str, Any]:
     }
 
 
+def _registry_ok(index_dir: Path) -> bool:
+    """Whether documents.json is there and whole (an empty registry is fine)."""
+    try:
+        data = json.loads((index_dir / DOCUMENTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict)
+
+
 def _read_registry(index_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((index_dir / DOCUMENTS).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -547,9 +627,13 @@ def open_index(
         manifest = read_manifest(settings.index_dir)
     if manifest is None:
         raise IndexUnavailableError(f"no index manifest in {settings.index_dir}")
-    store = Store(settings)
-    chunks = store.all_chunks()
+    store, chunks = _open_store(settings)
     expected = manifest["counts"]["chunks"]
+    listed = {c for d in manifest.get("documents", {}).values() for c in d.get("chunks", [])}
+    if len(chunks) > expected == len(listed) and listed <= {c.id for c in chunks}:
+        # a killed build stored chunks it never recorded: the indexed version is whole, so
+        # use it and leave the extras to the next build (which adopts or removes them)
+        chunks = [c for c in chunks if c.id in listed]
     if len(chunks) != expected:
         if not build:
             raise IndexUnavailableError(
@@ -559,12 +643,19 @@ def open_index(
         say("The index store does not match its manifest: rebuilding…")
         build_index(settings, rebuild=True, embeddings=embeddings, progress=progress)
         manifest = read_manifest(settings.index_dir) or manifest
-        store = Store(settings)
-        chunks = store.all_chunks()
+        store, chunks = _open_store(settings)
     documents = _read_registry(settings.index_dir)
     return Index(
         settings=settings, store=store, chunks=chunks, documents=documents, manifest=manifest
     )
+
+
+def _open_store(settings: Settings) -> tuple[Store, list[Chunk]]:
+    try:
+        store = Store(settings)
+        return store, store.all_chunks()
+    except Exception as exc:
+        raise _store_error(settings, exc) from exc
 
 
 def remove_index(settings: Settings) -> None:
