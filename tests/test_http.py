@@ -136,8 +136,23 @@ def test_ask_rejects_invalid_json_and_large_bodies(base_url: str) -> None:
             yield b"y" * 1024
         yield b'"}'
 
-    r = httpx.post(f"{base_url}/api/ask", content=chunks())
+    r = httpx.post(
+        f"{base_url}/api/ask", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert r.status_code == 413
+
+
+def test_ask_wants_json_and_is_never_sniffed(base_url: str) -> None:
+    # a plain form or text/plain POST is what any web page can send cross-origin
+    r = httpx.post(
+        f"{base_url}/api/ask",
+        content=b'{"question": "What is the MSP?"}',
+        headers={"content-type": "text/plain"},
+        timeout=60,
+    )
+    assert r.status_code == 415
+    r = httpx.get(f"{base_url}/api/health", timeout=60)
+    assert r.headers["x-content-type-options"] == "nosniff"
 
 
 def test_gradio_client_predict_ask(base_url: str) -> None:

@@ -162,12 +162,6 @@ def test_odd_questions_are_plain_text(bot: Assistant, name: str) -> None:
     bot.retrieve(ODD_QUESTIONS[name], k=3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answer.py: GroundedAnswerer.answer compares len(' '.join(question.split())) with "
-    "the cleaned text, so a short question holding control characters (which clean_question "
-    "turns into spaces) gets the notice 'question truncated to 2000 characters'",
-)
 @pytest.mark.parametrize("name", ["control", "nul"])
 def test_short_question_with_control_characters_has_no_truncation_notice(
     bot: Assistant, name: str
@@ -254,12 +248,6 @@ def test_retrieve_only_raises_its_own_errors(bot: Assistant, query: str, k: int)
     assert all(p.chunk.text for p in passages)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant.py/retrieval.py: retrieve(q, k) with k < 1 returns passages anyway "
-    "(k=0 falls back to top_k through `k or self.k`; k=-1 slices [:-1] and returns "
-    "retrieve_k - 1); it should refuse k < 1 with a ValueError or return []",
-)
 @pytest.mark.parametrize("k", [0, -1])
 def test_retrieve_refuses_a_non_positive_k(bot: Assistant, k: int) -> None:
     try:

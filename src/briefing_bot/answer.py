@@ -531,7 +531,7 @@ class GroundedAnswerer:
         started = time.perf_counter()
         text = clean_question(question, self.settings)
         notice = None
-        if isinstance(question, str) and len(" ".join(question.split())) > len(text):
+        if len(" ".join(_CONTROL.sub(" ", str(question)).split())) > len(text):
             notice = f"question truncated to {self.settings.max_question_chars} characters"
         q = analyse(text, history if isinstance(history, list | tuple) else [])
         answer = self._answer(q)

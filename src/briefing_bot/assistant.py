@@ -91,9 +91,14 @@ class Assistant:
     # -- retrieval and answers
 
     def retrieve(self, query: str, k: int = 5) -> list[Passage]:
-        """Ranked passages for ``query`` with fused scores and chunk metadata."""
+        """Ranked passages for ``query`` with fused scores and chunk metadata.
+
+        Raises ``ValueError`` when ``k`` is not a positive number.
+        """
         from briefing_bot.answer import clean_question
 
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise ValueError(f"k must be a positive integer, not {k!r}")
         return self.retriever.search(clean_question(query, self.settings), k)
 
     @property

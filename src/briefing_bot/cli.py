@@ -78,11 +78,13 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("ask")
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from briefing_bot.answer import clean_question
     from briefing_bot.assistant import Assistant
 
     question = " ".join(args.question)
     if question.strip() == "-":
         question = sys.stdin.read()
+    clean_question(question, settings)  # an empty question fails before the index loads
     bot = Assistant.load(settings=settings, message=_message, progress=_progress_bar())
     answer = bot.ask(question)
     if args.json:

@@ -172,6 +172,14 @@ def create_app(
 
     app = FastAPI(title="briefing-bot", lifespan=lifespan, docs_url=None, redoc_url=None)
 
+    @app.middleware("http")
+    async def no_sniffing(request: Request, call_next: Any) -> Any:
+        # JSON answers carry corpus text verbatim (HTML included): never let a browser
+        # reinterpret them as a page
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
     def unauthorized() -> JSONResponse:
         return JSONResponse(
             {"error": "authentication required"},
@@ -200,6 +208,12 @@ def create_app(
     async def ask(request: Request) -> JSONResponse:
         if not authorized(request):
             return unauthorized()
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media != "application/json":
+            # a form or text/plain POST is what a foreign web page can send without CORS
+            return JSONResponse(
+                {"error": "send the question as application/json"}, status_code=415
+            )
         raw = await request.body()
         try:
             payload = json.loads(raw)
