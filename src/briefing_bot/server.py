@@ -145,6 +145,7 @@ def create_app(
     max_ask_bytes: int = MAX_ASK_BYTES,
     max_body_bytes: int = MAX_BODY_BYTES,
     load_wait: float = LOAD_WAIT_SECONDS,
+    allowed_hosts: list[str] | None = None,
 ) -> Any:
     """The FastAPI app (wrapped in the body-size limit) serving the chat and the JSON API.
 
@@ -157,6 +158,8 @@ def create_app(
         max_ask_bytes: Largest ``POST /api/ask`` body.
         max_body_bytes: Largest body of any other request.
         load_wait: Seconds a JSON request waits for the index to load before a 503.
+        allowed_hosts: Host headers accepted (all when None). A server on loopback accepts
+            only local names, so a web page cannot reach it through DNS rebinding.
     """
     if holder is None:
         if assistant is not None:
@@ -277,6 +280,10 @@ def create_app(
         css=CSS,
     )
     app.state.holder = bot
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     return BodyLimit(app, max_body_bytes, {"/api/ask": max_ask_bytes})
 
 
@@ -291,5 +298,8 @@ def serve(
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(settings, auth=auth)
+    from briefing_bot.commands.serve import is_loopback
+
+    local = ["127.0.0.1", "localhost", "[::1]", "::1"]
+    app = create_app(settings, auth=auth, allowed_hosts=local if is_loopback(host) else None)
     uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
