@@ -156,3 +156,14 @@ def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
     (tmp_path / "latin.txt").write_bytes("Caf\xe9 policy in Seoul is a topic.".encode("cp1252"))
     doc = load_document(tmp_path / "latin.txt", tmp_path)
     assert "Café policy" in doc.paragraphs[-1].text
+
+
+def test_links_out_of_the_corpus_are_not_followed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "inside.md").write_text("# In\n\nText.\n")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nDo not index.\n")
+    (corpus / "link.md").symlink_to(secret)
+    (corpus / "alias.md").symlink_to(corpus / "inside.md")
+    assert [p.name for p in corpus_files(corpus)] == ["alias.md", "inside.md"]

@@ -136,8 +136,11 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus path is not a folder: {corpus_dir}")
     files = []
+    root = corpus_dir.resolve()
     for path in sorted(corpus_dir.rglob("*")):
         rel = path.relative_to(corpus_dir)
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            continue  # a link out of the corpus folder is not corpus
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
