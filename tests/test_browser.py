@@ -18,7 +18,7 @@ import pytest
 from briefing_bot import Settings
 from briefing_bot.server import create_app
 from tests.conftest import PAPER
-from tests.test_http import running_server
+from tests.servers import uvicorn_thread
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 
@@ -56,7 +56,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (corpus / "zorblax-notes.md").write_text(PAYLOAD_DOC, encoding="utf-8")
     # real model, fresh index: the page comes up while the index builds in the background
     settings = Settings(corpus_dir=corpus, index_dir=root / "index")
-    with running_server(create_app(settings)) as url:
+    with uvicorn_thread(create_app(settings)) as url:
         yield url
 
 

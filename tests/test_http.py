@@ -3,11 +3,8 @@ their limits and errors, Gradio's ``/ask`` endpoint through gradio_client, and a
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,44 +14,16 @@ import pytest
 from briefing_bot import Assistant
 from briefing_bot.server import create_app
 from briefing_bot.ui import AssistantHolder
+from tests.servers import uvicorn_thread
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 QUESTION = "What does the paper say about biotechnology cooperation?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_server(app: Any, timeout: float = 60) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread on a free loopback port; yield its base URL."""
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)
-
-
 @pytest.fixture(scope="module")
 def base_url(paper_bot: Assistant) -> Iterator[str]:
-    with running_server(create_app(assistant=paper_bot)) as url:
+    with uvicorn_thread(create_app(assistant=paper_bot)) as url:
         yield url
 
 
@@ -169,7 +138,7 @@ def test_auth_protects_the_page_and_the_json_routes(paper_bot: Assistant) -> Non
     from gradio_client import Client
 
     app = create_app(assistant=paper_bot, auth=("analyst", "s3cret"))
-    with running_server(app) as url:
+    with uvicorn_thread(app) as url:
         assert httpx.post(f"{url}/api/ask", json={"question": QUESTION}).status_code == 401
         assert httpx.get(f"{url}/api/health").status_code == 401
         wrong = httpx.get(f"{url}/api/health", auth=("analyst", "nope"))
@@ -192,7 +161,7 @@ def test_loading_state(paper_bot: Assistant) -> None:
         return paper_bot
 
     holder = AssistantHolder(load, paper_bot.settings)
-    with running_server(create_app(holder=holder, load_wait=0.2)) as url:
+    with uvicorn_thread(create_app(holder=holder, load_wait=0.2)) as url:
         r = httpx.get(f"{url}/api/health")
         assert r.status_code == 503
         assert r.json() == {"status": "loading", "loaded": False, "message": "Building the index…"}
