@@ -173,3 +173,10 @@ def test_question_analysis() -> None:
 
 def test_clean_question_strips_control_characters(paper_settings) -> None:  # type: ignore[no-untyped-def]
     assert clean_question("a\x00b\x07c  d", paper_settings) == "a b c d"
+
+
+def test_langchain_retriever_interface(paper_bot: Assistant) -> None:
+    docs = paper_bot.as_retriever(k=3).invoke("Minerals Security Partnership")
+    assert len(docs) == 3
+    assert "Minerals Security Partnership" in docs[0].page_content
+    assert docs[0].metadata["chunk_id"] and docs[0].metadata["locator"]

@@ -452,7 +452,8 @@ class GroundedAnswerer:
         }
         # Sentence vectors were computed at index time; keep them in memory for small corpora.
         self._sentence_vectors: dict[str, np.ndarray] = {}
-        if sum(len(c.sentences) for c in self.chunks) <= 200_000:
+        # (larger ones fetch the sentences of the retrieved passages per question)
+        if sum(len(c.sentences) for c in self.chunks) <= 50_000:
             self._sentence_vectors = assistant.index.store.sentence_vectors(self.chunks)
 
     # -- helpers

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings, get_settings
 from briefing_bot.index import Index, Message, Progress, open_index
-from briefing_bot.retrieval import HybridRetriever, Passage
+from briefing_bot.retrieval import HybridSearch, Passage
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -32,7 +32,7 @@ class Assistant:
         self.index = index
         self.settings = index.settings
         self.embeddings = embeddings
-        self.retriever = HybridRetriever.from_index(index, embeddings)
+        self.retriever = HybridSearch.from_index(index, embeddings)
         self._answerer = answerer
         self._lock = threading.Lock()
 
@@ -100,6 +100,10 @@ class Assistant:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a positive integer, not {k!r}")
         return self.retriever.search(clean_question(query, self.settings), k)
+
+    def as_retriever(self, k: int = 5) -> Any:
+        """The hybrid search as a LangChain ``BaseRetriever`` (``.invoke(query)`` → Documents)."""
+        return self.retriever.as_retriever(k)
 
     @property
     def answerer(self) -> Answerer:

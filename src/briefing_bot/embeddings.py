@@ -91,6 +91,10 @@ class OnnxMiniLMEmbeddings(Embeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 
+        # Batches of similar length pad little: sort by length, encode, restore the order
+        # (sentence-transformers does the same; unsorted, padding doubles the work).
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        texts = [texts[i] for i in order]
         out = []
         for i in range(0, len(texts), self.batch_size):
             batch = texts[i : i + self.batch_size]
@@ -107,7 +111,12 @@ class OnnxMiniLMEmbeddings(Embeddings):
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out.append(pooled / np.clip(norms, 1e-12, None))
-        return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
+        if not out:
+            return np.zeros((0, 384), dtype=np.float32)
+        sorted_vectors = np.concatenate(out)
+        result = np.empty_like(sorted_vectors)
+        result[order] = sorted_vectors
+        return result
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts)).tolist()

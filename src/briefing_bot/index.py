@@ -348,8 +348,10 @@ class Store:
         ids = [f"{c.id}:{i}" for c in chunks for i in range(len(c.sentences))]
         if not ids:
             return {}
-        got = self.sentences.get(ids=ids, include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        by_id: dict[str, Any] = {}
+        for i in range(0, len(ids), 5000):  # SQLite caps the variables of one statement
+            got = self.sentences.get(ids=ids[i : i + 5000], include=["embeddings"])
+            by_id.update(zip(got["ids"], got["embeddings"], strict=True))
         out = {}
         for chunk in chunks:
             rows = [by_id.get(f"{chunk.id}:{i}") for i in range(len(chunk.sentences))]

@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
-
 from briefing_bot.chunking import Chunk
 
 if TYPE_CHECKING:
     import numpy as np
+    from langchain_core.documents import Document
     from langchain_core.embeddings import Embeddings
+    from langchain_core.retrievers import BaseRetriever
 
     from briefing_bot.index import Index
 
@@ -79,6 +76,8 @@ class Passage:
     rank: int = 0
 
     def to_document(self) -> Document:
+        from langchain_core.documents import Document
+
         meta = dict(self.chunk.to_metadata())
         meta.update(
             chunk_id=self.chunk.id,
@@ -116,30 +115,43 @@ class LexicalIndex:
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
 
-class HybridRetriever(BaseRetriever):
-    """Dense + BM25 retrieval fused by reciprocal rank, as a LangChain retriever.
+class HybridSearch:
+    """Dense + BM25 retrieval fused by reciprocal rank.
+
+    The question path uses this plain class: importing LangChain's retriever machinery costs
+    about a second of start-up. :meth:`as_retriever` gives the same search as a LangChain
+    ``BaseRetriever`` for chains.
 
     Example:
-        >>> retriever = HybridRetriever.from_index(index, embeddings)
-        >>> docs = retriever.invoke("What is the MSP?")
+        >>> search = HybridSearch.from_index(index, embeddings)
+        >>> search.search("What is the MSP?", k=3)
+        >>> search.as_retriever().invoke("What is the MSP?")
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    index: Any
-    embeddings: Any
-    lexical: Any
-    k: int = 5
-    candidates: int = 12
-    rrf_k: int = 60
+    def __init__(
+        self,
+        index: Index,
+        embeddings: Embeddings,
+        lexical: LexicalIndex,
+        *,
+        k: int = 5,
+        candidates: int = 12,
+        rrf_k: int = 60,
+    ) -> None:
+        self.index = index
+        self.embeddings = embeddings
+        self.lexical = lexical
+        self.k = k
+        self.candidates = candidates
+        self.rrf_k = rrf_k
 
     @classmethod
-    def from_index(cls, index: Index, embeddings: Embeddings) -> HybridRetriever:
+    def from_index(cls, index: Index, embeddings: Embeddings) -> HybridSearch:
         s = index.settings
         return cls(
-            index=index,
-            embeddings=embeddings,
-            lexical=LexicalIndex(index.chunks),
+            index,
+            embeddings,
+            LexicalIndex(index.chunks),
             k=s.top_k,
             candidates=s.retrieve_k,
             rrf_k=s.rrf_k,
@@ -194,7 +206,34 @@ class HybridRetriever(BaseRetriever):
             p.rank = i
         return ranked
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        return [p.to_document() for p in self.search(query)]
+    def as_retriever(self, k: int | None = None) -> BaseRetriever:
+        """This search as a LangChain retriever returning ``Document``s with chunk metadata."""
+        return _retriever_class()(search=self, k=k or self.k)
+
+
+@lru_cache(maxsize=1)
+def _retriever_class() -> Any:
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict
+
+    class HybridRetriever(BaseRetriever):
+        """:class:`HybridSearch` behind LangChain's retriever interface."""
+
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+
+        search: Any
+        k: int = 5
+
+        def _get_relevant_documents(
+            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        ) -> list[Document]:
+            return [p.to_document() for p in self.search.search(query, self.k)]
+
+    return HybridRetriever
+
+
+def __getattr__(name: str) -> Any:
+    if name == "HybridRetriever":  # the LangChain class, built on first use
+        return _retriever_class()
+    raise AttributeError(name)
