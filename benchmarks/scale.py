@@ -7,7 +7,7 @@ questions still find matching text), each tagged with two Zipf-distributed pseud
 the BM25 vocabulary grows with N); each sentence vector is the real MiniLM vector of its
 sentence plus noise (cosine ~0.9 to the original), each chunk vector the normalised mean of
 its sentences' plus noise. Vectors go through the project's own ``Store.add``; queries through
-``HybridRetriever.search`` and ``Assistant.ask`` on an :class:`~briefing_bot.index.Index` built
+``HybridSearch.search`` and ``Assistant.ask`` on an :class:`~briefing_bot.index.Index` built
 from the store, as ``open_index`` would.
 
 The sentence collection is only read by id (never searched), so it is created with a cheaper
@@ -279,8 +279,16 @@ def query(
         bot = Assistant(index, embeddings)  # builds the BM25 index
     out["bm25_build_s"] = round(t["s"], 2)
     rss_before_answerer = rss_mb()
-    with stopwatch() as t:
-        answerer = bot.answerer
+    try:
+        with stopwatch() as t:
+            answerer = bot.answerer
+    except Exception as exc:
+        # Record the failure, then measure the rest with the preload fetched in batches.
+        out["answerer_init_error"] = f"{type(exc).__name__}: {exc}"[:400]
+        _fetch_sentence_vectors_in_batches(store)
+        rss_before_answerer = rss_mb()
+        with stopwatch() as t:
+            answerer = bot.answerer
     out["answerer_init_s"] = round(t["s"], 2)
     preloaded = getattr(answerer, "_sentence_vectors", {}) or {}
     out["sentences"] = sum(len(c.sentences) for c in chunks)
@@ -333,6 +341,20 @@ def query(
     out["peak_rss_mb"] = peak_rss_mb()
     out["vector_dim"] = int(np.asarray(vectors[0]).shape[0])
     return out
+
+
+def _fetch_sentence_vectors_in_batches(store: Any, batch: int = 5000) -> None:
+    """Harness workaround: ``Store.sentence_vectors`` asks Chroma for every id in one call,
+    which SQLite refuses past 32,766 ids ("too many SQL variables")."""
+    whole = store.sentence_vectors
+
+    def batched(chunks: list[Chunk]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i in range(0, len(chunks), batch):
+            out.update(whole(chunks[i : i + batch]))
+        return out
+
+    store.sentence_vectors = batched
 
 
 # ---------------------------------------------------------------------------------------------

@@ -170,14 +170,19 @@ def recall_at_k(passages: Sequence[str], quotes: Sequence[str]) -> float:
 
 
 def bench_env(**extra: str) -> dict[str, str]:
-    """The environment for child processes: offline, no telemetry, onnx embeddings."""
-    env = dict(os.environ)
+    """The environment for child processes: offline, no telemetry, default settings (no
+    ``BRIEFING_BOT_*`` overrides but the cache folder), onnx embeddings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("BRIEFING_BOT_") or k == "BRIEFING_BOT_CACHE_DIR"
+    }
     env.update(
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         ANONYMIZED_TELEMETRY="False",
         TOKENIZERS_PARALLELISM="false",
-        BRIEFING_BOT_EMBEDDING_BACKEND=env.get("BRIEFING_BOT_EMBEDDING_BACKEND", "onnx"),
+        BRIEFING_BOT_EMBEDDING_BACKEND="onnx",
     )
     env.update(extra)
     return env

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -129,9 +130,27 @@ def _extend_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     add_commands(sub, common, command)
 
 
+# One-shot commands that write nothing: when run as a process, they end with os._exit once
+# their output is flushed. Tearing down the interpreter after Chroma, onnxruntime and numba
+# are loaded takes ~1 s on two cores, a fifth of `briefing-bot ask`'s cold start.
+_FAST_EXIT = frozenset({"ask"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    code = _run(args)
+    if argv is None and args.command in _FAST_EXIT:  # a process, not a call from Python
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         settings = get_settings(
             corpus_dir=args.corpus_dir, index_dir=args.index_dir, chroma_url=args.chroma_url

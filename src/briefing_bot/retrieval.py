@@ -144,6 +144,7 @@ class HybridSearch:
         self.k = k
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self._by_id = {c.id: c for c in index.chunks}  # built once: O(N) per search otherwise
 
     @classmethod
     def from_index(cls, index: Index, embeddings: Embeddings) -> HybridSearch:
@@ -188,7 +189,7 @@ class HybridSearch:
         k = k or self.k
         n = max(self.candidates, k)
         vector = self.embed_query(query) if vector is None else vector
-        by_id = {c.id: c for c in self.index.chunks}
+        by_id = self._by_id
         fused: dict[str, Passage] = {}
         for rank, (cid, sim) in enumerate(self.dense(vector, n)):
             if cid not in by_id:
