@@ -982,18 +982,7 @@ class GroundedAnswerer:
         return cit
 
     def endnote(self, doc_id: str, number: int) -> EndnoteRef | None:
-        note = self.documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
-        if not note:
-            return None
-        return EndnoteRef(
-            number=number,
-            title=note.get("title"),
-            publisher=note.get("publisher"),
-            date=note.get("date"),
-            url=note.get("url"),
-            text=note.get("text", ""),
-            sources=list(note.get("sources") or []),
-        )
+        return endnote_ref(self.documents, doc_id, number)
 
     def _source_sentences(
         self, citations: dict[str, Citation], chosen: list[_Sentence]
@@ -1113,6 +1102,22 @@ def _person_pattern(chunks: Sequence[Chunk]) -> re.Pattern[str] | None:
         return None
     return re.compile(
         r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b"
+    )
+
+
+def endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:
+    """Endnote ``number`` of a document, from the index's document registry."""
+    note = documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
+    if not note:
+        return None
+    return EndnoteRef(
+        number=number,
+        title=note.get("title"),
+        publisher=note.get("publisher"),
+        date=note.get("date"),
+        url=note.get("url"),
+        text=note.get("text", ""),
+        sources=list(note.get("sources") or []),
     )
 
 

@@ -46,6 +46,7 @@ from briefing_bot.answer import (
     History,
     Question,
     analyse,
+    endnote_ref,
 )
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings
@@ -696,18 +697,7 @@ class GenerativeAnswerer:
     def _endnote(self, doc_id: str, number: int) -> EndnoteRef | None:
         if isinstance(self.grounded, GroundedAnswerer):  # the same references as its answers
             return self.grounded.endnote(doc_id, number)
-        note = self.bot.index.documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
-        if not note:
-            return None
-        return EndnoteRef(
-            number=number,
-            title=note.get("title"),
-            publisher=note.get("publisher"),
-            date=note.get("date"),
-            url=note.get("url"),
-            text=note.get("text", ""),
-            sources=list(note.get("sources") or []),
-        )
+        return endnote_ref(self.bot.index.documents, doc_id, number)
 
 
 def _join(*notices: str | None) -> str:
