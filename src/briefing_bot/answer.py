@@ -86,6 +86,19 @@ class Citation:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # supporting sentences
     score: float = 0.0
 
+    @classmethod
+    def for_chunk(cls, number: int, chunk: Chunk, score: float = 0.0) -> Citation:
+        """Citation ``number`` of a whole passage (highlights and endnotes added after)."""
+        return cls(
+            number=number,
+            text=chunk.text,
+            source=chunk.title,
+            locator=chunk.locator,
+            chunk_id=chunk.id,
+            doc_id=chunk.doc_id,
+            score=score,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -958,15 +971,7 @@ class GroundedAnswerer:
         chunk = s.chunk
         cit = citations.get(chunk.id)
         if cit is None:
-            cit = Citation(
-                number=len(citations) + 1,
-                text=chunk.text,
-                source=chunk.title,
-                locator=chunk.locator,
-                chunk_id=chunk.id,
-                doc_id=chunk.doc_id,
-                score=round(s.score, 4),
-            )
+            cit = Citation.for_chunk(len(citations) + 1, chunk, round(s.score, 4))
             citations[chunk.id] = cit
         span = chunk.sentences[s.index]
         if span not in cit.highlights:

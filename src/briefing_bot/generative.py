@@ -657,14 +657,7 @@ class GenerativeAnswerer:
                 chunk = by_number[number].chunk
                 cit = citations.get(chunk.id)
                 if cit is None:
-                    cit = citations[chunk.id] = Citation(
-                        number=len(citations) + 1,
-                        text=chunk.text,
-                        source=chunk.title,
-                        locator=chunk.locator,
-                        chunk_id=chunk.id,
-                        doc_id=chunk.doc_id,
-                    )
+                    cit = citations[chunk.id] = Citation.for_chunk(len(citations) + 1, chunk)
                 self._highlight(cit, chunk, check.highlights.get(number, []))
                 if f"[{cit.number}]" not in markers:
                     markers.append(f"[{cit.number}]")
