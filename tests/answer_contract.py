@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from briefing_bot import Assistant
-from briefing_bot.answer import Answer
+from briefing_bot.answering.types import Answer
 
 OFF_TOPIC = [
     "What is a good recipe for sourdough bread?",

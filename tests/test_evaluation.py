@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from briefing_bot import Settings
-from briefing_bot.answer import Answer, Citation
+from briefing_bot.answering.types import Answer, Citation
 from briefing_bot.cli import main
 from briefing_bot.config import PROJECT_ROOT
 from briefing_bot.evaluation import (

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import briefing_bot.index as index_module
 from briefing_bot import Assistant, Settings
-from briefing_bot.answer import Answer
+from briefing_bot.answering.types import Answer
 from briefing_bot.errors import InvalidQuestionError
 from briefing_bot.index import Store, build_index
 from tests.answer_contract import check_answer

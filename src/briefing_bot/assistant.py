@@ -14,7 +14,7 @@ from briefing_bot.retrieval import HybridSearch, Passage
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
-    from briefing_bot.answer import Answer, Answerer
+    from briefing_bot.answering.types import Answer, Answerer
 
 
 class Assistant:
@@ -95,7 +95,7 @@ class Assistant:
 
         Raises ``ValueError`` when ``k`` is not a positive number.
         """
-        from briefing_bot.answer import clean_question
+        from briefing_bot.answering.types import clean_question
 
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a positive integer, not {k!r}")

@@ -79,7 +79,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("ask")
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from briefing_bot.answer import clean_question
+    from briefing_bot.answering.types import clean_question
     from briefing_bot.assistant import Assistant
 
     question = " ".join(args.question)

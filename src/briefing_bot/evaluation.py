@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefing_bot.errors import BriefingBotError
 
 if TYPE_CHECKING:
-    from briefing_bot.answer import Answer
+    from briefing_bot.answering.types import Answer
     from briefing_bot.assistant import Assistant
 
 BASELINE_FORMAT = 1

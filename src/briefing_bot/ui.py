@@ -33,7 +33,7 @@ import gradio as gr
 from briefing_bot.errors import BriefingBotError, IndexUnavailableError, InvalidQuestionError
 
 if TYPE_CHECKING:
-    from briefing_bot.answer import Answer, Answerer
+    from briefing_bot.answering.types import Answer, Answerer
     from briefing_bot.assistant import Assistant
     from briefing_bot.chunking import Chunk
 
