@@ -25,6 +25,7 @@ from briefing_bot.answering.types import (
     Citation,
     EndnoteRef,
     History,
+    _CONTROL,
     _shorten,
     clean_question,
 )
