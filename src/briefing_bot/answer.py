@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.answering.types import (
+    _CONTROL,
     Answer,
     Answerer,
     Citation,
     EndnoteRef,
     History,
-    _CONTROL,
     _shorten,
     clean_question,
 )
