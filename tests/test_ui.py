@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant, IndexUnavailableError, Settings
-from briefing_bot.commands.serve import cmd_serve, is_loopback
+from briefing_bot.cli.serve import cmd_serve, is_loopback
 from briefing_bot.server import parse_auth
 from briefing_bot.sources import source_registry
 from briefing_bot.ui import (

@@ -298,7 +298,7 @@ def serve(
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    from briefing_bot.commands.serve import is_loopback
+    from briefing_bot.cli.serve import is_loopback
 
     local = ["127.0.0.1", "localhost", "[::1]", "::1"]
     app = create_app(settings, auth=auth, allowed_hosts=local if is_loopback(host) else None)
