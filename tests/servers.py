@@ -55,10 +55,25 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def cli(*args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 180) -> Any:
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _entry(fake_embeddings: bool) -> list[str]:
+    # tests.fake_cli: the same CLI with the hash fake embedding (run from the repository root)
+    return [sys.executable, "-m", "tests.fake_cli" if fake_embeddings else "briefing_bot"]
+
+
+def cli(
+    *args: str,
+    env: dict[str, str],
+    stdin: str | None = None,
+    timeout: float = 180,
+    fake_embeddings: bool = False,
+) -> Any:
     """Run ``briefing-bot ARGS`` in a subprocess; return the CompletedProcess."""
     return subprocess.run(  # noqa: PLW1510 - callers check the exit status themselves
-        [sys.executable, "-m", "briefing_bot", *args],
+        [*_entry(fake_embeddings), *args],
+        cwd=ROOT,
         env=env,
         input=stdin,
         capture_output=True,
@@ -82,14 +97,20 @@ class ServeProcess:
 
 @contextlib.contextmanager
 def serve_process(
-    args: list[str], env: dict[str, str], log: Path, timeout: float = 150
+    args: list[str],
+    env: dict[str, str],
+    log: Path,
+    timeout: float = 150,
+    *,
+    fake_embeddings: bool = False,
 ) -> Iterator[ServeProcess]:
     """Start `briefing-bot serve --port P ARGS` and wait until /api/health answers at all
     (401 counts: the server is up, it only wants a login)."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "briefing_bot", "serve", "--port", str(port), *args],
+            [*_entry(fake_embeddings), "serve", "--port", str(port), *args],
+            cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

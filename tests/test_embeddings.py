@@ -5,11 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from briefing_bot.embeddings import (
-    HashEmbeddings,
-    OnnxMiniLMEmbeddings,
-    sentence_transformer_embeddings,
-)
+from briefing_bot.embeddings import OnnxMiniLMEmbeddings, sentence_transformer_embeddings
+from tests.fakes import HashEmbeddings
 
 TEXTS = [
     "What does the paper say about biotechnology cooperation?",

@@ -122,7 +122,7 @@ class FakeBot:
     def __init__(self, answers: dict[str, Answer], order: list[str]) -> None:
         self.answers = answers
         self.order = order
-        self.settings = Settings(embedding_backend="hash")
+        self.settings = Settings()
         self.index = SimpleNamespace(manifest={"fingerprint": "idx1", "config_fingerprint": "c1"})
         self.asked: list[tuple[str, list[dict[str, str]] | None]] = []
         self.queries: list[str] = []

@@ -26,6 +26,7 @@ import pytest
 from briefing_bot import Assistant, Settings
 from briefing_bot.errors import IndexUnavailableError
 from briefing_bot.index import BuildReport, Store, _forget_embedded_system, build_index
+from tests import fakes
 from tests.answer_contract import check_answer
 from tests.conftest import PAPER
 from tests.servers import clean_env, cli
@@ -79,8 +80,8 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, BuildR
     corpus = root / "corpus"
     corpus.mkdir()
     shutil.copy(PAPER, corpus / PAPER.name)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_backend="hash")
-    report = build_index(settings)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    report = build_index(settings, embeddings=fakes.FAKE)
     _forget_embedded_system(settings.chroma_dir)  # closed, so copies of it are whole
     return settings, report
 
@@ -107,7 +108,10 @@ def _assert_whole(settings: Settings, chunks: int) -> None:
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_damaged_index_is_a_clear_error_or_rebuilt(
-    pristine: tuple[Settings, BuildReport], tmp_path: Path, damage: str
+    pristine: tuple[Settings, BuildReport],
+    tmp_path: Path,
+    damage: str,
+    fake_embeddings: fakes.HashEmbeddings,
 ) -> None:
     base, built = pristine
     settings = _damaged_copy(base, tmp_path, damage)
@@ -128,7 +132,10 @@ def test_damaged_index_is_a_clear_error_or_rebuilt(
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_rebuild_always_recovers(
-    pristine: tuple[Settings, BuildReport], tmp_path: Path, damage: str
+    pristine: tuple[Settings, BuildReport],
+    tmp_path: Path,
+    damage: str,
+    fake_embeddings: fakes.HashEmbeddings,
 ) -> None:
     base, built = pristine
     settings = _damaged_copy(base, tmp_path, damage)
@@ -148,14 +155,13 @@ def test_cli_on_a_damaged_store_says_so_and_rebuild_recovers(
     base, built = pristine
     settings = _damaged_copy(base, tmp_path, "sqlite pages garbage")
     env = clean_env(
-        BRIEFING_BOT_EMBEDDING_BACKEND="hash",
         BRIEFING_BOT_CORPUS_DIR=str(settings.corpus_dir),
         BRIEFING_BOT_INDEX_DIR=str(settings.index_dir),
     )
-    ask = cli("ask", QUESTION, env=env)
+    ask = cli("ask", QUESTION, env=env, fake_embeddings=True)
     assert ask.returncode == 2 and "Traceback" not in ask.stderr, ask.stderr
     assert ask.stderr.startswith("error: ") and "briefing-bot index --rebuild" in ask.stderr
-    rebuild = cli("index", "--rebuild", "--json", env=env)
+    rebuild = cli("index", "--rebuild", "--json", env=env, fake_embeddings=True)
     assert rebuild.returncode == 0, rebuild.stderr
     report = json.loads(rebuild.stdout)
     assert (report["chunks"], report["added"], report["removed"]) == (built.chunks,) * 2 + (0,)

@@ -37,6 +37,7 @@ from briefing_bot.generative import (
 )
 from tests.answer_contract import check_answer
 from tests.conftest import PAPER
+from tests.fakes import HashEmbeddings
 
 QUESTION = "What does the paper say about biotechnology cooperation?"
 OFF_TOPIC = "What does the paper say about Antarctic fisheries quotas?"
@@ -55,8 +56,8 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     corpus.mkdir()
     shutil.copy(PAPER, corpus / PAPER.name)
     (corpus / "memo.md").write_text(INJECTED, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_backend="hash")
-    return Assistant.load(settings=settings)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant.load(settings=settings, embeddings=HashEmbeddings())
 
 
 @pytest.fixture(scope="module")
@@ -486,12 +487,12 @@ def test_cli_ask_with_the_generative_answerer_from_the_environment(
         "ANSWERER": "generative",
         "LLM": chat_server,
         "LLM_MODEL": "tiny",
-        "EMBEDDING_BACKEND": "hash",
         "CORPUS_DIR": str(bot.settings.corpus_dir),
         "INDEX_DIR": str(bot.settings.index_dir),
     }.items():
         monkeypatch.setenv(f"BRIEFING_BOT_{key}", value)
 
+    monkeypatch.setattr("briefing_bot.embeddings.get_embeddings", lambda _s: bot.embeddings)
     assert main(["ask", "--json", QUESTION]) == 0
 
     data = json.loads(capsys.readouterr().out)

@@ -13,6 +13,7 @@ import pytest
 from briefing_bot import Assistant, Settings
 from briefing_bot.errors import CorpusError, IndexUnavailableError
 from briefing_bot.index import Store, build_index, index_status, open_index
+from tests.servers import ROOT
 
 EXTRA = (
     "# Extra note\n\n## Budget\n\nThe pilot programme costs nine million won. "
@@ -28,7 +29,7 @@ def test_build_then_noop(hash_settings: Settings) -> None:
     assert index_status(hash_settings)[0] == "current"
     manifest = json.loads((hash_settings.index_dir / "manifest.json").read_text())
     assert manifest["counts"] == {"documents": 1, "chunks": first.chunks}
-    assert manifest["embedding_model"] == "hash-64"
+    assert manifest["embedding_model"] == "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def test_incremental_add_edit_delete(hash_settings: Settings) -> None:
@@ -84,9 +85,7 @@ def test_open_builds_missing_and_updates_stale(hash_settings: Settings) -> None:
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
-    settings = Settings(
-        corpus_dir=tmp_path / "absent", index_dir=tmp_path / "i", embedding_backend="hash"
-    )
+    settings = Settings(corpus_dir=tmp_path / "absent", index_dir=tmp_path / "i")
     with pytest.raises(CorpusError, match="corpus folder not found"):
         build_index(settings)
 
@@ -124,17 +123,16 @@ def test_assistant_chunks(hash_settings: Settings) -> None:
 
 def test_cli_index_json_twice(hash_settings: Settings) -> None:
     env_args = ["--corpus", str(hash_settings.corpus_dir), "--index", str(hash_settings.index_dir)]
-    cmd = [sys.executable, "-m", "briefing_bot", "index", "--json", *env_args]
+    cmd = [sys.executable, "-m", "tests.fake_cli", "index", "--json", *env_args]
     env = {
-        "BRIEFING_BOT_EMBEDDING_BACKEND": "hash",
         "PATH": "/usr/bin:/bin",
         "HOME": str(Path.home()),
     }
     first = json.loads(
-        subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     )
     second = json.loads(
-        subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     )
     assert set(first) >= {"documents", "chunks", "added", "removed", "unchanged", "seconds"}
     assert first["added"] > 0 and second["added"] == 0 and second["unchanged"] == first["chunks"]

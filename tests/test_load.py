@@ -20,6 +20,7 @@ import pytest
 
 from briefing_bot import Assistant, Settings
 from briefing_bot.server import create_app
+from tests import fakes
 from tests.conftest import PAPER
 from tests.servers import uvicorn_thread
 
@@ -69,8 +70,8 @@ def load_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     corpus = root / "corpus"
     corpus.mkdir()
     shutil.copy(PAPER, corpus / PAPER.name)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedding_backend="hash")
-    return Assistant.load(settings=settings)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant.load(settings=settings, embeddings=fakes.FAKE)
 
 
 def _sequential(bot: Assistant) -> list[list[dict[str, Any]]]:

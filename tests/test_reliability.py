@@ -29,6 +29,7 @@ from briefing_bot import Assistant, Settings
 from briefing_bot.answering.types import Answer
 from briefing_bot.errors import InvalidQuestionError
 from briefing_bot.index import Store, build_index
+from tests import fakes
 from tests.answer_contract import check_answer
 from tests.conftest import PAPER
 from tests.servers import ServeProcess, clean_env, cli, listening_addresses, serve_process
@@ -96,13 +97,12 @@ def memo_settings(memo_corpus: Path) -> Settings:
     return Settings(
         corpus_dir=memo_corpus,
         index_dir=memo_corpus.parent / "index",
-        embedding_backend="hash",
     )
 
 
 @pytest.fixture(scope="module")
 def bot(memo_settings: Settings) -> Assistant:
-    return Assistant.load(settings=memo_settings)
+    return Assistant.load(settings=memo_settings, embeddings=fakes.FAKE)
 
 
 def _ask(bot: Assistant, question: object, history: object = None) -> Answer:
@@ -308,13 +308,12 @@ def bad_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "It opens at nine.\n".encode("cp1252")
     )
     env = clean_env(
-        BRIEFING_BOT_EMBEDDING_BACKEND="hash",
         BRIEFING_BOT_MAX_FILE_BYTES="100000",
         BRIEFING_BOT_CORPUS_DIR=str(corpus),
         BRIEFING_BOT_INDEX_DIR=str(root / "index"),
     )
-    text = cli("index", env=env)
-    again = cli("index", "--json", env=env)
+    text = cli("index", env=env, fake_embeddings=True)
+    again = cli("index", "--json", env=env, fake_embeddings=True)
     return {"corpus": corpus, "env": env, "text": text, "json": again}
 
 
@@ -416,7 +415,7 @@ def test_an_unreadable_file_is_skipped_not_fatal(
 
 
 def test_cli_empty_question_is_exit_2_with_a_message(bad_corpus: dict[str, Any]) -> None:
-    proc = cli("ask", "   \t  ", env=bad_corpus["env"])
+    proc = cli("ask", "   \t  ", env=bad_corpus["env"], fake_embeddings=True)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error: ") or "\nerror: " in proc.stderr
     assert "empty" in proc.stderr and "Traceback" not in proc.stderr
@@ -439,12 +438,13 @@ def served(
     root = tmp_path_factory.mktemp("serve")
     shutil.copytree(memo_settings.index_dir, root / "index")
     env = clean_env(
-        BRIEFING_BOT_EMBEDDING_BACKEND="hash",
         BRIEFING_BOT_CORPUS_DIR=str(memo_settings.corpus_dir),
         BRIEFING_BOT_INDEX_DIR=str(root / "index"),
         BRIEFING_BOT_AUTH=f"{USER}:{PASSWORD}",
     )
-    with serve_process(["--log-level", "info"], env, root / "serve.log") as server:
+    with serve_process(
+        ["--log-level", "info"], env, root / "serve.log", fake_embeddings=True
+    ) as server:
         deadline = time.monotonic() + 120
         while httpx.get(f"{server.url}/api/health", auth=(USER, PASSWORD)).status_code != 200:
             assert time.monotonic() < deadline, server.output()

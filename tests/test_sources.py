@@ -143,7 +143,7 @@ meet every spring to review export controls.<sup>4</sup> Some reports are very l
 
 
 @pytest.fixture
-def test_settings(tmp_path: Path, server: str) -> Settings:
+def test_settings(tmp_path: Path, server: str, fake_embeddings: object) -> Settings:
     """A corpus holding only a small paper whose endnotes point at the local server."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -151,15 +151,13 @@ def test_settings(tmp_path: Path, server: str) -> Settings:
     return Settings(
         corpus_dir=corpus,
         index_dir=tmp_path / "index",
-        embedding_backend="hash",
         fetch_timeout=TIMEOUT,
         fetch_max_bytes=MAX_BYTES,
     )
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFING_BOT_EMBEDDING_BACKEND", "hash")
+def cli_env(monkeypatch: pytest.MonkeyPatch, fake_embeddings: object) -> None:
     monkeypatch.setenv("BRIEFING_BOT_FETCH_TIMEOUT", str(TIMEOUT))
     monkeypatch.setenv("BRIEFING_BOT_FETCH_MAX_BYTES", str(MAX_BYTES))
 
@@ -436,7 +434,7 @@ def test_failed_fetch_changes_nothing(
     for good in ("minerals.html", "quantum.pdf"):
         paper = paper.replace(f"{server}/{good}", _closed_port_url())
     (corpus / "paper.md").write_text(paper, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_backend="hash")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
     build_index(settings)
     corpus_before = _snapshot(corpus)
     manifest_before = read_manifest(settings.index_dir)

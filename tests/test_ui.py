@@ -301,7 +301,7 @@ def test_serve_command_warns_off_loopback(
 
     monkeypatch.setattr("briefing_bot.server.serve", fake_serve)
     monkeypatch.delenv("BRIEFING_BOT_AUTH", raising=False)
-    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "i", embedding_backend="hash")
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "i")
     args = argparse.Namespace(host="0.0.0.0", port=8000, auth=None, log_level="info")
     assert cmd_serve(args, settings) == 0
     err = capsys.readouterr().err

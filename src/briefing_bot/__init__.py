@@ -10,9 +10,7 @@ Example:
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot import config as _config  # noqa: F401  (sets the offline environment first)
-
-__version__ = "0.1.0"
-
+from briefing_bot._version import __version__
 from briefing_bot.config import Settings, get_settings
 from briefing_bot.errors import (
     BriefingBotError,

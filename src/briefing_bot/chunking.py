@@ -12,10 +12,10 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from briefing_bot.corpus import SECTION_SEPARATOR, Paragraph, ParsedDocument
+from briefing_bot.model_files import tokenizer
 
 # The header (section heading) prepended to the text that is embedded is capped so that
 # header + text always fit MiniLM's 256 word pieces.
@@ -115,28 +115,15 @@ class Chunk:
         )
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """MiniLM's own WordPiece tokenizer (the `tokenizers` package: no torch needed)."""
-    from tokenizers import Tokenizer
-
-    from briefing_bot.embeddings import model_path
-
-    tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
-
-
 def count_tokens(texts: list[str]) -> list[int]:
     """Word pieces per text, without the [CLS]/[SEP] the model adds."""
     if not texts:
         return []
-    return [len(enc.ids) for enc in _tokenizer().encode_batch(texts, add_special_tokens=False)]
+    return [len(enc.ids) for enc in tokenizer().encode_batch(texts, add_special_tokens=False)]
 
 
 def _truncate_tokens(text: str, limit: int) -> str:
-    enc = _tokenizer().encode(text, add_special_tokens=False)
+    enc = tokenizer().encode(text, add_special_tokens=False)
     if len(enc.ids) <= limit:
         return text
     return text[: enc.offsets[limit - 1][1]]
@@ -214,7 +201,7 @@ def _piece(para: Paragraph, units: list[tuple[int, int, int]]) -> _Piece:
 def _cut_long_sentence(
     text: str, start: int, end: int, max_tokens: int
 ) -> list[tuple[int, int, int]]:
-    enc = _tokenizer().encode(text[start:end], add_special_tokens=False)
+    enc = tokenizer().encode(text[start:end], add_special_tokens=False)
     out = []
     i = 0
     while i < len(enc.ids):

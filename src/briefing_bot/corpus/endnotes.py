@@ -1,0 +1,126 @@
+"""The endnote registry: each note's text, the works it cites, their URLs and dates."""
+
+from __future__ import annotations
+
+import re
+
+from briefing_bot.corpus.markup import LIST_ITEM, Block, clean_inline, split_list_items
+from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.types import Endnote, Paragraph, Source
+from briefing_bot.text import MONTHS
+
+_ENDNOTE_ITEM = re.compile(r"^\s*(?:[-*+]\s*)?(?:<sup>\s*(\d+)\s*</sup>|\[?(\d+)[.)\]]?)\s*")
+_DATE = re.compile(
+    rf"(?:updated\s+|accessed\s+)?((?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\s+\d{{4}}|\b(?:19|20)\d{{2}}\b)"
+)
+_URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://[^\s>)\]]+)")
+_QUOTED_TITLE = re.compile(r"[“\"](.+?)[,.]?[”\"]")
+
+
+def parse_endnotes(blocks: list[Block]) -> dict[int, Endnote]:
+    items: list[tuple[int, str]] = []
+    for block in blocks:
+        for _start, text in (
+            split_list_items(block)
+            if LIST_ITEM.match(block.lines[0])
+            else [(block.start, block.raw)]
+        ):
+            items.append((0, text))
+    notes: dict[int, Endnote] = {}
+    for _, text in items:
+        match = _ENDNOTE_ITEM.match(text)
+        if not match:
+            continue
+        number = int(match.group(1) or match.group(2))
+        body = text[match.end() :]
+        clean = clean_inline(_URL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), body), 0)[0]
+        notes[number] = Endnote(number=number, text=clean, sources=_parse_sources(body))
+    _inherit_repeated_sources(notes)
+    return dict(sorted(notes.items()))
+
+
+def _split_top_level(text: str, sep: str = ";") -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "“([<":
+            depth += 1
+        elif ch in "”)]>" and depth:
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _parse_sources(body: str) -> tuple[Source, ...]:
+    sources = []
+    for part in _split_top_level(body):
+        title_match = _QUOTED_TITLE.search(part)
+        url_match = _URL.search(part)
+        url = None
+        if url_match:
+            url = (url_match.group(1) or url_match.group(2) or url_match.group(3)).rstrip(".,;")
+            url = url.replace("\\_", "_")
+        if not title_match:
+            continue  # commentary, not a citation
+        title = clean_inline(title_match.group(1), 0)[0].strip().rstrip(",")
+        before = clean_inline(part[: title_match.start()], 0)[0].strip().rstrip(",").strip()
+        after = part[title_match.end() :]
+        if url_match and url_match.start() >= title_match.end():
+            after = part[title_match.end() : url_match.start()]
+        after_clean = clean_inline(after, 0)[0].strip(" ,.")
+        date_match = _DATE.search(after_clean)
+        date = date_match.group(1) if date_match else None
+        rest = after_clean[: date_match.start()] if date_match else after_clean
+        publisher = rest.strip(" ,.") or None
+        if publisher and before:
+            publisher = f"{before}; {publisher}"
+        elif before:
+            publisher = before
+        sources.append(Source(title=title, publisher=publisher, date=date, url=url))
+    return tuple(sources)
+
+
+def _inherit_repeated_sources(notes: dict[int, Endnote]) -> None:
+    """A short repeat citation ("ibid."-style: same title, no date or URL) takes the details
+    of the full citation it repeats."""
+    full: dict[str, Source] = {}
+    for number in sorted(notes):
+        note = notes[number]
+        sources = []
+        for src in note.sources:
+            key = (src.title or "").casefold()
+            if key in full and (src.url is None or src.date is None):
+                base = full[key]
+                sources.append(
+                    Source(
+                        title=src.title,
+                        publisher=src.publisher or base.publisher,
+                        date=src.date or base.date,
+                        url=src.url or base.url,
+                    )
+                )
+                continue
+            if key and src.url:
+                full[key] = src
+            sources.append(src)
+        notes[number] = Endnote(number=number, text=note.text, sources=tuple(sources))
+
+
+def endnote_paragraph(note: Endnote, number: int) -> Paragraph:
+    # Endnotes are indexed too, so questions about the sources themselves can find them.
+    text = note.text
+    return Paragraph(
+        number=number,
+        section_path=("Endnotes", f"Note {note.number}"),
+        text=text,
+        sentences=split_sentences(text),
+        markers=[(len(text), note.number)],
+        source_span=(0, 0),
+        kind="endnote",
+    )

@@ -1,0 +1,53 @@
+"""Sentence spans: pysbd, repaired where it splits abbreviations and citations."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``[start, end)`` in ``text``, trailing spaces excluded."""
+    if not text.strip():
+        return []
+    spans: list[tuple[int, int]] = []
+    for piece in _segmenter().segment(text):
+        start, end = piece.start, piece.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            spans.append((start, end))
+    return _repair_sentences(text, spans)
+
+
+def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """pysbd splits after abbreviations it doesn't know ("U.S. Terminal"): join a piece that
+    ends in an initialism or starts in lower case onto its neighbour."""
+    repaired: list[tuple[int, int]] = []
+    for start, end in spans:
+        if repaired:
+            p_start, p_end = repaired[-1]
+            prev = text[p_start:p_end]
+            cur = text[start:end]
+            if (
+                re.search(r"\b(?:[A-Z]\.){2,}$|\b(?:e\.g|i\.e|etc|vs|No|Dr|Mr|Ms|St)\.$", prev)
+                and (cur[:1].isupper() and not re.match(r"(?:The|This|These|It|In|A|An)\b", cur))
+            ) or cur[:1].islower():
+                repaired[-1] = (p_start, end)
+                continue
+        repaired.append((start, end))
+    return repaired
+
+
+# ---------------------------------------------------------------------------------------------
+# Endnotes

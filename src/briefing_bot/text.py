@@ -1,0 +1,67 @@
+"""Small text helpers that several layers share, each written once.
+
+Nothing here knows the corpus: these are plain-language utilities (case folding, shortening,
+month names, number words, inverse document frequency).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# A regex alternation of the month names and their usual abbreviations ("Sept.", "Jan").
+MONTHS = "|".join(MONTH_NAMES) + (
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+
+# Count words a question or a sentence may use for a small number.
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, Unicode-normalised, curly quotes and possessive 's folded, punctuation to
+    spaces: for "does this name occur in that text" checks."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def shorten(text: object, limit: int) -> str:
+    """``text`` with whitespace collapsed, cut at a word boundary to at most ``limit``
+    characters (an ellipsis marks the cut)."""
+    flat = " ".join(str(text or "").split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def idf(n_documents: int, document_frequency: int) -> float:
+    """Smoothed inverse document frequency: rare words weigh more, unseen words most."""
+    return math.log(1 + max(1, n_documents) / (1 + document_frequency))
