@@ -1,0 +1,244 @@
+"""Building and updating an index so it matches the corpus (see the package docstring)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.chunking import Chunk, chunk_document
+from briefing_bot.config import Settings, embedding_model_id
+from briefing_bot.corpus import ParsedDocument, corpus_files, doc_id_for, load_document
+from briefing_bot.errors import DocumentError, IndexUnavailableError
+from briefing_bot.index.manifest import (
+    DOCUMENTS,
+    FORMAT_VERSION,
+    MANIFEST,
+    corpus_state,
+    fingerprint,
+    read_manifest,
+    read_registry,
+    registry_ok,
+    store_key,
+    write_json_atomic,
+)
+from briefing_bot.index.store import Store, collection_names, store_error, wipe_embedded_store
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Message = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    """What an index run did; ``as_dict`` is the ``briefing-bot index --json`` object."""
+
+    documents: int
+    chunks: int
+    added: int
+    removed: int
+    unchanged: int
+    seconds: float
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    rebuilt: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "added": self.added,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
+        }
+
+
+def build_index(
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    embeddings: Embeddings | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build or update the index so it matches the corpus; see the module docstring."""
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    state = corpus_state(settings)  # raises CorpusError for a missing corpus folder
+    try:
+        manifest = None if rebuild else read_manifest(index_dir)
+    except IndexUnavailableError:
+        manifest, rebuild = None, True  # a corrupt manifest: start over
+    current_fp = fingerprint(settings, state)
+    if (
+        manifest is not None
+        and manifest.get("format") == FORMAT_VERSION
+        and manifest.get("fingerprint") == current_fp
+        and (settings.chroma_url or settings.chroma_dir.exists())
+        and registry_ok(index_dir)
+    ):
+        # Unchanged corpus and settings: no parsing, no store, no model.
+        counts = manifest["counts"]
+        return BuildReport(
+            documents=counts["documents"],
+            chunks=counts["chunks"],
+            added=0,
+            removed=0,
+            unchanged=counts["chunks"],
+            seconds=time.perf_counter() - started,
+            skipped=manifest.get("skipped", []),
+        )
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store(settings)
+        if rebuild:
+            store.drop_all()
+        store.drop_other_configurations()
+        existing = store.ids()
+    except Exception as exc:
+        if settings.chroma_url or not rebuild:
+            raise store_error(settings, exc) from exc
+        # an embedded store too damaged to open or to drop (sqlite "malformed", garbage
+        # files): --rebuild starts from nothing
+        wipe_embedded_store(settings.chroma_dir)
+        store = Store(settings)
+        existing = set()
+
+    old_docs: dict[str, Any] = (manifest or {}).get("documents", {})
+    registry = read_registry(index_dir) if manifest else {}
+    documents: dict[str, dict[str, Any]] = {}
+    doc_chunks: dict[str, list[str]] = {}
+    shas = dict(state)
+    new_chunks: list[Chunk] = []
+    skipped: list[dict[str, str]] = []
+    files = {doc_id_for(p, settings.corpus_dir): p for p in corpus_files(settings.corpus_dir)}
+    for doc_id, sha in state.items():
+        old = old_docs.get(doc_id)
+        if (
+            old is not None
+            and old.get("sha256") == sha
+            and doc_id in registry
+            and set(old["chunks"]) <= existing
+        ):
+            documents[doc_id] = registry[doc_id]
+            doc_chunks[doc_id] = old["chunks"]
+            continue
+        try:
+            doc = load_document(
+                files[doc_id], settings.corpus_dir, max_bytes=settings.max_file_bytes, sha256=sha
+            )
+        except DocumentError as exc:
+            entry = {"path": doc_id, "reason": str(exc)}
+            if old is not None and doc_id in registry and set(old["chunks"]) <= existing:
+                # A file that broke after it was indexed keeps its last good version.
+                entry["kept"] = "previous version"
+                documents[doc_id] = registry[doc_id]
+                doc_chunks[doc_id] = old["chunks"]
+                # record the version indexed, not the broken file: the next run that parses
+                # files tries (and reports) it again instead of taking it as unchanged
+                shas[doc_id] = old["sha256"]
+            skipped.append(entry)
+            continue
+        chunks = chunk_document(
+            doc, max_tokens=settings.chunk_max_tokens, min_tokens=settings.chunk_min_tokens
+        )
+        documents[doc_id] = document_record(doc)
+        doc_chunks[doc_id] = [c.id for c in chunks]
+        new_chunks.extend(c for c in chunks if c.id not in existing)
+
+    target = {cid for ids in doc_chunks.values() for cid in ids}
+    # identical passages in two documents share nothing: ids include the doc id, so this only
+    # guards against the same chunk appearing twice in one run
+    unique: dict[str, Chunk] = {c.id: c for c in new_chunks}
+    to_add = list(unique.values())
+    if to_add:
+        from briefing_bot.embeddings import get_embeddings
+
+        _embed_and_add(store, to_add, embeddings or get_embeddings(settings), settings, progress)
+    to_remove = existing - target
+    if to_remove:
+        store.delete(sorted(to_remove))
+
+    write_json_atomic(index_dir / DOCUMENTS, documents)
+    total_chunks = len(target)
+    seconds = time.perf_counter() - started
+    write_json_atomic(
+        index_dir / MANIFEST,
+        {
+            "format": FORMAT_VERSION,
+            "fingerprint": current_fp,
+            "config_fingerprint": settings.index_config_fingerprint(),
+            "embedding_model": embedding_model_id(settings.embedding_backend),
+            "embedding_backend": settings.embedding_backend,
+            "chunking": {
+                "max_tokens": settings.chunk_max_tokens,
+                "min_tokens": settings.chunk_min_tokens,
+            },
+            "store": store_key(settings),
+            "collections": list(collection_names(settings)),
+            "documents": {
+                d: {"sha256": shas[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
+                for d in documents
+            },
+            "skipped": skipped,
+            "counts": {"documents": len(documents), "chunks": total_chunks},
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": round(seconds, 3),
+        },
+    )
+    return BuildReport(
+        documents=len(documents),
+        chunks=total_chunks,
+        added=len(to_add),
+        removed=len(to_remove),
+        unchanged=total_chunks - len(to_add),
+        seconds=seconds,
+        skipped=skipped,
+        rebuilt=rebuild,
+    )
+
+
+def _embed_and_add(
+    store: Store,
+    chunks: list[Chunk],
+    embeddings: Embeddings,
+    settings: Settings,
+    progress: Progress | None,
+) -> None:
+    from briefing_bot.embeddings import embed_matrix
+
+    batch = max(8, settings.embedding_batch_size * 2)
+    done = 0
+    for i in range(0, len(chunks), batch):
+        part = chunks[i : i + batch]
+        sentences = [s for c in part for s in c.sentence_texts()]
+        vectors = embed_matrix(embeddings, [c.embed_text() for c in part] + sentences)
+        store.add(part, vectors[: len(part)], vectors[len(part) :])
+        done += len(part)
+        if progress:
+            progress("embedding", done, len(chunks))
+
+
+def document_record(doc: ParsedDocument) -> dict[str, Any]:
+    """What the answer layer and UI need of a document, as JSON."""
+    return {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "kind": doc.kind,
+        "metadata": {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float)},
+        "endnotes": {str(n): e.as_dict() for n, e in doc.endnotes.items()},
+        "paragraphs": [
+            {
+                "number": p.number,
+                "section_path": list(p.section_path),
+                "text": p.text,
+                "page": p.page,
+                "kind": p.kind,
+            }
+            for p in doc.paragraphs
+        ],
+    }

@@ -1,0 +1,109 @@
+"""Opening an index for answering: build or update it when needed, check the store against
+the manifest, and hand back every chunk with the document registry."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.chunking import Chunk
+from briefing_bot.config import Settings
+from briefing_bot.errors import IndexUnavailableError
+from briefing_bot.index.build import Message, Progress, build_index
+from briefing_bot.index.manifest import (
+    DOCUMENTS,
+    MANIFEST,
+    index_status,
+    read_manifest,
+    read_registry,
+)
+from briefing_bot.index.store import Store, _forget_embedded_system, store_error
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+
+@dataclass
+class Index:
+    """An open index: the store, every chunk, and the document registry."""
+
+    settings: Settings
+    store: Store
+    chunks: list[Chunk]
+    documents: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def open_index(
+    settings: Settings,
+    *,
+    build: bool = True,
+    message: Message | None = None,
+    embeddings: Embeddings | None = None,
+    progress: Progress | None = None,
+) -> Index:
+    """Open the index, building it when missing and updating it when stale."""
+    say = message or (lambda _m: None)
+    try:
+        status, manifest = index_status(settings)
+    except IndexUnavailableError:
+        if not build:
+            raise
+        status, manifest = "corrupt", None
+    if status != "current":
+        if not build:
+            raise IndexUnavailableError(
+                f"index at {settings.index_dir} is {status}; run `briefing-bot index`"
+            )
+        say(
+            {
+                "missing": f"No index at {settings.index_dir}: building it…",
+                "stale": "The corpus or index settings changed: updating the index…",
+                "corrupt": "The index manifest is corrupt: rebuilding the index…",
+            }[status]
+        )
+        build_index(settings, rebuild=status == "corrupt", embeddings=embeddings, progress=progress)
+        manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        raise IndexUnavailableError(f"no index manifest in {settings.index_dir}")
+    store, chunks = _open_store(settings)
+    expected = manifest["counts"]["chunks"]
+    listed = {c for d in manifest.get("documents", {}).values() for c in d.get("chunks", [])}
+    if len(chunks) > expected == len(listed) and listed <= {c.id for c in chunks}:
+        # a killed build stored chunks it never recorded: the indexed version is whole, so
+        # use it and leave the extras to the next build (which adopts or removes them)
+        chunks = [c for c in chunks if c.id in listed]
+    if len(chunks) != expected:
+        if not build:
+            raise IndexUnavailableError(
+                f"index store holds {len(chunks)} chunks, manifest says {expected}; "
+                "run `briefing-bot index --rebuild`"
+            )
+        say("The index store does not match its manifest: rebuilding…")
+        build_index(settings, rebuild=True, embeddings=embeddings, progress=progress)
+        manifest = read_manifest(settings.index_dir) or manifest
+        store, chunks = _open_store(settings)
+    documents = read_registry(settings.index_dir)
+    return Index(
+        settings=settings, store=store, chunks=chunks, documents=documents, manifest=manifest
+    )
+
+
+def _open_store(settings: Settings) -> tuple[Store, list[Chunk]]:
+    try:
+        store = Store(settings)
+        return store, store.all_chunks()
+    except Exception as exc:
+        raise store_error(settings, exc) from exc
+
+
+def remove_index(settings: Settings) -> None:
+    """Delete the local index folder's generated files (keeps its README)."""
+    for name in (MANIFEST, DOCUMENTS):
+        with contextlib.suppress(FileNotFoundError):
+            (settings.index_dir / name).unlink()
+    if settings.chroma_dir.exists():
+        _forget_embedded_system(settings.chroma_dir)
+        shutil.rmtree(settings.chroma_dir)

@@ -1,0 +1,234 @@
+"""The Chroma side of an index: the client (embedded or HTTP), the two collections of one
+index configuration (chunks and their sentences), and chromadb failures as our own errors."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from briefing_bot.chunking import Chunk
+from briefing_bot.config import Settings
+from briefing_bot.errors import IndexUnavailableError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def collection_names(settings: Settings) -> tuple[str, str]:
+    base = f"{settings.collection}_{settings.index_config_fingerprint()[:10]}"
+    return base, f"{base}_sentences"
+
+
+_CLIENT_LOCK = threading.Lock()
+
+
+def chroma_client(settings: Settings) -> Any:
+    """A Chroma client: HTTP when ``chroma_url`` is set, else embedded under ``index_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise IndexUnavailableError(f"not an http(s) URL: {settings.chroma_url!r}")
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        with _CLIENT_LOCK:
+            if not (settings.chroma_dir / "chroma.sqlite3").exists():
+                _forget_embedded_system(settings.chroma_dir)
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(
+                path=str(settings.chroma_dir), settings=chroma_settings
+            )
+    except IndexUnavailableError:
+        raise
+    except Exception as exc:  # chromadb raises ValueError/ConnectionError/its own types
+        where = settings.chroma_url or settings.chroma_dir
+        raise IndexUnavailableError(
+            f"cannot open the Chroma store at {where}: {exc}{_store_hint(settings)}"
+        ) from exc
+
+
+def _store_hint(settings: Settings) -> str:
+    if settings.chroma_url:
+        return "; is the Chroma server running?"
+    return "; run `briefing-bot index --rebuild`"
+
+
+def store_error(settings: Settings, exc: Exception) -> IndexUnavailableError:
+    """A failure inside chromadb (a damaged sqlite file, a server gone) as our own error."""
+    if isinstance(exc, IndexUnavailableError):
+        return exc
+    where = settings.chroma_url or settings.chroma_dir
+    return IndexUnavailableError(
+        f"the Chroma store at {where} failed ({type(exc).__name__}: {exc}){_store_hint(settings)}"
+    )
+
+
+def wipe_embedded_store(path: Path) -> None:
+    _forget_embedded_system(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:  # a file or link where the folder should be
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _forget_embedded_system(path: Path) -> None:
+    """Chroma caches one embedded system per folder for the life of the process; after the
+    folder was deleted (by a rebuild or by hand) that cache points at files that are gone."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for key in (str(path), str(path.resolve())):
+        system = SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)
+        if system is not None:
+            with contextlib.suppress(Exception):
+                system.stop()
+
+
+class _Guarded:
+    """A Chroma collection whose failures (a server gone away, damaged files) raise
+    :class:`IndexUnavailableError`, not httpx's or chromadb's own errors, wherever it is used
+    (building here, querying in retrieval)."""
+
+    def __init__(self, collection: Any, settings: Settings) -> None:
+        self._collection = collection
+        self._settings = settings
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except Exception as exc:
+                raise store_error(self._settings, exc) from exc
+
+        return call
+
+
+class Store:
+    """The two Chroma collections of one index configuration."""
+
+    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+        self.settings = settings
+        self.client = client or chroma_client(settings)
+        self.chunk_name, self.sentence_name = collection_names(settings)
+        try:
+            self.chunks = self._collection(self.chunk_name)
+            self.sentences = self._collection(self.sentence_name)
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"cannot open the Chroma collections: {exc}{_store_hint(settings)}"
+            ) from exc
+
+    def _collection(self, name: str) -> Any:
+        # embedding_function=None: Chroma must never fall back to its default model (which
+        # downloads one); every vector comes from our own Embeddings.
+        collection = self.client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        return _Guarded(collection, self.settings)
+
+    def drop_all(self) -> None:
+        """Delete every collection of this project (all configurations)."""
+        for coll in self.client.list_collections():
+            name = coll if isinstance(coll, str) else coll.name
+            if name.startswith(f"{self.settings.collection}_"):
+                self.client.delete_collection(name)
+        self.chunks = self._collection(self.chunk_name)
+        self.sentences = self._collection(self.sentence_name)
+
+    def drop_other_configurations(self) -> None:
+        for coll in self.client.list_collections():
+            name = coll if isinstance(coll, str) else coll.name
+            if name.startswith(f"{self.settings.collection}_") and name not in (
+                self.chunk_name,
+                self.sentence_name,
+            ):
+                self.client.delete_collection(name)
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = self.chunks.get(include=[], limit=page, offset=offset)
+            out.update(got["ids"])
+            if len(got["ids"]) < page:
+                return out
+            offset += page
+
+    def all_chunks(self) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        offset, page = 0, 5000
+        while True:
+            got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                chunks.append(Chunk.from_record(cid, text, meta))
+            if len(got["ids"]) < page:
+                break
+            offset += page
+        # store order is not guaranteed: order as the documents read
+        chunks.sort(key=lambda c: (c.doc_id, c.paragraph, c.para_start))
+        return chunks
+
+    def add(
+        self, chunks: Sequence[Chunk], chunk_vecs: np.ndarray, sentence_vecs: np.ndarray
+    ) -> None:
+        sent_ids, sent_docs, sent_meta = [], [], []
+        for chunk in chunks:
+            for i, text in enumerate(chunk.sentence_texts()):
+                sent_ids.append(f"{chunk.id}:{i}")
+                sent_docs.append(text)
+                sent_meta.append({"chunk_id": chunk.id, "i": i})
+        if sent_ids:  # sentences first: a chunk in the store implies its sentences are
+            self.sentences.upsert(
+                ids=sent_ids, embeddings=sentence_vecs, documents=sent_docs, metadatas=sent_meta
+            )
+        self.chunks.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=chunk_vecs,
+            documents=[c.text for c in chunks],
+            metadatas=[c.to_metadata() for c in chunks],
+        )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), 1000):
+            batch = ids[i : i + 1000]
+            self.chunks.delete(ids=batch)
+            self.sentences.delete(where={"chunk_id": {"$in": batch}})
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        import numpy as np
+
+        ids = [f"{c.id}:{i}" for c in chunks for i in range(len(c.sentences))]
+        if not ids:
+            return {}
+        by_id: dict[str, Any] = {}
+        for i in range(0, len(ids), 5000):  # SQLite caps the variables of one statement
+            got = self.sentences.get(ids=ids[i : i + 5000], include=["embeddings"])
+            by_id.update(zip(got["ids"], got["embeddings"], strict=True))
+        out = {}
+        for chunk in chunks:
+            rows = [by_id.get(f"{chunk.id}:{i}") for i in range(len(chunk.sentences))]
+            if all(r is not None for r in rows) and rows:
+                out[chunk.id] = np.asarray(rows, dtype=np.float32)
+        return out
+
+    def count(self) -> int:
+        return int(self.chunks.count())
