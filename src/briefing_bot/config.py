@@ -92,6 +92,17 @@ class Settings(BaseSettings):
         10_000_000, ge=1, description="Downloads larger than this are aborted."
     )
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed at most.")
+    wayback_api: str = Field(
+        "https://archive.org/wayback/available",
+        description="Wayback Machine availability API, asked for a dead source's closest capture.",
+    )
+    wayback_base: str = Field(
+        "https://web.archive.org/web",
+        description="Wayback Machine capture prefix; only capture URLs under it are followed.",
+    )
+    archive_rules: Path | None = Field(
+        None, description="YAML file of archive rewrite rules; the package's default when unset."
+    )
 
     @property
     def chroma_dir(self) -> Path:

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from briefing_bot.cli._common import message, print_json
 
 if TYPE_CHECKING:
     from briefing_bot.chunking import Chunk
     from briefing_bot.config import Settings
     from briefing_bot.index import BuildReport, Index
+    from briefing_bot.sources import ClaimBesideSource
 
 
 def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     p = sub.add_parser(
         "sources",
         parents=[common],
-        help="list the endnotes and the passages that cite them",
+        help="list the endnotes, the passages citing them and the cited works held",
     )
     p.add_argument("--json", action="store_true", help="print the registry as JSON")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="list only the claims whose closest source passage is weakly similar (exit 1 if any)",
+    )
     command("sources")(cmd_sources)
 
     p = sub.add_parser(
@@ -35,7 +42,7 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     p = sub.add_parser(
         "fetch-sources",
         parents=[common],
-        help="download the works the endnotes cite into the corpus",
+        help="download the works the endnotes cite (or an archived copy) into the corpus",
     )
     p.add_argument(
         "--doc", action="append", metavar="DOC_ID", help="only this citing document (repeatable)"
@@ -77,10 +84,6 @@ def _with_fetch_options(args: argparse.Namespace, settings: Settings) -> Setting
     return settings.model_copy(update=updates) if updates else settings
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _index_line(report: BuildReport | None) -> str:
     if report is None:
         return "index not updated (run `briefing-bot index`)"
@@ -109,8 +112,24 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
     index = open_index(settings, message=lambda m: print(m, file=sys.stderr))
     registry = source_registry(_IndexView(index))
+    claims = _claims(index, settings) if any(e["in_corpus"] for e in registry) else []
+    if args.check:
+        weak = [c for c in claims if c.weak]
+        if args.json:
+            print_json([c.as_dict() for c in weak])
+        else:
+            for c in weak:
+                _print_claim(c, indent="")
+            print(f"{len(weak)} of {len(claims)} claims weakly similar to their cited source")
+        return 1 if weak else 0
     if args.json:
-        _print_json(registry)
+        for entry in registry:
+            entry["beside"] = [
+                c.as_dict()
+                for c in claims
+                if (c.doc_id, c.endnote) == (entry["doc_id"], entry["number"])
+            ]
+        print_json(registry)
         return 0
     for entry in registry:
         parts = [entry["publisher"], f"“{entry['title']}”" if entry["title"] else None]
@@ -124,10 +143,35 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         for passage in entry["citing_passages"]:
             print(f"    cited at {passage['locator']}: “{passage['sentence']}”")
         for held in entry["in_corpus"]:
-            print(f"    in the corpus as {held['doc_id']}")
+            print(f"    in the corpus as {held['doc_id']}: {held['copy']}")
+        for c in claims:
+            if (c.doc_id, c.endnote) == (entry["doc_id"], entry["number"]):
+                _print_claim(c, indent="    ")
     if not registry:
         print("no endnotes in the corpus")
     return 0
+
+
+def _claims(index: Index, settings: Settings) -> list[ClaimBesideSource]:
+    """The claims beside their sources: needs the embedding model, so only when a cited work
+    is in the corpus."""
+    from briefing_bot.assistant import Assistant
+    from briefing_bot.embeddings import get_embeddings
+    from briefing_bot.sources import claims_beside_sources
+
+    return claims_beside_sources(Assistant(index, get_embeddings(settings)))
+
+
+def _print_claim(c: ClaimBesideSource, indent: str) -> None:
+    flag = "  WEAK" if c.weak else ""
+    print(f"{indent}claim [{c.endnote}] at {c.locator}: “{c.claim}”")
+    if c.passage is None:
+        print(f"{indent}  source {c.source_doc} has no passage to compare{flag}")
+    else:
+        print(
+            f"{indent}  source {c.source_doc} ({c.passage_locator}), "
+            f"similarity {c.score:.2f}{flag}: “{c.passage}”"
+        )
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -136,7 +180,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     settings = _with_fetch_options(args, settings)
     added = add_document(settings, args.source, title=args.title, update_index=not args.no_index)
     if args.json:
-        _print_json(added.as_dict())
+        print_json(added.as_dict())
         return 0
     print(f"added {added.doc_id}: “{added.title}” ({added.kind}, {added.paragraphs} paragraphs)")
     for key in ("url", "retrieved"):
@@ -152,17 +196,34 @@ def cmd_fetch_sources(args: argparse.Namespace, settings: Settings) -> int:
     settings = _with_fetch_options(args, settings)
     report = fetch_sources(settings, doc_ids=args.doc, update_index=not args.no_index)
     if args.json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
     else:
         for r in report.results:
-            where = f" → {r.source_doc}" if r.source_doc else ""
-            why = f": {r.reason}" if r.reason else ""
-            print(f"endnote {r.endnote} [{r.status}] {r.url}{where}{why}")
+            shared = f" (same URL as endnote {r.shared_with})" if r.shared_with else ""
+            print(f"endnote {r.endnote} [{_STATUS[r.status]}] {r.url}{shared}")
+            if r.source_doc:
+                print(f"    → {r.source_doc}: {r.copy}")
+            if r.status == "failed" and r.reason:
+                print(f"    {r.reason}")
+        counts = report.as_dict()
         print(
-            f"{len(report.added)} added, {len(report.failed)} failed, "
-            f"{len(report.results) - len(report.added) - len(report.failed)} already in the corpus"
+            f"{counts['fetched']} fetched, {counts['archived']} from archives, "
+            f"{counts['partial']} partial, {counts['failed']} failed, "
+            f"{counts['present']} already in the corpus"
         )
         if report.added:
             print(_index_line(report.index))
+    if report.index_error:
+        message(f"error: the index was not updated: {report.index_error}")
+        return 1
     # Nothing fetched although something was tried: a failure for scripts and CI.
     return 1 if report.failed and not report.added else 0
+
+
+_STATUS = {
+    "fetched": "fetched",
+    "archived": "fetched from archive",
+    "partial": "partial: paywalled or incomplete",
+    "failed": "failed",
+    "present": "already in the corpus",
+}
