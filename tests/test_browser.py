@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from briefing_bot import Settings
-from briefing_bot.server import create_app
+from briefing_bot.app import create_app
 from tests.conftest import PAPER
 from tests.servers import uvicorn_thread
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from briefing_bot import Assistant
-from briefing_bot.server import create_app
-from briefing_bot.ui import AssistantHolder
+from briefing_bot.app import create_app
+from briefing_bot.service import AssistantHolder
 from tests.servers import uvicorn_thread
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]

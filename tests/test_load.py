@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from briefing_bot import Assistant, Settings
-from briefing_bot.server import create_app
+from briefing_bot.app import create_app
 from tests import fakes
 from tests.conftest import PAPER
 from tests.servers import uvicorn_thread

@@ -460,8 +460,8 @@ def _post(server: ServeProcess, body: Any, **kwargs: Any) -> httpx.Response:
 
 @pytest.mark.slow
 def test_serve_binds_loopback_by_default(served: ServeProcess) -> None:
+    from briefing_bot.app import serve
     from briefing_bot.cli import build_parser
-    from briefing_bot.server import serve
 
     assert listening_addresses(served.port) == {"127.0.0.1"}
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"

@@ -11,17 +11,16 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant, IndexUnavailableError, Settings
-from briefing_bot.cli.serve import cmd_serve, is_loopback
-from briefing_bot.server import parse_auth
+from briefing_bot.cli.serve import cmd_serve
+from briefing_bot.http.auth import is_loopback, parse_auth
+from briefing_bot.service import AssistantHolder, clean_history
 from briefing_bot.sources import source_registry
 from briefing_bot.ui import (
-    AssistantHolder,
     answer_bubble,
     briefing_markdown,
     build_app,
     chat_messages,
     citation_html,
-    clean_history,
     context_html,
     highlight,
     history_of,
@@ -33,6 +32,7 @@ from briefing_bot.ui import (
 )
 
 SCRIPT = "<script>window.xssflag = 1</script>"
+SYSTEM = [{"role": "system", "content": "x"}]  # only user and assistant turns are history
 IMG = '<img src=x onerror="window.xssflag = 2">'
 PAYLOAD_DOC = f"""---
 title: "Zorblax Field Notes <b>bold</b>"
@@ -192,7 +192,7 @@ def test_history_and_client_history() -> None:
     ]
     assert clean_history(None) == []
     assert clean_history([{"role": "user", "content": "hi"}]) == [{"role": "user", "content": "hi"}]
-    for bad in ("x", [{"role": "user"}], [{"role": "robot", "content": "x"}], [1]):
+    for bad in ("x", [{"role": "user"}], [{"role": "robot", "content": "x"}], [1], SYSTEM):
         with pytest.raises(ValueError):
             clean_history(bad)
 
@@ -299,7 +299,7 @@ def test_serve_command_warns_off_loopback(
     def fake_serve(host: str, port: int, **kw: object) -> None:
         calls.append({"host": host, "port": port, **kw})
 
-    monkeypatch.setattr("briefing_bot.server.serve", fake_serve)
+    monkeypatch.setattr("briefing_bot.app.serve", fake_serve)
     monkeypatch.delenv("BRIEFING_BOT_AUTH", raising=False)
     settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "i")
     args = argparse.Namespace(host="0.0.0.0", port=8000, auth=None, log_level="info")
@@ -325,3 +325,43 @@ def test_loopback_and_auth_parsing() -> None:
     assert parse_auth(None) is None
     with pytest.raises(ValueError):
         parse_auth(":p")
+
+
+# -- the issue-13 details
+
+
+def test_registry_lists_every_work_a_note_cites() -> None:
+    entry = {
+        "doc_id": "d.md",
+        "document": "Doc",
+        "number": 7,
+        "text": "First Org, “One,” 2020; Second Org, “Two,” 2021.",
+        "title": "One",
+        "publisher": "First Org",
+        "url": "https://one.example/a",
+        "sources": [
+            {"title": "One", "publisher": "First Org", "url": "https://one.example/a"},
+            {"title": "Two", "publisher": "Second Org", "url": "https://two.example/b"},
+        ],
+        "citing_passages": [],
+    }
+    html = registry_html([entry])
+    assert "“One”" in html and "“Two”" in html and "Second Org" in html
+    assert 'href="https://one.example/a"' in html and 'href="https://two.example/b"' in html
+
+
+def test_long_section_names_are_shown_whole() -> None:
+    section = "A very long section heading " * 6
+    citation = {"number": 1, "text": "Text.", "locator": f"{section.strip()}; ¶ 3"}
+    bubble = answer_bubble({"answer": "Text. [1]", "citations": [citation]})
+    assert md_text(section.strip()) in bubble and "…" not in bubble
+    card = citation_html(citation)
+    assert f'title="{section.strip()}; ¶ 3"' in card
+
+
+def test_page_css_and_js_are_package_files() -> None:
+    from briefing_bot.ui import css, static_text
+
+    assert ".bb-cite" in css() and "overflow-wrap" in css()
+    assert "trigger('click'" in static_text("cards.js")
+    assert "scrollTop" in static_text("context.js")

@@ -102,9 +102,6 @@ class LexicalIndex:
         self._vocab: set[str] = {t for toks in corpus for t in toks}
         self._lock = threading.Lock()
 
-    def has_term(self, term: str) -> bool:
-        return _stem(term.lower()) in self._vocab
-
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         tokens = [t for t in tokenize(query) if t in self._vocab]
         if not tokens or not self.chunks:
@@ -227,9 +224,14 @@ def _retriever_class() -> Any:
         k: int = 5
 
         def _get_relevant_documents(
-            self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+            self,
+            query: str,
+            *,
+            run_manager: CallbackManagerForRetrieverRun,
+            k: int | None = None,
         ) -> list[Document]:
-            return [p.to_document() for p in self.search.search(query, self.k)]
+            # ``retriever.invoke(query, k=1)``: a per-call k, as LangChain's retrievers take
+            return [p.to_document() for p in self.search.search(query, k or self.k)]
 
     return HybridRetriever
 

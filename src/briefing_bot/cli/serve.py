@@ -1,9 +1,8 @@
-"""``serve``: the web chat and the HTTP API on one server (see :mod:`briefing_bot.server`)."""
+"""``serve``: the web chat and the HTTP API on one server (see :mod:`briefing_bot.app`)."""
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -40,18 +39,9 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     command("serve")(cmd_serve)
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` only accepts connections from this machine."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from briefing_bot.server import parse_auth, serve
+    from briefing_bot.app import serve
+    from briefing_bot.http.auth import is_loopback, parse_auth
 
     raw_auth = args.auth if args.auth is not None else os.environ.get(AUTH_ENV)
     try:

@@ -1,0 +1,129 @@
+"""The JSON routes, on FastAPI: ``POST /api/ask`` and ``GET /api/health``.
+
+Every error is ``{"error": "..."}``: 400 for an empty question or malformed JSON, 422 for a
+body of the wrong shape (a history role other than user/assistant included), 415 unless the
+body is ``application/json``, 401 without the login when one is set, 404/405 for other paths
+and methods under ``/api``, 503 while the index cannot be used. Questions and corpus text never
+reach the logs above debug level.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from briefing_bot.errors import BriefingBotError, IndexUnavailableError, InvalidQuestionError
+from briefing_bot.http.auth import check_login
+from briefing_bot.service import LOAD_WAIT_SECONDS, AssistantHolder, clean_history
+
+logger = logging.getLogger(__name__)
+
+ROUTES = {"/api/ask": "POST", "/api/health": "GET"}
+
+
+def error(message: str, status: int, **headers: str) -> JSONResponse:
+    """The API's one error shape."""
+    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+
+def add_api_routes(
+    app: FastAPI,
+    holder: AssistantHolder,
+    *,
+    auth: tuple[str, str] | None = None,
+    load_wait: float = LOAD_WAIT_SECONDS,
+) -> None:
+    """Add the JSON routes (and JSON 404/405 for the rest of ``/api``) to ``app``."""
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        return error(str(exc.detail), exc.status_code, **(exc.headers or {}))
+
+    @app.middleware("http")
+    async def no_sniffing(request: Request, call_next: Any) -> Any:
+        # JSON answers carry corpus text verbatim (HTML included): never let a browser
+        # reinterpret them as a page
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    def unauthorized() -> JSONResponse:
+        return error(
+            "authentication required", 401, **{"WWW-Authenticate": 'Basic realm="briefing-bot"'}
+        )
+
+    @app.get("/api/health")
+    async def health(request: Request) -> JSONResponse:
+        if not check_login(request.headers.get("authorization"), auth):
+            return unauthorized()
+        data = holder.health()
+        return JSONResponse(data, status_code=200 if data["status"] == "ready" else 503)
+
+    @app.post("/api/ask")
+    async def ask(request: Request) -> JSONResponse:
+        if not check_login(request.headers.get("authorization"), auth):
+            return unauthorized()
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media != "application/json":
+            # a form or text/plain POST is what a foreign web page can send without CORS
+            return error("send the question as application/json", 415)
+        raw = await request.body()
+        try:
+            payload = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return error("the body must be a JSON object", 400)
+        if not isinstance(payload, dict):
+            return error("the body must be a JSON object", 422)
+        question = payload.get("question")
+        if not isinstance(question, str):
+            return error('"question" must be a string', 422)
+        try:
+            history = clean_history(payload.get("history"))
+        except ValueError as exc:
+            return error(str(exc), 422)
+        if not question.strip():
+            return error("the question is empty: type a question about the paper", 400)
+        try:
+            if await run_in_threadpool(holder.wait, load_wait) is None:
+                return JSONResponse(
+                    {"error": "the index is still loading; try again shortly", "status": "loading"},
+                    status_code=503,
+                    headers={"Retry-After": "5"},
+                )
+            answer = await run_in_threadpool(holder.ask, question, history)
+        except InvalidQuestionError as exc:
+            return error(str(exc), 400)
+        except IndexUnavailableError as exc:
+            return error(str(exc), 503)
+        except BriefingBotError as exc:
+            logger.warning("POST /api/ask failed: %s", type(exc).__name__)
+            return error(str(exc), 500)
+        except Exception as exc:
+            logger.error("POST /api/ask failed: %s", type(exc).__name__)
+            logger.debug("POST /api/ask failed", exc_info=True)
+            return error("internal error", 500)
+        logger.info(
+            "POST /api/ask answered in %.2f s (%d citations%s)",
+            answer.seconds,
+            len(answer.citations),
+            ", abstained" if answer.abstained else "",
+        )
+        return JSONResponse(answer.to_dict())
+
+    # Anything else under /api answers here, in the API's shape, and never falls through to
+    # whatever is mounted at "/" (the web chat): an unknown route is 404, a known route with
+    # another method 405.
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    )
+    async def elsewhere(request: Request, rest: str) -> JSONResponse:
+        path = f"/api/{rest}"
+        if path in ROUTES:
+            return error("method not allowed", 405, Allow=ROUTES[path])
+        return error("not found", 404)

@@ -1,0 +1,240 @@
+"""The one object every front end shares: an :class:`Assistant` loaded in the background.
+
+The HTTP routes and the web chat both hold one :class:`AssistantHolder`: they show its status
+while the index loads (or builds), wait on it before answering, and ask through it. Nothing
+here imports a web framework, so the JSON API starts without Gradio.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.config import Settings
+from briefing_bot.errors import BriefingBotError, IndexUnavailableError, InvalidQuestionError
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.types import Answer, Answerer
+    from briefing_bot.assistant import Assistant
+    from briefing_bot.chunking import Chunk
+
+logger = logging.getLogger(__name__)
+
+MODES = ("grounded", "generative")
+LOAD_WAIT_SECONDS = 600.0  # how long a question waits for the index to load
+ROLES = ("user", "assistant")
+
+
+class AssistantHolder:
+    """Loads the assistant once per process, in a background thread, and reports progress.
+
+    Example:
+        >>> holder = AssistantHolder.from_settings(get_settings())
+        >>> holder.start()
+        >>> holder.wait(60) and holder.ask("What is the MSP?").text
+    """
+
+    def __init__(self, load: Callable[[Callable[[str], None]], Assistant], settings: Settings):
+        self._load = load
+        self.settings = settings
+        self._ready = threading.Event()
+        self._start_lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._thread: threading.Thread | None = None
+        self._answerers: dict[str, Answerer] = {}
+        self._chunk_map: dict[str, Chunk] | None = None
+        self._registry: list[dict[str, Any]] | None = None
+        self.assistant: Assistant | None = None
+        self.error: str | None = None
+        self.message = "Starting…"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AssistantHolder:
+        """A holder that opens (building when needed) the index ``settings`` name."""
+
+        def load(say: Callable[[str], None]) -> Assistant:
+            from briefing_bot.assistant import Assistant
+
+            def progress(stage: str, done: int, total: int) -> None:
+                say(f"Building the index: {stage} {done}/{total} passages…")
+
+            return Assistant.load(settings=settings, message=say, progress=progress)
+
+        return cls(load, settings)
+
+    @classmethod
+    def of(cls, assistant: Assistant) -> AssistantHolder:
+        """A holder around an assistant that is already loaded."""
+        holder = cls(lambda _say: assistant, assistant.settings)
+        holder._finish(assistant)
+        return holder
+
+    def start(self) -> None:
+        """Start loading in a background thread (once; later calls do nothing)."""
+        with self._start_lock:
+            if self._thread is not None or self._ready.is_set():
+                return
+            self.message = "Opening the index…"
+            self._thread = threading.Thread(target=self._run, name="assistant-loader", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            assistant = self._load(self._say)
+            self._say("Preparing the answerer…")
+            _ = assistant.answerer  # built here so the first question does not pay for it
+        except BriefingBotError as exc:
+            self._fail(str(exc))
+        except Exception as exc:  # the front ends must show *something*; details go to the log
+            logger.exception("loading the assistant failed")
+            self._fail(f"unexpected {type(exc).__name__}; see the server log")
+        else:
+            self._finish(assistant)
+
+    def _say(self, text: str) -> None:
+        self.message = text
+
+    def _fail(self, reason: str) -> None:
+        self.error = reason
+        self.message = f"The index could not be loaded: {reason}"
+        self._ready.set()
+
+    def _finish(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        chunks = len(assistant.index.chunks)
+        docs = len(assistant.documents())
+        self.message = f"Ready: {plural(docs, 'document')}, {plural(chunks, 'passage')} indexed."
+        self._ready.set()
+
+    @property
+    def state(self) -> str:
+        """``loading``, ``ready`` or ``error``."""
+        if not self._ready.is_set():
+            return "loading"
+        return "error" if self.error else "ready"
+
+    def wait(self, timeout: float | None = None) -> Assistant | None:
+        """The assistant once loaded; None if still loading after ``timeout`` seconds.
+
+        Raises:
+            IndexUnavailableError: loading failed.
+        """
+        if not self._ready.wait(timeout):
+            return None
+        if self.assistant is None:
+            raise IndexUnavailableError(self.error or "the index could not be loaded")
+        return self.assistant
+
+    def health(self) -> dict[str, Any]:
+        """Status and index counts, as ``GET /api/health`` returns them."""
+        data: dict[str, Any] = {"status": self.state, "loaded": self.assistant is not None}
+        if self.assistant is not None:
+            data["documents"] = len(self.assistant.documents())
+            data["chunks"] = len(self.assistant.index.chunks)
+            data["answerer"] = self.assistant.settings.answerer
+        else:
+            data["message"] = self.message
+        return data
+
+    # -- answering
+
+    def answerer(self, mode: str) -> Answerer:
+        """The answerer for ``mode`` (``grounded`` or ``generative``), made once."""
+        assistant = self.wait(0)
+        if assistant is None:
+            raise IndexUnavailableError("the index is still loading")
+        with self._lock:
+            found = self._answerers.get(mode)
+            if found is not None:
+                return found
+            if mode == assistant.settings.answerer:
+                made = assistant.answerer
+            elif mode == "grounded":
+                from briefing_bot.answer import GroundedAnswerer
+
+                made = GroundedAnswerer(assistant)
+            elif mode == "generative" and generative_available(assistant.settings):
+                from briefing_bot.generative import GenerativeAnswerer
+
+                made = GenerativeAnswerer(assistant, self.answerer("grounded"))
+            else:
+                raise InvalidQuestionError(f"answer mode {mode!r} is not available")
+            self._answerers[mode] = made
+            return made
+
+    def ask(
+        self, question: str, history: Sequence[dict[str, str]] = (), mode: str | None = None
+    ) -> Answer:
+        """Answer with the answerer for ``mode`` (the configured one by default)."""
+        assistant = self.wait(0)
+        if assistant is None:
+            raise IndexUnavailableError("the index is still loading")
+        mode = mode or assistant.settings.answerer
+        answer = self.answerer(mode).answer(question, list(history))
+        answer.mode = mode
+        return answer
+
+    # -- the corpus, for the front ends
+
+    def documents(self) -> dict[str, Any]:
+        """The document registry (empty while loading)."""
+        return self.assistant.documents() if self.assistant is not None else {}
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        if self.assistant is None:
+            return None
+        with self._lock:
+            if self._chunk_map is None:
+                self._chunk_map = {c.id: c for c in self.assistant.chunks()}
+            return self._chunk_map.get(chunk_id)
+
+    def source_registry(self) -> list[dict[str, Any]] | None:
+        """Every endnote with the works it cites and the passages citing it, built once;
+        None while loading."""
+        if self.assistant is None:
+            return None
+        with self._lock:
+            if self._registry is None:
+                from briefing_bot.sources import source_registry
+
+                self._registry = source_registry(self.assistant)
+            return self._registry
+
+
+def generative_available(settings: Settings) -> bool:
+    """Whether the generative answerer can run here: its module, and a model to run."""
+    if importlib.util.find_spec("briefing_bot.generative") is None:
+        return False
+    remote = settings.llm.startswith(("http://", "https://"))
+    return remote or importlib.util.find_spec("transformers") is not None
+
+
+def clean_history(value: object) -> list[dict[str, str]]:
+    """A chat history from a client: ``[{"role": "user"|"assistant", "content": str}]``.
+
+    Raises:
+        ValueError: it has another shape, or a message has another role.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError("history must be a list of {role, content} messages")
+    history = []
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or item.get("role") not in ROLES
+            or not isinstance(item.get("content"), str)
+        ):
+            raise ValueError(
+                'each history message must be {"role": "user"|"assistant", "content": str}'
+            )
+        history.append({"role": str(item["role"]), "content": str(item["content"])})
+    return history
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,46 @@
+"""The web chat: Gradio layout (:mod:`.layout`), HTML rendering (:mod:`.render`), the Markdown
+briefing export (:mod:`.export`), and the page's CSS/JS under ``static/``."""
+
+from briefing_bot.ui.export import briefing_markdown, write_briefing
+from briefing_bot.ui.layout import EXAMPLES, TITLE, build_app, css, static_text, theme
+from briefing_bot.ui.render import (
+    answer_bubble,
+    chat_messages,
+    citation_html,
+    context_html,
+    endnote_html,
+    esc,
+    highlight,
+    history_of,
+    limit_sources,
+    link_html,
+    md_text,
+    registry_html,
+    safe_url,
+    sources_html,
+)
+
+__all__ = [
+    "EXAMPLES",
+    "TITLE",
+    "answer_bubble",
+    "briefing_markdown",
+    "build_app",
+    "chat_messages",
+    "citation_html",
+    "context_html",
+    "css",
+    "endnote_html",
+    "esc",
+    "highlight",
+    "history_of",
+    "limit_sources",
+    "link_html",
+    "md_text",
+    "registry_html",
+    "safe_url",
+    "sources_html",
+    "static_text",
+    "theme",
+    "write_briefing",
+]
