@@ -25,6 +25,7 @@ from briefing_bot.errors import DocumentError
 from briefing_bot.index import build_index, read_manifest
 from briefing_bot.sources import (
     FetchError,
+    Politeness,
     add_document,
     fetch_sources,
     fetch_url,
@@ -32,6 +33,7 @@ from briefing_bot.sources import (
     slugify,
     source_registry,
 )
+from briefing_bot.sources import fetch as sources_fetch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAPER = PROJECT_ROOT / "corpus" / "snyder-from-security-alliance-to-technology-partnership.md"
@@ -153,11 +155,21 @@ def test_settings(tmp_path: Path, server: str, fake_embeddings: object) -> Setti
         index_dir=tmp_path / "index",
         fetch_timeout=TIMEOUT,
         fetch_max_bytes=MAX_BYTES,
+        wayback_api="",  # no archive fallback here (tests/test_sources_archives.py has them)
+    )
+
+
+@pytest.fixture(autouse=True)
+def quick_politeness(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One loopback host serves every fixture: no pause between its requests here."""
+    monkeypatch.setattr(
+        sources_fetch, "DEFAULT_POLITENESS", Politeness(host_interval=0, retries=1, backoff=0.05)
     )
 
 
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, fake_embeddings: object) -> None:
+    monkeypatch.setenv("BRIEFING_BOT_WAYBACK_API", "")
     monkeypatch.setenv("BRIEFING_BOT_FETCH_TIMEOUT", str(TIMEOUT))
     monkeypatch.setenv("BRIEFING_BOT_FETCH_MAX_BYTES", str(MAX_BYTES))
 
@@ -382,15 +394,16 @@ def test_fetch_sources_links_documents_to_their_endnotes(
     report = json.loads(capsys.readouterr().out)
     results = {(r["endnote"], r["url"].rsplit("/", 1)[1]): r for r in report["results"]}
     assert {k: r["status"] for k, r in results.items()} == {
-        (1, "minerals.html"): "added",
-        (2, "quantum.pdf"): "added",
+        (1, "minerals.html"): "fetched",
+        (2, "quantum.pdf"): "fetched",
         (3, "slow.html"): "failed",
         (4, "missing.html"): "failed",
         (4, "archive.zip"): "failed",
         (5, "huge-stream.html"): "failed",
     }
     assert "timed out" in results[3, "slow.html"]["reason"]
-    assert "HTTP 404" in results[4, "missing.html"]["reason"]
+    assert "original: HTTP 404" in results[4, "missing.html"]["reason"]
+    assert results[1, "minerals.html"]["copy"].startswith("original, retrieved ")
     assert "application/zip" in results[4, "archive.zip"]["reason"]
     assert "too large" in results[5, "huge-stream.html"]["reason"]
     assert report["without_url"] == [{"cited_by": "paper.md", "endnote": 6}]
@@ -412,7 +425,10 @@ def test_fetch_sources_links_documents_to_their_endnotes(
         assert meta["url"].endswith((".html", ".pdf")) and meta["retrieved"]
         assert meta["publisher"] and meta["date"]
     registry = {e["number"]: e for e in source_registry(bot)}
-    assert registry[1]["in_corpus"] == [{"doc_id": html_doc, "title": "Battery Minerals Report"}]
+    [held] = registry[1]["in_corpus"]
+    assert (held["doc_id"], held["title"]) == (html_doc, "Battery Minerals Report")
+    assert held["provenance"]["fetch_status"] == "fetched" and held["copy"].startswith("original")
+    assert "archived_url" not in held["provenance"]
     assert registry[3]["in_corpus"] == []
     leftovers = [p for p in test_settings.corpus_dir.iterdir() if p.name.startswith(".")]
     assert leftovers == []
@@ -421,7 +437,8 @@ def test_fetch_sources_links_documents_to_their_endnotes(
     before = _snapshot(test_settings.corpus_dir)
     assert main(_cli(test_settings, "fetch-sources")) == 1
     printed = capsys.readouterr().out
-    assert "endnote 1 [present]" in printed and "0 added, 4 failed, 2 already" in printed
+    assert "endnote 1 [already in the corpus]" in printed
+    assert "0 fetched, 0 from archives, 0 partial, 4 failed, 2 already in the corpus" in printed
     assert _snapshot(test_settings.corpus_dir) == before
 
 
@@ -434,14 +451,14 @@ def test_failed_fetch_changes_nothing(
     for good in ("minerals.html", "quantum.pdf"):
         paper = paper.replace(f"{server}/{good}", _closed_port_url())
     (corpus / "paper.md").write_text(paper, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", wayback_api="")
     build_index(settings)
     corpus_before = _snapshot(corpus)
     manifest_before = read_manifest(settings.index_dir)
 
     assert main(_cli(settings, "fetch-sources")) == 1
     out = capsys.readouterr().out
-    assert out.count("[failed]") == 6 and "0 added, 6 failed" in out
+    assert out.count("[failed]") == 6 and "0 partial, 6 failed" in out
     assert "cannot connect" in out and "timed out" in out and "HTTP 404" in out
     assert _snapshot(corpus) == corpus_before  # no partial or hidden files
     assert read_manifest(settings.index_dir) == manifest_before  # index untouched

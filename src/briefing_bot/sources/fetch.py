@@ -96,7 +96,28 @@ def http_client(user_agent: str = USER_AGENT) -> Any:
     return httpx.Client(
         follow_redirects=False,
         headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        event_hooks={"response": [check_redirect]},
     )
+
+
+def check_redirect(response: Any) -> None:
+    """Refuse a redirect to a non-http(s) or malformed URL with a clear :class:`FetchError`.
+
+    A response hook: httpx parses a redirect's target before handing the response back, and
+    fails on ``data:`` or ``javascript:`` targets with an error that names neither.
+    """
+    import httpx
+
+    location = response.headers.get("location") if response.is_redirect else None
+    if not location:
+        return
+    try:
+        scheme = urlparse(location.strip()).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            raise FetchError(f"redirect to a {scheme}: URL refused (only http(s))")
+        response.url.join(location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(f"redirect to an invalid URL: {exc}") from None
 
 
 def fetch_url(
