@@ -16,10 +16,13 @@ run: setup
 test: setup
 	.venv/bin/ruff check src tests benchmarks
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 eval: setup
 	.venv/bin/briefing-bot eval --report eval/reports/latest
 
-bench: setup
+# the benchmarks' LangChain baseline needs the `bench` extra
+bench:
+	@EXTRAS=bench$${EXTRAS:+,$$EXTRAS} bash scripts/setup.sh
 	.venv/bin/python benchmarks/run.py

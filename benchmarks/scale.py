@@ -74,7 +74,7 @@ def store_dir(root: Path, size: int, backend: str, seed: int = SEED) -> Path:
             "generator": GENERATOR_VERSION,
             "backend": backend,
             "chromadb": chromadb.__version__,
-            "index_config": Settings(embedding_backend=backend).index_config_fingerprint(),  # type: ignore[arg-type]
+            "index_config": Settings(embedding_backend=_engine(backend)).index_config_fingerprint(),
         },
         sort_keys=True,
     )
@@ -86,7 +86,24 @@ def settings_for(store: Path, backend: str) -> Settings:
 
     corpus = store.parent / "empty-corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    return Settings(corpus_dir=corpus, index_dir=store, embedding_backend=backend)  # type: ignore[arg-type]
+    return Settings(corpus_dir=corpus, index_dir=store, embedding_backend=_engine(backend))
+
+
+def _engine(backend: str) -> Any:
+    # "hash" (the tests' fake model) is no setting: its stores are configured as onnx ones
+    return "onnx" if backend == "hash" else backend
+
+
+def embeddings_for(backend: str, settings: Settings) -> Any:
+    """The model a run uses: the configured one, or ``hash``, the tests' fake (the harness's
+    smoke test in tests/test_benchmarks.py runs on it)."""
+    if backend == "hash":
+        from tests.fakes import HashEmbeddings
+
+        return HashEmbeddings()
+    from briefing_bot.embeddings import get_embeddings
+
+    return get_embeddings(settings)
 
 
 def sentence_pool(embeddings: Any) -> tuple[list[str], np.ndarray]:
@@ -189,7 +206,6 @@ def build(
 ) -> dict[str, Any]:
     """Write a synthetic store of ``size`` chunks under ``root`` (or reuse the one a previous
     run left there, unless ``fresh``); returns its build costs."""
-    from briefing_bot.embeddings import get_embeddings
     from briefing_bot.index import Store
 
     folder = store_dir(root, size, backend, seed)
@@ -201,7 +217,7 @@ def build(
         shutil.rmtree(old, ignore_errors=True)
     settings = settings_for(folder, backend)
     settings.index_dir.mkdir(parents=True)
-    pool, pool_vecs = sentence_pool(get_embeddings(settings))
+    pool, pool_vecs = sentence_pool(embeddings_for(backend, settings))
     store = Store(settings)
     store.client.delete_collection(store.sentence_name)
     store.sentences = store.client.get_or_create_collection(
@@ -241,13 +257,12 @@ def query(
     import numpy as np
 
     from briefing_bot import Assistant
-    from briefing_bot.embeddings import get_embeddings
     from briefing_bot.index import Index, Store
     from briefing_bot.retrieval import LexicalIndex
 
     settings = settings_for(store_dir(root, size, backend, seed), backend)
     out: dict[str, Any] = {"size": size, "rss_start_mb": rss_mb()}
-    embeddings = get_embeddings(settings)
+    embeddings = embeddings_for(backend, settings)
     embeddings.embed_query("warm up")
     # One-time costs that do not grow with the corpus (Chroma's client start, BM25's and
     # the answerer's imports) are paid before the clock starts.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv/ in the repository root and install briefing-bot into it (idempotent).
-#   scripts/setup.sh          runtime + test dependencies
-#   EXTRAS=llm scripts/setup.sh   also the optional generative mode
+#   scripts/setup.sh               runtime + test dependencies (what `make test` needs)
+#   EXTRAS=llm scripts/setup.sh    also the optional generative mode
+#   EXTRAS=bench scripts/setup.sh  also the benchmarks' LangChain baseline (`make bench`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
