@@ -1,10 +1,12 @@
-"""The evaluation: metric functions, scoring of hand-made answers, the gate, the report, the CLI,
-and (slow) the gate itself on a fresh index of the repository's corpus."""
+"""The evaluation: metric functions, scoring of hand-made answers and briefings, suites, the
+gate and its allow-list, the report, the CLI, and (slow) the gate itself on fresh indexes of the
+paper and of the second document."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,26 +18,38 @@ from briefing_bot.answering.types import Answer, Citation
 from briefing_bot.cli import main
 from briefing_bot.config import PROJECT_ROOT
 from briefing_bot.evaluation import (
+    SUITES,
+    AllowList,
+    BriefItem,
+    DocumentBots,
     EvaluationError,
     QAItem,
-    Report,
+    RunReport,
+    SuiteResult,
     citation_precision,
     citation_recall,
     contains_quote,
-    evaluate,
+    evaluate_briefs,
+    evaluate_qa,
     facts_found,
     facts_recall,
     gate,
+    load_allow_list,
     load_baseline,
     load_qa,
     make_baseline,
     normalize_answer,
+    redundancy,
     render_markdown,
+    repeats,
     retrieval_scores,
+    run_suites,
+    select_suites,
     strip_markers,
     token_f1,
     write_report,
 )
+from briefing_bot.evaluation.gate import Allowed
 
 # ---------------------------------------------------------------------------------------------
 # Metric functions
@@ -84,6 +98,7 @@ def test_citation_precision_and_recall() -> None:
 
 def test_strip_markers() -> None:
     assert strip_markers("It is the IRA [1]. And chips [2] [3].") == "It is the IRA. And chips."
+    assert strip_markers("Both [1, 2] and a range [3–5].") == "Both and a range."
 
 
 def test_retrieval_scores_with_ranx() -> None:
@@ -96,6 +111,19 @@ def test_retrieval_scores_with_ranx() -> None:
     assert scores["d"] == {"recall@1": 0.0, "recall@3": 0.0, "recall@5": 0.0, "mrr": 0.0}
 
 
+def test_redundancy_of_briefing_points() -> None:
+    a = "Korean firms invested USD 140 billion in chips and batteries [1]."
+    same_words = "In chips and batteries, Korean firms invested USD 140 billion [2]."
+    contained = "Korean firms invested USD 140 billion"
+    other = "The alliance institutionalised a dialogue on export controls [3]."
+    assert repeats(a, same_words) and repeats(a, contained)
+    assert not repeats(a, other)
+    # function words alone never make two points the same
+    assert not repeats("The rise of the state and the market.", "The fall of the law and the sea.")
+    assert redundancy([a, same_words, other]) == pytest.approx(1 / 3)
+    assert redundancy([a]) is None
+
+
 # ---------------------------------------------------------------------------------------------
 # Scoring answers (a fake assistant: no index, no model)
 
@@ -106,24 +134,46 @@ PASSAGES = {
 }
 
 
-def _citation(number: int, chunk_id: str) -> Citation:
+def _citation(number: int, chunk_id: str, text: str | None = None) -> Citation:
     return Citation(
         number=number,
-        text=PASSAGES[chunk_id],
+        text=text or PASSAGES[chunk_id],
         source="Paper",
         locator=f"Section; ¶ {number}",
         chunk_id=chunk_id,
     )
 
 
-class FakeBot:
-    """Answers each question as scripted; retrieves in a fixed order."""
+@dataclass
+class FakePoint:
+    text: str
+    citations: list[int]
 
-    def __init__(self, answers: dict[str, Answer], order: list[str]) -> None:
+
+@dataclass
+class FakeBriefing:
+    text: str
+    points: list[FakePoint]
+    citations: list[Citation]
+    abstained: bool = False
+
+
+class FakeBot:
+    """Answers each question as scripted (by question, or by question and history); retrieves
+    in a fixed order; briefs as scripted by topic."""
+
+    def __init__(
+        self,
+        answers: dict[Any, Answer],
+        order: list[str],
+        briefings: dict[str | None, FakeBriefing] | None = None,
+    ) -> None:
         self.answers = answers
         self.order = order
+        self.briefings = briefings or {}
         self.settings = Settings()
         self.index = SimpleNamespace(manifest={"fingerprint": "idx1", "config_fingerprint": "c1"})
+        self.answerer = SimpleNamespace(calibration_fingerprint="cal1")
         self.asked: list[tuple[str, list[dict[str, str]] | None]] = []
         self.queries: list[str] = []
 
@@ -136,7 +186,12 @@ class FakeBot:
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
         self.asked.append((question, history))
-        return self.answers.get(question) or Answer(question, "Warm.", [], abstained=True)
+        turns = tuple(t["content"] for t in history or [])
+        scripted = self.answers.get((question, turns)) or self.answers.get(question)
+        return scripted or Answer(question, "Not covered.", [], abstained=True)
+
+    def brief(self, topic: str | None = None, *, points: int | None = None) -> FakeBriefing:
+        return self.briefings.get(topic) or FakeBriefing("No briefing.", [], [], abstained=True)
 
 
 ITEMS = [
@@ -144,6 +199,8 @@ ITEMS = [
         id="a1",
         question="Where did Korean firms invest?",
         kind="list",
+        split="test",
+        tags=["synonym"],
         reference_answer="Chips, batteries, and clean technology.",
         reference_evidence=["chips, batteries, and clean technology"],
         required_facts=[["chips"], ["batteries"], ["clean technology"]],
@@ -164,22 +221,24 @@ ITEMS = [
         id="u1",
         question="What is the weather in Seoul?",
         kind="unanswerable",
+        tags=["offtopic"],
         reference_answer="The paper does not say.",
-        reference_evidence=[],
-        required_facts=[],
     ),
 ]
 
 
 def _scripted(a1_text: str = "Mainly chips and batteries [1].") -> FakeBot:
-    answers = {
+    answers: dict[Any, Answer] = {
         # a1: one fact missing, evidence cited, plus an irrelevant citation
         ITEMS[0].question: Answer(
             ITEMS[0].question, a1_text, [_citation(1, "p1"), _citation(2, "p3")], abstained=False
         ),
-        # a2: a false abstention
+        # a2: a false abstention, quoting the nearest passage (which holds the fact)
         ITEMS[1].question: Answer(
-            ITEMS[1].question, "The paper doesn't cover this.", [], abstained=True
+            ITEMS[1].question,
+            "Not covered; nearest: a global pivotal state [1].",
+            [_citation(1, "p2")],
+            abstained=True,
         ),
         # u1: answered although it should abstain
         ITEMS[2].question: Answer(
@@ -189,142 +248,161 @@ def _scripted(a1_text: str = "Mainly chips and batteries [1].") -> FakeBot:
     return FakeBot(answers, order=["p3", "p1", "p2"])
 
 
-def _report(bot: FakeBot | None = None) -> Report:
-    return evaluate(bot or _scripted(), ITEMS, qa_digest="qa1")  # type: ignore[arg-type]
+def _result(bot: FakeBot | None = None, name: str = "paper-test") -> SuiteResult:
+    return evaluate_qa(bot or _scripted(), ITEMS, name=name, fingerprint={"index": "idx1"})
 
 
 def test_evaluate_scores_hand_made_answers() -> None:
     bot = _scripted()
-    report = _report(bot)
-    m = report.metrics
+    result = _result(bot)
+    m = result.metrics
+    # a refusal earns no facts, even when the passage it quotes holds them
     assert m["facts_recall"] == pytest.approx((2 / 3 + 0) / 2, abs=1e-4)
-    assert m["citation_precision"] == 0.5  # a2 cites nothing: no precision to average
-    assert m["citation_recall"] == 0.5
+    assert m["facts_complete"] == 0.0
+    assert m["citation_precision"] == pytest.approx((0.5 + 1.0) / 2)
+    assert m["citation_recall"] == 1.0
+    assert m["citation_verbatim"] == 1.0
     assert m["abstention_accuracy"] == 0.0 and m["false_abstention_rate"] == 0.5
     assert m["pass_rate"] == 0.0
+    assert m["standalone_invariance"] is None  # no standalone item
     # retrieval: p1 at rank 2 for a1, p2 at rank 3 for a2
     assert m["recall@1"] == 0.0 and m["recall@3"] == 1.0
     assert m["mrr"] == pytest.approx((1 / 2 + 1 / 3) / 2, abs=1e-4)
-    by_id = {q["id"]: q for q in report.questions}
+    assert result.counts["facts_recall"] == 2 and result.counts["pass_rate"] == 3
+    by_id = {q["id"]: q for q in result.items}
     assert by_id["a1"]["facts_missing"] == ["clean technology"]
+    assert by_id["a1"]["split"] == "test" and by_id["a1"]["tags"] == ["synonym"]
     assert [c["evidence"] for c in by_id["a1"]["citations"]] == [True, False]
     assert any("abstained" in r for r in by_id["a2"]["reasons"])
-    assert by_id["u1"]["reasons"] == ["answered a question the paper does not answer"]
+    assert by_id["u1"]["reasons"] == ["answered a question the corpus does not answer"]
     # a follow-up is retrieved with the last user turn, and asked with its history
     assert "What does it aspire to? Tell me about South Korea." in bot.queries
-    assert (ITEMS[1].question, ITEMS[1].history) in bot.asked
-    assert report.fingerprint == {
-        "index": "idx1",
-        "config": "c1",
-        "answerer": "grounded",
-        "settings": report.fingerprint["settings"],
-        "qa": "qa1",
-    }
+    assert (ITEMS[1].question, ITEMS[1].history_dicts) in bot.asked
 
 
 def test_a_complete_cited_answer_passes() -> None:
-    report = _report(_scripted("Chips, batteries, and clean technology [1]."))
-    assert report.passes["a1"] and not report.passes["a2"]
+    result = _result(_scripted("Chips, batteries, and clean technology [1]."))
+    assert result.passes["a1"] and not result.passes["a2"]
+    assert result.metrics["facts_complete"] == 0.5
+
+
+def test_a_citation_not_in_the_corpus_is_counted() -> None:
+    bot = _scripted()
+    forged = _citation(1, "p1", "Korean firms invested in chips, batteries, and clean technology.")
+    bot.answers[ITEMS[0].question] = Answer(ITEMS[0].question, "Chips [1].", [forged], False)
+    result = _result(bot)
+    assert result.items[0]["citations"][0]["verbatim"] is False
+    assert result.metrics["citation_verbatim"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+STANDALONE = QAItem(
+    id="s1",
+    question="Where did Korean firms invest?",
+    kind="list",
+    split="test",
+    tags=["standalone"],
+    reference_answer="Chips, batteries, and clean technology.",
+    reference_evidence=["chips, batteries, and clean technology"],
+    required_facts=[["chips"]],
+    history=[
+        {"role": "user", "content": "What is the weather like?"},
+        {"role": "assistant", "content": "Not covered."},
+    ],
+)
+
+
+def test_standalone_invariance() -> None:
+    q = STANDALONE.question
+    fresh = Answer(q, "Chips [1].", [_citation(1, "p1")], abstained=False)
+    leaky = Answer(q, "Chips [1] [2].", [_citation(1, "p1"), _citation(2, "p3")], False)
+    turns = tuple(t.content for t in STANDALONE.history)
+
+    same = evaluate_qa(FakeBot({q: fresh}, ["p1"]), [STANDALONE])
+    assert same.items[0]["standalone_invariant"] is True and same.passes["s1"]
+    assert same.metrics["standalone_invariance"] == 1.0
+    # standalone questions are retrieved as asked: they must not need their history
+    assert same.items[0]["retrieval"]["query"] == q
+
+    changed = evaluate_qa(FakeBot({q: fresh, (q, turns): leaky}, ["p1"]), [STANDALONE])
+    record = changed.items[0]
+    assert record["standalone_invariant"] is False and not record["pass"]
+    assert record["fresh_citations"] == ["p1"]
+    assert "changed the answer's citations" in record["reasons"][0]
+    assert changed.metrics["standalone_invariance"] == 0.0
+    assert changed.counts["standalone_invariance"] == 1
 
 
 # ---------------------------------------------------------------------------------------------
-# The gate
+# Scoring briefings
+
+BRIEF = BriefItem(
+    id="b1",
+    split="test",
+    request="Brief me on Korean investment",
+    topic="Korean investment",
+    answerable=True,
+    fact_groups=[["chips"], ["batteries"], ["global pivotal state"], ["dialogue"]],
+)
+UNCOVERED = BriefItem(id="b2", request="Brief me on the weather", topic="weather", answerable=False)
 
 
-def _worse(report: Report, **metrics: float) -> Report:
-    return Report(
-        {**report.metrics, **metrics},
-        report.questions,
-        report.fingerprint,
-        report.meta,
-        report.by_kind,
-    )
+def _briefing(points: list[str], cite: bool = True, verbatim: bool = True) -> FakeBriefing:
+    cites = [_citation(1, "p1"), _citation(2, "p2")]
+    if not verbatim:
+        cites[1] = _citation(2, "p2", "A passage nobody wrote.")
+    pts = [FakePoint(p, [1] if cite or i else []) for i, p in enumerate(points)]
+    text = "# Briefing\n\nBottom line.\n\n" + "\n".join(f"- {p} [1]" for p in points)
+    return FakeBriefing(text, pts, cites)
 
 
-def test_gate_passes_against_its_own_baseline() -> None:
-    report = _report()
-    result = gate(report, make_baseline(report))
-    assert result.passed and not result.flipped and not result.warnings
+GOOD_POINTS = [
+    "Korean firms invested in chips and batteries.",
+    "South Korea aspires to be a global pivotal state.",
+    "A new dialogue covers export controls.",
+]
 
 
-def test_gate_names_the_metric_that_regressed() -> None:
-    good = _report(_scripted("Chips, batteries, and clean technology [1]."))
-    baseline = make_baseline(good)
-    tol = baseline["metrics"]["facts_recall"]["tolerance"]
-    within = _worse(good, facts_recall=good.metrics["facts_recall"] - tol / 2)  # type: ignore[operator]
-    assert gate(within, baseline).passed
-    bad = _report()  # a1 loses a fact: facts recall drops, a1 flips to failing
-    result = gate(bad, baseline)
-    assert not result.passed
-    names = [r.metric for r in result.regressions]
-    assert "facts_recall" in names and "pass_rate" in names
-    assert result.flipped == ["a1"]
-    assert "facts_recall" in result.regressions[names.index("facts_recall")].describe()
+def test_a_good_briefing_passes() -> None:
+    bot = FakeBot({}, ["p1"], {"Korean investment": _briefing(GOOD_POINTS)})
+    result = evaluate_briefs(bot, [BRIEF, UNCOVERED], name="paper-briefs-test")
+    good, refused = result.items
+    assert good["pass"], good["reasons"]
+    assert good["fact_coverage"] == 1.0 and good["redundancy"] == 0.0
+    assert refused["pass"] and refused["abstained"]
+    m = result.metrics
+    assert m["fact_coverage"] == 1.0 and m["abstention_accuracy"] == 1.0
+    assert m["points_ok"] == 1.0 and m["points_cited"] == 1.0 and m["citations_verbatim"] == 1.0
+    assert m["ask_routed"] == 0.0  # the fake's ask() never answers with a briefing
 
 
-def test_gate_lower_is_better_and_ungated_metrics() -> None:
-    report = _report()
-    baseline = make_baseline(report)
-    result = gate(_worse(report, false_abstention_rate=0.9, answer_words_mean=999.0), baseline)
-    assert [r.metric for r in result.regressions] == ["false_abstention_rate"]
-    # latency is gated only against a large slowdown
-    slow = report.metrics["latency_p95_ms"] or 0.0
-    assert gate(_worse(report, latency_p95_ms=slow + 500), baseline).passed
-    assert not gate(_worse(report, latency_p95_ms=slow + 5000), baseline).passed
-
-
-def test_gate_warns_on_another_fingerprint_but_still_compares() -> None:
-    report = _report()
-    baseline = make_baseline(report)
-    baseline["fingerprint"] = {**baseline["fingerprint"], "index": "other"}
-    baseline["metrics"]["pass_rate"]["value"] = 1.0
-    result = gate(report, baseline)
-    assert any("index fingerprint" in w for w in result.warnings)
-    assert [r.metric for r in result.regressions] == ["pass_rate"]
-
-
-def test_gate_without_baseline_and_tolerances_kept() -> None:
-    report = _report()
-    assert gate(report, None).passed and not gate(report, None).compared
-    old = make_baseline(report)
-    old["metrics"]["mrr"]["tolerance"] = 0.1
-    assert make_baseline(report, old)["metrics"]["mrr"]["tolerance"] == 0.1
+def test_a_bad_briefing_fails_for_each_reason() -> None:
+    repeated = [*GOOD_POINTS[:2], "Korean firms invested in chips and batteries, too."]
+    cases = {
+        "points repeat each other: 1~3": _briefing(repeated),
+        "2 points (wanted 3-7)": _briefing(GOOD_POINTS[:2]),
+        "a point without a citation": _briefing(GOOD_POINTS, cite=False),
+        "a citation is not verbatim in the corpus": _briefing(GOOD_POINTS, verbatim=False),
+        "words (limit 250)": _briefing([*GOOD_POINTS[:2], "word " * 260]),
+        "fact coverage 0.50": _briefing(["Chips and batteries.", "Nothing.", "Else."]),
+    }
+    for reason, briefing in cases.items():
+        bot = FakeBot({}, ["p1"], {"Korean investment": briefing})
+        record = evaluate_briefs(bot, [BRIEF], check_routing=False).items[0]
+        assert not record["pass"] and any(reason in r for r in record["reasons"]), (reason, record)
+    # asked for 2 points, 2 points are right
+    two = BRIEF.model_copy(update={"points": 2, "fact_groups": [["chips"]]})
+    bot = FakeBot({}, ["p1"], {"Korean investment": _briefing(GOOD_POINTS[:2])})
+    assert evaluate_briefs(bot, [two], check_routing=False).items[0]["pass"]
+    # briefing a topic the corpus does not cover fails; refusing a covered one earns 0
+    bot = FakeBot({}, ["p1"], {"weather": _briefing(GOOD_POINTS)})
+    result = evaluate_briefs(bot, [BRIEF, UNCOVERED], check_routing=False)
+    assert [q["pass"] for q in result.items] == [False, False]
+    assert result.items[0]["fact_coverage"] == 0.0
+    assert result.metrics["false_abstention_rate"] == 1.0
 
 
 # ---------------------------------------------------------------------------------------------
-# Report and files
-
-
-def test_render_markdown() -> None:
-    good = _report(_scripted("Chips, batteries, and clean technology [1]."))
-    bad = _report()
-    baseline = make_baseline(good)
-    text = render_markdown(bad, baseline, gate(bad, baseline))
-    assert "| metric | baseline | current | delta | gate |" in text
-    assert "FAIL: regression" in text
-    row = next(line for line in text.splitlines() if "`facts_recall`" in line)
-    assert row.endswith("| FAIL |") and "-0.167" in row  # facts recall 1/2 → 1/3
-    assert "### a1 (list) — **newly failing**" in text
-    assert "Mainly chips and batteries [1]." in text  # the answer given
-    assert "Section; ¶ 1 (holds evidence)" in text  # its citations
-    assert "Chips, batteries, and clean technology." in text  # what was expected
-    assert "required facts missing: clean technology" in text
-    assert "> user: Tell me about South Korea." in text  # a follow-up shows its history
-
-
-def test_write_report_and_baseline_files(tmp_path: Path) -> None:
-    report = _report()
-    baseline = make_baseline(report)
-    json_path, md_path = write_report(tmp_path / "r", report, baseline, gate(report, baseline))
-    data = json.loads(json_path.read_text())
-    assert data["gate"]["passed"] and len(data["questions"]) == 3
-    assert md_path.read_text().startswith("# Evaluation report")
-    (tmp_path / "b.json").write_text(json.dumps(baseline))
-    assert load_baseline(tmp_path / "b.json") == baseline
-    assert load_baseline(tmp_path / "missing.json") is None
-    (tmp_path / "bad.json").write_text("{}")
-    with pytest.raises(EvaluationError):
-        load_baseline(tmp_path / "bad.json")
+# Items and suites
 
 
 def test_load_qa_rejects_malformed_sets(tmp_path: Path) -> None:
@@ -341,6 +419,230 @@ def test_load_qa_rejects_malformed_sets(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": "z", "question": "Q?", "kind": "factual"}))
     with pytest.raises(EvaluationError, match="without reference_evidence"):
         load_qa(path)
+    path.write_text(json.dumps({"id": "z", "question": "Q?", "kind": "x", "split": "train"}))
+    with pytest.raises(EvaluationError, match="split"):
+        load_qa(path)
+    path.write_text(json.dumps({"id": "z", "question": "Q?", "kind": "x", "colour": "red"}))
+    with pytest.raises(EvaluationError, match="colour"):
+        load_qa(path)
+
+
+def _eval_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "eval"
+    (root / "paper").mkdir(parents=True)
+    (root / "memo" / "corpus").mkdir(parents=True)
+    for folder, name, items in (
+        ("paper", "dev.jsonl", [ITEMS[1], ITEMS[2]]),
+        ("paper", "test.jsonl", [ITEMS[0]]),
+        ("memo", "test.jsonl", [ITEMS[0]]),
+    ):
+        (root / folder / name).write_text(
+            "\n".join(i.model_dump_json() for i in items), encoding="utf-8"
+        )
+    (root / "paper" / "briefs-test.jsonl").write_text(BRIEF.model_dump_json())
+    return root
+
+
+def test_select_suites(tmp_path: Path) -> None:
+    root = _eval_dir(tmp_path)
+    chosen, notes = select_suites([], briefs=False, eval_dir=root)
+    assert [s.name for s in chosen] == ["paper-dev", "paper-test", "memo-test"]
+    assert any("paper-briefs-test not run" in n and "brief()" in n for n in notes)
+    chosen, notes = select_suites([], briefs=True, eval_dir=root)
+    assert "paper-briefs-test" in [s.name for s in chosen]
+    assert any("paper-briefs-dev not run: no item files" in n for n in notes)
+    # a named suite brings its other split along: every report shows dev and test
+    chosen, _ = select_suites(["paper-test"], briefs=False, eval_dir=root)
+    assert [s.name for s in chosen] == ["paper-dev", "paper-test"]
+    with pytest.raises(EvaluationError, match="unknown suite"):
+        select_suites(["nope"], briefs=False, eval_dir=root)
+    with pytest.raises(EvaluationError, match="no item files"):
+        select_suites(["paper-briefs-test"], briefs=True, eval_dir=root)
+    # a test item in the dev file is refused
+    (root / "paper" / "dev.jsonl").write_text(ITEMS[0].model_dump_json())
+    paper_dev = next(s for s in SUITES if s.name == "paper-dev")
+    with pytest.raises(EvaluationError, match="test split"):
+        paper_dev.load(root)
+
+
+def test_the_second_document_gets_its_own_index(tmp_path: Path) -> None:
+    root = _eval_dir(tmp_path)
+    loads: list[dict[str, Any]] = []
+    paper = _scripted()
+    paper.embeddings = "the loaded model"  # type: ignore[attr-defined]
+
+    def load(**kwargs: Any) -> FakeBot:
+        loads.append(kwargs)
+        return paper if len(loads) == 1 else _scripted()
+
+    settings = Settings(chroma_url="http://127.0.0.1:9")
+    bots = DocumentBots(settings, scratch=tmp_path / "scratch", eval_dir=root, load=load)
+    suites, _ = select_suites([], briefs=False, eval_dir=root)
+    report = run_suites(list(reversed(suites)), bots, eval_dir=root)
+    assert list(report.suites) == ["memo-test", "paper-test", "paper-dev"]  # as asked
+    assert len(loads) == 2  # one assistant per document
+    assert loads[0]["settings"] is settings
+    memo = loads[1]["settings"]
+    assert memo.corpus_dir == root / "memo" / "corpus" and memo.chroma_url is None
+    assert memo.index_dir.parent == tmp_path / "scratch"
+    assert memo.index_dir.name.startswith("memo-")
+    assert loads[1]["embeddings"] == "the loaded model"  # the model is loaded once
+    fp = report.suites["memo-test"].fingerprint
+    assert fp["calibration"] == "cal1" and fp["items"] and fp["index"] == "idx1"
+    assert report.meta["calibration"] == ["cal1"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The gate
+
+
+def _run(*results: SuiteResult) -> RunReport:
+    return RunReport({r.name: r for r in results}, {"created": "now", "notes": []})
+
+
+def _good() -> SuiteResult:
+    return _result(_scripted("Chips, batteries, and clean technology [1]."))
+
+
+def test_gate_passes_against_its_own_baseline() -> None:
+    report = _run(_result())
+    result = gate(report, make_baseline(report))
+    assert result.passed and not result.flipped and not result.warnings
+
+
+def test_a_test_item_that_flips_fails_the_gate_unless_allowed() -> None:
+    baseline = make_baseline(_run(_good()))
+    result = gate(_run(_result()), baseline)  # a1 (test split) loses a fact
+    assert not result.passed and result.flipped == {"paper-test": ["a1"]}
+    flip = next(f for f in result.failures if f.rule == "test-flip")
+    assert flip.items == ["a1"] and "paper-test" in flip.message
+    assert "required facts missing: clean technology" in flip.message
+    allow = AllowList(allowed=[Allowed(suite="paper-test", id="a1", reason="accepted: see #12")])
+    result = gate(_run(_result()), baseline, allow)
+    assert not any(f.rule == "test-flip" for f in result.failures)
+    assert result.allowed == {"paper-test": {"a1": "accepted: see #12"}}
+
+
+def test_dev_items_have_a_budget_counted_in_questions() -> None:
+    items = [
+        QAItem(id=f"d{i}", question=f"Q{i}?", kind="factual", reference_evidence=["chips"])
+        for i in range(40)
+    ]
+    answers = {
+        i.question: Answer(i.question, "chips [1]", [_citation(1, "p1")], False) for i in items
+    }
+
+    def run(failing: int) -> RunReport:
+        bot = FakeBot(dict(answers), ["p1"])
+        for item in items[:failing]:
+            bot.answers.pop(item.question)
+        return _run(evaluate_qa(bot, items, name="paper-dev"))
+
+    baseline = make_baseline(run(0))
+    assert gate(run(2), baseline).passed  # 2 of 40: within the budget and the tolerance
+    result = gate(run(3), baseline)
+    rules = {f.rule for f in result.failures}
+    assert rules == {"dev-flips", "metric"}
+    dev = next(f for f in result.failures if f.rule == "dev-flips")
+    assert dev.items == ["d0", "d1", "d2"] and "at most 2 may" in dev.message
+    metric = next(f for f in result.failures if f.metric == "pass_rate")
+    assert "2 of 40 items" in metric.message
+    baseline["gate"]["dev_flips"] = 3
+    baseline["gate"]["metric_questions"] = 3
+    assert gate(run(3), baseline).passed
+
+
+def test_gate_latency_and_ungated_metrics() -> None:
+    report = _run(_result())
+    baseline = make_baseline(report)
+    suite = report.suites["paper-test"]
+    slow = suite.metrics["latency_p95_ms"] or 0.0
+    suite.metrics.update(latency_p95_ms=slow + 500, token_f1=0.0, answer_words_mean=999.0)
+    assert gate(report, baseline).passed
+    suite.metrics["latency_p95_ms"] = slow + 5000
+    assert [f.metric for f in gate(report, baseline).failures] == ["latency_p95_ms"]
+
+
+def test_gate_warnings_and_missing_suites() -> None:
+    report = _run(_result())
+    baseline = make_baseline(_run(_result(), _result(name="memo-test")))
+    baseline["suites"]["paper-test"]["fingerprint"]["index"] = "other"
+    result = gate(report, baseline)
+    assert any("paper-test: index fingerprint" in w for w in result.warnings)
+    assert [f.rule for f in result.failures] == ["missing-suite"]
+    assert result.failures[0].suite == "memo-test"
+    assert gate(report, baseline, full_run=False).passed  # a --suite run checks only its own
+    stale = AllowList(
+        allowed=[
+            Allowed(suite="paper-test", id="a1", reason="flaky on purpose"),
+            Allowed(suite="paper-test", id="zz", reason="an item since removed"),
+        ]
+    )
+    warnings = gate(_run(_good()), baseline, stale, full_run=False).warnings
+    assert "allow-list: paper-test/a1 passes now; remove it from the list" in warnings
+    assert "allow-list: paper-test/zz is not in this run" in warnings
+    assert not gate(report, None).compared
+
+
+def test_update_keeps_other_suites_and_tolerances() -> None:
+    old = make_baseline(_run(_result(), _result(name="memo-test")))
+    old["gate"]["dev_flips"] = 5
+    new = make_baseline(_run(_good()), old)
+    assert set(new["suites"]) == {"paper-test", "memo-test"} and new["gate"]["dev_flips"] == 5
+    assert new["suites"]["paper-test"]["items"]["a1"] == {"pass": True, "split": "test"}
+
+
+def test_allow_list_file(tmp_path: Path) -> None:
+    path = tmp_path / "allow.yaml"
+    assert load_allow_list(path).allowed == []
+    path.write_text("allowed:\n  - {suite: paper-test, id: a1, reason: 'the item is ambiguous'}\n")
+    assert load_allow_list(path).reason("paper-test", "a1") == "the item is ambiguous"
+    path.write_text("allowed:\n  - {suite: paper-test, id: a1}\n")
+    with pytest.raises(EvaluationError, match="reason"):
+        load_allow_list(path)
+    shipped = load_allow_list(PROJECT_ROOT / "eval" / "allow.yaml")
+    assert all(a.suite in {s.name for s in SUITES} for a in shipped.allowed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Report and files
+
+
+def test_render_markdown() -> None:
+    good = _scripted("Chips, batteries, and clean technology [1].")
+    baseline = make_baseline(_run(_good(), _result(good, name="d")))
+    bad = _run(_result(), _result(name="d"))
+    text = render_markdown(bad, baseline, gate(bad, baseline))
+    assert "**Gate: FAIL" in text
+    assert "| metric | paper-test | d |" in text  # the suites side by side
+    row = next(line for line in text.splitlines() if "`facts_recall`" in line)
+    assert "-0.167" in row  # facts recall 1/2 → 1/3, shown per suite
+    assert "| synonym | 0/1 | 0/1 |" in text  # the per-tag table
+    assert "#### a1 (test, list) — **newly failing**" in text
+    assert "Mainly chips and batteries [1]." in text  # the answer given
+    assert "Section; ¶ 1 (holds evidence)" in text  # its citations
+    assert "Chips, batteries, and clean technology." in text  # what was expected
+    assert "required facts missing: clean technology" in text
+    assert "> user: Tell me about South Korea." in text  # a follow-up shows its history
+    assert "| paper-test | `idx1` |" in text  # fingerprints
+
+
+def test_write_report_and_baseline_files(tmp_path: Path) -> None:
+    report = _run(_result())
+    baseline = make_baseline(report)
+    json_path, md_path = write_report(tmp_path / "r", report, baseline, gate(report, baseline))
+    data = json.loads(json_path.read_text())
+    assert data["gate"]["passed"] and len(data["suites"]["paper-test"]["items"]) == 3
+    assert md_path.read_text().startswith("# Evaluation report")
+    (tmp_path / "b.json").write_text(json.dumps(baseline))
+    assert load_baseline(tmp_path / "b.json") == baseline
+    assert load_baseline(tmp_path / "missing.json") is None
+    (tmp_path / "bad.json").write_text("{}")
+    with pytest.raises(EvaluationError):
+        load_baseline(tmp_path / "bad.json")
+    (tmp_path / "old.json").write_text(json.dumps({"format": 1, "suites": {}}))
+    with pytest.raises(EvaluationError, match="format"):
+        load_baseline(tmp_path / "old.json")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,22 +651,7 @@ def test_load_qa_rejects_malformed_sets(tmp_path: Path) -> None:
 
 def _qa_file(tmp_path: Path) -> Path:
     path = tmp_path / "qa.jsonl"
-    path.write_text(
-        "\n".join(
-            json.dumps(
-                {
-                    "id": i.id,
-                    "question": i.question,
-                    "kind": i.kind,
-                    "reference_answer": i.reference_answer,
-                    "reference_evidence": i.reference_evidence,
-                    "required_facts": i.required_facts,
-                    "history": i.history,
-                }
-            )
-            for i in ITEMS
-        )
-    )
+    path.write_text("\n".join(i.model_dump_json() for i in ITEMS))
     return path
 
 
@@ -373,38 +660,75 @@ def test_cli_gate_exit_codes(
 ) -> None:
     from briefing_bot.assistant import Assistant
 
-    bots = iter([_scripted("Chips, batteries, and clean technology [1]."), _scripted()])
+    bots = iter([_scripted("Chips, batteries, and clean technology [1]."), _scripted()] * 2)
     monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: next(bots)))
     qa, baseline = _qa_file(tmp_path), tmp_path / "baseline.json"
-    args = ["eval", "--qa", str(qa), "--baseline", str(baseline), "--report", str(tmp_path / "r")]
+    allow = tmp_path / "allow.yaml"
+    args = ["eval", "--qa", str(qa), "--baseline", str(baseline), "--allow", str(allow)]
+    args += ["--report", str(tmp_path / "r")]
 
     assert main([*args, "--update-baseline"]) == 0
     stored = json.loads(baseline.read_text())
-    assert stored["questions"] == {"a1": True, "a2": False, "u1": False}
+    assert stored["suites"]["qa"]["items"]["a1"] == {"pass": True, "split": "test"}
 
-    assert main(args) == 1  # the second bot loses a fact on a1
+    assert main(args) == 1  # the second bot loses a fact on a1, a test item
     out = capsys.readouterr().out
-    assert "gate: FAIL" in out and "regressed: facts_recall" in out
-    assert "newly failing: a1" in out
-    assert "a1 (list)" in (tmp_path / "r" / "report.md").read_text()
+    assert "gate: FAIL" in out and "qa: test item a1 passed in the baseline" in out
+    assert "newly failing in qa: a1" in out
+    assert "a1 (test, list)" in (tmp_path / "r" / "report.md").read_text()
+
+    main([*args, "--update-baseline"])
+    allow.write_text("allowed:\n  - {suite: qa, id: a1, reason: 'a known trade-off, see #11'}\n")
+    assert main(args) == 0
+    assert "allowed to fail (qa/a1)" in (tmp_path / "r" / "report.md").read_text()
 
 
-def test_cli_reports_a_bad_qa_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_runs_every_suite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full run on the repository's item files (a fake assistant answers them): every suite,
+    the briefing ones included once the assistant can brief, side by side in one report."""
+    from briefing_bot.assistant import Assistant
+
+    loaded: list[Settings] = []
+
+    def load(cls: type, **kw: Any) -> FakeBot:
+        loaded.append(kw["settings"])
+        return _scripted()
+
+    monkeypatch.setattr(Assistant, "load", classmethod(load))
+    monkeypatch.setattr(Assistant, "brief", FakeBot.brief, raising=False)
+    args = ["eval", "--baseline", str(tmp_path / "b.json"), "--scratch", str(tmp_path / "s")]
+    rc = main([*args, "--report", str(tmp_path / "r"), "--json"])
+    assert rc == 0  # no baseline: nothing to compare with
+    data = json.loads(capsys.readouterr().out)
+    expected = [s.name for s in SUITES if s.files()]
+    assert list(data["suites"]) == expected and {"paper-dev", "paper-test", "memo-test"} <= set(
+        expected
+    )
+    assert data["gate"]["compared"] is False
+    assert [s.corpus_dir.name for s in loaded] == ["corpus", "corpus"]
+    assert loaded[1].corpus_dir.parent.name == "memo"
+    text = (tmp_path / "r" / "report.md").read_text()
+    assert "| metric | paper-dev | paper-test | memo-test |" in text
+
+
+def test_cli_reports_a_bad_item_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "qa.jsonl"
     bad.write_text("not json\n")
     assert main(["eval", "--qa", str(bad)]) == 2
-    assert "malformed Q&A item" in capsys.readouterr().err
+    assert "malformed item" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------------------------
-# The gate on the real thing: CI fails when answers or retrieval regress
+# The gate on the real thing: CI fails when answers, briefings or retrieval regress
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(1200)  # a fresh index, and ranx's one-time numba compilation on a new venv
+@pytest.mark.timeout(1500)  # two fresh indexes, and ranx's one-time numba compilation
 def test_eval_gate_on_a_fresh_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    baseline = PROJECT_ROOT / "eval" / "baseline.json"
-    assert json.loads(baseline.read_text())["fingerprint"]["answerer"] == "grounded"
+    baseline_path = PROJECT_ROOT / "eval" / "baseline.json"
+    baseline = json.loads(baseline_path.read_text())
     corpus = tmp_path / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     rc = main(
@@ -414,10 +738,12 @@ def test_eval_gate_on_a_fresh_index(tmp_path: Path, capsys: pytest.CaptureFixtur
             str(corpus),
             "--index",
             str(tmp_path / "index"),
+            "--scratch",
+            str(tmp_path / "scratch"),  # the second document's own fresh index
             "--answerer",
             "grounded",
             "--baseline",
-            str(baseline),
+            str(baseline_path),
             "--report",
             str(tmp_path / "report"),
         ]
@@ -428,4 +754,7 @@ def test_eval_gate_on_a_fresh_index(tmp_path: Path, capsys: pytest.CaptureFixtur
         "(if the change is intended, run `make eval` and `briefing-bot eval --update-baseline`)"
     )
     report = json.loads((tmp_path / "report" / "report.json").read_text())
-    assert report["gate"]["compared"] and len(report["questions"]) >= 80
+    assert report["gate"]["compared"]
+    assert set(baseline["suites"]) <= set(report["suites"])
+    assert {"paper-dev", "paper-test", "memo-test"} <= set(report["suites"])
+    assert any(p.name.startswith("memo-") for p in (tmp_path / "scratch").iterdir())

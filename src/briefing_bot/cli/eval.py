@@ -1,46 +1,72 @@
-"""``briefing-bot eval``: score retrieval and answers on the Q&A set and gate on a baseline.
+"""``briefing-bot eval``: run the evaluation suites, write the report, gate on the baseline.
 
-Exit status: 0 when no gated metric regressed (or no baseline exists), 1 on a regression,
-2 on an error (bad Q&A file, missing index), as for every command.
+Exit status: 0 when the gate passes (or there is no baseline, or the baseline was just
+updated), 1 when a gate rule is broken, 2 on an error (bad item file, missing index), as for
+every command.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from briefing_bot.config import PROJECT_ROOT, Settings
+from briefing_bot.cli._common import message, print_json
+from briefing_bot.config import Settings
+from briefing_bot.evaluation.items import EVAL_DIR, SUITE_NAMES  # light: pydantic, config
 
-DEFAULT_QA = PROJECT_ROOT / "eval" / "qa.jsonl"
-DEFAULT_BASELINE = PROJECT_ROOT / "eval" / "baseline.json"
+DEFAULT_BASELINE = EVAL_DIR / "baseline.json"
+DEFAULT_ALLOW = EVAL_DIR / "allow.yaml"
 
 
 def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     p = sub.add_parser(
         "eval",
         parents=[common],
-        help="evaluate retrieval and answers on the Q&A set; fail on a regression",
+        help="evaluate answers and briefings on the dev and test suites; fail on a regression",
         description=(
-            "Ask every question of the Q&A set, score retrieval and answers, compare with the "
-            "baseline. Exit 1 when a gated metric falls outside its tolerance."
+            "Run the evaluation suites (paper dev and test, the second document's test set, and "
+            "the briefing suites when the assistant can brief), write the report, and compare "
+            "with the baseline. Exit 1 when a gate rule is broken (see eval/README.md)."
         ),
     )
-    p.add_argument("--qa", type=Path, default=DEFAULT_QA, help="Q&A set (JSON Lines)")
+    p.add_argument(
+        "--suite",
+        action="append",
+        choices=list(SUITE_NAMES),
+        default=[],
+        help="run this suite (repeatable; a suite's other split comes along); default: all",
+    )
+    p.add_argument(
+        "--qa",
+        type=Path,
+        help="an ad-hoc item file (Q&A or briefing items) on the configured index",
+    )
     p.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE, help="baseline JSON")
+    p.add_argument(
+        "--allow",
+        type=Path,
+        default=DEFAULT_ALLOW,
+        help="allow-list of items that may fail, with reasons (YAML)",
+    )
     p.add_argument("--report", type=Path, help="write report.json and report.md into this folder")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument(
         "--update-baseline",
         action="store_true",
-        help="write this run's metrics and per-question results as the new baseline",
+        help="store this run's suites (metrics and per-item results) in the baseline",
     )
     p.add_argument(
         "--answerer",
         choices=["grounded", "generative"],
         help="answerer to evaluate (default: the configured one)",
+    )
+    p.add_argument(
+        "--scratch",
+        type=Path,
+        help="folder for the indexes of the eval's own documents "
+        "(default: ~/.cache/briefing-bot/eval-indexes)",
     )
     command("eval")(cmd_eval)
 
@@ -48,38 +74,64 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from briefing_bot.assistant import Assistant
     from briefing_bot.evaluation import (
-        evaluate,
-        file_digest,
+        DocumentBots,
+        EvaluationError,
+        adhoc_suite,
         gate,
+        load_allow_list,
         load_baseline,
-        load_qa,
         make_baseline,
         render_summary,
+        run_suites,
+        select_suites,
         write_baseline,
         write_report,
     )
-
-    def say(text: str) -> None:
-        print(text, file=sys.stderr)
+    from briefing_bot.evaluation.report import report_dict
 
     if args.answerer:
         settings = settings.model_copy(update={"answerer": args.answerer})
-    items = load_qa(args.qa)
-    baseline = load_baseline(args.baseline)
-    bot = Assistant.load(settings=settings, message=say)
-    say(f"evaluating {len(items)} questions with the {settings.answerer} answerer…")
-    report = evaluate(bot, items, qa_digest=file_digest(args.qa))
-    result = gate(report, baseline)
+    can_brief = hasattr(Assistant, "brief")
+    suites, notes = (
+        select_suites(args.suite, briefs=can_brief) if args.suite or not args.qa else ([], [])
+    )
+    if args.qa:
+        extra = adhoc_suite(args.qa)
+        if extra.kind == "brief" and not can_brief:
+            message(f"error: {args.qa} holds briefing items, and the assistant has no brief()")
+            return 2
+        suites.append(extra)
+    for suite in suites:  # a malformed item file fails before any index loads
+        suite.load()
+    try:
+        baseline = load_baseline(args.baseline)
+    except EvaluationError as exc:
+        if not args.update_baseline:
+            raise
+        # an old or damaged baseline is what --update-baseline replaces: no reason to stop
+        message(f"warning: {exc}; writing a new one")
+        baseline = None
+    allow = load_allow_list(args.allow)
+    bots = DocumentBots(settings, scratch=args.scratch, message=message)
+    message(
+        f"evaluating {', '.join(s.name for s in suites)} with the {settings.answerer} answerer…"
+    )
+    report = run_suites(suites, bots, notes=notes, progress=_progress)
+    result = gate(report, baseline, allow, full_run=not args.suite and not args.qa)
     if args.report:
         json_path, md_path = write_report(args.report, report, baseline, result)
-        say(f"report: {md_path} ({json_path.name} beside it)")
+        message(f"report: {md_path} ({json_path.name} beside it)")
     if args.json:
-        data = {**report.as_dict(), "gate": result.as_dict()}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(report_dict(report, result))
     else:
         print(render_summary(report, baseline, result))
     if args.update_baseline:
         path = write_baseline(args.baseline, make_baseline(report, baseline))
-        say(f"baseline written: {path}")
+        message(f"baseline written: {path}")
         return 0
     return 0 if result.passed else 1
+
+
+def _progress(name: str, done: int, total: int) -> None:
+    if done == total:
+        print(f"{name}: {total} items scored", file=sys.stderr)
