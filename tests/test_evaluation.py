@@ -617,7 +617,10 @@ def test_render_markdown() -> None:
     assert "| metric | paper-test | d |" in text  # the suites side by side
     row = next(line for line in text.splitlines() if "`facts_recall`" in line)
     assert "-0.167" in row  # facts recall 1/2 → 1/3, shown per suite
-    assert "| synonym | 0/1 | 0/1 |" in text  # the per-tag table
+    assert "| synonym | 0/1 | 0/1 |" in text  # the per-tag table across suites
+    assert "### By tag in paper-test" in text  # and each suite's own
+    assert "| offtopic | 1 | 0 | 0 | 1 | — |" in text  # an unanswerable item answered
+    assert "| synonym | 1 | 0 | 0 | 0 | 0.667 |" in text
     assert "#### a1 (test, list) — **newly failing**" in text
     assert "Mainly chips and batteries [1]." in text  # the answer given
     assert "Section; ¶ 1 (holds evidence)" in text  # its citations
@@ -633,6 +636,8 @@ def test_write_report_and_baseline_files(tmp_path: Path) -> None:
     json_path, md_path = write_report(tmp_path / "r", report, baseline, gate(report, baseline))
     data = json.loads(json_path.read_text())
     assert data["gate"]["passed"] and len(data["suites"]["paper-test"]["items"]) == 3
+    assert data["suites"]["paper-test"]["by_tag"]["offtopic"]["unanswerable_answered"] == 1
+    assert data["suites"]["paper-test"]["by_kind"]["followup"]["false_abstentions"] == 1
     assert md_path.read_text().startswith("# Evaluation report")
     (tmp_path / "b.json").write_text(json.dumps(baseline))
     assert load_baseline(tmp_path / "b.json") == baseline
@@ -661,12 +666,15 @@ def test_cli_gate_exit_codes(
     from briefing_bot.assistant import Assistant
 
     bots = iter([_scripted("Chips, batteries, and clean technology [1]."), _scripted()] * 2)
+    # (the first run below fails before loading a bot)
     monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: next(bots)))
     qa, baseline = _qa_file(tmp_path), tmp_path / "baseline.json"
     allow = tmp_path / "allow.yaml"
     args = ["eval", "--qa", str(qa), "--baseline", str(baseline), "--allow", str(allow)]
     args += ["--report", str(tmp_path / "r")]
 
+    baseline.write_text(json.dumps({"format": 1, "metrics": {}}))  # an old baseline
+    assert main(args) == 2  # is an error for the gate, and replaced by --update-baseline:
     assert main([*args, "--update-baseline"]) == 0
     stored = json.loads(baseline.read_text())
     assert stored["suites"]["qa"]["items"]["a1"] == {"pass": True, "split": "test"}

@@ -102,6 +102,25 @@ def group_table(report: RunReport, key: str) -> list[str]:
     return lines
 
 
+def suite_groups(suite: SuiteResult, key: str) -> list[str]:
+    """One suite's table per tag (or kind): items, passed, false abstentions, unanswerable
+    items answered, mean facts recall (coverage for briefings)."""
+    summary = suite.group_summary(key)
+    if not summary:
+        return []
+    lines = [
+        f"| {key.rstrip('s')} | items | passed | false abstentions | unanswerable answered "
+        "| facts |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for group, s in summary.items():
+        lines.append(
+            f"| {group} | {s['items']} | {s['passed']} | {s['false_abstentions']} "
+            f"| {s['unanswerable_answered']} | {_fmt(s['facts'])} |"
+        )
+    return lines
+
+
 def _qa_failure(q: dict[str, Any], mark: str) -> list[str]:
     lines = [f"#### {q['id']} ({q['split']}, {q['kind']}){mark}", "", f"**Q:** {q['question']}"]
     if q["tags"]:
@@ -179,6 +198,10 @@ def render_markdown(report: RunReport, baseline: dict[str, Any] | None, result: 
             ]
     lines += ["", "## By tag (passed/items)", "", *group_table(report, "tags")]
     lines += ["", "## By kind (passed/items)", "", *group_table(report, "kind")]
+    for s in report.suites.values():
+        table = suite_groups(s, "tags")
+        if table:
+            lines += ["", f"### By tag in {s.name}", "", *table]
     lines += ["", "## Fingerprints", "", "| suite | " + " | ".join(_FP_KEYS) + " |"]
     lines.append("|---|" + "---|" * len(_FP_KEYS))
     for s in report.suites.values():

@@ -110,6 +110,24 @@ class SuiteResult:
                 out.setdefault(value, []).append(q)
         return dict(sorted(out.items()))
 
+    def group_summary(self, key: str) -> dict[str, dict[str, Any]]:
+        """Per tag (``key="tags"``) or kind: items, passed, and what went wrong how often."""
+        out: dict[str, dict[str, Any]] = {}
+        for group, items in self.groups(key).items():
+            answerable = [q for q in items if q["answerable"]]
+            facts = [q.get("facts_recall", q.get("fact_coverage")) for q in answerable]
+            present = [f for f in facts if f is not None]
+            out[group] = {
+                "items": len(items),
+                "passed": sum(bool(q["pass"]) for q in items),
+                "false_abstentions": sum(bool(q["abstained"]) for q in answerable),
+                "unanswerable_answered": sum(
+                    not q["abstained"] for q in items if not q["answerable"]
+                ),
+                "facts": round(sum(present) / len(present), 4) if present else None,
+            }
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -119,6 +137,8 @@ class SuiteResult:
             "metrics": self.metrics,
             "counts": self.counts,
             "warnings": self.warnings,
+            "by_tag": self.group_summary("tags"),
+            "by_kind": self.group_summary("kind"),
             "items": self.items,
         }
 
