@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
     from briefing_bot.answering.types import Answer, Answerer
+    from briefing_bot.briefing.compose import BriefingComposer
+    from briefing_bot.briefing.types import Briefing
 
 
 class Assistant:
@@ -34,6 +36,7 @@ class Assistant:
         self.embeddings = embeddings
         self.retriever = HybridSearch.from_index(index, embeddings)
         self._answerer = answerer
+        self._briefer: BriefingComposer | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -109,7 +112,7 @@ class Assistant:
     def answerer(self) -> Answerer:
         with self._lock:
             if self._answerer is None:
-                from briefing_bot.answer import make_answerer
+                from briefing_bot.answering.answerer import make_answerer
 
                 self._answerer = make_answerer(self)
             return self._answerer
@@ -121,5 +124,35 @@ class Assistant:
             question: The question; surrounding whitespace is ignored, an empty one raises
                 ``InvalidQuestionError`` (a ``ValueError``).
             history: The chat so far, as ``[{"role": "user"|"assistant", "content": str}]``.
+
+        A request for a briefing or summary ("summarize…", "brief me on X", "key points",
+        "what are the risks of X") is answered with :meth:`brief`, as an ``Answer``.
         """
+        from briefing_bot.briefing.requests import parse_request
+
+        request = parse_request(question) if isinstance(question, str) else None
+        if request is not None:
+            return self.brief(request.topic, points=request.points).to_answer(question.strip())
         return self.answerer.answer(question, history or [])
+
+    @property
+    def briefer(self) -> BriefingComposer:
+        """The briefing composer, built once (it precomputes sentence vectors and statistics)."""
+        with self._lock:
+            if self._briefer is None:
+                from briefing_bot.briefing.compose import BriefingComposer
+
+                self._briefer = BriefingComposer(self)
+            return self._briefer
+
+    def brief(
+        self, topic: str | None = None, *, points: int | None = None, doc_id: str | None = None
+    ) -> Briefing:
+        """A cited briefing on ``topic``, or on the whole corpus (or document ``doc_id``).
+
+        Args:
+            topic: What to brief on; None (or blank) briefs the whole corpus or document.
+            points: Bullet points wanted (1–12); default 3–7 as the material allows.
+            doc_id: Restrict the briefing to one document (``InvalidQuestionError`` if unknown).
+        """
+        return self.briefer.brief(topic, points=points, doc_id=doc_id)

@@ -1,0 +1,163 @@
+"""Telling a briefing request ("summarize…", "brief me on X", "a 3-point rundown of Y") from a
+plain question, and reading its topic and point count.
+
+Only generic English request phrasing is recognised here; nothing about any document.
+
+Example:
+    >>> parse_request("Give me a 3-point rundown of the clean-energy cooperation")
+    BriefRequest(topic='the clean-energy cooperation', points=3, facet=None)
+    >>> parse_request("Who wrote the paper?") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_POINTS = 1
+MAX_POINTS = 12
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBERS) + r")"
+
+# "3-point", "three point", "5 bullet", "in 4 points", "top 5"
+_POINT_COUNT = re.compile(
+    rf"\b{_NUM}[\s-]*(?:key\s+|main\s+|bullet[\s-]*)?(?:points?|bullets?|items?|takeaways?)\b"
+    rf"|\btop[\s-]+{_NUM}\b",
+    re.IGNORECASE,
+)
+_FACETS = r"risks?|challenges?|prospects?|opportunit(?:y|ies)|obstacles?|outlook|implications?"
+# Phrasings that ask for a briefing rather than a fact. Each keeps what follows as the topic.
+_REQUEST = re.compile(
+    r"^(?:(?:please|can you|could you|would you|kindly|i(?:'d| would) like|i want|i need)\s+)*"
+    r"(?:"
+    r"(?:give\s+me|get\s+me|write|prepare|make|provide|produce|send\s+me|show\s+me|i\s+need)?\s*"
+    r"(?:an?\s+|the\s+)?(?:short\s+|quick\s+|brief\s+)?"
+    rf"(?:{_NUM}[\s-]*(?:point|bullet|item)s?\s+)?"
+    r"(?:summary|summari[sz]ation|briefing|brief|rundown|run-down|overview|synopsis|digest|"
+    r"recap|tl;?dr|key\s+(?:points|takeaways|findings|messages|ideas)|"
+    r"main\s+(?:points|arguments?|ideas|takeaways|findings|messages)|gist)\b"
+    r"|summari[sz]e\b|sum\s+up\b|brief\s+me\b|recap\b|outline\b|give\s+me\s+the\s+gist\b"
+    r"|what(?:'s|\s+is|\s+are)\s+the\s+(?:key|main|central|core)\s+"
+    r"(?:points?|arguments?|ideas?|takeaways?|messages?|findings?|thesis|claims?)\b"
+    r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+|major\s+|biggest\s+)?"
+    rf"(?={_FACETS})"
+    # "prospects for X?", "the main risks to X"
+    rf"|(?:the\s+)?(?:main\s+|key\s+|major\s+|biggest\s+)?(?=(?:{_FACETS})\s+"
+    r"(?:of|for|to|facing|on|in|from|ahead)\b)"
+    # "4 bullets on X", "five points about X"
+    rf"|{_NUM}[\s-]*(?:key\s+|main\s+)?(?:bullet|point|item|takeaway)s?\s+"
+    r"(?:on|about|of|for|regarding|covering)\b"
+    r")",
+    re.IGNORECASE,
+)
+# A question about the facets of something ("what are the risks of X") keeps its facet word.
+_FACET = re.compile(rf"^(?:main\s+|key\s+|major\s+|biggest\s+)?({_FACETS})\b", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^(?:[\s,:;-]|of|on|about|for|regarding|concerning|covering|to|in|me|us|please|"
+    r"(?:the\s+)?(?:key|main)\s+points\s+(?:of|on|about))+\b",
+    re.IGNORECASE,
+)
+# What a "topic" is when it only points at the corpus itself ("summarize this paper").
+_SELF = re.compile(
+    r"^(?:(?:this|the|that|your|our|its|whole|entire|full|main|given|current|above)\s+)*"
+    r"(?:paper|document|doc|article|text|report|memo|corpus|study|essay|piece|chapter|"
+    r"introduction|issue|volume|it|this|that|everything|all|files?|documents?|papers?|"
+    r"sources?|material|whole\s+thing|thing)?"
+    r"(?:\s+(?:says?|argues?|is\s+about|covers?))?$",
+    re.IGNORECASE,
+)
+# "what the paper says about X" → "X"
+_SAYS = re.compile(
+    r"^(?:what|how)\s+(?:(?:this|the|that)\s+)?(?:paper|document|article|text|report|author|"
+    r"it|corpus)\s+(?:says?|argues?|writes?|thinks?|covers?|has\s+to\s+say)\s+"
+    r"(?:about|on|regarding|of|concerning)\s+",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(
+    r"(?:\s*[,;:]?\s*(?:in|as|with|using)\s+(?:about\s+)?(?:an?\s+)?"
+    rf"(?:{_NUM}|few|some|several)?[\s-]*(?:key\s+|main\s+)?"
+    r"(?:bullet[\s-]*)?(?:points?|bullets?|items?|sentences?|words?)\b"
+    r"|\s*,?\s*please|\s+(?:for\s+me|for\s+us)|[?.!\s]+"
+    r"|\s*,?\s*(?:according\s+to|per|as\s+(?:described|discussed)\s+in|in)\s+(?:the|this)\s+"
+    r"(?:paper|document|article|report|text|author|memo)"
+    r")+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class BriefRequest:
+    """A recognised briefing request: its topic (None: the whole corpus or document), the
+    number of points asked for, and the facet asked about ("risks", "prospects"…)."""
+
+    topic: str | None
+    points: int | None = None
+    facet: str | None = None
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def requested_points(text: str) -> int | None:
+    """The number of points asked for ("a 5-point briefing", "top 3"), bounded to 1–12."""
+    m = _POINT_COUNT.search(text)
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    return clamp_points(_number(word))
+
+
+def clamp_points(n: int) -> int:
+    return max(MIN_POINTS, min(MAX_POINTS, n))
+
+
+# "what risks does X pose?", "which challenges will X face?"
+_FACET_QUESTION = re.compile(
+    rf"^(?:what|which)\s+(?:main\s+|key\s+|major\s+)?({_FACETS})\s+"
+    r"(?:does|do|did|will|would|could|might|may|can)\s+(.+?)\s+"
+    r"(?:pose|poses|face|faces|hold|holds|create|creates|bring|brings|carry|carries|have|has|"
+    r"raise|raises|present|presents|entail|entails)\b(.*)$",
+    re.IGNORECASE,
+)
+
+
+def parse_request(text: str) -> BriefRequest | None:
+    """The briefing request in ``text``, or None when it is a plain question."""
+    text = " ".join(text.split())
+    fq = _FACET_QUESTION.match(text)
+    if fq:
+        facet = fq.group(1).lower()
+        topic = clean_topic(f"{facet} of {fq.group(2)} {fq.group(3)}")
+        return BriefRequest(topic=topic, points=requested_points(text), facet=facet)
+    m = _REQUEST.match(text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    facet = None
+    fm = _FACET.match(rest)
+    if fm:
+        facet = fm.group(1).lower()
+    topic = clean_topic(rest)
+    return BriefRequest(topic=topic, points=requested_points(text), facet=facet)
+
+
+def clean_topic(text: str | None) -> str | None:
+    """The topic as a search phrase: lead-ins, point counts and politeness stripped; None
+    when nothing is left or it only names the corpus itself ("this paper")."""
+    if text is None:
+        return None
+    topic = _TRAILER.sub("", " ".join(text.split()))
+    topic = _POINT_COUNT.sub(" ", topic)
+    for _ in range(3):
+        topic = _TRAILER.sub("", _LEAD_IN.sub("", topic)).strip()
+        topic = _SAYS.sub("", topic).strip()
+    topic = re.sub(r"\s+", " ", topic).strip(" ,;:-")
+    if not topic or _SELF.match(topic):
+        return None
+    return topic

@@ -1,0 +1,157 @@
+"""Sentence-level text helpers of the briefing composer: enumerations and clause trimming.
+
+Generic English only: number words, ordinals and discourse connectors, nothing about a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10,
+}  # fmt: skip
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth"]  # fmt: skip
+
+# "four types of…", "at least four critical factors", "3 main reasons"
+_ANNOUNCE = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|10)\s+"
+    r"(?:(?:key|main|major|critical|distinct|different|broad|basic|important|core|central|"
+    r"principal|separate|specific|general)\s+)?"
+    r"(?!years?\b|months?\b|days?\b|weeks?\b|decades?\b|percent\b|times\b|of\b|and\b|or\b|to\b)"
+    r"([a-z][a-z-]+)",
+    re.IGNORECASE,
+)
+# "First, …", "The first type…", "A second type…", "Firstly, …"
+ORDINAL_START = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(" + "|".join(ORDINALS) + r")(?:ly)?\b[\s,]", re.IGNORECASE
+)
+# Lead-ins that carry no content of their own; a point may drop them (marked with "…").
+_CONNECTOR = re.compile(
+    r"^(?:however|moreover|additionally|in addition|furthermore|thus|therefore|hence|"
+    r"meanwhile|likewise|similarly|indeed|finally|in turn|for instance|for example|"
+    r"as a result|in this respect|in this regard|in short|overall|in sum|at the same time|"
+    r"as previously noted|as noted|still|yet|instead|nevertheless|nonetheless|accordingly|"
+    r"consequently|in particular|notably|importantly|of course|in fact)\s*,\s*",
+    re.IGNORECASE,
+)
+# Clause boundaries: a comma, semicolon, colon or dash followed by a space (or an em dash).
+_BOUNDARY = re.compile(r"[,;:]\s+|\s+[—–-]{1,2}\s+|—")
+
+
+def announced_count(sentence: str) -> int | None:
+    """How many items a sentence announces ("there are four types of…" → 4), if any."""
+    m = _ANNOUNCE.search(sentence)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+def ordinal_of(sentence: str) -> int | None:
+    """1 for a sentence opening with "First," / "The first…", 2 for "A second…", …"""
+    m = ORDINAL_START.match(sentence.strip())
+    return ORDINALS.index(m.group(1).lower()) + 1 if m else None
+
+
+def find_enumerations(
+    sentences: Sequence[str],
+    same_doc: Callable[[int, int], bool],
+    *,
+    first_within: int = 6,
+    span: int = 40,
+) -> dict[int, list[int]]:
+    """``{anchor: [item, …]}`` for every sentence announcing N items that the following
+    sentences (possibly in later paragraphs) list as first, second, … N-th, in order.
+
+    ``sentences`` are in reading order; ``same_doc(i, j)`` says whether two belong to one
+    document (an enumeration never crosses documents).
+    """
+    out: dict[int, list[int]] = {}
+    for i, text in enumerate(sentences):
+        n = announced_count(text)
+        if n is None or ordinal_of(text) is not None:
+            continue
+        items: list[int] = []
+        for j in range(i + 1, min(len(sentences), i + 1 + span)):
+            if not same_doc(i, j):
+                break
+            k = ordinal_of(sentences[j])
+            if k == len(items) + 1:
+                items.append(j)
+                if len(items) == n:
+                    break
+            elif not items and j - i > first_within:
+                break
+        if len(items) == n:
+            out[i] = items
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans; pieces under four words (list items, short asides) stay with the clause
+    before them so a list is never split."""
+    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]
+    spans = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and len(text[s:e].split()) < 4:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    # a short first clause ("For instance,") belongs with what follows
+    if len(merged) > 1 and len(text[merged[0][0] : merged[0][1]].split()) < 4:
+        merged[0:2] = [(merged[0][0], merged[1][1])]
+    return merged
+
+
+def trim_sentence(text: str, max_words: int, payload: Callable[[str], float]) -> str:
+    """``text`` cut to at most ``max_words`` words at clause boundaries, cuts marked "…".
+
+    The subject clause (the first one, after any connector such as "However,") is always
+    kept, with the clause of highest ``payload`` (how much of the topic it carries); other
+    clauses are added by payload, then reading order, while they fit. When the subject and
+    the main payload alone are too long the sentence is kept whole: the payload is never cut.
+    """
+    text = " ".join(text.split())
+    if len(text.split()) <= max_words:
+        return text
+    start = 0
+    m = _CONNECTOR.match(text)
+    if m:
+        start = m.end()
+    body = text[start:]
+    spans = _clauses(body)
+    if len(spans) <= 1:
+        return text
+    words = [len(body[s:e].split()) for s, e in spans]
+    values = [payload(body[s:e]) for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (values[i], -i))
+    keep = {0, best}
+    used = sum(words[i] for i in keep)
+    if used > max_words:
+        return text  # the subject and the main payload do not fit: never cut them
+    for i in sorted(range(1, len(spans)), key=lambda i: (-values[i], i)):
+        if i not in keep and used + words[i] <= max_words:
+            keep.add(i)
+            used += words[i]
+    if keep == set(range(len(spans))) and not start:
+        return text
+    out: list[str] = ["…"] if start else []
+    prev = -1
+    for i in sorted(keep):
+        if prev >= 0 and i != prev + 1:
+            out.append("…")
+        out.append(body[spans[i][0] : spans[i][1]].strip())
+        prev = i
+    if prev != len(spans) - 1:
+        out.append("…")
+    joined = " ".join(out)
+    joined = re.sub(r"\s*[,;:—–-]+\s*…", " …", joined)  # "clause, …" → "clause …"
+    if joined.startswith("… "):
+        joined = "…" + joined[2:]
+    if not joined.endswith(("…", ".", "?", "!", "”", '"')):
+        joined += "."
+    return joined
