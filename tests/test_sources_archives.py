@@ -533,3 +533,17 @@ def test_the_user_agent_says_who_is_asking(web: Web) -> None:
     with http_client() as client:
         sources_fetch.fetch_url(web.origin + "/ua", client=client, timeout=2)
     assert seen[0].startswith("briefing-bot/") and "cite" in seen[0]
+
+
+def test_a_capture_redirecting_out_of_the_archive_is_refused(web: Web) -> None:
+    web.routes["wayback", "/web/20200101000000id_/elsewhere"] = lambda h: h.send(
+        302, b"", Location=f"{web.origin}/reports/IF10165.pdf"
+    )
+    with pytest.raises(FetchError, match=r"redirect outside .* refused"):
+        sources_fetch.fetch_url(
+            f"{web.wayback}/web/20200101000000id_/elsewhere",
+            timeout=2,
+            allowed_prefix=f"{web.wayback}/web/",
+        )
+    with pytest.raises(FetchError, match="outside"):
+        sources_fetch.fetch_url(f"{web.origin}/x", timeout=2, allowed_prefix=f"{web.wayback}/web/")
