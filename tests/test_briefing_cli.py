@@ -1,0 +1,78 @@
+"""``briefing-bot brief`` and ``brief-calibrate`` in process, on the synthetic corpus of
+``test_briefing`` with the hash fake embedding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing_bot.cli import main
+from tests.fakes import HashEmbeddings
+from tests.test_briefing import FREIGHT, WATER
+
+
+@pytest.fixture
+def dirs(tmp_path: Path, fake_embeddings: HashEmbeddings) -> list[str]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "water.md").write_text(WATER, encoding="utf-8")
+    (corpus / "freight.md").write_text(FREIGHT, encoding="utf-8")
+    return ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+
+
+def test_brief_json(dirs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["brief", *dirs, "--json", "--points", "2", "green", "bonds"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["topic"] == "green bonds" and len(data["points"]) == 2
+    assert data["briefing"].startswith("**Briefing: Green bonds**") and not data["abstained"]
+    numbers = {c["number"] for c in data["citations"]}
+    assert all(set(p["citations"]) <= numbers and p["citations"] for p in data["points"])
+
+
+def test_brief_markdown_and_out_file(
+    dirs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "water-brief.md"
+    assert main(["brief", *dirs, "--doc", "water.md", "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    written = out.read_text(encoding="utf-8")
+    assert written == printed.out.rstrip("\n") + "\n"
+    assert written.startswith("# Briefing: Keeping the Taps Running")
+    assert "*Bottom line:*" in written and "## References" in written
+    assert "endnote 1: Regional Water Board" in written
+    assert str(out) in printed.err
+
+
+def test_brief_errors_are_one_line(dirs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["brief", *dirs, "--doc", "no-such.md"]) == 2
+    assert "\nerror: no document" in capsys.readouterr().err
+    for bad in ("0", "13", "three"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["brief", *dirs, "--points", bad, "water"])
+        assert exit_info.value.code == 2
+
+
+def test_brief_abstains_on_an_unknown_topic(
+    dirs: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["brief", *dirs, "--json", "the Thames Tideway Tunnel"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] and "doesn't cover" in data["briefing"]
+
+
+def test_calibrate_refuses_a_test_split(
+    dirs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    split = tmp_path / "briefs-test.jsonl"
+    split.write_text("", encoding="utf-8")
+    assert main(["brief-calibrate", *dirs, "--briefs", str(split)]) == 2
+    assert "test split" in capsys.readouterr().err
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        json.dumps({"question": "What do green bonds finance?", "kind": "factual"}),
+        encoding="utf-8",
+    )
+    assert main(["brief-calibrate", *dirs, "--qa", str(dev)]) == 0
+    assert json.loads(capsys.readouterr().out)["positives"] == 1
