@@ -418,6 +418,11 @@ def test_claims_beside_sources_and_the_check(
     assert "biotechnology, quantum information science" in str(six.passage)
     eight = next(c for (n, _), c in claims.items() if n == 8)
     assert eight.weak and eight.score < five.score  # the source says something else
+    # what the Sources tab gets: the registry of an assistant carries the claims beside
+    registry = {e["number"]: e for e in source_registry(bot)}
+    assert [c["passage"] for c in registry[5]["beside"]] == [five.passage]
+    assert registry[2]["beside"] == [] and registry[7]["beside"] == []
+    assert all(e["beside"] == [] for e in source_registry(bot, beside=False))
 
     assert main(_args(corpus, "sources")) == 0
     out = capsys.readouterr().out

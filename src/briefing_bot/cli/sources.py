@@ -124,11 +124,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         return 1 if weak else 0
     if args.json:
         for entry in registry:
-            entry["beside"] = [
-                c.as_dict()
-                for c in claims
-                if (c.doc_id, c.endnote) == (entry["doc_id"], entry["number"])
-            ]
+            key = (entry["doc_id"], entry["number"])
+            entry["beside"] = [c.as_dict() for c in claims if (c.doc_id, c.endnote) == key]
         print_json(registry)
         return 0
     for entry in registry:

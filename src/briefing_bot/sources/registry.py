@@ -47,16 +47,31 @@ class CorpusView(Protocol):
     def chunks(self) -> list[Chunk]: ...
 
 
-def source_registry(bot: CorpusView) -> list[dict[str, Any]]:
+def source_registry(bot: CorpusView, *, beside: bool | None = None) -> list[dict[str, Any]]:
     """Every endnote of every document, with the passages that cite it.
 
     Each entry: ``doc_id``, ``document`` (its title), ``number``, ``title``, ``publisher``,
     ``date``, ``url``, ``text``, ``sources`` (every work the note cites), ``citing_passages``
     (``chunk_id``, ``locator``, ``section``, ``paragraph``, ``page``, ``sentence_index``,
-    ``sentence``) and ``in_corpus`` (corpus documents holding the cited work: ``doc_id``,
+    ``sentence``), ``in_corpus`` (corpus documents holding the cited work: ``doc_id``,
     ``title``, ``provenance`` — see :func:`provenance` — and ``copy``, its one-line
-    description). Plain JSON-ready data, ordered by document and endnote number.
+    description) and ``beside`` (each citing sentence beside the closest passage of each held
+    work: :meth:`ClaimBesideSource.as_dict`; computed when ``beside`` is true, by default when
+    ``bot`` is an :class:`~briefing_bot.assistant.Assistant` — it needs the embedding model —
+    and empty otherwise). Plain JSON-ready data, ordered by document and endnote number.
     """
+    registry = _registry(bot)
+    if beside is None:
+        beside = hasattr(bot, "retriever") and hasattr(bot, "index")
+    if beside and any(e["in_corpus"] for e in registry):
+        claims = _claims(bot, registry)  # type: ignore[arg-type]
+        for entry in registry:
+            key = (entry["doc_id"], entry["number"])
+            entry["beside"] = [c.as_dict() for c in claims if (c.doc_id, c.endnote) == key]
+    return registry
+
+
+def _registry(bot: CorpusView) -> list[dict[str, Any]]:
     documents = bot.documents()
     citing: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for chunk in bot.chunks():
@@ -107,6 +122,7 @@ def source_registry(bot: CorpusView) -> list[dict[str, Any]]:
                     "sources": list(note.get("sources") or []),
                     "citing_passages": citing.get((doc_id, number), []),
                     "in_corpus": held,
+                    "beside": [],
                 }
             )
     return registry
@@ -261,9 +277,13 @@ class ClaimBesideSource:
 def claims_beside_sources(bot: Assistant) -> list[ClaimBesideSource]:
     """Every citing sentence whose cited work is in the corpus, beside that work's closest
     passage (the Sources tab and ``briefing-bot sources`` show these)."""
+    return _claims(bot, _registry(bot))
+
+
+def _claims(bot: Assistant, registry: list[dict[str, Any]]) -> list[ClaimBesideSource]:
     documents = bot.documents()
     out = []
-    for entry in source_registry(bot):
+    for entry in registry:
         for held in entry["in_corpus"]:
             targets = held["doc_id"]
             for cited in entry["citing_passages"]:
