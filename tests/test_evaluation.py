@@ -568,7 +568,13 @@ def test_gate_warnings_and_missing_suites() -> None:
     baseline = make_baseline(_run(_result(), _result(name="memo-test")))
     baseline["suites"]["paper-test"]["fingerprint"]["index"] = "other"
     result = gate(report, baseline)
-    assert any("paper-test: index fingerprint" in w for w in result.warnings)
+    assert "paper-test: index fingerprint differs from the baseline's (other → idx1)" in "".join(
+        result.warnings
+    )
+    baseline["suites"]["memo-test"]["fingerprint"]["index"] = "other"
+    twice = gate(_run(_result(), _result(name="memo-test")), baseline)
+    assert sum("fingerprint" in w for w in twice.warnings) == 1  # one line for both suites
+    assert "paper-test, memo-test: index fingerprint" in twice.warnings[0]
     assert [f.rule for f in result.failures] == ["missing-suite"]
     assert result.failures[0].suite == "memo-test"
     assert gate(report, baseline, full_run=False).passed  # a --suite run checks only its own

@@ -236,12 +236,23 @@ def gate(
     tolerances = {**DEFAULT_TOLERANCES, **baseline.get("gate", {})}
     result = GateResult()
     stored_suites: dict[str, Any] = baseline.get("suites", {})
+    changed: dict[tuple[str, str, str], list[str]] = {}
     for name, suite in report.suites.items():
         stored = stored_suites.get(name)
         if stored is None:
             result.warnings.append(f"{name}: not in the baseline, nothing to compare with")
             continue
         _check_suite(suite, stored, allow, tolerances, result)
+        for key, value in suite.fingerprint.items():
+            before = stored.get("fingerprint", {}).get(key)
+            if before is not None and before != value:
+                changed.setdefault((key, before, value), []).append(name)
+    # one line per change, naming every suite it touches
+    for (key, before, value), names in changed.items():
+        result.warnings.append(
+            f"{', '.join(names)}: {key} fingerprint differs from the baseline's "
+            f"({before} → {value}): the numbers may not be comparable"
+        )
     if full_run:
         for name in stored_suites:
             if name not in report.suites:
@@ -272,13 +283,6 @@ def _check_suite(
     result: GateResult,
 ) -> None:
     name = suite.name
-    for key, value in suite.fingerprint.items():
-        before = stored.get("fingerprint", {}).get(key)
-        if before is not None and before != value:
-            result.warnings.append(
-                f"{name}: {key} fingerprint differs from the baseline's ({before} → {value}): "
-                "the numbers may not be comparable"
-            )
     before_items: dict[str, Any] = stored.get("items", {})
     now = suite.passes
     reasons = {q["id"]: q["reasons"] for q in suite.items}
