@@ -102,7 +102,10 @@ def export_onnx(target: Path | None = None) -> Path:
     )
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # the one line above says what happens
+    transformers_logging.set_verbosity_error()
     model = AutoModel.from_pretrained(str(model_path())).eval()
 
     class _Encoder(torch.nn.Module):
