@@ -45,7 +45,9 @@ def guard(
     allowed_hosts: list[str] | None = None,
 ) -> Any:
     """``app`` behind the body-size limits and, when given, the Host check."""
-    guarded: Any = BodyLimit(app, max_body_bytes, {"/api/ask": max_ask_bytes})
+    guarded: Any = BodyLimit(
+        app, max_body_bytes, {"/api/ask": max_ask_bytes, "/api/brief": max_ask_bytes}
+    )
     if allowed_hosts:
         guarded = HostCheck(guarded, allowed_hosts)
     return guarded

@@ -1,4 +1,4 @@
-"""The JSON routes, on FastAPI: ``POST /api/ask`` and ``GET /api/health``.
+"""The JSON routes, on FastAPI: ``POST /api/ask``, ``POST /api/brief`` and ``GET /api/health``.
 
 Every error is ``{"error": "..."}``: 400 for an empty question or malformed JSON, 422 for a
 body of the wrong shape (a history role other than user/assistant included), 415 unless the
@@ -24,7 +24,7 @@ from briefing_bot.service import LOAD_WAIT_SECONDS, AssistantHolder, clean_histo
 
 logger = logging.getLogger(__name__)
 
-ROUTES = {"/api/ask": "POST", "/api/health": "GET"}
+ROUTES = {"/api/ask": "POST", "/api/brief": "POST", "/api/health": "GET"}
 
 
 def error(message: str, status: int, **headers: str) -> JSONResponse:
@@ -115,6 +115,60 @@ def add_api_routes(
             ", abstained" if answer.abstained else "",
         )
         return JSONResponse(answer.to_dict())
+
+    @app.post("/api/brief")
+    async def brief(request: Request) -> JSONResponse:
+        """``{"topic": str | null, "points": int | null, "doc_id": str | null}`` → the
+        ``briefing-bot brief --json`` object (every field optional: no topic briefs it all)."""
+        if not check_login(request.headers.get("authorization"), auth):
+            return unauthorized()
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media != "application/json":
+            return error("send the request as application/json", 415)
+        try:
+            payload = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return error("the body must be a JSON object", 400)
+        if not isinstance(payload, dict):
+            return error("the body must be a JSON object", 422)
+        topic, points, doc_id = (payload.get(k) for k in ("topic", "points", "doc_id"))
+        if topic is not None and not isinstance(topic, str):
+            return error('"topic" must be a string or null', 422)
+        if points is not None and (
+            isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= 12
+        ):
+            return error('"points" must be a whole number from 1 to 12, or null', 422)
+        if doc_id is not None and not isinstance(doc_id, str):
+            return error('"doc_id" must be a string or null', 422)
+        try:
+            assistant = await run_in_threadpool(holder.wait, load_wait)
+            if assistant is None:
+                return JSONResponse(
+                    {"error": "the index is still loading; try again shortly", "status": "loading"},
+                    status_code=503,
+                    headers={"Retry-After": "5"},
+                )
+            briefing = await run_in_threadpool(
+                lambda: assistant.brief(topic or None, points=points, doc_id=doc_id)
+            )
+        except InvalidQuestionError as exc:
+            return error(str(exc), 400)
+        except IndexUnavailableError as exc:
+            return error(str(exc), 503)
+        except BriefingBotError as exc:
+            logger.warning("POST /api/brief failed: %s", type(exc).__name__)
+            return error(str(exc), 500)
+        except Exception as exc:
+            logger.error("POST /api/brief failed: %s", type(exc).__name__)
+            logger.debug("POST /api/brief failed", exc_info=True)
+            return error("internal error", 500)
+        logger.info(
+            "POST /api/brief answered in %.2f s (%d points%s)",
+            briefing.seconds,
+            len(briefing.points),
+            ", abstained" if briefing.abstained else "",
+        )
+        return JSONResponse(briefing.to_dict())
 
     # Anything else under /api answers here, in the API's shape, and never falls through to
     # whatever is mounted at "/" (the web chat): an unknown route is 404, a known route with
