@@ -120,10 +120,13 @@ class Settings(BaseSettings):
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
+EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
 def embedding_model_id(backend: EmbeddingBackend) -> str:
-    """The model behind a backend: onnx and sentence-transformers share the weights."""
-    del backend
-    return "sentence-transformers/all-MiniLM-L6-v2"
+    """The model behind a backend: onnx and sentence-transformers run the same weights, so
+    an index built with one serves the other."""
+    return EMBEDDING_MODEL if backend in ("onnx", "sentence-transformers") else backend
 
 
 def get_settings(**overrides: object) -> Settings:
