@@ -79,3 +79,13 @@ def test_brief_wants_json_within_limits(base_url: str) -> None:
     assert r.status_code == 413 and "error" in r.json()
     r = httpx.get(url, timeout=10)
     assert r.status_code == 405 and r.headers["allow"] == "POST"
+
+
+def test_ask_answers_a_briefing_request_with_a_briefing(base_url: str) -> None:
+    url = f"{base_url}/api/ask"
+    r = httpx.post(url, json={"question": "Give me a 2-point briefing on green bonds"}, timeout=30)
+    data = r.json()
+    assert r.status_code == 200 and data["answer"].startswith("**Briefing: Green bonds**")
+    assert data["answer"].count("\n- ") == 2 and data["citations"]
+    plain = httpx.post(url, json={"question": "What do acoustic sensors do?"}, timeout=30)
+    assert "**Briefing" not in plain.json()["answer"]

@@ -128,12 +128,20 @@ class Assistant:
         A request for a briefing or summary ("summarize…", "brief me on X", "key points",
         "what are the risks of X") is answered with :meth:`brief`, as an ``Answer``.
         """
+        routed = self.briefing_answer(question)
+        if routed is not None:
+            return routed
+        return self.answerer.answer(question, history or [])
+
+    def briefing_answer(self, question: str) -> Answer | None:
+        """The briefing ``question`` asks for, as an ``Answer`` (``mode == "briefing"``); None
+        when it is a plain question. Front ends that pick their own answerer call this first."""
         from briefing_bot.briefing.requests import parse_request
 
         request = parse_request(question) if isinstance(question, str) else None
-        if request is not None:
-            return self.brief(request.topic, points=request.points).to_answer(question.strip())
-        return self.answerer.answer(question, history or [])
+        if request is None:
+            return None
+        return self.brief(request.topic, points=request.points).to_answer(question.strip())
 
     @property
     def briefer(self) -> BriefingComposer:

@@ -111,7 +111,8 @@ class Briefing:
         return "\n".join(lines).rstrip() + "\n"
 
     def to_answer(self, question: str) -> Answer:
-        """This briefing as an :class:`Answer`, so the chat front ends show it as one."""
+        """This briefing as an :class:`Answer` (``mode == "briefing"``), so the chat front ends
+        show it as one."""
         return Answer(
             question=question,
             text=self.text,
@@ -119,4 +120,5 @@ class Briefing:
             abstained=self.abstained,
             notice=self.notice,
             seconds=self.seconds,
+            mode="briefing",
         )

@@ -90,13 +90,17 @@ def add_api_routes(
         if not question.strip():
             return error("the question is empty: type a question about the paper", 400)
         try:
-            if await run_in_threadpool(holder.wait, load_wait) is None:
+            assistant = await run_in_threadpool(holder.wait, load_wait)
+            if assistant is None:
                 return JSONResponse(
                     {"error": "the index is still loading; try again shortly", "status": "loading"},
                     status_code=503,
                     headers={"Retry-After": "5"},
                 )
-            answer = await run_in_threadpool(holder.ask, question, history)
+            # a briefing request ("summarize…", "brief me on X") gets the briefing
+            answer = await run_in_threadpool(assistant.briefing_answer, question)
+            if answer is None:
+                answer = await run_in_threadpool(holder.ask, question, history)
         except InvalidQuestionError as exc:
             return error(str(exc), 400)
         except IndexUnavailableError as exc:

@@ -5,6 +5,7 @@ from briefing_bot.ui.export import briefing_markdown, write_briefing
 from briefing_bot.ui.layout import EXAMPLES, TITLE, build_app, css, static_text, theme
 from briefing_bot.ui.render import (
     answer_bubble,
+    briefing_text,
     chat_messages,
     citation_html,
     context_html,
@@ -25,6 +26,7 @@ __all__ = [
     "TITLE",
     "answer_bubble",
     "briefing_markdown",
+    "briefing_text",
     "build_app",
     "chat_messages",
     "citation_html",

@@ -21,6 +21,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
+from briefing_bot.briefing.requests import (
+    BriefRequest,
+    clean_topic,
+    parse_request,
+    requested_points,
+)
 from briefing_bot.errors import BriefingBotError, IndexUnavailableError, InvalidQuestionError
 from briefing_bot.service import (
     LOAD_WAIT_SECONDS,
@@ -101,8 +107,42 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         loading = holder.state == "loading"
         return status_text(), registry_panel(holder), gr.Timer(active=loading)
 
+    def answer_data(
+        question: str,
+        history: list[dict[str, str]],
+        k: float,
+        mode: str | None,
+        brief: str | None,
+    ) -> dict[str, Any]:
+        """The turn's answer. A briefing (asked for in words, or with "Brief me" on the topic
+        ``brief``) keeps all its sources, and its structure under ``"briefing"``."""
+        assistant = holder.wait(0)
+        if brief is not None:
+            request: BriefRequest | None = BriefRequest(
+                clean_topic(brief), points=requested_points(brief)
+            )
+        else:
+            request = parse_request(question)
+        if request is not None and assistant is not None:
+            briefing = assistant.brief(request.topic, points=request.points)
+            return {**briefing.to_answer(question).to_dict(), "briefing": briefing.to_dict()}
+        answer = holder.ask(question, history, mode if show_modes else None)
+        return limit_sources(answer.to_dict(), int(k))
+
+    def brief_me(
+        topic: str, turns: list[dict[str, Any]], k: float, mode: str | None
+    ) -> Iterator[tuple[Any, ...]]:
+        """The "Brief me" action: a briefing on the topic typed beside it, or on everything."""
+        topic = (topic or "").strip()
+        label = f"Brief me on {topic}" if clean_topic(topic) else "Brief me"
+        yield from respond(label, turns, k, mode, brief=topic)
+
     def respond(
-        question: str, turns: list[dict[str, Any]], k: float, mode: str | None
+        question: str,
+        turns: list[dict[str, Any]],
+        k: float,
+        mode: str | None,
+        brief: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         question = (question or "").strip()
         if not question:
@@ -121,8 +161,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                 turn["pending"] = f"{holder.message} Your question will be answered next."
                 yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             turn.pop("pending", None)
-            answer = holder.ask(question, history, mode if show_modes else None)
-            data = limit_sources(answer.to_dict(), int(k))
+            data = answer_data(question, history, k, mode, brief)
         except InvalidQuestionError as exc:
             data = {"answer": f"Error: {exc}", "citations": [], "error": True}
         except BriefingBotError as exc:
@@ -236,6 +275,16 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                             autofocus=True,
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="bb-send")
+                    with gr.Row(equal_height=True):
+                        topic_box = gr.Textbox(
+                            elem_id="bb-topic",
+                            placeholder="Topic (optional): leave empty for the whole paper",
+                            show_label=False,
+                            lines=1,
+                            max_length=settings.max_question_chars,
+                            scale=5,
+                        )
+                        brief_btn = gr.Button("Brief me", scale=1, elem_id="bb-brief")
                     with gr.Row():
                         clear_btn = gr.Button("New conversation", size="sm")
                         download = gr.DownloadButton(
@@ -300,6 +349,10 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         }
         box.submit(**ask_args)
         send.click(**ask_args)
+        brief_args = {**ask_args, "fn": brief_me, "inputs": [topic_box, turns, top_k, mode]}
+        brief_args["outputs"] = [topic_box, *outputs[1:]]
+        brief_btn.click(**brief_args)
+        topic_box.submit(**brief_args)
         chatbot.example_select(pick_example, None, box, api_visibility="private", queue=False).then(
             **ask_args
         )

@@ -124,11 +124,39 @@ def limit_sources(answer: dict[str, Any], k: int) -> dict[str, Any]:
     return {**answer, "answer": text, "citations": kept}
 
 
+def briefing_text(briefing: dict[str, Any]) -> str:
+    """A briefing (``Briefing.to_dict()``) as chat Markdown: bold title, the bottom line, one
+    bullet per point; corpus text escaped, [n] markers bold, document names in italics."""
+
+    def line(point: dict[str, Any]) -> str:
+        text = str(point.get("text", ""))
+        source = str(point.get("source", ""))
+        named = text.startswith(f"*{source}*: ") and source
+        body = md_text(text[len(source) + 4 :] if named else text)
+        marks = "".join(f"\\[{n}\\]" for n in point.get("citations") or [])
+        lead = f"*{md_text(source)}*: " if named else ""
+        return f"{lead}{body} **{marks}**" if marks else f"{lead}{body}"
+
+    lines = [f"**{md_text(briefing.get('title', 'Briefing'))}**", ""]
+    if briefing.get("abstained"):
+        first = str(briefing.get("briefing", "")).split("\n\n")
+        lines += [md_text(first[1] if len(first) > 1 else ""), ""]
+        if briefing.get("points"):
+            lines += ["Nearest passages:", ""]
+    elif briefing.get("bottom_line"):
+        lines += [f"*Bottom line:* {line(briefing['bottom_line'])}", ""]
+    lines += [f"- {line(p)}" for p in briefing.get("points") or []]
+    return "\n".join(lines).rstrip()
+
+
 def answer_bubble(answer: dict[str, Any]) -> str:
     """The chat bubble of an answer: escaped text, bold [n] markers, a short source line."""
-    text = _MARKERS_ESCAPED.sub(lambda m: f"**{m[0]}**", md_text(answer.get("answer", "")))
-    if answer.get("abstained") and not re.search(r"(?:doesn't|does not) cover", text):
-        text = f"**Not covered by the paper.** {text}"
+    if isinstance(answer.get("briefing"), dict):  # says itself what it does not cover
+        text = briefing_text(answer["briefing"])
+    else:
+        text = _MARKERS_ESCAPED.sub(lambda m: f"**{m[0]}**", md_text(answer.get("answer", "")))
+        if answer.get("abstained") and not re.search(r"(?:doesn't|does not) cover", text):
+            text = f"**Not covered by the paper.** {text}"
     citations = answer.get("citations") or []
     if citations:
         label = "Nearest passage" if answer.get("abstained") else "Sources"

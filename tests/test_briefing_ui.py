@@ -1,0 +1,97 @@
+"""The "Brief me" action and briefing bubbles of the web chat (hash embeddings, synthetic
+corpus of ``test_briefing``): the briefing shows in the chat with its sources, escaped, and
+downloads as Markdown with references."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing_bot import Assistant, Settings
+from briefing_bot.service import AssistantHolder
+from briefing_bot.ui import answer_bubble, briefing_text, build_app, md_text
+from tests.fakes import HashEmbeddings
+from tests.test_briefing import FREIGHT, WATER
+
+SCRIPT = "<script>window.xssflag = 1</script>"
+
+
+@pytest.fixture(scope="module")
+def app_fns(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root: Path = tmp_path_factory.mktemp("brief-ui")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "water.md").write_text(WATER, encoding="utf-8")
+    (corpus / "freight.md").write_text(FREIGHT, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    bot = Assistant.load(settings=settings, embeddings=HashEmbeddings())
+    demo = build_app(AssistantHolder.of(bot))
+    fns = {getattr(f.fn, "__name__", ""): f for f in demo.fns.values()}
+    assert fns["brief_me"].api_visibility == "private"
+    return {name: f.fn for name, f in fns.items()}
+
+
+def _last(gen: Any) -> tuple[Any, ...]:
+    outputs = list(gen)
+    assert outputs
+    return tuple(outputs[-1])
+
+
+def test_brief_me_shows_the_briefing_with_its_sources(app_fns: dict[str, Any]) -> None:
+    box, turns, messages, sources, _, download, _ = _last(
+        app_fns["brief_me"]("green bonds", [], 1, None)
+    )
+    assert box == "" and turns[-1]["question"] == "Brief me on green bonds"
+    answer = turns[-1]["answer"]
+    assert answer["briefing"]["points"] and not answer["abstained"]
+    # every source of the briefing stays, whatever the "sources per answer" setting (here 1)
+    assert len(answer["citations"]) == len(answer["briefing"]["citations"]) > 1
+    bubble = messages[-1]["content"]
+    assert bubble.startswith(f"**{md_text('Briefing: Green bonds')}**") and "\n- " in bubble
+    assert "*Bottom line:*" in bubble and "**\\[1\\]**" in bubble
+    assert 'data-cite="1"' in sources and "Brief me on green bonds" in sources
+    written = Path(download.value["path"])
+    text = written.read_text(encoding="utf-8")
+    assert "## 1. Brief me on green bonds" in text and "**References**" in text
+
+
+def test_brief_me_without_a_topic_briefs_everything(app_fns: dict[str, Any]) -> None:
+    _, turns, messages, *_ = _last(app_fns["brief_me"]("  ", [], 5, None))
+    assert turns[-1]["question"] == "Brief me"
+    assert messages[-1]["content"].startswith(f"**{md_text('Briefing: 2 documents')}**")
+
+
+def test_a_summary_request_typed_in_the_chat_gets_a_briefing(app_fns: dict[str, Any]) -> None:
+    _, turns, messages, *_ = _last(
+        app_fns["respond"]("Give me a 2-point briefing on drought", [], 5, None)
+    )
+    assert turns[-1]["answer"]["briefing"]["points"]
+    assert messages[-1]["content"].count("\n- ") == 2
+    _, turns, messages, *_ = _last(app_fns["respond"]("What do green bonds finance?", [], 5, None))
+    assert "briefing" not in turns[-1]["answer"]
+
+
+def test_briefing_bubble_renders_corpus_text_as_text() -> None:
+    point = {"text": f"Pipes {SCRIPT} *leak*.", "citations": [1, 2], "source": "Memo"}
+    named = {"text": f"*Memo <b>x</b>*: Meters {SCRIPT}.", "citations": [3]}
+    named["source"] = "Memo <b>x</b>"
+    briefing = {
+        "title": "Briefing: <b>Leaks</b>",
+        "bottom_line": point,
+        "points": [point, named],
+        "abstained": False,
+        "citations": [],
+    }
+    text = briefing_text(briefing)
+    assert not re.search(r"<\s*(script|b)\b", text)
+    assert md_text(SCRIPT) in text and "**\\[1\\]\\[2\\]**" in text
+    assert text.splitlines()[-1].startswith(f"- *{md_text('Memo <b>x</b>')}*: Meters")
+    bubble = answer_bubble({"answer": "ignored", "citations": [], "briefing": briefing})
+    assert bubble.startswith(text)
+    refused = {**briefing, "abstained": True, "briefing": "**T**\n\nThe corpus doesn't cover it."}
+    shown = briefing_text(refused)
+    assert md_text("doesn't cover") in shown and "Nearest passages:" in shown
+    assert "Not covered by the paper" not in answer_bubble({"abstained": True, "briefing": refused})
