@@ -1,11 +1,13 @@
-"""ASGI middleware for the edges of every request: body size limits and accepted Host names.
+"""ASGI middleware for the edges of every request: body size limits, JSON bodies that every
+route can parse, and accepted Host names.
 
-Both answer in the API's error shape, ``{"error": "..."}``, before the app sees the request.
+Each answers in the API's error shape, ``{"error": "..."}``, before the app sees the request.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -21,10 +23,14 @@ MAX_BODY_BYTES = 2 * 1024 * 1024  # every other request body (Gradio's queue car
 
 class BodyLimit:
     """Refuse request bodies over a size limit with 413, whether the size is declared
-    (Content-Length) or streamed (chunked).
+    (Content-Length) or streamed (chunked), and JSON bodies no route could parse with 400.
 
     The body is read here, up to the limit, before the app sees the request: the app never
-    starts on a body it would have to abandon halfway.
+    starts on a body it would have to abandon halfway. A JSON body (``application/json``) must
+    parse: JSON nested thousands deep or a number of thousands of digits is refused here, for
+    Gradio's routes as for ours, instead of failing deep inside a route as a 500. A lone
+    surrogate escape (``"\\ud800"``, valid JSON but not text) reaches the app as U+FFFD, so
+    no tokenizer or encoder downstream meets it.
     """
 
     def __init__(self, app: ASGIApp, default: int, limits: dict[str, int] | None = None):
@@ -56,6 +62,16 @@ class BodyLimit:
             if len(body) > limit:
                 await send_json(send, 413, _too_large(limit))
                 return
+        if body and _is_json(scope):
+            try:
+                fixed = _checked_json(bytes(body))
+            except ValueError as exc:
+                await send_json(send, 400, {"error": f"the body is not valid JSON ({exc})"})
+                return
+            if fixed is not None:
+                body = bytearray(fixed)
+                headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-length"]
+                scope = {**scope, "headers": [*headers, (b"content-length", b"%d" % len(body))]}
         replayed = False
 
         async def replay() -> Message:
@@ -66,6 +82,50 @@ class BodyLimit:
             return await receive()  # after the body: wait for the disconnect, as usual
 
         await self.app(scope, replay, send)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_json(scope: Scope) -> bool:
+    raw = dict(scope.get("headers") or []).get(b"content-type", b"")
+    media = raw.split(b";")[0].strip().lower()
+    return media == b"application/json" or media.endswith(b"+json")
+
+
+def _checked_json(body: bytes) -> bytes | None:
+    """None when ``body`` is fine as it is; the body with lone surrogates replaced by U+FFFD
+    when it had any.
+
+    Raises:
+        ValueError: the body does not parse (bad syntax, bytes that aren't UTF-8, nesting too
+            deep, a number too long to convert).
+    """
+    try:
+        # strict UTF-8 first: json.loads alone would read encoded surrogates as text
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(exc.msg) from None
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8") from None
+    except ValueError as exc:  # e.g. int() of a 5,000-digit number
+        raise ValueError(str(exc).split(";")[0]) from None
+    if not _SURROGATE_ESCAPE.search(body):
+        return None
+    return json.dumps(_replace_surrogates(data), ensure_ascii=False).encode("utf-8")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
 
 
 class HostCheck:

@@ -237,6 +237,12 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
             return holder.ask(question, messages).to_dict()
         except BriefingBotError as exc:
             raise gr.Error(str(exc)) from None
+        except gr.Error:
+            raise
+        except Exception as exc:  # never a library's own message (a tokenizer's) to the client
+            logger.error("the /ask endpoint failed: %s", type(exc).__name__)
+            logger.debug("the /ask endpoint failed", exc_info=True)
+            raise gr.Error("internal error; see the server log") from None
 
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         turns = gr.State([])
