@@ -72,7 +72,8 @@ class BriefingSettings:
     passage_weight: float = 0.15
     paragraph_weight: float = 0.8  # share of its paragraph's best coverage a sentence gets
     min_point_words: int = 40  # below this common cap, drop a point rather than cut them all
-    max_words: int = 250  # briefing length (points and bottom line) unless more points asked
+    max_words: int = 250  # the whole text, title and labels included
+    words_per_point: int = 36  # the budget per point when more than 7 are asked for
 
 
 @dataclass
@@ -243,6 +244,8 @@ class BriefingComposer:
         order = np.argsort(-relevance, kind="stable")
         best = float(relevance[order[0]])
         pool = [int(i) for i in order[:40] if relevance[i] >= self.cfg.relative_floor * best]
+        if points is not None and len(pool) <= points:  # asked for more: the next best too
+            pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
         strong = sum(1 for i in pool if relevance[i] >= self.cfg.strong_share * best)
         want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, strong))
@@ -413,7 +416,15 @@ class BriefingComposer:
         several = len({self.sents[r].chunk.doc_id for r in picked}) > 1
         budget = self.cfg.max_words
         if asked is not None and asked > DEFAULT_MAX_POINTS:
-            budget = int(budget * asked / DEFAULT_MAX_POINTS)
+            budget = max(budget, self.cfg.words_per_point * asked)
+
+        def overhead(rows: list[int]) -> int:
+            # the words around the sentences: title, "Bottom line:", bullets, document names
+            words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
+            if several:
+                words += sum(len(self.sents[r].chunk.title.split()) for r in rows)
+            return words
+
         terms = set(tokenize(topic)) if topic else set()
 
         def payload(text: str) -> float:
@@ -424,14 +435,15 @@ class BriefingComposer:
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
         while True:
             rows = ([bottom] if bottom is not None else []) + body
-            cap = self._common_cap(rows, budget)
-            fits = sum(len(self.sents[r].text.split()) for r in rows) <= budget
+            room = budget - overhead(rows)
+            cap = self._common_cap(rows, room)
+            fits = sum(len(self.sents[r].text.split()) for r in rows) <= room
             if fits or cap >= self.cfg.min_point_words or len(body) <= floor:
                 break
             # rather than cut every point short, the least relevant point goes
             body.remove(min(body, key=lambda r: (rel.get(r, 0.0), -r)))
         texts = [trim_sentence(self.sents[r].text, cap, payload) for r in rows]
-        while sum(len(t.split()) for t in texts) > budget and len(body) > floor:
+        while sum(len(t.split()) for t in texts) > budget - overhead(rows) and len(body) > floor:
             # a sentence kept whole (its payload cannot be cut) may still overrun
             drop = min(body, key=lambda r: (rel.get(r, 0.0), -r))
             texts.pop(rows.index(drop))

@@ -128,6 +128,9 @@ def trim_sentence(text: str, max_words: int, payload: Callable[[str], float]) ->
         return text
     words = [len(body[s:e].split()) for s, e in spans]
     values = [payload(body[s:e]) for s, e in spans]
+    # end focus: an English sentence tends to put its news last ("…, the expansion might
+    # have the effect of weakening…"), so the last clause weighs as much as the best one
+    values[-1] += max(values)
     best = max(range(len(spans)), key=lambda i: (values[i], -i))
     keep = {0, best}
     used = sum(words[i] for i in keep)

@@ -6,6 +6,7 @@ passages, endnotes chained), so every front end can show a briefing as an answer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,11 +71,8 @@ class Briefing:
         return "\n".join(lines).rstrip()
 
     def word_count(self) -> int:
-        """Words of the points and bottom line (title and markers not counted)."""
-        parts = [p.text for p in self.points]
-        if self.bottom_line is not None:
-            parts.append(self.bottom_line.text)
-        return sum(len(p.split()) for p in parts)
+        """Words of the whole text, title and labels included, [n] markers not."""
+        return len(re.sub(r"\[\d+\]", " ", self.text).split())
 
     def to_dict(self) -> dict[str, Any]:
         """The ``briefing-bot brief --json`` / ``POST /api/brief`` object."""
