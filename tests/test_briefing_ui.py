@@ -95,3 +95,10 @@ def test_briefing_bubble_renders_corpus_text_as_text() -> None:
     shown = briefing_text(refused)
     assert md_text("doesn't cover") in shown and "Nearest passages:" in shown
     assert "Not covered by the paper" not in answer_bubble({"abstained": True, "briefing": refused})
+
+
+def test_the_gradio_ask_endpoint_routes_briefing_requests(app_fns: dict[str, Any]) -> None:
+    data = app_fns["ask_api"]("Give me a 3-point briefing on drought")
+    assert data["answer"].startswith("**Briefing: Drought**") and data["citations"]
+    assert data["answer"].count("\n- ") == 3
+    assert "**Briefing" not in app_fns["ask_api"]("What do green bonds finance?")["answer"]

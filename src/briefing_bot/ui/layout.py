@@ -232,9 +232,11 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         if not isinstance(question, str) or not question.strip():
             raise gr.Error("the question is empty: type a question about the paper")
         try:
-            if holder.wait(LOAD_WAIT_SECONDS) is None:
+            assistant = holder.wait(LOAD_WAIT_SECONDS)
+            if assistant is None:
                 raise gr.Error("the index is still loading; try again shortly")
-            return holder.ask(question, messages).to_dict()
+            routed = assistant.briefing_answer(question)  # "summarize…": the briefing
+            return (routed or holder.ask(question, messages)).to_dict()
         except BriefingBotError as exc:
             raise gr.Error(str(exc)) from None
         except gr.Error:
