@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -125,3 +124,89 @@ def test_gradio_ask_never_shows_a_library_message(
         stream = _gradio_ask(web, QUESTION)
     assert "event: error" in stream
     assert "TokenizerInternals" not in stream and "surrogates" not in stream
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. The Markdown briefing export: no active HTML or link survives a Markdown viewer
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[click](javascript:alert(3))",
+    "![pic](javascript:alert(4))",
+    "<javascript:alert(5)>",
+    "[ref]\n\n[ref]: javascript:alert(6)",
+    '<a href="javascript:alert(7)">x</a>',
+    "`<script>` \\<script>alert(8)</script>",
+    '<svg onload="alert(9)"></svg>',
+    "<iframe src=javascript:alert(10)></iframe>",
+    "&lt;script&gt;alert(11)&lt;/script&gt; &#60;script&#62;",
+]
+
+
+def _hostile_turns() -> list[dict[str, Any]]:
+    joined = " ".join(PAYLOADS)
+    citation = {
+        "number": 1,
+        "text": f"Corpus text {joined}",
+        "source": f"Title {PAYLOADS[1]}",
+        "locator": f"Section {PAYLOADS[2]}; ¶ 3",
+        "endnotes": [
+            {
+                "number": 4,
+                "publisher": PAYLOADS[0],
+                "title": PAYLOADS[6],
+                "date": PAYLOADS[3],
+                "url": "javascript:alert(12)",
+            },
+            {"number": 5, "text": PAYLOADS[5], "url": 'https://example.org/"onmouseover=x'},
+            {"number": 6, "title": "Fine", "url": "https://example.org/report?a=1&b=2"},
+        ],
+    }
+    return [
+        {
+            "question": f"Question {payload}",
+            "answer": {
+                "answer": f"Answer {payload} [1]",
+                "notice": PAYLOADS[4],
+                "citations": [citation],
+            },
+        }
+        for payload in PAYLOADS
+    ]
+
+
+class _Elements:
+    """Every element and attribute of rendered HTML."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        outer = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                outer.tags.append((tag, dict(attrs)))
+
+        Parser().feed(html)
+
+
+def test_the_markdown_export_is_inert_in_a_markdown_viewer() -> None:
+    from markdown_it import MarkdownIt
+
+    from briefing_bot.ui import briefing_markdown
+
+    md = briefing_markdown(_hostile_turns(), title=f"Briefing {PAYLOADS[0]}")
+    html = MarkdownIt("commonmark", {"html": True}).render(md)
+    rendered = _Elements(html)
+    allowed = {"h1", "h2", "p", "em", "strong", "blockquote", "br", "a", "code", "ul", "li"}
+    assert {tag for tag, _ in rendered.tags} <= allowed, html
+    for tag, attrs in rendered.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src"):
+            if name in attrs:
+                assert str(attrs[name]).startswith("https://example.org/report"), attrs
+    # the text itself is all there, readable
+    assert "alert(1)" in html and "Question" in html and "endnote 6" in html
+    assert "&lt;script&gt;" in html

@@ -172,10 +172,14 @@ def test_markdown_briefing_contains_questions_answers_and_references() -> None:
     ]
     md = briefing_markdown(turns)
     assert md.startswith("# Briefing")
-    assert "## 1. What is it?" in md and "It is X [1]." in md
+    # untrusted text inert (HTML as entities, brackets escaped), the one http(s) URL a link
+    assert "## 1. What is it?" in md and "It is X \\[1\\]." in md
     assert "**References**" in md
-    assert "[1] *Doc <b>title</b>*, Section; ¶ 3." in md
-    assert "endnote 4: Agency, “A <i>report</i>”, May 1, 2023 <https://example.org/r?a=1&b=2>" in md
+    assert "\\[1\\] *Doc &lt;b&gt;title&lt;/b&gt;*, Section; ¶ 3." in md
+    assert (
+        "endnote 4: Agency, “A &lt;i&gt;report&lt;/i&gt;”, May 1, 2023 "
+        "<https://example.org/r?a=1&b=2>" in md
+    )
     assert "javascript:" not in md
     assert "Pending?" not in md and "Broken?" not in md
 
