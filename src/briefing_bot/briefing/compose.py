@@ -315,11 +315,13 @@ class BriefingComposer:
         top = max(rel[r] for r in chosen)
         best, value = chosen[0], -1e9
         for r in chosen:
-            if rel[r] < 0.9 * top:
+            if rel[r] < 0.8 * top:
                 continue
             others = [c for c in chosen if c != r]
             closeness = sum(float(self.matrix[r] @ self.matrix[c]) for c in others) / len(others)
             v = closeness + rel[r] / top + (0.05 if self.sents[r].para_first else 0.0)
+            if _LEANS_BACK.match(self.sents[r].text):
+                v -= 0.15  # "But such an approach…" needs the sentence before it
             if v > value:
                 best, value = r, v
         return best
@@ -556,6 +558,13 @@ class BriefingComposer:
         return "The corpus"
 
 
+# A sentence that leans on the one before it: a poor bottom line on its own.
+_LEANS_BACK = re.compile(
+    r"^(?:but|and|or|so|yet|this|these|that|those|such|it|its|they|their|he|she|likewise|"
+    r"similarly|however|moreover|meanwhile|additionally|also|thus|hence|therefore|finally|"
+    r"instead|still|as a result|in addition|for instance|for example)\b",
+    re.IGNORECASE,
+)
 # A sentence that states what the document argues ("this memo argues…", "our central claim").
 _THESIS = re.compile(
     r"\b(?:argues?|argued|argument|contends?|thesis|central claim|main claim|we propose|"

@@ -43,13 +43,16 @@ class Vocabulary:
         )
         # words the corpus writes in lower case: a capital on them only starts a sentence
         self.lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", cased))
+        # capitalised words after a word in lower case: names, not sentence openings
+        self.proper = set(re.findall(r"(?<=[a-z,] )[A-Z][\w'’-]*", cased))
 
     def unknown_terms(self, topic: str) -> list[str]:
         """Names, acronyms and figures in ``topic`` that the corpus never mentions.
 
         A capitalised phrase is a name: it is known when the corpus has the phrase, or two
-        names it has side by side ("AUKUS" + "Pillar Two", "Clean Energy" + "Cooperation");
-        a single word is known in any form the corpus uses ("Koreans").
+        names it has side by side ("AUKUS" + "Pillar Two", "Clean Energy" + "Cooperation"),
+        or a given name it never uses before a name it does ("Donald Trump" for "Trump"); a
+        single word is known in any form the corpus uses ("Koreans").
         """
         missing = []
         for m in _NAME.finditer(topic):
@@ -76,6 +79,12 @@ class Vocabulary:
         if len(words) <= 1:
             return bool(words) and _stem_known(words[0], self.df)
         tokens = name.split()
+        if (
+            len(tokens) == 2
+            and f" {_fold(tokens[0])} " not in self.folded
+            and tokens[1] in self.proper
+        ):
+            return True  # a person the corpus names by surname ("Donald Trump": "Trump")
         return any(  # two names the corpus has, side by side
             all(
                 f" {_fold(' '.join(part))} " in self.folded for part in (tokens[:cut], tokens[cut:])
