@@ -20,7 +20,6 @@ the corpus never mentions; the briefing then says so and shows the nearest passa
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -150,7 +149,6 @@ class BriefingComposer:
             lambda i, j: self.sents[i].chunk.doc_id == self.sents[j].chunk.doc_id,
         )
         self.item_of = {i: a for a, items in self.enumerations.items() for i in items}
-        self._lock = threading.Lock()
 
     # -- public
 
