@@ -3,17 +3,21 @@
 Embeddings blur rare tokens — acronyms, names, figures that appear once — which BM25 finds
 exactly; BM25 misses paraphrase, which embeddings find. Reciprocal-rank fusion combines the
 two rankings without calibrating their scores against each other.
+
+Both indexes are built with the index (``index/``): Chroma holds the vectors, the companion
+files the BM25 matrix (memory-mapped), so nothing here grows with the corpus at start-up or
+per question beyond the two lookups. The tokenizer lives in ``index.lexical`` (the index
+tokenises each chunk once) and is re-exported here.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
+from briefing_bot.index.lexical import STOPWORDS, LexicalIndex, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,47 +26,6 @@ if TYPE_CHECKING:
     from langchain_core.retrievers import BaseRetriever
 
     from briefing_bot.index import Index
-
-# A small English stop list: BM25 should weigh content words, not "the" and "what".
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers him his how i if in into is it its itself just me more
-    most my no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their theirs them then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you
-    your paper papers say says said tell describe explain according mention mentions discuss
-    many much
-    discusses""".split()
-)
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased content words; hyphenated words also yield their parts."""
-    out: list[str] = []
-    for tok in _TOKEN.findall(text):
-        low = tok.lower().replace("’", "'")
-        if low.endswith("'s"):
-            low = low[:-2]
-        parts = re.split(r"[-']", low)
-        for word in [low, *parts] if len(parts) > 1 else [low]:
-            if word and word not in STOPWORDS:
-                out.append(_stem(word))
-    return out
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """Snowball (Porter 2) stem: 'invested' ~ 'investment', 'technologies' ~ 'technology'."""
-    return str(_stemmer().stemWord(word))
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
 
 
 @dataclass
@@ -87,29 +50,6 @@ class Passage:
             lexical_score=self.lexical_score if self.lexical_score is not None else 0.0,
         )
         return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.id)
-
-
-class LexicalIndex:
-    """BM25 over chunk texts (bm25s), built in memory when the index is opened."""
-
-    def __init__(self, chunks: list[Chunk]) -> None:
-        import bm25s
-
-        self.chunks = chunks
-        self._retriever = bm25s.BM25()
-        corpus = [tokenize(f"{' '.join(c.section_path)} {c.text}") or ["∅"] for c in chunks]
-        self._retriever.index(corpus, show_progress=False)
-        self._vocab: set[str] = {t for toks in corpus for t in toks}
-        self._lock = threading.Lock()
-
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        tokens = [t for t in tokenize(query) if t in self._vocab]
-        if not tokens or not self.chunks:
-            return []
-        k = min(k, len(self.chunks))
-        with self._lock:  # bm25s keeps per-call state
-            docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
 
 class HybridSearch:
@@ -145,11 +85,15 @@ class HybridSearch:
 
     @classmethod
     def from_index(cls, index: Index, embeddings: Embeddings) -> HybridSearch:
+        """The search of an open index: its mapped BM25 index, or one built in memory for an
+        index without companion files."""
         s = index.settings
+        companions = getattr(index, "companions", None)
+        lexical = companions.lexical if companions is not None else LexicalIndex(index.chunks)
         return cls(
             index,
             embeddings,
-            LexicalIndex(index.chunks),
+            lexical,
             k=s.top_k,
             candidates=s.retrieve_k,
             rrf_k=s.rrf_k,
@@ -234,6 +178,9 @@ def _retriever_class() -> Any:
             return [p.to_document() for p in self.search.search(query, k or self.k)]
 
     return HybridRetriever
+
+
+__all__ = ["STOPWORDS", "HybridSearch", "LexicalIndex", "Passage", "tokenize"]
 
 
 def __getattr__(name: str) -> Any:
