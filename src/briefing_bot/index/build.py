@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from briefing_bot.chunking import Chunk, chunk_document
 from briefing_bot.config import Settings, embedding_model_id
 from briefing_bot.corpus import ParsedDocument, corpus_files, doc_id_for, load_document
 from briefing_bot.errors import DocumentError, IndexUnavailableError
+from briefing_bot.index.companions import sync_companions
 from briefing_bot.index.manifest import (
     DOCUMENTS,
     FORMAT_VERSION,
@@ -27,6 +29,8 @@ from briefing_bot.index.store import Store, collection_names, store_error, wipe_
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Message = Callable[[str], None]
@@ -166,30 +170,29 @@ def build_index(
     write_json_atomic(index_dir / DOCUMENTS, documents)
     total_chunks = len(target)
     seconds = time.perf_counter() - started
-    write_json_atomic(
-        index_dir / MANIFEST,
-        {
-            "format": FORMAT_VERSION,
-            "fingerprint": current_fp,
-            "config_fingerprint": settings.index_config_fingerprint(),
-            "embedding_model": embedding_model_id(settings.embedding_backend),
-            "embedding_backend": settings.embedding_backend,
-            "chunking": {
-                "max_tokens": settings.chunk_max_tokens,
-                "min_tokens": settings.chunk_min_tokens,
-            },
-            "store": store_key(settings),
-            "collections": list(collection_names(settings)),
-            "documents": {
-                d: {"sha256": shas[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
-                for d in documents
-            },
-            "skipped": skipped,
-            "counts": {"documents": len(documents), "chunks": total_chunks},
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "seconds": round(seconds, 3),
+    manifest_data = {
+        "format": FORMAT_VERSION,
+        "fingerprint": current_fp,
+        "config_fingerprint": settings.index_config_fingerprint(),
+        "embedding_model": embedding_model_id(settings.embedding_backend),
+        "embedding_backend": settings.embedding_backend,
+        "chunking": {
+            "max_tokens": settings.chunk_max_tokens,
+            "min_tokens": settings.chunk_min_tokens,
         },
-    )
+        "store": store_key(settings),
+        "collections": list(collection_names(settings)),
+        "documents": {
+            d: {"sha256": shas[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
+            for d in documents
+        },
+        "skipped": skipped,
+        "counts": {"documents": len(documents), "chunks": total_chunks},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "seconds": round(seconds, 3),
+    }
+    _write_companions(settings, store, manifest_data, to_add)  # before the manifest names them
+    write_json_atomic(index_dir / MANIFEST, manifest_data)
     return BuildReport(
         documents=len(documents),
         chunks=total_chunks,
@@ -200,6 +203,16 @@ def build_index(
         skipped=skipped,
         rebuilt=rebuild,
     )
+
+
+def _write_companions(
+    settings: Settings, store: Store, manifest: dict[str, Any], added: list[Chunk]
+) -> None:
+    try:
+        sync_companions(settings, store, manifest, added)
+    except (OSError, ValueError) as exc:
+        # the index stays usable: opening it writes them again, or reads the store
+        log.warning("could not write the index companions: %s", exc)
 
 
 def _embed_and_add(

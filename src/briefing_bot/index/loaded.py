@@ -12,6 +12,7 @@ from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings
 from briefing_bot.errors import IndexUnavailableError
 from briefing_bot.index.build import Message, Progress, build_index
+from briefing_bot.index.companions import Companions, open_companions, remove_companions
 from briefing_bot.index.manifest import (
     DOCUMENTS,
     MANIFEST,
@@ -22,6 +23,9 @@ from briefing_bot.index.manifest import (
 from briefing_bot.index.store import Store, _forget_embedded_system, store_error
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import numpy as np
     from langchain_core.embeddings import Embeddings
 
 
@@ -34,6 +38,23 @@ class Index:
     chunks: list[Chunk]
     documents: dict[str, Any]
     manifest: dict[str, Any]
+    companions: Companions | None = None  # the mapped files beside the store (companions.py)
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        """``{chunk id: (sentences, dim) array}``: from the memory-mapped companion matrix,
+        the store only for chunks it lacks."""
+        got = self.companions.sentence_vectors(chunks) if self.companions is not None else {}
+        missing = [c for c in chunks if c.id not in got and c.sentences]
+        return {**got, **self.store.sentence_vectors(missing)} if missing else got
+
+    def load_or_build(
+        self, name: str, fingerprint: str, builder: Callable[[], Any], *, types: Iterable[type] = ()
+    ) -> Any:
+        """A table derived from this index version, kept beside it
+        (:meth:`Companions.load_or_build`); built in memory when there are no companions."""
+        if self.companions is None:
+            return builder()
+        return self.companions.load_or_build(name, fingerprint, builder, types=types)
 
 
 def open_index(
@@ -68,7 +89,7 @@ def open_index(
         manifest = read_manifest(settings.index_dir)
     if manifest is None:
         raise IndexUnavailableError(f"no index manifest in {settings.index_dir}")
-    store, chunks = _open_store(settings)
+    store, chunks, companions = _open_store(settings, manifest)
     expected = manifest["counts"]["chunks"]
     listed = {c for d in manifest.get("documents", {}).values() for c in d.get("chunks", [])}
     if len(chunks) > expected == len(listed) and listed <= {c.id for c in chunks}:
@@ -84,17 +105,27 @@ def open_index(
         say("The index store does not match its manifest: rebuilding…")
         build_index(settings, rebuild=True, embeddings=embeddings, progress=progress)
         manifest = read_manifest(settings.index_dir) or manifest
-        store, chunks = _open_store(settings)
+        store, chunks, companions = _open_store(settings, manifest)
     documents = read_registry(settings.index_dir)
     return Index(
-        settings=settings, store=store, chunks=chunks, documents=documents, manifest=manifest
+        settings=settings,
+        store=store,
+        chunks=chunks,
+        documents=documents,
+        manifest=manifest,
+        companions=companions,
     )
 
 
-def _open_store(settings: Settings) -> tuple[Store, list[Chunk]]:
+def _open_store(
+    settings: Settings, manifest: dict[str, Any]
+) -> tuple[Store, list[Chunk], Companions | None]:
     try:
         store = Store(settings)
-        return store, store.all_chunks()
+        # the chunk table, BM25 and sentence vectors come mapped from the companion files
+        companions = open_companions(settings, store, manifest)
+        chunks = companions.chunks if companions is not None else store.all_chunks()
+        return store, chunks, companions
     except Exception as exc:
         raise store_error(settings, exc) from exc
 
@@ -104,6 +135,7 @@ def remove_index(settings: Settings) -> None:
     for name in (MANIFEST, DOCUMENTS):
         with contextlib.suppress(FileNotFoundError):
             (settings.index_dir / name).unlink()
+    remove_companions(settings.index_dir)
     if settings.chroma_dir.exists():
         _forget_embedded_system(settings.chroma_dir)
         shutil.rmtree(settings.chroma_dir)
