@@ -119,7 +119,7 @@ class BriefingComposer:
                     _Sent(len(self.sents), chunk, i, text, frozenset(tokenize(text)), first, para)
                 )
         self.doc_ids = list(dict.fromkeys(s.chunk.doc_id for s in self.sents))
-        vectors = assistant.index.store.sentence_vectors(body)
+        vectors = assistant.index.sentence_vectors(body)  # memory-mapped where it can be
         dim = next((v.shape[1] for v in vectors.values()), 1)
         matrix = np.zeros((len(self.sents), dim), dtype=np.float32)
         for s in self.sents:
