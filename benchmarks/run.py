@@ -357,7 +357,7 @@ spawned = float(sys.argv[1]); marks = [("interpreter start", time.time(), time.p
 def mark(name): marks.append((name, time.time(), time.process_time()))
 from briefing_bot.cli import build_parser; mark("import briefing_bot.cli (+config, pydantic)")
 from briefing_bot.assistant import Assistant; mark("import assistant (+ retrieval)")
-import briefing_bot.answer; mark("import answer")
+import briefing_bot.answering.answerer; mark("import answer")
 from briefing_bot.config import get_settings
 from briefing_bot.embeddings import get_embeddings
 settings = get_settings(corpus_dir=sys.argv[2], index_dir=sys.argv[3])

@@ -43,6 +43,7 @@ from benchmarks.util import (
     load_questions,
     peak_rss_mb,
     rss_mb,
+    rss_split_mb,
     stopwatch,
 )
 
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 SEED = 7
 GENERATOR_VERSION = 1  # bump when synthetic_batches changes what it makes
 META = "bench-meta.json"
+PREPARED = "bench-index.json"
+PREPARE_VERSION = 1  # bump when prepare() changes what it writes
 BATCH = 1500  # chunks per Store.add: ≤ 4500 sentences, under Chroma's max batch (5461)
 CHUNKS_PER_DOC = 100
 SENTENCE_HNSW = {"space": "cosine", "ef_construction": 16, "max_neighbors": 8}
@@ -82,9 +85,10 @@ def store_dir(root: Path, size: int, backend: str, seed: int = SEED) -> Path:
 
 
 def settings_for(store: Path, backend: str) -> Settings:
+    """The index of a synthetic store: the store folder, with its corpus inside it."""
     from briefing_bot import Settings
 
-    corpus = store.parent / "empty-corpus"
+    corpus = store / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     return Settings(corpus_dir=corpus, index_dir=store, embedding_backend=_engine(backend))
 
@@ -216,7 +220,7 @@ def build(
     for old in root.glob(f"n{size}-*"):  # stale or half-built stores of this size
         shutil.rmtree(old, ignore_errors=True)
     settings = settings_for(folder, backend)
-    settings.index_dir.mkdir(parents=True)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
     pool, pool_vecs = sentence_pool(embeddings_for(backend, settings))
     store = Store(settings)
     store.client.delete_collection(store.sentence_name)
@@ -250,70 +254,138 @@ def build(
     return {**data, "reused": False}
 
 
+def prepare(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -> dict[str, Any]:
+    """Make a synthetic store an index as ``build_index`` leaves one: a corpus file per
+    synthetic document, ``documents.json``, ``manifest.json`` and the companion files
+    (written from the store, timed). Kept with the store and redone when the companion
+    format changes."""
+    from briefing_bot.index.companions import FORMAT, sync_companions
+
+    folder = store_dir(root, size, backend, seed)
+    stamp = folder / PREPARED
+    if stamp.exists():
+        data: dict[str, Any] = json.loads(stamp.read_text())
+        if data.get("companions_format") == FORMAT and data.get("version") == PREPARE_VERSION:
+            return {**data, "prepared_reused": True}
+    settings = settings_for(folder, backend)
+    from briefing_bot.index import Store
+
+    store = Store(settings)
+    with stopwatch() as t:
+        chunks = store.all_chunks()
+    read_s = t["s"]
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    shutil.rmtree(settings.corpus_dir, ignore_errors=True)
+    for doc_id, doc_chunks in by_doc.items():
+        path = settings.corpus_dir / doc_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(c.text for c in doc_chunks)
+        path.write_text(f"# {doc_chunks[0].title}\n\n{body}\n", encoding="utf-8")
+    manifest = write_index_files(settings, by_doc)
+    shutil.rmtree(folder / "companions", ignore_errors=True)
+    with stopwatch() as t:
+        sync_companions(settings, store, manifest)
+    data = {
+        "companions_build_s": round(t["s"], 1),
+        "companions_read_store_s": round(read_s, 1),
+        "companions_mb": dir_size_mb(folder / "companions"),
+        "companions_format": FORMAT,
+        "version": PREPARE_VERSION,
+        "prepared_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    stamp.write_text(json.dumps(data))
+    return {**data, "prepared_reused": False}
+
+
+def write_index_files(settings: Settings, by_doc: dict[str, list[Chunk]]) -> dict[str, Any]:
+    """``documents.json`` and ``manifest.json`` as ``build_index`` writes them, for the
+    synthetic documents (their corpus files written first, so the fingerprint matches)."""
+    from briefing_bot.config import embedding_model_id
+    from briefing_bot.index import FORMAT_VERSION, corpus_state, fingerprint
+    from briefing_bot.index.manifest import store_key, write_json_atomic
+    from briefing_bot.index.store import collection_names
+
+    state = corpus_state(settings)
+    documents = documents_for([c for cs in by_doc.values() for c in cs])
+    manifest = {
+        "format": FORMAT_VERSION,
+        "fingerprint": fingerprint(settings, state),
+        "config_fingerprint": settings.index_config_fingerprint(),
+        "embedding_model": embedding_model_id(settings.embedding_backend),
+        "embedding_backend": settings.embedding_backend,
+        "chunking": {
+            "max_tokens": settings.chunk_max_tokens,
+            "min_tokens": settings.chunk_min_tokens,
+        },
+        "store": store_key(settings),
+        "collections": list(collection_names(settings)),
+        "documents": {
+            d: {"sha256": state[d], "title": cs[0].title, "chunks": [c.id for c in cs]}
+            for d, cs in by_doc.items()
+        },
+        "skipped": [],
+        "counts": {"documents": len(by_doc), "chunks": sum(len(cs) for cs in by_doc.values())},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "seconds": 0.0,
+    }
+    write_json_atomic(settings.index_dir / "documents.json", documents)
+    write_json_atomic(settings.index_dir / "manifest.json", manifest)
+    return manifest
+
+
+def _warm_imports(embeddings: Any) -> None:
+    """One-time costs that do not grow with the corpus (chromadb, bm25s, the answer layer,
+    the model's first call), paid before any clock starts."""
+    import bm25s  # noqa: F401
+    import chromadb  # noqa: F401
+
+    import briefing_bot.answering.answerer  # noqa: F401
+
+    embeddings.embed_query("warm up")
+
+
+def open_assistant(settings: Settings, embeddings: Any) -> tuple[Any, dict[str, float]]:
+    """``open_index`` + ``Assistant`` + its answerer, as ``Assistant.load`` and the first
+    question do; the seconds of each part."""
+    from briefing_bot import Assistant
+    from briefing_bot.index import open_index
+
+    times: dict[str, float] = {}
+    with stopwatch() as t:
+        index = open_index(settings, build=False)
+    times["open_index_s"] = round(t["s"], 2)
+    with stopwatch() as t:
+        bot = Assistant(index, embeddings)
+    times["assistant_s"] = round(t["s"], 2)
+    with stopwatch() as t:
+        _ = bot.answerer
+    times["answerer_init_s"] = round(t["s"], 2)
+    times["open_total_s"] = round(sum(times.values()), 2)
+    return bot, times
+
+
 def query(
     size: int, root: Path, backend: str = "onnx", n_questions: int = 40, seed: int = SEED
 ) -> dict[str, Any]:
-    """Open the synthetic store as the assistant does and time searches and answers."""
+    """In a fresh process: open the index as a server does (timed, with its memory) and time
+    searches and answers."""
     import numpy as np
-
-    from briefing_bot import Assistant
-    from briefing_bot.index import Index, Store
-    from briefing_bot.retrieval import LexicalIndex
 
     settings = settings_for(store_dir(root, size, backend, seed), backend)
     out: dict[str, Any] = {"size": size, "rss_start_mb": rss_mb()}
     embeddings = embeddings_for(backend, settings)
-    embeddings.embed_query("warm up")
-    # One-time costs that do not grow with the corpus (Chroma's client start, BM25's and
-    # the answerer's imports) are paid before the clock starts.
-    from briefing_bot.chunking import Chunk
-
-    store = Store(settings)
-    got = store.chunks.get(limit=5, include=["documents", "metadatas"])
-    LexicalIndex(
-        [
-            Chunk.from_record(*r)
-            for r in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-    )
-    import briefing_bot.answer  # noqa: F401
-
+    _warm_imports(embeddings)
     out["rss_model_mb"] = rss_mb()
-
-    with stopwatch() as t:
-        chunks = store.all_chunks()
-    out["load_chunks_s"] = round(t["s"], 2)
-    index = Index(
-        settings=settings,
-        store=store,
-        chunks=chunks,
-        documents=documents_for(chunks),
-        manifest={"counts": {"chunks": len(chunks), "documents": len(chunks) // CHUNKS_PER_DOC}},
-    )
-    with stopwatch() as t:
-        bot = Assistant(index, embeddings)  # builds the BM25 index
-    out["bm25_build_s"] = round(t["s"], 2)
-    rss_before_answerer = rss_mb()
-    try:
-        with stopwatch() as t:
-            answerer = bot.answerer
-    except Exception as exc:
-        # Record the failure, then measure the rest with the preload fetched in batches.
-        out["answerer_init_error"] = f"{type(exc).__name__}: {exc}"[:400]
-        _fetch_sentence_vectors_in_batches(store)
-        rss_before_answerer = rss_mb()
-        with stopwatch() as t:
-            answerer = bot.answerer
-    out["answerer_init_s"] = round(t["s"], 2)
-    preloaded = getattr(answerer, "_sentence_vectors", {}) or {}
-    out["sentences"] = sum(len(c.sentences) for c in chunks)
-    out["preloaded_sentence_vectors"] = sum(len(v) for v in preloaded.values())
-    out["preloaded_mb"] = round(sum(v.nbytes for v in preloaded.values()) / 2**20, 1)
-    out["answerer_rss_delta_mb"] = round(rss_mb() - rss_before_answerer, 1)
+    bot, times = open_assistant(settings, embeddings)
+    out.update(times)
+    out["load_total_s"] = times["open_total_s"]
     out["rss_loaded_mb"] = rss_mb()
-    out["load_total_s"] = round(
-        out["load_chunks_s"] + out["bm25_build_s"] + out["answerer_init_s"], 2
-    )
+    out["rss_loaded_split_mb"] = rss_split_mb()
+    chunks = bot.index.chunks
+    out["sentences"] = sum(len(c.sentences) for c in chunks)
+    out["companions"] = bot.index.companions is not None
 
     items = load_questions()[::3][:n_questions]
     questions = [q["question"] for q in items]
@@ -344,32 +416,100 @@ def query(
     out["ask"] = latency_stats(asks)
     out["ask_abstained"] = abstained
     out["rss_after_queries_mb"] = rss_mb()
-    # What preloading every sentence vector costs, measured on its own (the answerer does
-    # it at start-up only under its sentence-count threshold).
-    del preloaded
-    with stopwatch() as t:
-        fetched = store.sentence_vectors(chunks)
-    out["preload_all_s"] = round(t["s"], 2)
-    out["preload_all_mb"] = round(sum(v.nbytes for v in fetched.values()) / 2**20, 1)
-    out["preload_all_vectors"] = int(sum(len(v) for v in fetched.values()))
-    del fetched
+    out["rss_after_queries_split_mb"] = rss_split_mb()
     out["peak_rss_mb"] = peak_rss_mb()
     out["vector_dim"] = int(np.asarray(vectors[0]).shape[0])
     return out
 
 
-def _fetch_sentence_vectors_in_batches(store: Any, batch: int = 5000) -> None:
-    """Harness workaround: ``Store.sentence_vectors`` asks Chroma for every id in one call,
-    which SQLite refuses past 32,766 ids ("too many SQL variables")."""
-    whole = store.sentence_vectors
+NEW_DOCUMENT_PARAGRAPHS = 12  # the added document: this many paragraphs of the paper
 
-    def batched(chunks: list[Chunk]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for i in range(0, len(chunks), batch):
-            out.update(whole(chunks[i : i + batch]))
-        return out
 
-    store.sentence_vectors = batched
+def add_one(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -> dict[str, Any]:
+    """Add one document to a copy of the size-``size`` index with ``build_index`` (the model
+    loaded, as in ``briefing-bot add`` after its start-up), then open the updated index."""
+    from briefing_bot.index import build_index
+
+    folder = store_dir(root, size, backend, seed)
+    work = root / f"add-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    with stopwatch() as t:
+        shutil.copytree(folder, work)
+    out: dict[str, Any] = {"copy_s": round(t["s"], 1)}
+    try:
+        settings = settings_for(work, backend)
+        embeddings = embeddings_for(backend, settings)
+        _warm_imports(embeddings)
+        paragraphs = [p for p in PAPER.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
+        new = settings.corpus_dir / "added" / "new-memo.md"
+        new.parent.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(paragraphs[:NEW_DOCUMENT_PARAGRAPHS])
+        new.write_text(f"# An added memo\n\n## Findings\n\n{body}\n", encoding="utf-8")
+        with stopwatch() as t:
+            report = build_index(settings, embeddings=embeddings)
+        out["add_s"] = round(t["s"], 2)
+        out["add_cpu_s"] = round(t["cpu_s"], 2)
+        out["add_report"] = report.as_dict()
+        _, times = open_assistant(settings, embeddings)
+        out["open_after_add"] = times
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def serve_memory(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -> dict[str, Any]:
+    """``briefing-bot serve`` on the index: ready time, process RSS idle and after answers."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    from benchmarks.util import cli_command, tree_memory_mb
+
+    settings = settings_for(store_dir(root, size, backend, seed), backend)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    cmd = [*cli_command(), "serve", "--port", str(port), "--corpus", str(settings.corpus_dir)]
+    cmd += ["--index", str(settings.index_dir), "--log-level", "warning"]
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    log = (root / f"serve-{size}.log").open("wb")
+    server = subprocess.Popen(cmd, env=bench_env(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            deadline = time.monotonic() + 300
+            while True:
+                if server.poll() is not None:
+                    err = (root / f"serve-{size}.log").read_text(errors="replace")[-800:]
+                    raise RuntimeError(f"serve exited {server.returncode}: {err}")
+                try:
+                    if client.get("/api/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("serve not ready after 300 s")
+                time.sleep(0.2)
+            out["ready_s"] = round(time.perf_counter() - started, 2)
+            out["idle"] = tree_memory_mb(server.pid)
+            latencies = []
+            for item in load_questions()[::5][:20]:
+                t0 = time.perf_counter()
+                resp = client.post("/api/ask", json={"question": item["question"]})
+                latencies.append(time.perf_counter() - t0)
+                resp.raise_for_status()
+            out["http_ask"] = latency_stats(latencies)
+            out["after_answers"] = tree_memory_mb(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=15)
+        log.close()
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,20 +522,65 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(b / a, 2)
 
 
+# (name, path in a size's results, how it grows: "linear" = fixed + per-chunk part, fitted
+# through the two sizes; "power" = c·N^k through them)
+GROWTH = [
+    ("chroma_query_p50", "chroma_query.p50_ms", "power"),
+    ("bm25_query_p50", "bm25_query.p50_ms", "power"),
+    ("hybrid_search_p50", "hybrid_search.p50_ms", "power"),
+    ("ask_p50", "ask.p50_ms", "power"),
+    ("ask_p95", "ask.p95_ms", "power"),
+    ("disk_mb", "disk_mb", "linear"),
+    ("companions_mb", "companions_mb", "linear"),
+    ("rss_loaded_mb", "rss_loaded_mb", "linear"),
+    ("rss_after_queries_mb", "rss_after_queries_mb", "linear"),
+    ("load_total_s", "load_total_s", "linear"),
+    ("add_s", "add.add_s", "linear"),
+    ("serve_rss_mb", "serve.after_answers.rss_mb", "linear"),
+    ("store_build_s", "store_build_s", "linear"),
+    ("companions_build_s", "companions_build_s", "linear"),
+]
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)  # type: ignore[assignment]
+    return data
+
+
 def growth(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
     """How each cost grows from the smaller to the larger size (large / small)."""
-    pairs = {
-        "chunks": (small["size"], large["size"]),
-        "chroma_query_p50": (small["chroma_query"]["p50_ms"], large["chroma_query"]["p50_ms"]),
-        "bm25_query_p50": (small["bm25_query"]["p50_ms"], large["bm25_query"]["p50_ms"]),
-        "hybrid_search_p50": (small["hybrid_search"]["p50_ms"], large["hybrid_search"]["p50_ms"]),
-        "ask_p50": (small["ask"]["p50_ms"], large["ask"]["p50_ms"]),
-        "disk_mb": (small["disk_mb"], large["disk_mb"]),
-        "rss_loaded_mb": (small["rss_loaded_mb"], large["rss_loaded_mb"]),
-        "load_total_s": (small["load_total_s"], large["load_total_s"]),
-        "store_build_s": (small["store_build_s"], large["store_build_s"]),
-    }
-    return {k: _ratio(a, b) for k, (a, b) in pairs.items()}
+    out: dict[str, Any] = {"chunks": _ratio(small["size"], large["size"])}
+    for name, path, _ in GROWTH:
+        out[name] = _ratio(_get(small, path), _get(large, path))
+    return out
+
+
+def project(small: dict[str, Any], large: dict[str, Any], target: int) -> dict[str, Any]:
+    """Each cost at ``target`` chunks, extrapolated from the two measured sizes (a projection,
+    not a measurement): sizes and start-up as fixed + per-chunk cost, latencies as c·N^k."""
+    import math
+
+    n1, n2 = small["size"], large["size"]
+    out: dict[str, Any] = {"size": target, "from": [n1, n2], "projected": True}
+    for name, path, model in GROWTH:
+        a, b = _get(small, path), _get(large, path)
+        if not isinstance(a, int | float) or not isinstance(b, int | float) or a <= 0 or b <= 0:
+            out[name] = None
+            continue
+        if model == "linear":
+            per = (b - a) / (n2 - n1)
+            value = b + per * (target - n2)
+        else:
+            k = math.log(b / a) / math.log(n2 / n1)
+            value = b * (target / n2) ** k
+        out[name] = round(max(value, 0.0), 2)
+    return out
+
+
+PHASES = ["build", "prepare", "query", "add", "serve"]
 
 
 def run_scale(
@@ -408,26 +593,50 @@ def run_scale(
     timeout: float = 1800,
     keep: bool = False,
     fresh: bool = False,
+    project_to: int | None = 1_000_000,
+    phases: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Build (or reuse, with ``keep``) and query each size; ``isolate`` runs each phase in a
-    fresh process. Without ``keep`` the stores are deleted afterwards."""
+    """Build (or reuse, with ``keep``), prepare, query, add a document to and serve each
+    size; ``isolate`` runs each phase in a fresh process. Without ``keep`` the stores are
+    deleted afterwards. With two sizes or more, growth and a ``project_to`` projection."""
     results: dict[str, Any] = {"backend": backend, "sizes": {}, "method": __doc__.split("\n\n")[1]}
+    wanted = phases or PHASES
     for size in sizes:
-        if isolate:
-            flags = ["--questions", str(n_questions), *(["--fresh"] if fresh else [])]
-            built = _child("build", size, root, backend, flags, timeout=timeout)
-            queried = _child("query", size, root, backend, flags, timeout=timeout)
-        else:
-            built = build(size, root, backend, fresh=fresh)
-            queried = query(size, root, backend, n_questions)
-        results["sizes"][str(size)] = {**built, **queried}
+        row: dict[str, Any] = {}
+        for phase in [p for p in PHASES if p in wanted or p in ("build", "prepare")]:
+            if isolate:
+                flags = ["--questions", str(n_questions), *(["--fresh"] if fresh else [])]
+                got = _child(phase, size, root, backend, flags, timeout=timeout)
+            else:
+                got = _phase(phase, size, root, backend, n_questions=n_questions, fresh=fresh)
+            if phase in ("add", "serve"):
+                row[phase] = got
+            else:
+                row.update(got)
+        results["sizes"][str(size)] = row
         if not keep:
             shutil.rmtree(store_dir(root, size, backend), ignore_errors=True)
     if len(sizes) >= 2:
         ordered = sorted(sizes)
         small, large = results["sizes"][str(ordered[0])], results["sizes"][str(ordered[-1])]
         results["growth"] = {"from": ordered[0], "to": ordered[-1], **growth(small, large)}
+        if project_to and project_to > ordered[-1]:
+            results["projection"] = project(small, large, project_to)
     return results
+
+
+def _phase(
+    phase: str, size: int, root: Path, backend: str, *, n_questions: int = 40, fresh: bool = False
+) -> dict[str, Any]:
+    if phase == "build":
+        return build(size, root, backend, fresh=fresh)
+    if phase == "prepare":
+        return prepare(size, root, backend)
+    if phase == "query":
+        return query(size, root, backend, n_questions)
+    if phase == "add":
+        return add_one(size, root, backend)
+    return serve_memory(size, root, backend)
 
 
 def _child(
@@ -447,7 +656,7 @@ def _child(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("phase", choices=["build", "query", "both"])
+    parser.add_argument("phase", choices=[*PHASES, "all"])
     parser.add_argument("--size", type=int, action="append", required=True)
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--backend", default="onnx")
@@ -457,7 +666,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the stores (a cache)")
     args = parser.parse_args(argv)
     args.root.mkdir(parents=True, exist_ok=True)
-    if args.phase == "both":
+    if args.phase == "all":
         data = run_scale(
             args.size,
             args.root,
@@ -466,10 +675,15 @@ def main(argv: list[str] | None = None) -> int:
             keep=args.keep,
             fresh=args.fresh,
         )
-    elif args.phase == "build":
-        data = build(args.size[0], args.root, args.backend, fresh=args.fresh)
     else:
-        data = query(args.size[0], args.root, args.backend, args.questions)
+        data = _phase(
+            args.phase,
+            args.size[0],
+            args.root,
+            args.backend,
+            n_questions=args.questions,
+            fresh=args.fresh,
+        )
     text = json.dumps(data, indent=1)
     if args.out:
         args.out.write_text(text)

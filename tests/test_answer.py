@@ -10,7 +10,8 @@ import threading
 import pytest
 
 from briefing_bot import Assistant, InvalidQuestionError
-from briefing_bot.answer import analyse, clean_question
+from briefing_bot.answering.analysis import analyse
+from briefing_bot.answering.types import clean_question
 from tests.answer_contract import OFF_TOPIC, check_answer
 
 pytestmark = pytest.mark.slow

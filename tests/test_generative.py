@@ -21,10 +21,9 @@ from langchain_core.messages import BaseMessage
 from pydantic import Field
 
 from briefing_bot import Assistant, Settings
-from briefing_bot.answer import GroundedAnswerer, analyse, make_answerer
-from briefing_bot.chunking import Chunk
-from briefing_bot.errors import GenerationError
-from briefing_bot.generative import (
+from briefing_bot.answering.analysis import analyse
+from briefing_bot.answering.answerer import GroundedAnswerer, make_answerer
+from briefing_bot.answering.generative import (
     INSTRUCTIONS,
     EvidencePassage,
     GenerativeAnswerer,
@@ -35,6 +34,8 @@ from briefing_bot.generative import (
     format_evidence,
     parse_sentences,
 )
+from briefing_bot.chunking import Chunk
+from briefing_bot.errors import GenerationError
 from tests.answer_contract import check_answer
 from tests.conftest import PAPER
 from tests.fakes import HashEmbeddings

@@ -112,7 +112,7 @@ class Assistant:
     def answerer(self) -> Answerer:
         with self._lock:
             if self._answerer is None:
-                from briefing_bot.answer import make_answerer
+                from briefing_bot.answering.answerer import make_answerer
 
                 self._answerer = make_answerer(self)
             return self._answerer

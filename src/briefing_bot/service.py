@@ -153,11 +153,11 @@ class AssistantHolder:
             if mode == assistant.settings.answerer:
                 made = assistant.answerer
             elif mode == "grounded":
-                from briefing_bot.answer import GroundedAnswerer
+                from briefing_bot.answering.answerer import GroundedAnswerer
 
                 made = GroundedAnswerer(assistant)
             elif mode == "generative" and generative_available(assistant.settings):
-                from briefing_bot.generative import GenerativeAnswerer
+                from briefing_bot.answering.generative import GenerativeAnswerer
 
                 made = GenerativeAnswerer(assistant, self.answerer("grounded"))
             else:
@@ -206,7 +206,7 @@ class AssistantHolder:
 
 def generative_available(settings: Settings) -> bool:
     """Whether the generative answerer can run here: its module, and a model to run."""
-    if importlib.util.find_spec("briefing_bot.generative") is None:
+    if importlib.util.find_spec("briefing_bot.answering.generative") is None:
         return False
     remote = settings.llm.startswith(("http://", "https://"))
     return remote or importlib.util.find_spec("transformers") is not None

@@ -106,6 +106,7 @@ class Answer:
     notice: str | None = None  # e.g. "question truncated"
     seconds: float = 0.0
     mode: str = "grounded"
+    calibration: str | None = None  # fingerprint of the fitted decision that produced it
 
     def to_dict(self) -> dict[str, Any]:
         """The ``briefing-bot ask --json`` / ``POST /api/ask`` object."""
@@ -143,7 +144,6 @@ class Answerer(Protocol):
     def answer(self, question: str, history: History) -> Answer: ...
 
 
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -156,5 +156,3 @@ def clean_question(question: object, settings: Settings) -> str:
     if not text:
         raise InvalidQuestionError("the question is empty: type a question about the paper")
     return text[: settings.max_question_chars]
-
-

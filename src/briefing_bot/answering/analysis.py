@@ -1,0 +1,420 @@
+"""Question analysis: what is asked (the answer type and the noun it is about), which words
+carry the question, whether it leans on the conversation, and its parts.
+
+Only generic English is known here — question words, pronouns, ordinals, month names from
+``calendar`` — never anything about a corpus; the corpus's own words come from the
+:class:`~briefing_bot.answering.lexicon.Lexicon`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+
+from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES, canonical_numbers
+from briefing_bot.answering.types import History
+from briefing_bot.retrieval import STOPWORDS, tokenize
+
+# Answer types, by the generic English that asks for them (first match wins).
+_TYPES: list[tuple[str, str]] = [
+    (
+        "source",
+        r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
+        r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
+        r"(?:claim|statement|figure|assertion|number|estimate)\b"
+        r"|\bevidence (?:for|behind)\b|\b(?:come|comes|came) from\b",
+    ),
+    (
+        "authorship",
+        r"^(?:who|whose)\b.{0,60}\b(?:wrote|written|writes|authors?|authored|writers?)\b"
+        r"|\b(?:which|what) (?:authors?|writers?)\b|\b(?:authors?|writers?) of\b|\bwritten by\b",
+    ),
+    (
+        "org",
+        r"\b(?:what|which) (?:institution|organi[sz]ation|university|think tank|company|"
+        r"agency|employer)\b|\baffiliat|\bwork(?:s|ed)? for\b",
+    ),
+    (
+        "name",
+        r"\b(?:what|which) (?:is|are|was|were) the names? of\b|\bwhat (?:is|was) .{0,40} called\b",
+    ),
+    ("place", r"^where\b|\bin which (?:city|country|state|region)\b"),
+    ("person", r"^(?:who|whose|whom)\b|\bwho\b|\b(?:which|what) (?:person|people|official)\b"),
+    ("month", r"\b(?:which|what) month\b|\bin which month\b"),
+    ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)\b|^in what year\b"),
+    (
+        "quantity",
+        r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat (?:percentage|share|"
+        r"proportion|amount|sum|number|figure|value|level)\b|\bhow much money\b",
+    ),
+    (
+        "definition",
+        r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
+        r"define\b|what is meant by\b)|\b(?:define|defines|definition|meaning|stands? for)\b"
+        r"|^what(?:'s| is| are) (?:an? |the )?[\w-]+\??$",
+    ),
+    ("reason", r"^why\b|\bwhy\b|\bfor what reason\b|\bwhat (?:drives|drove|explains)\b"),
+    (
+        "list",
+        r"^(?:list|name|enumerate)\b|\b(?:what|which) (?:are|were) the (?:[\w-]+ ){0,2}[\w-]+s\b"
+        r"|\b(?:what|which) [a-z]{2,}[a-rt-z]s (?:are|were|does|do|did|could|can|has|have)\b",
+    ),
+]
+_TYPE_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _TYPES]
+TYPED = frozenset({"person", "org", "name", "place", "month", "date", "quantity"})
+
+# Words that frame a question but are not what it is about.
+_FRAME = frozenset(
+    tokenize(
+        "who whom whose what which when where why how name names list give tell show explain "
+        "kind kinds type types way ways role document text author authors wrote write written "
+        "exactly specific specifically main key example examples please acronym abbreviation "
+        "stand stands mean means meant refer refers called happen happened "
+        "first second third fourth fifth sixth seventh eighth ninth tenth last one money"
+    )
+)
+_SOURCE_FRAME = frozenset(
+    tokenize(
+        "source sources cite cites cited citation claim claims statement support supports "
+        "supported back backs backed evidence reference references endnote endnotes footnote "
+        "based rest rests figure come comes came"
+    )
+)
+_SUBJECT_PRONOUN = re.compile(
+    r"\b(?:does|do|did|is|are|was|were|has|have|can|could|will|would|should)\s+"
+    r"(?:it|they|he|she|this|that|these|those)\b|^(?:it|they|he|she|this|that|these|those)\b"
+    r"|\b(?:by|about|of|in|from|on|for|with|to)\s+(?:it|them|him|her)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the same)\s+([a-z]+)\b", re.IGNORECASE)
+_SELF = frozenset({"paper", "document", "article", "text", "memo", "report", "volume", "issue"})
+_ELLIPSIS = re.compile(
+    r"^(?:and|also|what about|how about|and what about|what of|same for|then|but)\b",
+    re.IGNORECASE,
+)
+_ORDINAL_REF = re.compile(
+    r"\b(?:the\s+)?("
+    + "|".join(ORDINALS)
+    + r"|last)\b(?:\s+(?:one|item|point|of (?:them|those)))?",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    r"\b(" + "|".join(w for w in WORD_VALUES if w not in ("one", "dozen", "hundred")) + r"|\d{1,2})"
+    r"\s+(?:[a-z-]+\s+){0,2}?([a-z-]+s)\b",
+    re.IGNORECASE,
+)
+_GENERIC_CAPS = frozenset(
+    (
+        "who what which when where why how is are was were does do did can could would should "
+        "will has have the a an in on of and or for to according please tell give list name "
+        "describe explain summarize summarise compare i paper papers author authors it its this "
+        "that these those what's who's whose is there also and if roughly approximately about "
+        + " ".join(m.lower() for m in [*calendar.month_name, *calendar.month_abbr] if m)
+    ).split()
+)
+
+
+@dataclass
+class Term:
+    """A content word of the question with the other spellings that count as it."""
+
+    stem: str
+    alternatives: list[frozenset[str]] = field(default_factory=list)  # any one set matches
+    context: bool = False  # inherited from the previous question
+
+
+@dataclass
+class Question:
+    """One question (or one part of a multi-part question), analysed."""
+
+    text: str  # as asked (cleaned)
+    query: str  # what is searched and embedded: resolved against the history when it depends on it
+    kind: str  # answer type: person, date, quantity, list, definition, source, general, …
+    terms: list[Term]
+    count: int | None = None  # "the four types" → 4
+    counted: str | None = None  # what is counted ("types")
+    entities: list[str] = field(default_factory=list)  # capitalised names in the question
+    numbers: set[str] = field(default_factory=set)  # canonical figures in the question
+    followup: bool = False
+    ordinal: int | None = None  # "the third one" → 3; -1 for "the last"
+    previous_question: str = ""
+    previous_answer: str = ""
+    asked: str = ""  # the noun phrase the answer is about, for refusal wording
+    head: frozenset[str] = frozenset()  # stems of the noun the figure/date/name must be about
+
+    @property
+    def own_terms(self) -> list[Term]:
+        return [t for t in self.terms if not t.context]
+
+
+def answer_type(text: str) -> str:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "general"
+
+
+def split_parts(text: str, max_parts: int = 3) -> list[str]:
+    """A multi-part question's parts: "A? And B?" and "who wrote X and what do they say?"."""
+    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+(?=\S)", text) if p.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        m = re.search(
+            r",?\s+and\s+(?=(?:who|what|when|where|which|why|how)\s+(?:\w+\s+)?"
+            r"(?:is|are|was|were|do|does|did|has|have|can|could|would|should|will|much|many)\b)",
+            piece,
+            re.IGNORECASE,
+        )
+        if m and m.start() > 10 and len(piece[m.end() :].split()) >= 3:
+            parts.extend([piece[: m.start()].rstrip(" ,") + "?", piece[m.end() :]])
+        else:
+            parts.append(piece)
+    parts = [
+        re.sub(r"^(?:and|also)\s+", "", p, flags=re.IGNORECASE) if i else p
+        for i, p in enumerate(parts)
+    ]
+    parts = [p[:1].upper() + p[1:] for p in parts if len(tokenize(p)) >= 1 or len(parts) == 1]
+    return parts[:max_parts] if len(parts) > 1 else [text]
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised names and acronyms the question mentions (a generic first word is not)."""
+    words = _WORD_TOKENS.findall(text)
+    names: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate(words):
+        bare = re.sub(r"['’]s$", "", word)
+        generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
+        capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
+        if i == 0 and capital and not (bare.isupper() or bare != word):
+            # a capitalised first word is a name only when the next one is too ("Camp David")
+            capital = i + 1 < len(words) and words[i + 1][:1].isupper()
+        joiner = run and bare in ("of", "for", "the", "on") and i + 1 < len(words)
+        if capital or (joiner and words[i + 1][:1].isupper()):
+            run.append(bare)
+        else:
+            if run:
+                names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    trimmed = (re.sub(r"^(?:of|and|for|the|on)\s+|\s+(?:of|and|for|the|on)$", "", n) for n in names)
+    return [n for n in trimmed if n]
+
+
+_WORD_TOKENS = re.compile(r"[A-Za-z][\w’'\-.&]*[\w]|[A-Za-z]")
+_FRAME_WORDS = frozenset(
+    "who what which when where why how list name describe explain summarize summarise compare "
+    "give tell define is are does do did can could would should will".split()
+)
+
+
+def _history_turns(history: History) -> tuple[str, str]:
+    """The last user question and the assistant's answer to it (empty when absent)."""
+    user, assistant = "", ""
+    for m in history if isinstance(history, list | tuple) else []:
+        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
+            continue
+        content = " ".join(str(m["content"]).split())[:4000]
+        if m.get("role") == "user" and content:
+            user, assistant = content, ""
+        elif m.get("role") == "assistant":
+            assistant = content
+    return user, assistant
+
+
+def depends_on_history(text: str, own_terms: int, max_terms: int) -> bool:
+    """Does the question lean on what came before: a leading pronoun or demonstrative with no
+    antecedent in the question, ellipsis ("and on X?"), an ordinal reference, or a fragment?"""
+    if _ELLIPSIS.match(text) or (
+        _ORDINAL_REF.search(text)
+        and re.search(
+            r"\b(?:one|item|point|them|those)\b|^(?:and |what about |how about )?(?:the )?\w+\??$|"
+            r"\b(?:of|about|for|on) the (?:" + "|".join(ORDINALS) + r"|last)\b",
+            text,
+            re.IGNORECASE,
+        )
+    ):
+        return True
+    if _SUBJECT_PRONOUN.search(text):
+        return True
+    end = re.search(r"\b(?:it|them|him|her|this|that)\s*[?.!]*$", text, re.IGNORECASE)
+    if end and not names_in(text[: end.start()]):
+        return True  # "who wrote it?": the object is whatever the chat was about
+    for m in _DEMONSTRATIVE.finditer(text):
+        if m.group(1).lower() not in _SELF and m.group(1).lower() not in STOPWORDS:
+            return True
+    owner = _POSSESSIVE.search(text)
+    if owner and not tokenize(text[: owner.start()]):
+        return True  # "who are its authors?": nothing before "its" it could refer to
+    # a fragment ("quantum?"), not a whole question that happens to have few content words
+    return own_terms <= max_terms and len(text.split()) <= 3 and not _WH_START.match(text)
+
+
+_WH_START = re.compile(
+    r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|does|do|did|can|list|name)\b",
+    re.IGNORECASE,
+)
+
+
+def ordinal_reference(text: str) -> int | None:
+    m = _ORDINAL_REF.search(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return -1 if word == "last" else ORDINALS.index(word) + 1
+
+
+_MONTH_ABBR = {
+    m.lower(): full for m, full in zip(calendar.month_abbr, calendar.month_name, strict=True) if m
+}
+_MONTH_ABBR["sept"] = "September"
+
+
+def normalise(text: str) -> str:
+    """Question shorthand spelled out: "Dec '23" → "December 2023", "Oct" → "October"."""
+    text = re.sub(
+        r"\b(" + "|".join(_MONTH_ABBR) + r")\b\.?",
+        lambda m: _MONTH_ABBR[m.group(1).lower()],
+        text,
+        flags=re.IGNORECASE,
+    )
+    return re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+
+
+def analyse(
+    text: str,
+    history: History,
+    lexicon: Lexicon | None = None,
+    *,
+    max_followup_terms: int = 1,
+) -> Question:
+    """Analyse one question (or part) against the chat so far."""
+    text = normalise(text)
+    kind = answer_type(text)
+    count = counted = None
+    m = _COUNT.search(text)
+    if (
+        m and len(text[: m.start()].split()) <= 5
+    ):  # "what are the four types…", not "…the two governments"
+        word = m.group(1).lower()
+        count = int(word) if word.isdigit() else WORD_VALUES.get(word)
+        counted = m.group(2).lower()
+        if kind in ("general", "definition", "quantity") and not re.match(
+            r"^how (?:much|many)\b", text, re.I
+        ):
+            kind = "list"
+    own = _terms(text, kind, lexicon)
+    previous_q, previous_a = _history_turns(history)
+    followup = bool(previous_q) and depends_on_history(text, len(own), max_followup_terms)
+    query = text
+    terms = list(own)
+    if followup:
+        query = f"{text} {previous_q}"
+        seen = {t.stem for t in own}
+        for t in _terms(previous_q, answer_type(previous_q), lexicon):
+            if t.stem not in seen:
+                t.context = bool(own)  # "who wrote it?": the topic is all inherited
+                terms.append(t)
+                seen.add(t.stem)
+    asked = _asked_phrase(text)
+    return Question(
+        text=text,
+        query=query,
+        kind=kind,
+        terms=terms,
+        count=count,
+        counted=counted,
+        entities=names_in(text),
+        numbers=canonical_numbers(text),
+        followup=followup,
+        ordinal=ordinal_reference(text) if followup else None,
+        previous_question=previous_q if followup else "",
+        previous_answer=previous_a if followup else "",
+        asked=asked,
+        # "when was *that report* updated?": the noun is the one the history talked about
+        head=frozenset() if followup and _DEMONSTRATIVE.search(text) else head_stems(text),
+    )
+
+
+def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
+    stems = tokenize(text)
+    frame = _FRAME | (_SOURCE_FRAME if kind == "source" else frozenset())
+    kept = [s for s in stems if s not in frame]
+    terms: dict[str, Term] = {}
+    for stem in kept:
+        terms.setdefault(stem, Term(stem, [frozenset({stem})]))
+    for number in canonical_numbers(text):
+        terms.setdefault(number, Term(number, [frozenset({number})]))
+    if lexicon is None:
+        return list(terms.values())
+    folded = f" {fold(text)} "
+    for word in set(_WORD_TOKENS.findall(text)):
+        others = lexicon.resolve(word)
+        if not others:
+            continue
+        own = tokenize(word)
+        key = own[0] if own else fold(word)
+        term = terms.setdefault(key, Term(key, [frozenset({key})]))
+        for other in others:
+            alt = frozenset(tokenize(other))
+            if alt and alt not in term.alternatives:
+                term.alternatives.append(alt)
+    for alias in lexicon.aliases:  # the long form in the question also matches the short one
+        if f" {fold(alias.long)} " in folded and alias.short_stems:
+            for stem in alias.long_stems:
+                if stem in terms:
+                    terms[stem].alternatives.append(alias.short_stems)
+    return list(terms.values())
+
+
+def _asked_phrase(text: str) -> str:
+    """The noun phrase a pointed question asks about, for "gives no figure for X"."""
+    t = text.rstrip(" ?.!")
+    m = re.search(
+        r"^(?:how (?:much|many|large|big|long|high)|what (?:is|was|are|were) the (?:amount|number|"
+        r"figure|value|size|share|percentage)(?: of)?|when (?:did|was|were|is|will|does)|"
+        r"who (?:is|was|are|were|did|does)|in (?:what|which) (?:year|month)(?: did| was| were)?|"
+        r"(?:what|which) (?:year|month|date)(?: did| was| were)?)\s+(.*)$",
+        t,
+        re.IGNORECASE,
+    )
+    return m.group(1)[:120] if m else ""
+
+
+_WH_PHRASE = re.compile(
+    r"\b(?:(?:in|on|at|for|from|by|to|and|so)\s+)*(?:how (?:much|many|large|big|long|high|small)|"
+    r"what|which|who|whom|whose|when|where|why)\b(?:\s+(?:year|month|date|day|percentage|share|"
+    r"proportion|amount|sum|number|figure|value|level|institution|organi[sz]ation|university|"
+    r"think tank|company|agency|employer|person|people|official|kind|type|sort)s?\b)?",
+    re.IGNORECASE,
+)
+_AUX = frozenset(
+    "is are was were be been do does did has have had will would can could should may might "
+    "make makes made get gets got the a an its their his her this that these those of in on at "
+    "for to by with from".split()
+)
+
+
+def head_stems(text: str) -> frozenset[str]:
+    """Stems of the first content phrase after the question word: what the figure, date or
+    name asked for must be about ("how many *nuclear-powered submarines* will…")."""
+    text = text.strip().rstrip("?.! ")
+    m = _WH_PHRASE.search(text)
+    rest = text[m.end() :] if m else text
+    words = re.findall(r"[\w’'-]+", rest)
+    run: list[str] = []
+    for word in words:
+        stem = tokenize(word)
+        low = word.lower()
+        if low in _AUX or not stem or set(stem) <= _FRAME:
+            if run:
+                break
+            continue
+        run.append(word)
+        if len(run) == 4:
+            break
+    return frozenset(s for w in run for s in tokenize(w))

@@ -1,0 +1,477 @@
+"""The grounded answerer: question analysis → evidence → calibrated decision → composition.
+
+Every answer is built from the corpus's own sentences. The answerer retrieves passages
+(hybrid), measures each of their sentences against the question (meaning, the question's
+words after alias and place expansion, whether the kind of detail asked for sits next to the
+noun asked about), scores them with the fitted sentence model, and lets the fitted question
+model decide whether the corpus answers at all. A question naming something the corpus never
+mentions is refused; a near miss is refused with the closest thing the corpus does say.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from briefing_bot.answering import compose as cmp
+from briefing_bot.answering.analysis import Question, analyse, split_parts
+from briefing_bot.answering.beside import closest_source_sentence
+from briefing_bot.answering.compose import Citations, Picked
+from briefing_bot.answering.decision import Calibration
+from briefing_bot.answering.evidence import (
+    Candidate,
+    SentenceFacts,
+    candidates,
+    expected_type,
+    question_features,
+    sentence_facts,
+)
+from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
+from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
+from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import Passage, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
+    from langchain_core.embeddings import Embeddings
+
+    from briefing_bot.config import Settings
+    from briefing_bot.index import Index
+    from briefing_bot.retrieval import HybridSearch
+
+
+class Backend(Protocol):
+    """What an answerer needs of an open index (an ``Assistant`` is one)."""
+
+    settings: Settings
+    index: Index
+    embeddings: Embeddings
+    retriever: HybridSearch
+
+
+@dataclass
+class OpenIndex:
+    """An index opened without the assistant around it (for fitting and tools)."""
+
+    settings: Settings
+    index: Index
+    embeddings: Embeddings
+    retriever: HybridSearch
+
+    @classmethod
+    def open(cls, settings: Settings) -> OpenIndex:
+        """Open (building when needed) the index ``settings`` names."""
+        from briefing_bot.embeddings import get_embeddings
+        from briefing_bot.index import open_index
+        from briefing_bot.retrieval import HybridSearch
+
+        embeddings = get_embeddings(settings)
+        index = open_index(settings, build=True, embeddings=embeddings)
+        return cls(settings, index, embeddings, HybridSearch.from_index(index, embeddings))
+
+
+_ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
+
+
+class Evidence:
+    """What one question (part) found: ranked candidates, features, entity checks."""
+
+    def __init__(self, q: Question, ranked: list[Candidate], missing: list[str], partial: bool):
+        self.q = q
+        self.ranked = ranked
+        self.missing = missing  # names the corpus never mentions
+        self.partial = partial  # a name the corpus has only in part
+        self.features: dict[str, float] = {}
+        self.p_answer = 0.0
+
+
+class GroundedAnswerer:
+    """Extractive, cited answers from the corpus's own sentences; see the module docstring.
+
+    Args:
+        assistant: The open assistant (index, retriever, embeddings).
+        settings: Sizes and windows (:class:`AnswerSettings`); the defaults otherwise.
+        calibration: The fitted models; by default ``calibration.json`` of this package.
+    """
+
+    def __init__(
+        self,
+        assistant: Backend,
+        settings: AnswerSettings | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.bot = assistant
+        self.settings = settings or AnswerSettings()
+        self.calibration = calibration or Calibration.load()
+        self.retriever = assistant.retriever
+        self.chunks = assistant.index.chunks
+        self.documents = assistant.index.documents
+        self.lexicon = Lexicon(self.chunks)
+        self.order = DocumentOrder(self.chunks)
+        self.scope = cmp.scope_name(self.documents)
+        commentary = {
+            (doc_id, str(n))
+            for doc_id, doc in self.documents.items()
+            for n, note in doc.get("endnotes", {}).items()
+            if not note.get("sources")
+        }
+        self.kinds = {c.id: self._kind(c, commentary) for c in self.chunks}
+        self.about = [c for c in self.chunks if c.kind == "about"]
+        # a corpus with a cited work in it (fetch-sources): answers quote it beside the claim
+        self._has_sources = len(self.documents) > 1
+        self._facts: dict[tuple[str, int], SentenceFacts] = {}
+        self.sentence_index = {
+            fold(text): (c, i) for c in self.chunks for i, text in enumerate(c.sentence_texts())
+        }
+        self._vectors: dict[str, np.ndarray] = {}
+        total = sum(len(c.sentences) for c in self.chunks)
+        if total <= self.settings.preload_sentence_limit:
+            # precomputed at index time; held in memory so no question re-embeds a sentence
+            self._vectors = assistant.index.store.sentence_vectors(self.chunks)
+            for c in self.chunks:
+                for i, text in enumerate(c.sentence_texts()):
+                    self._facts[(c.id, i)] = sentence_facts(text, self.lexicon, c.kind)
+
+    @property
+    def fingerprint(self) -> str:
+        """Calibration and settings fingerprints: what an eval report records."""
+        return f"{self.calibration.fingerprint}/{self.settings.fingerprint()}"
+
+    @staticmethod
+    def _kind(chunk: Chunk, commentary: set[tuple[str, str]]) -> str:
+        if chunk.kind != "endnote":
+            return chunk.kind
+        number = chunk.section_path[-1].split()[-1] if chunk.section_path else ""
+        return "note" if (chunk.doc_id, number) in commentary else "citation"
+
+    def facts(self, chunk: Chunk, index: int) -> SentenceFacts:
+        key = (chunk.id, index)
+        got = self._facts.get(key)
+        if got is None:
+            got = sentence_facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
+            if len(self._facts) < self.settings.preload_sentence_limit:
+                self._facts[key] = got
+        return got
+
+    def vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        missing = [c for c in chunks if c.id not in self._vectors]
+        fetched = self.bot.index.store.sentence_vectors(missing) if missing else {}
+        return {**{c.id: self._vectors[c.id] for c in chunks if c.id in self._vectors}, **fetched}
+
+    # -- the pipeline
+
+    def answer(self, question: str, history: History) -> Answer:
+        started = time.perf_counter()
+        text = clean_question(question, self.bot.settings)
+        notice = None
+        if len(" ".join(_CONTROL.sub(" ", str(question)).split())) > len(text):
+            notice = f"question truncated to {self.bot.settings.max_question_chars} characters"
+        history = history if isinstance(history, list | tuple) else []
+        parts = split_parts(text, self.settings.max_parts)
+        citations = Citations(self.documents)
+        texts, abstained, notes = [], [], []
+        turns = list(history)
+        for i, part in enumerate(parts):
+            q = self.analyse(
+                part, turns if i == 0 else [*history, {"role": "user", "content": parts[0]}]
+            )
+            part_text, part_abstained, part_notice = self.answer_part(q, citations)
+            texts.append(part_text)
+            abstained.append(part_abstained)
+            if part_notice:
+                notes.append(part_notice)
+        answer = Answer(
+            question=text,
+            text=" ".join(texts),
+            citations=citations.list(),
+            abstained=all(abstained),
+            notice="; ".join(n for n in [notice, *dict.fromkeys(notes)] if n) or None,
+            calibration=self.fingerprint,
+        )
+        answer.seconds = time.perf_counter() - started
+        return answer
+
+    def analyse(self, text: str, history: History) -> Question:
+        return analyse(
+            text, history, self.lexicon, max_followup_terms=self.settings.followup_max_terms
+        )
+
+    def gather(self, q: Question) -> Evidence:
+        """Retrieve, extract and score the candidate sentences of one question."""
+        qvec = self.retriever.embed_query(q.query)
+        passages = self.retriever.search(q.query, self.settings.candidate_passages, vector=qvec)
+        if q.kind == "authorship":
+            seen = {p.chunk.id for p in passages}
+            passages += [
+                Passage(c, 0.0, rank=len(passages) + 1) for c in self.about if c.id not in seen
+            ]
+        found = candidates(
+            q,
+            passages,
+            self.vectors([p.chunk for p in passages]),
+            qvec,
+            lexicon=self.lexicon,
+            facts=self._facts,
+            kinds=self.kinds,
+            settings=self.settings,
+        )
+        model = self.calibration.sentence
+        for c in found:
+            c.prob = model.probability(c.features)
+        found.sort(key=lambda c: (-c.prob, c.rank, c.index))
+        statuses = {name: self.lexicon.entity_status(name) for name in q.entities}
+        missing = [n for n, s in statuses.items() if s == "unknown"]
+        ev = Evidence(q, found, missing, any(s == "partial" for s in statuses.values()))
+        ev.features = question_features(q, found, self.lexicon, partial_entity=ev.partial)
+        ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
+        return ev
+
+    def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:
+        """(text, abstained, notice) of one question or part, citing into ``citations``."""
+        if q.ordinal is not None:
+            item = self._resolve_ordinal(q)
+            if item is not None:
+                if not self._asks_more_than_the_item(q):
+                    return self._compose(q, [item], citations)
+                q = self.analyse(q.text, [{"role": "user", "content": item.text}])
+        if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
+            # "who wrote this?": the byline and author note of the document itself
+            about = self._about_for(q)
+            return self._compose(
+                q,
+                [Picked(about, i, t, 1.0) for i, t in enumerate(about.sentence_texts()) if i],
+                citations,
+            )
+        ev = self.gather(q)
+        if not ev.ranked:
+            return cmp.refusal(self.scope), True, None
+        nearest = self._nearest(ev)
+        if ev.missing:
+            return self._refuse(ev, nearest, citations, missing=ev.missing)
+        if strict_gap(ev):
+            # a figure, date or name is asked for and none sits next to the noun asked about
+            return self._refuse(ev, nearest, citations)
+        if ev.p_answer < self.calibration.question.threshold:
+            return self._refuse(ev, nearest, citations)
+        chosen = self._select(ev)
+        return self._compose(q, chosen, citations)
+
+    def _topic(self, q: Question) -> list[str]:
+        """The question's own words the corpus knows, beyond "this paper/document"."""
+        generic = set(tokenize("paper document article introduction text memo report volume this"))
+        return [
+            t.stem
+            for t in q.own_terms
+            if t.stem not in generic
+            and any(all(self.lexicon.known_stem(x) for x in a) for a in t.alternatives)
+        ]
+
+    def _about_for(self, q: Question) -> Chunk:
+        if len(self.about) == 1:
+            return self.about[0]
+        passages = self.retriever.search(q.query, self.settings.candidate_passages)
+        docs = [p.chunk.doc_id for p in passages]
+        return next((c for d in docs for c in self.about if c.doc_id == d), self.about[0])
+
+    def _refuse(
+        self,
+        ev: Evidence,
+        nearest: Picked | None,
+        citations: Citations,
+        missing: list[str] | None = None,
+    ) -> tuple[str, bool, str | None]:
+        text = cmp.refusal(
+            self.scope,
+            missing=missing or [],
+            wanted=expected_type(ev.q) if ev.features.get("type_gap", 0.0) >= 1.0 else None,
+            asked=ev.q.asked,
+            nearest=nearest,
+            citations=citations,
+        )
+        return text, True, None
+
+    def _nearest(self, ev: Evidence) -> Picked | None:
+        for c in ev.ranked:
+            if (
+                c.kind not in ("citation",)
+                and c.features["dense"] >= self.settings.near_miss_min_cosine
+            ):
+                return Picked(c.chunk, c.index, c.text, c.prob)
+        return None
+
+    # -- selection
+
+    def _select(self, ev: Evidence) -> list[Picked]:
+        q, ranked = ev.q, ev.ranked
+        picked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ranked]
+        lead = ranked[0]
+        if q.kind == "source":
+            body = next(
+                (c for c in ranked if c.kind == "body" and c.chunk.sentence_endnotes[c.index]), None
+            )
+            if body is not None and body.prob >= 0.5 * lead.prob:
+                lead = body
+            return [Picked(lead.chunk, lead.index, lead.text, lead.prob)]
+        if lead.kind == "about":
+            about = lead.chunk.sentence_texts()
+            return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
+        if q.kind == "list" or q.count:
+            noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
+            listed = whole_list(
+                picked,
+                q.count,
+                noun,
+                order=self.order,
+                facts=self.facts,
+                limit=self.settings.list_scan_chunks,
+            )
+            if listed:
+                return listed[: self.settings.max_list_items + 1]
+        wanted = expected_type(q)
+        limit = self.settings.max_sentences + (1 if q.kind == "list" else 0)
+        if wanted is not None:
+            limit = 2
+        chosen = [lead]
+        # a further sentence joins when the model rates it close to the lead, or likely
+        # evidence on its own
+        floor = min(self.settings.relative_keep * lead.prob, self.calibration.sentence.threshold)
+        floor = max(floor, 0.25 * lead.prob)
+        for c in ranked[1:]:
+            if len(chosen) >= limit or c.prob < floor:
+                break
+            if c.kind == "citation" or _similar(c.facts.tokens, [x.facts.tokens for x in chosen]):
+                continue
+            if wanted is not None and not c.features["type_head"]:
+                continue  # a pointed question: only sentences holding what is asked
+            chosen.append(c)
+        out = [Picked(c.chunk, c.index, c.text, c.prob) for c in _reading_order(chosen)]
+        first = out[0]
+        if first.index > 0 and _ANAPHOR.match(first.text):
+            # a lead opening with "This"/"Such" needs the sentence it refers to
+            prev = first.chunk.sentence_texts()[first.index - 1]
+            if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
+                out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
+        return out
+
+    def _resolve_ordinal(self, q: Question) -> Picked | None:
+        """Item ``q.ordinal`` of the previous answer's list, found in the corpus."""
+        k = q.ordinal or 0
+        items = []
+        for sent in re.split(r"(?<=[.?!])\s+", re.sub(r"\s*\[\d+\]", "", q.previous_answer)):
+            hit = self.sentence_index.get(fold(sent))
+            if hit is not None and self.facts(*hit).ordinal is not None:
+                items.append((self.facts(*hit).ordinal, hit))
+        for ordinal, (chunk, i) in items:
+            if ordinal == k:
+                return Picked(chunk, i, chunk.sentence_texts()[i], 1.0)
+        base = analyse(q.previous_question, [], self.lexicon)
+        base.terms += [t for t in q.own_terms if t.stem not in {x.stem for x in base.terms}]
+        ev = self.gather(base)
+        ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
+        return kth_item(k, ranked, self.order, self.facts, self.settings.list_scan_chunks)
+
+    @staticmethod
+    def _asks_more_than_the_item(q: Question) -> bool:
+        rest = re.sub(
+            r"\b(?:and|what|about|how|the|one|item|point|of|them|those|is|was|are|were|which|"
+            r"tell|me|more|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b",
+            " ",
+            q.text.lower(),
+        )
+        own_nouns = set(tokenize(rest)) - stems(q.previous_question)
+        return bool(own_nouns)
+
+    # -- composition
+
+    def _compose(
+        self, q: Question, chosen: list[Picked], citations: Citations
+    ) -> tuple[str, bool, str | None]:
+        parts: list[str] = []
+        notice = None
+        wanted = expected_type(q)
+        terms = {t.stem for t in q.terms}
+        for s in chosen:
+            cit = citations.cite(s)
+            text = cmp.answer_sentence(s.text, s.chunk)
+            if s.chunk.kind == "body":
+                text, cut = cmp.trim(
+                    text,
+                    wanted,
+                    terms,
+                    self.settings.pointed_max_words,
+                    self.lexicon.mentions_person,
+                )
+                if cut:
+                    notice = "a long sentence was shortened to the part that answers (…)"
+            parts.append(f"{text} [{cit.number}]")
+        if q.kind == "source":
+            parts.extend(cmp.source_sentences(citations, chosen, self.chunks))
+        parts.extend(self._side_by_side(chosen, citations))
+        return " ".join(parts), False, notice
+
+    def _side_by_side(self, chosen: list[Picked], citations: Citations) -> list[str]:
+        """When the work a cited sentence's endnote cites is in the corpus, quote the closest
+        sentence of that work too (the paper's claim and the original's words)."""
+        parts = []
+        quoted = {s.key for s in chosen}
+        for s in chosen:
+            for number in s.chunk.sentence_endnotes[s.index] if s.chunk.kind == "body" else []:
+                if not self._has_sources:
+                    break
+                match = closest_source_sentence(
+                    self.documents,
+                    self.chunks,
+                    s.chunk.doc_id,
+                    number,
+                    s.text,
+                    embed=self.retriever.embed_query,
+                    vectors=self.vectors,
+                )
+                if match is None or (match[0].id, match[1]) in quoted:
+                    continue
+                quoted.add((match[0].id, match[1]))
+                said = Picked(match[0], match[1], match[0].sentence_texts()[match[1]])
+                cit = citations.cite(said)
+                quote = cmp.answer_sentence(said.text, said.chunk)
+                parts.append(
+                    f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}]."
+                )
+        return parts
+
+
+STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"})
+
+
+def strict_gap(ev: Evidence) -> bool:
+    """A question asking for a figure, date or name that no best candidate holds next to the
+    noun it is about: the specific thing asked for is absent."""
+    return expected_type(ev.q) in STRICT_TYPES and ev.features.get("type_gap", 0.0) >= 1.0
+
+
+def _similar(tokens: frozenset[str], others: list[frozenset[str]]) -> bool:
+    return any(tokens and o and len(tokens & o) / len(tokens | o) > 0.6 for o in others)
+
+
+def _reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    lead, rest = chosen[0], chosen[1:]
+    same = sorted([s for s in rest if s.chunk.id == lead.chunk.id], key=lambda s: s.index)
+    others = [s for s in rest if s.chunk.id != lead.chunk.id]
+    return [
+        *[s for s in same if s.index < lead.index],
+        lead,
+        *[s for s in same if s.index > lead.index],
+        *others,
+    ]
+
+
+def make_answerer(assistant: Backend) -> Answerer:
+    """The answerer the settings ask for (grounded unless ``answerer='generative'``)."""
+    if assistant.settings.answerer == "generative":
+        from briefing_bot.answering.generative import GenerativeAnswerer
+
+        return GenerativeAnswerer(assistant, GroundedAnswerer(assistant))
+    return GroundedAnswerer(assistant)

@@ -1,0 +1,218 @@
+"""Answer text from chosen sentences: citations chained to endnotes, cuts marked, refusals that
+name what was searched and still point at the nearest passage."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefing_bot.answering import numbers as num
+from briefing_bot.answering.types import Citation, EndnoteRef, _shorten
+from briefing_bot.chunking import Chunk
+
+
+@dataclass
+class Picked:
+    """A sentence chosen for an answer (a candidate, or one found by list/ordinal search)."""
+
+    chunk: Chunk
+    index: int
+    text: str
+    score: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.chunk.id, self.index)
+
+
+def endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:
+    """Endnote ``number`` of a document, from the index's document registry."""
+    note = documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
+    if not note:
+        return None
+    return EndnoteRef(
+        number=number,
+        title=note.get("title"),
+        publisher=note.get("publisher"),
+        date=note.get("date"),
+        url=note.get("url"),
+        text=note.get("text", ""),
+        sources=list(note.get("sources") or []),
+    )
+
+
+class Citations:
+    """The numbered citations of one answer; a passage is cited once, each supporting
+    sentence highlighted, the endnotes it carries chained."""
+
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self.documents = documents
+        self.by_chunk: dict[str, Citation] = {}
+
+    def cite(self, s: Picked) -> Citation:
+        chunk = s.chunk
+        cit = self.by_chunk.get(chunk.id)
+        if cit is None:
+            cit = Citation.for_chunk(len(self.by_chunk) + 1, chunk, round(s.score, 4))
+            self.by_chunk[chunk.id] = cit
+        span = chunk.sentences[s.index]
+        if span not in cit.highlights:
+            cit.highlights.append(span)
+            cit.highlights.sort()
+        known = {e.number for e in cit.endnotes}
+        for number in chunk.sentence_endnotes[s.index] if chunk.kind == "body" else []:
+            ref = endnote_ref(self.documents, chunk.doc_id, number)
+            if ref and number not in known:
+                cit.endnotes.append(ref)
+                known.add(number)
+        return cit
+
+    def list(self) -> list[Citation]:
+        return list(self.by_chunk.values())
+
+
+def answer_sentence(text: str, chunk: Chunk) -> str:
+    """A sentence as it goes into an answer: one line, endnote URLs dropped, a byline said."""
+    text = " ".join(text.split())
+    if chunk.kind == "about" and text.startswith("By "):
+        return f"{chunk.title} is by {text[3:].rstrip('.')}."
+    if chunk.kind == "endnote":
+        text = re.sub(r",?\s*https?://\S+", "", text).rstrip(" ,")
+        if not text.endswith("."):
+            text += "."
+    return text
+
+
+def trim(
+    text: str,
+    wanted: str | None,
+    terms: set[str],
+    max_words: int,
+    person: Callable[[str], bool] | None = None,
+) -> tuple[str, bool]:
+    """A long sentence cut to the clauses holding the answer (``wanted`` type) and the most
+    question words, marked with "…"; returns (text, whether it was cut). Never cuts away the
+    clause holding the answer: when no clause holds it the sentence stays whole."""
+    from briefing_bot.answering.lexicon import stems
+
+    if len(text.split()) <= max_words or wanted is None:
+        return text, False
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;—:]\s+", text)] + [len(text)]
+    clauses = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+    best: tuple[float, int, int] | None = None
+    for i in range(len(clauses)):
+        for j in range(i, len(clauses)):
+            start, end = clauses[i][0], clauses[j][1]
+            piece = text[start:end]
+            if len(piece.split()) > max_words:
+                break
+            if not _holds(piece, wanted, person):
+                continue
+            value = len(terms & stems(piece)) - 0.02 * len(piece.split())
+            if best is None or value > best[0]:
+                best = (value, start, end)
+    if best is None:
+        return text, False
+    _, start, end = best
+    piece = text[start:end].rstrip(" ,;—:")
+    if start == 0 and end >= len(text):
+        return text, False
+    return f"{'…' if start > 0 else ''}{piece}{'' if end >= len(text) else '…'}", True
+
+
+def _holds(piece: str, wanted: str, person: Callable[[str], bool] | None) -> bool:
+    if wanted in ("quantity", "percent"):
+        return num.has_quantity(piece)
+    if wanted in ("date", "year"):
+        return num.has_year(piece) or num.has_month(piece)
+    if wanted == "month":
+        return num.has_month(piece)
+    if wanted == "person" and person is not None:
+        return person(piece)
+    if wanted in ("person", "org", "name", "place"):
+        return bool(re.search(r"(?<!^)\b[A-Z][a-z]+|\b[A-Z]{2,}\b", piece.strip()))
+    return True
+
+
+_TYPE_WORDS = {
+    "quantity": "figure",
+    "percent": "figure",
+    "date": "date",
+    "year": "year",
+    "month": "month",
+    "person": "name",
+    "org": "organisation",
+    "name": "name",
+    "place": "place",
+}
+
+
+def scope_name(documents: dict[str, Any]) -> str:
+    """What was searched: the document's title when there is one document, else "the corpus"."""
+    titles = [str(d.get("title") or "") for d in documents.values()]
+    if len(titles) == 1 and titles[0]:
+        return f"“{titles[0]}”"
+    return "the corpus"
+
+
+def refusal(
+    scope: str,
+    *,
+    missing: Sequence[str] = (),
+    wanted: str | None = None,
+    asked: str = "",
+    nearest: Picked | None = None,
+    citations: Citations | None = None,
+) -> str:
+    """The refusal: what was searched and not found, then the closest passage, cited."""
+    lead = scope[:1].upper() + scope[1:]
+    if missing:
+        names = ", ".join(f"“{m}”" for m in missing)
+        text = f"{lead} doesn't cover this: it never mentions {names}."
+    elif wanted in _TYPE_WORDS and asked and nearest is not None and not missing:
+        text = f"{lead} doesn't cover this: it gives no {_TYPE_WORDS[wanted]} for {asked}."
+    else:
+        text = f"{lead} doesn't cover this."
+    if nearest is not None and citations is not None:
+        cit = citations.cite(nearest)
+        quote = answer_sentence(nearest.text, nearest.chunk)
+        text += f" The closest it says ({cit.locator}) is: “{quote}” [{cit.number}]"
+    return text
+
+
+def source_sentences(
+    citations: Citations, chosen: Sequence[Picked], order: Sequence[Chunk]
+) -> list[str]:
+    """For "which source supports…": name each endnote of the cited sentences, citing the
+    endnote passage itself."""
+    parts = []
+    notes = sorted(
+        {
+            (s.chunk.doc_id, n)
+            for s in chosen
+            if s.chunk.kind == "body"
+            for n in s.chunk.sentence_endnotes[s.index]
+        }
+    )
+    for doc_id, number in notes:
+        note_chunk = next(
+            (
+                c
+                for c in order
+                if c.doc_id == doc_id
+                and c.kind == "endnote"
+                and c.section_path[-1] == f"Note {number}"
+            ),
+            None,
+        )
+        ref = endnote_ref(citations.documents, doc_id, number)
+        if note_chunk is None or ref is None or note_chunk.id in citations.by_chunk:
+            continue
+        cit = citations.cite(Picked(note_chunk, 0, note_chunk.sentence_texts()[0]))
+        if ref.title:
+            parts.append(f"It rests on endnote {number}: {ref.label()} [{cit.number}].")
+        else:
+            parts.append(f"Endnote {number} adds: {_shorten(ref.text, 300)} [{cit.number}]")
+    return parts

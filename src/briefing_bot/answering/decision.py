@@ -1,0 +1,89 @@
+"""The calibrated decision: how likely a sentence answers, and whether to answer at all.
+
+Two logistic models, fitted on the dev split by :func:`briefing_bot.answering.calibration.
+calibrate` and stored as data in ``calibration.json`` next to this module:
+
+* the **sentence** model scores every candidate sentence from its features
+  (:data:`~briefing_bot.answering.evidence.SENTENCE_FEATURES`); ``select_threshold`` is the
+  probability a further sentence needs to join the answer;
+* the **question** model decides answer-or-refuse from the best candidates
+  (:data:`~briefing_bot.answering.evidence.QUESTION_FEATURES`); ``threshold`` is its cut.
+
+Only ``json`` and ``math`` run on the question path; scikit-learn is needed to fit, never to
+answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing_bot.errors import BriefingBotError
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+class CalibrationError(BriefingBotError):
+    """The calibration file is missing, damaged, or does not match the features."""
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted logistic model: ``sigmoid(intercept + Σ weight·feature)``."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.intercept + sum(
+            w * values[f] for f, w in zip(self.features, self.weights, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object], expected: Sequence[str]) -> Logistic:
+        features = tuple(str(f) for f in data["features"])  # type: ignore[attr-defined]
+        if list(features) != list(expected):
+            raise CalibrationError(
+                f"calibration features {list(features)} differ from the code's {list(expected)}: "
+                "rerun briefing_bot.answering.calibration.calibrate"
+            )
+        return cls(
+            features,
+            tuple(float(w) for w in data["weights"]),  # type: ignore[attr-defined]
+            float(data["intercept"]),  # type: ignore[arg-type]
+            float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Both fitted models and where they came from."""
+
+    sentence: Logistic
+    question: Logistic
+    fingerprint: str
+    dev_files: dict[str, str]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Calibration:
+        from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES
+
+        path = Path(path) if path else CALIBRATION_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                Logistic.from_dict(data["sentence"], SENTENCE_FEATURES),
+                Logistic.from_dict(data["question"], QUESTION_FEATURES),
+                str(data["fingerprint"]),
+                dict(data.get("dev_files", {})),
+            )
+        except CalibrationError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CalibrationError(f"cannot read the answer calibration {path}: {exc}") from exc

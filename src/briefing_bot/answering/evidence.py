@@ -1,0 +1,337 @@
+"""Candidate sentences and the measured features the decision model weighs.
+
+Everything per sentence that does not depend on the question (its stems, figures, dates,
+names, where a list starts) is computed once when the answerer opens (:class:`SentenceFacts`);
+per question only the comparison with the question is left. :func:`candidates` is reusable:
+given a question and retrieved passages it returns every sentence with its features, and
+:meth:`Evidence.score` adds the calibrated probability that the sentence answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from briefing_bot.answering import numbers as num
+from briefing_bot.answering.analysis import TYPED, Question, Term
+from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import Passage, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# The features, in the order the calibration stores their weights.
+SENTENCE_FEATURES = [
+    "dense",  # cosine of question and sentence (MiniLM, precomputed sentence vectors)
+    "coverage",  # idf-weighted share of the question's own words (aliases/places expanded)
+    "context_coverage",  # the same for words a follow-up inherits from the history
+    "rare_missing",  # the question's rarest word is not in the sentence
+    "type_match",  # a typed question (who/when/how much…) and the sentence holds that type
+    "type_missing",  # a typed question and the sentence does not
+    "type_attached",  # coverage of the question's words near that figure/date/name
+    "type_head",  # that figure/date/name sits next to the noun the question asks about
+    "topic_lead",  # a question word among the sentence's first words (what it is about)
+    "rank",  # 1 / retrieval rank of its passage
+    "note",  # from an endnote that cites a work (supports claims, rarely answers)
+    "about",  # from the byline/author note passage
+    "defines",  # spells out an abbreviation the question uses, or defines a question word
+]
+
+_ORG_HEADS = re.compile(
+    r"\b(?:University|Institute|Institution|Center|Centre|Council|Foundation|Service|Department|"
+    r"Ministry|Agency|Office|Corporation|Company|Association|Academy|College|School|Laboratory|"
+    r"Bank|Fund|Commission|Committee|Organization|Organisation|Forum|Group|Society|Board|Bureau)\b"
+)
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|since|as a result|owing to|driven by|in response to|reasons?|"
+    r"motivated by|drivers?|stimulated by|fueled by|fuelled by|thanks to)\b",
+    re.IGNORECASE,
+)
+_DEFINING = re.compile(
+    r"\b(?:means|mean|refers to|is defined|defined as|as used here|denotes|involves|is the)\b"
+    r"|\([A-Z]{2,}s?\)"
+)
+_ORDINAL_START = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(" + "|".join(num.ORDINALS) + r"|finally|lastly)\b", re.IGNORECASE
+)
+_LIST_ANCHOR = re.compile(
+    r"(?<![A-Z]\w )(?<![Tt]he )\b((?i:"
+    + "|".join(w for w in num.WORD_VALUES if w not in ("one", "dozen", "hundred"))
+    + r"))\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b"
+)
+
+
+@dataclass
+class SentenceFacts:
+    """What a sentence holds, computed once."""
+
+    tokens: frozenset[str]
+    words: list[frozenset[str]]  # stems (and figures) per word position
+    type_positions: dict[str, list[int]]  # answer type → word positions holding one
+    ordinal: int | None  # "A second …" → 2
+    anchor: tuple[int, frozenset[str]] | None  # "four types of …" → (4, stems of "types")
+
+
+def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
+    words = text.split()
+    per_word = [frozenset(stems(w)) for w in words]
+    positions: dict[str, list[int]] = {}
+
+    def mark(kind_: str, test: object) -> None:
+        hits = [i for i, w in enumerate(words) if callable(test) and test(w, i)]
+        if hits:
+            positions[kind_] = hits
+
+    joined = [" ".join(words[max(0, i - 1) : i + 3]) for i in range(len(words))]
+    mark("quantity", lambda w, i: num.has_quantity(joined[i]) and num.has_quantity(w + " x"))
+    mark("percent", lambda w, i: "%" in w or w.lower().startswith("percent"))
+    mark("year", lambda w, i: num.has_year(w))
+    mark("month", lambda w, i: num.has_month(w))
+    persons = [p for p in lexicon.persons if p in text]
+    # a person: a full name the corpus uses, or the surname alone ("Kwon discusses…")
+    hits = [
+        i
+        for i, w in enumerate(words)
+        if re.sub(r"(?:['’]s)?[^\w]*$", "", w) in lexicon.surnames
+        or any(w.startswith(p.split()[0]) for p in persons)
+    ]
+    if hits or kind == "about":
+        if kind == "about":
+            hits = hits or list(range(len(words)))
+        positions["person"] = hits
+    # an institution: a name headed by University, Institute… or an abbreviation the corpus
+    # defines as one
+    org_short = {fold(a.short) for a in lexicon.aliases if _ORG_HEADS.search(a.long)}
+    orgs = [i for i, w in enumerate(words) if _ORG_HEADS.search(w) or fold(w) in org_short]
+    if orgs:
+        positions["org"] = orgs
+    places = [i for i, w in enumerate(words) if lexicon.places.get(re.sub(r"[^\w]", "", w).lower())]
+    if places:
+        positions["place"] = places
+    named = [i for i, w in enumerate(words) if i > 0 and (w[:1].isupper() or w[:1] in '“"')]
+    if named:
+        positions["name"] = named
+    if _CAUSAL.search(text):
+        positions["reason"] = [
+            i for i, w in enumerate(words) if _CAUSAL.search(" ".join(words[i : i + 2]))
+        ]
+    if _DEFINING.search(text):
+        positions["definition"] = [0]
+    if num.has_month(text) or num.has_year(text):
+        positions["date"] = positions.get("year", []) + positions.get("month", [])
+    m = _ORDINAL_START.match(text)
+    ordinal = None
+    if m:
+        word = m.group(1).lower()
+        ordinal = num.ORDINALS.index(word) + 1 if word in num.ORDINALS else 99
+    anchor = None
+    a = _LIST_ANCHOR.search(text)
+    if a:
+        anchor = (num.WORD_VALUES[a.group(1).lower()], frozenset(tokenize(a.group(2))))
+    return SentenceFacts(frozenset(stems(text)), per_word, positions, ordinal, anchor)
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage with its features and calibrated probability."""
+
+    chunk: Chunk
+    index: int
+    text: str
+    rank: int
+    kind: str  # body, about, note (commentary endnote) or citation (endnote citing a work)
+    facts: SentenceFacts
+    features: dict[str, float] = field(default_factory=dict)
+    prob: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.chunk.id, self.index)
+
+
+def _matches(term: Term, tokens: frozenset[str]) -> bool:
+    return any(alt <= tokens for alt in term.alternatives)
+
+
+def term_weight(term: Term, lexicon: Lexicon) -> float:
+    """idf of the term, or of its best-known alternative when the corpus lacks the word."""
+    known = [lexicon.idf(t) for alt in term.alternatives for t in alt if lexicon.known_stem(t)]
+    return max(known) if known else lexicon.idf(term.stem)
+
+
+def unknown_share(q: Question, lexicon: Lexicon) -> float:
+    """idf share of the question's own words that neither the corpus nor an alias has."""
+    own = q.own_terms
+    if not own:
+        return 0.0
+    weights = [term_weight(t, lexicon) for t in own]
+    unknown = [
+        w
+        for t, w in zip(own, weights, strict=True)
+        if not any(all(lexicon.known_stem(s) for s in alt) for alt in t.alternatives)
+    ]
+    return sum(unknown) / (sum(weights) or 1.0)
+
+
+def expected_type(q: Question) -> str | None:
+    """The kind of token the answer must hold (None for open questions)."""
+    if q.kind == "authorship":
+        return "person"
+    if q.kind == "quantity" and re.search(
+        r"\b(?:percentage|percent|share|proportion)\b", q.text, re.I
+    ):
+        return "percent"
+    if q.kind == "date" and re.search(r"\b(?:year)\b", q.text, re.I):
+        return "year"
+    if q.kind in TYPED:
+        return q.kind
+    return None
+
+
+def candidates(
+    q: Question,
+    passages: Sequence[Passage],
+    vectors: dict[str, np.ndarray],
+    qvec: np.ndarray,
+    *,
+    lexicon: Lexicon,
+    facts: dict[tuple[str, int], SentenceFacts],
+    kinds: dict[str, str],
+    settings: AnswerSettings,
+) -> list[Candidate]:
+    """Every sentence of ``passages`` with its features (see ``SENTENCE_FEATURES``)."""
+    own = [(t, term_weight(t, lexicon)) for t in q.terms if not t.context]
+    ctx = [(t, term_weight(t, lexicon)) for t in q.terms if t.context]
+    own_total = sum(w for _, w in own) or 1.0
+    ctx_total = sum(w for _, w in ctx) or 1.0
+    known = [
+        (t, w) for t, w in own if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)
+    ]
+    rarest = max(known, key=lambda tw: tw[1])[0] if known else None
+    wanted = expected_type(q)
+    entity_stems = frozenset(stems(" ".join(q.entities)))
+    # the noun a name is asked for, without the names that only qualify it
+    head = (q.head - entity_stems) or q.head if wanted in _NAMED else q.head
+    aliases = [
+        lexicon.alias_by_short.get(fold(e)) or lexicon.alias_by_short.get(fold(e).rstrip("s"))
+        for e in q.entities
+    ]
+    defined = [a for a in aliases if a is not None]
+    out: list[Candidate] = []
+    for p in passages:
+        chunk = p.chunk
+        kind = kinds.get(chunk.id, chunk.kind)
+        mat = vectors.get(chunk.id)
+        dense = mat @ qvec if mat is not None else None
+        heading = frozenset(stems(" ".join(chunk.section_path)))
+        for i, text in enumerate(chunk.sentence_texts()):
+            f = facts.get((chunk.id, i)) or sentence_facts(text, lexicon, chunk.kind)
+            tokens = f.tokens | heading if kind != "body" else f.tokens
+            cov = sum(w for t, w in own if _matches(t, tokens))
+            cov += settings.heading_weight * sum(
+                w for t, w in own if not _matches(t, tokens) and _matches(t, heading)
+            )
+            ctx_cov = sum(w for t, w in ctx if _matches(t, tokens)) / ctx_total if ctx else 0.0
+            typed = wanted is not None
+            where = f.type_positions.get(wanted or "", [])
+            if wanted in _NAMED and where:
+                # a name the question itself says is not the answer ("Which university is
+                # Soyoung Kwon at?" is not answered by "Soyoung Kwon")
+                where = [j for j in where if not (f.words[j] and f.words[j] <= entity_stems)]
+            if wanted == "date":
+                where = where or f.type_positions.get("year", [])
+            if wanted == "person" and kind == "about":
+                where = list(range(len(f.words)))
+            attached = 0.0
+            if where:
+                near: set[int] = set()
+                for pos in where:
+                    near.update(
+                        range(
+                            max(0, pos - settings.attach_window), pos + settings.attach_window + 1
+                        )
+                    )
+                window = frozenset().union(*(f.words[j] for j in near if j < len(f.words)))
+                attached = sum(w for t, w in own if _matches(t, window)) / own_total
+            head_hit = 0.0
+            if where and head and wanted not in ("person", "org"):
+                # at least half the asked noun's words within reach of one figure/date/name
+                span = 4 if wanted == "name" else settings.attach_window
+                for pos in where:
+                    near_words = f.words[max(0, pos - span) : pos + span + 1]
+                    got = frozenset().union(*near_words) if near_words else frozenset()
+                    # a head word the corpus never uses cannot be there: it weighs double
+                    total = sum(1 if lexicon.known_stem(h) else 2 for h in head)
+                    if len(head & got) * 2 >= total:
+                        head_hit = 1.0
+                        break
+            elif where:
+                # a name: most of what the sentence matches is said next to it
+                head_hit = float(attached > 0 and attached >= 0.5 * cov / own_total)
+            lead_tokens = frozenset().union(*f.words[:4]) if f.words else frozenset()
+            features = {
+                "dense": float(dense[i]) if dense is not None else 0.0,
+                "coverage": cov / own_total,
+                "context_coverage": ctx_cov,
+                "rare_missing": float(rarest is not None and not _matches(rarest, tokens)),
+                "type_match": float(typed and bool(where)),
+                "type_missing": float(typed and not where),
+                "type_attached": attached if typed else 0.0,
+                "type_head": head_hit if typed else 0.0,
+                "topic_lead": float(any(_matches(t, lead_tokens) for t, _ in own)),
+                "rank": 1.0 / max(1, p.rank),
+                "note": float(kind == "citation" and q.kind != "source"),
+                "about": float(kind == "about"),
+                "defines": float(
+                    any(a.short in text and a.long_stems <= tokens for a in defined)
+                    or (q.kind == "definition" and cov > 0 and bool(_DEFINING.search(text)))
+                ),
+            }
+            out.append(Candidate(chunk, i, text, p.rank, kind, f, features))
+    return out
+
+
+_NAMED = frozenset({"person", "org", "name", "place"})
+
+QUESTION_FEATURES = [
+    "top_prob",  # the best sentence's probability (as a logit)
+    "top_dense",  # its cosine
+    "type_gap",  # a typed question (figure, date, name…) and none of the best three candidates
+    # holds that type next to the noun asked about
+    "gap_prob",  # top_prob when there is such a gap (lets the model discount it then)
+    "unknown_share",  # share of the question's weight in words the corpus lacks
+    "partial_entity",  # a name in the question the corpus has only in part
+    "unknown_number",  # a figure in the question the corpus never states
+]
+
+
+def question_features(
+    q: Question, ranked: Sequence[Candidate], lexicon: Lexicon, *, partial_entity: bool
+) -> dict[str, float]:
+    """The answer-or-refuse features of a question, from its best candidates."""
+    import math
+
+    top = ranked[0] if ranked else None
+    typed = expected_type(q) is not None
+    # does one of the best candidates hold the figure/date/name next to the noun asked about?
+    support = max((c.features["type_head"] for c in ranked[:3]), default=0.0)
+    prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
+    return {
+        "top_prob": math.log(prob / (1 - prob)),
+        "top_dense": top.features["dense"] if top else 0.0,
+        "type_gap": (1.0 - support) if typed else 0.0,
+        "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
+        "unknown_share": unknown_share(q, lexicon),
+        "partial_entity": float(partial_entity),
+        "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
+    }
+
+
+def _small(number: str) -> bool:
+    """Counts like "four types" are said in words or not at all; only larger figures count."""
+    kind, _, value = number.partition(":")
+    return kind == "num" and float(value) <= 12

@@ -1,0 +1,250 @@
+"""What the corpus itself says about its words, derived when the index is opened.
+
+* document frequencies of word stems (for idf weights);
+* an alias table mined from the text: "Indo-Pacific Economic Framework (IPEF)" defines IPEF, so
+  a question saying IPEF also matches the long form and the other way round (the
+  Schwartz–Hearst abbreviation algorithm);
+* place names from a maintained data package (``countryinfo``): a capital or demonym in a
+  question ("Seoul", "Berliners") stands for the country the corpus names;
+* person names: runs of two or three capitalised words none of which the corpus ever writes
+  in lower case, never preceded by "the" (people, not programmes).
+
+Nothing here is typed in for one corpus: a second document gets its own tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefing_bot.answering.numbers import canonical_numbers
+from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import STOPWORDS, tokenize
+
+# Generic English heads of institution names (not any corpus's names).
+_ORG_WORD = re.compile(
+    r"\b(?:University|Institute|Institution|Center|Centre|Council|Foundation|Service|Department|"
+    r"Ministry|Agency|Office|Corporation|Company|Association|Academy|College|School|Laboratory|"
+    r"Bank|Fund|Commission|Committee|Organization|Organisation|Forum|Group|Society|Board|Bureau)\b"
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and curly quotes folded, possessives and dotted acronyms joined:
+    for "is this name in the corpus" checks."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # U.S. → US.
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems of ``text`` plus its canonical numbers."""
+    return set(tokenize(text)) | canonical_numbers(text)
+
+
+@dataclass
+class Alias:
+    """A short form the corpus defines and its long form."""
+
+    short: str  # as written, e.g. "IPEF"
+    long: str  # e.g. "Indo-Pacific Economic Framework"
+    short_stems: frozenset[str] = field(default_factory=frozenset)
+    long_stems: frozenset[str] = field(default_factory=frozenset)
+
+
+def mine_aliases(texts: Iterable[str]) -> list[Alias]:
+    """Abbreviations defined in parentheses after their long form (Schwartz & Hearst 2003)."""
+    found: dict[str, Alias] = {}
+    for text in texts:
+        for m in re.finditer(r"\(([^()]{2,12})\)", text):
+            short = m.group(1).strip()
+            bare = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
+            if not (
+                re.fullmatch(r"[A-Za-z0-9&.\-]+", bare)
+                and sum(ch.isupper() for ch in bare) >= 2
+                and bare[0].isalnum()
+            ):
+                continue
+            before = re.split(r"[.;:!?()]", text[: m.start()])[-1].split()
+            window = before[-min(len(bare) + 5, 2 * len(bare)) :]
+            long = _best_long_form(bare, " ".join(window))
+            if long and len(long) > len(bare):
+                key = fold(bare)
+                found.setdefault(
+                    key,
+                    Alias(
+                        bare,
+                        long,
+                        frozenset(tokenize(bare)),
+                        frozenset(tokenize(long)),
+                    ),
+                )
+    return list(found.values())
+
+
+def _best_long_form(short: str, long: str) -> str | None:
+    s, i = len(short) - 1, len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (long[i].lower() != c or (s == 0 and i > 0 and long[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    start = long.rfind(" ", 0, i + 1) + 1
+    return long[start:].strip(" ,") or None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(name, capital, demonym, alternative spellings) of every country in ``countryinfo``."""
+    from countryinfo import all_countries
+
+    out = []
+    for country in all_countries():
+        try:
+            alts = tuple(a for a in country.alt_spellings() or [] if len(a) > 3)
+            out.append(
+                (
+                    str(country.name()),
+                    str(country.capital() or ""),
+                    str(country.demonym() or ""),
+                    alts,
+                )
+            )
+        except Exception:
+            continue
+    return out
+
+
+def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
+    """Folded capital/demonym/country spellings → the spellings of that country the corpus
+    uses (only countries the corpus mentions)."""
+    padded = f" {corpus_folded} "
+    table: dict[str, list[str]] = {}
+    for name, capital, demonym, alts in _countries():
+        # the country as the corpus names it (not its demonym: "Chinese" also names Hong Kong's)
+        known = list(dict.fromkeys(fold(s) for s in [name, *alts] if f" {fold(s)} " in padded))
+        if not known:
+            continue
+        for key in {name, capital, demonym, *alts, f"{demonym}s" if demonym else ""}:
+            others = [k for k in known if k != fold(key)]
+            if key:  # every spelling is a place name, even with no other spelling to offer
+                entry = table.setdefault(fold(key), [])
+                entry.extend(k for k in others if k not in entry)
+    return table
+
+
+class Lexicon:
+    """Corpus-derived vocabulary: idf, aliases, places, persons (see the module docstring)."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        df: dict[str, int] = {}
+        texts = []
+        for chunk in chunks:
+            text = f"{' '.join(chunk.section_path)} {chunk.text}"
+            texts.append(text)
+            for term in stems(text):
+                df[term] = df.get(term, 0) + 1
+        self.df = df
+        self.n = max(1, len(chunks))
+        self.folded = " ".join(fold(t) for t in texts)
+        self.words = set(self.folded.split())
+        self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
+        self.aliases = mine_aliases(c.text for c in chunks)
+        self.alias_by_short = {fold(a.short): a for a in self.aliases}
+        self.places = place_equivalents(self.folded)
+        self.persons = self._persons([c.text for c in chunks if c.kind in ("body", "about")])
+        self.surnames = {p.split()[-1] for p in self.persons}
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + self.n / (1 + self.df.get(term, 0)))
+
+    def known_stem(self, term: str) -> bool:
+        return term in self.df
+
+    def _persons(self, texts: list[str]) -> set[str]:
+        text = " ".join(texts)
+        after_the = {
+            fold(m.group(1)) for m in re.finditer(r"\b[Tt]he ((?:[A-Z][\w-]+ ?){1,3})", text)
+        }
+        names = set()
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2}\b", text):
+            words = m.group(0).split()
+            good = [
+                w
+                for w in words
+                if w.lower() not in self.lower_words
+                and fold(w) not in self.places
+                and w.lower() not in STOPWORDS
+            ]
+            while words and words[0] not in good:
+                words.pop(0)
+            while words and words[-1] not in good:
+                words.pop()
+            name = " ".join(words)
+            if _ORG_WORD.search(name) or any(
+                " ".join(words[i:j]).lower() in self.places
+                for i in range(len(words))
+                for j in range(i + 1, len(words) + 1)
+            ):
+                continue  # an institution or a place, not a person
+            if (
+                len(words) >= 2
+                and all(w in good for w in words)
+                and not any(fold(name) in t or t.startswith(fold(name)) for t in after_the)
+                and not any(fold(name) in fold(a.long) for a in self.aliases)
+            ):
+                names.add(name)
+        return names
+
+    def mentions_person(self, text: str) -> bool:
+        return any(p in text for p in self.persons)
+
+    def resolve(self, word: str) -> list[str]:
+        """Other spellings of a question word the corpus uses: the long form of an
+        abbreviation it defines, or the country a capital or demonym stands for."""
+        key = fold(word)
+        out: list[str] = []
+        alias = self.alias_by_short.get(key) or self.alias_by_short.get(key.rstrip("s"))
+        if alias is not None:
+            out.append(alias.long)
+        out.extend(self.places.get(key, []))
+        return out
+
+    def entity_status(self, name: str) -> str:
+        """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its
+        last word, or every word, is new to the corpus)."""
+        phrase = fold(name)
+        if not phrase or f" {phrase} " in f" {self.folded} ":
+            return "known"
+        words = [w for w in re.split(r"\s+", name) if fold(w) and fold(w) not in STOPWORDS]
+        if not words:
+            return "known"
+        status = [self._known_word(w) for w in words]
+        if all(status):
+            return "partial" if len(words) > 1 else "known"
+        if not any(status) or not status[-1]:
+            return "unknown"
+        return "partial"
+
+    def _known_word(self, word: str) -> bool:
+        key = fold(word)
+        if not key:
+            return True
+        if all(part in self.words for part in key.split()):
+            return True
+        if all(t in self.df for t in tokenize(word)) and tokenize(word):
+            return True
+        return bool(self.resolve(word))

@@ -1,0 +1,120 @@
+"""Enumerated lists in document order: "four types of cooperation … The first … A second …",
+across paragraphs, and the k-th item of one for "what about the third one?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from briefing_bot.answering.compose import Picked
+from briefing_bot.answering.evidence import SentenceFacts
+from briefing_bot.chunking import Chunk
+
+FactsOf = Callable[[Chunk, int], SentenceFacts]
+
+
+class DocumentOrder:
+    """Chunks of each document in order, to walk forward from a sentence."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.order: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            self.order.setdefault(chunk.doc_id, []).append(chunk)
+        self.position = {c.id: i for cs in self.order.values() for i, c in enumerate(cs)}
+
+    def after(self, chunk: Chunk, index: int, limit: int) -> list[tuple[Chunk, int, str]]:
+        """Body sentences after sentence ``index`` of ``chunk``, over ``limit`` chunks."""
+        out = []
+        chunks = self.order.get(chunk.doc_id, [])
+        start = self.position.get(chunk.id, 0)
+        for other in chunks[start : start + limit]:
+            if other.kind != "body":
+                continue
+            for i, text in enumerate(other.sentence_texts()):
+                if other.id == chunk.id and i <= index:
+                    continue
+                out.append((other, i, text))
+        return out
+
+
+def enumerated_items(
+    start: Picked,
+    first: int,
+    count: int | None,
+    *,
+    order: DocumentOrder,
+    facts: FactsOf,
+    limit: int,
+    within: int | None = None,
+) -> list[Picked]:
+    """The items after ``start`` that open with the ordinals first+1, first+2, … in sequence
+    (up to ``count``; "Finally"/"Lastly" closes the list). ``within``: the first item must
+    come within that many sentences of ``start``."""
+    found: list[Picked] = []
+    expect = first + 1
+    for n, (chunk, i, text) in enumerate(order.after(start.chunk, start.index, limit)):
+        if within is not None and not found and n >= within:
+            break
+        ordinal = facts(chunk, i).ordinal
+        if ordinal == expect or (ordinal == 99 and found and count and expect == count):
+            found.append(Picked(chunk, i, text, start.score))
+            expect += 1
+            if count and expect > count:
+                break
+        elif ordinal is not None and ordinal < expect and found and ordinal == 1:
+            break  # a new list begins
+    return found
+
+
+def whole_list(
+    ranked: Sequence[Picked],
+    count: int | None,
+    noun_stems: frozenset[str],
+    *,
+    order: DocumentOrder,
+    facts: FactsOf,
+    limit: int,
+) -> list[Picked] | None:
+    """A list question: the sentence announcing "N things" (its noun among the question's
+    words when possible) and its items, or None."""
+    anchors = []
+    for rank, s in enumerate(ranked[:8]):
+        f = facts(s.chunk, s.index)
+        if f.anchor is None or s.chunk.kind != "body":
+            continue
+        n, noun = f.anchor
+        if (count and n != count) or not (count or noun & noun_stems):
+            continue  # another count, or a count of something the question does not ask about
+        anchors.append((not (noun & noun_stems), rank, s, n))
+    for _, _, anchor, n in sorted(anchors, key=lambda a: (a[0], a[1])):
+        items = enumerated_items(anchor, 0, n, order=order, facts=facts, limit=limit)
+        if len(items) >= min(n, 2):
+            return [anchor, *items]
+    for s in ranked[:3]:
+        # no count announced: a best sentence that opens a list ("…?" or "…:") followed at
+        # once, in the same part of the document, by "First, … Second, …"
+        if not s.text.rstrip().endswith(("?", ":")):
+            continue
+        items = enumerated_items(s, 0, None, order=order, facts=facts, limit=limit, within=3)
+        if len(items) >= 2 and items[0].chunk.section_path[:1] == s.chunk.section_path[:1]:
+            return [s, *items]
+    return None
+
+
+def kth_item(
+    k: int, ranked: Sequence[Picked], order: DocumentOrder, facts: FactsOf, limit: int
+) -> Picked | None:
+    """Item ``k`` (-1: the last) of the list the best candidates belong to or announce."""
+    for s in ranked[:8]:
+        f = facts(s.chunk, s.index)
+        if f.anchor is not None and s.chunk.kind == "body":
+            items = enumerated_items(s, 0, f.anchor[0], order=order, facts=facts, limit=limit)
+        elif f.ordinal is not None and f.ordinal != 99:
+            items = [*([None] * (f.ordinal - 1)), s]  # type: ignore[list-item]
+            items += enumerated_items(s, f.ordinal, None, order=order, facts=facts, limit=limit)
+        else:
+            continue
+        if k == -1 and items and items[-1] is not None:
+            return items[-1]
+        if 0 < k <= len(items) and items[k - 1] is not None:
+            return items[k - 1]
+    return None

@@ -1,0 +1,148 @@
+"""Numbers in any of the usual spellings, reduced to one canonical form.
+
+"$140bn", "USD 140 billion" and "140 billion dollars" all become ``num:140000000000``; "25%"
+and "25 percent" become ``pct:25``; a bare year becomes ``year:2023``. Answers compare these
+forms, so a question may write a figure differently from the text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+WORD_VALUES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+MONTHS = [m for m in calendar.month_name if m]
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_CURRENCY = r"(?:US\$|USD|\$|€|EUR|£|GBP|KRW|₩|¥|JPY|CNY|RMB)"
+_NUMBER = re.compile(
+    rf"(?<![\w.])(?P<cur>{_CURRENCY})?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    r"\s?(?P<pct>%|percent\b|per cent\b)?"
+    r"(?:\s?-?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?",
+    re.IGNORECASE,
+)
+_WORD_NUMBER = re.compile(
+    r"\b(?:a\s+)?(?P<word>" + "|".join(WORD_VALUES) + r")\b"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+_YEAR = re.compile(r"(?<![\w.$])(?:1[89]|20)\d{2}(?![\w%])")
+
+
+def canonical_numbers(text: str) -> set[str]:
+    """Every figure of ``text`` in canonical form (``num:``, ``pct:``, ``year:``)."""
+    out: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        raw = m.group("num").replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:  # pragma: no cover - the pattern only matches digits
+            continue
+        scale = (m.group("scale") or "").lower()
+        if m.group("pct"):
+            out.add(f"pct:{value:g}")
+            continue
+        if (
+            not scale
+            and not m.group("cur")
+            and re.fullmatch(r"(?:1[89]|20)\d{2}", raw)
+            and _YEAR.match(text, m.start("num"))
+        ):
+            out.add(f"year:{raw}")
+            continue
+        if scale in ("m", "b", "k") and not m.group("cur"):
+            # "5 m" is more likely metres than millions without a currency in front
+            scale = ""
+        out.add(f"num:{value * _SCALES.get(scale, 1):g}")
+    for m in _WORD_NUMBER.finditer(text):
+        value = WORD_VALUES[m.group("word").lower()] * _SCALES.get(
+            (m.group("scale") or "").lower(), 1
+        )
+        out.add(f"num:{value:g}")
+    return out
+
+
+def has_quantity(text: str) -> bool:
+    """A figure that is not just a year (an amount, count or share)."""
+    return any(not n.startswith("year:") for n in canonical_numbers(text)) or bool(
+        re.search(r"\b(?:hundreds|thousands|millions|billions|dozens)\b", text, re.I)
+    )
+
+
+def has_percent(text: str) -> bool:
+    return any(n.startswith("pct:") for n in canonical_numbers(text))
+
+
+def has_money(text: str) -> bool:
+    return bool(
+        re.search(
+            rf"{_CURRENCY}\s?\d|\d[\d.,]*\s?(?:\w+\s)?(?:dollars|euros|won|pounds|yen)\b", text
+        )
+    )
+
+
+def has_year(text: str) -> bool:
+    return _YEAR.search(text) is not None
+
+
+def has_month(text: str) -> bool:
+    return _MONTH.search(text) is not None
+
+
+def has_full_date(text: str) -> bool:
+    month = "|".join(MONTHS)
+    return bool(
+        re.search(
+            rf"\b(?:{month})\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+(?:{month})\s+\d{{4}}", text
+        )
+    )
+
+
+def number_positions(text: str) -> list[int]:
+    """Character offsets of the figures, years and month names in ``text``."""
+    spans = [m.start() for m in _NUMBER.finditer(text)]
+    spans += [m.start() for m in _WORD_NUMBER.finditer(text)]
+    spans += [m.start() for m in _MONTH.finditer(text)]
+    return sorted(spans)

@@ -1,0 +1,64 @@
+"""Every knob of the answer layer that is not fitted, in one documented place.
+
+The answer/abstain decision and the sentence scores are *fitted* (``calibration.json``, see
+:mod:`briefing_bot.answering.calibration`); what remains here are sizes and windows: how much
+evidence to look at, how long an answer may grow, how close a figure must sit to the noun it is
+about. Their fingerprint is stamped on every answer with the calibration's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Sizes and windows of the grounded answerer (the fitted weights live in calibration.json).
+
+    Attributes:
+        candidate_passages: Passages retrieved per question (or per part of a multi-part one);
+            their sentences are the candidates.
+        max_sentences: Sentences in an ordinary answer (a list answer takes its whole list).
+        max_list_items: Most items followed across paragraphs for an enumerated list.
+        list_scan_chunks: Passages after the one announcing a list that are searched for its
+            "first… second…" items.
+        pointed_max_words: A sentence longer than this answering a pointed question (who, when,
+            how much) is cut to the clauses holding the answer, marked with "…".
+        attach_window: Words around a figure/date/name within which the asked noun must occur
+            for that figure to count as being *about* the noun.
+        heading_weight: Share of credit a question word gets for appearing only in the section
+            heading above a sentence.
+        context_weight: Weight of the words a follow-up inherits from the previous question.
+        followup_max_terms: A question with at most this many content words and a history is
+            a fragment that continues the conversation.
+        relative_keep: A further sentence joins the answer only when its probability is at
+            least this share of the lead's.
+        near_miss_min_cosine: A refusal quotes the nearest passage only above this cosine.
+        max_parts: Parts a multi-part question is answered in, at most.
+        preload_sentence_limit: Sentence vectors are held in memory up to this many sentences
+            (larger corpora fetch them per question).
+        false_answer_cost: Calibration only: how many false abstentions one answer to an
+            unanswerable question is worth when the answer/refuse cut is chosen.
+    """
+
+    candidate_passages: int = 8
+    max_sentences: int = 3
+    max_list_items: int = 10
+    list_scan_chunks: int = 20
+    pointed_max_words: int = 40
+    attach_window: int = 20
+    heading_weight: float = 0.3
+    context_weight: float = 0.35
+    followup_max_terms: int = 1
+    relative_keep: float = 0.6
+    near_miss_min_cosine: float = 0.3
+    max_parts: int = 3
+    preload_sentence_limit: int = 200_000
+    false_answer_cost: float = 3.0
+
+    def fingerprint(self) -> str:
+        """A short hash of every value: what an eval report records."""
+        blob = json.dumps(asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
