@@ -47,6 +47,15 @@ class Settings(BaseSettings):
         None, description="http://HOST:PORT of a Chroma server; embedded Chroma when unset."
     )
     collection: str = Field("briefing_bot", description="Chroma collection name prefix.")
+    chroma_namespace: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9]{1,32}$",
+        description=(
+            "With chroma_url: this index's part of the Chroma server (collection names start "
+            "with it). Default: a hash of the index folder's resolved path, so two index "
+            "folders never share or delete each other's collections."
+        ),
+    )
 
     # -- chunking
     chunk_max_tokens: int = Field(

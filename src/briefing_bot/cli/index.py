@@ -6,13 +6,18 @@ import argparse
 import sys
 from typing import Any
 
-from briefing_bot.cli._common import print_json, progress_bar
+from briefing_bot.cli._common import message, print_json, progress_bar
 from briefing_bot.config import Settings
 
 
 def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     p = sub.add_parser("index", parents=[common], help="build or update the index")
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="let an empty corpus folder empty the index (refused otherwise)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON report")
     command("index")(cmd_index)
 
@@ -20,7 +25,13 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from briefing_bot.index import build_index
 
-    report = build_index(settings, rebuild=args.rebuild, progress=progress_bar())
+    report = build_index(
+        settings,
+        rebuild=args.rebuild,
+        allow_empty=args.allow_empty,
+        progress=progress_bar(),
+        message=message,
+    )
     if args.json:
         print_json(report.as_dict())
     else:

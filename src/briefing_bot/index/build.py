@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from briefing_bot.chunking import Chunk, chunk_document
 from briefing_bot.config import Settings, embedding_model_id
 from briefing_bot.corpus import ParsedDocument, corpus_files, doc_id_for, load_document
-from briefing_bot.errors import DocumentError, IndexUnavailableError
+from briefing_bot.errors import CorpusError, DocumentError, IndexUnavailableError
 from briefing_bot.index.companions import sync_companions
+from briefing_bot.index.lock import index_lock, storage_error
 from briefing_bot.index.manifest import (
     DOCUMENTS,
     FORMAT_VERSION,
@@ -25,7 +28,7 @@ from briefing_bot.index.manifest import (
     store_key,
     write_json_atomic,
 )
-from briefing_bot.index.store import Store, collection_names, store_error, wipe_embedded_store
+from briefing_bot.index.store import Store, sqlite_intact, store_error, wipe_embedded_store
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -65,26 +68,67 @@ def build_index(
     settings: Settings,
     *,
     rebuild: bool = False,
+    allow_empty: bool = False,
     embeddings: Embeddings | None = None,
     progress: Progress | None = None,
+    message: Message | None = None,
 ) -> BuildReport:
-    """Build or update the index so it matches the corpus; see the module docstring."""
+    """Build or update the index so it matches the corpus; see the package docstring.
+
+    Holds the index folder's lock (:mod:`.lock`) throughout: a second build waits, then finds
+    the work done. ``rebuild`` builds a new generation beside the current one and switches
+    the manifest to it when whole; ``allow_empty`` lets an empty corpus folder empty an index.
+
+    Raises:
+        CorpusError: the corpus folder is missing, or empty while the index is not.
+        IndexUnavailableError: the store failed, or the index folder can't be written (disk
+            full, read-only); the previous index is then unchanged.
+    """
+    try:
+        with index_lock(settings.index_dir, exclusive=True, message=message):
+            return _build(settings, rebuild, allow_empty, embeddings, progress)
+    except OSError as exc:
+        raise storage_error(settings.index_dir, exc, "write the index in") from exc
+
+
+def _build(
+    settings: Settings,
+    rebuild: bool,
+    allow_empty: bool,
+    embeddings: Embeddings | None,
+    progress: Progress | None,
+) -> BuildReport:
     started = time.perf_counter()
     index_dir = settings.index_dir
     state = corpus_state(settings)  # raises CorpusError for a missing corpus folder
     try:
-        manifest = None if rebuild else read_manifest(index_dir)
+        previous = read_manifest(index_dir)
     except IndexUnavailableError:
-        manifest, rebuild = None, True  # a corrupt manifest: start over
+        previous, rebuild = None, True  # a corrupt manifest: start over
+    if not state and not allow_empty and previous and previous["documents"]:
+        raise CorpusError(
+            f"the corpus folder {settings.corpus_dir} holds no documents, but the index holds "
+            f"{len(previous['documents'])}: not emptying it (pass --allow-empty to do so)"
+        )
+    # sqlite's own quick check: a garbled store file is rebuilt, not taken as unchanged
+    damaged = not settings.chroma_url and not sqlite_intact(settings.chroma_dir / "chroma.sqlite3")
+    rebuild = rebuild or damaged
+    manifest = None if rebuild else previous
     current_fp = fingerprint(settings, state)
+    check = "unchecked"
     if (
         manifest is not None
         and manifest.get("format") == FORMAT_VERSION
         and manifest.get("fingerprint") == current_fp
         and (settings.chroma_url or settings.chroma_dir.exists())
         and registry_ok(index_dir)
+        and (check := verify_store(settings, manifest)) != "mismatch"
     ):
-        # Unchanged corpus and settings: no parsing, no store, no model.
+        # Unchanged corpus and settings, and the store holds what the manifest says (a
+        # count, not a scan): no parsing, no model. A damaged embedded store is rebuilt; a
+        # store that lost or gained chunks is repaired by the update below.
+        rebuild = check == "damaged"
+    if manifest is not None and not rebuild and check == "ok":
         counts = manifest["counts"]
         return BuildReport(
             documents=counts["documents"],
@@ -97,19 +141,28 @@ def build_index(
         )
 
     index_dir.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        manifest = None
+    # An update of the same configuration writes into the current generation (new chunks
+    # before old ones go, so a reader of the old manifest finds all of its chunks); anything
+    # else builds a new generation beside it, which the manifest switches to when whole.
+    same = manifest is not None and manifest.get("config_fingerprint") == (
+        settings.index_config_fingerprint()
+    )
+    generation = str(manifest.get("generation", "")) if manifest and same else new_generation()
+    if damaged:
+        wipe_embedded_store(settings.chroma_dir)
     try:
-        store = Store(settings)
-        if rebuild:
-            store.drop_all()
-        store.drop_other_configurations()
+        store = Store(settings, generation=generation)
         existing = store.ids()
     except Exception as exc:
-        if settings.chroma_url or not rebuild:
+        if settings.chroma_url:
             raise store_error(settings, exc) from exc
-        # an embedded store too damaged to open or to drop (sqlite "malformed", garbage
-        # files): --rebuild starts from nothing
+        # an embedded store too damaged to open (sqlite "malformed", garbage files): start
+        # from nothing
         wipe_embedded_store(settings.chroma_dir)
-        store = Store(settings)
+        manifest, rebuild = None, True
+        store = Store(settings, generation=generation)
         existing = set()
 
     old_docs: dict[str, Any] = (manifest or {}).get("documents", {})
@@ -181,18 +234,28 @@ def build_index(
             "min_tokens": settings.chunk_min_tokens,
         },
         "store": store_key(settings),
-        "collections": list(collection_names(settings)),
+        "generation": generation,
+        "collections": [store.chunk_name, store.sentence_name],
+        # the generation before this one, kept until the next build for readers still on it
+        "previous_collections": _previous_collections(previous, store),
         "documents": {
             d: {"sha256": shas[d], "title": documents[d]["title"], "chunks": doc_chunks[d]}
             for d in documents
         },
         "skipped": skipped,
-        "counts": {"documents": len(documents), "chunks": total_chunks},
+        "counts": {
+            "documents": len(documents),
+            "chunks": total_chunks,
+            "sentences": store.counts()[1],
+        },
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "seconds": round(seconds, 3),
     }
     _write_companions(settings, store, manifest_data, to_add)  # before the manifest names them
     write_json_atomic(index_dir / MANIFEST, manifest_data)
+    # the switch is made; generations older than the previous one have no readers left
+    with contextlib.suppress(IndexUnavailableError):
+        store.drop_except(set(_previous_collections(previous, store)))
     return BuildReport(
         documents=len(documents),
         chunks=total_chunks,
@@ -213,6 +276,42 @@ def _write_companions(
     except (OSError, ValueError) as exc:
         # the index stays usable: opening it writes them again, or reads the store
         log.warning("could not write the index companions: %s", exc)
+
+
+def new_generation() -> str:
+    """A fresh generation id: collection names carry it, so a rebuild never touches the
+    collections a running server reads."""
+    return secrets.token_hex(4)
+
+
+def _previous_collections(previous: dict[str, Any] | None, store: Store) -> list[str]:
+    if previous is None:
+        return []
+    mine = [store.chunk_name, store.sentence_name]
+    if previous.get("collections") != mine:  # a new generation: the old one is previous
+        return [str(c) for c in previous.get("collections", [])]
+    return [str(c) for c in previous.get("previous_collections", [])]
+
+
+def verify_store(settings: Settings, manifest: dict[str, Any]) -> str:
+    """Whether the store holds what ``manifest`` says, by its counts: ``"ok"``,
+    ``"mismatch"`` (chunks lost or gained: an update repairs it) or ``"damaged"`` (an
+    embedded store that fails to open or count: rebuild it).
+
+    Raises:
+        IndexUnavailableError: the Chroma server failed (down: not a reason to rebuild).
+    """
+    try:
+        store = Store(settings, generation=str(manifest.get("generation", "")))
+        chunks, sentences = store.counts()
+    except Exception as exc:
+        if settings.chroma_url:
+            raise store_error(settings, exc) from exc
+        return "damaged"
+    counts = manifest["counts"]
+    if chunks != counts["chunks"] or sentences < (counts.get("sentences") or 0):
+        return "mismatch"
+    return "ok"
 
 
 def _embed_and_add(

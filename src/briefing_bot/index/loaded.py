@@ -13,11 +13,11 @@ from briefing_bot.config import Settings
 from briefing_bot.errors import IndexUnavailableError
 from briefing_bot.index.build import Message, Progress, build_index
 from briefing_bot.index.companions import Companions, open_companions, remove_companions
+from briefing_bot.index.lock import index_lock
 from briefing_bot.index.manifest import (
     DOCUMENTS,
     MANIFEST,
     index_status,
-    read_manifest,
     read_registry,
 )
 from briefing_bot.index.store import Store, _forget_embedded_system, store_error
@@ -64,48 +64,72 @@ def open_index(
     message: Message | None = None,
     embeddings: Embeddings | None = None,
     progress: Progress | None = None,
+    fresh: bool = False,
 ) -> Index:
-    """Open the index, building it when missing and updating it when stale."""
+    """Open the index, building it when missing and updating it when stale.
+
+    Reads under the folder's shared lock, so a build in another process (which holds it
+    exclusively) is never seen half-done; a build this needs runs after the lock is let go.
+    ``fresh``: open an embedded store on a Chroma system of its own (a server's reload, which
+    must see what another process wrote; see :func:`~briefing_bot.index.store.chroma_client`).
+    """
     say = message or (lambda _m: None)
+    with index_lock(settings.index_dir, exclusive=False):
+        opened = _open_current(settings, fresh)
+    if isinstance(opened, Index):
+        return opened
+    if not build:
+        raise IndexUnavailableError(_PROBLEMS[opened].format(dir=settings.index_dir))
+    say(_BUILDING[opened].format(dir=settings.index_dir))
+    build_index(
+        settings,
+        rebuild=opened == "corrupt",
+        embeddings=embeddings,
+        progress=progress,
+        message=say,
+    )
+    with index_lock(settings.index_dir, exclusive=False):
+        opened = _open_current(settings, fresh)
+    if isinstance(opened, Index):
+        return opened
+    raise IndexUnavailableError(_PROBLEMS[opened].format(dir=settings.index_dir))
+
+
+_PROBLEMS = {
+    "missing": "no index at {dir}; run `briefing-bot index`",
+    "stale": "index at {dir} is stale; run `briefing-bot index`",
+    "corrupt": "index at {dir} is corrupt; run `briefing-bot index --rebuild`",
+    "mismatch": (
+        "index store does not hold what the manifest in {dir} lists; "
+        "run `briefing-bot index --rebuild`"
+    ),
+}
+_BUILDING = {
+    "missing": "No index at {dir}: building it…",
+    "stale": "The corpus or index settings changed: updating the index…",
+    "corrupt": "The index manifest is corrupt: rebuilding the index…",
+    "mismatch": "The index store does not match its manifest: repairing it…",
+}
+
+
+def _open_current(settings: Settings, fresh: bool) -> Index | str:
+    """The index as the manifest describes it, or what is wrong with it."""
     try:
         status, manifest = index_status(settings)
     except IndexUnavailableError:
-        if not build:
-            raise
-        status, manifest = "corrupt", None
-    if status != "current":
-        if not build:
-            raise IndexUnavailableError(
-                f"index at {settings.index_dir} is {status}; run `briefing-bot index`"
-            )
-        say(
-            {
-                "missing": f"No index at {settings.index_dir}: building it…",
-                "stale": "The corpus or index settings changed: updating the index…",
-                "corrupt": "The index manifest is corrupt: rebuilding the index…",
-            }[status]
-        )
-        build_index(settings, rebuild=status == "corrupt", embeddings=embeddings, progress=progress)
-        manifest = read_manifest(settings.index_dir)
-    if manifest is None:
-        raise IndexUnavailableError(f"no index manifest in {settings.index_dir}")
-    store, chunks, companions = _open_store(settings, manifest)
+        return "corrupt"
+    if status != "current" or manifest is None:
+        return status
+    store, chunks, companions = _open_store(settings, manifest, fresh)
     expected = manifest["counts"]["chunks"]
     listed = {c for d in manifest.get("documents", {}).values() for c in d.get("chunks", [])}
     if len(chunks) > expected == len(listed) and listed <= {c.id for c in chunks}:
         # a killed build stored chunks it never recorded: the indexed version is whole, so
         # use it and leave the extras to the next build (which adopts or removes them)
         chunks = [c for c in chunks if c.id in listed]
-    if len(chunks) != expected:
-        if not build:
-            raise IndexUnavailableError(
-                f"index store holds {len(chunks)} chunks, manifest says {expected}; "
-                "run `briefing-bot index --rebuild`"
-            )
-        say("The index store does not match its manifest: rebuilding…")
-        build_index(settings, rebuild=True, embeddings=embeddings, progress=progress)
-        manifest = read_manifest(settings.index_dir) or manifest
-        store, chunks, companions = _open_store(settings, manifest)
+    if len(chunks) != expected or _stored(store, settings) < expected:
+        store.close()
+        return "mismatch"
     documents = read_registry(settings.index_dir)
     return Index(
         settings=settings,
@@ -117,11 +141,20 @@ def open_index(
     )
 
 
+def _stored(store: Store, settings: Settings) -> int:
+    """Chunks the store holds (a count, not a scan): the store checked against the
+    manifest even when the chunk table comes from elsewhere."""
+    try:
+        return store.count()
+    except Exception as exc:
+        raise store_error(settings, exc) from exc
+
+
 def _open_store(
-    settings: Settings, manifest: dict[str, Any]
+    settings: Settings, manifest: dict[str, Any], fresh: bool = False
 ) -> tuple[Store, list[Chunk], Companions | None]:
     try:
-        store = Store(settings)
+        store = Store(settings, generation=str(manifest.get("generation", "")), fresh=fresh)
         # the chunk table, BM25 and sentence vectors come mapped from the companion files
         companions = open_companions(settings, store, manifest)
         chunks = companions.chunks if companions is not None else store.all_chunks()

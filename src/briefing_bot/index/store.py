@@ -4,6 +4,8 @@ index configuration (chunks and their sentences), and chromadb failures as our o
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
@@ -19,16 +21,52 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-def collection_names(settings: Settings) -> tuple[str, str]:
-    base = f"{settings.collection}_{settings.index_config_fingerprint()[:10]}"
+def namespace(settings: Settings) -> str:
+    """This index's part of a Chroma server: ``chroma_namespace``, or a hash of the index
+    folder's resolved path. An embedded store belongs to its folder alone: no namespace."""
+    if not settings.chroma_url:
+        return ""
+    if settings.chroma_namespace:
+        return settings.chroma_namespace
+    where = str(settings.index_dir.expanduser().resolve())
+    return "i" + hashlib.sha256(where.encode()).hexdigest()[:10]
+
+
+def name_prefix(settings: Settings) -> str:
+    """What every collection name of this index (any configuration, any generation) starts
+    with; nothing else on the server does."""
+    return "_".join(p for p in (settings.collection, namespace(settings)) if p) + "_"
+
+
+def collection_names(settings: Settings, generation: str = "") -> tuple[str, str]:
+    """The chunk and sentence collections of one index generation (``""``: an index built
+    before generations, whose names carry none)."""
+    base = name_prefix(settings) + settings.index_config_fingerprint()[:10]
+    if generation:
+        base += f"_g{generation}"
     return base, f"{base}_sentences"
+
+
+def current_generation(settings: Settings) -> str:
+    """The generation the index folder's manifest names ("" when none or unreadable)."""
+    try:
+        data = json.loads((settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    generation = data.get("generation") if isinstance(data, dict) else None
+    return generation if isinstance(generation, str) else ""
 
 
 _CLIENT_LOCK = threading.Lock()
 
 
-def chroma_client(settings: Settings) -> Any:
-    """A Chroma client: HTTP when ``chroma_url`` is set, else embedded under ``index_dir``."""
+def chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
+    """A Chroma client: HTTP when ``chroma_url`` is set, else embedded under ``index_dir``.
+
+    ``fresh``: an embedded client on a system of its own. Chroma keeps one system per folder
+    per process, and that system's vector index does not see what another process (a
+    ``briefing-bot index`` beside a running server) wrote since it loaded; a fresh one does.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -45,7 +83,9 @@ def chroma_client(settings: Settings) -> Any:
                 settings=chroma_settings,
             )
         with _CLIENT_LOCK:
-            if not (settings.chroma_dir / "chroma.sqlite3").exists():
+            if fresh:
+                _detach_embedded_system(settings.chroma_dir)
+            elif not (settings.chroma_dir / "chroma.sqlite3").exists():
                 _forget_embedded_system(settings.chroma_dir)
             settings.chroma_dir.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(
@@ -76,6 +116,21 @@ def store_error(settings: Settings, exc: Exception) -> IndexUnavailableError:
     )
 
 
+def sqlite_intact(path: Path) -> bool:
+    """Whether the embedded store's sqlite file passes sqlite's own quick check (true when
+    there is none yet). Read-only, and fast on an index of this size."""
+    import sqlite3
+
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error:
+        return False
+    return rows == [("ok",)]
+
+
 def wipe_embedded_store(path: Path) -> None:
     _forget_embedded_system(path)
     if path.is_dir() and not path.is_symlink():
@@ -96,6 +151,16 @@ def _forget_embedded_system(path: Path) -> None:
         if system is not None:
             with contextlib.suppress(Exception):
                 system.stop()
+
+
+def _detach_embedded_system(path: Path) -> None:
+    """Leave the folder's cached system to the clients that use it (not stopped), so the next
+    client gets a system of its own."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for key in (str(path), str(path.resolve())):
+        SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)
 
 
 class _Guarded:
@@ -122,12 +187,25 @@ class _Guarded:
 
 
 class Store:
-    """The two Chroma collections of one index configuration."""
+    """The two Chroma collections of one index generation.
 
-    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+    ``generation`` defaults to the one the index folder's manifest names; ``fresh`` opens an
+    embedded store on a system of its own (see :func:`chroma_client`), which :meth:`close`
+    stops."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: Any | None = None,
+        *,
+        generation: str | None = None,
+        fresh: bool = False,
+    ) -> None:
         self.settings = settings
-        self.client = client or chroma_client(settings)
-        self.chunk_name, self.sentence_name = collection_names(settings)
+        self.generation = current_generation(settings) if generation is None else generation
+        self._owns_system = fresh and client is None and not settings.chroma_url
+        self.client = client or chroma_client(settings, fresh=fresh)
+        self.chunk_name, self.sentence_name = collection_names(settings, self.generation)
         try:
             self.chunks = self._collection(self.chunk_name)
             self.sentences = self._collection(self.sentence_name)
@@ -144,23 +222,35 @@ class Store:
         )
         return _Guarded(collection, self.settings)
 
-    def drop_all(self) -> None:
-        """Delete every collection of this project (all configurations)."""
+    def names(self) -> list[str]:
+        """Every collection of this index (its namespace) in the store, any generation."""
+        prefix = name_prefix(self.settings)
+        found = []
         for coll in self.client.list_collections():
             name = coll if isinstance(coll, str) else coll.name
-            if name.startswith(f"{self.settings.collection}_"):
-                self.client.delete_collection(name)
-        self.chunks = self._collection(self.chunk_name)
-        self.sentences = self._collection(self.sentence_name)
+            if name.startswith(prefix):
+                found.append(name)
+        return found
 
-    def drop_other_configurations(self) -> None:
-        for coll in self.client.list_collections():
-            name = coll if isinstance(coll, str) else coll.name
-            if name.startswith(f"{self.settings.collection}_") and name not in (
-                self.chunk_name,
-                self.sentence_name,
-            ):
+    def drop_except(self, keep: set[str]) -> list[str]:
+        """Delete this index's collections other than this generation's and ``keep`` (the
+        generation a running server may still read); never another index's. Returns the
+        names dropped."""
+        keep = keep | {self.chunk_name, self.sentence_name}
+        dropped = [name for name in self.names() if name not in keep]
+        for name in dropped:
+            with contextlib.suppress(Exception):  # dropped meanwhile by another reader
                 self.client.delete_collection(name)
+        return dropped
+
+    def close(self) -> None:
+        """Stop the embedded system this store opened for itself (``fresh``); else nothing."""
+        if self._owns_system:
+            self._owns_system = False
+            system = getattr(self.client, "_system", None)
+            if system is not None:
+                with contextlib.suppress(Exception):
+                    system.stop()
 
     def ids(self) -> set[str]:
         out: set[str] = set()
@@ -232,3 +322,7 @@ class Store:
 
     def count(self) -> int:
         return int(self.chunks.count())
+
+    def counts(self) -> tuple[int, int]:
+        """``(chunks, sentences)`` the store holds."""
+        return int(self.chunks.count()), int(self.sentences.count())
