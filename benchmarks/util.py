@@ -19,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT / "corpus" / "snyder-from-security-alliance-to-technology-partnership.md"
-QA_FILE = ROOT / "eval" / "qa.jsonl"
+QA_FILE = ROOT / "eval" / "paper" / "dev.jsonl"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,13 +84,23 @@ def proc_status(pid: int | str = "self") -> dict[str, int]:
         return out
     for line in text.splitlines():
         key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
             out[key] = int(value.split()[0])
     return out
 
 
 def rss_mb(pid: int | str = "self") -> float:
     return round(proc_status(pid).get("VmRSS", 0) / 1024, 1)
+
+
+def rss_split_mb(pid: int | str = "self") -> dict[str, float]:
+    """RSS split into private memory (``anon``) and pages of mapped files (``file``): the
+    page cache of a memory-mapped index is shared by every process that maps it."""
+    status = proc_status(pid)
+    return {
+        "anon": round(status.get("RssAnon", 0) / 1024, 1),
+        "file": round(status.get("RssFile", 0) / 1024, 1),
+    }
 
 
 def peak_rss_mb(pid: int | str = "self") -> float:

@@ -31,25 +31,52 @@ def _bench(name: str) -> ModuleType:
 def test_scale_runs_at_toy_size(tmp_path: Path) -> None:
     scale = _bench("scale")
     results = scale.run_scale(
-        [40, 100], tmp_path, backend="hash", isolate=False, n_questions=2, keep=True
+        [40, 100],
+        tmp_path,
+        backend="hash",
+        isolate=False,
+        n_questions=2,
+        keep=True,
+        phases=["query", "add"],  # `serve` loads the real model: not at toy size
     )
     assert set(results["sizes"]) == {"40", "100"}
     for size, row in results["sizes"].items():
         assert row["size"] == int(size)
         assert row["sentences"] >= int(size)  # every chunk has at least one sentence
-        assert row["disk_mb"] > 0
-        assert row["rss_loaded_mb"] > 0
-        assert row["preload_all_vectors"] == row["sentences"]
+        assert row["disk_mb"] > 0 and row["companions_mb"] > 0
+        assert row["companions"] is True  # opened from the companion files
+        assert row["rss_loaded_mb"] > 0 and row["rss_loaded_split_mb"]["anon"] > 0
         for key in ("chroma_query", "bm25_query", "hybrid_search", "ask"):
             assert row[key]["n"] == 2
             assert row[key]["p50_ms"] > 0
+        add = row["add"]
+        assert add["add_report"]["added"] >= 1 and add["add_report"]["removed"] == 0
+        assert add["add_report"]["chunks"] == int(size) + add["add_report"]["added"]
+        assert add["open_after_add"]["open_total_s"] > 0
     growth = results["growth"]
     assert growth["from"] == 40
     assert growth["to"] == 100
     assert growth["chunks"] == 2.5
-    assert {"hybrid_search_p50", "ask_p50", "disk_mb", "rss_loaded_mb"} <= set(growth)
+    assert {"hybrid_search_p50", "ask_p50", "disk_mb", "rss_loaded_mb", "add_s"} <= set(growth)
+    projected = results["projection"]
+    assert projected["projected"] is True and projected["size"] == 1_000_000
+    assert projected["disk_mb"] > results["sizes"]["100"]["disk_mb"]
     assert results["sizes"]["40"]["reused"] is False
     assert scale.build(40, tmp_path, "hash")["reused"] is True  # kept stores are a cache
+    assert scale.prepare(40, tmp_path, "hash")["prepared_reused"] is True
+    report = _bench("report")
+    text = "\n".join(report._scale({"sections": {"scale": results}}))
+    assert "1,000,000 (**projected**)" in text and "add one document" in text
+
+
+def test_projection_fits_both_models() -> None:
+    scale = _bench("scale")
+    small = {"size": 10, "disk_mb": 20.0, "ask": {"p50_ms": 1.0}}
+    large = {"size": 100, "disk_mb": 110.0, "ask": {"p50_ms": 10.0}}
+    got = scale.project(small, large, 1000)
+    assert got["disk_mb"] == pytest.approx(1010.0)  # 10 + 1 per chunk
+    assert got["ask_p50"] == pytest.approx(100.0)  # c·N^1
+    assert got["bm25_query_p50"] is None  # not measured: not projected
 
 
 def test_synthetic_corpus_is_deterministic() -> None:
