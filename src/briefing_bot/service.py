@@ -3,6 +3,11 @@
 The HTTP routes and the web chat both hold one :class:`AssistantHolder`: they show its status
 while the index loads (or builds), wait on it before answering, and ask through it. Nothing
 here imports a web framework, so the JSON API starts without Gradio.
+
+Once started, the holder follows the index: a watcher looks at the index's manifest once a
+second (a ``stat``), and when another process changed it (``briefing-bot add``, ``index``,
+``index --rebuild``) opens the new version in the background, on a Chroma client of its own,
+and swaps it in when it is ready. Questions keep being answered by the old version until then.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 MODES = ("grounded", "generative")
 LOAD_WAIT_SECONDS = 600.0  # how long a question waits for the index to load
+WATCH_SECONDS = 1.0  # how often a started holder looks for a new index version
+RETIRE_SECONDS = 60.0  # how long a replaced index stays open for questions still using it
 ROLES = ("user", "assistant")
 
 
@@ -37,9 +45,20 @@ class AssistantHolder:
         >>> holder.wait(60) and holder.ask("What is the MSP?").text
     """
 
-    def __init__(self, load: Callable[[Callable[[str], None]], Assistant], settings: Settings):
+    def __init__(
+        self,
+        load: Callable[[Callable[[str], None]], Assistant],
+        settings: Settings,
+        *,
+        reopen: Callable[[Assistant], Assistant] | None = None,
+    ):
         self._load = load
+        self._reopen = reopen or reopen_assistant
         self.settings = settings
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._seen: tuple[int, int, int] | None = manifest_signature(settings)
+        self._store_checked = (0.0, True, "")
         self._ready = threading.Event()
         self._start_lock = threading.Lock()
         self._lock = threading.RLock()
@@ -72,16 +91,66 @@ class AssistantHolder:
         holder._finish(assistant)
         return holder
 
-    def start(self) -> None:
-        """Start loading in a background thread (once; later calls do nothing)."""
+    def start(self, *, watch: bool = True) -> None:
+        """Start loading in a background thread, and (``watch``) following the index; once:
+        later calls do nothing."""
         with self._start_lock:
+            if watch and self._watcher is None:
+                self._watcher = threading.Thread(
+                    target=self._watch, name="index-watcher", daemon=True
+                )
+                self._watcher.start()
             if self._thread is not None or self._ready.is_set():
                 return
             self.message = "Opening the index…"
             self._thread = threading.Thread(target=self._run, name="assistant-loader", daemon=True)
             self._thread.start()
 
+    def stop(self) -> None:
+        """Stop following the index (the server shuts down)."""
+        self._stop.set()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(WATCH_SECONDS):
+            if not self._ready.is_set():
+                continue  # the first load is still running; it reads the newest version
+            seen = manifest_signature(self.settings)
+            if seen == self._seen or seen is None:
+                continue
+            self._seen = seen
+            try:
+                self._follow()
+            except Exception:  # the watcher must survive anything; the old index still serves
+                logger.exception("reloading the index failed")
+
+    def _follow(self) -> None:
+        """Open the index's new version and swap it in; keep the old one if that fails."""
+        old = self.assistant
+        if old is None:  # the first load failed: try it again on the new version
+            self._ready.clear()
+            self.error = None
+            self._run()
+            return
+        try:
+            new = self._reopen(old)
+            _ = new.answerer  # built here so the first question does not pay for it
+        except BriefingBotError as exc:
+            logger.warning("the index changed but could not be reopened: %s", exc)
+            return
+        with self._lock:
+            self.assistant = new
+            self._answerers.clear()
+            self._chunk_map = None
+            self._registry = None
+        self._finish(new)
+        logger.info("reloaded the index: %s", self.message)
+        # questions already running finish on the old version; then its store is closed
+        timer = threading.Timer(RETIRE_SECONDS, old.index.store.close)
+        timer.daemon = True
+        timer.start()
+
     def _run(self) -> None:
+        self._seen = manifest_signature(self.settings)  # before loading: a change during it
         try:
             assistant = self._load(self._say)
             self._say("Preparing the answerer…")
@@ -129,15 +198,35 @@ class AssistantHolder:
         return self.assistant
 
     def health(self) -> dict[str, Any]:
-        """Status and index counts, as ``GET /api/health`` returns them."""
-        data: dict[str, Any] = {"status": self.state, "loaded": self.assistant is not None}
-        if self.assistant is not None:
-            data["documents"] = len(self.assistant.documents())
-            data["chunks"] = len(self.assistant.index.chunks)
-            data["answerer"] = self.assistant.settings.answerer
+        """Status and index counts, as ``GET /api/health`` returns them. ``ready`` only while
+        the store answers (a count, checked at most once a second); ``error`` with a message
+        while it does not (a Chroma server gone away)."""
+        assistant = self.assistant
+        data: dict[str, Any] = {"status": self.state, "loaded": assistant is not None}
+        if assistant is not None:
+            data["documents"] = len(assistant.documents())
+            data["chunks"] = len(assistant.index.chunks)
+            data["generation"] = assistant.index.manifest.get("generation", "")
+            data["answerer"] = assistant.settings.answerer
+            ok, problem = self._store_ok(assistant)
+            if not ok:
+                data["status"] = "error"
+                data["message"] = problem
         else:
             data["message"] = self.message
         return data
+
+    def _store_ok(self, assistant: Assistant) -> tuple[bool, str]:
+        checked, ok, problem = self._store_checked
+        if time.monotonic() - checked < 1.0:
+            return ok, problem
+        try:
+            assistant.index.store.count()
+            ok, problem = True, ""
+        except BriefingBotError as exc:
+            ok, problem = False, str(exc)
+        self._store_checked = (time.monotonic(), ok, problem)
+        return ok, problem
 
     # -- answering
 
@@ -202,6 +291,26 @@ class AssistantHolder:
 
                 self._registry = source_registry(self.assistant)
             return self._registry
+
+
+def manifest_signature(settings: Settings) -> tuple[int, int, int] | None:
+    """What changes whenever a build writes the index's manifest (it is replaced by a
+    rename): its inode, size and modification time; None while there is none."""
+    try:
+        st = (settings.index_dir / "manifest.json").stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def reopen_assistant(old: Assistant) -> Assistant:
+    """The index's current version as a new assistant beside ``old``: the same settings and
+    embedding model, a Chroma client of its own, no building (a build is the CLI's job)."""
+    from briefing_bot.assistant import Assistant
+    from briefing_bot.index import open_index
+
+    index = open_index(old.settings, build=False, embeddings=old.embeddings, fresh=True)
+    return Assistant(index, old.embeddings)
 
 
 def generative_available(settings: Settings) -> bool:

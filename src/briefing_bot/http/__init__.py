@@ -30,6 +30,7 @@ def api_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         holder.start()
         yield
+        holder.stop()
 
     app = FastAPI(title="briefing-bot", lifespan=lifespan, docs_url=None, redoc_url=None)
     add_api_routes(app, holder, auth=auth, load_wait=load_wait)

@@ -62,7 +62,7 @@ def add_api_routes(
     async def health(request: Request) -> JSONResponse:
         if not check_login(request.headers.get("authorization"), auth):
             return unauthorized()
-        data = holder.health()
+        data = await run_in_threadpool(holder.health)  # it may ask a Chroma server
         return JSONResponse(data, status_code=200 if data["status"] == "ready" else 503)
 
     @app.post("/api/ask")

@@ -287,10 +287,11 @@ def new_generation() -> str:
 def _previous_collections(previous: dict[str, Any] | None, store: Store) -> list[str]:
     if previous is None:
         return []
-    mine = [store.chunk_name, store.sentence_name]
-    if previous.get("collections") != mine:  # a new generation: the old one is previous
+    # A new generation keeps the one it replaces (a running server reads it until it has
+    # reloaded, within seconds); the next build, which writes in place, drops it.
+    if previous.get("collections") != [store.chunk_name, store.sentence_name]:
         return [str(c) for c in previous.get("collections", [])]
-    return [str(c) for c in previous.get("previous_collections", [])]
+    return []
 
 
 def verify_store(settings: Settings, manifest: dict[str, Any]) -> str:
