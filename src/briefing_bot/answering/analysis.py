@@ -95,7 +95,7 @@ _ELLIPSIS = re.compile(
     r"^(?:and|also|what about|how about|and what about|what of|same for|then|but)\b",
     re.IGNORECASE,
 )
-_ORDINAL_REF = re.compile(
+ORDINAL_REF = re.compile(
     r"\b(?:the\s+)?("
     + "|".join(ORDINALS)
     + r"|last)\b(?:\s+(?:one|item|point|of (?:them|those)))?",
@@ -230,7 +230,7 @@ def depends_on_history(text: str, own_terms: int, max_terms: int) -> bool:
     """Does the question lean on what came before: a leading pronoun or demonstrative with no
     antecedent in the question, ellipsis ("and on X?"), an ordinal reference, or a fragment?"""
     if _ELLIPSIS.match(text) or (
-        _ORDINAL_REF.search(text)
+        ORDINAL_REF.search(text)
         and re.search(
             r"\b(?:one|item|point|them|those)\b|^(?:and |what about |how about )?(?:the )?\w+\??$|"
             r"\b(?:of|about|for|on) the (?:" + "|".join(ORDINALS) + r"|last)\b",
@@ -261,7 +261,7 @@ _WH_START = re.compile(
 
 
 def ordinal_reference(text: str) -> int | None:
-    m = _ORDINAL_REF.search(text)
+    m = ORDINAL_REF.search(text)
     if not m:
         return None
     word = m.group(1).lower()
@@ -344,6 +344,8 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     stems = tokenize(text)
     frame = _FRAME | (_SOURCE_FRAME if kind == "source" else frozenset())
     kept = [s for s in stems if s not in frame]
+    if lexicon is not None and kind not in ("authorship", "person"):
+        kept = [s for s in kept if s not in lexicon.author_stems]
     terms: dict[str, Term] = {}
     for stem in kept:
         terms.setdefault(stem, Term(stem, [frozenset({stem})]))

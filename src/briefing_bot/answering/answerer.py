@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from briefing_bot.answering import compose as cmp
-from briefing_bot.answering.analysis import Question, analyse, split_parts
+from briefing_bot.answering.analysis import ORDINAL_REF, Question, analyse, split_parts
 from briefing_bot.answering.beside import closest_source_sentence
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.decision import Calibration
@@ -233,7 +233,11 @@ class GroundedAnswerer:
     def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:
         """(text, abstained, notice) of one question or part, citing into ``citations``."""
         if q.ordinal is not None:
-            item = self._resolve_ordinal(q)
+            inline = self._inline_item(q)
+            if inline is not None:
+                # an item of a list written in one sentence: ask about that item itself
+                q = self.analyse(substitute_ordinal(q.text, inline), [])
+            item = None if inline is not None else self._resolve_ordinal(q)
             if item is not None:
                 if not self._asks_more_than_the_item(q):
                     return self._compose(q, [item], citations)
@@ -357,6 +361,31 @@ class GroundedAnswerer:
                 out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
         return out
 
+    @staticmethod
+    def _inline_item(q: Question) -> str | None:
+        """Item ``q.ordinal`` of a list the previous answer gave in one sentence
+        ("…; biotechnology; batteries…"), when it did not answer item by item."""
+        answer = re.sub(r"\s*\[\d+\]", "", q.previous_answer)
+        if not answer or _ORDINAL_SENTENCE.search(answer):
+            return None
+        best: list[str] = []
+        for sentence in re.split(r"(?<=[.?!])\s+", answer):
+            body = re.sub(r"^.*?\b(?:include|includes|including|are|were|:)\s+", "", sentence)
+            for separator in (";", ","):
+                items = [
+                    re.sub(r"^(?:and|or)\s+", "", x.strip(" .")) for x in body.split(separator)
+                ]
+                items = [x for x in items if x]
+                # a list of short items ("chips; batteries; …"), not a sentence with commas
+                short = all(len(x.split()) <= 6 for x in items)
+                if len(items) >= 3 and short and len(items) > len(best):
+                    best = items
+                    break
+        k = q.ordinal or 0
+        if k == -1 and best:
+            return best[-1]
+        return best[k - 1] if 0 < k <= len(best) else None
+
     def _resolve_ordinal(self, q: Question) -> Picked | None:
         """Item ``q.ordinal`` of the previous answer's list, found in the corpus."""
         k = q.ordinal or 0
@@ -441,6 +470,16 @@ class GroundedAnswerer:
                     f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}]."
                 )
         return parts
+
+
+_ORDINAL_SENTENCE = re.compile(
+    r"(?:^|[.?!]\s+)(?:(?:the|a|an)\s+)?(?:first|second|third|fourth|fifth)\b", re.IGNORECASE
+)
+
+
+def substitute_ordinal(text: str, item: str) -> str:
+    """The question with its ordinal reference replaced by the item it points at."""
+    return ORDINAL_REF.sub(item, text, count=1)
 
 
 STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"})

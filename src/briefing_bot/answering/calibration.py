@@ -45,6 +45,7 @@ QUESTION_SIGNS = {
     "top_dense": 1,
     "type_gap": -1,
     "gap_prob": -1,
+    "entity_missing": -1,
     "unknown_share": -1,
     "partial_entity": -1,
     "unknown_number": -1,

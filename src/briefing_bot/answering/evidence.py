@@ -39,6 +39,7 @@ SENTENCE_FEATURES = [
     "note",  # from an endnote that cites a work (supports claims, rarely answers)
     "about",  # from the byline/author note passage
     "defines",  # spells out an abbreviation the question uses, or defines a question word
+    "entity_coverage",  # share of the names in the question (places resolved) it names too
 ]
 
 _ORG_HEADS = re.compile(
@@ -214,6 +215,11 @@ def candidates(
     rarest = max(known, key=lambda tw: tw[1])[0] if known else None
     wanted = expected_type(q)
     entity_stems = frozenset(stems(" ".join(q.entities)))
+    # each name of the question as the terms that spell it (with their aliases and places)
+    entity_terms = [
+        [t for t in q.terms if t.stem in set(tokenize(e))] for e in q.entities if tokenize(e)
+    ]
+    entity_terms = [e for e in entity_terms if e]
     # the noun a name is asked for, without the names that only qualify it
     head = (q.head - entity_stems) or q.head if wanted in _NAMED else q.head
     aliases = [
@@ -286,6 +292,12 @@ def candidates(
                 "rank": 1.0 / max(1, p.rank),
                 "note": float(kind == "citation" and q.kind != "source"),
                 "about": float(kind == "about"),
+                "entity_coverage": (
+                    sum(sum(_matches(t, tokens) for t in e) / len(e) for e in entity_terms)
+                    / len(entity_terms)
+                    if entity_terms
+                    else 1.0
+                ),
                 "defines": float(
                     any(a.short in text and a.long_stems <= tokens for a in defined)
                     or (q.kind == "definition" and cov > 0 and bool(_DEFINING.search(text)))
@@ -303,6 +315,7 @@ QUESTION_FEATURES = [
     "type_gap",  # a typed question (figure, date, name…) and none of the best three candidates
     # holds that type next to the noun asked about
     "gap_prob",  # top_prob when there is such a gap (lets the model discount it then)
+    "entity_missing",  # share of the question's names the best sentence does not name
     "unknown_share",  # share of the question's weight in words the corpus lacks
     "partial_entity",  # a name in the question the corpus has only in part
     "unknown_number",  # a figure in the question the corpus never states
@@ -325,6 +338,7 @@ def question_features(
         "top_dense": top.features["dense"] if top else 0.0,
         "type_gap": (1.0 - support) if typed else 0.0,
         "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
+        "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
         "unknown_share": unknown_share(q, lexicon),
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),

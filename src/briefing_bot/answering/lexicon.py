@@ -166,6 +166,15 @@ class Lexicon:
         self.alias_by_short = {fold(a.short): a for a in self.aliases}
         self.places = place_equivalents(self.folded)
         self.persons = self._persons([c.text for c in chunks if c.kind in ("body", "about")])
+        # the documents' own authors: "what does <author> say about X" asks about X
+        self.author_stems = frozenset(
+            s
+            for c in chunks
+            if c.kind == "about"
+            for line in c.sentence_texts()
+            if line.startswith("By ")
+            for s in tokenize(line[3:])
+        )
         self.surnames = {p.split()[-1] for p in self.persons}
 
     def idf(self, term: str) -> float:
