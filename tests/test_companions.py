@@ -241,3 +241,20 @@ def test_bm25_from_token_ids_equals_a_fresh_index(hash_settings: Settings) -> No
     shrunk = whole.updated(half, list(range(len(half))))
     for query in ["Minerals Security Partnership", "biotechnology cooperation"]:
         assert _same_hits(shrunk.search(query, 8), small.search(query, 8))
+
+
+def test_bm25_matrix_equals_bm25s_own_index(hash_settings: Settings) -> None:
+    import bm25s
+
+    from briefing_bot.index.lexical import chunk_tokens, tokenize
+
+    build_index(hash_settings)
+    chunks = Store(hash_settings).all_chunks()
+    ours = LexicalIndex(chunks)
+    theirs = bm25s.BM25()
+    theirs.index([chunk_tokens(c) for c in chunks], show_progress=False)
+    for query in ["Minerals Security Partnership", "biotechnology cooperation Seoul", "chips"]:
+        tokens = [t for t in tokenize(query) if t in ours]
+        docs, scores = theirs.retrieve([tokens], k=8, show_progress=False, n_threads=1)
+        want = [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        assert _same_hits(ours.search(query, 8), want)
