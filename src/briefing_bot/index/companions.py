@@ -216,6 +216,7 @@ def sync_companions(
             return final
     wanted = target_ids(manifest)
     prev = _previous(root, key, manifest)
+    new_chunks = list(new_chunks)
     by_id: dict[str, Chunk] = {c.id: c for c in new_chunks}
     if prev is not None:
         for cid in wanted:
@@ -229,7 +230,10 @@ def sync_companions(
         raise ValueError(f"the store lacks {len(lost)} chunks the manifest lists ({lost[0]}…)")
     chunks = sorted((by_id[c] for c in wanted), key=lambda c: (c.doc_id, c.paragraph, c.para_start))
 
-    rows = [prev.row.get(c.id) if prev is not None else None for c in chunks]
+    # a chunk embedded by this build takes its vectors from the store even when an older
+    # folder has them (a rebuild must not trust what it replaces)
+    added = {c.id for c in new_chunks}
+    rows = [prev.row.get(c.id) if prev is not None and c.id not in added else None for c in chunks]
     fresh = [c for c, r in zip(chunks, rows, strict=True) if r is None]
     fetched = store.sentence_vectors(fresh) if fresh else {}
     dim = _dimension(prev, fetched)
