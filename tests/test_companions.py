@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from briefing_bot.index.companions import (
 from briefing_bot.index.lexical import LexicalIndex
 from briefing_bot.index.manifest import read_manifest
 from briefing_bot.retrieval import HybridSearch
+from tests.fakes import FAKE
 
 EXTRA = (
     "# Extra note\n\n## Budget\n\nThe pilot programme costs nine million won. "
@@ -68,40 +70,40 @@ def test_open_uses_companions_not_the_store(
         raise AssertionError("opening read every chunk from the store")
 
     monkeypatch.setattr(Store, "all_chunks", no_scan)
-    import briefing_bot.index.lexical as lexical
+    from briefing_bot.index import lexical
 
-    calls = []
-    real = lexical.chunk_tokens
-    monkeypatch.setattr(lexical, "chunk_tokens", lambda c: calls.append(c.id) or real(c))
+    calls: list[str] = []
+    monkeypatch.setattr(lexical, "chunk_tokens", _recording(lexical.chunk_tokens, calls))
     index = open_index(hash_settings, build=False)
     assert index.companions is not None and len(index.chunks) == index.manifest["counts"]["chunks"]
     assert calls == []  # nothing re-tokenised
-    search = HybridSearch.from_index(index, _fake())
+    search = HybridSearch.from_index(index, FAKE)
     assert search.lexical is index.companions.lexical
     hits = search.search("Minerals Security Partnership", k=3)
     assert hits and "Minerals Security Partnership" in " ".join(p.chunk.text for p in hits)
 
 
-def _fake() -> object:
-    from tests.fakes import FAKE
+def _recording(
+    real: Callable[[Chunk], list[str]], calls: list[str]
+) -> Callable[[Chunk], list[str]]:
+    def tokens(chunk: Chunk) -> list[str]:
+        calls.append(chunk.id)
+        return real(chunk)
 
-    return FAKE
+    return tokens
 
 
 def test_incremental_update_reuses_rows_and_matches_a_fresh_build(
     hash_settings: Settings, tmp_path: Path
 ) -> None:
-    import briefing_bot.index.lexical as lexical
+    from briefing_bot.index import lexical
 
     build_index(hash_settings)
     (hash_settings.corpus_dir / "extra.md").write_text(EXTRA)
     tokenised: list[str] = []
-    real = lexical.chunk_tokens
-    lexical.chunk_tokens = lambda c: tokenised.append(c.id) or real(c)  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lexical, "chunk_tokens", _recording(lexical.chunk_tokens, tokenised))
         report = build_index(hash_settings)
-    finally:
-        lexical.chunk_tokens = real  # type: ignore[assignment]
     assert report.added == 1
     assert len(tokenised) == 1  # only the new chunk was tokenised
     manifest = read_manifest(hash_settings.index_dir)
@@ -154,7 +156,7 @@ def test_read_only_index_folder_falls_back_to_the_store(
     import shutil
 
     shutil.rmtree(hash_settings.index_dir / COMPANIONS)
-    import briefing_bot.index.companions as companions
+    from briefing_bot.index import companions
 
     def refuse(*args: object, **kwargs: object) -> Path:
         raise PermissionError("read-only file system")
@@ -163,7 +165,7 @@ def test_read_only_index_folder_falls_back_to_the_store(
     index = open_index(hash_settings, build=False)
     assert index.companions is None
     assert len(index.chunks) == index.manifest["counts"]["chunks"]
-    bot = Assistant(index, _fake())  # type: ignore[arg-type]
+    bot = Assistant(index, FAKE)
     assert bot.retrieve("Minerals Security Partnership", k=2)
     assert index.sentence_vectors(index.chunks[:3])  # from the store
 
@@ -258,3 +260,32 @@ def test_bm25_matrix_equals_bm25s_own_index(hash_settings: Settings) -> None:
         docs, scores = theirs.retrieve([tokens], k=8, show_progress=False, n_threads=1)
         want = [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
         assert _same_hits(ours.search(query, 8), want)
+
+
+def test_concurrent_openers_build_a_table_once(hash_settings: Settings) -> None:
+    import threading
+    import time
+
+    build_index(hash_settings)
+    manifest = read_manifest(hash_settings.index_dir)
+    assert manifest is not None
+    # two processes' worth of openers: separate Companions objects, separate lock handles
+    openers = [Companions.open(hash_settings.index_dir, manifest) for _ in range(3)]
+    built: list[int] = []
+
+    def builder() -> list[int]:
+        built.append(1)
+        time.sleep(0.3)  # long enough for the others to arrive while it builds
+        return [1, 2, 3]
+
+    got: list[object] = []
+    threads = [
+        threading.Thread(target=lambda c=c: got.append(c.load_or_build("t", "v1", builder)))
+        for c in openers
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert got == [[1, 2, 3]] * 3
+    assert built == [1]

@@ -30,7 +30,8 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,7 @@ class Companions:
         self.meta = meta
         self.row = {c.id: i for i, c in enumerate(chunks)}
         self._memo: dict[str, Any] = {}
+        self._lock = threading.RLock()  # one build per table per process
 
     @classmethod
     def open(cls, index_dir: Path, manifest: dict[str, Any]) -> Companions:
@@ -147,26 +149,63 @@ class Companions:
         folder cannot run code. A folder that cannot be written keeps the table in memory.
         """
         stem = f"{_safe(name)}-{hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}"
-        if stem in self._memo:
+        with self._lock:
+            if stem not in self._memo:
+                self._memo[stem] = self._load_or_build(stem, name, builder, types)
             return self._memo[stem]
+
+    def _load_or_build(
+        self, stem: str, name: str, builder: Callable[[], Any], types: Iterable[type]
+    ) -> Any:
         path = self.path / CACHE / f"{stem}.pkl"
         allowed = {(t.__module__, t.__qualname__) for t in types}
-        try:
-            value = _SafeUnpickler(io.BytesIO(path.read_bytes()), allowed).load()
-        except FileNotFoundError:
+        value = self._read(path, allowed, name)
+        if value is not _MISSING:
+            return value
+        # Replicas that open a new version together build it once: the first takes the
+        # lock and builds, the others wait and read what it wrote.
+        with _build_lock(path.parent / f"{stem}.lock"):
+            value = self._read(path, allowed, name)
+            if value is not _MISSING:
+                return value
             value = builder()
             try:
-                path.parent.mkdir(exist_ok=True)
                 _write_atomic(path, pickle.dumps(value, protocol=5))
             except OSError as exc:  # read-only or full: serve from memory
                 log.info("cannot keep %s in %s: %s", name, path.parent, exc)
+        return value
+
+    @staticmethod
+    def _read(path: Path, allowed: set[tuple[str, str]], name: str) -> Any:
+        try:
+            return _SafeUnpickler(io.BytesIO(path.read_bytes()), allowed).load()
+        except FileNotFoundError:
+            return _MISSING
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError) as exc:
             log.warning("rebuilding %s: its cached copy is unreadable (%s)", name, exc)
-            value = builder()
-            with contextlib.suppress(OSError):
-                _write_atomic(path, pickle.dumps(value, protocol=5))
-        self._memo[stem] = value
-        return value
+            return _MISSING
+
+
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path``; no lock at all where the folder is read-only."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle = path.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def open_companions(
