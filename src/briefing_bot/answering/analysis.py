@@ -40,7 +40,11 @@ _TYPES: list[tuple[str, str]] = [
         "name",
         r"\b(?:what|which) (?:is|are|was|were) the names? of\b|\bwhat (?:is|was) .{0,40} called\b",
     ),
-    ("place", r"^where\b|\bin which (?:city|country|state|region)\b"),
+    (
+        "place",
+        r"^where\b(?!.{0,80}\b(?:come|comes|fit|fits|stand|stands)\b)"
+        r"|\bin which (?:city|country|state|region)\b",
+    ),
     ("person", r"^(?:who|whose|whom)\b|\bwho\b|\b(?:which|what) (?:person|people|official)\b"),
     ("month", r"\b(?:which|what) month\b|\bin which month\b"),
     ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)\b|^in what year\b"),
@@ -56,6 +60,12 @@ _TYPES: list[tuple[str, str]] = [
         r"|^what(?:'s| is| are) (?:an? |the )?[\w-]+\??$",
     ),
     ("reason", r"^why\b|\bwhy\b|\bfor what reason\b|\bwhat (?:drives|drove|explains)\b"),
+    (
+        "synthesis",
+        r"\bacross\b|\bwhat role\b|\bin what ways?\b|\bwhere does .{0,60}\bcome in\b"
+        r"|\bhow (?:does|do|did|has|have) .{0,60}\b(?:figure|feature|fit|change|changed|evolve|"
+        r"evolved|shape|shaped)\b",
+    ),
     (
         "list",
         r"^(?:list|name|enumerate)\b|\b(?:what|which) (?:are|were) the (?:[\w-]+ ){0,2}[\w-]+s\b"
@@ -320,7 +330,8 @@ def analyse(
                 t.context = bool(own)  # "who wrote it?": the topic is all inherited
                 terms.append(t)
                 seen.add(t.stem)
-    asked = _asked_phrase(text)
+    words = head_words(text, joined=True)
+    asked = " ".join(words) if any(w[:1].isalpha() for w in words) else ""
     return Question(
         text=text,
         query=query,
@@ -373,20 +384,6 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     return list(terms.values())
 
 
-def _asked_phrase(text: str) -> str:
-    """The noun phrase a pointed question asks about, for "gives no figure for X"."""
-    t = text.rstrip(" ?.!")
-    m = re.search(
-        r"^(?:how (?:much|many|large|big|long|high)|what (?:is|was|are|were) the (?:amount|number|"
-        r"figure|value|size|share|percentage)(?: of)?|when (?:did|was|were|is|will|does)|"
-        r"who (?:is|was|are|were|did|does)|in (?:what|which) (?:year|month)(?: did| was| were)?|"
-        r"(?:what|which) (?:year|month|date)(?: did| was| were)?)\s+(.*)$",
-        t,
-        re.IGNORECASE,
-    )
-    return m.group(1)[:120] if m else ""
-
-
 _WH_PHRASE = re.compile(
     r"\b(?:(?:in|on|at|for|from|by|to|and|so)\s+)*(?:how (?:much|many|large|big|long|high|small)|"
     r"what|which|who|whom|whose|when|where|why)\b(?:\s+(?:year|month|date|day|percentage|share|"
@@ -401,22 +398,42 @@ _AUX = frozenset(
 )
 
 
-def head_stems(text: str) -> frozenset[str]:
-    """Stems of the first content phrase after the question word: what the figure, date or
-    name asked for must be about ("how many *nuclear-powered submarines* will…")."""
+def head_words(text: str, *, joined: bool = False) -> list[str]:
+    """The first content phrase after the question word: what the figure, date or name asked
+    for must be about ("how many *nuclear-powered submarines* will…"). ``joined``: also
+    across "of"/"for" ("categories *of* technology-driven cooperation"), for wording."""
     text = text.strip().rstrip("?.! ")
     m = _WH_PHRASE.search(text)
     rest = text[m.end() :] if m else text
     words = re.findall(r"[\w’'-]+", rest)
     run: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
         stem = tokenize(word)
         low = word.lower()
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        name_and = low == "and" and run[-1:] != [] and run[-1][:1].isupper() and nxt[:1].isupper()
+        if (
+            joined
+            and run
+            and (low in ("of", "for") or name_and)
+            and tokenize(nxt)
+            and nxt.lower() not in _AUX
+        ):
+            run.append(word)
+            continue
         if low in _AUX or not stem or set(stem) <= _FRAME:
             if run:
                 break
             continue
+        capitals = len(run) >= 2 and all(w[:1].isupper() or w in ("of", "and") for w in run)
+        if joined and capitals and word[:1].islower():
+            break  # a name ends where the verb begins ("…Commercial Dialogue launched")
         run.append(word)
-        if len(run) == 4:
+        if len(run) == (6 if joined else 4):
             break
-    return frozenset(s for w in run for s in tokenize(w))
+    return run
+
+
+def head_stems(text: str) -> frozenset[str]:
+    """Stems of :func:`head_words`."""
+    return frozenset(s for w in head_words(text) for s in tokenize(w))

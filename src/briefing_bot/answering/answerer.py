@@ -336,7 +336,22 @@ class GroundedAnswerer:
             if listed:
                 return listed[: self.settings.max_list_items + 1]
         wanted = expected_type(q)
-        limit = self.settings.max_sentences + (1 if q.kind == "list" else 0)
+        if wanted == "person" and not self.lexicon.mentions_person(lead.text):
+            # "who…?" is answered by a sentence naming someone in full, when one is close
+            named = next(
+                (
+                    c
+                    for c in ranked[1:5]
+                    if c.features["type_attached"] > 0
+                    and self.lexicon.mentions_person(c.text)
+                    and c.prob >= 0.5 * lead.prob
+                ),
+                None,
+            )
+            if named is not None:
+                lead = named
+                ranked = [named, *[c for c in ranked if c is not named]]
+        limit = self.settings.max_sentences + (1 if q.kind in ("list", "synthesis") else 0)
         if wanted is not None:
             limit = 2
         chosen = [lead]
@@ -485,10 +500,17 @@ def substitute_ordinal(text: str, item: str) -> str:
 STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"})
 
 
+# "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by
+# a role ("the national security advisors")
+_IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
+
+
 def strict_gap(ev: Evidence) -> bool:
     """A question asking for a figure, date or name that no best candidate holds next to the
     noun it is about: the specific thing asked for is absent."""
-    return expected_type(ev.q) in STRICT_TYPES and ev.features.get("type_gap", 0.0) >= 1.0
+    wanted = expected_type(ev.q)
+    strict = wanted in STRICT_TYPES or (wanted == "person" and bool(_IDENTITY.match(ev.q.text)))
+    return strict and ev.features.get("type_gap", 0.0) >= 1.0
 
 
 def _similar(tokens: frozenset[str], others: list[frozenset[str]]) -> bool:

@@ -46,6 +46,7 @@ QUESTION_SIGNS = {
     "type_gap": -1,
     "gap_prob": -1,
     "entity_missing": -1,
+    "head_unknown": -1,
     "unknown_share": -1,
     "partial_entity": -1,
     "unknown_number": -1,

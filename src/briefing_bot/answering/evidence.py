@@ -277,7 +277,7 @@ def candidates(
                         break
             elif where:
                 # a name: most of what the sentence matches is said next to it
-                head_hit = float(attached > 0 and attached >= 0.5 * cov / own_total)
+                head_hit = float(attached >= max(0.5 * cov / own_total, MIN_NAME_SUPPORT))
             lead_tokens = frozenset().union(*f.words[:4]) if f.words else frozenset()
             features = {
                 "dense": float(dense[i]) if dense is not None else 0.0,
@@ -308,6 +308,9 @@ def candidates(
 
 
 _NAMED = frozenset({"person", "org", "name", "place"})
+# A name answers a who/which-institution question when at least this share of the
+# question's weight is said next to it (a passing mention of someone is not an answer).
+MIN_NAME_SUPPORT = 0.3
 
 QUESTION_FEATURES = [
     "top_prob",  # the best sentence's probability (as a logit)
@@ -316,6 +319,7 @@ QUESTION_FEATURES = [
     # holds that type next to the noun asked about
     "gap_prob",  # top_prob when there is such a gap (lets the model discount it then)
     "entity_missing",  # share of the question's names the best sentence does not name
+    "head_unknown",  # the noun the question asks about is a word the corpus never uses
     "unknown_share",  # share of the question's weight in words the corpus lacks
     "partial_entity",  # a name in the question the corpus has only in part
     "unknown_number",  # a figure in the question the corpus never states
@@ -339,6 +343,7 @@ def question_features(
         "type_gap": (1.0 - support) if typed else 0.0,
         "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
         "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
+        "head_unknown": float(bool(q.head) and not any(lexicon.known_stem(s) for s in q.head)),
         "unknown_share": unknown_share(q, lexicon),
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
