@@ -376,8 +376,8 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
             alt = frozenset(tokenize(other))
             if alt and alt not in term.alternatives:
                 term.alternatives.append(alt)
-    for alias in lexicon.aliases:  # the long form in the question also matches the short one
-        if f" {fold(alias.long)} " in folded and alias.short_stems:
+    for alias in lexicon.aliases_in(folded):  # the long form also matches the short one
+        if alias.short_stems:
             for stem in alias.long_stems:
                 if stem in terms:
                     terms[stem].alternatives.append(alias.short_stems)

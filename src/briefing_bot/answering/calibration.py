@@ -260,12 +260,15 @@ def _best_threshold(probs: Any, labels: Any, false_answer_cost: float) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m briefing_bot.answering.calibration [DEV.jsonl ...]``: refit on the dev
+    files (default: ``eval/paper/dev*.jsonl``) over the index the settings name, and rewrite
+    the shipped ``calibration.json``."""
+    from briefing_bot.config import PROJECT_ROOT
+
     args = list(sys.argv[1:] if argv is None else argv)
-    paths = args or [
-        p
-        for p in ("eval/paper/dev.jsonl", "eval/paper/dev-extra.jsonl", "eval/qa.jsonl")
-        if Path(p).exists()
-    ]
+    paths = [Path(a) for a in args] or sorted((PROJECT_ROOT / "eval" / "paper").glob("dev*.jsonl"))
+    if not paths:
+        raise CalibrationError("no dev files given and none under eval/paper/")
     data = calibrate(None, paths)
     print(json.dumps({k: data[k] for k in ("fingerprint", "counts", "dev_files")}, indent=1))
     return 0

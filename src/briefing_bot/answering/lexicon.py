@@ -159,11 +159,19 @@ class Lexicon:
                 df[term] = df.get(term, 0) + 1
         self.df = df
         self.n = max(1, len(chunks))
-        self.folded = " ".join(fold(t) for t in texts)
+        self.folded_chunks = [f" {fold(t)} " for t in texts]
+        self.folded = " ".join(self.folded_chunks)
         self.words = set(self.folded.split())
+        # folded word → the chunks holding it, so a phrase is looked up where its rarest
+        # word occurs rather than in the whole corpus text
+        self.postings: dict[str, list[int]] = {}
+        for i, text in enumerate(self.folded_chunks):
+            for word in set(text.split()):
+                self.postings.setdefault(word, []).append(i)
         self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
         self.aliases = mine_aliases(c.text for c in chunks)
         self.alias_by_short = {fold(a.short): a for a in self.aliases}
+        self.alias_by_long = {fold(a.long): a for a in self.aliases}
         self.places = place_equivalents(self.folded)
         self.persons = self._persons([c.text for c in chunks if c.kind in ("body", "about")])
         # the documents' own authors: "what does <author> say about X" asks about X
@@ -176,6 +184,11 @@ class Lexicon:
             for s in tokenize(line[3:])
         )
         self.surnames = {p.split()[-1] for p in self.persons}
+        self._person_re = (
+            re.compile("|".join(re.escape(p) for p in sorted(self.persons, key=len, reverse=True)))
+            if self.persons
+            else None
+        )
 
     def idf(self, term: str) -> float:
         return math.log(1 + self.n / (1 + self.df.get(term, 0)))
@@ -218,8 +231,27 @@ class Lexicon:
                 names.add(name)
         return names
 
+    def aliases_in(self, folded: str) -> list[Alias]:
+        """The aliases whose long form occurs in a folded text (by its word n-grams)."""
+        words = folded.split()
+        found = []
+        for n in range(1, 9):
+            for i in range(len(words) - n + 1):
+                alias = self.alias_by_long.get(" ".join(words[i : i + n]))
+                if alias is not None and alias not in found:
+                    found.append(alias)
+        return found
+
     def mentions_person(self, text: str) -> bool:
-        return any(p in text for p in self.persons)
+        return self._person_re is not None and self._person_re.search(text) is not None
+
+    def has_phrase(self, phrase: str) -> bool:
+        """Does the corpus contain this folded phrase (whole words)?"""
+        words = phrase.split()
+        if not words or any(w not in self.postings for w in words):
+            return False
+        rarest = min(words, key=lambda w: len(self.postings[w]))
+        return any(f" {phrase} " in self.folded_chunks[i] for i in self.postings[rarest])
 
     def resolve(self, word: str) -> list[str]:
         """Other spellings of a question word the corpus uses: the long form of an
@@ -236,7 +268,7 @@ class Lexicon:
         """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its
         last word, or every word, is new to the corpus)."""
         phrase = fold(name)
-        if not phrase or f" {phrase} " in f" {self.folded} ":
+        if not phrase or self.has_phrase(phrase):
             return "known"
         words = [w for w in re.split(r"\s+", name) if fold(w) and fold(w) not in STOPWORDS]
         if not words:
