@@ -100,7 +100,7 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
         page.click("#bb-download")
     briefing = Path(download.value.path()).read_text(encoding="utf-8")
     assert briefing.startswith("# Briefing") and "**References**" in briefing
-    assert "[1] *From Security Alliance" in briefing
+    assert "\\[1\\] *From Security Alliance" in briefing  # brackets escaped: inert Markdown
 
     # clicking the citation opens the passage in context, the cited paragraph marked
     page.click("#bb-sources [data-cite='1']")

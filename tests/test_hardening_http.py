@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -210,3 +212,151 @@ def test_the_markdown_export_is_inert_in_a_markdown_viewer() -> None:
     # the text itself is all there, readable
     assert "alert(1)" in html and "Question" in html and "endnote 6" in html
     assert "&lt;script&gt;" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. No transcript on disk: the briefing download lives in the page, not in a file
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def test_a_chat_leaves_no_transcript_on_disk(holder: AssistantHolder, tmp_path: Path) -> None:
+    import base64
+    import re
+    import tempfile
+
+    from briefing_bot.ui import build_app
+
+    temp = Path(tempfile.gettempdir())
+    watched = [temp / "gradio", Path(os.environ.get("GRADIO_TEMP_DIR", temp / "gradio"))]
+    before = {p: _files_under(p) for p in watched}
+    before_dirs = {p.name for p in temp.iterdir() if p.name.startswith("briefing-bot-")}
+    demo = build_app(holder)
+    respond = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "respond")
+    assert respond is not None
+    *_, last = respond(QUESTION, [], 5, None)
+    link = last[5]
+    assert isinstance(link, str) and 'download="briefing-' in link
+    encoded = re.search(r'href="data:text/markdown;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', link)
+    assert encoded, link
+    markdown = base64.b64decode(encoded[1]).decode("utf-8")
+    assert QUESTION in markdown and "**References**" in markdown
+    # nothing new on disk: no briefing-bot-* folder, nothing in Gradio's cache
+    after_dirs = {p.name for p in temp.iterdir() if p.name.startswith("briefing-bot-")}
+    assert after_dirs <= before_dirs
+    for folder in watched:
+        assert _files_under(folder) <= before[folder]
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. No uploads (the app uses none); a Content-Security-Policy on the page
+
+
+def test_uploads_are_closed_and_the_page_has_a_csp(holder: AssistantHolder) -> None:
+    with _web(holder) as web:
+        for path in ("/gradio_api/upload", "/gradio_api/upload?upload_id=x"):
+            r = web.post(
+                path,
+                files={"files": ("a.txt", b"x" * 1000, "text/plain")},
+                headers={"origin": "http://evil.example"},
+            )
+            assert r.status_code == 404 and r.json() == {"error": "not found"}, r.text
+        assert web.get("/gradio_api/upload_progress?upload_id=x").status_code == 404
+        assert web.get("/gradio_api/proxy=http://example.org/").status_code == 404
+        page = web.get("/")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        csp = page.headers["content-security-policy"]
+        for directive in ("default-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"):
+            assert directive in csp
+        assert "object-src 'none'" in csp and page.headers["x-frame-options"] == "DENY"
+        # the page still answers through Gradio's own API
+        assert "citations" in _gradio_ask(web, QUESTION)
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. The login: from a file or the environment, failed logins throttled, the schema behind it
+
+LOGIN = ("analyst", "s3cret-Pass")
+
+
+def test_failed_logins_are_throttled_per_client(bot: Assistant) -> None:
+    app = create_api(AssistantHolder.of(bot), auth=LOGIN)
+    with TestClient(app, base_url="http://127.0.0.1:7860") as client:
+        statuses = [
+            client.get("/api/health", auth=("analyst", f"guess{i}")).status_code for i in range(8)
+        ]
+        assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}, statuses
+        slowed = client.get("/api/health", auth=LOGIN)  # even the right one, for a while
+        assert slowed.status_code == 429 and int(slowed.headers["retry-after"]) > 0
+        assert "too many failed logins" in slowed.json()["error"]
+    # another client is not affected
+    with TestClient(app, base_url="http://127.0.0.1:7860", client=("10.0.0.9", 5000)) as other:
+        assert other.get("/api/health", auth=LOGIN).status_code == 200
+
+
+def test_gradio_login_form_is_throttled_too(holder: AssistantHolder) -> None:
+    with _web(holder, auth=LOGIN) as web:
+        statuses = [
+            web.post("/login", data={"username": "analyst", "password": f"g{i}"}).status_code
+            for i in range(7)
+        ]
+        assert statuses[:5] == [400] * 5 and set(statuses[5:]) == {429}, statuses
+
+
+def test_the_throttle_remembers_a_bounded_number_of_clients() -> None:
+    from briefing_bot.http import LoginThrottle
+
+    throttle = LoginThrottle(lambda *_: None, max_clients=100)  # type: ignore[arg-type, return-value]
+    for i in range(10_000):
+        throttle._fail(f"10.{i // 65536}.{i // 256 % 256}.{i % 256}")
+    assert len(throttle._failures) == 100
+
+
+def test_the_api_schema_is_behind_the_login(bot: Assistant, holder: AssistantHolder) -> None:
+    app = create_api(AssistantHolder.of(bot), auth=LOGIN)
+    with TestClient(app, base_url="http://127.0.0.1:7860") as client:
+        assert client.get("/openapi.json").status_code == 401
+        assert client.get("/docs").status_code == 404
+        schema = client.get("/openapi.json", auth=LOGIN)
+        assert schema.status_code == 200 and "/api/ask" in schema.json()["paths"]
+    with _web(holder, auth=LOGIN) as web:
+        assert web.get("/openapi.json").status_code == 401
+        assert web.get("/gradio_api/openapi.json").status_code == 401
+        assert web.get("/docs").status_code in (401, 404)
+    with _web(holder) as web:  # no login: the schema is public, as the page is
+        assert web.get("/openapi.json").status_code == 200
+
+
+def test_serve_reads_the_login_from_a_file_and_warns_about_auth_in_ps(tmp_path: Path) -> None:
+    from briefing_bot.cli import build_parser
+    from briefing_bot.http import read_auth_file
+
+    path = tmp_path / "login"
+    path.write_text("analyst:s3cret-Pass\n")
+    assert read_auth_file(path) == LOGIN
+    path.write_text("")
+    with pytest.raises(ValueError, match="USER:PASSWORD"):
+        read_auth_file(path)
+    args = build_parser().parse_args(["serve", "--auth-file", str(path)])
+    assert args.auth_file == path
+    with pytest.raises(SystemExit):  # one or the other
+        build_parser().parse_args(["serve", "--auth", "a:b", "--auth-file", str(path)])
+
+
+def test_serve_with_auth_on_the_command_line_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import briefing_bot.app
+    from briefing_bot.cli import main
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(briefing_bot.app, "serve", lambda *a, **kw: seen.update(kw))
+    assert main(["serve", "--auth", "analyst:s3cret-Pass", "--index", str(tmp_path)]) == 0
+    assert seen["auth"] == LOGIN and "`ps`" in capsys.readouterr().err
+    path = tmp_path / "login"
+    path.write_text("analyst:s3cret-Pass\n")
+    assert main(["serve", "--auth-file", str(path), "--index", str(tmp_path)]) == 0
+    assert seen["auth"] == LOGIN and "`ps`" not in capsys.readouterr().err
+    assert main(["serve", "--auth-file", str(tmp_path / "absent")]) == 2

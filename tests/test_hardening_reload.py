@@ -6,6 +6,7 @@ real embedded Chroma, real `briefing-bot serve` and `add` subprocesses."""
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -133,7 +134,12 @@ def test_a_document_added_while_serve_runs_is_answerable_within_seconds(
 ) -> None:
     build_index(hash_settings)
     env = _env(hash_settings)
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("briefing-bot-gradio-*"))
     with serve_process([], env, tmp_path / "serve.log", fake_embeddings=True) as server:
+        # Gradio's cache: a folder of the server's own, private
+        private = set(temp.glob("briefing-bot-gradio-*")) - before
+        assert private and all(p.stat().st_mode & 0o777 == 0o700 for p in private)
         ready = _wait_for(
             lambda: (r := httpx.get(f"{server.url}/api/health")).status_code == 200 and r.json(),
             120,
@@ -155,3 +161,4 @@ def test_a_document_added_while_serve_runs_is_answerable_within_seconds(
         health = httpx.get(f"{server.url}/api/health").json()
         assert health["documents"] == ready["documents"] + 1
         assert "Traceback" not in server.output()
+    assert not any(p.exists() for p in private)  # removed when the server stopped

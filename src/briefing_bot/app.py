@@ -12,6 +12,9 @@ the JSON routes take the same user and password as HTTP basic auth.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.config import Settings, get_settings
@@ -21,6 +24,45 @@ from briefing_bot.service import LOAD_WAIT_SECONDS, AssistantHolder
 
 if TYPE_CHECKING:
     from briefing_bot.assistant import Assistant
+
+
+# Gradio routes this app never uses; open, any web page could post files to a local server
+# (uploads need no login without --auth) or use it as a proxy.
+CLOSED_GRADIO_ROUTES = [
+    "/gradio_api/upload",  # also /upload_progress
+    "/gradio_api/process_recording",
+    "/gradio_api/proxy=",
+    "/gradio_api/stream/",
+    "/gradio_api/vibe-",
+    "/gradio_api/undo-vibe-edit",
+    "/gradio_api/run-history/",
+    "/gradio_api/dev/",
+]
+
+# The page loads nothing from elsewhere and is framed by nobody. Gradio's page needs inline
+# scripts and styles (its config is an inline script) and eval for js_on_load handlers;
+# connect-src/img-src 'self' still keep any injected markup from sending data elsewhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def create_app(
@@ -79,6 +121,9 @@ def create_app(
         max_ask_bytes=max_ask_bytes,
         max_body_bytes=max_body_bytes,
         allowed_hosts=allowed_hosts,
+        closed_paths=CLOSED_GRADIO_ROUTES,
+        page_headers=PAGE_HEADERS,
+        throttle_logins=auth is not None,
     )
 
 
@@ -93,5 +138,24 @@ def serve(
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(settings, auth=auth, allowed_hosts=LOCAL_HOSTS if is_loopback(host) else None)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
+    private = _private_gradio_temp()
+    try:
+        app = create_app(
+            settings, auth=auth, allowed_hosts=LOCAL_HOSTS if is_loopback(host) else None
+        )
+        uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
+    finally:
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
+
+
+def _private_gradio_temp() -> str | None:
+    """Point Gradio's file cache at a new folder only this user can read (0700), removed when
+    the server stops; unless GRADIO_TEMP_DIR says otherwise. Set before Gradio is imported:
+    it reads the variable then. The app keeps no transcript there (downloads are data: links),
+    but whatever Gradio itself caches stays private and short-lived."""
+    if os.environ.get("GRADIO_TEMP_DIR"):
+        return None
+    folder = tempfile.mkdtemp(prefix="briefing-bot-gradio-")
+    os.environ["GRADIO_TEMP_DIR"] = folder
+    return folder

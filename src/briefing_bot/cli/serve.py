@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,15 +21,26 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
         help="start the web chat and HTTP API (http://127.0.0.1:7860)",
         description=(
             "Serve the chat page at / and the JSON API at /api/ask and /api/health. "
-            f"Binds 127.0.0.1 unless --host says otherwise. Login: --auth or ${AUTH_ENV}."
+            "Binds 127.0.0.1 unless --host says otherwise. "
+            f"Login: ${AUTH_ENV} or --auth-file (--auth shows the password in `ps`)."
         ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    p.add_argument(
+    login = p.add_mutually_exclusive_group()
+    login.add_argument(
         "--auth",
         metavar="USER:PASS",
-        help=f"require this login for the page and the API (default: ${AUTH_ENV})",
+        help=(
+            f"require this login for the page and the API (default: ${AUTH_ENV}); other "
+            "users can read it in `ps`: prefer the variable or --auth-file"
+        ),
+    )
+    login.add_argument(
+        "--auth-file",
+        metavar="PATH",
+        type=Path,
+        help="read the login (USER:PASS, first line) from this file",
     )
     p.add_argument(
         "--log-level",
@@ -41,14 +53,23 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from briefing_bot.app import serve
-    from briefing_bot.http.auth import is_loopback, parse_auth
+    from briefing_bot.http.auth import is_loopback, parse_auth, read_auth_file
 
-    raw_auth = args.auth if args.auth is not None else os.environ.get(AUTH_ENV)
+    auth: tuple[str, str] | None
     try:
-        auth = parse_auth(raw_auth)
+        if args.auth_file is not None:
+            auth = read_auth_file(args.auth_file)
+        else:
+            auth = parse_auth(args.auth if args.auth is not None else os.environ.get(AUTH_ENV))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.auth is not None:
+        print(
+            f"warning: --auth puts the password where other users can read it (`ps`); "
+            f"use ${AUTH_ENV} or --auth-file instead.",
+            file=sys.stderr,
+        )
     if not 0 < args.port < 65536:
         print("error: --port must be between 1 and 65535", file=sys.stderr)
         return 2
@@ -61,7 +82,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             + (" and knows the login." if auth else ", with NO login."),
         ]
         if auth is None:
-            lines.append(f"Set a login with --auth USER:PASS or ${AUTH_ENV}.")
+            lines.append(f"Set a login with ${AUTH_ENV}=USER:PASS or --auth-file PATH.")
         lines.append("Traffic is plain HTTP: put a TLS proxy in front for anything but a LAN.")
         lines.append(bar)
         print("\n".join(lines), file=sys.stderr)

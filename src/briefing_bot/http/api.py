@@ -58,6 +58,12 @@ def add_api_routes(
             "authentication required", 401, **{"WWW-Authenticate": 'Basic realm="briefing-bot"'}
         )
 
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi(request: Request) -> JSONResponse:
+        if not check_login(request.headers.get("authorization"), auth):
+            return unauthorized()
+        return JSONResponse(app.openapi())
+
     @app.get("/api/health")
     async def health(request: Request) -> JSONResponse:
         if not check_login(request.headers.get("authorization"), auth):
@@ -178,7 +184,9 @@ def add_api_routes(
     # whatever is mounted at "/" (the web chat): an unknown route is 404, a known route with
     # another method 405.
     @app.api_route(
-        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        include_in_schema=False,
     )
     async def elsewhere(request: Request, rest: str) -> JSONResponse:
         path = f"/api/{rest}"

@@ -1,5 +1,6 @@
-"""Who may connect: the optional login (HTTP basic auth on the JSON routes) and whether an
-address only accepts local connections."""
+"""Who may connect: the optional login (HTTP basic auth on the JSON routes, Gradio's login
+form on the page), failed logins slowed down per client, and whether an address only accepts
+local connections."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import base64
 import binascii
 import ipaddress
 import secrets
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from briefing_bot.http.limits import ASGIApp, Message, Receive, Scope, Send, send_json
 
 # Host names a server bound to loopback answers to.
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
@@ -24,6 +31,22 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     if not sep or not user or not password:
         raise ValueError("auth must be USER:PASSWORD (both non-empty)")
     return user, password
+
+
+def read_auth_file(path: Path) -> tuple[str, str]:
+    """``USER:PASSWORD`` from the first line of a file (``serve --auth-file``).
+
+    Raises:
+        ValueError: unreadable, or not ``USER:PASSWORD``.
+    """
+    try:
+        first = path.read_text(encoding="utf-8").splitlines()[:1]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read the auth file {path}: {exc}") from None
+    login = parse_auth(first[0].strip() if first else "")
+    if login is None:
+        raise ValueError(f"the auth file {path} is empty; write USER:PASSWORD on its first line")
+    return login
 
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:
@@ -58,3 +81,80 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+class LoginThrottle:
+    """After ``limit`` failed logins from one client address within ``window`` seconds, that
+    client's login attempts get 429 until the window has passed: a password can't be guessed
+    at network speed. A failure is a 401 to a request that carried credentials, or a refused
+    login form (Gradio's ``POST /login``). At most ``max_clients`` addresses are remembered
+    (the oldest forgotten first), so memory stays bounded whoever connects."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = 5,
+        window: float = 60.0,
+        max_clients: int = 4096,
+        login_paths: tuple[str, ...] = ("/login", "/login/"),
+    ):
+        self.app = app
+        self.limit = limit
+        self.window = window
+        self.max_clients = max_clients
+        self.login_paths = login_paths
+        self._failures: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(client, []) if now - t < self.window]
+        if times:
+            self._failures[client] = times
+        else:
+            self._failures.pop(client, None)
+        return times
+
+    def _fail(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(client, now)
+            self._failures[client] = [*times[-(self.limit - 1) :], now]
+            self._failures.move_to_end(client)
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
+
+    def _wait(self, client: str) -> float:
+        """Seconds until ``client`` may try again (0: now)."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(client, now)
+        if len(times) < self.limit:
+            return 0.0
+        return max(0.0, self.window - (now - times[-self.limit]))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = str((scope.get("client") or ("?", 0))[0])
+        headers = dict(scope.get("headers") or [])
+        is_login = scope.get("path") in self.login_paths and scope.get("method") == "POST"
+        attempt = is_login or b"authorization" in headers
+        if attempt and (wait := self._wait(client)):
+            await send_json(
+                send,
+                429,
+                {"error": f"too many failed logins; try again in {int(wait) + 1} s"},
+                {"retry-after": str(int(wait) + 1)},
+            )
+            return
+
+        async def watch(message: Message) -> None:
+            if attempt and message["type"] == "http.response.start":
+                status = int(message["status"])
+                if status == 401 or (is_login and status in (400, 401, 403)):
+                    self._fail(client)
+            await send(message)
+
+        await self.app(scope, receive, watch)

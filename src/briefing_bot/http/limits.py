@@ -149,6 +149,47 @@ class HostCheck:
         await self.app(scope, receive, send)
 
 
+class ClosedPaths:
+    """Answer 404 ``{"error": "not found"}`` for every path under one of ``prefixes``: routes
+    a mounted framework offers that this app never uses (Gradio's file uploads), so that no
+    web page can use them either."""
+
+    def __init__(self, app: ASGIApp, prefixes: list[str]):
+        self.app = app
+        self.prefixes = tuple(prefixes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith(self.prefixes):
+            await send_json(send, 404, {"error": "not found"})
+            return
+        await self.app(scope, receive, send)
+
+
+class PageHeaders:
+    """Add ``headers`` (a Content-Security-Policy…) to every HTML response."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                kind = dict(headers).get(b"content-type", b"")
+                if kind.startswith(b"text/html"):
+                    names = {k.lower() for k, _ in headers}
+                    headers += [(k, v) for k, v in self.headers if k not in names]
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _host_name(header: str) -> str:
     """``"127.0.0.1:7860"`` → ``"127.0.0.1"``; ``"[::1]:80"`` → ``"[::1]"``."""
     header = header.strip().lower()
@@ -161,8 +202,11 @@ def _too_large(limit: int) -> dict[str, str]:
     return {"error": f"request body too large (limit {limit // 1024} KB)"}
 
 
-async def send_json(send: Send, status: int, data: dict[str, Any]) -> None:
+async def send_json(
+    send: Send, status: int, data: dict[str, Any], extra: dict[str, str] | None = None
+) -> None:
     body = json.dumps(data).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -1,7 +1,7 @@
 """The web chat: Gradio layout (:mod:`.layout`), HTML rendering (:mod:`.render`), the Markdown
 briefing export (:mod:`.export`), and the page's CSS/JS under ``static/``."""
 
-from briefing_bot.ui.export import briefing_markdown, write_briefing
+from briefing_bot.ui.export import briefing_markdown, download_link
 from briefing_bot.ui.layout import EXAMPLES, TITLE, build_app, css, static_text, theme
 from briefing_bot.ui.render import (
     answer_bubble,
@@ -32,6 +32,7 @@ __all__ = [
     "citation_html",
     "context_html",
     "css",
+    "download_link",
     "endnote_html",
     "esc",
     "highlight",
@@ -44,5 +45,4 @@ __all__ = [
     "sources_html",
     "static_text",
     "theme",
-    "write_briefing",
 ]

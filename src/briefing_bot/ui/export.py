@@ -7,11 +7,10 @@ syntax), and the only links are endnote URLs that :func:`safe_url` accepts (http
 
 from __future__ import annotations
 
-import os
+import base64
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from briefing_bot.text import shorten
@@ -73,13 +72,12 @@ def briefing_markdown(turns: Sequence[dict[str, Any]], title: str = "Briefing") 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_briefing(folder: Path, turns: Sequence[dict[str, Any]], title: str) -> str:
-    """Write :func:`briefing_markdown` to a new file in ``folder``, readable by this user
-    only (0600); return its path."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    path = folder / f"briefing-{stamp}.md"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(briefing_markdown(turns, title))
-    return str(path)
+def download_link(turns: Sequence[dict[str, Any]], title: str) -> str:
+    """HTML for a link that downloads :func:`briefing_markdown` as a file. The briefing is in
+    the link itself (a ``data:`` URL): it is never written to the server's disk."""
+    data = base64.b64encode(briefing_markdown(turns, title).encode("utf-8")).decode("ascii")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return (
+        f'<a id="bb-download" class="bb-download" download="briefing-{stamp}.md" '
+        f'href="data:text/markdown;charset=utf-8;base64,{data}">Download briefing (.md)</a>'
+    )

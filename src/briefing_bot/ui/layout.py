@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 # Gradio must not phone home (the app is offline); set before gradio is imported.
@@ -35,7 +33,7 @@ from briefing_bot.service import (
     clean_history,
     generative_available,
 )
-from briefing_bot.ui.export import write_briefing
+from briefing_bot.ui.export import download_link
 from briefing_bot.ui.render import (
     chat_messages,
     context_html,
@@ -94,7 +92,6 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
     loading status until the assistant is ready.
     """
     settings = holder.settings
-    downloads = Path(tempfile.mkdtemp(prefix="briefing-bot-"))
     show_modes = generative_available(settings)
 
     def status_text() -> str:
@@ -178,14 +175,13 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         documents = holder.documents()
         titles = [str(d.get("title", "")) for d in documents.values()]
         heading = f"Briefing: {titles[0]}" if len(titles) == 1 else "Briefing"
-        path = write_briefing(downloads, done, heading)
         yield (
             "",
             done,
             chat_messages(done),
             sources_html(done[-1]),
             len(done) - 1,
-            gr.DownloadButton(value=path, visible=True),
+            download_link(done, heading),
             '<div class="bb-panel-empty">Click a source to read it in context.</div>',
         )
 
@@ -218,7 +214,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
             [],
             sources_html(None),
             0,
-            gr.DownloadButton(value=None, visible=False),
+            "",
             '<div class="bb-panel-empty">Click a source to read it in context.</div>',
         )
 
@@ -295,11 +291,10 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                         brief_btn = gr.Button("Brief me", scale=1, elem_id="bb-brief")
                     with gr.Row():
                         clear_btn = gr.Button("New conversation", size="sm")
-                        download = gr.DownloadButton(
-                            "Download briefing (.md)",
-                            size="sm",
-                            visible=False,
-                            elem_id="bb-download",
+                        # the briefing travels inside the link (a data: URL): no transcript is
+                        # ever written to the server's disk or served from Gradio's file cache
+                        download = gr.HTML(
+                            "", elem_id="bb-download-box", js_on_load=None, container=False
                         )
                     with gr.Accordion("Settings", open=False):
                         top_k = gr.Slider(
