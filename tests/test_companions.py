@@ -15,13 +15,8 @@ import pytest
 from briefing_bot import Assistant, Settings
 from briefing_bot.chunking import Chunk
 from briefing_bot.index import Store, build_index, open_index
-from briefing_bot.index.companions import (
-    COMPANIONS,
-    Companions,
-    companion_key,
-    read_chunk_table,
-    write_chunk_table,
-)
+from briefing_bot.index.chunk_table import read_chunks, read_lines, write_chunks
+from briefing_bot.index.companions import COMPANIONS, Companions, companion_key
 from briefing_bot.index.lexical import LexicalIndex
 from briefing_bot.index.manifest import read_manifest
 from briefing_bot.retrieval import HybridSearch
@@ -138,7 +133,7 @@ def test_missing_or_damaged_companions_are_rewritten(hash_settings: Settings) ->
     manifest = read_manifest(hash_settings.index_dir)
     assert manifest is not None
     folder = hash_settings.index_dir / COMPANIONS / companion_key(manifest)
-    (folder / "chunks.json").write_text("{not json")
+    (folder / "chunk_rows.json").write_text("[not json")
     index = open_index(hash_settings, build=False)
     assert index.companions is not None and len(index.chunks) == manifest["counts"]["chunks"]
     import shutil
@@ -206,16 +201,16 @@ def test_load_or_build_caches_and_refuses_code(
     assert "owned" not in capsys.readouterr().out
 
 
-def test_chunk_table_round_trip() -> None:
+def test_chunk_table_round_trip(tmp_path: Path) -> None:
     chunk = Chunk(
-        id="c1",
-        doc_id="d.md",
+        id="c1,odd",
+        doc_id="d,1.md",
         title="T",
         section_path=("A", "B"),
         paragraph=3,
         paragraph_end=4,
-        text="One. Two “quoted” — ünïcode.",
-        sentences=[(0, 4), (5, 29)],
+        text="One. Two “quoted” —\n ünïcode.",
+        sentences=[(0, 4), (5, 30)],
         sentence_endnotes=[[1], []],
         page=7,
         kind="body",
@@ -223,12 +218,11 @@ def test_chunk_table_round_trip() -> None:
         char_end=40,
         para_start=2,
     )
-    path = Path(__file__).parent / "__pycache__" / "chunk-table.json"
-    path.parent.mkdir(exist_ok=True)
-    write_chunk_table(path, [chunk, chunk])
-    assert read_chunk_table(path) == [chunk, chunk]
-    assert json.loads(path.read_text())["docs"] == [["d.md", "T"]]  # stored once
-    path.unlink()
+    other = Chunk(**{**chunk.__dict__, "id": "c2", "page": None})
+    write_chunks(tmp_path, [chunk, other])
+    assert read_chunks(tmp_path) == [chunk, other]
+    assert json.loads((tmp_path / "chunk_tables.json").read_text())["docs"] == [["d,1.md", "T"]]
+    assert len(read_lines(tmp_path)) == 2  # one line per row, newlines in text escaped
 
 
 def test_bm25_from_token_ids_equals_a_fresh_index(hash_settings: Settings) -> None:
@@ -236,11 +230,11 @@ def test_bm25_from_token_ids_equals_a_fresh_index(hash_settings: Settings) -> No
     chunks = Store(hash_settings).all_chunks()
     half = chunks[: len(chunks) // 2]
     small = LexicalIndex(half)
-    grown = small.updated(chunks, [i if i < len(half) else None for i in range(len(chunks))])
+    grown = small.updated([*range(len(half)), *chunks[len(half) :]])
     whole = LexicalIndex(chunks)
     for query in ["Minerals Security Partnership", "biotechnology cooperation", "Seoul"]:
         assert _same_hits(grown.search(query, 8), whole.search(query, 8))
-    shrunk = whole.updated(half, list(range(len(half))))
+    shrunk = whole.updated(list(range(len(half))))
     for query in ["Minerals Security Partnership", "biotechnology cooperation"]:
         assert _same_hits(shrunk.search(query, 8), small.search(query, 8))
 

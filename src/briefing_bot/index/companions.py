@@ -6,7 +6,8 @@ One folder per index version, ``index_dir/companions/<key>/`` (the key is the ma
 fingerprint, plus its generation when it has one), written whole into a temporary folder and
 renamed into place before the manifest that names it:
 
-* ``chunks.json`` — every chunk's text and metadata in a compact table, in document order;
+* the chunk table — every chunk's text and metadata, compact, in document order, one row a
+  line (:mod:`~briefing_bot.index.chunk_table`);
 * ``sentences.npy`` — every sentence vector, float32, one matrix (memory-mapped), chunk by
   chunk in table order; ``sentence_offsets.npy`` says which rows are whose;
 * ``lexical/`` — the BM25 index (bm25s, memory-mapped) and every chunk's token ids, so an
@@ -15,8 +16,9 @@ renamed into place before the manifest that names it:
   frequencies, alias tables…), through :meth:`Companions.load_or_build`.
 
 An update starts from the previous folder of the same index configuration: kept chunks keep
-their rows, vectors and token ids; only new chunks are read from the store. The two newest
-folders are kept (a reader of the previous manifest may still be opening its folder).
+their rows (copied as text), vectors (copied in runs) and token ids; only new chunks are read
+from the store and tokenised. The two newest folders are kept (a reader of the previous
+manifest may still be opening its folder).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings
+from briefing_bot.index.chunk_table import KEYS, ChunkTable, read_chunks, read_lines
 from briefing_bot.index.lexical import LexicalIndex
 
 if TYPE_CHECKING:
@@ -47,9 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPANIONS = "companions"
-FORMAT = 1
+FORMAT = 2  # 2: the chunk table in rows of one line (chunk_table.py)
 META = "meta.json"
-CHUNKS = "chunks.json"
 SENTENCES = "sentences.npy"
 SENTENCE_OFFSETS = "sentence_offsets.npy"
 LEXICAL = "lexical"
@@ -109,7 +111,7 @@ class Companions:
         meta = json.loads((path / META).read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT or meta.get("key") != companion_key(manifest):
             raise ValueError(f"companions in {path} are for another index version")
-        chunks = read_chunk_table(path / CHUNKS)
+        chunks = read_chunks(path)
         expected = target_ids(manifest)
         if len(chunks) != len(expected) or _digest(c.id for c in chunks) != _digest(
             sorted(expected)
@@ -240,9 +242,9 @@ def sync_companions(
 ) -> Path:
     """Write the companions of ``manifest`` (before the manifest itself is written).
 
-    Chunks the previous companions of this configuration hold keep their rows, vectors and
-    token ids; ``new_chunks`` (just embedded) and any other chunk the manifest lists are read
-    from the store. Returns the folder.
+    Chunks the previous companions of this configuration hold keep their rows (copied as
+    they are), vectors and token ids; ``new_chunks`` (just embedded) and any other chunk the
+    manifest lists are read from the store. Returns the folder.
     """
     import numpy as np
 
@@ -254,30 +256,40 @@ def sync_companions(
             Companions.open(settings.index_dir, manifest)
             return final
     wanted = target_ids(manifest)
-    prev = _previous(root, key, manifest)
-    new_chunks = list(new_chunks)
-    by_id: dict[str, Chunk] = {c.id: c for c in new_chunks}
-    if prev is not None:
-        for cid in wanted:
-            row = prev.row.get(cid)
-            if row is not None and cid not in by_id:
-                by_id[cid] = prev.chunks[row]
-    missing = [cid for cid in wanted if cid not in by_id]
-    by_id.update((c.id, c) for c in _fetch_chunks(store, missing))
-    lost = [cid for cid in wanted if cid not in by_id]
-    if lost:
-        raise ValueError(f"the store lacks {len(lost)} chunks the manifest lists ({lost[0]}…)")
-    chunks = sorted((by_id[c] for c in wanted), key=lambda c: (c.doc_id, c.paragraph, c.para_start))
-
+    prev = _Previous.find(root, key, manifest)
+    table = prev.table if prev is not None else ChunkTable()
     # a chunk embedded by this build takes its vectors from the store even when an older
     # folder has them (a rebuild must not trust what it replaces)
-    added = {c.id for c in new_chunks}
-    rows = [prev.row.get(c.id) if prev is not None and c.id not in added else None for c in chunks]
-    fresh = [c for c, r in zip(chunks, rows, strict=True) if r is None]
-    fetched = store.sentence_vectors(fresh) if fresh else {}
-    dim = _dimension(prev, fetched)
-    counts = np.fromiter((len(c.sentences) for c in chunks), dtype=np.int64, count=len(chunks))
+    fresh: dict[str, Chunk] = {c.id: c for c in new_chunks}
+    kept = {cid: prev.row[cid] for cid in wanted if prev is not None and cid in prev.row}
+    for cid in fresh:
+        kept.pop(cid, None)
+    missing = [cid for cid in wanted if cid not in kept and cid not in fresh]
+    fresh.update((c.id, c) for c in _fetch_chunks(store, missing))
+    lost = [cid for cid in wanted if cid not in kept and cid not in fresh]
+    if lost:
+        raise ValueError(f"the store lacks {len(lost)} chunks the manifest lists ({lost[0]}…)")
+
+    # document order: (document id, paragraph, start), kept rows by their stored keys
+    items: list[int | Chunk] = [*kept.values(), *(fresh[c] for c in wanted if c in fresh)]
+    for chunk in fresh.values():
+        table.line(chunk)  # numbers its document before keys are read
+    old_keys, old_counts, old_lines = (
+        (prev.keys, prev.counts, prev.lines) if prev is not None else ([], [], [])
+    )
+    keys = [table.key(it) if isinstance(it, Chunk) else old_keys[it] for it in items]
+    order = sorted(range(len(items)), key=lambda i: (table.doc_id(keys[i][0]), *keys[i][1:]))
+    items = [items[i] for i in order]
+    keys = [keys[i] for i in order]
+    counts = np.fromiter(
+        (len(it.sentences) if isinstance(it, Chunk) else old_counts[it] for it in items),
+        dtype=np.int64,
+        count=len(items),
+    )
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    new = [it for it in items if isinstance(it, Chunk)]
+    fetched = store.sentence_vectors(new) if new else {}
+    dim = prev.vectors.shape[1] if prev is not None else _dimension(fetched)
 
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
@@ -286,29 +298,30 @@ def sync_companions(
             tmp / SENTENCES, mode="w+", dtype=np.float32, shape=(int(offsets[-1]), dim)
         )
         if prev is not None:
-            _copy_kept_rows(matrix, offsets, prev, rows)
-        for i, (chunk, row) in enumerate(zip(chunks, rows, strict=True)):
+            _copy_kept_rows(matrix, offsets, prev, items)
+        for i, item in enumerate(items):
             start, stop = int(offsets[i]), int(offsets[i + 1])
-            if row is not None or stop == start:
+            if isinstance(item, int) or stop == start:
                 continue
-            if chunk.id not in fetched:
-                raise ValueError(f"the store lacks the sentence vectors of chunk {chunk.id}")
-            matrix[start:stop] = fetched[chunk.id]
+            if item.id not in fetched:
+                raise ValueError(f"the store lacks the sentence vectors of chunk {item.id}")
+            matrix[start:stop] = fetched[item.id]
         matrix.flush()
         del matrix
         np.save(tmp / SENTENCE_OFFSETS, offsets)
-        write_chunk_table(tmp / CHUNKS, chunks)
-        lexical = prev.lexical.updated(chunks, rows) if prev is not None else LexicalIndex(chunks)
+        lines = [table.line(it) if isinstance(it, Chunk) else old_lines[it] for it in items]
+        table.write(tmp, lines, np.asarray(keys, dtype=np.int64))
+        lexical = prev.lexical.updated(items) if prev is not None else LexicalIndex(new)
         lexical.save(tmp / LEXICAL)
         meta = {
             "format": FORMAT,
             "key": key,
             "config_fingerprint": manifest.get("config_fingerprint"),
             "store": manifest.get("store"),
-            "chunks": len(chunks),
+            "chunks": len(items),
             "sentences": int(offsets[-1]),
             "reused_from": prev.meta.get("key") if prev is not None else None,
-            "reused_chunks": len(chunks) - len(fresh),
+            "reused_chunks": len(items) - len(new),
         }
         (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
         if final.exists():  # a half-written or mismatched folder of the same key
@@ -322,58 +335,79 @@ def sync_companions(
 
 
 def _copy_kept_rows(
-    matrix: np.ndarray, offsets: np.ndarray, prev: Companions, rows: Sequence[int | None]
+    matrix: np.ndarray, offsets: np.ndarray, prev: _Previous, items: Sequence[int | Chunk]
 ) -> None:
-    """Copy the kept chunks' sentence vectors from the previous matrix, in blocks of whole
-    arrays (a Python loop over 100k chunks costs seconds; this, a fraction of one)."""
+    """Copy the kept chunks' sentence vectors from the previous matrix: whole runs of rows
+    that stay together are one slice copy each (an update adding one document keeps the
+    rest in two or three runs), never a Python loop over every chunk."""
     import numpy as np
 
-    kept = np.fromiter((r is not None for r in rows), dtype=bool, count=len(rows))
-    src_rows = np.fromiter((r for r in rows if r is not None), dtype=np.int64)
-    src_start = np.asarray(prev.offsets)[src_rows]
-    lens = np.asarray(prev.offsets)[src_rows + 1] - src_start
-    dst_start = offsets[:-1][kept]
+    kept = np.fromiter((isinstance(it, int) for it in items), dtype=bool, count=len(items))
+    src_rows = np.fromiter((it for it in items if isinstance(it, int)), dtype=np.int64)
+    src = np.asarray(prev.offsets)[src_rows]
+    lens = np.asarray(prev.offsets)[src_rows + 1] - src
+    dst = offsets[:-1][kept]
     if not np.array_equal(lens, (offsets[1:] - offsets[:-1])[kept]):
         raise ValueError("a kept chunk's sentence count changed")
-    before = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
-    step = np.arange(int(lens.sum()), dtype=np.int64)
-    src = np.repeat(src_start - before, lens) + step
-    dst = np.repeat(dst_start - before, lens) + step
-    block = 65_536  # rows per copy: bounded memory whatever the corpus size
-    for i in range(0, len(src), block):
-        matrix[dst[i : i + block]] = prev.vectors[src[i : i + block]]
+    if not len(src):
+        return
+    # a run breaks where the next kept chunk does not follow on in both matrices
+    breaks = np.flatnonzero((src[1:] != src[:-1] + lens[:-1]) | (dst[1:] != dst[:-1] + lens[:-1]))
+    starts = np.concatenate([[0], breaks + 1])
+    ends = np.concatenate([breaks + 1, [len(src)]])
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        total = int(lens[a:b].sum())
+        s0, d0 = int(src[a]), int(dst[a])
+        matrix[d0 : d0 + total] = prev.vectors[s0 : s0 + total]
 
 
-def _previous(root: Path, key: str, manifest: dict[str, Any]) -> Companions | None:
-    """The newest readable companions of the same configuration and store, if any."""
-    if not root.is_dir():
+class _Previous:
+    """What an update reuses of the previous companion folder, without reading its chunks:
+    row lines, order keys, sentence counts, the mapped vectors and the token ids."""
+
+    def __init__(self, folder: Path, meta: dict[str, Any]) -> None:
+        import numpy as np
+
+        self.meta = meta
+        self.table = ChunkTable.read(folder)
+        self.lines = read_lines(folder)
+        self.keys = [tuple(k) for k in np.load(folder / KEYS).tolist()]
+        first = json.JSONDecoder().raw_decode  # a row's id: the first value after its "["
+        self.row = {first(line, 1)[0]: i for i, line in enumerate(self.lines)}
+        self.vectors = np.load(folder / SENTENCES, mmap_mode="r")
+        self.offsets = np.load(folder / SENTENCE_OFFSETS)
+        self.counts = np.diff(self.offsets).tolist()
+        self.lexical = LexicalIndex.load(folder / LEXICAL, range(len(self.lines)))
+        if not (len(self.keys) == len(self.row) == len(self.counts) == len(self.lines)):
+            raise ValueError("the companion folder's parts disagree")
+
+    @classmethod
+    def find(cls, root: Path, key: str, manifest: dict[str, Any]) -> _Previous | None:
+        """The newest readable companions of the same configuration and store, if any."""
+        if not root.is_dir():
+            return None
+        folders = sorted(
+            (
+                p
+                for p in root.iterdir()
+                if p.is_dir() and not p.name.startswith(".") and p.name != key
+            ),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for folder in folders:
+            try:
+                meta = json.loads((folder / META).read_text(encoding="utf-8"))
+                if (
+                    meta.get("format") != FORMAT
+                    or meta.get("config_fingerprint") != manifest.get("config_fingerprint")
+                    or meta.get("store") != manifest.get("store")
+                ):
+                    continue
+                return cls(folder, meta)
+            except (OSError, ValueError, KeyError, IndexError) as exc:
+                log.info("companions in %s not reusable: %s", folder, exc)
         return None
-    folders = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != key),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for folder in folders:
-        try:
-            meta = json.loads((folder / META).read_text(encoding="utf-8"))
-            if (
-                meta.get("format") != FORMAT
-                or meta.get("config_fingerprint") != manifest.get("config_fingerprint")
-                or meta.get("store") != manifest.get("store")
-            ):
-                continue
-            import numpy as np
-
-            chunks = read_chunk_table(folder / CHUNKS)
-            vectors = np.load(folder / SENTENCES, mmap_mode="r")
-            offsets = np.load(folder / SENTENCE_OFFSETS)
-            lexical = LexicalIndex.load(folder / LEXICAL, chunks)
-            return Companions(
-                folder, chunks, vectors=vectors, offsets=offsets, lexical=lexical, meta=meta
-            )
-        except (OSError, ValueError, KeyError) as exc:
-            log.info("companions in %s not reusable: %s", folder, exc)
-    return None
 
 
 def _prune(root: Path, keep: set[str]) -> None:
@@ -399,9 +433,7 @@ def _fetch_chunks(store: Store, ids: list[str]) -> list[Chunk]:
     return out
 
 
-def _dimension(prev: Companions | None, fetched: dict[str, Any]) -> int:
-    if prev is not None and prev.vectors.ndim == 2 and prev.vectors.shape[1]:
-        return int(prev.vectors.shape[1])
+def _dimension(fetched: dict[str, Any]) -> int:
     for vecs in fetched.values():
         return int(vecs.shape[1])
     return 0
@@ -410,71 +442,6 @@ def _dimension(prev: Companions | None, fetched: dict[str, Any]) -> int:
 def remove_companions(index_dir: Path) -> None:
     """Delete every companion folder of an index."""
     shutil.rmtree(index_dir / COMPANIONS, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# The chunk table: repeated strings (documents, titles, section paths) stored once
-
-
-def write_chunk_table(path: Path, chunks: Sequence[Chunk]) -> None:
-    docs: dict[tuple[str, str], int] = {}
-    sections: dict[tuple[str, ...], int] = {}
-    kinds: dict[str, int] = {}
-    rows = []
-    for c in chunks:
-        rows.append(
-            [
-                c.id,
-                docs.setdefault((c.doc_id, c.title), len(docs)),
-                sections.setdefault(tuple(c.section_path), len(sections)),
-                kinds.setdefault(c.kind, len(kinds)),
-                c.paragraph,
-                c.paragraph_end,
-                c.page,
-                c.char_start,
-                c.char_end,
-                c.para_start,
-                [x for span in c.sentences for x in span],
-                c.sentence_endnotes,
-                c.text,
-            ]
-        )
-    table = {
-        "docs": list(docs),
-        "sections": list(sections),
-        "kinds": list(kinds),
-        "rows": rows,
-    }
-    path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-def read_chunk_table(path: Path) -> list[Chunk]:
-    table = json.loads(path.read_text(encoding="utf-8"))
-    docs = [(str(d), str(t)) for d, t in table["docs"]]
-    sections = [tuple(s) for s in table["sections"]]
-    kinds = table["kinds"]
-    out = []
-    for cid, doc, sec, kind, par, par_end, page, cs, ce, ps, flat, notes, text in table["rows"]:
-        doc_id, title = docs[doc]
-        out.append(
-            Chunk(
-                id=cid,
-                doc_id=doc_id,
-                title=title,
-                section_path=sections[sec],
-                paragraph=par,
-                paragraph_end=par_end,
-                text=text,
-                sentences=list(zip(flat[::2], flat[1::2], strict=True)),
-                sentence_endnotes=notes,
-                page=page,
-                kind=kinds[kind],
-                char_start=cs,
-                char_end=ce,
-                para_start=ps,
-            )
-        )
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ class LexicalIndex:
 
     def __init__(
         self,
-        chunks: Sequence[Chunk],
+        chunks: Sequence[Any],
         *,
         _state: tuple[Any, np.ndarray, np.ndarray, list[str]] | None = None,
     ) -> None:
@@ -136,7 +136,7 @@ class LexicalIndex:
         (folder / VOCAB).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, chunks: Sequence[Chunk]) -> LexicalIndex:
+    def load(cls, folder: Path, chunks: Sequence[Any]) -> LexicalIndex:
         """Open a saved index, its matrix and token ids memory-mapped (``chunks`` in row order)."""
         import bm25s
         import numpy as np
@@ -151,20 +151,21 @@ class LexicalIndex:
             )
         return cls(chunks, _state=(retriever, tokens, offsets, vocab))
 
-    def updated(self, chunks: Sequence[Chunk], rows: Sequence[int | None]) -> LexicalIndex:
-        """The index of ``chunks``, where ``rows[i]`` is chunk i's row in this index (its
-        stored token ids are reused) or None (a new chunk: tokenised now). BM25's corpus
-        statistics change with every chunk, so the matrix is rebuilt, from ids: no old chunk
-        is tokenised again."""
+    def updated(self, items: Sequence[int | Chunk]) -> LexicalIndex:
+        """The index of a changed chunk list: each item is a row of this index (its stored
+        token ids are reused) or a new chunk (tokenised now). BM25's corpus statistics change
+        with every chunk, so the matrix is rebuilt — from ids: no old chunk is tokenised
+        again. The result is for saving; :meth:`load` opens it with its chunks."""
         import numpy as np
 
         vocab = {t: i for i, t in enumerate(self.vocab)}
         words = list(self.vocab)
         old_tokens, old_offsets = np.asarray(self.tokens), np.asarray(self.offsets)
+        rows = [it if isinstance(it, int) else None for it in items]
         fresh = [
-            [_intern(vocab, words, t) for t in chunk_tokens(c)]
-            for c, r in zip(chunks, rows, strict=True)
-            if r is None
+            [_intern(vocab, words, t) for t in chunk_tokens(it)]
+            for it in items
+            if not isinstance(it, int)
         ]
         fresh_flat = np.fromiter((t for ids in fresh for t in ids), dtype=np.int32)
         fresh_lens = np.fromiter((len(ids) for ids in fresh), dtype=np.int64, count=len(fresh))
@@ -184,7 +185,7 @@ class LexicalIndex:
         gather = np.repeat(starts - offsets[:-1], lens) + np.arange(offsets[-1], dtype=np.int64)
         tokens = np.concatenate([old_tokens, fresh_flat])[gather].astype(np.int32)
         state = (_bm25(tokens, offsets, words), tokens, offsets, words)
-        return LexicalIndex(chunks, _state=state)
+        return LexicalIndex(range(len(items)), _state=state)
 
 
 def _intern(vocab: dict[str, int], words: list[str], token: str) -> int:
