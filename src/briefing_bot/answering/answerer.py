@@ -226,7 +226,13 @@ class GroundedAnswerer:
         statuses = {name: self.lexicon.entity_status(name) for name in q.entities}
         missing = [n for n, s in statuses.items() if s == "unknown"]
         ev = Evidence(q, found, missing, any(s == "partial" for s in statuses.values()))
-        ev.features = question_features(q, found, self.lexicon, partial_entity=ev.partial)
+        ev.features = question_features(
+            q,
+            found,
+            self.lexicon,
+            partial_entity=ev.partial,
+            top_n=self.settings.type_support_top,
+        )
         ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
         return ev
 
@@ -317,7 +323,7 @@ class GroundedAnswerer:
             body = next(
                 (c for c in ranked if c.kind == "body" and c.chunk.sentence_endnotes[c.index]), None
             )
-            if body is not None and body.prob >= 0.5 * lead.prob:
+            if body is not None and body.prob >= self.settings.switch_share * lead.prob:
                 lead = body
             return [Picked(lead.chunk, lead.index, lead.text, lead.prob)]
         if lead.kind == "about":
@@ -332,6 +338,7 @@ class GroundedAnswerer:
                 order=self.order,
                 facts=self.facts,
                 limit=self.settings.list_scan_chunks,
+                intro_within=self.settings.list_intro_within,
             )
             if listed:
                 return listed[: self.settings.max_list_items + 1]
@@ -344,7 +351,7 @@ class GroundedAnswerer:
                     for c in ranked[1:5]
                     if c.features["type_attached"] > 0
                     and self.lexicon.mentions_person(c.text)
-                    and c.prob >= 0.5 * lead.prob
+                    and c.prob >= self.settings.switch_share * lead.prob
                 ),
                 None,
             )
@@ -358,11 +365,14 @@ class GroundedAnswerer:
         # a further sentence joins when the model rates it close to the lead, or likely
         # evidence on its own
         floor = min(self.settings.relative_keep * lead.prob, self.calibration.sentence.threshold)
-        floor = max(floor, 0.25 * lead.prob)
+        floor = max(floor, self.settings.floor_share * lead.prob)
         for c in ranked[1:]:
             if len(chosen) >= limit or c.prob < floor:
                 break
-            if c.kind == "citation" or _similar(c.facts.tokens, [x.facts.tokens for x in chosen]):
+            others = [x.facts.tokens for x in chosen]
+            if c.kind == "citation" or _similar(
+                c.facts.tokens, others, self.settings.similar_jaccard
+            ):
                 continue
             if wanted is not None and not c.features["type_head"]:
                 continue  # a pointed question: only sentences holding what is asked
@@ -474,6 +484,7 @@ class GroundedAnswerer:
                     s.text,
                     embed=self.retriever.embed_query,
                     vectors=self.vectors,
+                    min_score=self.settings.source_match_min,
                 )
                 if match is None or (match[0].id, match[1]) in quoted:
                     continue
@@ -513,8 +524,8 @@ def strict_gap(ev: Evidence) -> bool:
     return strict and ev.features.get("type_gap", 0.0) >= 1.0
 
 
-def _similar(tokens: frozenset[str], others: list[frozenset[str]]) -> bool:
-    return any(tokens and o and len(tokens & o) / len(tokens | o) > 0.6 for o in others)
+def _similar(tokens: frozenset[str], others: list[frozenset[str]], jaccard: float) -> bool:
+    return any(tokens and o and len(tokens & o) / len(tokens | o) > jaccard for o in others)
 
 
 def _reading_order(chosen: list[Candidate]) -> list[Candidate]:

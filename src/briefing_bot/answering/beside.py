@@ -19,8 +19,6 @@ from briefing_bot.retrieval import tokenize
 if TYPE_CHECKING:
     import numpy as np
 
-MIN_MATCH_SCORE = 0.3  # below this the source says nothing close to the claim
-
 
 def normal_url(url: str) -> str:
     """A URL for comparison: no fragment, no trailing slash, scheme and host lower-cased."""
@@ -55,6 +53,7 @@ def closest_source_sentence(
     *,
     embed: Callable[[str], np.ndarray],
     vectors: Callable[[list[Chunk]], dict[str, np.ndarray]],
+    min_score: float = 0.3,
 ) -> tuple[Chunk, int] | None:
     """``(chunk, sentence index)`` of the cited work's sentence closest to ``sentence`` by
     meaning (sentence vectors) and shared words, or None (work not in the corpus, or nothing
@@ -76,6 +75,6 @@ def closest_source_sentence(
             score = 0.7 * float(mat[i] @ qvec) + 0.3 * overlap
             if best is None or score > best[0]:
                 best = (score, chunk, i)
-    if best is None or best[0] < MIN_MATCH_SCORE:
+    if best is None or best[0] < min_score:
         return None
     return best[1], best[2]

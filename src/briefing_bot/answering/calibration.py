@@ -38,7 +38,6 @@ from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.config import Settings
 
-NEAR_MISS_WEIGHT = 0.3  # weight of a constructed near miss against a real unanswerable question
 # What each question feature means for "the corpus answers": +1 more likely, -1 less.
 QUESTION_SIGNS = {
     "top_prob": 1,
@@ -152,7 +151,13 @@ def calibrate(
             # dev set's unanswerable questions alone
             rest = [c for c in ev.ranked if not holds_evidence(c.text, quotes)]
             if rest and len(rest) < len(ev.ranked):
-                f = question_features(q, rest, answerer.lexicon, partial_entity=ev.partial)
+                f = question_features(
+                    q,
+                    rest,
+                    answerer.lexicon,
+                    partial_entity=ev.partial,
+                    top_n=answerer.settings.type_support_top,
+                )
                 qx.append([f[name] for name in QUESTION_FEATURES])
                 qy.append(0)
                 real.append(False)
@@ -160,7 +165,8 @@ def calibrate(
     question_lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     # near misses made from answerable questions count less than real unanswerable questions
-    weights = np.where(reala, 1.0, NEAR_MISS_WEIGHT)
+    knobs = answer_settings or AnswerSettings()
+    weights = np.where(reala, 1.0, knobs.near_miss_weight)
     # A feature whose weight comes out against its meaning (an unknown word raising the
     # confidence) fits the dev set's accidents, not the evidence: it is dropped and the
     # model refitted, until every weight has its expected sign.
@@ -184,7 +190,7 @@ def calibrate(
         params={"sample_weight": weights},
     )[:, 1]
     # the cut is chosen on the real questions only
-    cost = (answer_settings or AnswerSettings()).false_answer_cost
+    cost = knobs.false_answer_cost
     threshold = _best_threshold(cv[reala], qya[reala], cost)
     question_lr.fit(qxa[:, keep], qya, sample_weight=weights)
     coef = [0.0] * len(QUESTION_FEATURES)

@@ -266,7 +266,7 @@ def candidates(
             head_hit = 0.0
             if where and head and wanted not in ("person", "org"):
                 # at least half the asked noun's words within reach of one figure/date/name
-                span = 4 if wanted == "name" else settings.attach_window
+                span = settings.name_window if wanted == "name" else settings.attach_window
                 for pos in where:
                     near_words = f.words[max(0, pos - span) : pos + span + 1]
                     got = frozenset().union(*near_words) if near_words else frozenset()
@@ -277,7 +277,7 @@ def candidates(
                         break
             elif where:
                 # a name: most of what the sentence matches is said next to it
-                head_hit = float(attached >= max(0.5 * cov / own_total, MIN_NAME_SUPPORT))
+                head_hit = float(attached >= max(0.5 * cov / own_total, settings.min_name_support))
             lead_tokens = frozenset().union(*f.words[:4]) if f.words else frozenset()
             features = {
                 "dense": float(dense[i]) if dense is not None else 0.0,
@@ -308,9 +308,6 @@ def candidates(
 
 
 _NAMED = frozenset({"person", "org", "name", "place"})
-# A name answers a who/which-institution question when at least this share of the
-# question's weight is said next to it (a passing mention of someone is not an answer).
-MIN_NAME_SUPPORT = 0.3
 
 QUESTION_FEATURES = [
     "top_prob",  # the best sentence's probability (as a logit)
@@ -327,7 +324,12 @@ QUESTION_FEATURES = [
 
 
 def question_features(
-    q: Question, ranked: Sequence[Candidate], lexicon: Lexicon, *, partial_entity: bool
+    q: Question,
+    ranked: Sequence[Candidate],
+    lexicon: Lexicon,
+    *,
+    partial_entity: bool,
+    top_n: int = 3,
 ) -> dict[str, float]:
     """The answer-or-refuse features of a question, from its best candidates."""
     import math
@@ -335,7 +337,7 @@ def question_features(
     top = ranked[0] if ranked else None
     typed = expected_type(q) is not None
     # does one of the best candidates hold the figure/date/name next to the noun asked about?
-    support = max((c.features["type_head"] for c in ranked[:3]), default=0.0)
+    support = max((c.features["type_head"] for c in ranked[:top_n]), default=0.0)
     prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
     return {
         "top_prob": math.log(prob / (1 - prob)),

@@ -73,6 +73,7 @@ def whole_list(
     order: DocumentOrder,
     facts: FactsOf,
     limit: int,
+    intro_within: int = 3,
 ) -> list[Picked] | None:
     """A list question: the sentence announcing "N things" (its noun among the question's
     words when possible) and its items, or None."""
@@ -94,7 +95,9 @@ def whole_list(
         # once, in the same part of the document, by "First, … Second, …"
         if not s.text.rstrip().endswith(("?", ":")):
             continue
-        items = enumerated_items(s, 0, None, order=order, facts=facts, limit=limit, within=3)
+        items = enumerated_items(
+            s, 0, None, order=order, facts=facts, limit=limit, within=intro_within
+        )
         if len(items) >= 2 and items[0].chunk.section_path[:1] == s.chunk.section_path[:1]:
             return [s, *items]
     return None

@@ -39,8 +39,27 @@ class AnswerSettings:
         max_parts: Parts a multi-part question is answered in, at most.
         preload_sentence_limit: Sentence vectors are held in memory up to this many sentences
             (larger corpora fetch them per question).
+        name_window: Words around a name within which the noun a "what is the name of X"
+            question asks about must occur (names sit right beside what they name).
+        min_name_support: A name answers a who/which-institution question when at least this
+            share of the question's weight is said next to it (a passing mention is not).
+        type_support_top: How many of the best candidates are searched for the figure, date or
+            name asked for before a pointed question counts as unanswered.
+        floor_share: A further sentence never joins below this share of the lead's
+            probability, whatever the fitted threshold.
+        switch_share: A source question's lead may be a sentence carrying an endnote, and a
+            who-question's a sentence naming someone in full, if within this share of the
+            best candidate's probability.
+        similar_jaccard: Word overlap above which two sentences say the same thing (the
+            second is left out).
+        list_intro_within: Sentences after a "…?"/"…:" sentence within which "First…" must
+            begin for an unannounced list to be followed.
+        source_match_min: Least score (0.7 cosine + 0.3 word overlap) of a cited work's
+            sentence to be quoted beside the claim.
         false_answer_cost: Calibration only: how many false abstentions one answer to an
             unanswerable question is worth when the answer/refuse cut is chosen.
+        near_miss_weight: Calibration only: weight of a near miss constructed from an
+            answerable question (its evidence removed) against a real unanswerable question.
     """
 
     candidate_passages: int = 8
@@ -56,7 +75,16 @@ class AnswerSettings:
     near_miss_min_cosine: float = 0.3
     max_parts: int = 3
     preload_sentence_limit: int = 200_000
+    name_window: int = 4
+    min_name_support: float = 0.3
+    type_support_top: int = 3
+    floor_share: float = 0.25
+    switch_share: float = 0.5
+    similar_jaccard: float = 0.6
+    list_intro_within: int = 3
+    source_match_min: float = 0.3
     false_answer_cost: float = 3.0
+    near_miss_weight: float = 0.3
 
     def fingerprint(self) -> str:
         """A short hash of every value: what an eval report records."""
