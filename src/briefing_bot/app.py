@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.config import Settings, get_settings
@@ -75,6 +76,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     load_wait: float = LOAD_WAIT_SECONDS,
     allowed_hosts: list[str] | None = None,
+    on_shutdown: Callable[[], None] | None = None,
 ) -> Any:
     """The ASGI app serving the chat and the JSON API, behind the body-size limits.
 
@@ -89,6 +91,7 @@ def create_app(
         load_wait: Seconds a JSON request waits for the index to load before a 503.
         allowed_hosts: Host names accepted (all when None). A server on loopback accepts
             only local names, so a web page cannot reach it through DNS rebinding.
+        on_shutdown: Called when the server stops.
     """
     import gradio as gr
 
@@ -99,7 +102,7 @@ def create_app(
             holder = AssistantHolder.of(assistant)
         else:
             holder = AssistantHolder.from_settings(settings or get_settings())
-    app = api_app(holder, auth=auth, load_wait=load_wait)
+    app = api_app(holder, auth=auth, load_wait=load_wait, on_shutdown=on_shutdown)
     app = gr.mount_gradio_app(
         app,
         build_app(holder),
@@ -139,14 +142,21 @@ def serve(
     import uvicorn
 
     private = _private_gradio_temp()
-    try:
-        app = create_app(
-            settings, auth=auth, allowed_hosts=LOCAL_HOSTS if is_loopback(host) else None
-        )
-        uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
-    finally:
+
+    def remove_private() -> None:
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
+
+    try:
+        app = create_app(
+            settings,
+            auth=auth,
+            allowed_hosts=LOCAL_HOSTS if is_loopback(host) else None,
+            on_shutdown=remove_private,
+        )
+        uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
+    finally:  # uvicorn ends a SIGTERM by re-raising it: the lifespan removed it already
+        remove_private()
 
 
 def _private_gradio_temp() -> str | None:

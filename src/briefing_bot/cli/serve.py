@@ -57,7 +57,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     auth: tuple[str, str] | None
     try:
-        if args.auth_file is not None:
+        if getattr(args, "auth_file", None) is not None:
             auth = read_auth_file(args.auth_file)
         else:
             auth = parse_auth(args.auth if args.auth is not None else os.environ.get(AUTH_ENV))

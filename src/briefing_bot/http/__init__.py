@@ -7,7 +7,7 @@ No Gradio here: :func:`create_api` gives a working JSON server on its own, and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -37,14 +37,18 @@ def api_app(
     *,
     auth: tuple[str, str] | None = None,
     load_wait: float = LOAD_WAIT_SECONDS,
+    on_shutdown: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """A FastAPI app with the JSON routes; it starts loading ``holder`` when served."""
+    """A FastAPI app with the JSON routes; it starts loading ``holder`` when served, and
+    calls ``on_shutdown`` when the server stops (before uvicorn re-raises a SIGTERM)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         holder.start()
         yield
         holder.stop()
+        if on_shutdown is not None:
+            on_shutdown()
 
     # the OpenAPI schema is served by add_api_routes, behind the login when there is one
     app = FastAPI(
