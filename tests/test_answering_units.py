@@ -100,6 +100,9 @@ def test_head_noun_of_a_pointed_question() -> None:
         ("What are the four types of cooperation between the allies?", False),
         ("Who wrote this paper?", False),
         ("How did Korean investment in the United States change the alliance?", False),
+        ("Does the memo argue that subsidies work?", False),  # "that" as a conjunction
+        ("What happened this year?", False),
+        ("What is the goal of that programme?", True),
     ],
 )
 def test_history_only_when_the_question_leans_on_it(question: str, depends: bool) -> None:

@@ -99,8 +99,19 @@ _SUBJECT_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
-_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those|the same)\s+([a-z]+)\b", re.IGNORECASE)
-_SELF = frozenset({"paper", "document", "article", "text", "memo", "report", "volume", "issue"})
+# "that report", "this visit": a determiner, where one can stand (at the start, after a
+# question word, an auxiliary or a preposition); "argues that sanctions…" is a conjunction
+_DEMONSTRATIVE = re.compile(
+    r"(?:^|\b(?:is|was|are|were|did|does|do|has|have|had|of|about|in|on|for|from|with|by|to|"
+    r"at|during|after|before|under|when|where|why|how|what|which|who)\s+)"
+    r"(?:that|this|these|those|the same)\s+([a-z]+)\b",
+    re.IGNORECASE,
+)
+# "this paper" is the document itself; "this year" is the present
+_SELF = frozenset(
+    "paper document article text memo report volume issue corpus year month week decade "
+    "century time moment".split()
+)
 _ELLIPSIS = re.compile(
     r"^(?:and|also|what about|how about|and what about|what of|same for|then|but)\b",
     re.IGNORECASE,
