@@ -87,14 +87,15 @@ class LoginThrottle:
     """After ``limit`` failed logins from one client address within ``window`` seconds, that
     client's login attempts get 429 until the window has passed: a password can't be guessed
     at network speed. A failure is a 401 to a request that carried credentials, or a refused
-    login form (Gradio's ``POST /login``). At most ``max_clients`` addresses are remembered
-    (the oldest forgotten first), so memory stays bounded whoever connects."""
+    login form (Gradio's ``POST /login``); a success forgets the client's failures. At most
+    ``max_clients`` addresses are remembered (the oldest forgotten first), so memory stays
+    bounded whoever connects."""
 
     def __init__(
         self,
         app: ASGIApp,
         *,
-        limit: int = 5,
+        limit: int = 10,
         window: float = 60.0,
         max_clients: int = 4096,
         login_paths: tuple[str, ...] = ("/login", "/login/"),
@@ -123,6 +124,10 @@ class LoginThrottle:
             self._failures.move_to_end(client)
             while len(self._failures) > self.max_clients:
                 self._failures.popitem(last=False)
+
+    def _succeed(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
 
     def _wait(self, client: str) -> float:
         """Seconds until ``client`` may try again (0: now)."""
@@ -155,6 +160,8 @@ class LoginThrottle:
                 status = int(message["status"])
                 if status == 401 or (is_login and status in (400, 401, 403)):
                     self._fail(client)
+                elif status < 400:
+                    self._succeed(client)
             await send(message)
 
         await self.app(scope, receive, watch)
