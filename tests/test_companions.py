@@ -237,6 +237,12 @@ def test_bm25_from_token_ids_equals_a_fresh_index(hash_settings: Settings) -> No
     shrunk = whole.updated(list(range(len(half))))
     for query in ["Minerals Security Partnership", "biotechnology cooperation"]:
         assert _same_hits(shrunk.search(query, 8), small.search(query, 8))
+    # rows dropped here and there, moved, and new chunks between them
+    mixed_chunks = [*chunks[10:20], chunks[0], *chunks[30:], *chunks[5:8]]
+    mixed = LexicalIndex(chunks[:8]).updated([*chunks[10:20], 0, *chunks[30:], 5, 6, 7])
+    fresh = LexicalIndex(mixed_chunks)
+    for query in ["Minerals Security Partnership", "semiconductors Korea", "alliance"]:
+        assert _same_hits(mixed.search(query, 8), fresh.search(query, 8))
 
 
 def test_bm25_matrix_equals_bm25s_own_index(hash_settings: Settings) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 TABLES = "chunk_tables.json"
 ROWS = "chunk_rows.json"
 KEYS = "chunk_keys.npy"
+IDS = "chunk_ids.json"
 
 
 class ChunkTable:
@@ -80,21 +81,34 @@ class ChunkTable:
         return self.docs[number][0]
 
     def write(
-        self, folder: Path, lines: Sequence[str], keys: np.ndarray | Sequence[tuple[int, ...]]
+        self,
+        folder: Path,
+        lines: Sequence[bytes],
+        keys: np.ndarray | Sequence[tuple[int, ...]],
+        ids: Sequence[str],
     ) -> None:
+        """Write the table: ``lines`` are the rows' UTF-8 JSON (:meth:`line`, encoded, or
+        :func:`read_lines` of an earlier table with these string tables)."""
         import numpy as np
 
         tables = {"docs": self.docs, "sections": self.sections, "kinds": self.kinds}
         (folder / TABLES).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
         # one row per line: json.dumps never writes a raw newline inside a row
-        (folder / ROWS).write_text("[\n" + ",\n".join(lines) + "\n]", encoding="utf-8")
+        (folder / ROWS).write_bytes(b"[\n" + b",\n".join(lines) + b"\n]")
         np.save(folder / KEYS, np.asarray(keys, dtype=np.int64).reshape(-1, 3))
+        (folder / IDS).write_text(json.dumps(list(ids)), encoding="utf-8")
 
 
-def read_lines(folder: Path) -> list[str]:
-    """Each row's JSON text, as written (for an update to copy)."""
-    text = (folder / ROWS).read_text(encoding="utf-8")
-    return [line.rstrip(",") for line in text.split("\n")[1:-1]]
+def read_lines(folder: Path) -> list[bytes]:
+    """Each row's JSON as written (UTF-8 bytes, for an update to copy without decoding)."""
+    data = (folder / ROWS).read_bytes()
+    return [line.rstrip(b",") for line in data.split(b"\n")[1:-1]]
+
+
+def read_ids(folder: Path) -> list[str]:
+    """Each row's chunk id, in row order."""
+    ids: list[str] = json.loads((folder / IDS).read_text(encoding="utf-8"))
+    return ids
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
@@ -131,5 +145,5 @@ def read_chunks(folder: Path) -> list[Chunk]:
 def write_chunks(folder: Path, chunks: Sequence[Chunk]) -> None:
     """A table of ``chunks`` (in their order) from nothing."""
     table = ChunkTable()
-    lines = [table.line(c) for c in chunks]
-    table.write(folder, lines, [table.key(c) for c in chunks])
+    lines = [table.line(c).encode() for c in chunks]
+    table.write(folder, lines, [table.key(c) for c in chunks], [c.id for c in chunks])

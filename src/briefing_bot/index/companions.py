@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings
-from briefing_bot.index.chunk_table import KEYS, ChunkTable, read_chunks, read_lines
+from briefing_bot.index.chunk_table import KEYS, ChunkTable, read_chunks, read_ids, read_lines
 from briefing_bot.index.lexical import LexicalIndex
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPANIONS = "companions"
-FORMAT = 2  # 2: the chunk table in rows of one line (chunk_table.py)
+FORMAT = 3  # 3: BM25 postings with term frequencies (lexical.py); 2: the row-per-line chunk table
 META = "meta.json"
 SENTENCES = "sentences.npy"
 SENTENCE_OFFSETS = "sentence_offsets.npy"
@@ -274,8 +274,8 @@ def sync_companions(
     items: list[int | Chunk] = [*kept.values(), *(fresh[c] for c in wanted if c in fresh)]
     for chunk in fresh.values():
         table.line(chunk)  # numbers its document before keys are read
-    old_keys, old_counts, old_lines = (
-        (prev.keys, prev.counts, prev.lines) if prev is not None else ([], [], [])
+    old_keys, old_counts, old_lines, old_ids = (
+        (prev.keys, prev.counts, prev.lines, prev.ids) if prev is not None else ([], [], [], [])
     )
     keys = [table.key(it) if isinstance(it, Chunk) else old_keys[it] for it in items]
     order = sorted(range(len(items)), key=lambda i: (table.doc_id(keys[i][0]), *keys[i][1:]))
@@ -309,8 +309,11 @@ def sync_companions(
         matrix.flush()
         del matrix
         np.save(tmp / SENTENCE_OFFSETS, offsets)
-        lines = [table.line(it) if isinstance(it, Chunk) else old_lines[it] for it in items]
-        table.write(tmp, lines, np.asarray(keys, dtype=np.int64))
+        lines = [
+            table.line(it).encode() if isinstance(it, Chunk) else old_lines[it] for it in items
+        ]
+        ids = [it.id if isinstance(it, Chunk) else old_ids[it] for it in items]
+        table.write(tmp, lines, np.asarray(keys, dtype=np.int64), ids)
         lexical = prev.lexical.updated(items) if prev is not None else LexicalIndex(new)
         lexical.save(tmp / LEXICAL)
         meta = {
@@ -372,8 +375,8 @@ class _Previous:
         self.table = ChunkTable.read(folder)
         self.lines = read_lines(folder)
         self.keys = [tuple(k) for k in np.load(folder / KEYS).tolist()]
-        first = json.JSONDecoder().raw_decode  # a row's id: the first value after its "["
-        self.row = {first(line, 1)[0]: i for i, line in enumerate(self.lines)}
+        self.ids = read_ids(folder)
+        self.row = {cid: i for i, cid in enumerate(self.ids)}
         self.vectors = np.load(folder / SENTENCES, mmap_mode="r")
         self.offsets = np.load(folder / SENTENCE_OFFSETS)
         self.counts = np.diff(self.offsets).tolist()

@@ -34,8 +34,8 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 EMPTY = "∅"  # the token of a chunk with no content words, so every row has one
-TOKENS = "tokens.npy"  # every chunk's token ids, concatenated
-TOKEN_OFFSETS = "token_offsets.npy"  # row i's tokens are tokens[offsets[i]:offsets[i + 1]]
+TF = "tf.npy"  # each posting's term frequency, in the order of the BM25 matrix's entries
+LENGTHS = "lengths.npy"  # each row's token count
 VOCAB = "vocab.json"  # token id → token
 BM25_DIR = "bm25"
 
@@ -73,11 +73,11 @@ def _stemmer() -> Any:
 
 
 class LexicalIndex:
-    """BM25 over chunk rows (bm25s), with the token ids it was built from.
+    """BM25 over chunk rows (bm25s), with the postings it was computed from.
 
     ``LexicalIndex(chunks)`` tokenises and indexes in memory; :meth:`save` and :meth:`load`
-    persist it (the score matrix memory-mapped), and :meth:`updated` makes the index of a
-    changed chunk list from the kept rows' stored token ids plus the new chunks' tokens.
+    persist it (memory-mapped), and :meth:`updated` makes the index of a changed chunk list
+    from the kept rows' stored postings (term frequencies) plus the new chunks' tokens.
 
     Example:
         >>> lex = LexicalIndex(chunks)
@@ -93,19 +93,18 @@ class LexicalIndex:
         self.chunks = chunks
         self._lock = threading.Lock()  # bm25s keeps per-call state
         if _state is not None:
-            self._retriever, self.tokens, self.offsets, self.vocab = _state
+            self._retriever, self.tf, self.lengths, self.vocab = _state
             return
         import numpy as np
 
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(t, len(vocab)) for t in chunk_tokens(c)] for c in chunks]
         self.vocab = list(vocab)
-        lengths = np.fromiter((len(r) for r in ids), dtype=np.int64, count=len(ids))
-        self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        self.tokens = np.fromiter(
-            (t for r in ids for t in r), dtype=np.int32, count=int(self.offsets[-1])
-        )
-        self._retriever = _bm25(self.tokens, self.offsets, self.vocab)
+        self.lengths = np.fromiter((len(r) for r in ids), dtype=np.int64, count=len(ids))
+        tokens = np.fromiter((t for r in ids for t in r), dtype=np.int64)
+        rows = np.repeat(np.arange(len(ids), dtype=np.int64), self.lengths)
+        term, row, self.tf = _postings(tokens, rows, len(ids))
+        self._retriever = _bm25(term, row, self.tf, self.lengths, self.vocab)
 
     # -- search
 
@@ -126,65 +125,84 @@ class LexicalIndex:
     # -- persistence
 
     def save(self, folder: Path) -> None:
-        """Write the BM25 matrix (bm25s format), the token ids and the vocabulary."""
+        """Write the BM25 matrix (bm25s format), its term frequencies, the row lengths and
+        the vocabulary."""
         import numpy as np
 
         folder.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(folder / BM25_DIR), show_progress=False)
-        np.save(folder / TOKENS, self.tokens)
-        np.save(folder / TOKEN_OFFSETS, self.offsets)
+        np.save(folder / TF, self.tf)
+        np.save(folder / LENGTHS, self.lengths)
         (folder / VOCAB).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path, chunks: Sequence[Any]) -> LexicalIndex:
-        """Open a saved index, its matrix and token ids memory-mapped (``chunks`` in row order)."""
+        """Open a saved index, memory-mapped (``chunks`` in row order)."""
         import bm25s
         import numpy as np
 
         retriever = bm25s.BM25.load(str(folder / BM25_DIR), mmap=True)
-        tokens = np.load(folder / TOKENS, mmap_mode="r")
-        offsets = np.load(folder / TOKEN_OFFSETS, mmap_mode="r")
+        tf = np.load(folder / TF, mmap_mode="r")
+        lengths = np.load(folder / LENGTHS, mmap_mode="r")
         vocab = json.loads((folder / VOCAB).read_text(encoding="utf-8"))
-        if len(offsets) != len(chunks) + 1 or retriever.scores["num_docs"] != len(chunks):
+        if len(lengths) != len(chunks) or retriever.scores["num_docs"] != len(chunks):
             raise ValueError(
-                f"lexical index has {len(offsets) - 1} rows, the chunk table {len(chunks)}"
+                f"lexical index has {len(lengths)} rows, the chunk table {len(chunks)}"
             )
-        return cls(chunks, _state=(retriever, tokens, offsets, vocab))
+        if len(tf) != len(retriever.scores["indices"]):
+            raise ValueError("lexical index postings and term frequencies disagree")
+        return cls(chunks, _state=(retriever, tf, lengths, vocab))
 
     def updated(self, items: Sequence[int | Chunk]) -> LexicalIndex:
-        """The index of a changed chunk list: each item is a row of this index (its stored
-        token ids are reused) or a new chunk (tokenised now). BM25's corpus statistics change
-        with every chunk, so the matrix is rebuilt — from ids: no old chunk is tokenised
-        again. The result is for saving; :meth:`load` opens it with its chunks."""
+        """The index of a changed chunk list: each item is a row of this index (its postings
+        are kept) or a new chunk (tokenised now). BM25's corpus statistics change with every
+        chunk, so every score is recomputed — from the stored term frequencies, with the kept
+        postings merged column by column with the new ones: no old chunk is tokenised again
+        and nothing is sorted but the new chunks' postings. The result is for saving;
+        :meth:`load` opens it with its chunks."""
         import numpy as np
 
         vocab = {t: i for i, t in enumerate(self.vocab)}
         words = list(self.vocab)
-        old_tokens, old_offsets = np.asarray(self.tokens), np.asarray(self.offsets)
-        rows = [it if isinstance(it, int) else None for it in items]
-        fresh = [
-            [_intern(vocab, words, t) for t in chunk_tokens(it)]
-            for it in items
-            if not isinstance(it, int)
-        ]
-        fresh_flat = np.fromiter((t for ids in fresh for t in ids), dtype=np.int32)
-        fresh_lens = np.fromiter((len(ids) for ids in fresh), dtype=np.int64, count=len(fresh))
-        fresh_starts = len(old_tokens) + np.concatenate([[0], np.cumsum(fresh_lens)[:-1]]).astype(
-            np.int64
+        scores = self._retriever.scores
+        indptr, old_rows = np.asarray(scores["indptr"]), np.asarray(scores["indices"])
+        old_tf, old_len = np.asarray(self.tf), np.asarray(self.lengths)
+        # where each kept row goes; -1: removed
+        moved = np.full(len(old_len), -1, dtype=np.int64)
+        lengths = np.empty(len(items), dtype=np.int64)
+        new_tokens: list[int] = []
+        new_rows: list[int] = []
+        for pos, item in enumerate(items):
+            if isinstance(item, int):
+                moved[item] = pos
+                lengths[pos] = old_len[item]
+            else:
+                ids = [_intern(vocab, words, t) for t in chunk_tokens(item)]
+                new_tokens += ids
+                new_rows += [pos] * len(ids)
+                lengths[pos] = len(ids)
+        n_vocab = len(words)
+        old_term = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
+        keep = moved[old_rows] >= 0
+        k_term, k_row, k_tf = old_term[keep], moved[old_rows[keep]], old_tf[keep]
+        n_term, n_row, n_tf = _postings(
+            np.asarray(new_tokens, dtype=np.int64), np.asarray(new_rows, dtype=np.int64), len(items)
         )
-        # each row's slice of (old tokens + new tokens), gathered in one fancy index
-        is_new = np.fromiter((r is None for r in rows), dtype=bool, count=len(rows))
-        kept = np.fromiter((r for r in rows if r is not None), dtype=np.int64)
-        starts = np.empty(len(rows), dtype=np.int64)
-        lens = np.empty(len(rows), dtype=np.int64)
-        starts[~is_new] = old_offsets[kept]
-        lens[~is_new] = old_offsets[kept + 1] - old_offsets[kept]
-        starts[is_new] = fresh_starts
-        lens[is_new] = fresh_lens
-        offsets = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
-        gather = np.repeat(starts - offsets[:-1], lens) + np.arange(offsets[-1], dtype=np.int64)
-        tokens = np.concatenate([old_tokens, fresh_flat])[gather].astype(np.int32)
-        state = (_bm25(tokens, offsets, words), tokens, offsets, words)
+        # each column: its kept postings (already in column order), then its new ones
+        k_count = np.bincount(k_term, minlength=n_vocab)
+        n_count = np.bincount(n_term, minlength=n_vocab)
+        starts = np.concatenate([[0], np.cumsum(k_count + n_count)]).astype(np.int64)
+        k_first = np.concatenate([[0], np.cumsum(k_count)[:-1]])
+        n_first = np.concatenate([[0], np.cumsum(n_count)[:-1]])
+        k_pos = starts[k_term] + np.arange(len(k_term)) - k_first[k_term]
+        n_pos = starts[n_term] + k_count[n_term] + np.arange(len(n_term)) - n_first[n_term]
+        total = int(starts[-1])
+        term = np.empty(total, dtype=np.int64)
+        row = np.empty(total, dtype=np.int64)
+        tf = np.empty(total, dtype=np.int32)
+        term[k_pos], row[k_pos], tf[k_pos] = k_term, k_row, k_tf
+        term[n_pos], row[n_pos], tf[n_pos] = n_term, n_row, n_tf
+        state = (_bm25(term, row, tf, lengths, words), tf, lengths, words)
         return LexicalIndex(range(len(items)), _state=state)
 
 
@@ -196,36 +214,47 @@ def _intern(vocab: dict[str, int], words: list[str], token: str) -> int:
     return got
 
 
+def _postings(
+    tokens: np.ndarray, rows: np.ndarray, n_rows: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term, row, term frequency) of every distinct (term, row) pair, by term then row."""
+    import numpy as np
+
+    width = max(n_rows, 1)
+    pairs, tf = np.unique(tokens * width + rows, return_counts=True)
+    return pairs // width, pairs % width, tf.astype(np.int32)
+
+
 def _bm25(
-    tokens: np.ndarray, offsets: np.ndarray, vocab: list[str], k1: float = 1.5, b: float = 0.75
+    term: np.ndarray,
+    row: np.ndarray,
+    tf: np.ndarray,
+    lengths: np.ndarray,
+    vocab: list[str],
+    *,
+    k1: float = 1.5,
+    b: float = 0.75,
 ) -> Any:
-    """A bm25s retriever over rows of token ids (``tokens[offsets[i]:offsets[i + 1]]``).
+    """A bm25s retriever over postings sorted by term (``term``, ``row``, ``tf``).
 
     The score matrix is computed here with whole-array numpy operations, the way bm25s's
     default (Lucene) method defines it — idf = ln(1 + (N - df + 0.5) / (df + 0.5)), term part
     tf / (tf + k1·(1 - b + b·len/avglen)) — because bm25s builds it with a Python loop over
-    documents (seconds at 100k chunks) and an update must rebuild it (every chunk changes
+    documents (seconds at 100k chunks) and an update must recompute it (every chunk changes
     the corpus statistics). Tests hold it equal to bm25s's own ``index``."""
     import bm25s
     import numpy as np
 
     retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
-    n_docs, n_vocab = len(offsets) - 1, len(vocab)
-    lengths = np.diff(offsets)
-    doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    # (term, doc) pairs with their counts, sorted by term then doc: the CSC order
-    pairs, tf = np.unique(tokens.astype(np.int64) * max(n_docs, 1) + doc, return_counts=True)
-    term, row = pairs // max(n_docs, 1), pairs % max(n_docs, 1)
-    df = np.bincount(term, minlength=n_vocab)
+    n_docs = len(lengths)
+    df = np.bincount(term, minlength=len(vocab))
     idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     avg = float(lengths.mean()) if n_docs else 1.0
     tfc = tf / (k1 * ((1 - b) + b * lengths[row] / avg) + tf)
-    data = (idf[term].astype(np.float64) * tfc).astype(np.float32)
-    indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
     retriever.scores = {
-        "data": data,
+        "data": (idf[term].astype(np.float64) * tfc).astype(np.float32),
         "indices": row.astype(np.int32),
-        "indptr": indptr,
+        "indptr": np.concatenate([[0], np.cumsum(df)]).astype(np.int64),
         "num_docs": n_docs,
     }
     retriever.vocab_dict = {t: i for i, t in enumerate(vocab)}
