@@ -358,10 +358,36 @@ def _copy_kept_rows(
     breaks = np.flatnonzero((src[1:] != src[:-1] + lens[:-1]) | (dst[1:] != dst[:-1] + lens[:-1]))
     starts = np.concatenate([[0], breaks + 1])
     ends = np.concatenate([breaks + 1, [len(src)]])
+    row_bytes = matrix.shape[1] * matrix.itemsize
     for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
         total = int(lens[a:b].sum())
         s0, d0 = int(src[a]), int(dst[a])
-        matrix[d0 : d0 + total] = prev.vectors[s0 : s0 + total]
+        if not _copy_bytes(prev.vectors, s0, matrix, d0, total * row_bytes):
+            matrix[d0 : d0 + total] = prev.vectors[s0 : s0 + total]
+
+
+def _copy_bytes(source: Any, row: int, target: Any, to_row: int, size: int) -> bool:
+    """Copy ``size`` bytes of rows between two mapped ``.npy`` files inside the kernel
+    (``copy_file_range``: no page faults here, a reflink where the file system has them);
+    False where that is not possible (the caller copies through the maps)."""
+    if not size or not hasattr(os, "copy_file_range"):
+        return not size
+    try:
+        src_at = source.offset + row * source.strides[0]
+        dst_at = target.offset + to_row * target.strides[0]
+        target.flush()
+        with Path(source.filename).open("rb") as fin, Path(target.filename).open("r+b") as fout:
+            done = 0
+            while done < size:
+                n = os.copy_file_range(
+                    fin.fileno(), fout.fileno(), size - done, src_at + done, dst_at + done
+                )
+                if n <= 0:
+                    return False
+                done += n
+        return True
+    except (OSError, AttributeError, TypeError):
+        return False
 
 
 class _Previous:

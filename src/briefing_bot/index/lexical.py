@@ -170,13 +170,14 @@ class LexicalIndex:
         # where each kept row goes; -1: removed
         moved = np.full(len(old_len), -1, dtype=np.int64)
         lengths = np.empty(len(items), dtype=np.int64)
+        kept_pos = [pos for pos, it in enumerate(items) if isinstance(it, int)]
+        kept_rows = np.asarray([items[pos] for pos in kept_pos], dtype=np.int64)
+        moved[kept_rows] = kept_pos
+        lengths[kept_pos] = old_len[kept_rows]
         new_tokens: list[int] = []
         new_rows: list[int] = []
         for pos, item in enumerate(items):
-            if isinstance(item, int):
-                moved[item] = pos
-                lengths[pos] = old_len[item]
-            else:
+            if not isinstance(item, int):
                 ids = [_intern(vocab, words, t) for t in chunk_tokens(item)]
                 new_tokens += ids
                 new_rows += [pos] * len(ids)
