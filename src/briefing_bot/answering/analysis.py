@@ -331,10 +331,12 @@ def analyse(
     own = _terms(text, kind, lexicon)
     previous_q, previous_a = _history_turns(history)
     followup = bool(previous_q) and depends_on_history(text, len(own), max_followup_terms)
-    query = text
+    # figures written out as the corpus writes them ("$140bn" → "140 billion"), searched too
+    # (expanding abbreviations and places here as well measured worse on the dev split)
+    query = " ".join([text, *_spelled(text, None)])
     terms = list(own)
     if followup:
-        query = f"{text} {previous_q}"
+        query = f"{query} {previous_q}"
         seen = {t.stem for t in own}
         for t in _terms(previous_q, answer_type(previous_q), lexicon):
             if t.stem not in seen:
@@ -362,10 +364,29 @@ def analyse(
     )
 
 
+def _spelled(text: str, lexicon: Lexicon | None) -> list[str]:
+    """The corpus's spellings of the question's abbreviations and places, and its figures
+    written out ("$140bn" → "140 billion"), for the search."""
+    out: list[str] = []
+    if lexicon is not None:
+        for word in dict.fromkeys(_WORD_TOKENS.findall(text)):
+            out.extend(x for x in lexicon.resolve(word) if x.lower() not in text.lower())
+    for number in sorted(canonical_numbers(text)):
+        kind, _, raw = number.partition(":")
+        value = float(raw)
+        if kind == "num" and value >= 1e6:
+            scale, name = (1e12, "trillion") if value >= 1e12 else (1e9, "billion")
+            if value < 1e9:
+                scale, name = 1e6, "million"
+            out.append(f"{value / scale:g} {name}")
+    return list(dict.fromkeys(out))
+
+
 def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     stems = tokenize(text)
     frame = _FRAME | (_SOURCE_FRAME if kind == "source" else frozenset())
-    kept = [s for s in stems if s not in frame]
+    # a figure is matched in its canonical form ("$140bn" = "USD 140 billion"), not as a word
+    kept = [s for s in stems if s not in frame and not any(ch.isdigit() for ch in s)]
     if lexicon is not None and kind not in ("authorship", "person"):
         kept = [s for s in kept if s not in lexicon.author_stems]
     terms: dict[str, Term] = {}

@@ -200,7 +200,7 @@ class GroundedAnswerer:
             text, history, self.lexicon, max_followup_terms=self.settings.followup_max_terms
         )
 
-    def gather(self, q: Question) -> Evidence:
+    def gather(self, q: Question, exclude: frozenset[tuple[str, int]] = frozenset()) -> Evidence:
         """Retrieve, extract and score the candidate sentences of one question."""
         qvec = self.retriever.embed_query(q.query)
         passages = self.retriever.search(q.query, self.settings.candidate_passages, vector=qvec)
@@ -219,6 +219,7 @@ class GroundedAnswerer:
             kinds=self.kinds,
             settings=self.settings,
         )
+        found = [c for c in found if c.key not in exclude]
         model = self.calibration.sentence
         for c in found:
             c.prob = model.probability(c.features)
@@ -238,6 +239,7 @@ class GroundedAnswerer:
 
     def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:
         """(text, abstained, notice) of one question or part, citing into ``citations``."""
+        exclude: frozenset[tuple[str, int]] = frozenset()
         if q.ordinal is not None:
             inline = self._inline_item(q)
             if inline is not None:
@@ -248,6 +250,7 @@ class GroundedAnswerer:
                 if not self._asks_more_than_the_item(q):
                     return self._compose(q, [item], citations)
                 q = self.analyse(q.text, [{"role": "user", "content": item.text}])
+                exclude = frozenset({item.key})  # "an example of the second": not the item again
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
             # "who wrote this?": the byline and author note of the document itself
             about = self._about_for(q)
@@ -256,7 +259,7 @@ class GroundedAnswerer:
                 [Picked(about, i, t, 1.0) for i, t in enumerate(about.sentence_texts()) if i],
                 citations,
             )
-        ev = self.gather(q)
+        ev = self.gather(q, exclude)
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None
         nearest = self._nearest(ev)
