@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -174,7 +175,13 @@ def test_load_or_build_caches_and_refuses_code(
 
     def builder() -> dict[str, object]:
         built.append(1)
-        return {"df": {"alliance": 3}, "words": {"a", "b"}, "pairs": (1, 2.5), "arr": np.ones(3)}
+        return {
+            "df": {"alliance": 3},
+            "words": {"a", "b"},
+            "pairs": (1, 2.5),
+            "arr": np.ones(3),
+            "names": re.compile("Kim|Lee", re.IGNORECASE),
+        }
 
     first = index.load_or_build("vocabulary", "v1", builder)
     again = open_index(hash_settings, build=False).load_or_build("vocabulary", "v1", builder)
@@ -182,6 +189,7 @@ def test_load_or_build_caches_and_refuses_code(
     assert again["words"] == {"a", "b"} and again["df"] == {"alliance": 3}
     np.testing.assert_array_equal(again["arr"], np.ones(3))
     assert first["pairs"] == again["pairs"]
+    assert again["names"].search("dr. lee said") is not None
     index.load_or_build("vocabulary", "v2", builder)  # a new builder version builds again
     assert built == [1, 1]
 

@@ -500,6 +500,7 @@ _PLAIN = {
     ("builtins", "frozenset"),
     ("builtins", "complex"),
     ("builtins", "slice"),
+    ("re", "_compile"),  # a compiled pattern: text and flags, compiled again (no code runs)
     ("copyreg", "_reconstructor"),
     ("builtins", "object"),
     ("numpy", "ndarray"),
