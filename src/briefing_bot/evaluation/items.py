@@ -243,6 +243,8 @@ SUITES: tuple[Suite, ...] = (
     Suite("paper-dev", "paper", "qa", "dev", ("dev.jsonl", "dev-*.jsonl"), "paper-test"),
     Suite("paper-test", "paper", "qa", "test", ("test.jsonl", "test-*.jsonl"), "paper-dev"),
     Suite("memo-test", "memo", "qa", "test", ("test.jsonl", "test-*.jsonl")),
+    # A third document for tuning only: calibration sees more than one domain.
+    Suite("devdoc-dev", "devdoc", "qa", "dev", ("dev.jsonl", "dev-*.jsonl")),
     Suite(
         "paper-briefs-dev",
         "paper",
@@ -260,6 +262,7 @@ SUITES: tuple[Suite, ...] = (
         "paper-briefs-dev",
     ),
     Suite("memo-briefs-test", "memo", "brief", "test", ("briefs-test.jsonl",)),
+    Suite("devdoc-briefs-dev", "devdoc", "brief", "dev", ("briefs-dev.jsonl",)),
 )
 SUITE_NAMES = {s.name: s for s in SUITES}
 
