@@ -148,6 +148,11 @@ def test_two_index_folders_on_one_server_keep_apart(
     again_a = build_index(a)
     assert (again_a.added, again_a.removed, again_a.unchanged) == (0, 0, built_a.chunks)
     assert len(Assistant.load(settings=a, build=False).chunks()) == built_a.chunks
+    # a replica that mounts the shared index folder elsewhere uses the recorded namespace
+    mounted = a.model_copy(update={"index_dir": tmp_path / "mounted-elsewhere"})
+    shutil.copytree(a.index_dir, mounted.index_dir)
+    assert Store(mounted).names() == Store(a).names()
+    assert len(Assistant.load(settings=mounted, build=False).chunks()) == built_a.chunks
     # an explicit namespace is used as given
     named = b.model_copy(update={"chroma_namespace": "teamb", "index_dir": tmp_path / "index-c"})
     build_index(named)

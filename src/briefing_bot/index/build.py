@@ -28,7 +28,13 @@ from briefing_bot.index.manifest import (
     store_key,
     write_json_atomic,
 )
-from briefing_bot.index.store import Store, sqlite_intact, store_error, wipe_embedded_store
+from briefing_bot.index.store import (
+    Store,
+    namespace,
+    sqlite_intact,
+    store_error,
+    wipe_embedded_store,
+)
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -235,6 +241,7 @@ def _build(
         },
         "store": store_key(settings),
         "generation": generation,
+        "namespace": namespace(settings),
         "collections": [store.chunk_name, store.sentence_name],
         # the generation before this one, kept until the next build for readers still on it
         "previous_collections": _previous_collections(previous, store),

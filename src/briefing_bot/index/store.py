@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
@@ -22,12 +23,17 @@ if TYPE_CHECKING:
 
 
 def namespace(settings: Settings) -> str:
-    """This index's part of a Chroma server: ``chroma_namespace``, or a hash of the index
-    folder's resolved path. An embedded store belongs to its folder alone: no namespace."""
+    """This index's part of a Chroma server: ``chroma_namespace``; else the one its manifest
+    recorded when it was built (so replicas that mount a shared index folder at different
+    paths agree); else, for a new index, a hash of the index folder's resolved path. An
+    embedded store belongs to its folder alone: no namespace."""
     if not settings.chroma_url:
         return ""
     if settings.chroma_namespace:
         return settings.chroma_namespace
+    recorded = _manifest_field(settings, "namespace")
+    if recorded and re.fullmatch(r"[A-Za-z0-9]{1,32}", recorded):
+        return recorded
     where = str(settings.index_dir.expanduser().resolve())
     return "i" + hashlib.sha256(where.encode()).hexdigest()[:10]
 
@@ -49,12 +55,16 @@ def collection_names(settings: Settings, generation: str = "") -> tuple[str, str
 
 def current_generation(settings: Settings) -> str:
     """The generation the index folder's manifest names ("" when none or unreadable)."""
+    return _manifest_field(settings, "generation")
+
+
+def _manifest_field(settings: Settings, name: str) -> str:
     try:
         data = json.loads((settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ""
-    generation = data.get("generation") if isinstance(data, dict) else None
-    return generation if isinstance(generation, str) else ""
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 _CLIENT_LOCK = threading.Lock()
