@@ -367,9 +367,9 @@ from briefing_bot.embeddings import get_embeddings
 settings = get_settings(corpus_dir=sys.argv[2], index_dir=sys.argv[3])
 emb = get_embeddings(settings); mark("embedding model (onnxruntime import + session)")
 from briefing_bot.index import open_index
-index = open_index(settings, embeddings=emb); mark("open index (chromadb import, client, chunks)")
-bot = Assistant(index, emb); mark("BM25 index (bm25s/numba/scipy import + build)")
-bot.answerer; mark("answerer init (sentence vectors, term stats)")
+index = open_index(settings, embeddings=emb); mark("open index (chromadb, bm25s, companion files)")
+bot = Assistant(index, emb); mark("assistant (hybrid search over the mapped BM25)")
+bot.answerer; mark("answerer init (corpus tables)")
 bot.ask(sys.argv[4]); mark("first answer")
 prev, prev_cpu, out = spawned, 0.0, []
 for name, t, cpu in marks:
