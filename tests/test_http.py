@@ -124,6 +124,31 @@ def test_ask_wants_json_and_is_never_sniffed(base_url: str) -> None:
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+def test_hostile_input_gets_json_not_a_500_with_the_real_model(base_url: str) -> None:
+    headers = {"content-type": "application/json"}
+    # a lone surrogate (the real tokenizer refuses one): read as U+FFFD, answered
+    lone = b'{"question": "What is the \\ud800 Minerals Security Partnership?"}'
+    r = httpx.post(f"{base_url}/api/ask", content=lone, headers=headers, timeout=60)
+    assert r.status_code == 200 and r.json()["citations"], r.text
+    for body in (
+        b'{"question": ' + b"9" * 5000 + b"}",
+        b'{"question": "q", "history": ' + b"[" * 10_000 + b"]" * 10_000 + b"}",
+    ):
+        for path in ("/api/ask", "/gradio_api/call/ask"):
+            r = httpx.post(f"{base_url}{path}", content=body, headers=headers, timeout=60)
+            assert r.status_code == 400 and "JSON" in r.json()["error"], (path, r.text[:200])
+    # Gradio's /ask with a lone surrogate: an answer, not a tokenizer's message
+    started = httpx.post(
+        f"{base_url}/gradio_api/call/ask",
+        content=b'{"data": ["What is the \\udc00 MSP?", []]}',
+        headers=headers,
+        timeout=60,
+    )
+    assert started.status_code == 200, started.text
+    events = httpx.get(f"{base_url}/gradio_api/call/ask/{started.json()['event_id']}", timeout=60)
+    assert "event: complete" in events.text and "surrogate" not in events.text
+
+
 def test_gradio_client_predict_ask(base_url: str) -> None:
     from gradio_client import Client
 
