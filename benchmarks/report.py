@@ -393,9 +393,9 @@ def _scale(results: dict[str, Any]) -> list[str]:
             notes.append(
                 f"adding one document ({fmt(rep.get('added'))} chunks) with `build_index` took "
                 f"{secs(add.get('add_s'))} (CPU {secs(add.get('add_cpu_s'))}; the model already "
-                f"loaded); the next open took {secs(after.get('open_total_s'))} "
-                f"(index {secs(after.get('open_index_s'))}, answerer "
-                f"{secs(after.get('answerer_init_s'))})"
+                f"loaded; companion files {secs(add.get('add_companions_s'))} of it), and "
+                f"opening the updated index (without the answer layer) "
+                f"{secs(after.get('open_index_s'))}"
             )
         serve = r.get("serve") or {}
         if serve:

@@ -52,7 +52,8 @@ def test_scale_runs_at_toy_size(tmp_path: Path) -> None:
         add = row["add"]
         assert add["add_report"]["added"] >= 1 and add["add_report"]["removed"] == 0
         assert add["add_report"]["chunks"] == int(size) + add["add_report"]["added"]
-        assert add["open_after_add"]["open_total_s"] > 0
+        assert add["open_after_add"]["open_index_s"] > 0
+        assert 0 < add["add_companions_s"] < add["add_s"]
     growth = results["growth"]
     assert growth["from"] == 40
     assert growth["to"] == 100
