@@ -4,6 +4,7 @@ fake embedding; the two-indexes-on-one-server test runs a real `chroma run` (slo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -258,3 +261,42 @@ def test_a_read_only_index_folder_is_a_clear_error_and_still_reads(
         build_index(hash_settings)
     monkeypatch.undo()
     _old_index_still_serves(hash_settings, built.chunks)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 24 MB tmpfs (root only: skipped where mounting is not permitted)."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(  # noqa: PLW1510
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a tmpfs is not permitted here; the monkeypatched test covers it")
+    try:
+        yield where
+    finally:
+        from briefing_bot.index import _forget_embedded_system
+
+        _forget_embedded_system(where / "index" / "chroma")
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_really_full_disk_keeps_the_old_index(hash_settings: Settings, tiny_disk: Path) -> None:
+    settings = hash_settings.model_copy(update={"index_dir": tiny_disk / "index"})
+    built = build_index(settings)
+    # fill the disk, then ask for an update that needs room
+    filler = tiny_disk / "filler"
+    with filler.open("wb") as fh, contextlib.suppress(OSError):
+        while True:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+    (settings.corpus_dir / "extra.md").write_text(EXTRA * 40)
+    with pytest.raises(IndexUnavailableError) as caught:
+        build_index(settings)
+    message = str(caught.value)
+    assert "disk" in message and "--rebuild" not in message and "unchanged" in message
+    _old_index_still_serves(settings, built.chunks)
+    filler.unlink()
+    again = build_index(settings)
+    assert again.documents == 2 and again.chunks > built.chunks

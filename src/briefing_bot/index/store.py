@@ -121,8 +121,16 @@ def store_error(settings: Settings, exc: Exception) -> IndexUnavailableError:
     if isinstance(exc, IndexUnavailableError):
         return exc
     where = settings.chroma_url or settings.chroma_dir
+    text = str(exc).lower()
+    if any(s in text for s in ("disk is full", "no space left", "disk full", "quota")):
+        # not damage: --rebuild would need more room still
+        hint = "; free some disk space and run it again (the previous index is unchanged)"
+    elif "readonly" in text or "read-only" in text:
+        hint = "; the index folder is read-only (the previous index is unchanged)"
+    else:
+        hint = _store_hint(settings)
     return IndexUnavailableError(
-        f"the Chroma store at {where} failed ({type(exc).__name__}: {exc}){_store_hint(settings)}"
+        f"the Chroma store at {where} failed ({type(exc).__name__}: {exc}){hint}"
     )
 
 
