@@ -162,3 +162,27 @@ def test_a_document_added_while_serve_runs_is_answerable_within_seconds(
         assert health["documents"] == ready["documents"] + 1
         assert "Traceback" not in server.output()
     assert not any(p.exists() for p in private)  # removed when the server stopped
+
+
+def test_the_first_build_is_not_reloaded_but_the_next_change_is(hash_settings: Settings) -> None:
+    from briefing_bot.service import reopen_assistant
+
+    holder = AssistantHolder.from_settings(hash_settings)  # no index yet: the load builds it
+    reopened: list[int] = []
+
+    def counting(old: Any) -> Any:
+        reopened.append(1)
+        return reopen_assistant(old)
+
+    holder._reopen = counting
+    holder.start()
+    try:
+        assert holder.wait(60) is not None
+        time.sleep(2.5)  # the watcher has seen the manifest the load wrote
+        assert reopened == []
+        (hash_settings.corpus_dir / "dredging.md").write_text(NOTE)
+        build_index(hash_settings)
+        _wait_for(lambda: reopened and holder.health()["documents"] == 2, 10, "reloaded")
+        assert _cites_note(holder.ask(QUESTION).to_dict())
+    finally:
+        holder.stop()

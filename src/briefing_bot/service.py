@@ -13,6 +13,7 @@ and swaps it in when it is ready. Questions keep being answered by the old versi
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import threading
 import time
@@ -118,10 +119,25 @@ class AssistantHolder:
             if seen == self._seen or seen is None:
                 continue
             self._seen = seen
+            if self._loaded_current():
+                continue  # the version loaded is the one written (the first load built it)
             try:
                 self._follow()
             except Exception:  # the watcher must survive anything; the old index still serves
                 logger.exception("reloading the index failed")
+
+    def _loaded_current(self) -> bool:
+        """Whether the manifest on disk names the version the assistant has loaded."""
+        assistant = self.assistant
+        if assistant is None:
+            return False
+        try:
+            on_disk = json.loads((self.settings.index_dir / "manifest.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        keys = ("fingerprint", "generation", "counts", "built_at")
+        loaded = assistant.index.manifest
+        return isinstance(on_disk, dict) and all(on_disk.get(k) == loaded.get(k) for k in keys)
 
     def _follow(self) -> None:
         """Open the index's new version and swap it in; keep the old one if that fails."""
