@@ -386,7 +386,13 @@ def _scale(results: dict[str, Any]) -> list[str]:
         ]
     for size, r in rows:
         add = r.get("add") or {}
-        notes = []
+        notes = [
+            f"the `{phase}` phase failed: `{r[phase]['error'][-300:]}`"
+            for phase in ("query", "add", "serve")
+            if isinstance(r.get(phase), dict) and "error" in r[phase]
+        ]
+        if "error" in r:
+            notes.append(f"the `query` phase failed: `{r['error'][-300:]}`")
         if add:
             rep = add.get("add_report") or {}
             after = add.get("open_after_add") or {}

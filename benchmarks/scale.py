@@ -423,11 +423,16 @@ def run_scale(
     for size in sizes:
         row: dict[str, Any] = {}
         for phase in [p for p in PHASES if p in wanted or p in ("build", "prepare")]:
-            if isolate:
-                flags = ["--questions", str(n_questions), *(["--fresh"] if fresh else [])]
-                got = _child(phase, size, root, backend, flags, timeout=timeout)
-            else:
-                got = _phase(phase, size, root, backend, n_questions=n_questions, fresh=fresh)
+            try:
+                if isolate:
+                    flags = ["--questions", str(n_questions), *(["--fresh"] if fresh else [])]
+                    got = _child(phase, size, root, backend, flags, timeout=timeout)
+                else:
+                    got = _phase(phase, size, root, backend, n_questions=n_questions, fresh=fresh)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                if phase in ("build", "prepare"):
+                    raise
+                got = {"error": f"{type(exc).__name__}: {exc}"[-1500:]}  # the others still run
             if phase in ("add", "serve"):
                 row[phase] = got
             else:

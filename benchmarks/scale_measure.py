@@ -207,7 +207,7 @@ def serve_memory(size: int, root: Path, backend: str = "onnx", seed: int = SEED)
     server = subprocess.Popen(cmd, env=bench_env(), stdout=log, stderr=subprocess.STDOUT)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-            deadline = time.monotonic() + 300
+            deadline = time.monotonic() + 1200  # the answerer is built before "ready"
             while True:
                 if server.poll() is not None:
                     err = (root / f"serve-{size}.log").read_text(errors="replace")[-800:]
@@ -218,7 +218,7 @@ def serve_memory(size: int, root: Path, backend: str = "onnx", seed: int = SEED)
                 except httpx.TransportError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError("serve not ready after 300 s")
+                    raise RuntimeError("serve not ready after 1200 s")
                 time.sleep(0.2)
             out["ready_s"] = round(time.perf_counter() - started, 2)
             out["idle"] = tree_memory_mb(server.pid)
