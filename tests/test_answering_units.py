@@ -200,3 +200,31 @@ def test_calibration_refuses_test_files(tmp_path) -> None:  # type: ignore[no-un
 def test_settings_fingerprint_changes_with_a_knob() -> None:
     assert AnswerSettings().fingerprint() == AnswerSettings().fingerprint()
     assert AnswerSettings(max_sentences=4).fingerprint() != AnswerSettings().fingerprint()
+
+
+def test_a_figure_is_a_canonical_term_and_searched_as_written_out() -> None:
+    q = analyse("Did Korean firms put $140bn into America?", [])
+    stems = {t.stem for t in q.terms}
+    assert "num:1.4e+11" in stems and not any(ch.isdigit() for ch in stems - {"num:1.4e+11"})
+    assert "140 billion" in q.query
+
+
+def test_initials_of_the_corpus_names_are_recognised() -> None:
+    from briefing_bot.answering.lexicon import initialisms
+
+    found = initialisms(
+        [
+            "Soyoung Kwon of George Mason University wrote it.",
+            "North Korea tested a missile; North Korea denied it.",
+        ]
+    )
+    assert found["GMU"] == "George Mason University"
+    assert found["NK"] == "North Korea"
+
+
+def test_a_bibliographic_note_answers_only_source_questions() -> None:
+    from briefing_bot.answering.evidence import citation_may_answer
+
+    assert citation_may_answer(analyse("Which source supports the claim?", []))
+    assert citation_may_answer(analyse("What did the White House put out on 21 May 2022?", []))
+    assert not citation_may_answer(analyse("In what year was the commission founded?", []))

@@ -51,7 +51,11 @@ _TYPES: list[tuple[str, str]] = [
     (
         "quantity",
         r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat (?:percentage|share|"
-        r"proportion|amount|sum|number|figure|value|level)\b|\bhow much money\b",
+        r"proportion|amount|sum|number|figure|value|level)\b|\bhow much money\b"
+        r"|\bwhat (?:\w+ )?(?:length|size|age|height|depth|distance|weight|speed|threshold|"
+        r"price|cost|rate|total)\b|\bwhat (?:does|do|did|will) .{0,40}\bcost\b"
+        r"|^what(?:'s| is| was| are| were) the (?:[\w-]+ ){0,3}(?:rate|share|percentage|"
+        r"proportion|number|amount|cost|price|value|size|total|count|budget)\b",
     ),
     (
         "definition",
@@ -393,7 +397,10 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     for stem in kept:
         terms.setdefault(stem, Term(stem, [frozenset({stem})]))
     for number in canonical_numbers(text):
-        terms.setdefault(number, Term(number, [frozenset({number})]))
+        alternatives = [frozenset({number})]
+        if number.startswith("num:"):  # "the 50/30/20" may be "50 percent, 30 percent…"
+            alternatives.append(frozenset({"pct:" + number[4:]}))
+        terms.setdefault(number, Term(number, alternatives))
     if lexicon is None:
         return list(terms.values())
     folded = f" {fold(text)} "

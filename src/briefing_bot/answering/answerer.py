@@ -24,6 +24,7 @@ from briefing_bot.answering.evidence import (
     Candidate,
     SentenceFacts,
     candidates,
+    citation_may_answer,
     expected_type,
     question_features,
     sentence_facts,
@@ -248,7 +249,7 @@ class GroundedAnswerer:
             item = None if inline is not None else self._resolve_ordinal(q)
             if item is not None:
                 if not self._asks_more_than_the_item(q):
-                    return self._compose(q, [item], citations)
+                    return self._compose(q, self._with_elaboration(item), citations)
                 q = self.analyse(q.text, [{"role": "user", "content": item.text}])
                 exclude = frozenset({item.key})  # "an example of the second": not the item again
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
@@ -320,6 +321,8 @@ class GroundedAnswerer:
 
     def _select(self, ev: Evidence) -> list[Picked]:
         q, ranked = ev.q, ev.ranked
+        if not citation_may_answer(q):
+            ranked = [c for c in ranked if c.kind != "citation"] or ranked
         picked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ranked]
         lead = ranked[0]
         if q.kind == "source":
@@ -387,6 +390,17 @@ class GroundedAnswerer:
             prev = first.chunk.sentence_texts()[first.index - 1]
             if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
                 out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
+        return out
+
+    def _with_elaboration(self, item: Picked, most: int = 2) -> list[Picked]:
+        """An item ("A second reason is the decision-making rules.") and the sentences of its
+        paragraph that explain it, up to the next item."""
+        out = [item]
+        texts = item.chunk.sentence_texts()
+        for i in range(item.index + 1, min(len(texts), item.index + 1 + most)):
+            if self.facts(item.chunk, i).ordinal is not None:
+                break
+            out.append(Picked(item.chunk, i, texts[i], item.score))
         return out
 
     @staticmethod

@@ -1,15 +1,20 @@
 """Fitting the decision models on the dev split (scikit-learn; never imported to answer).
 
-``calibrate(settings, qa_paths, out_path)`` opens the index the settings name, asks every dev
-question through the grounded answerer's own evidence path, and fits
+``calibrate(settings, qa_paths, out_path)`` asks every dev question through the grounded
+answerer's own evidence path — over the index the settings name, or, for a dev file beside a
+``corpus/`` folder (a dev-only document), over that corpus's own index — and fits two logistic
+regressions:
 
-* the sentence model on every candidate sentence of the answerable questions: a sentence is a
-  positive when it holds (or is held by) one of the question's reference evidence quotes;
-  ``select_threshold`` is the probability that maximises F1 on those labels;
-* the question model on every question the entity rule does not already refuse: answerable
-  questions are positives, unanswerable ones negatives; its threshold minimises the balanced
-  error (false abstentions and false answers weigh alike, per class) of 5-fold
-  cross-validated probabilities.
+* the **sentence** model on every candidate sentence of the answerable questions: a sentence is
+  a positive when it holds (or is held by) one of the question's reference evidence quotes; its
+  threshold (the least probability of a further sentence) maximises F1 on those labels;
+* the **question** model on every question the entity and answer-type rules do not already
+  refuse: answerable questions are positives, unanswerable ones negatives, plus one constructed
+  near miss per answerable question (the same question over its candidates without the
+  evidence sentences, weighted ``AnswerSettings.near_miss_weight``). A feature whose weight
+  comes out against its meaning (:data:`QUESTION_SIGNS`) is dropped and the model refitted.
+  The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
+  questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers.
 
 It writes weights, thresholds, feature names, the dev files' hashes and a fingerprint to
 ``calibration.json`` (by default the one shipped in this package). Rerun it after changing a
@@ -46,6 +51,7 @@ QUESTION_SIGNS = {
     "gap_prob": -1,
     "entity_missing": -1,
     "head_unknown": -1,
+    "top_rare_missing": -1,
     "unknown_share": -1,
     "partial_entity": -1,
     "unknown_number": -1,
@@ -105,15 +111,33 @@ def calibrate(
 
     from briefing_bot.answering.answerer import GroundedAnswerer, OpenIndex, strict_gap
     from briefing_bot.config import get_settings
+    from briefing_bot.model_files import cache_dir
 
     paths = [Path(p) for p in qa_paths]
-    items = _read(paths)
-    bot = assistant or OpenIndex.open(settings or get_settings())
-    answerer = GroundedAnswerer(bot, answer_settings, calibration=neutral())
+    settings = settings or get_settings()
+    # A dev file beside its own corpus/ folder (a dev-only document) is asked over an index of
+    # that corpus; the others over the index the settings name.
+    groups: dict[Path | None, list[Path]] = {}
+    for path in paths:
+        own = path.parent / "corpus"
+        groups.setdefault(own if own.is_dir() else None, []).append(path)
+    work: list[tuple[GroundedAnswerer, list[dict[str, Any]]]] = []
+    for corpus, files in groups.items():
+        if corpus is None:
+            backend = assistant or OpenIndex.open(settings)
+        else:
+            name = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:12]
+            index_dir = cache_dir() / "calibration-indexes" / name
+            backend = OpenIndex.open(
+                settings.model_copy(update={"corpus_dir": corpus, "index_dir": index_dir})
+            )
+        answerer = GroundedAnswerer(backend, answer_settings, calibration=neutral())
+        work.append((answerer, _read(files)))
+    items = [item for _, group in work for item in group]
 
     # -- sentences
     xs, ys = [], []
-    for item in items:
+    for answerer, item in ((a, i) for a, group in work for i in group):
         if not item.get("reference_evidence"):
             continue
         ev = answerer.gather(answerer.analyse(item["question"], item.get("history") or []))
@@ -132,9 +156,10 @@ def calibrate(
     )
 
     # -- questions
-    answerer.calibration = Calibration(sentence, neutral().question, "partial", {})
+    for answerer, _ in work:
+        answerer.calibration = Calibration(sentence, neutral().question, "partial", {})
     qx, qy, real = [], [], []
-    for item in items:
+    for answerer, item in ((a, i) for a, group in work for i in group):
         if len(split_parts(item["question"])) > 1:
             continue  # answered part by part: the label belongs to the whole
         q = answerer.analyse(item["question"], item.get("history") or [])
@@ -203,7 +228,9 @@ def calibrate(
         threshold,
     )
 
-    dev_files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths}
+    dev_files = {
+        f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths
+    }
     body = {
         "sentence": _as_dict(sentence),
         "question": _as_dict(question),
@@ -267,14 +294,15 @@ def _best_threshold(probs: Any, labels: Any, false_answer_cost: float) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m briefing_bot.answering.calibration [DEV.jsonl ...]``: refit on the dev
-    files (default: ``eval/paper/dev*.jsonl``) over the index the settings name, and rewrite
-    the shipped ``calibration.json``."""
+    files (default: ``eval/*/dev*.jsonl``; a file beside a ``corpus/`` folder over that
+    corpus's own index, the others over the index the settings name), and rewrite the
+    shipped ``calibration.json``."""
     from briefing_bot.config import PROJECT_ROOT
 
     args = list(sys.argv[1:] if argv is None else argv)
-    paths = [Path(a) for a in args] or sorted((PROJECT_ROOT / "eval" / "paper").glob("dev*.jsonl"))
+    paths = [Path(a) for a in args] or sorted((PROJECT_ROOT / "eval").glob("*/dev*.jsonl"))
     if not paths:
-        raise CalibrationError("no dev files given and none under eval/paper/")
+        raise CalibrationError("no dev files given and none under eval/")
     data = calibrate(None, paths)
     print(json.dumps({k: data[k] for k in ("fingerprint", "counts", "dev_files")}, indent=1))
     return 0

@@ -178,6 +178,21 @@ def unknown_share(q: Question, lexicon: Lexicon) -> float:
     return sum(unknown) / (sum(weights) or 1.0)
 
 
+_PUBLICATION = re.compile(
+    r"\b(?:published|publish|updated|issued|released|report|statement|fact sheet|article|"
+    r"put out|title|titled|op-ed|piece|press release)\b",
+    re.IGNORECASE,
+)
+
+
+def citation_may_answer(q: Question) -> bool:
+    """An endnote citing a work answers "which source…" and "when was that report
+    published/updated?"; for anything else it is a reference, not an answer."""
+    asked = f"{q.text} {q.previous_question}"
+    # a full date in the question ("on 21 May 2022") points at a dated document
+    return q.kind == "source" or bool(_PUBLICATION.search(asked)) or num.has_full_date(asked)
+
+
 def expected_type(q: Question) -> str | None:
     """The kind of token the answer must hold (None for open questions)."""
     if q.kind == "authorship":
@@ -222,6 +237,12 @@ def candidates(
     entity_terms = [e for e in entity_terms if e]
     # the noun a name is asked for, without the names that only qualify it
     head = (q.head - entity_stems) or q.head if wanted in _NAMED else q.head
+    by_stem = {t.stem: t for t in q.terms}
+    head_terms = {h: by_stem.get(h) or Term(h, [frozenset({h})]) for h in head}
+    head_known = {
+        h: any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives)
+        for h, t in head_terms.items()
+    }
     aliases = [
         lexicon.alias_by_short.get(fold(e)) or lexicon.alias_by_short.get(fold(e).rstrip("s"))
         for e in q.entities
@@ -270,9 +291,10 @@ def candidates(
                 for pos in where:
                     near_words = f.words[max(0, pos - span) : pos + span + 1]
                     got = frozenset().union(*near_words) if near_words else frozenset()
-                    # a head word the corpus never uses cannot be there: it weighs double
-                    total = sum(1 if lexicon.known_stem(h) else 2 for h in head)
-                    if len(head & got) * 2 >= total:
+                    # a head word the corpus never uses (nor any other spelling of it) cannot
+                    # be there: it weighs double
+                    total = sum(1 if head_known[h] else 2 for h in head)
+                    if sum(_matches(head_terms[h], got) for h in head) * 2 >= total:
                         head_hit = 1.0
                         break
             elif where:
@@ -283,7 +305,11 @@ def candidates(
                 "dense": float(dense[i]) if dense is not None else 0.0,
                 "coverage": cov / own_total,
                 "context_coverage": ctx_cov,
-                "rare_missing": float(rarest is not None and not _matches(rarest, tokens)),
+                # the question's rarest known word is not here (or none of its words is known)
+                "rare_missing": float(
+                    (rarest is not None and not _matches(rarest, tokens))
+                    or (bool(own) and not known)
+                ),
                 "type_match": float(typed and bool(where)),
                 "type_missing": float(typed and not where),
                 "type_attached": attached if typed else 0.0,
@@ -317,6 +343,7 @@ QUESTION_FEATURES = [
     "gap_prob",  # top_prob when there is such a gap (lets the model discount it then)
     "entity_missing",  # share of the question's names the best sentence does not name
     "head_unknown",  # the noun the question asks about is a word the corpus never uses
+    "top_rare_missing",  # the best sentence lacks the question's rarest word the corpus has
     "unknown_share",  # share of the question's weight in words the corpus lacks
     "partial_entity",  # a name in the question the corpus has only in part
     "unknown_number",  # a figure in the question the corpus never states
@@ -334,10 +361,11 @@ def question_features(
     """The answer-or-refuse features of a question, from its best candidates."""
     import math
 
-    top = ranked[0] if ranked else None
+    usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
+    top = usable[0] if usable else None
     typed = expected_type(q) is not None
     # does one of the best candidates hold the figure/date/name next to the noun asked about?
-    support = max((c.features["type_head"] for c in ranked[:top_n]), default=0.0)
+    support = max((c.features["type_head"] for c in usable[:top_n]), default=0.0)
     prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
     return {
         "top_prob": math.log(prob / (1 - prob)),
@@ -346,6 +374,7 @@ def question_features(
         "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
         "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
         "head_unknown": float(bool(q.head) and not any(lexicon.known_stem(s) for s in q.head)),
+        "top_rare_missing": top.features["rare_missing"] if top else 1.0,
         "unknown_share": unknown_share(q, lexicon),
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),

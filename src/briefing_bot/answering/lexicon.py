@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing_bot.answering.numbers import canonical_numbers
+from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
@@ -89,6 +89,48 @@ def mine_aliases(texts: Iterable[str]) -> list[Alias]:
     return list(found.values())
 
 
+def initialisms(texts: Iterable[str]) -> dict[str, str]:
+    """Initials of the corpus's capitalised names and of their parts, 2–5 words ("of/for/the"
+    skipped), each to the name with those initials the corpus uses most: "George Mason
+    University" → GMU, "North Korea" → NK."""
+    counts: dict[str, dict[str, int]] = {}
+    run = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:(?:of|for|the) )?[A-Z][a-z]+){1,6}\b")
+    for text in texts:
+        for m in run.finditer(text):
+            words = re.split(r"([ -])", m.group(0))
+            tokens = words[::2]
+            for start in range(len(tokens)):
+                for end in range(start + 2, min(len(tokens), start + 7) + 1):
+                    part = tokens[start:end]
+                    if part[0] in _CONNECTORS or part[-1] in _CONNECTORS:
+                        continue
+                    significant = [w for w in part if w not in _CONNECTORS]
+                    if not 2 <= len(significant) <= 5:
+                        continue
+                    long = m.group(0)[len("".join(words[: 2 * start])) :]
+                    long = long[: len("".join(words[2 * start : 2 * end - 1]))]
+                    short = "".join(w[0] for w in significant)
+                    names = counts.setdefault(short, {})
+                    names[long] = names.get(long, 0) + 1
+    return {short: max(names, key=lambda n: (names[n], -len(n))) for short, names in counts.items()}
+
+
+_CONNECTORS = frozenset({"of", "for", "the"})
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+_NUMBER_WORD = {v: k for k, v in WORD_VALUES.items() if v <= 10 and k != "dozen"}
+
+
 def _best_long_form(short: str, long: str) -> str | None:
     s, i = len(short) - 1, len(long) - 1
     while s >= 0:
@@ -134,8 +176,11 @@ def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
     padded = f" {corpus_folded} "
     table: dict[str, list[str]] = {}
     for name, capital, demonym, alts in _countries():
-        # the country as the corpus names it (not its demonym: "Chinese" also names Hong Kong's)
-        known = list(dict.fromkeys(fold(s) for s in [name, *alts] if f" {fold(s)} " in padded))
+        # the country as the corpus names it: name, other spellings or capital (not its
+        # demonym: "Chinese" also names Hong Kong's)
+        known = list(
+            dict.fromkeys(fold(s) for s in [name, *alts, capital] if s and f" {fold(s)} " in padded)
+        )
         if not known:
             continue
         for key in {name, capital, demonym, *alts, f"{demonym}s" if demonym else ""}:
@@ -170,6 +215,11 @@ class Lexicon:
                 self.postings.setdefault(word, []).append(i)
         self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
         self.aliases = mine_aliases(c.text for c in chunks)
+        # initials of the corpus's capitalised names ("George Mason University" → GMU,
+        # "North Korea" → NK): short forms an analyst types that the text never defines
+        # (used only to recognise such a short form in a question, never to expand the
+        # corpus's own words)
+        self.initials = initialisms(c.text for c in chunks)
         self.alias_by_short = {fold(a.short): a for a in self.aliases}
         self.alias_by_long = {fold(a.long): a for a in self.aliases}
         self.places = place_equivalents(self.folded)
@@ -261,6 +311,10 @@ class Lexicon:
         alias = self.alias_by_short.get(key) or self.alias_by_short.get(key.rstrip("s"))
         if alias is not None:
             out.append(alias.long)
+        elif word.rstrip("s").isupper() and len(word) > 1:
+            initials = self.initials.get(word) or self.initials.get(word.rstrip("s"))
+            if initials and fold(initials) != key:
+                out.append(initials)
         out.extend(self.places.get(key, []))
         return out
 
@@ -284,6 +338,9 @@ class Lexicon:
         key = fold(word)
         if not key:
             return True
+        if key in _ROMAN and word.isupper():  # "Pillar II" is the text's "Pillar Two"
+            value = _ROMAN[key]
+            return str(value) in self.words or _NUMBER_WORD.get(value, "") in self.words
         if all(part in self.words for part in key.split()):
             return True
         if all(t in self.df for t in tokenize(word)) and tokenize(word):

@@ -105,10 +105,9 @@ def canonical_numbers(text: str) -> set[str]:
 
 
 def has_quantity(text: str) -> bool:
-    """A figure that is not just a year (an amount, count or share)."""
-    return any(not n.startswith("year:") for n in canonical_numbers(text)) or bool(
-        re.search(r"\b(?:hundreds|thousands|millions|billions|dozens)\b", text, re.I)
-    )
+    """A figure that is not just a year (an amount, count or share). "By the hundreds" is
+    not a figure: it answers no "how many"."""
+    return any(not n.startswith("year:") for n in canonical_numbers(text))
 
 
 def has_percent(text: str) -> bool:
