@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import Citation, EndnoteRef, clean_question
 from briefing_bot.briefing.requests import clamp_points
+from briefing_bot.briefing.signals import form_of, is_vague, specificity
 from briefing_bot.briefing.text import find_enumerations, trim_sentence
 from briefing_bot.briefing.types import Briefing, BriefPoint
 from briefing_bot.briefing.vocabulary import Vocabulary
@@ -52,7 +53,7 @@ class Host(Protocol):
 DEFAULT_MAX_POINTS = 7
 DEFAULT_MIN_POINTS = 3
 DEFAULT_TOPIC_MIN = 4  # points a topic briefing aims for when the material allows
-DEFAULT_TOPIC_POINTS = 6  # at most, unless asked or an enumeration needs more
+DEFAULT_TOPIC_POINTS = 7  # at most, unless asked or an enumeration needs more
 
 
 @dataclass
@@ -64,15 +65,21 @@ class BriefingSettings:
 
     min_coverage: float = 0.427  # fitted: best sentence coverage below which a topic is not covered
     relative_floor: float = 0.6  # a candidate scores at least this share of the best one
-    strong_share: float = 0.7  # candidates this close to the best set the default point count
+    strong_share: float = 0.5  # candidates this close to the best set the default point count
     mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
     max_similar: float = 0.82  # two sentences closer than this repeat each other
     lexical_weight: float = 0.35
     passage_weight: float = 0.15
-    paragraph_weight: float = 0.8  # share of its paragraph's best coverage a sentence gets
+    paragraph_weight: float = 0.8  # weight of a neighbour's coverage above a sentence's own
+    context_decay: float = 0.9  # a neighbour's coverage counts this much per sentence away
     min_point_words: int = 40  # below this common cap, drop a point rather than cut them all
     max_words: int = 250  # the whole text, title and labels included
     words_per_point: int = 36  # the budget per point when more than 7 are asked for
+    section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
+    specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
+    vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
+    paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
+    paragraph_free: int = 1  # …once it has given this many
 
 
 @dataclass
@@ -149,6 +156,21 @@ class BriefingComposer:
             lambda i, j: self.sents[i].chunk.doc_id == self.sents[j].chunk.doc_id,
         )
         self.item_of = {i: a for a, items in self.enumerations.items() for i in items}
+        self.specific = np.array([specificity(s.text) for s in self.sents], dtype=np.float32)
+        self.vague = [is_vague(s.text) for s in self.sents]
+        # sections: each sentence's (document, heading path), and every heading's vector
+        keys = [(s.chunk.doc_id, s.chunk.section_path) for s in self.sents]
+        self.section_keys = list(dict.fromkeys(keys))
+        number = {k: i for i, k in enumerate(self.section_keys)}
+        self.section_of = np.array([number[k] for k in keys], dtype=np.int64)
+        headings = [(path[-1] if path else "") for _, path in self.section_keys]
+        self.heading_terms = [frozenset(tokenize(h)) for h in headings]
+        hvecs = np.zeros((len(headings), dim), dtype=np.float32)
+        if any(headings):
+            got = assistant.retriever.embeddings.embed_documents([h or "-" for h in headings])
+            hvecs = np.asarray(got, dtype=np.float32).reshape(len(headings), -1)
+        hvecs[[not h for h in headings]] = 0.0
+        self.heading_vecs = hvecs / np.maximum(np.linalg.norm(hvecs, axis=1, keepdims=True), 1e-12)
 
     # -- public
 
@@ -198,19 +220,32 @@ class BriefingComposer:
         top = max((p.score for p in passages), default=1.0) or 1.0
         by_chunk = {p.chunk.id: p.score / top for p in passages}
         passage = np.array([by_chunk.get(self.sents[r].chunk.id, 0.0) for r in rows])
-        # a sentence in the paragraph that treats the topic shares in it: the details next to
-        # a topic sentence ("Nisar outlines…") belong to the topic even in other words
-        best_in: dict[tuple[str, int], float] = {}
+        # a sentence next to one that treats the topic shares in it, less with each sentence
+        # between them: the details after a topic sentence ("Nisar outlines…") belong to the
+        # topic even in other words, a passing mention does not carry its whole paragraph
+        context = coverage.copy()
+        where = {r: k for k, r in enumerate(rows)}
         for k, r in enumerate(rows):
-            key = (self.sents[r].chunk.doc_id, self.sents[r].paragraph)
-            best_in[key] = max(best_in.get(key, -1.0), float(coverage[k]))
-        context = np.array(
-            [best_in[(self.sents[r].chunk.doc_id, self.sents[r].paragraph)] for r in rows]
+            para = self.sents[r].paragraph
+            for step in (-2, -1, 1, 2):
+                j = where.get(r + step)
+                if j is not None and self.sents[r + step].paragraph == para:
+                    share = self.cfg.context_decay ** abs(step)
+                    context[k] = max(context[k], share * float(coverage[j]))
+        # a section whose heading names the topic: its sentences belong to it, even those
+        # that never repeat the heading's words (only sections above the median count)
+        heading = self.heading_vecs @ qvec + self.cfg.lexical_weight * np.array(
+            [sum(w for t, w in weights.items() if t in h) / total for h in self.heading_terms],
+            dtype=np.float32,
         )
+        heading[~self.heading_vecs.any(axis=1)] = 0.0
+        sections = self.section_of[rows]
+        section = np.maximum(heading[sections] - float(np.median(heading[sections])), 0.0)
         relevance = (
             coverage
             + self.cfg.passage_weight * passage
             + self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
+            + self.cfg.section_weight * section
         )
         return relevance.astype(np.float32), dense, coverage
 
@@ -237,7 +272,14 @@ class BriefingComposer:
             return self._abstain(topic, title, [], dense=None, doc_id=doc_id, missing=[])
         relevance, _, coverage = self._scores(topic, rows)
         missing = self.unknown_terms(topic)
-        if missing or float(coverage.max()) < self.cfg.min_coverage:
+        form = form_of(topic)
+        formed = [k for k, r in enumerate(rows) if form(self.sents[r].text)] if form else []
+        if formed:
+            # a topic asking for a form of material ("people quoted"): those sentences are it
+            relevance[formed] += float(relevance.max())
+        elif missing or float(coverage.max()) < self.cfg.min_coverage:
+            return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
+        if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")
         best = float(relevance[order[0]])
@@ -288,7 +330,16 @@ class BriefingComposer:
                 sim = max((float(self.matrix[r] @ self.matrix[c]) for c in chosen), default=0.0)
                 if sim >= self.cfg.max_similar or self._repeats(r, chosen):
                     continue
-                value = lam * rel[r] / top - (1 - lam) * sim
+                para = (self.sents[r].chunk.doc_id, self.sents[r].paragraph)
+                same = sum(
+                    1 for c in chosen if (self.sents[c].chunk.doc_id, self.sents[c].paragraph) == para
+                )
+                # cover the topic's paragraphs before taking a second sentence from one
+                value = (
+                    lam * self._worth(r, rel[r]) / top
+                    - (1 - lam) * sim
+                    - self.cfg.paragraph_penalty * max(0, same - self.cfg.paragraph_free + 1)
+                )
                 if value > best_value:
                     best_row, best_value = r, value
             if best_row is None:
@@ -296,6 +347,15 @@ class BriefingComposer:
             chosen.append(best_row)
             remaining.remove(best_row)
         return chosen
+
+    def _worth(self, row: int, relevance: float) -> float:
+        """A candidate's value as a point: its relevance, raised by the specifics it carries
+        (figures, names, defined terms), lowered for a vague lead-in; an enumeration's items
+        are worth their relevance (the list itself is the specific)."""
+        if row in self.item_of or row in self.enumerations:
+            return relevance * (1.0 + self.cfg.specific_weight)
+        worth = relevance * (1.0 + self.cfg.specific_weight * float(self.specific[row]))
+        return worth * (1.0 - self.cfg.vague_penalty) if self.vague[row] else worth
 
     def _repeats(self, row: int, chosen: list[int]) -> bool:
         a = self.sents[row].terms

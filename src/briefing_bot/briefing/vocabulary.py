@@ -79,6 +79,9 @@ class Vocabulary:
         if len(words) <= 1:
             return bool(words) and _stem_known(words[0], self.df)
         tokens = name.split()
+        parts = re.split(r"\s+(?:and|&)\s+", name)
+        if len(parts) > 1 and all(self._known_name(p) for p in parts):
+            return True  # names joined by "and" ("FADs and IUU"): each one known
         if (
             len(tokens) == 2
             and f" {_fold(tokens[0])} " not in self.folded

@@ -1,0 +1,78 @@
+"""Sentence signals the composer weighs besides relevance: how specific a sentence is, whether
+it is a vague lead-in, and what *form* of material a topic asks for (quotations, figures).
+
+Generic English only (digits, capitals, quotation marks, a few request words); nothing about a
+corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# a figure: digits, possibly with separators, a decimal part or a percent sign
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?(?![\w])")
+# a capitalised word after a lower-case word or a comma: a name, not a sentence opening
+_NAME = re.compile(r"(?<=[a-z,;] )(?:[A-Z][\w'’.-]+)")
+# an acronym or short name defined in parentheses: "(IOTC)", "(SIDS)"
+_DEFINED = re.compile(r"\([A-Z][A-Za-z]*[A-Z]s?\)")
+# a quotation of at least three words, in curly or straight quotes
+_QUOTE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def quotation(text: str) -> str | None:
+    """The longest quotation of three or more words in ``text``, if any."""
+    found = [q for q in _QUOTE.findall(text) if len(q.split()) >= 3]
+    return max(found, key=len) if found else None
+
+
+def specifics(text: str) -> float:
+    """How many specifics a sentence carries: figures, names, defined terms, quoted words
+    (short quoted terms count once each, a longer quotation twice)."""
+    figures = len(_FIGURE.findall(text))
+    names = len({m.rstrip(".") for m in _NAME.findall(text)})
+    defined = len(_DEFINED.findall(text))
+    quotes = 0.0
+    for q in _QUOTE.findall(text):
+        quotes += 2.0 if len(q.split()) >= 3 else 1.0
+    return figures + 0.5 * names + defined + quotes
+
+
+def specificity(text: str, saturation: float = 3.0) -> float:
+    """``specifics`` scaled to 0–1 (``saturation`` specifics or more give 1)."""
+    return min(1.0, specifics(text) / saturation)
+
+
+def is_vague(text: str, max_words: int = 10) -> bool:
+    """A short sentence with no specifics: a lead-in ("A third risk is political."), not a
+    point on its own."""
+    return len(text.split()) <= max_words and specifics(text) == 0
+
+
+# a named person reporting something: "Jane Doe, the chief negotiator, has proposed that…"
+_REPORTED = re.compile(
+    r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+(?:, [^,]{3,80},)? (?:has |had )?"
+    r"(?:said|says|told|warned|argued|noted|stated|proposed|summari[sz]ed|insisted|added|"
+    r"explained|observed|cautioned|called for|suggested|wrote|declared)\b"
+)
+
+# Topics that ask for a form of material rather than a subject ("people quoted in the report",
+# "the key figures"): the matching sentences are relevant whatever their words.
+_FORMS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
+    (
+        re.compile(r"\b(?:quot(?:e|es|ed|ing|ations?)|said|says|statements?|in their own words)\b", re.I),
+        lambda s: quotation(s) is not None or _REPORTED.search(s) is not None,
+    ),
+    (
+        re.compile(r"\b(?:figures|numbers|statistics|data points|key facts)\b", re.I),
+        lambda s: len(_FIGURE.findall(s)) >= 2,
+    ),
+]
+
+
+def form_of(topic: str) -> Callable[[str], bool] | None:
+    """The sentence test for a topic that asks for a form of material, else None."""
+    for pattern, test in _FORMS:
+        if pattern.search(topic):
+            return test
+    return None
