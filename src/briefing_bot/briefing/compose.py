@@ -80,6 +80,7 @@ class BriefingSettings:
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
     paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
     paragraph_free: int = 1  # …once it has given this many
+    lead_in_words: int = 12  # an enumeration item this short is followed by its next sentence
 
 
 @dataclass
@@ -330,10 +331,7 @@ class BriefingComposer:
                 sim = max((float(self.matrix[r] @ self.matrix[c]) for c in chosen), default=0.0)
                 if sim >= self.cfg.max_similar or self._repeats(r, chosen):
                     continue
-                para = (self.sents[r].chunk.doc_id, self.sents[r].paragraph)
-                same = sum(
-                    1 for c in chosen if (self.sents[c].chunk.doc_id, self.sents[c].paragraph) == para
-                )
+                same = sum(1 for c in chosen if self._paragraph(c) == self._paragraph(r))
                 # cover the topic's paragraphs before taking a second sentence from one
                 value = (
                     lam * self._worth(r, rel[r]) / top
@@ -347,6 +345,9 @@ class BriefingComposer:
             chosen.append(best_row)
             remaining.remove(best_row)
         return chosen
+
+    def _paragraph(self, row: int) -> tuple[str, int]:
+        return (self.sents[row].chunk.doc_id, self.sents[row].paragraph)
 
     def _worth(self, row: int, relevance: float) -> float:
         """A candidate's value as a point: its relevance, raised by the specifics it carries
@@ -378,8 +379,11 @@ class BriefingComposer:
             others = [c for c in chosen if c != r]
             closeness = sum(float(self.matrix[r] @ self.matrix[c]) for c in others) / len(others)
             v = closeness + rel[r] / top + (0.05 if self.sents[r].para_first else 0.0)
-            if _LEANS_BACK.match(self.sents[r].text):
+            text = self.sents[r].text.strip()
+            if _LEANS_BACK.match(text):
                 v -= 0.15  # "But such an approach…" needs the sentence before it
+            if text.endswith("?") or self.vague[r]:
+                v -= 0.15  # a question or a bare lead-in is no bottom line
             if v > value:
                 best, value = r, v
         return best
@@ -509,12 +513,19 @@ class BriefingComposer:
             texts.pop(rows.index(drop))
             rows.remove(drop)
             body.remove(drop)
+        room = budget - overhead(rows) - sum(len(t.split()) for t in texts)
+        follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
         for r, trimmed in zip(rows, texts, strict=True):
             s = self.sents[r]
+            nxt = follow.get(r)
+            if nxt is not None:
+                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"
             text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
             cit = self._cite(citations, s)
+            if nxt is not None:
+                self._cite(citations, self.sents[nxt])
             made.append(
                 BriefPoint(text, [cit.number], s.chunk.doc_id, s.chunk.title, s.chunk.locator)
             )
@@ -526,6 +537,34 @@ class BriefingComposer:
             topic=topic,
             doc_id=doc_id,
         )
+
+    def _continuations(
+        self, rows: list[int], texts: list[str], room: int, *, skip_first: bool
+    ) -> dict[int, int]:
+        """``{point row: next row}`` for points that only announce what follows ("A third
+        risk is political.", "The first reason is poor data."): the next sentence of the same
+        passage, which carries the specifics, joins the point while the word budget allows."""
+        out: dict[int, int] = {}
+        taken = set(rows)
+        for k, r in enumerate(rows):
+            if k == 0 and skip_first:
+                continue  # the bottom line stands alone
+            s = self.sents[r]
+            short = len(texts[k].split()) <= self.cfg.lead_in_words
+            if not (self.vague[r] or (short and r in self.item_of)):
+                continue
+            nxt = r + 1
+            if nxt >= len(self.sents) or nxt in taken:
+                continue
+            n = self.sents[nxt]
+            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or nxt in self.item_of:
+                continue
+            words = len(n.text.split())
+            if words <= room:
+                out[r] = nxt
+                taken.add(nxt)
+                room -= words
+        return out
 
     def _common_cap(self, rows: list[int], budget: int) -> int:
         """The largest per-sentence word cap under which ``rows`` fit ``budget`` words."""

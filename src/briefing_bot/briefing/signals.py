@@ -60,7 +60,7 @@ _REPORTED = re.compile(
 # "the key figures"): the matching sentences are relevant whatever their words.
 _FORMS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
     (
-        re.compile(r"\b(?:quot(?:e|es|ed|ing|ations?)|said|says|statements?|in their own words)\b", re.I),
+        re.compile(r"\b(?:quot(?:e|es|ed|ing|ations?)|said|says|statements?)\b", re.I),
         lambda s: quotation(s) is not None or _REPORTED.search(s) is not None,
     ),
     (
