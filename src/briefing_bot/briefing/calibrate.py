@@ -46,27 +46,52 @@ def _items(path: Path) -> list[dict[str, Any]]:
 
 
 def calibrate(composer: BriefingComposer, qa: list[Path], briefs: list[Path]) -> dict[str, Any]:
-    """Coverage of every dev item and the fitted threshold (see the module docstring).
+    """Coverage of every dev item of one document and the fitted threshold (see the module
+    docstring).
 
     Raises ``ValueError`` for a file named like a test split: calibrate on dev data only.
     """
-    for path in [*qa, *briefs]:
-        if "test" in path.name:
-            raise ValueError(f"{path} looks like a test split: calibrate on dev data only")
+    return calibrate_documents([(composer, qa, briefs)])
+
+
+def calibrate_documents(
+    runs: list[tuple[BriefingComposer, list[Path], list[Path]]],
+) -> dict[str, Any]:
+    """One threshold fitted on the dev items of several documents, each scored by the
+    composer over its own index: ``[(composer, qa files, brief files), …]``.
+
+    Off-topic questions (unanswerable, tagged ``offtopic``) are reported with the negatives,
+    never fitted on. Raises ``ValueError`` for a file named like a test split.
+    """
     positives: list[tuple[float, str]] = []
     negatives: list[tuple[float, str]] = []
-    for path in qa:
-        for item in _items(path):
-            if item.get("kind") not in _TOPICAL or item.get("history"):
-                continue
-            positives.append((composer.coverage(item["question"]), item["question"]))
-    for path in briefs:
-        for item in _items(path):
-            topic = item.get("topic")
-            if not topic:
-                continue
-            target = positives if item.get("answerable", True) else negatives
-            target.append((composer.coverage(topic), topic))
+    refused: dict[str, list[str]] = {"positives": [], "negatives": []}
+    for composer, qa, briefs in runs:
+        first = (len(positives), len(negatives))
+        for path in [*qa, *briefs]:
+            if "test" in path.name:
+                raise ValueError(f"{path} looks like a test split: calibrate on dev data only")
+        for path in qa:
+            for item in _items(path):
+                if item.get("history"):
+                    continue
+                if item.get("kind") in _TOPICAL:
+                    positives.append((composer.coverage(item["question"]), item["question"]))
+                elif "offtopic" in item.get("tags", []):
+                    negatives.append((composer.coverage(item["question"]), item["question"]))
+        for path in briefs:
+            for item in _items(path):
+                topic = item.get("topic")
+                if not topic:
+                    continue
+                target = positives if item.get("answerable", True) else negatives
+                target.append((composer.coverage(topic), topic))
+        # the whole rule (threshold, unknown names, form topics) as a briefing applies it
+        for kind, items in (
+            ("positives", positives[first[0] :]),
+            ("negatives", negatives[first[1] :]),
+        ):
+            refused[kind] += [t for _, t in items if composer.brief(t).abstained]
     threshold = fit_threshold([p for p, _ in positives])
     return {
         "min_coverage": threshold,
@@ -75,4 +100,9 @@ def calibrate(composer: BriefingComposer, qa: list[Path], briefs: list[Path]) ->
         "negatives": len(negatives),
         "refused_negatives": sum(1 for p, _ in negatives if p < threshold),
         "accepted_negatives": sorted(t for p, t in negatives if p >= threshold),
+        # with the settings the composers run (their own min_coverage, names, form topics)
+        "briefings_refusing_positives": sorted(refused["positives"]),
+        "briefings_accepting_negatives": sorted(
+            t for _, t in negatives if t not in set(refused["negatives"])
+        ),
     }

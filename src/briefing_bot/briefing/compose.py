@@ -63,7 +63,7 @@ class BriefingSettings:
     of ``eval/paper``, see that module); the rest are design choices checked on the dev
     briefing requests (``eval/paper/briefs-dev.jsonl``)."""
 
-    min_coverage: float = 0.427  # fitted: best sentence coverage below which a topic is not covered
+    min_coverage: float = 0.381  # fitted: see the class docstring
     relative_floor: float = 0.6  # a candidate scores at least this share of the best one
     strong_share: float = 0.5  # candidates this close to the best set the default point count
     mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
