@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import Citation, EndnoteRef, clean_question
 from briefing_bot.briefing.requests import clamp_points
-from briefing_bot.briefing.signals import form_of, is_vague, specificity
-from briefing_bot.briefing.text import find_enumerations, trim_sentence
+from briefing_bot.briefing.signals import form_of, is_vague, specificity, specifics
+from briefing_bot.briefing.text import find_enumerations, lean_sentence, trim_sentence
 from briefing_bot.briefing.types import Briefing, BriefPoint
 from briefing_bot.briefing.vocabulary import Vocabulary
 from briefing_bot.chunking import Chunk
@@ -80,6 +80,7 @@ class BriefingSettings:
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
     paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
     paragraph_free: int = 1  # …once it has given this many
+    rare_df: int = 2  # a word in at most this many sentences is news: its clause stays
     lead_in_words: int = 12  # an enumeration item this short is followed by its next sentence
 
 
@@ -497,16 +498,25 @@ class BriefingComposer:
             return sum(self._idf(t) for t in found) + (0.01 * len(text.split()) if terms else 0)
 
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
+        source = {r: " ".join(self.sents[r].text.split()) for r in picked}
+        if terms and sum(len(t.split()) for t in source.values()) > budget - overhead(picked):
+            # too long whole: first drop what carries nothing (no topic word, no specific)
+            def carries(text: str) -> float:
+                # topic words, specifics, or words the corpus rarely uses (a clause's news)
+                rare = sum(1 for t in tokenize(text) if self.df.get(t, 0) <= self.cfg.rare_df)
+                return payload(text) - 0.01 * len(text.split()) + specifics(text) + rare
+
+            source = {r: lean_sentence(t, carries) for r, t in source.items()}
         while True:
             rows = ([bottom] if bottom is not None else []) + body
             room = budget - overhead(rows)
-            cap = self._common_cap(rows, room)
-            fits = sum(len(self.sents[r].text.split()) for r in rows) <= room
-            if fits or cap >= self.cfg.min_point_words or len(body) <= floor:
+            lengths = [len(source[r].split()) for r in rows]
+            cap = _common_cap(lengths, room)
+            if sum(lengths) <= room or cap >= self.cfg.min_point_words or len(body) <= floor:
                 break
             # rather than cut every point short, the least relevant point goes
             body.remove(min(body, key=lambda r: (rel.get(r, 0.0), -r)))
-        texts = [trim_sentence(self.sents[r].text, cap, payload) for r in rows]
+        texts = [trim_sentence(source[r], cap, payload) for r in rows]
         while sum(len(t.split()) for t in texts) > budget - overhead(rows) and len(body) > floor:
             # a sentence kept whole (its payload cannot be cut) may still overrun
             drop = min(body, key=lambda r: (rel.get(r, 0.0), -r))
@@ -521,7 +531,7 @@ class BriefingComposer:
             s = self.sents[r]
             nxt = follow.get(r)
             if nxt is not None:
-                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"
+                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"  # noqa: PLW2901
             text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
             cit = self._cite(citations, s)
             if nxt is not None:
@@ -565,20 +575,6 @@ class BriefingComposer:
                 taken.add(nxt)
                 room -= words
         return out
-
-    def _common_cap(self, rows: list[int], budget: int) -> int:
-        """The largest per-sentence word cap under which ``rows`` fit ``budget`` words."""
-        lengths = [len(self.sents[r].text.split()) for r in rows]
-        if not rows or sum(lengths) <= budget:
-            return max(lengths, default=budget)
-        lo, hi = 8, max(lengths)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if sum(min(n, mid) for n in lengths) <= budget:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
 
     def _position(self, row: int) -> tuple[int, int]:
         s = self.sents[row]
@@ -669,6 +665,20 @@ _THESIS = re.compile(
     r"(?:shows|finds|argues|proposes|concludes|maintains))\b",
     re.IGNORECASE,
 )
+
+
+def _common_cap(lengths: list[int], budget: int) -> int:
+    """The largest per-sentence word cap under which sentences of ``lengths`` fit ``budget``."""
+    if not lengths or sum(lengths) <= budget:
+        return max(lengths, default=budget)
+    lo, hi = 8, max(lengths)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in lengths) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:

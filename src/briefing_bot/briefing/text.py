@@ -142,7 +142,27 @@ def trim_sentence(text: str, max_words: int, payload: Callable[[str], float]) ->
             used += words[i]
     if keep == set(range(len(spans))) and not start:
         return text
-    out: list[str] = ["…"] if start else []
+    return _assemble(body, spans, keep, cut_start=bool(start))
+
+
+def lean_sentence(text: str, payload: Callable[[str], float]) -> str:
+    """``text`` without what carries nothing: a leading connector ("As previously noted,")
+    and every clause after the first whose ``payload`` (topic words, specifics) is zero.
+    The subject clause always stays; cuts are marked "…"."""
+    text = " ".join(text.split())
+    m = _CONNECTOR.match(text)
+    start = m.end() if m else 0
+    body = text[start:]
+    spans = _clauses(body)
+    keep = {0} | {i for i in range(1, len(spans)) if payload(body[spans[i][0] : spans[i][1]]) > 0}
+    if len(keep) == len(spans) and not start:
+        return text
+    return _assemble(body, spans, keep, cut_start=bool(start))
+
+
+def _assemble(body: str, spans: list[tuple[int, int]], keep: set[int], *, cut_start: bool) -> str:
+    """The kept clauses of ``body`` in order, "…" wherever something was cut."""
+    out: list[str] = ["…"] if cut_start else []
     prev = -1
     for i in sorted(keep):
         if prev >= 0 and i != prev + 1:
