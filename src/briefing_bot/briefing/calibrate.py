@@ -1,18 +1,26 @@
 """Fit the briefing composer's abstention threshold (``min_coverage``) on dev data.
 
 Run ``briefing-bot brief-calibrate [--qa FILE]… [--briefs FILE]…`` on the dev splits only
-(never a test split). Each item gives the coverage of its text (the best sentence's
-cosine plus the weighted share of its words, :meth:`BriefingComposer.coverage`):
+(never a test split), or :func:`calibrate_documents` with one composer per document (each
+over its own index) to fit one threshold on several domains at once — the shipped value was
+fitted so on the paper's and the dev-only tuna paper's dev files (see
+:class:`~briefing_bot.briefing.settings.BriefingSettings`). Each item gives the coverage of
+its text (the best sentence's cosine plus the weighted share of its words,
+:meth:`BriefingComposer.coverage`):
 
 * answerable questions about a subject of the text (kinds factual, numeric, definition, list,
   synthesis: not endnote, author or follow-up questions, which are about something else than
   a topic) and briefing topics expected to be covered are positives;
-* briefing topics the corpus does not cover (``"answerable": false``) are negatives.
+* briefing topics the corpus does not cover (``"answerable": false``) and off-topic questions
+  (unanswerable, tagged ``offtopic``) are negatives.
 
 The threshold is the highest one that abstains on at most ``max_false`` (3%) of the positives,
 lowered to the midpoint of the gap below it: briefings refuse only what clearly is not there.
 The negatives are reported (how many it refuses), not fitted, so that a near miss in the
-questions ("the paper gives no figure for X", a topic it does cover) cannot push it up.
+questions ("the paper gives no figure for X", a topic it does cover) cannot push it up. The
+report also gives what the whole rule refuses as a briefing applies it (threshold, names the
+corpus never uses, form topics): on questions, metonyms and abbreviations the corpus does not
+use ("Seoul", "NK") count as unknown names, which briefing topics rarely hold.
 """
 
 from __future__ import annotations

@@ -1,12 +1,22 @@
 """The briefing composer: a cited, non-redundant briefing from the corpus's own sentences.
 
-For a topic: every body sentence is scored against it (its MiniLM cosine, computed at index
-time, plus the idf-weighted share of the topic's words it holds, plus the hybrid retrieval
-score of its passage); the relevant ones are chosen by maximal marginal relevance over the
-sentence vectors, so points come from several sections and never repeat one another; an
-enumeration that the topic touches ("four factors" and the sentences opening "First…",
-"Second…") is kept whole; each point is trimmed to the clauses that carry it; points follow the
-document's order; the bottom line is the most central of the most relevant sentences.
+For a topic, every body sentence gets a *relevance*: its MiniLM cosine to the topic (computed
+at index time, ``Index.sentence_vectors``) plus the idf-weighted share of the topic's content
+words it holds, plus its passage's hybrid retrieval score, plus a share of a neighbouring
+sentence's coverage (the details after a topic sentence), plus how well its *section heading*
+matches the topic (cosine and words, above the median section). The points are then chosen by
+maximal marginal relevance over the sentence vectors, valuing each candidate by its relevance
+raised for the specifics it carries (figures, names, defined terms, quotations) and lowered
+for a vague lead-in, and charging a second point from one paragraph, so that the briefing
+covers the topic's paragraphs rather than several sentences of one. An enumeration the topic
+touches ("three reasons" and "The first reason…", "A second…") is kept whole; a point that
+only announces its content ("A third risk is political.") is followed by the sentence that
+carries it; an over-long briefing first loses clauses that carry nothing (no topic word, no
+specific, no rare word), then is cut to a common cap; points follow the document's order; the
+bottom line is the most central of the most relevant sentences (not a question or a lead-in).
+
+A topic that asks for a form of material ("people quoted", "the key figures") takes the
+sentences of that form (:func:`briefing_bot.briefing.signals.form_of`).
 
 For a whole document (no topic): its thesis (the sentence closest to the document's centroid
 among its opening section) as the bottom line, then the lead of each major section, the
@@ -15,22 +25,29 @@ conclusion included.
 The corpus does not cover a topic when no sentence comes close enough to it (cosine plus the
 share of the topic's words it holds, below ``min_coverage``) or when the topic names something
 the corpus never mentions; the briefing then says so and shows the nearest passages.
+``min_coverage`` and the other settings are documented in
+:class:`~briefing_bot.briefing.settings.BriefingSettings` (what was fitted on what).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from briefing_bot.answering.types import Citation, EndnoteRef, clean_question
+from briefing_bot.answering.types import clean_question
+from briefing_bot.briefing.render import Renderer, Sentence
 from briefing_bot.briefing.requests import clamp_points
-from briefing_bot.briefing.signals import form_of, is_vague, specificity, specifics
-from briefing_bot.briefing.text import find_enumerations, lean_sentence, trim_sentence
-from briefing_bot.briefing.types import Briefing, BriefPoint
+from briefing_bot.briefing.settings import (
+    DEFAULT_MAX_POINTS,
+    DEFAULT_TOPIC_MIN,
+    DEFAULT_TOPIC_POINTS,
+    BriefingSettings,
+)
+from briefing_bot.briefing.signals import form_of, is_vague, specificity
+from briefing_bot.briefing.text import find_enumerations
+from briefing_bot.briefing.types import Briefing
 from briefing_bot.briefing.vocabulary import Vocabulary
-from briefing_bot.chunking import Chunk
 from briefing_bot.errors import InvalidQuestionError
 from briefing_bot.retrieval import tokenize
 
@@ -50,52 +67,10 @@ class Host(Protocol):
     settings: Settings
 
 
-DEFAULT_MAX_POINTS = 7
-DEFAULT_MIN_POINTS = 3
-DEFAULT_TOPIC_MIN = 4  # points a topic briefing aims for when the material allows
-DEFAULT_TOPIC_POINTS = 7  # at most, unless asked or an enumeration needs more
+__all__ = ["BriefingComposer", "BriefingSettings", "Host"]
 
 
-@dataclass
-class BriefingSettings:
-    """The composer's knobs. ``min_coverage`` is fitted by
-    :func:`briefing_bot.briefing.calibrate.calibrate` on dev data only (0.427: the dev questions
-    of ``eval/paper``, see that module); the rest are design choices checked on the dev
-    briefing requests (``eval/paper/briefs-dev.jsonl``)."""
-
-    min_coverage: float = 0.381  # fitted: see the class docstring
-    relative_floor: float = 0.6  # a candidate scores at least this share of the best one
-    strong_share: float = 0.5  # candidates this close to the best set the default point count
-    mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
-    max_similar: float = 0.82  # two sentences closer than this repeat each other
-    lexical_weight: float = 0.35
-    passage_weight: float = 0.15
-    paragraph_weight: float = 0.8  # weight of a neighbour's coverage above a sentence's own
-    context_decay: float = 0.9  # a neighbour's coverage counts this much per sentence away
-    min_point_words: int = 40  # below this common cap, drop a point rather than cut them all
-    max_words: int = 250  # the whole text, title and labels included
-    words_per_point: int = 36  # the budget per point when more than 7 are asked for
-    section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
-    specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
-    vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
-    paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
-    paragraph_free: int = 1  # …once it has given this many
-    rare_df: int = 2  # a word in at most this many sentences is news: its clause stays
-    lead_in_words: int = 12  # an enumeration item this short is followed by its next sentence
-
-
-@dataclass
-class _Sent:
-    row: int
-    chunk: Chunk
-    index: int  # sentence number within the chunk
-    text: str
-    terms: frozenset[str]
-    para_first: bool
-    paragraph: int  # paragraph number in its document
-
-
-class BriefingComposer:
+class BriefingComposer(Renderer):
     """Briefings over one assistant's index; everything per-corpus is computed once here.
 
     Example:
@@ -110,7 +85,7 @@ class BriefingComposer:
         self.cfg = settings or BriefingSettings()
         self.documents: dict[str, Any] = assistant.index.documents
         body = [c for c in assistant.index.chunks if c.kind == "body"]
-        self.sents: list[_Sent] = []
+        self.sents: list[Sentence] = []
         for chunk in body:
             para_starts = {0} | {
                 i
@@ -125,7 +100,9 @@ class BriefingComposer:
                     continue
                 first = i in para_starts and (i > 0 or chunk.para_start == 0)
                 self.sents.append(
-                    _Sent(len(self.sents), chunk, i, text, frozenset(tokenize(text)), first, para)
+                    Sentence(
+                        len(self.sents), chunk, i, text, frozenset(tokenize(text)), first, para
+                    )
                 )
         self.doc_ids = list(dict.fromkeys(s.chunk.doc_id for s in self.sents))
         vectors = assistant.index.sentence_vectors(body)  # memory-mapped where it can be
@@ -465,191 +442,6 @@ class BriefingComposer:
 
     # -- rendering
 
-    def _render(
-        self,
-        title: str,
-        topic: str | None,
-        bottom: int | None,
-        body: list[int],
-        *,
-        doc_id: str | None,
-        rel: dict[int, float],
-        asked: int | None,
-    ) -> Briefing:
-        body = sorted(body, key=self._position)
-        picked = [*([bottom] if bottom is not None else []), *body]
-        several = len({self.sents[r].chunk.doc_id for r in picked}) > 1
-        budget = self.cfg.max_words
-        if asked is not None and asked > DEFAULT_MAX_POINTS:
-            budget = max(budget, self.cfg.words_per_point * asked)
-
-        def overhead(rows: list[int]) -> int:
-            # the words around the sentences: title, "Bottom line:", bullets, document names
-            words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
-            if several:
-                words += sum(len(self.sents[r].chunk.title.split()) for r in rows)
-            return words
-
-        terms = set(tokenize(topic)) if topic else set()
-
-        def payload(text: str) -> float:
-            # a whole-document brief keeps clauses in reading order (the main clause first)
-            found = terms & set(tokenize(text))
-            return sum(self._idf(t) for t in found) + (0.01 * len(text.split()) if terms else 0)
-
-        floor = asked if asked is not None else DEFAULT_MIN_POINTS
-        source = {r: " ".join(self.sents[r].text.split()) for r in picked}
-        if terms and sum(len(t.split()) for t in source.values()) > budget - overhead(picked):
-            # too long whole: first drop what carries nothing (no topic word, no specific)
-            def carries(text: str) -> float:
-                # topic words, specifics, or words the corpus rarely uses (a clause's news)
-                rare = sum(1 for t in tokenize(text) if self.df.get(t, 0) <= self.cfg.rare_df)
-                return payload(text) - 0.01 * len(text.split()) + specifics(text) + rare
-
-            source = {r: lean_sentence(t, carries) for r, t in source.items()}
-        while True:
-            rows = ([bottom] if bottom is not None else []) + body
-            room = budget - overhead(rows)
-            lengths = [len(source[r].split()) for r in rows]
-            cap = _common_cap(lengths, room)
-            if sum(lengths) <= room or cap >= self.cfg.min_point_words or len(body) <= floor:
-                break
-            # rather than cut every point short, the least relevant point goes
-            body.remove(min(body, key=lambda r: (rel.get(r, 0.0), -r)))
-        texts = [trim_sentence(source[r], cap, payload) for r in rows]
-        while sum(len(t.split()) for t in texts) > budget - overhead(rows) and len(body) > floor:
-            # a sentence kept whole (its payload cannot be cut) may still overrun
-            drop = min(body, key=lambda r: (rel.get(r, 0.0), -r))
-            texts.pop(rows.index(drop))
-            rows.remove(drop)
-            body.remove(drop)
-        room = budget - overhead(rows) - sum(len(t.split()) for t in texts)
-        follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
-        citations: dict[str, Citation] = {}
-        made: list[BriefPoint] = []
-        for r, trimmed in zip(rows, texts, strict=True):
-            s = self.sents[r]
-            nxt = follow.get(r)
-            if nxt is not None:
-                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"  # noqa: PLW2901
-            text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
-            cit = self._cite(citations, s)
-            if nxt is not None:
-                self._cite(citations, self.sents[nxt])
-            made.append(
-                BriefPoint(text, [cit.number], s.chunk.doc_id, s.chunk.title, s.chunk.locator)
-            )
-        return Briefing(
-            title=title,
-            bottom_line=made[0] if bottom is not None else None,
-            points=made[1:] if bottom is not None else made,
-            citations=list(citations.values()),
-            topic=topic,
-            doc_id=doc_id,
-        )
-
-    def _continuations(
-        self, rows: list[int], texts: list[str], room: int, *, skip_first: bool
-    ) -> dict[int, int]:
-        """``{point row: next row}`` for points that only announce what follows ("A third
-        risk is political.", "The first reason is poor data."): the next sentence of the same
-        passage, which carries the specifics, joins the point while the word budget allows."""
-        out: dict[int, int] = {}
-        taken = set(rows)
-        for k, r in enumerate(rows):
-            if k == 0 and skip_first:
-                continue  # the bottom line stands alone
-            s = self.sents[r]
-            short = len(texts[k].split()) <= self.cfg.lead_in_words
-            if not (self.vague[r] or (short and r in self.item_of)):
-                continue
-            nxt = r + 1
-            if nxt >= len(self.sents) or nxt in taken:
-                continue
-            n = self.sents[nxt]
-            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or nxt in self.item_of:
-                continue
-            words = len(n.text.split())
-            if words <= room:
-                out[r] = nxt
-                taken.add(nxt)
-                room -= words
-        return out
-
-    def _position(self, row: int) -> tuple[int, int]:
-        s = self.sents[row]
-        return (self.doc_ids.index(s.chunk.doc_id), row)
-
-    def _cite(self, citations: dict[str, Citation], s: _Sent) -> Citation:
-        chunk = s.chunk
-        cit = citations.get(chunk.id)
-        if cit is None:
-            cit = Citation.for_chunk(len(citations) + 1, chunk)
-            citations[chunk.id] = cit
-        span = chunk.sentences[s.index]
-        if span not in cit.highlights:
-            cit.highlights.append(span)
-            cit.highlights.sort()
-        known = {e.number for e in cit.endnotes}
-        for number in chunk.sentence_endnotes[s.index]:
-            ref = _endnote_ref(self.documents, chunk.doc_id, number)
-            if ref is not None and number not in known:
-                cit.endnotes.append(ref)
-                known.add(number)
-        return cit
-
-    def _abstain(
-        self,
-        topic: str | None,
-        title: str,
-        rows: list[int],
-        *,
-        dense: np.ndarray | None,
-        doc_id: str | None,
-        missing: list[str],
-    ) -> Briefing:
-        where = self._where(doc_id)
-        what = f"“{topic}”" if topic else "this"
-        message = f"{where} doesn't cover {what}"
-        message += (
-            f": it never mentions {', '.join(f'“{m}”' for m in missing)}." if missing else "."
-        )
-        citations: dict[str, Citation] = {}
-        nearest: list[BriefPoint] = []
-        if dense is not None and len(rows):
-            import numpy as np
-
-            for i in np.argsort(-dense)[:2]:
-                if float(dense[i]) < 0.2:
-                    break
-                s = self.sents[rows[int(i)]]
-                cit = self._cite(citations, s)
-                nearest.append(
-                    BriefPoint(
-                        " ".join(s.text.split()),
-                        [cit.number],
-                        s.chunk.doc_id,
-                        s.chunk.title,
-                        s.chunk.locator,
-                    )
-                )
-        return Briefing(
-            title=title,
-            bottom_line=None,
-            points=nearest,
-            citations=list(citations.values()),
-            abstained=True,
-            topic=topic,
-            doc_id=doc_id,
-            message=message,
-        )
-
-    def _where(self, doc_id: str | None) -> str:
-        ids = [doc_id] if doc_id else self.doc_ids
-        if len(ids) == 1:
-            return f"“{self.documents.get(ids[0], {}).get('title') or ids[0]}”"
-        return "The corpus"
-
 
 # A sentence that leans on the one before it: a poor bottom line on its own.
 _LEANS_BACK = re.compile(
@@ -665,33 +457,3 @@ _THESIS = re.compile(
     r"(?:shows|finds|argues|proposes|concludes|maintains))\b",
     re.IGNORECASE,
 )
-
-
-def _common_cap(lengths: list[int], budget: int) -> int:
-    """The largest per-sentence word cap under which sentences of ``lengths`` fit ``budget``."""
-    if not lengths or sum(lengths) <= budget:
-        return max(lengths, default=budget)
-    lo, hi = 8, max(lengths)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if sum(min(n, mid) for n in lengths) <= budget:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:
-    """Endnote ``number`` of a document, from the index's document registry."""
-    note = documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
-    if not note:
-        return None
-    return EndnoteRef(
-        number=number,
-        title=note.get("title"),
-        publisher=note.get("publisher"),
-        date=note.get("date"),
-        url=note.get("url"),
-        text=note.get("text", ""),
-        sources=list(note.get("sources") or []),
-    )

@@ -1,0 +1,262 @@
+"""Rendering a briefing: fitting the chosen sentences to the word budget (lean clauses, a
+common cap, the least relevant point dropped), lead-ins followed by their sentence, citations
+with their endnotes, and the abstention message with the nearest passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.answering.types import Citation, EndnoteRef
+from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
+from briefing_bot.briefing.signals import specifics
+from briefing_bot.briefing.text import lean_sentence, trim_sentence
+from briefing_bot.briefing.types import Briefing, BriefPoint
+from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass
+class Sentence:
+    """One body sentence of the corpus, as the composer scores it."""
+
+    row: int
+    chunk: Chunk
+    index: int  # sentence number within the chunk
+    text: str
+    terms: frozenset[str]
+    para_first: bool
+    paragraph: int  # paragraph number in its document
+
+
+class Renderer:
+    """The rendering half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
+
+    sents: list[Sentence]
+    cfg: BriefingSettings
+    documents: dict[str, Any]
+    doc_ids: list[str]
+    vague: list[bool]
+    item_of: dict[int, int]
+    df: dict[str, int]
+
+    def _idf(self, term: str) -> float:
+        raise NotImplementedError
+
+    def _render(
+        self,
+        title: str,
+        topic: str | None,
+        bottom: int | None,
+        body: list[int],
+        *,
+        doc_id: str | None,
+        rel: dict[int, float],
+        asked: int | None,
+    ) -> Briefing:
+        body = sorted(body, key=self._position)
+        picked = [*([bottom] if bottom is not None else []), *body]
+        several = len({self.sents[r].chunk.doc_id for r in picked}) > 1
+        budget = self.cfg.max_words
+        if asked is not None and asked > DEFAULT_MAX_POINTS:
+            budget = max(budget, self.cfg.words_per_point * asked)
+
+        def overhead(rows: list[int]) -> int:
+            # the words around the sentences: title, "Bottom line:", bullets, document names
+            words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
+            if several:
+                words += sum(len(self.sents[r].chunk.title.split()) for r in rows)
+            return words
+
+        terms = set(tokenize(topic)) if topic else set()
+
+        def payload(text: str) -> float:
+            # a whole-document brief keeps clauses in reading order (the main clause first)
+            found = terms & set(tokenize(text))
+            return sum(self._idf(t) for t in found) + (0.01 * len(text.split()) if terms else 0)
+
+        floor = asked if asked is not None else DEFAULT_MIN_POINTS
+        source = {r: " ".join(self.sents[r].text.split()) for r in picked}
+        if terms and sum(len(t.split()) for t in source.values()) > budget - overhead(picked):
+            # too long whole: first drop what carries nothing (no topic word, no specific)
+            def carries(text: str) -> float:
+                # topic words, specifics, or words the corpus rarely uses (a clause's news)
+                rare = sum(1 for t in tokenize(text) if self.df.get(t, 0) <= self.cfg.rare_df)
+                return payload(text) - 0.01 * len(text.split()) + specifics(text) + rare
+
+            source = {r: lean_sentence(t, carries) for r, t in source.items()}
+        while True:
+            rows = ([bottom] if bottom is not None else []) + body
+            room = budget - overhead(rows)
+            lengths = [len(source[r].split()) for r in rows]
+            cap = _common_cap(lengths, room)
+            if sum(lengths) <= room or cap >= self.cfg.min_point_words or len(body) <= floor:
+                break
+            # rather than cut every point short, the least relevant point goes
+            body.remove(min(body, key=lambda r: (rel.get(r, 0.0), -r)))
+        texts = [trim_sentence(source[r], cap, payload) for r in rows]
+        while sum(len(t.split()) for t in texts) > budget - overhead(rows) and len(body) > floor:
+            # a sentence kept whole (its payload cannot be cut) may still overrun
+            drop = min(body, key=lambda r: (rel.get(r, 0.0), -r))
+            texts.pop(rows.index(drop))
+            rows.remove(drop)
+            body.remove(drop)
+        room = budget - overhead(rows) - sum(len(t.split()) for t in texts)
+        follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
+        citations: dict[str, Citation] = {}
+        made: list[BriefPoint] = []
+        for r, trimmed in zip(rows, texts, strict=True):
+            s = self.sents[r]
+            nxt = follow.get(r)
+            if nxt is not None:
+                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"  # noqa: PLW2901
+            text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
+            cit = self._cite(citations, s)
+            if nxt is not None:
+                self._cite(citations, self.sents[nxt])
+            made.append(
+                BriefPoint(text, [cit.number], s.chunk.doc_id, s.chunk.title, s.chunk.locator)
+            )
+        return Briefing(
+            title=title,
+            bottom_line=made[0] if bottom is not None else None,
+            points=made[1:] if bottom is not None else made,
+            citations=list(citations.values()),
+            topic=topic,
+            doc_id=doc_id,
+        )
+
+    def _continuations(
+        self, rows: list[int], texts: list[str], room: int, *, skip_first: bool
+    ) -> dict[int, int]:
+        """``{point row: next row}`` for points that only announce what follows ("A third
+        risk is political.", "The first reason is poor data."): the next sentence of the same
+        passage, which carries the specifics, joins the point while the word budget allows."""
+        out: dict[int, int] = {}
+        taken = set(rows)
+        for k, r in enumerate(rows):
+            if k == 0 and skip_first:
+                continue  # the bottom line stands alone
+            s = self.sents[r]
+            short = len(texts[k].split()) <= self.cfg.lead_in_words
+            if not (self.vague[r] or (short and r in self.item_of)):
+                continue
+            nxt = r + 1
+            if nxt >= len(self.sents) or nxt in taken:
+                continue
+            n = self.sents[nxt]
+            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or nxt in self.item_of:
+                continue
+            words = len(n.text.split())
+            if words <= room:
+                out[r] = nxt
+                taken.add(nxt)
+                room -= words
+        return out
+
+    def _position(self, row: int) -> tuple[int, int]:
+        s = self.sents[row]
+        return (self.doc_ids.index(s.chunk.doc_id), row)
+
+    def _cite(self, citations: dict[str, Citation], s: Sentence) -> Citation:
+        chunk = s.chunk
+        cit = citations.get(chunk.id)
+        if cit is None:
+            cit = Citation.for_chunk(len(citations) + 1, chunk)
+            citations[chunk.id] = cit
+        span = chunk.sentences[s.index]
+        if span not in cit.highlights:
+            cit.highlights.append(span)
+            cit.highlights.sort()
+        known = {e.number for e in cit.endnotes}
+        for number in chunk.sentence_endnotes[s.index]:
+            ref = _endnote_ref(self.documents, chunk.doc_id, number)
+            if ref is not None and number not in known:
+                cit.endnotes.append(ref)
+                known.add(number)
+        return cit
+
+    def _abstain(
+        self,
+        topic: str | None,
+        title: str,
+        rows: list[int],
+        *,
+        dense: np.ndarray | None,
+        doc_id: str | None,
+        missing: list[str],
+    ) -> Briefing:
+        where = self._where(doc_id)
+        what = f"“{topic}”" if topic else "this"
+        message = f"{where} doesn't cover {what}"
+        message += (
+            f": it never mentions {', '.join(f'“{m}”' for m in missing)}." if missing else "."
+        )
+        citations: dict[str, Citation] = {}
+        nearest: list[BriefPoint] = []
+        if dense is not None and len(rows):
+            import numpy as np
+
+            for i in np.argsort(-dense)[:2]:
+                if float(dense[i]) < 0.2:
+                    break
+                s = self.sents[rows[int(i)]]
+                cit = self._cite(citations, s)
+                nearest.append(
+                    BriefPoint(
+                        " ".join(s.text.split()),
+                        [cit.number],
+                        s.chunk.doc_id,
+                        s.chunk.title,
+                        s.chunk.locator,
+                    )
+                )
+        return Briefing(
+            title=title,
+            bottom_line=None,
+            points=nearest,
+            citations=list(citations.values()),
+            abstained=True,
+            topic=topic,
+            doc_id=doc_id,
+            message=message,
+        )
+
+    def _where(self, doc_id: str | None) -> str:
+        ids = [doc_id] if doc_id else self.doc_ids
+        if len(ids) == 1:
+            return f"“{self.documents.get(ids[0], {}).get('title') or ids[0]}”"
+        return "The corpus"
+
+
+def _common_cap(lengths: list[int], budget: int) -> int:
+    """The largest per-sentence word cap under which sentences of ``lengths`` fit ``budget``."""
+    if not lengths or sum(lengths) <= budget:
+        return max(lengths, default=budget)
+    lo, hi = 8, max(lengths)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in lengths) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:
+    """Endnote ``number`` of a document, from the index's document registry."""
+    note = documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
+    if not note:
+        return None
+    return EndnoteRef(
+        number=number,
+        title=note.get("title"),
+        publisher=note.get("publisher"),
+        date=note.get("date"),
+        url=note.get("url"),
+        text=note.get("text", ""),
+        sources=list(note.get("sources") or []),
+    )
