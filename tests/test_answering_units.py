@@ -228,3 +228,85 @@ def test_a_bibliographic_note_answers_only_source_questions() -> None:
     assert citation_may_answer(analyse("Which source supports the claim?", []))
     assert citation_may_answer(analyse("What did the White House put out on 21 May 2022?", []))
     assert not citation_may_answer(analyse("In what year was the commission founded?", []))
+
+
+def test_fractions_in_words_are_shares_and_ordinals_are_not() -> None:
+    assert canonical_numbers("more than half of its revenue") == {"pct:50"}
+    assert "pct:33.3" in canonical_numbers("a third of the catch")
+    assert "pct:20" in canonical_numbers("roughly one fifth of the world's tuna")
+    assert canonical_numbers("the third reason") == set()
+
+
+def test_a_lone_one_is_no_figure_but_one_fifth_is() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.evidence import sentence_facts
+
+    lexicon = SimpleNamespace(persons=[], surnames=set(), aliases=[], places={})
+    pronoun = sentence_facts("A one-way commitment, one of many.", lexicon, "body")  # type: ignore[arg-type]
+    share = sentence_facts("It takes one fifth of the catch.", lexicon, "body")  # type: ignore[arg-type]
+    assert "quantity" not in pronoun.type_positions
+    assert "quantity" in share.type_positions
+
+
+def test_the_questions_own_figure_is_not_its_answer() -> None:
+    from briefing_bot.answering.evidence import _states
+
+    text = "Investment reached USD 140 billion and created 40,000 jobs."
+    own = {"num:1.4e+11"}
+    assert _states(text, 3, own)  # "140" of "USD 140 billion"
+    assert not _states(text, 7, own)  # "40,000"
+
+
+def test_how_much_comes_from_asks_for_a_figure() -> None:
+    assert answer_type("How much of the export revenue comes from tuna?") == "quantity"
+    assert answer_type("Where does that figure come from?") == "source"
+
+
+def test_an_acronym_the_text_never_writes_is_found_by_its_initials() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunk = SimpleNamespace(
+        section_path=["Introduction"],
+        text="The national security advisors met in May. Then the national security "
+        "advisors announced a plan, and no security alliance was formed.",
+        kind="body",
+        sentence_texts=lambda: [],
+    )
+    lexicon = Lexicon([chunk])  # type: ignore[list-item]
+    assert lexicon.resolve("NSAs") == ["national security advisors"]
+    assert lexicon.entity_status("NSAs") == "known"
+    assert lexicon.resolve("QZX") == [] and lexicon.entity_status("QZX") == "unknown"
+
+
+def test_leave_one_document_out_scores_each_document_with_the_others_fit() -> None:
+    import numpy as np
+
+    from briefing_bot.answering.calibration import _cross_document
+
+    rng = np.random.default_rng(0)
+    rows, labels, docs = [], [], []
+    for doc in ("a", "b"):
+        for label in (0, 1) * 30:
+            row = rng.normal(0, 0.1, len(QUESTION_FEATURES))
+            row[0] += 3.0 if label else -3.0  # top_prob separates the classes
+            rows.append(row)
+            labels.append(label)
+            docs.append(doc)
+    x, y = np.asarray(rows), np.asarray(labels)
+    result = _cross_document(x, y, np.ones(len(y), dtype=bool), np.asarray(docs), AnswerSettings())
+    assert set(result) == {"a", "b"}
+    for scores in result.values():
+        assert scores["answerable"] == 30 and scores["unanswerable"] == 30
+        assert scores["false_abstentions"] == 0 and scores["refused"] == 30
+
+
+def test_calibrate_command_refuses_test_files(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from briefing_bot.cli import main
+
+    held_out = tmp_path / "test.jsonl"
+    held_out.write_text("{}\n", encoding="utf-8")
+    assert main(["calibrate", "--qa", str(held_out)]) == 2
+    assert "held-out" in capsys.readouterr().err

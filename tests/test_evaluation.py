@@ -721,8 +721,9 @@ def test_cli_runs_every_suite(
         expected
     )
     assert data["gate"]["compared"] is False
-    assert [s.corpus_dir.name for s in loaded] == ["corpus", "corpus"]
-    assert loaded[1].corpus_dir.parent.name == "memo"
+    # the configured corpus, then each eval document's own (memo, devdoc), once each
+    assert [s.corpus_dir.name for s in loaded] == ["corpus", "corpus", "corpus"]
+    assert [s.corpus_dir.parent.name for s in loaded[1:]] == ["memo", "devdoc"]
     text = (tmp_path / "r" / "report.md").read_text()
     assert "| metric | paper-dev | paper-test | memo-test |" in text
 

@@ -24,7 +24,7 @@ _TYPES: list[tuple[str, str]] = [
         r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
-        r"|\bevidence (?:for|behind)\b|\b(?:come|comes|came) from\b",
+        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b",
     ),
     (
         "authorship",
@@ -460,7 +460,7 @@ def head_words(text: str, *, joined: bool = False) -> list[str]:
         ):
             run.append(word)
             continue
-        if low in _AUX or not stem or set(stem) <= _FRAME:
+        if low in _AUX or not stem or set(stem) <= _FRAME or len(low.strip("'’")) < 2:
             if run:
                 break
             continue

@@ -233,6 +233,7 @@ class GroundedAnswerer:
             found,
             self.lexicon,
             partial_entity=ev.partial,
+            missing=missing,
             top_n=self.settings.type_support_top,
         )
         ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
@@ -264,13 +265,10 @@ class GroundedAnswerer:
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None
         nearest = self._nearest(ev)
-        if ev.missing:
+        # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
+        # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
+        if hard_refusal(ev) or ev.p_answer < self.calibration.question.threshold:
             return self._refuse(ev, nearest, citations, missing=ev.missing)
-        if strict_gap(ev):
-            # a figure, date or name is asked for and none sits next to the noun asked about
-            return self._refuse(ev, nearest, citations)
-        if ev.p_answer < self.calibration.question.threshold:
-            return self._refuse(ev, nearest, citations)
         chosen = self._select(ev)
         return self._compose(q, chosen, citations)
 
@@ -531,6 +529,11 @@ STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"
 # "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by
 # a role ("the national security advisors")
 _IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
+
+
+def hard_refusal(ev: Evidence) -> bool:
+    """Refused before the fitted model is asked: the specific thing asked for is absent."""
+    return strict_gap(ev)
 
 
 def strict_gap(ev: Evidence) -> bool:

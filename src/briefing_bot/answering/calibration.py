@@ -55,10 +55,13 @@ QUESTION_SIGNS = {
     "unknown_share": -1,
     "partial_entity": -1,
     "unknown_number": -1,
+    "entity_unknown": -1,
 }
 
 
-def _guard(path: Path) -> None:
+def guard(path: str | Path) -> None:
+    """Refuse a held-out file (a test split, or the held-out memo document)."""
+    path = Path(path)
     parts = [p.lower() for p in path.parts]
     if "test" in path.name.lower() or "memo" in parts:
         raise CalibrationError(f"{path} is held-out test data: calibrate on dev files only")
@@ -77,7 +80,7 @@ def holds_evidence(sentence: str, quotes: Sequence[str]) -> bool:
 def _read(paths: Sequence[Path]) -> list[dict[str, Any]]:
     items = []
     for path in paths:
-        _guard(path)
+        guard(path)
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 items.append(json.loads(line))
@@ -107,9 +110,8 @@ def calibrate(
     import numpy as np
     import sklearn
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from briefing_bot.answering.answerer import GroundedAnswerer, OpenIndex, strict_gap
+    from briefing_bot.answering.answerer import GroundedAnswerer, OpenIndex
     from briefing_bot.config import get_settings
     from briefing_bot.model_files import cache_dir
 
@@ -122,7 +124,9 @@ def calibrate(
         own = path.parent / "corpus"
         groups.setdefault(own if own.is_dir() else None, []).append(path)
     work: list[tuple[GroundedAnswerer, list[dict[str, Any]]]] = []
+    names: list[str] = []
     for corpus, files in groups.items():
+        names.append(files[0].parent.name)
         if corpus is None:
             backend = assistant or OpenIndex.open(settings)
         else:
@@ -158,75 +162,20 @@ def calibrate(
     # -- questions
     for answerer, _ in work:
         answerer.calibration = Calibration(sentence, neutral().question, "partial", {})
-    qx, qy, real = [], [], []
-    for answerer, item in ((a, i) for a, group in work for i in group):
-        if len(split_parts(item["question"])) > 1:
-            continue  # answered part by part: the label belongs to the whole
-        q = answerer.analyse(item["question"], item.get("history") or [])
-        ev = answerer.gather(q)
-        if ev.missing or not ev.ranked or strict_gap(ev):
-            continue  # refused by the entity or answer-type rule: not the model's decision
-        quotes = item.get("reference_evidence") or []
-        qx.append([ev.features[f] for f in QUESTION_FEATURES])
-        qy.append(int(bool(quotes)))
-        real.append(True)
-        if quotes:
-            # the same question over a corpus without its evidence: a near miss by construction
-            # (what a refusal must catch), so the model sees many more negatives than the
-            # dev set's unanswerable questions alone
-            rest = [c for c in ev.ranked if not holds_evidence(c.text, quotes)]
-            if rest and len(rest) < len(ev.ranked):
-                f = question_features(
-                    q,
-                    rest,
-                    answerer.lexicon,
-                    partial_entity=ev.partial,
-                    top_n=answerer.settings.type_support_top,
-                )
-                qx.append([f[name] for name in QUESTION_FEATURES])
-                qy.append(0)
-                real.append(False)
+    qx: list[Any] = []
+    qy: list[int] = []
+    real: list[bool] = []
+    doc_of: list[str] = []
+    for n, (answerer, group) in enumerate(work):
+        for item in group:
+            _question_rows(answerer, item, qx, qy, real)
+            doc_of.extend([names[n]] * (len(qy) - len(doc_of)))
+
     qxa, qya, reala = np.asarray(qx), np.asarray(qy), np.asarray(real)
-    question_lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    # near misses made from answerable questions count less than real unanswerable questions
     knobs = answer_settings or AnswerSettings()
-    weights = np.where(reala, 1.0, knobs.near_miss_weight)
-    # A feature whose weight comes out against its meaning (an unknown word raising the
-    # confidence) fits the dev set's accidents, not the evidence: it is dropped and the
-    # model refitted, until every weight has its expected sign.
-    keep = list(range(len(QUESTION_FEATURES)))
-    while True:
-        question_lr.fit(qxa[:, keep], qya, sample_weight=weights)
-        wrong = [
-            k
-            for k, w in zip(keep, question_lr.coef_[0], strict=True)
-            if w * QUESTION_SIGNS[QUESTION_FEATURES[k]] < 0
-        ]
-        if not wrong:
-            break
-        keep = [k for k in keep if k not in wrong]
-    cv = cross_val_predict(
-        question_lr,
-        qxa[:, keep],
-        qya,
-        cv=folds,
-        method="predict_proba",
-        params={"sample_weight": weights},
-    )[:, 1]
-    # the cut is chosen on the real questions only
-    cost = knobs.false_answer_cost
-    threshold = _best_threshold(cv[reala], qya[reala], cost)
-    question_lr.fit(qxa[:, keep], qya, sample_weight=weights)
-    coef = [0.0] * len(QUESTION_FEATURES)
-    for k, w in zip(keep, question_lr.coef_[0], strict=True):
-        coef[k] = float(w)
-    question = Logistic(
-        tuple(QUESTION_FEATURES),
-        tuple(coef),
-        float(question_lr.intercept_[0]),
-        threshold,
-    )
+    question = _fit_question(qxa, qya, reala, knobs)
+    docs = np.asarray(doc_of)
+    cross = _cross_document(qxa, qya, reala, docs, knobs)
 
     dev_files = {
         f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths
@@ -252,10 +201,125 @@ def calibrate(
             "question_near_miss_rows": int((~reala).sum()),
         },
         **body,
+        "cross_document": cross,
     }
     out = Path(out_path) if out_path else CALIBRATION_FILE
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return data
+
+
+def _question_rows(
+    answerer: Any, item: dict[str, Any], qx: list[Any], qy: list[int], real: list[bool]
+) -> None:
+    """The question model's rows for one dev item: the item itself and, for an answerable
+    one, the same question over its candidates without the evidence (a constructed near
+    miss)."""
+    from briefing_bot.answering.answerer import hard_refusal
+
+    if len(split_parts(item["question"])) > 1:
+        return  # answered part by part: the label belongs to the whole
+    q = answerer.analyse(item["question"], item.get("history") or [])
+    ev = answerer.gather(q)
+    if not ev.ranked or hard_refusal(ev):
+        return  # refused by a rule before the model is asked: not the model's decision
+    quotes = item.get("reference_evidence") or []
+    qx.append([ev.features[f] for f in QUESTION_FEATURES])
+    qy.append(int(bool(quotes)))
+    real.append(True)
+    if quotes:
+        # the same question over a corpus without its evidence: a near miss by construction
+        # (what a refusal must catch), so the model sees many more negatives than the dev
+        # set's unanswerable questions alone
+        rest = [c for c in ev.ranked if not holds_evidence(c.text, quotes)]
+        if rest and len(rest) < len(ev.ranked):
+            f = question_features(
+                q,
+                rest,
+                answerer.lexicon,
+                partial_entity=ev.partial,
+                missing=ev.missing,
+                top_n=answerer.settings.type_support_top,
+            )
+            qx.append([f[name] for name in QUESTION_FEATURES])
+            qy.append(0)
+            real.append(False)
+
+
+def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings) -> Logistic:
+    """The answer/refuse model on rows ``x`` (labels ``y``; ``real`` marks dev questions as
+    opposed to constructed near misses), its cut chosen on 5-fold cross-validated
+    probabilities of the real questions."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    # near misses made from answerable questions count less than real unanswerable questions
+    weights = np.where(real, 1.0, knobs.near_miss_weight)
+    # A feature whose weight comes out against its meaning (an unknown word raising the
+    # confidence) fits the dev set's accidents, not the evidence: it is dropped and the
+    # model refitted, until every weight has its expected sign.
+    keep = list(range(len(QUESTION_FEATURES)))
+    while True:
+        model.fit(x[:, keep], y, sample_weight=weights)
+        wrong = [
+            k
+            for k, w in zip(keep, model.coef_[0], strict=True)
+            if w * QUESTION_SIGNS[QUESTION_FEATURES[k]] < 0
+        ]
+        if not wrong:
+            break
+        keep = [k for k in keep if k not in wrong]
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    cv = cross_val_predict(
+        model, x[:, keep], y, cv=folds, method="predict_proba", params={"sample_weight": weights}
+    )[:, 1]
+    threshold = _best_threshold(cv[real], y[real], knobs.false_answer_cost)
+    model.fit(x[:, keep], y, sample_weight=weights)
+    coef = [0.0] * len(QUESTION_FEATURES)
+    for k, w in zip(keep, model.coef_[0], strict=True):
+        coef[k] = float(w)
+    return Logistic(tuple(QUESTION_FEATURES), tuple(coef), float(model.intercept_[0]), threshold)
+
+
+def _cross_document(
+    x: Any, y: Any, real: Any, docs: Any, knobs: AnswerSettings
+) -> dict[str, dict[str, float | int]]:
+    """Leave one document out: the question model (weights and cut) fitted on the other
+    documents' rows, scored on this document's real questions — false abstentions among its
+    answerable ones and the share of its unanswerable ones refused. (The sentence model,
+    whose probability is one of the features, is the one fitted on every document.)"""
+    out: dict[str, dict[str, float | int]] = {}
+    for doc in sorted(set(docs.tolist())):
+        train, held = docs != doc, (docs == doc) & real
+        if len(set(y[train].tolist())) < 2 or not held.any():
+            continue
+        model = _fit_question(x[train], y[train], real[train], knobs)
+        answered = [
+            model.probability(dict(zip(QUESTION_FEATURES, row, strict=True))) >= model.threshold
+            for row in x[held].tolist()
+        ]
+        labels = y[held].tolist()
+        pos = [a for a, label in zip(answered, labels, strict=True) if label == 1]
+        neg = [a for a, label in zip(answered, labels, strict=True) if label == 0]
+        out[doc] = {
+            "answerable": len(pos),
+            "false_abstentions": sum(not a for a in pos),
+            "unanswerable": len(neg),
+            "refused": sum(not a for a in neg),
+            "threshold": round(model.threshold, 4),
+        }
+    return out
+
+
+def default_dev_files() -> list[Path]:
+    """Every dev Q&A file under ``eval/`` (``eval/*/dev*.jsonl``)."""
+    from briefing_bot.config import PROJECT_ROOT
+
+    paths = sorted((PROJECT_ROOT / "eval").glob("*/dev*.jsonl"))
+    if not paths:
+        raise CalibrationError("no dev files given and none under eval/")
+    return paths
 
 
 def _as_dict(model: Logistic) -> dict[str, Any]:
@@ -297,12 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     files (default: ``eval/*/dev*.jsonl``; a file beside a ``corpus/`` folder over that
     corpus's own index, the others over the index the settings name), and rewrite the
     shipped ``calibration.json``."""
-    from briefing_bot.config import PROJECT_ROOT
-
     args = list(sys.argv[1:] if argv is None else argv)
-    paths = [Path(a) for a in args] or sorted((PROJECT_ROOT / "eval").glob("*/dev*.jsonl"))
-    if not paths:
-        raise CalibrationError("no dev files given and none under eval/")
+    paths = [Path(a) for a in args] or default_dev_files()
     data = calibrate(None, paths)
     print(json.dumps({k: data[k] for k in ("fingerprint", "counts", "dev_files")}, indent=1))
     return 0

@@ -56,6 +56,10 @@ _DEFINING = re.compile(
     r"\b(?:means|mean|refers to|is defined|defined as|as used here|denotes|involves|is the)\b"
     r"|\([A-Z]{2,}s?\)"
 )
+_LONE_ONE = re.compile(
+    r"(?i)one\b(?![\s-]+(?:thousand|million|billion|trillion|hundred|half|third|quarter|fifth))"
+)
+_FRACTION_WORD = re.compile(r"(?i)(?:half|thirds?|quarters?|fifths?)\b")
 _ORDINAL_START = re.compile(
     r"^(?:(?:the|a|an)\s+)?(" + "|".join(num.ORDINALS) + r"|finally|lastly)\b", re.IGNORECASE
 )
@@ -88,7 +92,15 @@ def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
             positions[kind_] = hits
 
     joined = [" ".join(words[max(0, i - 1) : i + 3]) for i in range(len(words))]
-    mark("quantity", lambda w, i: num.has_quantity(joined[i]) and num.has_quantity(w + " x"))
+    # "one" is mostly a pronoun or part of a phrase ("one of", "one-way"), not a count
+    mark(
+        "quantity",
+        lambda w, i: (
+            num.has_quantity(joined[i])
+            and (num.has_quantity(w + " x") or bool(_FRACTION_WORD.match(w)))
+            and not _LONE_ONE.match(" ".join(words[i : i + 2]))
+        ),
+    )
     mark("percent", lambda w, i: "%" in w or w.lower().startswith("percent"))
     mark("year", lambda w, i: num.has_year(w))
     mark("month", lambda w, i: num.has_month(w))
@@ -229,6 +241,7 @@ def candidates(
     ]
     rarest = max(known, key=lambda tw: tw[1])[0] if known else None
     wanted = expected_type(q)
+    own_numbers = {n for n in q.numbers if not n.startswith("year:")}
     entity_stems = frozenset(stems(" ".join(q.entities)))
     # each name of the question as the terms that spell it (with their aliases and places)
     entity_terms = [
@@ -269,6 +282,10 @@ def candidates(
                 # a name the question itself says is not the answer ("Which university is
                 # Soyoung Kwon at?" is not answered by "Soyoung Kwon")
                 where = [j for j in where if not (f.words[j] and f.words[j] <= entity_stems)]
+            if wanted in ("quantity", "percent") and where and own_numbers:
+                # the figure the question itself states is not the one it asks for ("how
+                # many jobs has the $140bn created?" is not answered by "$140bn")
+                where = [j for j in where if not _states(text, j, own_numbers)]
             if wanted == "date":
                 where = where or f.type_positions.get("year", [])
             if wanted == "person" and kind == "about":
@@ -335,6 +352,14 @@ def candidates(
 
 _NAMED = frozenset({"person", "org", "name", "place"})
 
+
+def _states(text: str, position: int, numbers: set[str]) -> bool:
+    """Does the figure at word ``position`` of ``text`` say one of ``numbers``?"""
+    words = text.split()
+    window = " ".join(words[max(0, position - 1) : position + 3])
+    return bool(num.canonical_numbers(window) & numbers)
+
+
 QUESTION_FEATURES = [
     "top_prob",  # the best sentence's probability (as a logit)
     "top_dense",  # its cosine
@@ -347,6 +372,7 @@ QUESTION_FEATURES = [
     "unknown_share",  # share of the question's weight in words the corpus lacks
     "partial_entity",  # a name in the question the corpus has only in part
     "unknown_number",  # a figure in the question the corpus never states
+    "entity_unknown",  # share of the question's names the corpus never mentions at all
 ]
 
 
@@ -356,12 +382,14 @@ def question_features(
     lexicon: Lexicon,
     *,
     partial_entity: bool,
+    missing: Sequence[str] = (),
     top_n: int = 3,
 ) -> dict[str, float]:
     """The answer-or-refuse features of a question, from its best candidates."""
     import math
 
     usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
+    by_stem = {t.stem: t for t in q.terms}
     top = usable[0] if usable else None
     typed = expected_type(q) is not None
     # does one of the best candidates hold the figure/date/name next to the noun asked about?
@@ -373,11 +401,20 @@ def question_features(
         "type_gap": (1.0 - support) if typed else 0.0,
         "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
         "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
-        "head_unknown": float(bool(q.head) and not any(lexicon.known_stem(s) for s in q.head)),
+        # another spelling of the noun counts (a capital for its country, an abbreviation)
+        "head_unknown": float(
+            bool(q.head)
+            and not any(
+                all(lexicon.known_stem(x) for x in alt)
+                for h in q.head
+                for alt in (by_stem[h].alternatives if h in by_stem else [frozenset({h})])
+            )
+        ),
         "top_rare_missing": top.features["rare_missing"] if top else 1.0,
         "unknown_share": unknown_share(q, lexicon),
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
+        "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
     }
 
 

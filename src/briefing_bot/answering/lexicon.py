@@ -214,6 +214,10 @@ class Lexicon:
             for word in set(text.split()):
                 self.postings.setdefault(word, []).append(i)
         self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
+        # the text as written where it is in lower case (a phrase an acronym may abbreviate);
+        # searched only for an acronym the corpus never writes, and remembered
+        self.lower_text = " ".join(" ".join(re.findall(r"[A-Za-z-]+", t)) for t in texts)
+        self._spelled: dict[str, list[str]] = {}
         self.aliases = mine_aliases(c.text for c in chunks)
         # initials of the corpus's capitalised names ("George Mason University" → GMU,
         # "North Korea" → NK): short forms an analyst types that the text never defines
@@ -315,8 +319,30 @@ class Lexicon:
             initials = self.initials.get(word) or self.initials.get(word.rstrip("s"))
             if initials and fold(initials) != key:
                 out.append(initials)
+            elif key not in self.words:
+                out.extend(self.spelled_out(word))
         out.extend(self.places.get(key, []))
         return out
+
+    def spelled_out(self, acronym: str) -> list[str]:
+        """The lower-case phrase of the corpus whose initials spell an acronym it never
+        writes ("NSAs" → "national security advisors"); three letters at least, content
+        words only, the phrase the corpus uses most."""
+        bare = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+        letters = [c for c in bare.lower() if c.isalpha()]
+        if len(letters) < 3 or len(letters) != len(bare):
+            return []
+        got = self._spelled.get(bare)
+        if got is None:
+            pattern = re.compile(r"\b" + r" ".join(f"{c}[a-z-]{{2,}}" for c in letters) + r"\b")
+            counts: dict[str, int] = {}
+            for m in pattern.finditer(self.lower_text):
+                phrase = m.group(0)
+                if not any(w in STOPWORDS for w in phrase.split()):
+                    counts[phrase] = counts.get(phrase, 0) + 1
+            got = [max(counts, key=lambda p: (counts[p], p))] if counts else []
+            self._spelled[bare] = got
+        return got
 
     def entity_status(self, name: str) -> str:
         """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its

@@ -67,6 +67,14 @@ _WORD_NUMBER = re.compile(
     r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# A fraction said in words ("more than half", "a third of", "two-thirds", "one fifth"): a
+# share, as a percentage. An ordinal ("the third reason") is not one: a count must precede it.
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
+_FRACTION = re.compile(
+    r"\b(?:(?P<count>a|one|two|three|four)[\s-]+(?P<part>half|thirds?|quarters?|fifths?)\b"
+    r"|(?:than|about|over|nearly|almost|roughly|around|under|some)\s+(?P<half>half)\b)",
+    re.IGNORECASE,
+)
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _YEAR = re.compile(r"(?<![\w.$])(?:1[89]|20)\d{2}(?![\w%])")
 
@@ -101,6 +109,14 @@ def canonical_numbers(text: str) -> set[str]:
             (m.group("scale") or "").lower(), 1
         )
         out.add(f"num:{value:g}")
+    for m in _FRACTION.finditer(text):
+        if m.group("half"):
+            out.add("pct:50")
+            continue
+        count = m.group("count").lower()
+        times = 1 if count in ("a", "one") else WORD_VALUES[count]
+        part = _FRACTIONS[m.group("part").lower().rstrip("s")]
+        out.add(f"pct:{times * part:.3g}")
     return out
 
 
