@@ -49,9 +49,11 @@ def is_vague(text: str, max_words: int = 10) -> bool:
     return len(text.split()) <= max_words and specifics(text) == 0
 
 
-# a named person reporting something: "Jane Doe, the chief negotiator, has proposed that…"
+# a named person reporting something: "Jane Doe, the chief negotiator, has proposed that…",
+# "Jane Doe of the Planning Board warned…"
 _REPORTED = re.compile(
-    r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+(?:, [^,]{3,80},)? (?:has |had )?"
+    r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+(?:, [^,]{3,80},| of (?:the )?(?:[A-Z][\w'’-]+ ?){1,5})? "
+    r"(?:has |had )?"
     r"(?:said|says|told|warned|argued|noted|stated|proposed|summari[sz]ed|insisted|added|"
     r"explained|observed|cautioned|called for|suggested|wrote|declared)\b"
 )
