@@ -4,6 +4,7 @@ downloads as Markdown with references."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,10 @@ def test_brief_me_shows_the_briefing_with_its_sources(app_fns: dict[str, Any]) -
     assert bubble.startswith(f"**{md_text('Briefing: Green bonds')}**") and "\n- " in bubble
     assert "*Bottom line:*" in bubble and "**\\[1\\]**" in bubble
     assert 'data-cite="1"' in sources and "Brief me on green bonds" in sources
-    written = Path(download.value["path"])
-    text = written.read_text(encoding="utf-8")
+    # the download is a data: link made in memory (nothing written to disk)
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", download)
+    assert data is not None
+    text = base64.b64decode(data.group(1)).decode("utf-8")
     assert "## 1. Brief me on green bonds" in text and "**References**" in text
 
 

@@ -273,7 +273,7 @@ class BriefingComposer(Renderer):
         if anchor is not None:
             chosen = list(self.enumerations[anchor])
             for r in chosen:
-                rel.setdefault(r, best)
+                rel[r] = best  # a list is kept whole: its items go last when cutting
             if points is None:
                 want = min(DEFAULT_MAX_POINTS, max(want, len(chosen)))
         chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1)
