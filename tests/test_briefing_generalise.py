@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant, Settings
+from briefing_bot.briefing import parse_request
 from briefing_bot.briefing.calibrate import calibrate_documents
 from briefing_bot.briefing.signals import form_of, is_vague, quotation, specificity, specifics
 from briefing_bot.briefing.text import lean_sentence
@@ -228,3 +229,22 @@ def test_one_threshold_fitted_on_two_documents(bot: Assistant, tmp_path: Path) -
     assert "briefings_refusing_positives" in result
     with pytest.raises(ValueError, match="test split"):
         calibrate_documents([(bot.briefer, [tmp_path / "test.jsonl"], [])])
+
+
+def test_requests_after_a_question_and_who_is_quoted() -> None:
+    req = parse_request("what does the rollout mean for Harlow Vale? brief me")
+    assert req is not None and req.topic == "what does the rollout mean for Harlow Vale"
+    req = parse_request("what are the risks of funding lapses? Summarize please")
+    assert req is not None and req.topic == "risks of funding lapses" and req.facet == "risks"
+    req = parse_request("Mast permits: 3 key points")
+    assert req is not None and req.topic == "Mast permits" and req.points == 3
+    req = parse_request("who are the key people quoted?")
+    assert req is not None and req.topic == "people quoted" and req.facet == "quotes"
+    for plain in ("Who wrote the report?", "Who cited the rollout report?", "How do I brief me"):
+        assert parse_request(plain) is None, plain
+
+
+def test_ask_routes_a_who_is_quoted_request(bot: Assistant) -> None:
+    answer = bot.ask("Who are the main people quoted?")
+    assert answer.mode == "briefing" and not answer.abstained
+    assert all(name in answer.text for name in ("Calder", "Birk", "Anand"))

@@ -255,7 +255,7 @@ class BriefingComposer(Renderer):
         formed = [k for k, r in enumerate(rows) if form(self.sents[r].text)] if form else []
         if formed:
             # a topic asking for a form of material ("people quoted"): those sentences are it
-            relevance[formed] += float(relevance.max())
+            relevance[formed] += 2.0 * max(float(relevance.max()), 0.1)  # above any floor
         elif missing or float(coverage.max()) < self.cfg.min_coverage:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         if missing:

@@ -127,9 +127,38 @@ _FACET_QUESTION = re.compile(
 )
 
 
+# "X? Brief me", "…, summarize please": a question followed by a request for a briefing on it
+_TRAILING_REQUEST = re.compile(
+    r"^(?P<topic>.+?)\s*[?.!,;:—–-]+\s*(?:(?:please|and|so|just)\s+)*"
+    r"(?:brief\s+me(?:\s+on\s+(?:it|that|this))?|summari[sz]e(?:\s+(?:it|that|this))?|"
+    r"give\s+me\s+(?:a|the)\s+(?:briefing|summary|rundown)|(?:\w+[\s-]+)?key\s+points)"
+    r"(?:\s+please)?[\s?.!]*$",
+    re.IGNORECASE,
+)
+# "who are the key people quoted?", "who is cited?": the quotations are the briefing
+_WHO_QUOTED = re.compile(
+    r"^who(?:'s|\s+is|\s+are|\s+gets?)\s+(?:the\s+)?(?:(?:key|main|important)\s+)?"
+    r"(?:people|persons|voices|experts|officials|sources|figures)?\s*(?:being\s+)?"
+    r"(?P<how>quoted|cited)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
 def parse_request(text: str) -> BriefRequest | None:
     """The briefing request in ``text``, or None when it is a plain question."""
     text = " ".join(text.split())
+    wq = _WHO_QUOTED.match(text)
+    if wq:
+        rest = wq.group("rest").strip(" ?.!")
+        topic = f"people {wq.group('how').lower()} {rest}".strip()
+        return BriefRequest(topic=topic, points=requested_points(text), facet="quotes")
+    tr = _TRAILING_REQUEST.match(text)
+    if tr:
+        inner = parse_request(tr.group("topic"))
+        if inner is None:
+            inner = BriefRequest(topic=clean_topic(tr.group("topic")))
+        inner.points = inner.points or requested_points(text)
+        return inner
     fq = _FACET_QUESTION.match(text)
     if fq:
         facet = fq.group(1).lower()
