@@ -150,8 +150,8 @@ def parse_request(text: str) -> BriefRequest | None:
     wq = _WHO_QUOTED.match(text)
     if wq:
         rest = wq.group("rest").strip(" ?.!")
-        topic = f"people {wq.group('how').lower()} {rest}".strip()
-        return BriefRequest(topic=topic, points=requested_points(text), facet="quotes")
+        who = f"people {wq.group('how').lower()} {rest}".strip()
+        return BriefRequest(topic=who, points=requested_points(text), facet="quotes")
     tr = _TRAILING_REQUEST.match(text)
     if tr:
         inner = parse_request(tr.group("topic"))
