@@ -122,6 +122,13 @@ class GroundedAnswerer:
         }
         self.kinds = {c.id: self._kind(c, commentary) for c in self.chunks}
         self.about = [c for c in self.chunks if c.kind == "about"]
+        # where each abbreviation is spelled out first: "what does X stand for?" is answered
+        # there even when the question's few words retrieve other passages
+        self.defined_in: dict[str, Chunk] = {}
+        for c in self.chunks:
+            if c.kind == "body":
+                for m in re.finditer(r"\(([^()]{2,12})\)", c.text):
+                    self.defined_in.setdefault(fold(m.group(1)).removesuffix("s"), c)
         # a corpus with a cited work in it (fetch-sources): answers quote it beside the claim
         self._has_sources = len(self.documents) > 1
         self._facts: dict[tuple[str, int], SentenceFacts] = {}
@@ -210,6 +217,14 @@ class GroundedAnswerer:
             passages += [
                 Passage(c, 0.0, rank=len(passages) + 1) for c in self.about if c.id not in seen
             ]
+        if q.kind == "definition":
+            seen = {p.chunk.id for p in passages}
+            for name in q.entities:
+                key = fold(name).removesuffix("s")
+                chunk = self.defined_in.get(key) if key in self.lexicon.alias_by_short else None
+                if chunk is not None and chunk.id not in seen:
+                    passages.append(Passage(chunk, 0.0, rank=len(passages) + 1))
+                    seen.add(chunk.id)
         found = candidates(
             q,
             passages,
@@ -523,7 +538,7 @@ def substitute_ordinal(text: str, item: str) -> str:
     return ORDINAL_REF.sub(item, text, count=1)
 
 
-STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"})
+STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name", "org"})
 
 
 # "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by

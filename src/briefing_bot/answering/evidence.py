@@ -53,7 +53,7 @@ _CAUSAL = re.compile(
     re.IGNORECASE,
 )
 _DEFINING = re.compile(
-    r"\b(?:means|mean|refers to|is defined|defined as|as used here|denotes|involves|is the)\b"
+    r"\b(?:means|mean|refers to|is defined|defined as|as used here|denotes|involves)\b"
     r"|\([A-Z]{2,}s?\)"
 )
 _LONE_ONE = re.compile(
