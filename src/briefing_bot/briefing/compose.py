@@ -266,8 +266,8 @@ class BriefingComposer(Renderer):
         if points is not None and len(pool) <= points:  # asked for more: the next best too
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
-        strong = sum(1 for i in pool if relevance[i] >= self.cfg.strong_share * best)
-        want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, strong))
+        # as many points as relevant candidates, within the budget the renderer enforces
+        want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, len(pool)))
         chosen: list[int] = []
         anchor = self._enumeration([rows[i] for i in pool], points or DEFAULT_MAX_POINTS)
         if anchor is not None:

@@ -27,7 +27,6 @@ class BriefingSettings:
 
     min_coverage: float = 0.381  # fitted: see the class docstring
     relative_floor: float = 0.6  # a candidate scores at least this share of the best one
-    strong_share: float = 0.5  # candidates this close to the best set the default point count
     mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
     max_similar: float = 0.82  # two sentences closer than this repeat each other
     lexical_weight: float = 0.35
