@@ -239,8 +239,23 @@ class BriefingComposer(Renderer):
         return math.log(1 + self.n / (1 + self.df.get(term, 0)))
 
     def unknown_terms(self, topic: str) -> list[str]:
-        """Names, acronyms and figures in ``topic`` that the corpus never mentions."""
-        return self.vocabulary.unknown_terms(topic)
+        """Names, acronyms and figures in ``topic`` that the corpus never mentions.
+
+        A name this vocabulary misses is checked once more against the answer layer's
+        lexicon, which also knows places by their capitals and demonyms and the
+        abbreviations the corpus defines ("Seoul" for a text that says the country).
+        """
+        missing = self.vocabulary.unknown_terms(topic)
+        lexicon = self._lexicon()
+        if lexicon is None or not missing:
+            return missing
+        return [t for t in missing if lexicon.entity_status(t) == "unknown"]
+
+    def _lexicon(self) -> Any:
+        answerer = getattr(self.bot, "answerer", None)
+        return getattr(answerer, "lexicon", None) or getattr(
+            getattr(answerer, "grounded", None), "lexicon", None
+        )
 
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np

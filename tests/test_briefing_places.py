@@ -1,0 +1,51 @@
+"""A briefing topic that names a place by its capital (or any other spelling the answer
+layer's lexicon resolves) is not refused as a name the corpus never mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_bot import Assistant, Settings
+from tests.fakes import HashEmbeddings
+
+WATER = """---
+title: "Paying for Water in East Africa"
+author: "Amani Otieno"
+---
+
+## Paying for Water in East Africa
+
+By Amani Otieno
+
+Kenya raised household water tariffs by 18 percent in 2024 to fund new reservoirs. Tanzania
+kept its tariffs flat and borrowed 300 million dollars for the same purpose instead.
+
+## Risks
+
+The tariff rise in Kenya has cut consumption among the poorest households by a fifth.
+"""
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("water")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "water.md").write_text(WATER, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant.load(settings=settings, embeddings=HashEmbeddings())
+
+
+def test_a_capital_stands_for_the_country_the_corpus_names(bot: Assistant) -> None:
+    assert bot.briefer.unknown_terms("Nairobi's water tariffs") == []
+    assert not bot.brief("Nairobi's water tariffs").abstained
+
+
+def test_a_place_the_corpus_never_names_is_still_unknown(bot: Assistant) -> None:
+    assert bot.briefer.unknown_terms("Lima's water tariffs") == ["Lima's"]
+    assert bot.brief("Lima's water tariffs").abstained
+
+
+def test_the_vocabulary_alone_misses_the_capital(bot: Assistant) -> None:
+    # the vocabulary alone (no lexicon) refuses the capital: the lexicon is what knows it
+    assert bot.briefer.vocabulary.unknown_terms("Nairobi's water tariffs") == ["Nairobi's"]
