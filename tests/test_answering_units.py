@@ -310,3 +310,8 @@ def test_calibrate_command_refuses_test_files(tmp_path, capsys: pytest.CaptureFi
     held_out.write_text("{}\n", encoding="utf-8")
     assert main(["calibrate", "--qa", str(held_out)]) == 2
     assert "held-out" in capsys.readouterr().err
+
+
+def test_what_years_asks_for_a_date() -> None:
+    assert answer_type("phase-in - over what years?") == "date"
+    assert answer_type("In which year was it signed?") == "date"

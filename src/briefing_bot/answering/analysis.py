@@ -47,7 +47,7 @@ _TYPES: list[tuple[str, str]] = [
     ),
     ("person", r"^(?:who|whose|whom)\b|\bwho\b|\b(?:which|what) (?:person|people|official)\b"),
     ("month", r"\b(?:which|what) month\b|\bin which month\b"),
-    ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)\b|^in what year\b"),
+    ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)s?\b|^in what year\b"),
     (
         "quantity",
         r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat (?:percentage|share|"
