@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from briefing_bot.answering import compose as cmp
-from briefing_bot.answering.analysis import ORDINAL_REF, Question, analyse, split_parts
+from briefing_bot.answering.analysis import Question, analyse, split_parts
 from briefing_bot.answering.beside import closest_source_sentence
 from briefing_bot.answering.compose import Citations, Picked
-from briefing_bot.answering.decision import Calibration
+from briefing_bot.answering.decision import Calibration, hard_refusal
 from briefing_bot.answering.evidence import (
     Candidate,
     SentenceFacts,
@@ -29,7 +29,12 @@ from briefing_bot.answering.evidence import (
     question_features,
     sentence_facts,
 )
-from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.answering.followups import (
+    asks_more_than_the_item,
+    inline_item,
+    substitute_ordinal,
+)
+from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
@@ -258,13 +263,13 @@ class GroundedAnswerer:
         """(text, abstained, notice) of one question or part, citing into ``citations``."""
         exclude: frozenset[tuple[str, int]] = frozenset()
         if q.ordinal is not None:
-            inline = self._inline_item(q)
+            inline = inline_item(q)
             if inline is not None:
                 # an item of a list written in one sentence: ask about that item itself
                 q = self.analyse(substitute_ordinal(q.text, inline), [])
             item = None if inline is not None else self._resolve_ordinal(q)
             if item is not None:
-                if not self._asks_more_than_the_item(q):
+                if not asks_more_than_the_item(q):
                     return self._compose(q, self._with_elaboration(item), citations)
                 q = self.analyse(q.text, [{"role": "user", "content": item.text}])
                 exclude = frozenset({item.key})  # "an example of the second": not the item again
@@ -389,14 +394,14 @@ class GroundedAnswerer:
             if len(chosen) >= limit or c.prob < floor:
                 break
             others = [x.facts.tokens for x in chosen]
-            if c.kind == "citation" or _similar(
+            if c.kind == "citation" or cmp.similar(
                 c.facts.tokens, others, self.settings.similar_jaccard
             ):
                 continue
             if wanted is not None and not c.features["type_head"]:
                 continue  # a pointed question: only sentences holding what is asked
             chosen.append(c)
-        out = [Picked(c.chunk, c.index, c.text, c.prob) for c in _reading_order(chosen)]
+        out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
         first = out[0]
         if first.index > 0 and _ANAPHOR.match(first.text):
             # a lead opening with "This"/"Such" needs the sentence it refers to
@@ -416,31 +421,6 @@ class GroundedAnswerer:
             out.append(Picked(item.chunk, i, texts[i], item.score))
         return out
 
-    @staticmethod
-    def _inline_item(q: Question) -> str | None:
-        """Item ``q.ordinal`` of a list the previous answer gave in one sentence
-        ("…; biotechnology; batteries…"), when it did not answer item by item."""
-        answer = re.sub(r"\s*\[\d+\]", "", q.previous_answer)
-        if not answer or _ORDINAL_SENTENCE.search(answer):
-            return None
-        best: list[str] = []
-        for sentence in re.split(r"(?<=[.?!])\s+", answer):
-            body = re.sub(r"^.*?\b(?:include|includes|including|are|were|:)\s+", "", sentence)
-            for separator in (";", ","):
-                items = [
-                    re.sub(r"^(?:and|or)\s+", "", x.strip(" .")) for x in body.split(separator)
-                ]
-                items = [x for x in items if x]
-                # a list of short items ("chips; batteries; …"), not a sentence with commas
-                short = all(len(x.split()) <= 6 for x in items)
-                if len(items) >= 3 and short and len(items) > len(best):
-                    best = items
-                    break
-        k = q.ordinal or 0
-        if k == -1 and best:
-            return best[-1]
-        return best[k - 1] if 0 < k <= len(best) else None
-
     def _resolve_ordinal(self, q: Question) -> Picked | None:
         """Item ``q.ordinal`` of the previous answer's list, found in the corpus."""
         k = q.ordinal or 0
@@ -457,17 +437,6 @@ class GroundedAnswerer:
         ev = self.gather(base)
         ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
         return kth_item(k, ranked, self.order, self.facts, self.settings.list_scan_chunks)
-
-    @staticmethod
-    def _asks_more_than_the_item(q: Question) -> bool:
-        rest = re.sub(
-            r"\b(?:and|what|about|how|the|one|item|point|of|them|those|is|was|are|were|which|"
-            r"tell|me|more|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b",
-            " ",
-            q.text.lower(),
-        )
-        own_nouns = set(tokenize(rest)) - stems(q.previous_question)
-        return bool(own_nouns)
 
     # -- composition
 
@@ -526,53 +495,6 @@ class GroundedAnswerer:
                     f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}]."
                 )
         return parts
-
-
-_ORDINAL_SENTENCE = re.compile(
-    r"(?:^|[.?!]\s+)(?:(?:the|a|an)\s+)?(?:first|second|third|fourth|fifth)\b", re.IGNORECASE
-)
-
-
-def substitute_ordinal(text: str, item: str) -> str:
-    """The question with its ordinal reference replaced by the item it points at."""
-    return ORDINAL_REF.sub(item, text, count=1)
-
-
-STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name", "org"})
-
-
-# "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by
-# a role ("the national security advisors")
-_IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
-
-
-def hard_refusal(ev: Evidence) -> bool:
-    """Refused before the fitted model is asked: the specific thing asked for is absent."""
-    return strict_gap(ev)
-
-
-def strict_gap(ev: Evidence) -> bool:
-    """A question asking for a figure, date or name that no best candidate holds next to the
-    noun it is about: the specific thing asked for is absent."""
-    wanted = expected_type(ev.q)
-    strict = wanted in STRICT_TYPES or (wanted == "person" and bool(_IDENTITY.match(ev.q.text)))
-    return strict and ev.features.get("type_gap", 0.0) >= 1.0
-
-
-def _similar(tokens: frozenset[str], others: list[frozenset[str]], jaccard: float) -> bool:
-    return any(tokens and o and len(tokens & o) / len(tokens | o) > jaccard for o in others)
-
-
-def _reading_order(chosen: list[Candidate]) -> list[Candidate]:
-    lead, rest = chosen[0], chosen[1:]
-    same = sorted([s for s in rest if s.chunk.id == lead.chunk.id], key=lambda s: s.index)
-    others = [s for s in rest if s.chunk.id != lead.chunk.id]
-    return [
-        *[s for s in same if s.index < lead.index],
-        lead,
-        *[s for s in same if s.index > lead.index],
-        *others,
-    ]
 
 
 def make_answerer(assistant: Backend) -> Answerer:

@@ -8,18 +8,26 @@ regressions:
 * the **sentence** model on every candidate sentence of the answerable questions: a sentence is
   a positive when it holds (or is held by) one of the question's reference evidence quotes; its
   threshold (the least probability of a further sentence) maximises F1 on those labels;
-* the **question** model on every question the entity and answer-type rules do not already
-  refuse: answerable questions are positives, unanswerable ones negatives, plus one constructed
+* the **question** model on every question the answer-type rule (:func:`~briefing_bot.
+  answering.answerer.hard_refusal`) does not already refuse — a name the corpus never
+  mentions is a feature here (``entity_unknown``), not a rule: answerable questions are
+  positives, unanswerable ones negatives, plus one constructed
   near miss per answerable question (the same question over its candidates without the
   evidence sentences, weighted ``AnswerSettings.near_miss_weight``). A feature whose weight
   comes out against its meaning (:data:`QUESTION_SIGNS`) is dropped and the model refitted.
   The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
   questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers.
 
-It writes weights, thresholds, feature names, the dev files' hashes and a fingerprint to
-``calibration.json`` (by default the one shipped in this package). Rerun it after changing a
-feature or the dev set: ``python -m briefing_bot.answering.calibration [DEV.jsonl ...]``.
-Test splits are refused: fitting on them would invalidate the measurement.
+Whether the cut carries over to an unseen document is checked by **leaving one document
+out**: the question model (weights and cut) is refitted on the other documents' rows and
+scored on this one's real questions (``cross_document`` in the output: false abstentions
+among its answerable questions, unanswerable ones refused). It is reported, not used to fit.
+
+It writes weights, thresholds, feature names, the dev files' hashes, the cross-document check
+and a fingerprint to ``calibration.json`` (by default the one shipped in this package). Rerun
+it after changing a feature or the dev set: ``briefing-bot calibrate [--qa DEV.jsonl ...]
+[--out FILE]`` (or ``python -m briefing_bot.answering.calibration [DEV.jsonl ...]``). Test
+splits and the held-out memo are refused: fitting on them would invalidate the measurement.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from briefing_bot.answering.decision import (
     Calibration,
     CalibrationError,
     Logistic,
+    hard_refusal,
 )
 from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES, question_features
 from briefing_bot.answering.settings import AnswerSettings
@@ -214,8 +223,6 @@ def _question_rows(
     """The question model's rows for one dev item: the item itself and, for an answerable
     one, the same question over its candidates without the evidence (a constructed near
     miss)."""
-    from briefing_bot.answering.answerer import hard_refusal
-
     if len(split_parts(item["question"])) > 1:
         return  # answered part by part: the label belongs to the whole
     q = answerer.analyse(item["question"], item.get("history") or [])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from briefing_bot.answering import numbers as num
 from briefing_bot.answering.types import Citation, EndnoteRef, _shorten
@@ -216,3 +216,31 @@ def source_sentences(
         else:
             parts.append(f"Endnote {number} adds: {_shorten(ref.text, 300)} [{cit.number}]")
     return parts
+
+
+class _Placed(Protocol):
+    @property
+    def chunk(self) -> Chunk: ...
+    @property
+    def index(self) -> int: ...
+
+
+_P = TypeVar("_P", bound=_Placed)
+
+
+def similar(tokens: frozenset[str], others: list[frozenset[str]], jaccard: float) -> bool:
+    """Does a sentence say what one already chosen says (word overlap above ``jaccard``)?"""
+    return any(tokens and o and len(tokens & o) / len(tokens | o) > jaccard for o in others)
+
+
+def reading_order(chosen: list[_P]) -> list[_P]:
+    """The lead first, the sentences of its passage around it in text order, then the rest."""
+    lead, rest = chosen[0], chosen[1:]
+    same = sorted([s for s in rest if s.chunk.id == lead.chunk.id], key=lambda s: s.index)
+    others = [s for s in rest if s.chunk.id != lead.chunk.id]
+    return [
+        *[s for s in same if s.index < lead.index],
+        lead,
+        *[s for s in same if s.index > lead.index],
+        *others,
+    ]

@@ -9,19 +9,25 @@ calibrate` and stored as data in ``calibration.json`` next to this module:
 * the **question** model decides answer-or-refuse from the best candidates
   (:data:`~briefing_bot.answering.evidence.QUESTION_FEATURES`); ``threshold`` is its cut.
 
-Only ``json`` and ``math`` run on the question path; scikit-learn is needed to fit, never to
-answer.
+Before either model is asked, :func:`hard_refusal` refuses a question whose specific detail
+(a figure, date or institution for the noun asked about) no best candidate holds. Only the
+standard library runs on the question path; scikit-learn is needed to fit, never to answer.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing_bot.errors import BriefingBotError
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.answerer import Evidence
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
@@ -87,3 +93,26 @@ class Calibration:
             raise
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CalibrationError(f"cannot read the answer calibration {path}: {exc}") from exc
+
+
+STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name", "org"})
+
+
+# "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by
+# a role ("the national security advisors")
+_IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
+
+
+def hard_refusal(ev: Evidence) -> bool:
+    """Refused before the fitted model is asked: the specific thing asked for is absent."""
+    return strict_gap(ev)
+
+
+def strict_gap(ev: Evidence) -> bool:
+    """A question asking for a figure, date or name that no best candidate holds next to the
+    noun it is about: the specific thing asked for is absent."""
+    from briefing_bot.answering.evidence import expected_type
+
+    wanted = expected_type(ev.q)
+    strict = wanted in STRICT_TYPES or (wanted == "person" and bool(_IDENTITY.match(ev.q.text)))
+    return strict and ev.features.get("type_gap", 0.0) >= 1.0
