@@ -423,6 +423,14 @@ def test_claims_beside_sources_and_the_check(
     assert [c["passage"] for c in registry[5]["beside"]] == [five.passage]
     assert registry[2]["beside"] == [] and registry[7]["beside"] == []
     assert all(e["beside"] == [] for e in source_registry(bot, beside=False))
+    # ... and shows: the copy held, each claim beside the source's words, the weak ones marked
+    from briefing_bot.ui.render import registry_html
+
+    page = registry_html(list(registry.values()))
+    assert "archived copy (Wayback Machine, captured 2023-04-27T09:30:00Z)" in page
+    assert "PARTIAL TEXT" in page and page.count("Claims beside the source") == 6
+    assert "The dialogue meets every year to coordinate research security" in page
+    assert page.count("weakly supported") == sum(c.weak for c in claims.values())
 
     assert main(_args(corpus, "sources")) == 0
     out = capsys.readouterr().out
@@ -552,3 +560,34 @@ def test_a_capture_redirecting_out_of_the_archive_is_refused(web: Web) -> None:
         )
     with pytest.raises(FetchError, match="outside"):
         sources_fetch.fetch_url(f"{web.origin}/x", timeout=2, allowed_prefix=f"{web.wayback}/web/")
+
+
+def test_the_sources_tab_escapes_claims_sources_and_copies() -> None:
+    from briefing_bot.ui.render import registry_html
+
+    evil = "<script>alert(1)</script>"
+    entry = {
+        "doc_id": "paper.md",
+        "document": "Paper",
+        "number": 1,
+        "title": "Work",
+        "text": "",
+        "sources": [],
+        "citing_passages": [],
+        "in_corpus": [{"doc_id": f"{evil}.html", "title": evil, "copy": f"original {evil}"}],
+        "beside": [
+            {
+                "locator": evil,
+                "claim": f"A claim {evil}",
+                "source_doc": "s.html",
+                "source_title": evil,
+                "passage": f"The source <img src=x onerror=alert(2)> {evil}",
+                "passage_locator": evil,
+                "score": 0.2,
+                "weak": True,
+            }
+        ],
+    }
+    page = registry_html([entry])
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "weakly supported" in page

@@ -316,10 +316,42 @@ def registry_html(registry: Sequence[dict[str, Any]]) -> str:
         out.append(
             f'<div class="bb-reg-note" id="bb-note-{esc(entry.get("number"))}">'
             f'<span class="bb-num">{esc(entry.get("number"))}</span> {label}{also}{link}'
-            f"{cited}</div>"
+            f"{cited}{_held_html(entry)}</div>"
         )
     out.append("</div></div>")
     return "".join(out)
+
+
+def _held_html(entry: dict[str, Any]) -> str:
+    """The copies of a note's works held in the corpus (original or archived, partial), and
+    each claim citing the note beside the closest passage of the work (escaped)."""
+    held = "".join(
+        f'<div class="bb-reg-held">In the corpus as {esc(h.get("doc_id"))}: '
+        f"{esc(h.get('copy', ''))}</div>"
+        for h in entry.get("in_corpus") or []
+    )
+    rows = []
+    for c in entry.get("beside") or []:
+        where = f" ({esc(c['passage_locator'])})" if c.get("passage_locator") else ""
+        said = (
+            f"“{esc(shorten(c['passage'], 300))}”" if c.get("passage") else "no passage to compare"
+        )
+        weak = " — weakly supported: check the claim" if c.get("weak") else ""
+        rows.append(
+            f'<li class="bb-beside{" bb-weak" if c.get("weak") else ""}">'
+            f'<span class="bb-loc">{esc(c.get("locator", ""))}</span> '
+            f"“{esc(shorten(c.get('claim', ''), 300))}”"
+            f'<div class="bb-reg-source">{esc(c.get("source_title") or c.get("source_doc"))}'
+            f"{where} says: {said} "
+            f'<span class="bb-muted">similarity {float(c.get("score") or 0):.2f}{weak}</span>'
+            "</div></li>"
+        )
+    if not rows:
+        return held
+    return (
+        f"{held}<details open><summary>Claims beside the source</summary>"
+        f'<ul class="bb-beside-list">{"".join(rows)}</ul></details>'
+    )
 
 
 def _work_label(work: dict[str, Any]) -> str:
