@@ -1,23 +1,26 @@
-"""Scale: the project's own store, BM25, hybrid retriever and grounded answerer on a synthetic
-corpus of N chunks (10k and 100k by default).
+"""Scale: the project's own store, companion files, hybrid retriever, grounded answerer and
+server on a synthetic corpus of N chunks (10k and 100k by default, 1M projected).
 
 Embedding 100k real chunks would take hours on two cores, so the corpus is synthetic but
 shaped like the real one: every chunk is 1-3 sentences of the paper (so the evaluation
 questions still find matching text), each tagged with two Zipf-distributed pseudo-words (so
 the BM25 vocabulary grows with N); each sentence vector is the real MiniLM vector of its
 sentence plus noise (cosine ~0.9 to the original), each chunk vector the normalised mean of
-its sentences' plus noise. Vectors go through the project's own ``Store.add``; queries through
-``HybridSearch.search`` and ``Assistant.ask`` on an :class:`~briefing_bot.index.Index` built
-from the store, as ``open_index`` would.
+its sentences' plus noise, and questions are embedded by the real model: right for systems
+numbers, meaningless for answer quality. Vectors go through the project's own ``Store.add``;
+the store is then made an index as ``build_index`` leaves one (a corpus file per synthetic
+document, manifest, registry, companion files), so ``open_index``, ``Assistant.ask``,
+``build_index`` (adding a document) and ``briefing-bot serve`` run on it unchanged.
 
 The sentence collection is only read by id (never searched), so it is created with a cheaper
 HNSW graph (M=8, ef_construction=16) to keep the build in minutes; this makes its part of
 the on-disk size ~4% smaller than the real thing and changes no query path.
 
-Each size runs in two fresh processes (build, then query) so memory numbers are not mixed.
-Building 100k chunks into Chroma takes several minutes on two cores, so ``make bench`` keeps
-the stores as a cache (named by a hash of everything that shapes them) and says when a size
-was reused. By hand: ``python benchmarks/scale.py both --size 10000 --root /tmp/s``.
+Each phase (build, prepare, query, add, serve) runs in a fresh process so memory numbers are
+not mixed. Building 100k chunks into Chroma takes several minutes on two cores, so ``make
+bench`` keeps the stores as a cache (named by a hash of everything that shapes them) and says
+when a size was reused. By hand: ``python benchmarks/scale.py all --size 10000 --size 100000
+--keep --root ~/.cache/briefing-bot/bench-scale``.
 """
 
 from __future__ import annotations
