@@ -49,3 +49,9 @@ def test_a_place_the_corpus_never_names_is_still_unknown(bot: Assistant) -> None
 def test_the_vocabulary_alone_misses_the_capital(bot: Assistant) -> None:
     # the vocabulary alone (no lexicon) refuses the capital: the lexicon is what knows it
     assert bot.briefer.vocabulary.unknown_terms("Nairobi's water tariffs") == ["Nairobi's"]
+
+
+def test_a_new_name_made_of_known_words_is_still_unknown(bot: Assistant) -> None:
+    # every word is in the text, the name is not: it is not the corpus's to brief on
+    assert bot.briefer.unknown_terms("Water Tariff Council") == ["Water Tariff Council"]
+    assert bot.brief("Water Tariff Council").abstained

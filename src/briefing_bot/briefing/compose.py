@@ -249,7 +249,7 @@ class BriefingComposer(Renderer):
         lexicon = self._lexicon()
         if lexicon is None or not missing:
             return missing
-        return [t for t in missing if lexicon.entity_status(t) == "unknown"]
+        return [t for t in missing if lexicon.entity_status(t) != "known"]
 
     def _lexicon(self) -> Any:
         answerer = getattr(self.bot, "answerer", None)
