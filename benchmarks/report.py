@@ -393,6 +393,13 @@ def _scale(results: dict[str, Any]) -> list[str]:
         ]
         if "error" in r:
             notes.append(f"the `query` phase failed: `{r['error'][-300:]}`")
+        first = r.get("first_open") or {}
+        if first:
+            notes.append(
+                f"the first open after the index was made (the answer layer builds its corpus "
+                f"tables then) took {secs(first.get('open_total_s'))} (answerer "
+                f"{secs(first.get('answerer_init_s'))}); the row shows a later start"
+            )
         if add:
             rep = add.get("add_report") or {}
             after = add.get("open_after_add") or {}

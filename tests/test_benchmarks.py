@@ -53,6 +53,7 @@ def test_scale_runs_at_toy_size(tmp_path: Path) -> None:
         assert add["add_report"]["added"] >= 1 and add["add_report"]["removed"] == 0
         assert add["add_report"]["chunks"] == int(size) + add["add_report"]["added"]
         assert add["open_after_add"]["open_index_s"] > 0
+        assert row["first_open"]["open_total_s"] > 0
         assert 0 < add["add_companions_s"] < add["add_s"]
     growth = results["growth"]
     assert growth["from"] == 40
@@ -64,7 +65,8 @@ def test_scale_runs_at_toy_size(tmp_path: Path) -> None:
     assert projected["disk_mb"] > results["sizes"]["100"]["disk_mb"]
     assert results["sizes"]["40"]["reused"] is False
     assert scale.build(40, tmp_path, "hash")["reused"] is True  # kept stores are a cache
-    assert scale.prepare(40, tmp_path, "hash")["prepared_reused"] is True
+    again = scale.prepare(40, tmp_path, "hash")
+    assert again["prepared_reused"] is True and again["first_open"]["answerer_init_s"] >= 0
     report = _bench("report")
     text = "\n".join(report._scale({"sections": {"scale": results}}))
     assert "1,000,000 (**projected**)" in text and "add one document" in text
