@@ -55,3 +55,17 @@ def test_a_new_name_made_of_known_words_is_still_unknown(bot: Assistant) -> None
     # every word is in the text, the name is not: it is not the corpus's to brief on
     assert bot.briefer.unknown_terms("Water Tariff Council") == ["Water Tariff Council"]
     assert bot.brief("Water Tariff Council").abstained
+
+
+def test_a_briefing_request_that_points_back_reads_the_chat(bot: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "What did Tanzania borrow for reservoirs?"},
+        {"role": "assistant", "content": "Tanzania borrowed 300 million dollars. [1]"},
+    ]
+    followup = bot.ask("What are the risks of it?", history)
+    assert followup.mode == "briefing"
+    assert "Tanzania" in followup.text.splitlines()[0]  # the title names what "it" was
+    # a self-contained request briefs the same with or without the chat
+    fresh = bot.ask("What are the risks of the Kenya tariff rise?")
+    after = bot.ask("What are the risks of the Kenya tariff rise?", history)
+    assert fresh.text == after.text

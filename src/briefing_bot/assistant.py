@@ -128,20 +128,25 @@ class Assistant:
         A request for a briefing or summary ("summarize…", "brief me on X", "key points",
         "what are the risks of X") is answered with :meth:`brief`, as an ``Answer``.
         """
-        routed = self.briefing_answer(question)
+        routed = self.briefing_answer(question, history)
         if routed is not None:
             return routed
         return self.answerer.answer(question, history or [])
 
-    def briefing_answer(self, question: str) -> Answer | None:
+    def briefing_answer(
+        self, question: str, history: list[dict[str, str]] | None = None
+    ) -> Answer | None:
         """The briefing ``question`` asks for, as an ``Answer`` (``mode == "briefing"``); None
-        when it is a plain question. Front ends that pick their own answerer call this first."""
-        from briefing_bot.briefing.requests import parse_request
+        when it is a plain question. Front ends that pick their own answerer call this first.
+        A topic that points back at the chat ("what are the challenges for it?") is read
+        against ``history``."""
+        from briefing_bot.briefing.requests import parse_request, resolve_topic
 
         request = parse_request(question) if isinstance(question, str) else None
         if request is None:
             return None
-        return self.brief(request.topic, points=request.points).to_answer(question.strip())
+        topic = resolve_topic(request.topic, history)
+        return self.brief(topic, points=request.points).to_answer(question.strip())
 
     @property
     def briefer(self) -> BriefingComposer:

@@ -6,7 +6,7 @@ Example:
     >>> print(briefing.text); briefing.to_markdown(); briefing.to_dict()
 """
 
-from briefing_bot.briefing.requests import BriefRequest, parse_request
+from briefing_bot.briefing.requests import BriefRequest, parse_request, resolve_topic
 from briefing_bot.briefing.types import Briefing, BriefPoint
 
-__all__ = ["BriefPoint", "BriefRequest", "Briefing", "parse_request"]
+__all__ = ["BriefPoint", "BriefRequest", "Briefing", "parse_request", "resolve_topic"]

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_POINTS = 1
@@ -190,3 +191,37 @@ def clean_topic(text: str | None) -> str | None:
     if not topic or _SELF.match(topic):
         return None
     return topic
+
+
+# "the challenges for it", "its risks": a topic that only points back at the chat
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+_POSSESSIVES = frozenset({"its", "their"})
+
+
+def resolve_topic(topic: str | None, history: Sequence[dict[str, str]] | None) -> str | None:
+    """The topic with a pronoun that points back at the chat replaced by what the last user
+    turn was about ("the challenges for it" after "What is the X Partnership?" → "the
+    challenges for X Partnership"); any other topic unchanged, so a self-contained request
+    briefs the same with or without a history."""
+    if not topic or not history or not _POINTS_BACK.search(topic):
+        return topic
+    from briefing_bot.answering.analysis import analyse
+
+    if not analyse(topic, list(history)).followup:
+        return topic  # the pronoun has its antecedent in the topic itself
+    previous = next(
+        (
+            m["content"]
+            for m in reversed(list(history))
+            if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)
+        ),
+        "",
+    )
+    subject = analyse(previous, []).asked if previous.strip() else ""
+    if not subject:
+        return topic
+
+    def name(m: re.Match[str]) -> str:
+        return f"{subject}'s" if m.group(0).lower() in _POSSESSIVES else subject
+
+    return _POINTS_BACK.sub(name, topic, count=1)

@@ -104,7 +104,7 @@ def add_api_routes(
                     headers={"Retry-After": "5"},
                 )
             # a briefing request ("summarize…", "brief me on X") gets the briefing
-            answer = await run_in_threadpool(assistant.briefing_answer, question)
+            answer = await run_in_threadpool(assistant.briefing_answer, question, history)
             if answer is None:
                 answer = await run_in_threadpool(holder.ask, question, history)
         except InvalidQuestionError as exc:

@@ -231,7 +231,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
             assistant = holder.wait(LOAD_WAIT_SECONDS)
             if assistant is None:
                 raise gr.Error("the index is still loading; try again shortly")
-            routed = assistant.briefing_answer(question)  # "summarize…": the briefing
+            routed = assistant.briefing_answer(question, messages)  # "summarize…": a briefing
             return (routed or holder.ask(question, messages)).to_dict()
         except BriefingBotError as exc:
             raise gr.Error(str(exc)) from None
