@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from briefing_bot.answering.types import Citation, EndnoteRef
+from briefing_bot.answering.compose import endnote_ref
+from briefing_bot.answering.types import Citation
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
 from briefing_bot.briefing.signals import specifics
 from briefing_bot.briefing.text import lean_sentence, trim_sentence
@@ -173,7 +174,7 @@ class Renderer:
             cit.highlights.sort()
         known = {e.number for e in cit.endnotes}
         for number in chunk.sentence_endnotes[s.index]:
-            ref = _endnote_ref(self.documents, chunk.doc_id, number)
+            ref = endnote_ref(self.documents, chunk.doc_id, number)
             if ref is not None and number not in known:
                 cit.endnotes.append(ref)
                 known.add(number)
@@ -246,17 +247,3 @@ def _common_cap(lengths: list[int], budget: int) -> int:
     return lo
 
 
-def _endnote_ref(documents: dict[str, Any], doc_id: str, number: int) -> EndnoteRef | None:
-    """Endnote ``number`` of a document, from the index's document registry."""
-    note = documents.get(doc_id, {}).get("endnotes", {}).get(str(number))
-    if not note:
-        return None
-    return EndnoteRef(
-        number=number,
-        title=note.get("title"),
-        publisher=note.get("publisher"),
-        date=note.get("date"),
-        url=note.get("url"),
-        text=note.get("text", ""),
-        sources=list(note.get("sources") or []),
-    )

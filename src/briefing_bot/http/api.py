@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,6 +22,10 @@ from starlette.exceptions import HTTPException
 from briefing_bot.errors import BriefingBotError, IndexUnavailableError, InvalidQuestionError
 from briefing_bot.http.auth import check_login
 from briefing_bot.service import LOAD_WAIT_SECONDS, AssistantHolder, clean_history
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.types import Answer
+    from briefing_bot.assistant import Assistant
 
 logger = logging.getLogger(__name__)
 
@@ -71,21 +76,51 @@ def add_api_routes(
         data = await run_in_threadpool(holder.health)  # it may ask a Chroma server
         return JSONResponse(data, status_code=200 if data["status"] == "ready" else 503)
 
-    @app.post("/api/ask")
-    async def ask(request: Request) -> JSONResponse:
+    async def json_body(request: Request, what: str) -> dict[str, Any] | JSONResponse:
+        """The request's JSON object, or the error response (login, media type, shape)."""
         if not check_login(request.headers.get("authorization"), auth):
             return unauthorized()
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/json":
             # a form or text/plain POST is what a foreign web page can send without CORS
-            return error("send the question as application/json", 415)
-        raw = await request.body()
+            return error(f"send the {what} as application/json", 415)
         try:
-            payload = json.loads(raw)
+            payload = json.loads(await request.body())
         except (json.JSONDecodeError, UnicodeDecodeError):
             return error("the body must be a JSON object", 400)
         if not isinstance(payload, dict):
             return error("the body must be a JSON object", 422)
+        return payload
+
+    async def answered(route: str, work: Callable[[Assistant], Any]) -> Any:
+        """``work`` on the loaded assistant in a worker thread; the library's errors become
+        the documented JSON errors (a library's own message never reaches the client)."""
+        try:
+            assistant = await run_in_threadpool(holder.wait, load_wait)
+            if assistant is None:
+                return JSONResponse(
+                    {"error": "the index is still loading; try again shortly", "status": "loading"},
+                    status_code=503,
+                    headers={"Retry-After": "5"},
+                )
+            return await run_in_threadpool(work, assistant)
+        except InvalidQuestionError as exc:
+            return error(str(exc), 400)
+        except IndexUnavailableError as exc:
+            return error(str(exc), 503)
+        except BriefingBotError as exc:
+            logger.warning("POST %s failed: %s", route, type(exc).__name__)
+            return error(str(exc), 500)
+        except Exception as exc:
+            logger.error("POST %s failed: %s", route, type(exc).__name__)
+            logger.debug("POST %s failed", route, exc_info=True)
+            return error("internal error", 500)
+
+    @app.post("/api/ask")
+    async def ask(request: Request) -> JSONResponse:
+        payload = await json_body(request, "question")
+        if isinstance(payload, JSONResponse):
+            return payload
         question = payload.get("question")
         if not isinstance(question, str):
             return error('"question" must be a string', 422)
@@ -95,29 +130,15 @@ def add_api_routes(
             return error(str(exc), 422)
         if not question.strip():
             return error("the question is empty: type a question about the paper", 400)
-        try:
-            assistant = await run_in_threadpool(holder.wait, load_wait)
-            if assistant is None:
-                return JSONResponse(
-                    {"error": "the index is still loading; try again shortly", "status": "loading"},
-                    status_code=503,
-                    headers={"Retry-After": "5"},
-                )
+
+        def work(assistant: Assistant) -> Answer:
             # a briefing request ("summarize…", "brief me on X") gets the briefing
-            answer = await run_in_threadpool(assistant.briefing_answer, question, history)
-            if answer is None:
-                answer = await run_in_threadpool(holder.ask, question, history)
-        except InvalidQuestionError as exc:
-            return error(str(exc), 400)
-        except IndexUnavailableError as exc:
-            return error(str(exc), 503)
-        except BriefingBotError as exc:
-            logger.warning("POST /api/ask failed: %s", type(exc).__name__)
-            return error(str(exc), 500)
-        except Exception as exc:
-            logger.error("POST /api/ask failed: %s", type(exc).__name__)
-            logger.debug("POST /api/ask failed", exc_info=True)
-            return error("internal error", 500)
+            routed = assistant.briefing_answer(question, history)
+            return routed if routed is not None else holder.ask(question, history)
+
+        answer = await answered("/api/ask", work)
+        if isinstance(answer, JSONResponse):
+            return answer
         logger.info(
             "POST /api/ask answered in %.2f s (%d citations%s)",
             answer.seconds,
@@ -130,17 +151,9 @@ def add_api_routes(
     async def brief(request: Request) -> JSONResponse:
         """``{"topic": str | null, "points": int | null, "doc_id": str | null}`` → the
         ``briefing-bot brief --json`` object (every field optional: no topic briefs it all)."""
-        if not check_login(request.headers.get("authorization"), auth):
-            return unauthorized()
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media != "application/json":
-            return error("send the request as application/json", 415)
-        try:
-            payload = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return error("the body must be a JSON object", 400)
-        if not isinstance(payload, dict):
-            return error("the body must be a JSON object", 422)
+        payload = await json_body(request, "request")
+        if isinstance(payload, JSONResponse):
+            return payload
         topic, points, doc_id = (payload.get(k) for k in ("topic", "points", "doc_id"))
         if topic is not None and not isinstance(topic, str):
             return error('"topic" must be a string or null', 422)
@@ -150,28 +163,11 @@ def add_api_routes(
             return error('"points" must be a whole number from 1 to 12, or null', 422)
         if doc_id is not None and not isinstance(doc_id, str):
             return error('"doc_id" must be a string or null', 422)
-        try:
-            assistant = await run_in_threadpool(holder.wait, load_wait)
-            if assistant is None:
-                return JSONResponse(
-                    {"error": "the index is still loading; try again shortly", "status": "loading"},
-                    status_code=503,
-                    headers={"Retry-After": "5"},
-                )
-            briefing = await run_in_threadpool(
-                lambda: assistant.brief(topic or None, points=points, doc_id=doc_id)
-            )
-        except InvalidQuestionError as exc:
-            return error(str(exc), 400)
-        except IndexUnavailableError as exc:
-            return error(str(exc), 503)
-        except BriefingBotError as exc:
-            logger.warning("POST /api/brief failed: %s", type(exc).__name__)
-            return error(str(exc), 500)
-        except Exception as exc:
-            logger.error("POST /api/brief failed: %s", type(exc).__name__)
-            logger.debug("POST /api/brief failed", exc_info=True)
-            return error("internal error", 500)
+        briefing = await answered(
+            "/api/brief", lambda a: a.brief(topic or None, points=points, doc_id=doc_id)
+        )
+        if isinstance(briefing, JSONResponse):
+            return briefing
         logger.info(
             "POST /api/brief answered in %.2f s (%d points%s)",
             briefing.seconds,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urldefrag, urlparse
 
+# the answer layer quotes cited works by the same rule: one definition of "holds the work"
+from briefing_bot.answering.beside import source_documents
 from briefing_bot.chunking import Chunk
 
 if TYPE_CHECKING:
@@ -153,41 +154,6 @@ def describe_copy(prov: dict[str, Any]) -> str:
     if prov.get("fetch_status") == "partial":
         text += f"; PARTIAL TEXT: {prov.get('partial_reason') or 'paywalled or incomplete'}"
     return text
-
-
-def normal_url(url: str) -> str:
-    """A URL for comparison: no fragment, no trailing slash, scheme and host lower-cased."""
-    bare = urldefrag(url.strip())[0]
-    parts = urlparse(bare)
-    host = parts.netloc.lower()
-    path = parts.path.rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.scheme.lower()}://{host}{path}{query}"
-
-
-def _cites(meta: dict[str, Any], doc_id: str, number: int) -> bool:
-    if str(meta.get("cited_by", "")) != doc_id:
-        return False
-    numbers = {str(meta.get("endnote", ""))}
-    numbers.update(n.strip() for n in str(meta.get("endnotes", "")).split(","))
-    return str(number) in numbers
-
-
-def source_documents(documents: dict[str, Any], doc_id: str, number: int) -> list[str]:
-    """Corpus documents that hold a work endnote ``number`` of ``doc_id`` cites: linked by
-    their metadata (``cited_by`` + ``endnote``/``endnotes``) or by URL (a repeat citation, or
-    a source someone added by hand)."""
-    note = (documents.get(doc_id) or {}).get("endnotes", {}).get(str(number)) or {}
-    urls = {normal_url(s["url"]) for s in note.get("sources") or [] if s.get("url")}
-    found = []
-    for other in sorted(documents):
-        if other == doc_id:
-            continue
-        meta = documents[other].get("metadata") or {}
-        by_url = meta.get("url") and normal_url(str(meta["url"])) in urls
-        if _cites(meta, doc_id, number) or by_url:
-            found.append(other)
-    return found
 
 
 # ---------------------------------------------------------------------------------------------

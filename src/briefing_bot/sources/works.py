@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from briefing_bot.answering.beside import normal_url
 from briefing_bot.config import Settings
 from briefing_bot.corpus import ParsedDocument, iter_documents
 from briefing_bot.errors import BriefingBotError, DocumentError
@@ -52,7 +53,7 @@ from briefing_bot.sources.ingest import (
     store_document,
     today,
 )
-from briefing_bot.sources.registry import describe_copy, normal_url, provenance
+from briefing_bot.sources.registry import describe_copy, provenance
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
