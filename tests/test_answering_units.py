@@ -315,3 +315,34 @@ def test_calibrate_command_refuses_test_files(tmp_path, capsys: pytest.CaptureFi
 def test_what_years_asks_for_a_date() -> None:
     assert answer_type("phase-in - over what years?") == "date"
     assert answer_type("In which year was it signed?") == "date"
+
+
+def test_a_year_no_best_candidate_states_refuses() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.decision import hard_refusal
+    from briefing_bot.answering.evidence import question_features, sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+
+    texts = ["The skipjack catch fell to 400,000 tonnes in 2023.", "Catches rose last year."]
+    chunks = [
+        SimpleNamespace(section_path=[heading], text=t, kind="body", sentence_texts=lambda: [])
+        for heading, t in zip(("Stocks", "Outlook to 2024"), texts, strict=True)
+    ]
+    lexicon = Lexicon(chunks)  # type: ignore[arg-type]
+    feats = {"dense": 0.6, "type_head": 0.0, "entity_coverage": 1.0, "rare_missing": 0.0}
+
+    def candidate(chunk: SimpleNamespace) -> SimpleNamespace:
+        facts = sentence_facts(chunk.text, lexicon, "body")
+        return SimpleNamespace(kind="body", prob=0.9, features=feats, facts=facts, chunk=chunk)
+
+    def gap(question: str, ranked: list[SimpleNamespace]) -> bool:
+        q = analyse(question, [], lexicon)
+        f = question_features(q, ranked, lexicon, partial_entity=False)  # type: ignore[arg-type]
+        return hard_refusal(SimpleNamespace(q=q, features=f))  # type: ignore[arg-type]
+
+    assert gap("What was the skipjack catch in 2024?", [candidate(chunks[0])])
+    assert not gap("What was the skipjack catch in 2023?", [candidate(chunks[0])])
+    # the year in a candidate's section heading counts
+    assert not gap("What was the skipjack catch in 2024?", [candidate(chunks[1])])
+    assert not gap("What was the skipjack catch?", [candidate(chunks[0])])

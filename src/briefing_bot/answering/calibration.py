@@ -277,10 +277,22 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings) -> Logistic:
         if not wrong:
             break
         keep = [k for k in keep if k not in wrong]
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    cv = cross_val_predict(
-        model, x[:, keep], y, cv=folds, method="predict_proba", params={"sample_weight": weights}
-    )[:, 1]
+    # averaged over several shuffles: one 5-fold split moves the cut with the accident of
+    # which questions share a fold
+    cv = np.mean(
+        [
+            cross_val_predict(
+                model,
+                x[:, keep],
+                y,
+                cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=seed),
+                method="predict_proba",
+                params={"sample_weight": weights},
+            )[:, 1]
+            for seed in range(knobs.cv_repeats)
+        ],
+        axis=0,
+    )
     threshold = _best_threshold(cv[real], y[real], knobs.false_answer_cost)
     model.fit(x[:, keep], y, sample_weight=weights)
     coef = [0.0] * len(QUESTION_FEATURES)

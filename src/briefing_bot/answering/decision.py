@@ -10,7 +10,8 @@ calibrate` and stored as data in ``calibration.json`` next to this module:
   (:data:`~briefing_bot.answering.evidence.QUESTION_FEATURES`); ``threshold`` is its cut.
 
 Before either model is asked, :func:`hard_refusal` refuses a question whose specific detail
-(a figure, date or institution for the noun asked about) no best candidate holds. Only the
+(a figure, date or institution for the noun asked about, or the year it names) no best
+candidate holds. Only the
 standard library runs on the question path; scikit-learn is needed to fit, never to answer.
 """
 
@@ -104,8 +105,15 @@ _IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE
 
 
 def hard_refusal(ev: Evidence) -> bool:
-    """Refused before the fitted model is asked: the specific thing asked for is absent."""
-    return strict_gap(ev)
+    """Refused before the fitted model is asked: the specific thing asked for is absent
+    (a figure, date or name for the noun asked about; or the year the question names)."""
+    return strict_gap(ev) or year_gap(ev)
+
+
+def year_gap(ev: Evidence) -> bool:
+    """The question names a year ("the catch in 2024") that none of the best candidates,
+    nor their section headings, states: whatever they say is about another time."""
+    return ev.features.get("year_gap", 0.0) >= 1.0
 
 
 def strict_gap(ev: Evidence) -> bool:

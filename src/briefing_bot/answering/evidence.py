@@ -385,7 +385,9 @@ def question_features(
     missing: Sequence[str] = (),
     top_n: int = 3,
 ) -> dict[str, float]:
-    """The answer-or-refuse features of a question, from its best candidates."""
+    """The answer-or-refuse features of a question, from its best candidates (plus
+    ``year_gap``, which a rule reads, not the model: see :func:`~briefing_bot.answering.
+    decision.hard_refusal`)."""
     import math
 
     usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
@@ -415,6 +417,17 @@ def question_features(
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
+        # a year the question names that none of the best candidates (nor their section
+        # headings) states: "the catch in 2024" is not answered by a 2023 figure
+        "year_gap": float(
+            any(
+                not any(
+                    year in c.facts.tokens or year in stems(" ".join(c.chunk.section_path))
+                    for c in usable[:top_n]
+                )
+                for year in (n.partition(":")[2] for n in q.numbers if n.startswith("year:"))
+            )
+        ),
     }
 
 

@@ -60,6 +60,8 @@ class AnswerSettings:
             unanswerable question is worth when the answer/refuse cut is chosen.
         near_miss_weight: Calibration only: weight of a near miss constructed from an
             answerable question (its evidence removed) against a real unanswerable question.
+        cv_repeats: Calibration only: how many shuffled 5-fold splits the cross-validated
+            probabilities that choose the answer/refuse cut are averaged over.
     """
 
     candidate_passages: int = 8
@@ -85,6 +87,7 @@ class AnswerSettings:
     source_match_min: float = 0.3
     false_answer_cost: float = 3.0
     near_miss_weight: float = 0.3
+    cv_repeats: int = 10
 
     def fingerprint(self) -> str:
         """A short hash of every value: what an eval report records."""
