@@ -10,37 +10,21 @@ from __future__ import annotations
 import calendar
 import re
 
-WORD_VALUES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
-ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
+from briefing_bot.text import NUMBER_WORDS, ORDINALS
+
+WORD_VALUES = NUMBER_WORDS
+__all__ = [
+    "MONTHS",
+    "ORDINALS",
+    "WORD_VALUES",
+    "canonical_numbers",
+    "has_full_date",
+    "has_money",
+    "has_month",
+    "has_percent",
+    "has_quantity",
+    "has_year",
+    "number_positions",
 ]
 MONTHS = [m for m in calendar.month_name if m]
 _SCALES = {

@@ -8,12 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10,
-}  # fmt: skip
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-            "tenth"]  # fmt: skip
+from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
 # "four types of…", "at least four critical factors", "3 main reasons"
 _ANNOUNCE = re.compile(
