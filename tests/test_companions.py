@@ -297,3 +297,27 @@ def test_concurrent_openers_build_a_table_once(hash_settings: Settings) -> None:
         t.join(10)
     assert got == [[1, 2, 3]] * 3
     assert built == [1]
+
+
+def test_answer_layer_tables_are_built_once_per_index_version(
+    hash_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing_bot.answering import lexicon
+
+    built: list[int] = []
+    real = lexicon.Lexicon.__init__
+
+    def counting(self: lexicon.Lexicon, chunks: object) -> None:
+        built.append(1)
+        real(self, chunks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lexicon.Lexicon, "__init__", counting)
+    first = Assistant.load(settings=hash_settings, embeddings=FAKE)
+    answer = first.ask("What is the Minerals Security Partnership?")
+    again = Assistant.load(settings=hash_settings, embeddings=FAKE)  # a second process, say
+    assert again.ask("What is the Minerals Security Partnership?").text == answer.text
+    assert built == [1]
+    assert again.answerer.lexicon.df == first.answerer.lexicon.df  # type: ignore[attr-defined]
+    (hash_settings.corpus_dir / "extra.md").write_text(EXTRA)
+    Assistant.load(settings=hash_settings, embeddings=FAKE).answerer  # noqa: B018 - new version
+    assert built == [1, 1]

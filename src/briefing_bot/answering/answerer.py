@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from briefing_bot.answering import compose as cmp
@@ -37,6 +38,7 @@ from briefing_bot.answering.followups import (
 from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.tables import corpus_table
 from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
@@ -116,7 +118,8 @@ class GroundedAnswerer:
         self.retriever = assistant.retriever
         self.chunks = assistant.index.chunks
         self.documents = assistant.index.documents
-        self.lexicon = Lexicon(self.chunks)
+        # built once per index version and kept beside it (answering/tables.py)
+        self.lexicon = corpus_table(assistant.index, "answering-lexicon", self._lexicon)
         self.order = DocumentOrder(self.chunks)
         self.scope = cmp.scope_name(self.documents)
         commentary = {
@@ -137,17 +140,27 @@ class GroundedAnswerer:
         # a corpus with a cited work in it (fetch-sources): answers quote it beside the claim
         self._has_sources = len(self.documents) > 1
         self._facts: dict[tuple[str, int], SentenceFacts] = {}
-        self.sentence_index = {
-            fold(text): (c, i) for c in self.chunks for i, text in enumerate(c.sentence_texts())
-        }
         self._vectors: dict[str, np.ndarray] = {}
         total = sum(len(c.sentences) for c in self.chunks)
         if total <= self.settings.preload_sentence_limit:
-            # precomputed at index time; held in memory so no question re-embeds a sentence
-            self._vectors = assistant.index.store.sentence_vectors(self.chunks)
-            for c in self.chunks:
-                for i, text in enumerate(c.sentence_texts()):
-                    self._facts[(c.id, i)] = sentence_facts(text, self.lexicon, c.kind)
+            # computed at index time: views of the memory-mapped companion matrix
+            self._vectors = assistant.index.sentence_vectors(self.chunks)
+            self._facts = corpus_table(assistant.index, "answering-facts", self._all_facts)
+
+    def _lexicon(self) -> Lexicon:
+        return Lexicon(self.chunks)
+
+    def _all_facts(self) -> dict[tuple[str, int], SentenceFacts]:
+        return {
+            (c.id, i): sentence_facts(text, self.lexicon, c.kind)
+            for c in self.chunks
+            for i, text in enumerate(c.sentence_texts())
+        }
+
+    @cached_property
+    def sentence_index(self) -> dict[str, tuple[Chunk, int]]:
+        """Folded sentence → (chunk, index), for ordinal follow-ups: built on first use."""
+        return {fold(t): (c, i) for c in self.chunks for i, t in enumerate(c.sentence_texts())}
 
     @property
     def fingerprint(self) -> str:
@@ -172,7 +185,7 @@ class GroundedAnswerer:
 
     def vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
         missing = [c for c in chunks if c.id not in self._vectors]
-        fetched = self.bot.index.store.sentence_vectors(missing) if missing else {}
+        fetched = self.bot.index.sentence_vectors(missing) if missing else {}
         return {**{c.id: self._vectors[c.id] for c in chunks if c.id in self._vectors}, **fetched}
 
     # -- the pipeline
