@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     retrieve_k: int = Field(12, ge=1, le=200, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are truncated.")
+    ui_examples: list[str] = Field(
+        default_factory=lambda: [
+            "What is the main argument?",
+            "Summarize it in 5 points",
+            "Who wrote it?",
+            "What risks does it identify?",
+        ],
+        description="Example questions on the chat page (JSON list in the environment): "
+        "generic by default, so they fit any corpus.",
+    )
     answerer: Literal["grounded", "generative"] = "grounded"
     llm: str = Field(
         "smollm2",

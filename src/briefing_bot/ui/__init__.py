@@ -2,7 +2,7 @@
 briefing export (:mod:`.export`), and the page's CSS/JS under ``static/``."""
 
 from briefing_bot.ui.export import briefing_markdown, download_link
-from briefing_bot.ui.layout import EXAMPLES, TITLE, build_app, css, static_text, theme
+from briefing_bot.ui.layout import TITLE, build_app, css, static_text, theme
 from briefing_bot.ui.render import (
     answer_bubble,
     briefing_text,
@@ -22,7 +22,6 @@ from briefing_bot.ui.render import (
 )
 
 __all__ = [
-    "EXAMPLES",
     "TITLE",
     "answer_bubble",
     "briefing_markdown",

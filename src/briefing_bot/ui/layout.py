@@ -48,12 +48,6 @@ from briefing_bot.ui.render import (
 logger = logging.getLogger(__name__)
 
 TITLE = "Briefing bot"
-EXAMPLES = [
-    "What are the four types of cooperation the paper identifies?",
-    "What is the Minerals Security Partnership?",
-    "What does the paper say about biotechnology cooperation?",
-    "How has cooperation on space and cyber developed?",
-]
 
 
 @lru_cache(maxsize=8)
@@ -265,7 +259,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                             "**Ask about the paper.** Every answer quotes the paper and "
                             "cites the passage; pick an example to start."
                         ),
-                        examples=[{"text": q} for q in EXAMPLES],
+                        examples=[{"text": q} for q in settings.ui_examples],
                     )
                     with gr.Row():
                         box = gr.Textbox(
