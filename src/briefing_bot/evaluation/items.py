@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -239,31 +239,42 @@ class Suite:
 
 PRIMARY_DOCUMENT = "paper"
 
-SUITES: tuple[Suite, ...] = (
-    Suite("paper-dev", "paper", "qa", "dev", ("dev.jsonl", "dev-*.jsonl"), "paper-test"),
-    Suite("paper-test", "paper", "qa", "test", ("test.jsonl", "test-*.jsonl"), "paper-dev"),
-    Suite("memo-test", "memo", "qa", "test", ("test.jsonl", "test-*.jsonl")),
-    # A third document for tuning only: calibration sees more than one domain.
-    Suite("devdoc-dev", "devdoc", "qa", "dev", ("dev.jsonl", "dev-*.jsonl")),
-    Suite(
-        "paper-briefs-dev",
-        "paper",
-        "brief",
-        "dev",
-        ("briefs-dev.jsonl", "briefs-dev-*.jsonl"),
-        "paper-briefs-test",
-    ),
-    Suite(
-        "paper-briefs-test",
-        "paper",
-        "brief",
-        "test",
-        ("briefs-test.jsonl", "briefs-test-*.jsonl"),
-        "paper-briefs-dev",
-    ),
-    Suite("memo-briefs-test", "memo", "brief", "test", ("briefs-test.jsonl",)),
-    Suite("devdoc-briefs-dev", "devdoc", "brief", "dev", ("briefs-dev.jsonl",)),
-)
+
+def document_suites(document: str) -> tuple[Suite, ...]:
+    """The four suites a document folder may hold: Q&A and briefings, dev and test.
+
+    Which of them exist is decided by the item files present (``dev.jsonl``, ``test.jsonl``,
+    ``briefs-dev.jsonl``, ``briefs-test.jsonl``, each optionally with ``-*`` siblings); a
+    suite without files is simply not run.
+    """
+
+    def pair(kind: SuiteKind, stem: str, prefix: str) -> tuple[Suite, Suite]:
+        dev, test = f"{document}-{prefix}dev", f"{document}-{prefix}test"
+        return (
+            Suite(dev, document, kind, "dev", (f"{stem}dev.jsonl", f"{stem}dev-*.jsonl"), test),
+            Suite(test, document, kind, "test", (f"{stem}test.jsonl", f"{stem}test-*.jsonl"), dev),
+        )
+
+    return (*pair("qa", "", ""), *pair("brief", "briefs-", "briefs-"))
+
+
+def discover_suites(eval_dir: Path = EVAL_DIR) -> tuple[Suite, ...]:
+    """Every document's suites: the paper (the configured corpus) first, then each folder
+    under ``eval/`` with a ``corpus/`` of its own (those with test items first, then by
+    name). Adding a document to the evaluation is adding such a folder; nothing names one."""
+    folders = [p.parent for p in eval_dir.glob("*/corpus") if p.is_dir()]
+    # held-out documents before dev-only ones, so a report leads with what is measured
+    folders.sort(key=lambda f: (not any(f.glob("*test*.jsonl")), f.name))
+    names = [PRIMARY_DOCUMENT, *(f.name for f in folders if f.name != PRIMARY_DOCUMENT)]
+    suites = [s for name in names for s in document_suites(name)]
+    # a partner only when both splits have files: a test-only document runs alone
+    present = {s.name for s in suites if s.files(eval_dir)}
+    return tuple(
+        s if s.partner in present else replace(s, partner=None) for s in suites if s.name in present
+    )
+
+
+SUITES: tuple[Suite, ...] = discover_suites()
 SUITE_NAMES = {s.name: s for s in SUITES}
 
 
