@@ -775,3 +775,16 @@ def test_eval_gate_on_a_fresh_index(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert set(baseline["suites"]) <= set(report["suites"])
     assert {"paper-dev", "paper-test", "memo-test"} <= set(report["suites"])
     assert any(p.name.startswith("memo-") for p in (tmp_path / "scratch").iterdir())
+
+
+def test_split_selection_keeps_one_split_and_says_what_it_left_out() -> None:
+    """``--split dev`` (tuning runs) never brings a test suite along, not even as a partner."""
+    from briefing_bot.evaluation.items import select_suites
+
+    chosen, notes = select_suites([], briefs=True, split="dev")
+    assert chosen and all(s.split == "dev" for s in chosen)
+    assert any("paper-test" in n for n in notes)
+    named, _ = select_suites(["paper-dev"], briefs=True, split="dev")
+    assert [s.name for s in named] == ["paper-dev"]
+    with pytest.raises(EvaluationError):
+        select_suites(["memo-test"], briefs=True, split="dev")

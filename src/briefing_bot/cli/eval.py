@@ -39,6 +39,12 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
         help="run this suite (repeatable; a suite's other split comes along); default: all",
     )
     p.add_argument(
+        "--split",
+        choices=["dev", "test"],
+        help="run only this split's suites (tuning runs use --split dev: no test result shown; "
+        "the gate then compares those suites only)",
+    )
+    p.add_argument(
         "--qa",
         type=Path,
         help="an ad-hoc item file (Q&A or briefing items) on the configured index",
@@ -93,8 +99,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         settings = settings.model_copy(update={"answerer": args.answerer})
     can_brief = hasattr(Assistant, "brief")
     suites, notes = (
-        select_suites(args.suite, briefs=can_brief) if args.suite or not args.qa else ([], [])
+        select_suites(args.suite, briefs=can_brief, split=args.split)
+        if args.suite or args.split or not args.qa
+        else ([], [])
     )
+    if args.split and args.update_baseline:
+        message("error: --update-baseline stores every suite; run it without --split")
+        return 2
     if args.qa:
         extra = adhoc_suite(args.qa)
         if extra.kind == "brief" and not can_brief:
@@ -117,7 +128,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         f"evaluating {', '.join(s.name for s in suites)} with the {settings.answerer} answerer…"
     )
     report = run_suites(suites, bots, notes=notes, progress=_progress)
-    result = gate(report, baseline, allow, full_run=not args.suite and not args.qa)
+    result = gate(
+        report, baseline, allow, full_run=not args.suite and not args.qa and not args.split
+    )
     if args.report:
         json_path, md_path = write_report(args.report, report, baseline, result)
         message(f"report: {md_path} ({json_path.name} beside it)")

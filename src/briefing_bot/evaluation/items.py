@@ -285,14 +285,26 @@ def adhoc_suite(path: str | Path) -> Suite:
 
 
 def select_suites(
-    names: Sequence[str], *, briefs: bool, eval_dir: Path = EVAL_DIR
+    names: Sequence[str],
+    *,
+    briefs: bool,
+    eval_dir: Path = EVAL_DIR,
+    split: Split | None = None,
 ) -> tuple[list[Suite], list[str]]:
     """The suites to run and notes on those left out.
 
     No names: every suite whose item files exist (briefing suites only when ``briefs``).
     A named suite brings its other split along. An unknown name raises EvaluationError, as
-    does a named suite without item files.
+    does a named suite without item files. ``split="dev"`` keeps the dev suites only, so that
+    tuning runs never print a test result.
     """
+    if split is not None:
+        every, said = select_suites(names, briefs=briefs, eval_dir=eval_dir)
+        kept = [s for s in every if s.split == split]
+        if not kept:
+            raise EvaluationError(f"no {split} suite among {', '.join(s.name for s in every)}")
+        left = [s.name for s in every if s.split != split]
+        return kept, [*said, *([f"not run (--split {split}): {', '.join(left)}"] if left else [])]
     notes: list[str] = []
     if names:
         unknown = [n for n in names if n not in SUITE_NAMES]
