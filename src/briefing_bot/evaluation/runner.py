@@ -40,13 +40,22 @@ Progress = Callable[[str, int, int], None]
 WARMUP_QUESTION = "What is this document about?"  # any question will do: it only warms caches
 
 _NOT_FINGERPRINTED_SUFFIXES = ("_dir", "_url", "_key", "batch_size", "max_file_bytes")
-_NOT_FINGERPRINTED_PREFIXES = ("collection", "fetch_", "cache")
+_NOT_FINGERPRINTED_PREFIXES = (
+    "collection",
+    "fetch_",
+    "cache",
+    "ui_",
+    "wayback_",
+    "archive_",
+    "chroma_",
+)
 
 
 def settings_fingerprint(bot: Any) -> dict[str, str]:
     """What the numbers depend on besides the code: index, index settings, answer settings."""
     manifest = bot.index.manifest
-    # Where things live, how sources are fetched and credentials don't change the numbers;
+    # Where things live, how sources are fetched, the chat's examples and credentials
+    # don't change the numbers;
     # every other knob might (a denylist, so that a new answer setting is covered at once).
     dump = {
         key: value
