@@ -43,7 +43,9 @@ TAGS = {
     "nearmiss",
     "offtopic",
 }
+# the sizes the known suites were written with; a new document's suite needs 25 items
 MIN_ITEMS = {"paper-dev": 80, "paper-test": 30, "memo-test": 25, "devdoc-dev": 30}
+MIN_NEW_DOCUMENT = 25
 
 
 @cache
@@ -70,7 +72,7 @@ def _raw(suite: Suite) -> list[dict[str, Any]]:
 def test_qa_suite_schema_and_size(suite: Suite) -> None:
     items = suite.load()  # pydantic: unknown fields, wrong types, bad split are errors
     raw = _raw(suite)
-    assert len(items) == len(raw) >= MIN_ITEMS[suite.name]
+    assert len(items) == len(raw) >= MIN_ITEMS.get(suite.name, MIN_NEW_DOCUMENT)
     assert all("split" in r for r in raw), "suite files give every item's split"
     questions = [normalize_space(i.question).lower() for i in items]
     assert len(set(questions)) == len(questions), "a question appears twice"
