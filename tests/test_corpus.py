@@ -167,3 +167,28 @@ def test_links_out_of_the_corpus_are_not_followed(tmp_path: Path) -> None:
     (corpus / "link.md").symlink_to(secret)
     (corpus / "alias.md").symlink_to(corpus / "inside.md")
     assert [p.name for p in corpus_files(corpus)] == ["alias.md", "inside.md"]
+
+
+def test_an_ordered_list_keeps_its_numbers_and_a_table_reads_row_by_row() -> None:
+    """"Recommendations 1 and 6" and "the third one" need the numbers; a table row cited on
+    its own needs to say what each figure is."""
+    raw = (
+        "# Title\n\n## Findings\n\n"
+        "We propose two steps:\n\n1. Fund the rescue centres.\n2. Share the tracking data.\n\n"
+        "| Indicator | 2021 | 2025 |\n|---|---|---|\n| Transit voyages | 85 | 94 |\n"
+        "| Cargo (million tonnes) | 2.0 | 3.1<sup>4</sup> |\n"
+    )
+    parsed = parse_markdown(raw)
+    texts = [p.text for p in parsed.paragraphs]
+    assert "1. Fund the rescue centres." in texts and "2. Share the tracking data." in texts
+    assert "Indicator: Transit voyages; 2021: 85; 2025: 94" in texts
+    row = next(p for p in parsed.paragraphs if p.text.startswith("Indicator: Cargo"))
+    assert row.text == "Indicator: Cargo (million tonnes); 2021: 2.0; 2025: 3.1"
+    assert row.markers == [(len(row.text), 4)]  # the note marker stays with its cell
+    # every character of a value maps back to the source; labels map to their header cell
+    for para in parsed.paragraphs:
+        assert len(para.offsets) == len(para.text)
+    value_at = row.text.index("3.1")
+    assert raw[row.offsets[value_at] : row.offsets[value_at] + 3] == "3.1"
+    label_at = row.text.index("2025")
+    assert raw[row.offsets[label_at] : row.offsets[label_at] + 4] == "2025"

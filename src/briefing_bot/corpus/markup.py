@@ -69,7 +69,12 @@ def clean_inline(text: str, base: int) -> tuple[str, list[int], list[tuple[int, 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-def split_list_items(block: Block) -> list[tuple[int, str]]:
+def split_list_items(block: Block, *, keep_numbers: bool = False) -> list[tuple[int, str]]:
+    """The items of a list block (one per marker), with their source offsets.
+
+    ``keep_numbers`` keeps an ordered item's own number ("3. Fund the …"): a text that
+    later says "recommendations 1 and 6" or a reader asking for "the third" needs it.
+    """
     if not LIST_ITEM.match(block.lines[0]):
         return [(block.start, block.raw)]
     items: list[tuple[int, list[str]]] = []
@@ -77,8 +82,76 @@ def split_list_items(block: Block) -> list[tuple[int, str]]:
     for line in block.lines:
         marker = LIST_ITEM.match(line)
         if marker:
-            items.append((pos + marker.end(), [line[marker.end() :]]))
+            begin = marker.end()
+            if keep_numbers and line.lstrip()[:1].isdigit():
+                begin = len(line) - len(line.lstrip())
+            items.append((pos + begin, [line[begin:]]))
         elif items:
             items[-1][1].append(line)
         pos += len(line) + 1
     return [(start, "\n".join(lines)) for start, lines in items]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+Cleaned = tuple[str, list[int], list[tuple[int, int]]]
+
+
+def is_table(block: Block) -> bool:
+    """A pipe table: every line starts with "|" and the second is the header rule."""
+    return (
+        len(block.lines) >= 3
+        and all(line.lstrip().startswith("|") for line in block.lines)
+        and bool(_TABLE_RULE.match(block.lines[1]))
+    )
+
+
+def _cells(line: str, start: int) -> list[tuple[int, str]]:
+    """Each cell of a table line with its source offset (outer pipes dropped)."""
+    cells: list[tuple[int, str]] = []
+    body_start = line.index("|") + 1
+    body = line[body_start:].rstrip()
+    body = body[:-1] if body.endswith("|") else body
+    pos = 0
+    for piece in body.split("|"):
+        cells.append((start + body_start + pos, piece))
+        pos += len(piece) + 1
+    return cells
+
+
+def table_rows(block: Block) -> list[Cleaned]:
+    """One clean line per data row, each cell labelled by its column's header:
+    "Indicator: Transit voyages; 2021: 85; 2025: 94". A row read on its own (as a sentence
+    is cited) keeps what each figure is; every character keeps a source offset (a label's
+    are its header cell's)."""
+    offsets_of = [block.start]
+    for line in block.lines[:-1]:
+        offsets_of.append(offsets_of[-1] + len(line) + 1)
+    headers = [clean_inline(t, at) for at, t in _cells(block.lines[0], offsets_of[0])]
+    rows: list[Cleaned] = []
+    for line, at in zip(block.lines[2:], offsets_of[2:], strict=True):
+        text: list[str] = []
+        offsets: list[int] = []
+        markers: list[tuple[int, int]] = []
+        for column, (cell_at, raw) in enumerate(_cells(line, at)):
+            value, v_offsets, v_markers = clean_inline(raw, cell_at)
+            if not value:
+                continue
+            label = headers[column] if column < len(headers) else ("", [], [])
+            pieces: list[tuple[str, list[int]]] = []
+            if text:
+                pieces.append(("; ", [cell_at, cell_at]))
+            if label[0]:
+                pieces += [(label[0], label[1]), (": ", [cell_at, cell_at])]
+            for piece, piece_offsets in pieces:
+                text.append(piece)
+                offsets.extend(piece_offsets)
+            base = sum(len(t) for t in text)
+            markers.extend((base + p, n) for p, n in v_markers)
+            text.append(value)
+            offsets.extend(v_offsets)
+        if text:
+            rows.append(("".join(text), offsets, markers))
+    return rows

@@ -1,7 +1,8 @@
 """The structural parser: blocks of text → sections, paragraphs, byline and endnotes.
 
 It repairs what PDF text exports break: paragraphs cut by a page break are joined, an author
-note between horizontal rules becomes metadata, list items become paragraphs of their own.
+note between horizontal rules becomes metadata, list items become paragraphs of their own
+(ordered ones keep their numbers), a table becomes a paragraph per row.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
-from briefing_bot.corpus.markup import Block, clean_inline, split_list_items
+from briefing_bot.corpus.markup import Block, clean_inline, is_table, split_list_items, table_rows
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph
 
@@ -176,8 +177,12 @@ def _assemble_paragraphs(pending: list[tuple[Block, tuple[str, ...]]]) -> list[P
     merged: list[tuple[str, list[int], list[tuple[int, int]], tuple[str, ...], int | None]] = []
     prev_raw = ""
     for block, path in pending:
+        if is_table(block):  # a table is one paragraph per row
+            merged.extend((*row, path, block.page) for row in table_rows(block))
+            prev_raw = "."
+            continue
         # A list item block is one paragraph per item.
-        items = split_list_items(block)
+        items = split_list_items(block, keep_numbers=True)
         for item_start, item_text in items:
             text, offsets, markers = clean_inline(item_text, item_start)
             if not text.strip():
