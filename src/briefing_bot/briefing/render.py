@@ -4,47 +4,47 @@ with their endnotes, and the abstention message with the nearest passages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.answering.compose import endnote_ref
 from briefing_bot.answering.types import Citation
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
 from briefing_bot.briefing.signals import specifics
+from briefing_bot.briefing.tables import Sentence
 from briefing_bot.briefing.text import lean_sentence, trim_sentence
 from briefing_bot.briefing.types import Briefing, BriefPoint
-from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-@dataclass
-class Sentence:
-    """One body sentence of the corpus, as the composer scores it."""
-
-    row: int
-    chunk: Chunk
-    index: int  # sentence number within the chunk
-    text: str
-    terms: frozenset[str]
-    para_first: bool
-    paragraph: int  # paragraph number in its document
-
-
 class Renderer:
     """The rendering half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
 
-    sents: list[Sentence]
     cfg: BriefingSettings
     documents: dict[str, Any]
-    doc_ids: list[str]
-    vague: list[bool]
-    item_of: dict[int, int]
-    df: dict[str, int]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        raise NotImplementedError
 
     def _idf(self, term: str) -> float:
+        raise NotImplementedError
+
+    def _df(self, term: str) -> int:
+        raise NotImplementedError
+
+    def _sent(self, row: int) -> Sentence:
+        raise NotImplementedError
+
+    def _next(self, row: int) -> int | None:
+        raise NotImplementedError
+
+    def _vague(self, row: int) -> bool:
+        raise NotImplementedError
+
+    def _anchor(self, row: int) -> int | None:
         raise NotImplementedError
 
     def _render(
@@ -60,7 +60,7 @@ class Renderer:
     ) -> Briefing:
         body = sorted(body, key=self._position)
         picked = [*([bottom] if bottom is not None else []), *body]
-        several = len({self.sents[r].chunk.doc_id for r in picked}) > 1
+        several = len({self._sent(r).chunk.doc_id for r in picked}) > 1
         budget = self.cfg.max_words
         if asked is not None and asked > DEFAULT_MAX_POINTS:
             budget = max(budget, self.cfg.words_per_point * asked)
@@ -69,7 +69,7 @@ class Renderer:
             # the words around the sentences: title, "Bottom line:", bullets, document names
             words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
             if several:
-                words += sum(len(self.sents[r].chunk.title.split()) for r in rows)
+                words += sum(len(self._sent(r).chunk.title.split()) for r in rows)
             return words
 
         terms = set(tokenize(topic)) if topic else set()
@@ -80,12 +80,12 @@ class Renderer:
             return sum(self._idf(t) for t in found) + (0.01 * len(text.split()) if terms else 0)
 
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
-        source = {r: " ".join(self.sents[r].text.split()) for r in picked}
+        source = {r: " ".join(self._sent(r).text.split()) for r in picked}
         if terms and sum(len(t.split()) for t in source.values()) > budget - overhead(picked):
             # too long whole: first drop what carries nothing (no topic word, no specific)
             def carries(text: str) -> float:
                 # topic words, specifics, or words the corpus rarely uses (a clause's news)
-                rare = sum(1 for t in tokenize(text) if self.df.get(t, 0) <= self.cfg.rare_df)
+                rare = sum(1 for t in tokenize(text) if self._df(t) <= self.cfg.rare_df)
                 return payload(text) - 0.01 * len(text.split()) + specifics(text) + rare
 
             source = {r: lean_sentence(t, carries) for r, t in source.items()}
@@ -110,14 +110,14 @@ class Renderer:
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
         for r, trimmed in zip(rows, texts, strict=True):
-            s = self.sents[r]
+            s = self._sent(r)
             nxt = follow.get(r)
             if nxt is not None:
-                trimmed = f"{trimmed} {' '.join(self.sents[nxt].text.split())}"  # noqa: PLW2901
+                trimmed = f"{trimmed} {' '.join(self._sent(nxt).text.split())}"  # noqa: PLW2901
             text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
             cit = self._cite(citations, s)
             if nxt is not None:
-                self._cite(citations, self.sents[nxt])
+                self._cite(citations, self._sent(nxt))
             made.append(
                 BriefPoint(text, [cit.number], s.chunk.doc_id, s.chunk.title, s.chunk.locator)
             )
@@ -141,15 +141,15 @@ class Renderer:
         for k, r in enumerate(rows):
             if k == 0 and skip_first:
                 continue  # the bottom line stands alone
-            s = self.sents[r]
+            s = self._sent(r)
             short = len(texts[k].split()) <= self.cfg.lead_in_words
-            if not (self.vague[r] or (short and r in self.item_of)):
+            if not (self._vague(r) or (short and self._anchor(r) is not None)):
                 continue
-            nxt = r + 1
-            if nxt >= len(self.sents) or nxt in taken:
+            nxt = self._next(r)
+            if nxt is None or nxt in taken:
                 continue
-            n = self.sents[nxt]
-            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or nxt in self.item_of:
+            n = self._sent(nxt)
+            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or self._anchor(nxt) is not None:
                 continue
             words = len(n.text.split())
             if words <= room:
@@ -158,9 +158,9 @@ class Renderer:
                 room -= words
         return out
 
-    def _position(self, row: int) -> tuple[int, int]:
-        s = self.sents[row]
-        return (self.doc_ids.index(s.chunk.doc_id), row)
+    @staticmethod
+    def _position(row: int) -> int:
+        return row  # rows number the corpus in reading order
 
     def _cite(self, citations: dict[str, Citation], s: Sentence) -> Citation:
         chunk = s.chunk
@@ -204,7 +204,7 @@ class Renderer:
             for i in np.argsort(-dense)[:2]:
                 if float(dense[i]) < 0.2:
                     break
-                s = self.sents[rows[int(i)]]
+                s = self._sent(rows[int(i)])
                 cit = self._cite(citations, s)
                 nearest.append(
                     BriefPoint(
@@ -245,5 +245,3 @@ def _common_cap(lengths: list[int], budget: int) -> int:
         else:
             hi = mid - 1
     return lo
-
-

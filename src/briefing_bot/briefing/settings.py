@@ -43,3 +43,8 @@ class BriefingSettings:
     paragraph_free: int = 1  # …once it has given this many
     rare_df: int = 2  # a word in at most this many sentences is news: its clause stays
     lead_in_words: int = 12  # an enumeration item this short is followed by its next sentence
+    candidate_passages: int = 24  # a topic's passages whose documents give the candidates…
+    candidate_docs: int = 8  # …at most this many documents
+    scored_passages: int = 12  # the best passages whose score adds to their sentences' relevance
+    table_cache: int = 64  # per-document tables kept (least recently used go first)
+    heading_cache: int = 20_000  # section heading vectors kept

@@ -1,17 +1,21 @@
-"""Does the corpus name this at all? Corpus-derived vocabulary for briefing topics.
+"""Does the corpus name this at all? Name checks for briefing topics.
 
-Nothing here is typed in for one corpus: the phrases, words and stems all come from the
-indexed text.
+The corpus's words come from the answer layer's lexicon (:class:`~briefing_bot.answering.
+lexicon.Lexicon`: folded text per chunk with word postings, stems, the words it writes in lower
+case), which the index keeps beside itself: nothing here reads the whole corpus again, and
+nothing is typed in for one corpus.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefing_bot.chunking import Chunk
+from briefing_bot.answering.lexicon import fold
 from briefing_bot.retrieval import tokenize
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.lexicon import Lexicon
 
 _GLUE = frozenset({"of", "the", "and", "for", "on", "in", "a", "an", "to", "&"})
 # a run of capitalised words (glue words inside), an acronym, or a figure
@@ -20,31 +24,24 @@ _NAME = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    """Lower case, curly quotes and possessives folded, punctuation to spaces."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def _stem_known(word: str, df: dict[str, int]) -> bool:
-    toks = tokenize(word)
-    return bool(toks) and all(t in df for t in toks)
-
-
 class Vocabulary:
-    """What the corpus says, folded for name checks (built once per composer)."""
+    """Name checks against one corpus's lexicon."""
 
-    def __init__(self, chunks: Sequence[Chunk], df: dict[str, int]) -> None:
-        self.df = df
-        cased = " ".join(c.text for c in chunks)
-        self.folded = (
-            " " + " ".join(_fold(f"{' '.join(c.section_path)} {c.text}") for c in chunks) + " "
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def has(self, phrase: str) -> bool:
+        """Does the corpus hold this phrase (folded, whole words, headings included)?"""
+        folded = fold(phrase)
+        return not folded or self.lexicon.has_phrase(folded)
+
+    def proper(self, word: str) -> bool:
+        """A capitalised word the corpus uses and never writes in lower case: a name."""
+        return (
+            word[:1].isupper()
+            and fold(word) in self.lexicon.words
+            and word.lower() not in self.lexicon.lower_words
         )
-        # words the corpus writes in lower case: a capital on them only starts a sentence
-        self.lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", cased))
-        # capitalised words after a word in lower case: names, not sentence openings
-        self.proper = set(re.findall(r"(?<=[a-z,] )[A-Z][\w'’-]*", cased))
 
     def unknown_terms(self, topic: str) -> list[str]:
         """Names, acronyms and figures in ``topic`` that the corpus never mentions.
@@ -60,7 +57,7 @@ class Vocabulary:
             first, _, rest = name.partition(" ")
             if (
                 m.start() == 0
-                and first.lower() in self.lower_words
+                and first.lower() in self.lexicon.lower_words
                 and (not rest or rest.split()[0] in _GLUE)
             ):
                 # a capital that only starts the topic ("Risks of the US…")
@@ -72,25 +69,19 @@ class Vocabulary:
         return missing
 
     def _known_name(self, name: str) -> bool:
-        folded = _fold(name)
-        if not folded or f" {folded} " in self.folded:
+        if self.has(name):
             return True
-        words = [w for w in folded.split() if w not in _GLUE]
+        words = [w for w in fold(name).split() if w not in _GLUE]
         if len(words) <= 1:
-            return bool(words) and _stem_known(words[0], self.df)
+            toks = tokenize(words[0]) if words else []
+            return bool(toks) and all(t in self.lexicon.df for t in toks)
         tokens = name.split()
         parts = re.split(r"\s+(?:and|&)\s+", name)
         if len(parts) > 1 and all(self._known_name(p) for p in parts):
             return True  # names joined by "and" ("FADs and IUU"): each one known
-        if (
-            len(tokens) == 2
-            and f" {_fold(tokens[0])} " not in self.folded
-            and tokens[1] in self.proper
-        ):
+        if len(tokens) == 2 and not self.has(tokens[0]) and self.proper(tokens[1]):
             return True  # a person the corpus names by surname ("Donald Trump": "Trump")
         return any(  # two names the corpus has, side by side
-            all(
-                f" {_fold(' '.join(part))} " in self.folded for part in (tokens[:cut], tokens[cut:])
-            )
+            self.has(" ".join(tokens[:cut])) and self.has(" ".join(tokens[cut:]))
             for cut in range(1, len(tokens))
         )

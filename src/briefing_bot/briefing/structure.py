@@ -1,0 +1,121 @@
+"""Whole-document briefings: a document's thesis as the bottom line, then the lead of each
+major section, the conclusion included; with several documents, each one's thesis."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from briefing_bot.briefing.settings import BriefingSettings
+    from briefing_bot.briefing.tables import DocTable, TableCache
+    from briefing_bot.briefing.types import Briefing
+
+# A sentence that states what the document argues ("this memo argues…", "our central claim").
+_THESIS = re.compile(
+    r"\b(?:argues?|argued|argument|contends?|thesis|central claim|main claim|we propose|"
+    r"(?:this|the|our)\s+(?:paper|memo|report|article|essay|study|brief|note)\s+"
+    r"(?:shows|finds|argues|proposes|concludes|maintains))\b",
+    re.IGNORECASE,
+)
+
+
+class Structure:
+    """The whole-document half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
+
+    cfg: BriefingSettings
+    documents: dict[str, Any]
+    tables: TableCache
+
+    if TYPE_CHECKING:  # provided by the composer and its renderer
+
+        def _render(self, *args: Any, **kwargs: Any) -> Briefing: ...
+        def _abstain(self, *args: Any, **kwargs: Any) -> Briefing: ...
+        def _repeats(self, row: int, chosen: list[int]) -> bool: ...
+        def _vec(self, row: int) -> np.ndarray: ...
+
+    def _whole(self, points: int | None, doc_id: str | None) -> Briefing:
+        # documents with a body, the largest first (counted in passages: no table is built
+        # to rank them)
+        size = {d: self.tables.bodies(d) for d in ([doc_id] if doc_id else self.tables.doc_ids)}
+        doc_ids = [d for d, n in size.items() if n] or list(size)
+        ranked = sorted(doc_ids, key=lambda d: -size[d])
+        want = points or DEFAULT_MAX_POINTS
+        tables = []
+        for d in ranked:
+            table = self.tables.table(d)
+            if table.sents:
+                tables.append(table)
+            if len(tables) > want:
+                break
+        if not tables:
+            return self._abstain(None, "Briefing", [], dense=None, doc_id=doc_id, missing=[])
+        if len(doc_ids) == 1:
+            doc = tables[0].doc_id
+            title = f"Briefing: {self.documents.get(doc, {}).get('title') or doc}"
+            thesis, leads, rel = self._structure(tables[0], want)
+            return self._render(title, None, thesis, leads, doc_id=doc_id, rel=rel, asked=points)
+        # several documents: each one's thesis, the largest documents first
+        theses = [self._structure(t, 1)[0] for t in tables[: want + 1]]
+        title = f"Briefing: {len(doc_ids)} documents"
+        rel = {row: float(len(theses) - i) for i, row in enumerate(theses)}  # larger first
+        bottom = theses[0]
+        body = [r for r in theses if r != bottom][:want]
+        return self._render(title, None, bottom, body, doc_id=None, rel=rel, asked=points)
+
+    def _structure(self, table: DocTable, want: int) -> tuple[int, list[int], dict[int, float]]:
+        """(thesis, section leads, their weights) of a document: the thesis is the most
+        central sentence of its opening section; each section's lead the most central of its
+        first sentences, weighted by centrality and section length; the conclusion (the last
+        section) weighs most, so it is the last to go when the briefing runs long."""
+        base = table.base
+        sections: dict[tuple[str, ...], list[int]] = {}
+        for s in table.sents:
+            sections.setdefault(s.chunk.section_path, []).append(s.row)
+
+        def central(r: int) -> float:
+            return float(table.centrality[r - base])
+
+        groups = list(sections.values())
+        opening = groups[0]
+        thesis = max(
+            opening[:12],
+            key=lambda r: central(r) + (0.2 if _THESIS.search(table.sents[r - base].text) else 0),
+        )
+
+        def lead_value(r: int) -> float:
+            # central, opening a paragraph, or announcing the section's enumeration
+            bonus = 0.05 if table.sents[r - base].para_first else 0.0
+            return central(r) + bonus + (0.1 if r in table.enumerations else 0.0)
+
+        leads: list[tuple[float, int, int]] = []  # (weight, position, row)
+        for pos, group in enumerate(groups):
+            heads = [r for r in group[:4] if r != thesis]
+            if not heads:
+                continue
+            lead = max(heads, key=lead_value)
+            leads.append((central(lead) * (len(group) ** 0.5), pos, lead))
+        last = leads[-1] if leads else None  # the conclusion always has its say
+        keep = sorted(leads, key=lambda x: -x[0])[: max(0, want - 1)]
+        if last is not None and last not in keep and want > 1:
+            keep = [*keep, last]
+        if want <= 1:
+            keep = keep[:want]
+        chosen = [row for _, _, row in sorted(keep, key=lambda x: x[1])]
+        # drop a lead that repeats the thesis or another lead
+        out: list[int] = []
+        for r in chosen:
+            if self._repeats(r, [thesis, *out]) or any(
+                float(self._vec(r) @ self._vec(c)) >= self.cfg.max_similar for c in [thesis, *out]
+            ):
+                continue
+            out.append(r)
+        weights = {row: weight for weight, _, row in leads}
+        if last is not None:
+            weights[last[2]] = max(weights.values()) + 1.0
+        weights[thesis] = max(weights.values(), default=0.0) + 1.0
+        return thesis, out, weights
