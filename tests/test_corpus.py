@@ -170,7 +170,7 @@ def test_links_out_of_the_corpus_are_not_followed(tmp_path: Path) -> None:
 
 
 def test_an_ordered_list_keeps_its_numbers_and_a_table_reads_row_by_row() -> None:
-    """"Recommendations 1 and 6" and "the third one" need the numbers; a table row cited on
+    """The numbers serve "recommendations 1 and 6" and "the third one"; a table row cited on
     its own needs to say what each figure is."""
     raw = (
         "# Title\n\n## Findings\n\n"
@@ -192,3 +192,22 @@ def test_an_ordered_list_keeps_its_numbers_and_a_table_reads_row_by_row() -> Non
     assert raw[row.offsets[value_at] : row.offsets[value_at] + 3] == "3.1"
     label_at = row.text.index("2025")
     assert raw[row.offsets[label_at] : row.offsets[label_at] + 4] == "2025"
+
+
+def test_html_notes_in_an_ordered_list_are_endnotes(tmp_path: Path) -> None:
+    """A web page's "Notes" <ol> (numbers only implied by the list) is the endnote registry."""
+    body = " ".join(["The basin lost half its sediment over two decades of dam building."] * 3)
+    html = (
+        "<html><head><title>Silt</title></head><body><nav>Home | About</nav><article>"
+        "<h1>Silt</h1><p>By A. Writer</p>"
+        f"<h2>Findings</h2><p>{body}<sup><a href='#fn1'>1</a></sup></p><p>{body}</p>"
+        "<h2>Notes</h2><ol><li id='fn1'>River Office, \"Sediment Flux,\" June 2025, "
+        "<a href='https://example.org/flux'>https://example.org/flux</a>.</li>"
+        "<li id='fn2'>The author counts a dam as built once construction began.</li></ol>"
+        "</article></body></html>"
+    )
+    (tmp_path / "silt.html").write_text(html, encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    assert sorted(doc.endnotes) == [1, 2]
+    assert doc.endnotes[1].text.startswith("River Office")
+    assert [s.url for s in doc.endnotes[1].sources] == ["https://example.org/flux"]

@@ -21,7 +21,8 @@ def parse_endnotes(blocks: list[Block]) -> dict[int, Endnote]:
     items: list[tuple[int, str]] = []
     for block in blocks:
         for _start, text in (
-            split_list_items(block)
+            # the item's own number is the note's number ("1. Ministry of …")
+            split_list_items(block, keep_numbers=True)
             if LIST_ITEM.match(block.lines[0])
             else [(block.start, block.raw)]
         ):
