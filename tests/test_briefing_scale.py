@@ -112,8 +112,9 @@ def test_opening_a_composer_does_no_per_sentence_work(big: FakeIndex) -> None:
     small = FakeIndex(20)
     timings = []
     for index in (small, big):
+        host = FakeHost(index, [])
         started = time.perf_counter()
-        composer = BriefingComposer(FakeHost(index, []))
+        composer = BriefingComposer(host)
         timings.append(time.perf_counter() - started)
         assert composer.tables.loaded() == [] and index.read == []
     # no work proportional to the corpus: well under a millisecond per thousand documents

@@ -154,6 +154,9 @@ class BriefingComposer(Structure, Renderer):
     def _vague(self, row: int) -> bool:
         return self.tables.of_row(row).vague[row % STRIDE]
 
+    def _tabular(self, row: int) -> bool:
+        return self.tables.of_row(row).tabular[row % STRIDE]
+
     def _specific(self, row: int) -> float:
         return float(self.tables.of_row(row).specific[row % STRIDE])
 
@@ -390,7 +393,9 @@ class BriefingComposer(Structure, Renderer):
         if self._items(row) is not None or self._anchor(row) is not None:
             return relevance * (1.0 + self.cfg.specific_weight)
         worth = relevance * (1.0 + self.cfg.specific_weight * self._specific(row))
-        return worth * (1.0 - self.cfg.vague_penalty) if self._vague(row) else worth
+        if self._vague(row) or self._tabular(row):
+            return worth * (1.0 - self.cfg.vague_penalty)  # a lead-in or a table row
+        return worth
 
     def _repeats(self, row: int, chosen: list[int]) -> bool:
         a = self._sent(row).terms
@@ -417,8 +422,8 @@ class BriefingComposer(Structure, Renderer):
             text = self._sent(r).text.strip()
             if _LEANS_BACK.match(text):
                 v -= 0.15  # "But such an approach…" needs the sentence before it
-            if text.endswith("?") or self._vague(r):
-                v -= 0.15  # a question or a bare lead-in is no bottom line
+            if text.endswith("?") or self._vague(r) or self._tabular(r):
+                v -= 0.15  # a question, a bare lead-in or a table row is no bottom line
             if v > value:
                 best, value = r, v
         return best

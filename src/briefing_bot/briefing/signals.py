@@ -49,6 +49,22 @@ def is_vague(text: str, max_words: int = 10) -> bool:
     return len(text.split()) <= max_words and specifics(text) == 0
 
 
+# a table row flattened into a sentence: "Indicator: voyages; 2021: 38; 2025: 61"
+_TABULAR = re.compile(r"^[^:;.]{2,90}:\s[^;]{1,120};\s*[^:;]{1,40}:\s")
+
+
+def is_tabular(text: str) -> bool:
+    """A table row read as a sentence: labelled values, no clause to carry a point."""
+    return _TABULAR.match(text.strip()) is not None
+
+
+# a sentence that prescribes: what should be done, a recommendation, a numbered step
+_PRESCRIBES = re.compile(
+    r"\b(?:should|must|ought to|needs? to|recommend\w*|we propose|propos(?:e|es|al)|"
+    r"calls? for|urges?)\b|^\s*\d{1,2}[.)]\s+[A-Z]",
+    re.IGNORECASE,
+)
+
 # a named person reporting something: "Jane Doe, the chief negotiator, has proposed that…",
 # "Jane Doe of the Planning Board warned…"
 _REPORTED = re.compile(
@@ -68,6 +84,14 @@ _FORMS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
     (
         re.compile(r"\b(?:figures|numbers|statistics|data points|key facts)\b", re.I),
         lambda s: len(_FIGURE.findall(s)) >= 2,
+    ),
+    (
+        re.compile(
+            r"\b(?:recommend\w*|proposals|prescriptions|policy options|next steps|"
+            r"what should be done|what (?:\w+ )?should do)\b",
+            re.I,
+        ),
+        lambda s: _PRESCRIBES.search(s) is not None,
     ),
 ]
 

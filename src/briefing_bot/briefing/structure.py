@@ -90,6 +90,7 @@ class Structure:
         def lead_value(r: int) -> float:
             # central, opening a paragraph, or announcing the section's enumeration
             bonus = 0.05 if table.sents[r - base].para_first else 0.0
+            bonus -= 0.2 if table.tabular[r - base] or table.vague[r - base] else 0.0
             return central(r) + bonus + (0.1 if r in table.enumerations else 0.0)
 
         leads: list[tuple[float, int, int]] = []  # (weight, position, row)

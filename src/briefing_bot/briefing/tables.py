@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefing_bot.briefing.signals import is_vague, specificity
-from briefing_bot.briefing.text import find_enumerations
+from briefing_bot.briefing.signals import is_tabular, is_vague, specificity
+from briefing_bot.briefing.text import find_enumerations, ordinal_of
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -56,6 +56,7 @@ class DocTable:
     enumerations: dict[int, list[int]]  # anchor row → item rows
     specific: np.ndarray  # 0–1 specificity of each sentence
     vague: list[bool]
+    tabular: list[bool]  # a table row ("Indicator: …; 2021: 38; 2025: 61")
     section_of: np.ndarray  # each sentence's section number (local)
     section_paths: list[tuple[str, ...]]
     heading_terms: list[frozenset[str]]
@@ -79,8 +80,8 @@ def body_sentences(chunks: Sequence[Chunk], base: int) -> list[Sentence]:
         for i, text in enumerate(chunk.sentence_texts()):
             if i in para_starts and i > 0:
                 para += 1
-            if len(text.split()) < MIN_WORDS:
-                continue
+            if len(text.split()) < MIN_WORDS and ordinal_of(text) is None:
+                continue  # a list item ("First, distance.") stays: its next sentence follows
             first = i in para_starts and (i > 0 or chunk.para_start == 0)
             out.append(
                 Sentence(base + len(out), chunk, i, text, frozenset(tokenize(text)), first, para)
@@ -128,6 +129,7 @@ def build_table(
         enumerations={base + a: [base + i for i in items] for a, items in local.items()},
         specific=np.array([specificity(s.text) for s in sents], dtype=np.float32),
         vague=[is_vague(s.text) for s in sents],
+        tabular=[is_tabular(s.text) for s in sents],
         section_of=np.array([number[s.chunk.section_path] for s in sents], dtype=np.int64),
         section_paths=paths,
         heading_terms=[frozenset(tokenize(h)) for h in names],

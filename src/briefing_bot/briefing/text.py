@@ -19,9 +19,10 @@ _ANNOUNCE = re.compile(
     r"([a-z][a-z-]+)",
     re.IGNORECASE,
 )
-# "First, …", "The first type…", "A second type…", "Firstly, …"
+# "First, …", "The first type…", "A second type…", "Firstly, …"; or a numbered item "2. …"
 ORDINAL_START = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(" + "|".join(ORDINALS) + r")(?:ly)?\b[\s,]", re.IGNORECASE
+    r"^(?:(?:(?:the|a|an)\s+)?(" + "|".join(ORDINALS) + r")(?:ly)?\b[\s,]|(\d{1,2})[.)]\s)",
+    re.IGNORECASE,
 )
 # Lead-ins that carry no content of their own; a point may drop them (marked with "…").
 _CONNECTOR = re.compile(
@@ -48,7 +49,9 @@ def announced_count(sentence: str) -> int | None:
 def ordinal_of(sentence: str) -> int | None:
     """1 for a sentence opening with "First," / "The first…", 2 for "A second…", …"""
     m = ORDINAL_START.match(sentence.strip())
-    return ORDINALS.index(m.group(1).lower()) + 1 if m else None
+    if not m:
+        return None
+    return int(m.group(2)) if m.group(2) else ORDINALS.index(m.group(1).lower()) + 1
 
 
 def find_enumerations(
@@ -82,7 +85,26 @@ def find_enumerations(
                 break
         if len(items) == n:
             out[i] = items
+    # a numbered list ("1. …", "2. …") nobody announced: the sentence before it leads it
+    listed = {j for items in out.values() for j in items}
+    for i in range(1, len(sentences)):
+        if i in listed or not _NUMBERED.match(sentences[i]) or ordinal_of(sentences[i]) != 1:
+            continue
+        if not same_doc(i - 1, i) or (i - 1) in out or (i - 1) in listed:
+            continue
+        items = [i]
+        for j in range(i + 1, min(len(sentences), i + span)):
+            if not same_doc(i, j):
+                break
+            if _NUMBERED.match(sentences[j]) and ordinal_of(sentences[j]) == len(items) + 1:
+                items.append(j)
+        if len(items) >= 2:
+            out[i - 1] = items
+            listed.update(items)
     return out
+
+
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
