@@ -211,3 +211,20 @@ def test_html_notes_in_an_ordered_list_are_endnotes(tmp_path: Path) -> None:
     assert sorted(doc.endnotes) == [1, 2]
     assert doc.endnotes[1].text.startswith("River Office")
     assert [s.url for s in doc.endnotes[1].sources] == ["https://example.org/flux"]
+
+
+def test_an_html_author_note_with_an_author_class_is_kept(tmp_path: Path) -> None:
+    """Extraction libraries drop class="author-…" blocks as boilerplate; the author note is
+    what "who wrote this?" is answered from."""
+    body = " ".join(["The basin lost half its sediment over two decades of dam building."] * 4)
+    html = (
+        "<html><body><nav>Home | About</nav><article><h1>Silt</h1><p>By A. Writer</p>"
+        "<p class='author-note'><em>A. Writer is a senior fellow at the River Centre.</em></p>"
+        f"<h2>Findings</h2><p>{body}</p><p>{body}</p></article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>"
+    )
+    (tmp_path / "silt.html").write_text(html, encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "senior fellow at the River Centre" in text
+    assert "Subscribe" not in text

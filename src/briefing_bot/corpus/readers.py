@@ -200,9 +200,35 @@ def _title_from_name(path: Path) -> str:
     return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
 
 
+def _keep_author_notes(html: str) -> str:
+    """``html`` with "author" dropped from class and id names.
+
+    trafilatura treats an element whose class says "author" (``<p class="author-note">``)
+    as boilerplate, yet a think tank's author note is what "who wrote this?" is answered
+    from; without the word it is judged as text like any other paragraph.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for element in root.iter():
+        for attribute in ("class", "id"):
+            value = element.get(attribute)
+            if value and "author" in value.lower():
+                element.set(attribute, re.sub(r"(?i)author", "writer", value))
+                changed = True
+    return lxml.html.tostring(root, encoding="unicode") if changed else html
+
+
 def _html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
     import trafilatura
 
+    html = _keep_author_notes(html)
+    info = trafilatura.extract_metadata(html)
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -214,7 +240,6 @@ def _html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
     if not text:
         raise DocumentError("no main text found in HTML")
     meta: dict[str, Any] = {}
-    info = trafilatura.extract_metadata(html)
     if info is not None:
         for key in ("title", "author", "date", "url", "sitename"):
             value = getattr(info, key, None)
