@@ -228,3 +228,19 @@ def test_an_html_author_note_with_an_author_class_is_kept(tmp_path: Path) -> Non
     text = " ".join(p.text for p in doc.paragraphs)
     assert "senior fellow at the River Centre" in text
     assert "Subscribe" not in text
+
+
+def test_a_plain_text_transcript_has_its_title_and_speaker(tmp_path: Path) -> None:
+    """A .txt file has no "#": a lone first line without closing punctuation is the title,
+    and "Remarks by …" is a byline like "By …"."""
+    body = " ".join(["We will publish every algorithm the state uses by the end of 2027."] * 3)
+    (tmp_path / "speech.txt").write_text(
+        f"Serving People First\n\nRemarks by Ana Costa, Minister, Porto, 12 March 2026\n\n{body}\n",
+        encoding="utf-8",
+    )
+    doc = load_document(tmp_path / "speech.txt", tmp_path)
+    assert doc.title == "Serving People First"
+    assert str(doc.metadata["author"]).startswith("Ana Costa")
+    assert [p.text for p in doc.paragraphs[1:]] == [body]  # neither line is body text
+    (tmp_path / "notes.txt").write_text(f"{body}\n\n{body}\n", encoding="utf-8")
+    assert load_document(tmp_path / "notes.txt", tmp_path).title == "Notes"  # no title line

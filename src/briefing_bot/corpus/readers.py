@@ -87,7 +87,9 @@ def load_document(
             kind = "markdown" if suffix in (".md", ".markdown") else "text"
         front, body_start = _front_matter(raw)
         meta = {**meta, **front, **sidecar}
-        parsed = parse_markdown(raw, start=body_start, title=meta.get("title"))
+        parsed = parse_markdown(
+            raw, start=body_start, title=meta.get("title"), plain=kind == "text"
+        )
     title = str(meta.get("title") or parsed.title or _title_from_name(path))
     metadata = {**meta, "title": title}
     if parsed.byline and "author" not in metadata:

@@ -30,7 +30,12 @@ class Parsed:
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_BYLINE = re.compile(r"^(?:by|author:?)\s+(.{2,120})$", re.IGNORECASE)
+# "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
+_BYLINE = re.compile(
+    r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared)\s+)?"
+    r"(?:by|author:?)\s+(.{2,200})$",
+    re.IGNORECASE,
+)
 _ENDNOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
 
@@ -63,9 +68,29 @@ def _plain_heading(text: str) -> str:
     return clean_inline(text, 0)[0].strip()
 
 
-def parse_markdown(raw: str, *, start: int = 0, title: object = None) -> Parsed:
-    """Parse Markdown/plain text (after ``start``, the end of any front matter)."""
-    return _parse_blocks(_blocks(raw, start), title=str(title) if title else None)
+def parse_markdown(
+    raw: str, *, start: int = 0, title: object = None, plain: bool = False
+) -> Parsed:
+    """Parse Markdown/plain text (after ``start``, the end of any front matter).
+
+    ``plain`` (a .txt file): a first line that reads as a title (short, alone in its block,
+    no closing punctuation) is the title, as a "# " heading would be in Markdown.
+    """
+    blocks = _blocks(raw, start)
+    if plain and blocks and title is None and _reads_as_title(blocks[0]):
+        first = blocks[0]
+        blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
+    return _parse_blocks(blocks, title=str(title) if title else None)
+
+
+def _reads_as_title(block: Block) -> bool:
+    line = block.lines[0].strip()
+    return (
+        len(block.lines) == 1
+        and 3 <= len(line) <= 200
+        and not _SENTENCE_END.search(line)
+        and not _BYLINE.match(line)
+    )
 
 
 def parse_pages(pages: list[str]) -> Parsed:
