@@ -40,6 +40,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
+from briefing_bot.briefing.absence import Absence
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
 from briefing_bot.briefing.settings import (
@@ -130,6 +131,15 @@ class BriefingComposer(Structure, Renderer):
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.lexicon)
 
+    @cached_property
+    def absence(self) -> Absence:
+        lexicon = self.lexicon
+        return Absence(
+            lambda stem: stem in lexicon.df,
+            lambda: list(lexicon.words),
+            lambda word: lexicon.entity_status(word) == "known" and bool(lexicon.resolve(word)),
+        )
+
     @property
     def doc_ids(self) -> list[str]:
         return self.tables.doc_ids
@@ -216,6 +226,22 @@ class BriefingComposer(Structure, Renderer):
         _, _, coverage = self._scores(topic, rows, qvec, passages)
         return float(coverage.max())
 
+    def absent(self, topic: str, rows: list[int] | None = None) -> tuple[list[str], float, float]:
+        """(absent subject words, their share of the subject words, their closeness in
+        meaning to the candidate sentences): what the absence rule decides on."""
+        words, share = self.absence.absent(topic)
+        if not words:
+            return words, share, 1.0
+        if rows is None:
+            rows = self._candidates(None, self._passages(topic, self._embed_query(topic)))
+        if not rows:
+            return words, share, 0.0
+        vec = self._embed_query(" ".join(words))
+        return words, share, float((self._vecs(rows) @ vec).max())
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.bot.retriever.embed_query(text)
+
     def unknown_terms(self, topic: str) -> list[str]:
         """Names, acronyms and figures in ``topic`` that the corpus never mentions.
 
@@ -251,7 +277,8 @@ class BriefingComposer(Structure, Renderer):
         import numpy as np
 
         sents = [self._sent(r) for r in rows]
-        dense = self._vecs(rows) @ qvec
+        vecs = self._vecs(rows)
+        dense = vecs @ qvec
         weights = {t: self._idf(t) for t in dict.fromkeys(tokenize(topic))}
         total = sum(weights.values()) or 1.0
         lexical = np.array(
@@ -286,11 +313,23 @@ class BriefingComposer(Structure, Renderer):
             mine = [k for k, r in enumerate(rows) if r // STRIDE == table.base // STRIDE]
             heading[mine] = scores[table.section_of[[rows[k] % STRIDE for k in mine]]]
         section = np.maximum(heading - float(np.median(heading)), 0.0)
+        # a paragraph about the topic as a whole (its mean vector close to the topic) lends
+        # its sentences relevance: the details of the paragraph on X, not a passing mention
+        # of X in a paragraph about something else
+        keys = [(s.chunk.doc_id, s.paragraph) for s in sents]
+        number = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        of = np.array([number[k] for k in keys], dtype=np.int64)
+        sums = np.zeros((len(number), vecs.shape[1]), dtype=np.float32)
+        np.add.at(sums, of, vecs)
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        para = (sums @ qvec)[of]
+        focus = np.maximum(para - float(np.median(para)), 0.0)
         relevance = (
             coverage
             + self.cfg.passage_weight * passage
             + self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
             + self.cfg.section_weight * section
+            + self.cfg.focus_weight * focus
         )
         return relevance.astype(np.float32), dense, coverage
 
@@ -312,6 +351,13 @@ class BriefingComposer(Structure, Renderer):
             relevance[formed] += 2.0 * max(float(relevance.max()), 0.1)  # above any floor
         elif missing or float(coverage.max()) < self.cfg.min_coverage:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
+        else:
+            # subject words the corpus never uses, and nothing it says means them
+            absent, share, close = self.absent(topic, rows)
+            if share >= self.cfg.absent_share and close < self.cfg.min_absent_similarity:
+                missing = absent
+            elif share >= 1.0 and len(absent) > 1:
+                missing = absent  # none of its subject words, in any form
         if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")

@@ -26,7 +26,9 @@ class BriefingSettings:
     """
 
     min_coverage: float = 0.381  # fitted: see the class docstring
-    relative_floor: float = 0.6  # a candidate scores at least this share of the best one
+    absent_share: float = 0.3  # absent subject words at least this share of them…
+    min_absent_similarity: float = 0.38  # …and no candidate this close in meaning: refused
+    relative_floor: float = 0.5  # a candidate scores at least this share of the best one
     mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
     max_similar: float = 0.82  # two sentences closer than this repeat each other
     lexical_weight: float = 0.35
@@ -36,6 +38,7 @@ class BriefingSettings:
     min_point_words: int = 40  # below this common cap, drop a point rather than cut them all
     max_words: int = 250  # the whole text, title and labels included
     words_per_point: int = 36  # the budget per point when more than 7 are asked for
+    focus_weight: float = 0.0  # weight of the sentence's paragraph (mean vector) matching the topic
     section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
     specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics

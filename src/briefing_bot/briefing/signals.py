@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# a figure: digits, possibly with separators, a decimal part or a percent sign
-_FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?(?![\w])")
+from briefing_bot.text import NUMBER_WORDS, ORDINALS
+
+# a figure: digits, possibly with separators, a decimal part or a percent sign; or spelled
+# out ("four hundred million", "thirty-eight percent"), as a speech transcript writes them
+_FIGURE = re.compile(
+    r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?(?![\w])"
+    r"|\b(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")[\s-]*)+"
+    r"(?:hundred|thousand|million|billion|percent|per cent)\b"
+    r"|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+\b",
+    re.IGNORECASE,
+)
 # a capitalised word after a lower-case word or a comma: a name, not a sentence opening
 _NAME = re.compile(r"(?<=[a-z,;] )(?:[A-Z][\w'’.-]+)")
 # an acronym or short name defined in parentheses: "(IOTC)", "(SIDS)"
@@ -61,7 +70,9 @@ def is_tabular(text: str) -> bool:
 # a sentence that prescribes: what should be done, a recommendation, a numbered step
 _PRESCRIBES = re.compile(
     r"\b(?:should|must|ought to|needs? to|recommend\w*|we propose|propos(?:e|es|al)|"
-    r"calls? for|urges?)\b|^\s*\d{1,2}[.)]\s+[A-Z]",
+    r"calls? for|urges?)\b|^\s*\d{1,2}[.)]\s+[A-Z]"
+    # an ordinal item that is an instruction: "First, publish every assessment…"
+    r"|^(?:and\s+)?(?:" + "|".join(ORDINALS) + r")(?:ly)?,\s+[a-z]+\s+\w",
     re.IGNORECASE,
 )
 

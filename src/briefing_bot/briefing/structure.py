@@ -15,6 +15,25 @@ if TYPE_CHECKING:
     from briefing_bot.briefing.tables import DocTable, TableCache
     from briefing_bot.briefing.types import Briefing
 
+_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
+
+
+def _parts(table: DocTable, want: int) -> list[list[int]]:
+    """A document without (enough) headings, cut into ``want`` runs of whole paragraphs of
+    about equal length: the sections a whole-document briefing leads from."""
+    paragraphs: dict[tuple[str, int], list[int]] = {}
+    for s in table.sents:
+        paragraphs.setdefault((s.chunk.doc_id, s.paragraph), []).append(s.row)
+    runs = list(paragraphs.values())
+    size = max(1, round(len(table.sents) / max(1, want)))
+    parts: list[list[int]] = [[]]
+    for run in runs:
+        if len(parts[-1]) >= size:
+            parts.append([])
+        parts[-1].extend(run)
+    return [p for p in parts if p]
+
+
 # A sentence that states what the document argues ("this memo argues…", "our central claim").
 _THESIS = re.compile(
     r"\b(?:argues?|argued|argument|contends?|thesis|central claim|main claim|we propose|"
@@ -76,26 +95,35 @@ class Structure:
         sections: dict[tuple[str, ...], list[int]] = {}
         for s in table.sents:
             sections.setdefault(s.chunk.section_path, []).append(s.row)
+        groups = list(sections.values())
+        if len(groups) < min(want, 3):
+            groups = _parts(table, want)  # few headings (a speech, a letter): its paragraphs
 
         def central(r: int) -> float:
             return float(table.centrality[r - base])
 
-        groups = list(sections.values())
+        def unfit(r: int) -> float:
+            # a heading line, a byline or a question is no thesis and no lead
+            text = table.sents[r - base].text.rstrip()
+            return 1.0 if text.endswith("?") or not text.endswith(_ENDS) else 0.0
+
         opening = groups[0]
         thesis = max(
             opening[:12],
-            key=lambda r: central(r) + (0.2 if _THESIS.search(table.sents[r - base].text) else 0),
+            key=lambda r: (
+                central(r) + (0.2 if _THESIS.search(table.sents[r - base].text) else 0) - unfit(r)
+            ),
         )
 
         def lead_value(r: int) -> float:
             # central, opening a paragraph, or announcing the section's enumeration
             bonus = 0.05 if table.sents[r - base].para_first else 0.0
             bonus -= 0.2 if table.tabular[r - base] or table.vague[r - base] else 0.0
-            return central(r) + bonus + (0.1 if r in table.enumerations else 0.0)
+            return central(r) + bonus + (0.1 if r in table.enumerations else 0.0) - unfit(r)
 
         leads: list[tuple[float, int, int]] = []  # (weight, position, row)
         for pos, group in enumerate(groups):
-            heads = [r for r in group[:4] if r != thesis]
+            heads = [r for r in group[:4] if r != thesis and not unfit(r)]
             if not heads:
                 continue
             lead = max(heads, key=lead_value)

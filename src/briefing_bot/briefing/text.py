@@ -19,9 +19,10 @@ _ANNOUNCE = re.compile(
     r"([a-z][a-z-]+)",
     re.IGNORECASE,
 )
-# "First, …", "The first type…", "A second type…", "Firstly, …"; or a numbered item "2. …"
+# "First, …", "The first type…", "And fifth, …", "Firstly, …"; or a numbered item "2. …"
 ORDINAL_START = re.compile(
-    r"^(?:(?:(?:the|a|an)\s+)?(" + "|".join(ORDINALS) + r")(?:ly)?\b[\s,]|(\d{1,2})[.)]\s)",
+    r"^(?:(?:and\s+)?(?:(?:the|a|an)\s+)?(" + "|".join(ORDINALS) + r")(?:ly)?\b[\s,]"
+    r"|(\d{1,2})[.)]\s)",
     re.IGNORECASE,
 )
 # Lead-ins that carry no content of their own; a point may drop them (marked with "…").

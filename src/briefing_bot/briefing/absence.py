@@ -1,0 +1,91 @@
+"""Subject words a topic names that the corpus never uses: the lower-case side of "does the
+corpus cover this?" (names are :mod:`~briefing_bot.briefing.vocabulary`'s).
+
+A topic's *subject words* are its content words less the generic words of a request ("risks",
+"prospects", "overview"…) and less names. One the corpus never uses, in any form (its stems,
+its hyphenated parts, a longer word it begins), is *absent*. Whether absent words mean the
+topic is not covered is then decided on meaning, not spelling (the composer embeds them and
+compares them with the candidate sentences): "financing" covers "funding", nothing in a
+paper on river sediment covers "navigation and shipping".
+
+Generic English only: the request words below name no corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+
+from briefing_bot.retrieval import STOPWORDS, tokenize
+
+# Words of a request rather than of its subject: facets, forms and framing.
+REQUEST_WORDS = frozenset(
+    """risk risks prospect prospects challenge challenges obstacle obstacles opportunity
+    opportunities implication implications outlook recommendation recommendations recommend
+    proposal proposals proposed position positions stance view views role impact impacts
+    effect effects consequence consequences issue issues question questions debate
+    disagreement disagreements agreement agreements difference differences argument arguments
+    overview summary summarise summarize brief briefing rundown picture big main key
+    overall general latest current status background context point points takeaway
+    takeaways finding findings lesson lessons problem problems option options way ways
+    others quoted quote quotes quotation quotations people person figure figures number numbers
+    statistic statistics fact facts detail details aspect aspects side sides what why how
+    author authors paper memo report article essay piece document text speech op-ed""".split()
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def subject_words(topic: str, name: Callable[[str], bool] = lambda _w: False) -> list[str]:
+    """The topic's content words that are not request words, names left out: a capitalised
+    word is a name, except the first one, which is a name only when ``name`` says so."""
+    out: list[str] = []
+    for m in _WORD.finditer(topic):
+        word = m.group(0)
+        if word[:1].isupper() and not (m.start() == 0 and word[1:].islower() and not name(word)):
+            continue  # a name: the vocabulary's business
+        low = word.lower().replace("’", "'").removesuffix("'s")
+        if low in REQUEST_WORDS or low in STOPWORDS or not tokenize(low):
+            continue
+        out.append(low)
+    return list(dict.fromkeys(out))
+
+
+class Absence:
+    """Absent subject words against one corpus's vocabulary.
+
+    ``stems`` says whether the corpus uses a word stem; ``words`` are the corpus's folded
+    words (sorted on first use, for the "a longer word it begins" check); ``name`` whether a
+    capitalised first word is a name the corpus knows (a capital for its country).
+    """
+
+    def __init__(
+        self,
+        stems: Callable[[str], bool],
+        words: Callable[[], Sequence[str]],
+        name: Callable[[str], bool] = lambda _w: False,
+    ) -> None:
+        self._stems = stems
+        self._words = words
+        self._name = name
+        self._sorted: list[str] | None = None
+
+    def known(self, word: str) -> bool:
+        """Does the corpus use ``word`` in some form?"""
+        toks = tokenize(word)
+        if toks and all(self._stems(t) for t in toks):
+            return True
+        if "-" in word and all(self._stems(t) for t in toks[1:]):
+            return True  # "state-led": its parts are known
+        if len(word) >= 5:  # "biotech" for "biotechnology"
+            if self._sorted is None:
+                self._sorted = sorted(self._words())
+            i = bisect.bisect_left(self._sorted, word)
+            return i < len(self._sorted) and self._sorted[i].startswith(word)
+        return False
+
+    def absent(self, topic: str) -> tuple[list[str], float]:
+        """(absent subject words, their share of the topic's subject words)."""
+        words = subject_words(topic, self._name)
+        missing = [w for w in words if not self.known(w)]
+        return missing, (len(missing) / len(words) if words else 0.0)
