@@ -150,7 +150,7 @@ def check_briefing(briefing: Briefing, bot: Assistant) -> None:
     assert len(set(texts)) == len(texts)
     # each point is the corpus's own words: every piece between cut marks is verbatim
     for point in lines:
-        body = re.sub(r"^\*[^*]+\*: ", "", point.text)
+        body = re.sub(r"^\*[^*]+\*(?: \([^)]*\))?: ", "", point.text)
         for raw in re.split(r"\s*…\s*", body):
             piece = raw.strip().rstrip(".")
             if piece:
@@ -271,11 +271,21 @@ def test_several_documents_each_point_names_its_document(bot: Assistant) -> None
     briefing = bot.brief("drought and water demand")
     check_briefing(briefing, bot)
     assert {c.doc_id for c in briefing.citations} == set(bot.documents())
+    authors = {"water.md": "Mara Lindqvist", "freight.md": "Tomas Ferreira"}
+    seen: set[str] = set()
     for point in [briefing.bottom_line, *briefing.points]:
-        assert point is not None and point.text.startswith(f"*{point.source}*: ")
+        assert point is not None
+        # each point names its document; the first one from a document also its author
+        author = f" ({authors[point.doc_id]})" if point.doc_id not in seen else ""
+        assert point.text.startswith(f"*{point.source}*{author}: ")
+        seen.add(point.doc_id)
     whole = bot.brief()
     check_briefing(whole, bot)
     assert whole.title == "Briefing: 2 documents"
+    # each document's thesis and, while there is room, its leads
+    assert whole.bottom_line is not None
+    assert {p.doc_id for p in whole.points} | {whole.bottom_line.doc_id} == set(authors)
+    assert len(whole.points) >= 3
 
 
 def test_a_topic_the_corpus_never_names_abstains(bot: Assistant) -> None:

@@ -70,6 +70,8 @@ class Renderer:
             words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
             if several:
                 words += sum(len(self._sent(r).chunk.title.split()) for r in rows)
+                docs = {self._sent(r).chunk.doc_id for r in rows}
+                words += sum(len(self._author(d).split()) for d in docs)
             return words
 
         terms = set(tokenize(topic)) if topic else set()
@@ -109,12 +111,19 @@ class Renderer:
         follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
+        introduced: set[str] = set()
         for r, trimmed in zip(rows, texts, strict=True):
             s = self._sent(r)
             nxt = follow.get(r)
             if nxt is not None:
                 trimmed = f"{trimmed} {' '.join(self._sent(nxt).text.split())}"  # noqa: PLW2901
-            text = f"*{s.chunk.title}*: {trimmed}" if several else trimmed
+            text = trimmed
+            if several:
+                # each point names its document; the first one from it also its author
+                author = self._author(s.chunk.doc_id) if s.chunk.doc_id not in introduced else ""
+                introduced.add(s.chunk.doc_id)
+                label = f"*{s.chunk.title}* ({author})" if author else f"*{s.chunk.title}*"
+                text = f"{label}: {trimmed}"
             cit = self._cite(citations, s)
             if nxt is not None:
                 self._cite(citations, self._sent(nxt))
@@ -129,6 +138,12 @@ class Renderer:
             topic=topic,
             doc_id=doc_id,
         )
+
+    def _author(self, doc_id: str) -> str:
+        """The document's author as its metadata names them, or ""."""
+        meta = self.documents.get(doc_id, {}).get("metadata") or {}
+        author = meta.get("author") if isinstance(meta, dict) else None
+        return " ".join(str(author).split()) if isinstance(author, str) else ""
 
     def _continuations(
         self, rows: list[int], texts: list[str], room: int, *, skip_first: bool

@@ -78,12 +78,20 @@ class Structure:
             title = f"Briefing: {self.documents.get(doc, {}).get('title') or doc}"
             thesis, leads, rel = self._structure(tables[0], want)
             return self._render(title, None, thesis, leads, doc_id=doc_id, rel=rel, asked=points)
-        # several documents: each one's thesis, the largest documents first
-        theses = [self._structure(t, 1)[0] for t in tables[: want + 1]]
+        # several documents: each one's thesis, the largest documents first, and while there
+        # is room the leads of each (a fair share of the points per document)
+        shown = tables[: want + 1]
+        share = max(1, (want + 1) // len(shown))
+        parts = [self._structure(t, share) for t in shown]
         title = f"Briefing: {len(doc_ids)} documents"
-        rel = {row: float(len(theses) - i) for i, row in enumerate(theses)}  # larger first
-        bottom = theses[0]
-        body = [r for r in theses if r != bottom][:want]
+        rel = {}
+        for i, (thesis, leads, weights) in enumerate(parts):
+            top = max(weights.values(), default=1.0) or 1.0
+            for row in [thesis, *leads]:
+                rel[row] = float(len(parts) - i) + weights.get(row, 0.0) / (2 * top)
+        bottom = parts[0][0]
+        body = [r for thesis, leads, _ in parts for r in [thesis, *leads] if r != bottom]
+        body = sorted(body, key=lambda r: -rel[r])[:want]
         return self._render(title, None, bottom, body, doc_id=None, rel=rel, asked=points)
 
     def _structure(self, table: DocTable, want: int) -> tuple[int, list[int], dict[int, float]]:
