@@ -120,10 +120,23 @@ _ELLIPSIS = re.compile(
     r"^(?:and|also|what about|how about|and what about|what of|same for|then|but)\b",
     re.IGNORECASE,
 )
+_NUMERAL = "|".join(w for w in WORD_VALUES if WORD_VALUES[w] <= 10)
+# "the third (one)", "the 2nd", "the last", "the latter", "number two", "item 3", "#2",
+# "the other one": a pointer into a list the chat gave
 ORDINAL_REF = re.compile(
-    r"\b(?:the\s+)?("
-    + "|".join(ORDINALS)
-    + r"|last)\b(?:\s+(?:one|item|point|of (?:them|those)))?",
+    r"(?:\b(?:the\s+)?(?P<word>" + "|".join(ORDINALS) + r"|last|latter|former)\b"
+    r"|\b(?:the\s+)?(?P<digits>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|(?:\b(?:number|no\.|item|point|option)\s*|#)(?P<numeral>\d{1,2}|" + _NUMERAL + r")\b"
+    r"|\bthe\s+(?P<other>other)(?=\s+(?:one|item|point)\b))"
+    r"(?:\s+(?:one|item|point|of (?:them|those|these)))?",
+    re.IGNORECASE,
+)
+OTHER = -2  # Question.ordinal for "the other one"
+# what may follow an ordinal that points at an item rather than naming its own noun ("the
+# first type of cooperation" is a question of its own; "the first one in 2023" is not)
+_AFTER_BARE = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:one|ones|item|point|of (?:them|those|these)|mean|means|involve|"
+    r"involves|say|says|cover|covers|entail|entails|refer|refers|again)\b)",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -254,15 +267,7 @@ def _history_turns(history: History) -> tuple[str, str]:
 def depends_on_history(text: str, own_terms: int, max_terms: int) -> bool:
     """Does the question lean on what came before: a leading pronoun or demonstrative with no
     antecedent in the question, ellipsis ("and on X?"), an ordinal reference, or a fragment?"""
-    if _ELLIPSIS.match(text) or (
-        ORDINAL_REF.search(text)
-        and re.search(
-            r"\b(?:one|item|point|them|those)\b|^(?:and |what about |how about )?(?:the )?\w+\??$|"
-            r"\b(?:of|about|for|on) the (?:" + "|".join(ORDINALS) + r"|last)\b",
-            text,
-            re.IGNORECASE,
-        )
-    ):
+    if _ELLIPSIS.match(text) or item_reference(text) is not None or _BARE_WH.match(text):
         return True
     if _SUBJECT_PRONOUN.search(text):
         return True
@@ -285,12 +290,49 @@ _WH_START = re.compile(
 )
 
 
+# "when?", "and why?", "how much?": a question word alone asks it of what came before
+_BARE_WH = re.compile(
+    r"^(?:and|but|so|then)?\s*(?:who|when|where|why|how(?:\s+(?:much|many|so|come|long))?|"
+    r"which\s+ones?|what\s+for)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_value(m: re.Match[str]) -> int:
+    if m.group("other"):
+        return OTHER
+    if m.group("digits") or m.group("numeral"):
+        raw = (m.group("digits") or m.group("numeral")).lower()
+        return int(raw) if raw.isdigit() else WORD_VALUES[raw]
+    word = m.group("word").lower()
+    if word in ("last", "latter"):
+        return -1
+    return 1 if word == "former" else ORDINALS.index(word) + 1
+
+
 def ordinal_reference(text: str) -> int | None:
-    m = ORDINAL_REF.search(text)
-    if not m:
-        return None
-    word = m.group(1).lower()
-    return -1 if word == "last" else ORDINALS.index(word) + 1
+    """The list position a question names: 3 for "the third one", -1 for "the last" (or
+    "the latter"), :data:`OTHER` for "the other one"; None without one."""
+    for m in ORDINAL_REF.finditer(text):
+        said = m.group(0).lower()
+        # "the second", "third one", "number two" point; "last updated" does not
+        if not m.group("word") or said.startswith("the ") or " " in said or m.start() == 0:
+            return _ordinal_value(m)
+    return None
+
+
+def item_reference(text: str) -> int | None:
+    """Like :func:`ordinal_reference`, but only for an ordinal that points at an item of an
+    earlier answer ("an example of the third", "the 2nd -", "number two"), not one naming a
+    noun of its own ("the first type of cooperation")."""
+    for m in ORDINAL_REF.finditer(text):
+        said = m.group(0).lower()
+        pointer = said.endswith(("one", "item", "point", "them", "those", "these"))
+        if pointer or m.group("numeral") or m.group("other"):
+            return _ordinal_value(m)  # "the third one", "third one?", "number two"
+        if said.startswith("the ") and _AFTER_BARE.match(text, m.end()):
+            return _ordinal_value(m)  # "an example of the third", "the 2nd - …"
+    return None
 
 
 _MONTH_ABBR = {

@@ -17,7 +17,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from briefing_bot.answering import compose as cmp
-from briefing_bot.answering.analysis import Question, analyse, split_parts
+from briefing_bot.answering.analysis import (
+    ORDINAL_REF,
+    OTHER,
+    Question,
+    analyse,
+    answer_type,
+    ordinal_reference,
+    split_parts,
+)
 from briefing_bot.answering.beside import closest_source_sentence
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.decision import Calibration, hard_refusal
@@ -31,11 +39,14 @@ from briefing_bot.answering.evidence import (
     sentence_facts,
 )
 from briefing_bot.answering.followups import (
+    answer_items,
     asks_more_than_the_item,
-    inline_item,
+    carry_over,
+    list_turn,
+    pick,
     substitute_ordinal,
 )
-from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import corpus_table
@@ -44,6 +55,8 @@ from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
     from langchain_core.embeddings import Embeddings
 
@@ -82,6 +95,7 @@ class OpenIndex:
         return cls(settings, index, embeddings, HybridSearch.from_index(index, embeddings))
 
 
+_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
 
 
@@ -200,11 +214,10 @@ class GroundedAnswerer:
         parts = split_parts(text, self.settings.max_parts)
         citations = Citations(self.documents)
         texts, abstained, notes = [], [], []
-        turns = list(history)
         for i, part in enumerate(parts):
-            q = self.analyse(
-                part, turns if i == 0 else [*history, {"role": "user", "content": parts[0]}]
-            )
+            # a later part leans on the first ("who wrote X and what do they recommend?")
+            turns = list(history) if i == 0 else [*history, {"role": "user", "content": parts[0]}]
+            q = self._analyse_turn(part, turns)
             part_text, part_abstained, part_notice = self.answer_part(q, citations)
             texts.append(part_text)
             abstained.append(part_abstained)
@@ -226,10 +239,38 @@ class GroundedAnswerer:
             text, history, self.lexicon, max_followup_terms=self.settings.followup_max_terms
         )
 
-    def gather(self, q: Question, exclude: frozenset[tuple[str, int]] = frozenset()) -> Evidence:
-        """Retrieve, extract and score the candidate sentences of one question."""
+    def _analyse_turn(self, text: str, history: History) -> Question:
+        """One question (part) against the chat: an ellipsis ("and on X?") is the previous
+        question asked again about X; an ordinal points into the turn whose list it means."""
+        q = self.analyse(text, history)
+        if not q.followup:
+            return q
+        if q.ordinal is None:
+            carried = carry_over(text, q.previous_question)
+            return self.analyse(carried, []) if carried else q
+        turn = list_turn(history, q.ordinal)
+        if turn is None:
+            q.ordinal = None if q.ordinal == OTHER else q.ordinal
+        else:
+            q.previous_question, q.previous_answer, q.ordinal = turn.question, turn.answer, turn.k
+        return q
+
+    def gather(
+        self,
+        q: Question,
+        exclude: frozenset[tuple[str, int]] = frozenset(),
+        within: Sequence[tuple[Chunk, int]] = (),
+    ) -> Evidence:
+        """Retrieve, extract and score the candidate sentences of one question. ``within``:
+        sentences the question is about (a list item's own text), searched and ranked first."""
         qvec = self.retriever.embed_query(q.query)
         passages = self.retriever.search(q.query, self.settings.candidate_passages, vector=qvec)
+        if within:
+            seen = {p.chunk.id for p in passages}
+            for part, _ in within:
+                if part.id not in seen:
+                    passages.append(Passage(part, 0.0, rank=len(passages) + 1))
+                    seen.add(part.id)
         if q.kind == "authorship":
             seen = {p.chunk.id for p in passages}
             passages += [
@@ -257,7 +298,8 @@ class GroundedAnswerer:
         model = self.calibration.sentence
         for c in found:
             c.prob = model.probability(c.features)
-        found.sort(key=lambda c: (-c.prob, c.rank, c.index))
+        preferred = {(c.id, i) for c, i in within}
+        found.sort(key=lambda c: (c.key not in preferred, -c.prob, c.rank, c.index))
         statuses = {name: self.lexicon.entity_status(name) for name in q.entities}
         missing = [n for n, s in statuses.items() if s == "unknown"]
         ev = Evidence(q, found, missing, any(s == "partial" for s in statuses.values()))
@@ -275,17 +317,19 @@ class GroundedAnswerer:
     def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:
         """(text, abstained, notice) of one question or part, citing into ``citations``."""
         exclude: frozenset[tuple[str, int]] = frozenset()
+        within: list[tuple[Chunk, int]] = []
         if q.ordinal is not None:
-            inline = inline_item(q)
-            if inline is not None:
-                # an item of a list written in one sentence: ask about that item itself
-                q = self.analyse(substitute_ordinal(q.text, inline), [])
-            item = None if inline is not None else self._resolve_ordinal(q)
-            if item is not None:
-                if not asks_more_than_the_item(q):
+            resolved = self._resolve_ordinal(q)
+            if resolved is not None:
+                item, said = resolved
+                if item is not None and not asks_more_than_the_item(q):
                     return self._compose(q, self._with_elaboration(item), citations)
-                q = self.analyse(q.text, [{"role": "user", "content": item.text}])
-                exclude = frozenset({item.key})  # "an example of the second": not the item again
+                # the question asked about the item itself ("the third one - has it happened
+                # before?" → "… a political risk … - has it happened before?"), the item's
+                # words as its context, answered from the item's own passage
+                q = self._about_item(q, said)
+                if item is not None:
+                    within = self._item_span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
             # "who wrote this?": the byline and author note of the document itself
             about = self._about_for(q)
@@ -294,10 +338,12 @@ class GroundedAnswerer:
                 [Picked(about, i, t, 1.0) for i, t in enumerate(about.sentence_texts()) if i],
                 citations,
             )
-        ev = self.gather(q, exclude)
+        ev = self.gather(q, exclude, within)
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None
         nearest = self._nearest(ev)
+        if within and self._item_answers(ev, within):
+            return self._compose(q, self._select(ev), citations)
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
         # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
         if hard_refusal(ev) or ev.p_answer < self.calibration.question.threshold:
@@ -429,27 +475,135 @@ class GroundedAnswerer:
         out = [item]
         texts = item.chunk.sentence_texts()
         for i in range(item.index + 1, min(len(texts), item.index + 1 + most)):
-            if self.facts(item.chunk, i).ordinal is not None:
+            if self._opens_item(item.chunk, i):
                 break
             out.append(Picked(item.chunk, i, texts[i], item.score))
         return out
 
-    def _resolve_ordinal(self, q: Question) -> Picked | None:
-        """Item ``q.ordinal`` of the previous answer's list, found in the corpus."""
+    def _resolve_ordinal(self, q: Question) -> tuple[Picked | None, str] | None:
+        """Item ``q.ordinal`` of the previous answer, found in the corpus, with the words the
+        answer gave it: the answer's own item when it can be read (a bullet, a "second…"
+        sentence, one item of a list sentence, or one of several sentences), else item k of
+        the list in the corpus the previous question was about."""
         k = q.ordinal or 0
-        items = []
-        for sent in re.split(r"(?<=[.?!])\s+", re.sub(r"\s*\[\d+\]", "", q.previous_answer)):
-            hit = self.sentence_index.get(fold(sent))
-            if hit is not None and self.facts(*hit).ordinal is not None:
-                items.append((self.facts(*hit).ordinal, hit))
-        for ordinal, (chunk, i) in items:
-            if ordinal == k:
-                return Picked(chunk, i, chunk.sentence_texts()[i], 1.0)
+        # an answer to "what is the first factor?" is one item, not a list: the list meant
+        # is the corpus's
+        single = (
+            ordinal_reference(q.previous_question) is not None
+            and answer_type(q.previous_question) != "list"
+        )
+        items = [] if single else answer_items(q.previous_answer)
+        said = pick(items, k)
+        if said is not None:
+            hit = self.sentence_index.get(fold(said))
+            if hit is not None:
+                return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said
+            located = self._locate(said, q.previous_question, k)
+            others = [fold(x) for x in items if x != said]
+            if located is not None and sum(x in fold(located.text) for x in others) >= 2:
+                return None, said  # found only in the list itself: the item has no passage
+            if located is not None:
+                return located, said
         base = analyse(q.previous_question, [], self.lexicon)
         base.terms += [t for t in q.own_terms if t.stem not in {x.stem for x in base.terms}]
         ev = self.gather(base)
         ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
-        return kth_item(k, ranked, self.order, self.facts, self.settings.list_scan_chunks)
+        item = kth_item(k, ranked, self.order, self.facts, self.settings.list_scan_chunks)
+        return (item, item.text) if item is not None else None
+
+    def _about_item(self, q: Question, said: str) -> Question:
+        """The question with the item in place of its ordinal, the item's words weighing as
+        context and the question's own words as what is asked."""
+        asked = stems(ORDINAL_REF.sub(" ", q.text))
+        about = self.analyse(substitute_ordinal(q.text, said), [])
+        for t in about.terms:
+            if t.stem not in asked:
+                t.context = True
+        return about
+
+    def _item_answers(self, ev: Evidence, within: Sequence[tuple[Chunk, int]]) -> bool:
+        """Does the item's own passage answer a question about it? Yes when it holds the kind
+        of detail asked for (a figure for "how big is the third?"; any sentence when nothing
+        in particular is asked); those sentences then lead."""
+        span = {(c.id, i) for c, i in within}
+        mine = [c for c in ev.ranked if c.key in span]
+        if expected_type(ev.q) is not None:
+            mine = [c for c in mine if c.features["type_match"] > 0]
+        elif self._opens_item(*within[0]):
+            # the item's opening sentence ("A third type … involves X") mostly restates what
+            # the chat said: it answers an open question only when nothing after it does
+            opening = (within[0][0].id, within[0][1])
+            mine.sort(key=lambda c: c.key == opening)
+        if not mine:
+            return False
+        ev.ranked = mine
+        return True
+
+    def _locate(self, said: str, previous_question: str, k: int) -> Picked | None:
+        """Where the corpus says an item the chat gave in its own words ("a political risk
+        of unilateral measures"): the best sentence for it within what the previous question
+        was about, moved back to the sentence opening that item ("A third risk is
+        political.") when one does just before it."""
+        probe = analyse(said, [], self.lexicon)
+        seen = {t.stem for t in probe.terms}
+        for t in analyse(previous_question, [], self.lexicon).terms:
+            if t.stem not in seen:
+                t.context = True
+                probe.terms.append(t)
+        probe.query = f"{said} {previous_question}"
+        ranked = self.gather(probe).ranked
+        if not ranked:
+            return None
+        best = ranked[0]
+        for c in ranked[:5]:
+            # the list's own item sentence, when it is nearly as good a match
+            if self._item_number(c.chunk, c.index) == k and c.prob >= (
+                self.settings.switch_share * best.prob
+            ):
+                best = c
+                break
+        chunk, index = best.chunk, best.index
+        for j in range(index, max(-1, index - 4), -1):
+            ordinal = self._item_number(chunk, j)
+            if ordinal is None:
+                continue
+            if ordinal == k or (k == -1 and ordinal == 99):
+                index = j
+            elif ordinal != 99:
+                # inside another item of the corpus's own list: that list's item k is meant
+                opening = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
+                sibling = kth_item(k, [opening], self.order, self.facts, 4)
+                if sibling is not None:
+                    return sibling
+            break
+        return Picked(chunk, index, chunk.sentence_texts()[index], best.prob)
+
+    def _item_span(self, item: Picked) -> list[tuple[Chunk, int]]:
+        """The sentences that belong to a list item: from its opening sentence up to the
+        next item, over at most two passages (an explanation may run past a chunk break);
+        for a sentence found from the chat's paraphrase, its neighbours in the passage too."""
+        opening = self._opens_item(item.chunk, item.index)
+        start = item.index if opening else max(0, item.index - 2)
+        span = [(item.chunk, i) for i in range(start, item.index + 1)]
+        if not opening:
+            span.insert(0, span.pop())  # the sentence found first: it stands for the item
+        for chunk, i, _ in self.order.after(item.chunk, item.index, 2):
+            if self._opens_item(chunk, i) or (not opening and len(span) > 6):
+                break
+            span.append((chunk, i))
+        return span
+
+    def _opens_item(self, chunk: Chunk, index: int) -> bool:
+        """Does this sentence open a list item ("A second reason…", "Finally…", "3. …")?"""
+        return self._item_number(chunk, index) is not None
+
+    def _item_number(self, chunk: Chunk, index: int) -> int | None:
+        """The item a sentence opens: 2 for "A second reason…" or "2. …", 99 for "Finally…"."""
+        ordinal = self.facts(chunk, index).ordinal
+        if ordinal is not None:
+            return ordinal
+        m = _NUMBERED.match(chunk.sentence_texts()[index])
+        return int(m.group(1)) if m else None
 
     # -- composition
 

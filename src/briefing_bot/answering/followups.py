@@ -1,55 +1,307 @@
-"""Follow-ups that point into the previous answer's list: "the third one", "an example of the
-second", resolved against what the previous answer said."""
+"""Follow-ups that lean on the conversation.
+
+* An ordinal ("the third one", "an example of the second", "the last one", "the other one")
+  points at an item of the previous *assistant answer*, whatever its form: a bulleted or
+  numbered list, sentences opening "The first… A second…", a list written in one sentence
+  ("Three reasons: A, B, and C."), or simply several sentences.
+* An ellipsis ("and on X?", "what about X?") asks the previous question again about X.
+
+Only generic English is known here (list punctuation, ordinals, question words).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from briefing_bot.answering.analysis import ORDINAL_REF, Question
+from briefing_bot.answering.analysis import (
+    ORDINAL_REF,
+    OTHER,
+    Question,
+    item_reference,
+    names_in,
+)
 from briefing_bot.answering.lexicon import stems
+from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES
+from briefing_bot.answering.types import History
 from briefing_bot.retrieval import tokenize
 
-_ORDINAL_SENTENCE = re.compile(
-    r"(?:^|[.?!]\s+)(?:(?:the|a|an)\s+)?(?:first|second|third|fourth|fifth)\b", re.IGNORECASE
+_MARKERS = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+(.+?)\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.?!…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# a full stop that ends an abbreviation, not a sentence ("U.S. Relations", "Dr. Moniz")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Mr|Ms|Mrs|Dr|Prof|St|No|vs|etc|Jr|Sr)\.$")
+# a sentence that opens an item of a list: "The first…", "A second type…", "Third, …",
+# "Finally, …"
+_ITEM_OPENING = re.compile(
+    r"^(?:(?:the|a|an|and|its|their)\s+)?(?P<word>" + "|".join(ORDINALS) + r")\b"
+    r"|^(?P<last>finally|lastly)\b",
+    re.IGNORECASE,
 )
+# "Four: …", "Three reasons: …", "There are two …": the count a list announces
+_COUNT = re.compile(
+    r"^(?:there\s+(?:are|were)\s+)?(?P<n>"
+    + "|".join(w for w in WORD_VALUES if w != "dozen")
+    + r"|\d{1,2})\b(?:\s+[\w-]+){0,3}?\s*(?::|\s+(?:are|were)\b)",
+    re.IGNORECASE,
+)
+# where the items of a one-sentence list begin
+_INTRO = re.compile(
+    r"\b(?:include|includes|included|including|such as|namely|covers?|covered|are|were)\s+"
+    r"|:\s+",
+    re.IGNORECASE,
+)
+_MAX_ITEM_WORDS = 18
+
+
+def _plain(answer: str) -> str:
+    return _MARKERS.sub("", answer).strip()
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside brackets and quotes."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{“":
+            depth += 1
+        elif ch in ")]}”" and depth:
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            out.append(text[start:i])
+            start = i + len(separator)
+            i = start
+            continue
+        i += 1
+    out.append(text[start:])
+    return [x.strip() for x in out]
+
+
+def _well_formed(piece: str, commas: bool = True) -> bool:
+    """A list item: not empty, not a clause of its own, and (``commas``: in a list that
+    commas separate) any list inside it closed by "and"/"or" ("illegal, unreported and
+    unregulated fishing", not "X and illegal, unreported")."""
+    words = piece.split()
+    if not words or len(words) > _MAX_ITEM_WORDS:
+        return False
+    pieces = _top_level(piece, ",") if commas else [piece]
+    tail = pieces[-1] if len(pieces) > 1 else ""
+    return not tail or bool(re.search(r"\b(?:and|or)\b", tail))
+
+
+def _strip_item(piece: str) -> str:
+    piece = re.sub(r"^(?:and|or|as well as|plus)\s+", "", piece.strip(" .;:"), flags=re.I)
+    piece = re.sub(r"^(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+", "", piece)  # "2. …", "(b) …"
+    return piece.strip(" .;:")
+
+
+def _splits(body: str) -> list[list[str]]:
+    """The ways ``body`` reads as a list, each a list of items."""
+    body = body.strip().rstrip(".!?")
+    out: list[list[str]] = []
+    if ";" in body:
+        items = [_strip_item(p) for p in _top_level(body, ";")]
+        if all(_well_formed(p, commas=False) for p in items) and len(items) >= 2:
+            return [items]  # semicolons separate items that may hold commas
+    commas = _top_level(body, ",")
+    if len(commas) >= 2:
+        last = commas[-1]
+        closed = bool(re.match(r"(?:and|or)\s", last, re.I))  # "A, B, and C"
+        for joiner in (" and ", " or "):
+            if not closed and joiner in last:
+                # "A, B and C": the last comma piece holds the last two items
+                head, _, tail = last.rpartition(joiner)
+                commas, closed = [*commas[:-1], head, tail], True
+        if len(commas) >= 3 and closed:  # a list ends with "and"/"or" before its last item
+            out.append([_strip_item(p) for p in commas])
+    for joiner in (" and ", " or "):
+        halves = _top_level(body, joiner)
+        for cut in range(1, len(halves)):
+            # two items, "A and B": any cut that leaves both halves well-formed
+            pair = [joiner.join(halves[:cut]), joiner.join(halves[cut:])]
+            out.append([_strip_item(p) for p in pair])
+    return [s for s in out if all(_well_formed(p) for p in s) and len(s) >= 2]
+
+
+def inline_list(sentence: str, count: int | None = None) -> list[str]:
+    """The items of a list written in one sentence ("Three reasons: A, B, and C." → [A, B,
+    C]); ``count``, when the sentence announces one, decides between readings. Empty when
+    the sentence is not a list."""
+    sentence = sentence.strip()
+    # where the items may begin: after a colon, after "include(s)"/"such as"/…, or at once
+    bodies = [(sentence[m.end() :], True) for m in _INTRO.finditer(sentence)][:3]
+    colon = sentence.find(":")
+    if 0 < colon < len(sentence) - 1:
+        bodies.insert(0, (sentence[colon + 1 :], True))
+    bodies.append((sentence, False))
+    for body, introduced in bodies:
+        readings = [
+            items
+            for items in _splits(body)
+            if (len(items) == count if count is not None else len(items) >= 3 or introduced)
+        ]
+        if readings:
+            return max(readings, key=len)
+    return []
+
+
+def announced_count(text: str) -> int | None:
+    """The count a list announces at its start: "Four: …" → 4, "Three reasons: …" → 3."""
+    m = _COUNT.match(text.strip())
+    if not m:
+        return None
+    raw = m.group("n").lower()
+    return int(raw) if raw.isdigit() else WORD_VALUES.get(raw)
+
+
+def answer_items(answer: str) -> list[str]:
+    """The items of an answer, in order: its bullet points, its "first… second…" sentences,
+    the list one sentence holds, or else its sentences. Empty for one plain sentence."""
+    text = _plain(answer)
+    lines = [m.group(1) for line in text.splitlines() if (m := _BULLET.match(line))]
+    if len(lines) >= 2:
+        return [_plain(x) for x in lines]
+    flat = " ".join(x for x in text.splitlines() if not x.lstrip().startswith("#"))
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(" ".join(flat.split())):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece.strip()}"
+        elif piece.strip():
+            sentences.append(piece.strip())
+    numbered: dict[int, str] = {}
+    for s in sentences:
+        m = _ITEM_OPENING.match(s)
+        if m and m.group("word"):
+            numbered.setdefault(ORDINALS.index(m.group("word").lower()) + 1, s)
+        elif m:
+            numbered.setdefault(max(numbered, default=0) + 1, s)
+    if len(numbered) >= 2 and sorted(numbered) == list(range(1, len(numbered) + 1)):
+        return [numbered[n] for n in sorted(numbered)]
+    count = announced_count(text)
+    listed = max(
+        (inline_list(s, count if i == 0 else None) for i, s in enumerate(sentences)),
+        key=len,
+        default=[],
+    )
+    if len(listed) >= 2 and (len(sentences) == 1 or len(listed) >= 3 or count):
+        return listed
+    return sentences if len(sentences) >= 2 else []
+
+
+def pick(items: list[str], k: int) -> str | None:
+    """Item ``k`` (1-based; -1 the last) of ``items``."""
+    if k == -1:
+        return items[-1] if items else None
+    return items[k - 1] if 0 < k <= len(items) else None
+
+
+@dataclass
+class ItemTurn:
+    """The turn an ordinal points into: its question, its answer, and the position meant."""
+
+    question: str
+    answer: str
+    k: int
+
+
+def list_turn(history: History, k: int) -> ItemTurn | None:
+    """The earlier turn whose answer an ordinal follow-up points into. A run of ordinal
+    follow-ups walks one list ("the first one?" … "and the third?"), so turns that were
+    themselves ordinal follow-ups are stepped over; "the other one" of a two-item list is
+    the item the step-over did not name."""
+    pairs: list[tuple[str, str]] = []
+    for m in history if isinstance(history, list | tuple) else []:
+        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
+            continue
+        content = m["content"][:4000]
+        if m.get("role") == "user" and content.strip():
+            pairs.append((content, ""))
+        elif m.get("role") == "assistant" and pairs:
+            pairs[-1] = (pairs[-1][0], content)
+    named: list[int] = []
+    for back, (question, answer) in enumerate(reversed(pairs[-4:])):
+        said = item_reference(question)
+        if said is not None and said != OTHER and back < len(pairs[-4:]) - 1:
+            named.append(said)  # an earlier ordinal follow-up: its list is further back
+            continue
+        if k != OTHER:
+            return ItemTurn(question, answer, k)
+        items = answer_items(answer)
+        if len(items) == 2 and named:
+            return ItemTurn(question, answer, 3 - (2 if named[-1] == -1 else named[-1]))
+        return None
+    return None
 
 
 def substitute_ordinal(text: str, item: str) -> str:
     """The question with its ordinal reference replaced by the item it points at."""
-    return ORDINAL_REF.sub(item, text, count=1)
-
-
-def inline_item(q: Question) -> str | None:
-    """Item ``q.ordinal`` of a list the previous answer gave in one sentence
-    ("…; biotechnology; batteries…"), when it did not answer item by item."""
-    answer = re.sub(r"\s*\[\d+\]", "", q.previous_answer)
-    if not answer or _ORDINAL_SENTENCE.search(answer):
-        return None
-    best: list[str] = []
-    for sentence in re.split(r"(?<=[.?!])\s+", answer):
-        body = re.sub(r"^.*?\b(?:include|includes|including|are|were|:)\s+", "", sentence)
-        for separator in (";", ","):
-            items = [re.sub(r"^(?:and|or)\s+", "", x.strip(" .")) for x in body.split(separator)]
-            items = [x for x in items if x]
-            # a list of short items ("chips; batteries; …"), not a sentence with commas
-            short = all(len(x.split()) <= 6 for x in items)
-            if len(items) >= 3 and short and len(items) > len(best):
-                best = items
-                break
-    k = q.ordinal or 0
-    if k == -1 and best:
-        return best[-1]
-    return best[k - 1] if 0 < k <= len(best) else None
+    return ORDINAL_REF.sub(lambda _: item, text, count=1)
 
 
 def asks_more_than_the_item(q: Question) -> bool:
     """Does a question about a list item ask for more than the item itself ("an example of
-    the second" does; "and the third one?" does not)?"""
+    the second" does; "and the third one?", "say more about the second" do not)?"""
+    rest = ORDINAL_REF.sub(" ", q.text.lower())
     rest = re.sub(
         r"\b(?:and|what|about|how|the|one|item|point|of|them|those|is|was|are|were|which|"
-        r"tell|me|more|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b",
+        r"tell|me|more|say|said|explain|elaborate|describe|detail|details|expand|go|on|"
+        r"please|again|that|this|it|so|then|now|ok|okay|number|no)\b",
         " ",
-        q.text.lower(),
+        rest,
     )
     own_nouns = set(tokenize(rest)) - stems(q.previous_question)
     return bool(own_nouns)
+
+
+_ELLIPSIS_LEAD = re.compile(
+    r"^(?:and|also|but|then)?\s*(?:what|how)\s+about\s+|^(?:and|also|but|then)\s+(?:for\s+|on\s+"
+    r"|in\s+|of\s+|with\s+|about\s+|regarding\s+)?|^(?:same\s+for|what\s+of)\s+",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = ("on", "for", "in", "about", "of", "with", "regarding", "to", "from", "by")
+
+
+def carry_over(text: str, previous: str) -> str | None:
+    """An elliptical follow-up ("and on quantum?", "what about the MSP?") as the previous
+    question asked again about the new topic: "What does the volume conclude about AI?" +
+    "And on quantum?" → "What does the volume conclude about quantum?". None when ``text``
+    is not such an ellipsis, or asks a question of its own ("and who wrote it?")."""
+    m = _ELLIPSIS_LEAD.match(text.strip())
+    if not m or not previous:
+        return None
+    topic = text.strip()[m.end() :].strip().rstrip("?.! ")
+    if not topic or re.match(
+        r"(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|does|do|did|can|"
+        r"could|will|would|should|has|have)\b",
+        topic,
+        re.IGNORECASE,
+    ):
+        return None
+    if len(topic.split()) > 8 or item_reference(text) is not None:
+        return None
+    lead = m.group(0).strip().split()
+    prep = lead[-1].lower() if lead and lead[-1].lower() in _PREPOSITIONS else None
+    prev = previous.strip().rstrip("?.! ")
+    if prep:
+        # "…cooperation on AI in 2023" + "and on quantum?": the phrase after the same
+        # preposition, up to the next one
+        spots = list(re.finditer(rf"\b{prep}\s+", prev, re.IGNORECASE))
+        if spots:
+            start = spots[-1].end()
+            end = re.search(
+                r"\s+(?:" + "|".join(_PREPOSITIONS) + r"|and|that|which|who)\b|,", prev[start:]
+            )
+            stop = start + end.start() if end else len(prev)
+            return f"{prev[:start]}{topic}{prev[stop:]}?"
+    names = names_in(prev)
+    if len(names) == 1 and names_in(topic):
+        # "when was the MSP launched?" + "and IPEF?": one name for another
+        at = prev.find(names[0])
+        if at >= 0:
+            before = (
+                re.sub(r"\bthe\s+$", "", prev[:at])
+                if topic.lower().startswith("the ")
+                else prev[:at]
+            )
+            return f"{before}{topic}{prev[at + len(names[0]) :]}?"
+    return None

@@ -1,0 +1,259 @@
+"""Conversations: ordinal follow-ups resolved against the previous answer's items, ellipses
+that carry the previous question over, and self-contained questions that ignore the chat.
+
+The unit tests read invented answers and questions; the slow ones ask an invented memo (a
+domain of its own: a city's bike-share scheme) with the real model and real Chroma.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_bot import Assistant, Settings
+from briefing_bot.answering.analysis import (
+    OTHER,
+    analyse,
+    depends_on_history,
+    item_reference,
+    ordinal_reference,
+)
+from briefing_bot.answering.followups import (
+    answer_items,
+    carry_over,
+    inline_list,
+    list_turn,
+    substitute_ordinal,
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "items"),
+    [
+        (  # a list sentence with an announced count, items holding commas and "and"
+            "Two: floating docks (FDs) and stolen, unregistered and unlocked bikes.",
+            ["floating docks (FDs)", "stolen, unregistered and unlocked bikes"],
+        ),
+        (
+            "Three reasons: a dispute between the two depots, the council's voting rules, "
+            "and poor ridership data.",
+            [
+                "a dispute between the two depots",
+                "the council's voting rules",
+                "poor ridership data",
+            ],
+        ),
+        (  # semicolons, with commas inside the items
+            "Three reasons: the board is built for advice, not approval; the suburbs sit "
+            "outside it; and the depot depends on grants.",
+            [
+                "the board is built for advice, not approval",
+                "the suburbs sit outside it",
+                "the depot depends on grants",
+            ],
+        ),
+        (  # brackets keep their commas
+            "Docks (Ana Ruiz, Lee), pricing (Tom Ng), and safety (Ola Berg).",
+            ["Docks (Ana Ruiz, Lee)", "pricing (Tom Ng)", "safety (Ola Berg)"],
+        ),
+        (
+            "Four steps: 1. price parking; 2. publish the contracts; 3. add lanes; 4. audit.",
+            ["price parking", "publish the contracts", "add lanes", "audit"],
+        ),
+        (  # the grounded answerer's own list answer: the "first… second…" sentences
+            "There are three problems. [1] The first is theft. [1] A second problem is cost. [2] "
+            "Finally, the vans are slow. [2]",
+            ["The first is theft.", "A second problem is cost.", "Finally, the vans are slow."],
+        ),
+        (  # a briefing: its bullet points
+            "# Bike share\n\n**Bottom line:** It works. [1]\n\n- Docks filled up. [2]\n"
+            "- Prices fell. [3]",
+            ["Docks filled up.", "Prices fell."],
+        ),
+        (  # several sentences, none a list
+            "The scheme opened in 2021. [1] It has 40 docks. [2]",
+            ["The scheme opened in 2021.", "It has 40 docks."],
+        ),
+        ("The council approved the plan in March.", []),  # one plain sentence
+        ("The paper names speed and cost as priorities.", []),  # "A and B" is no list
+        ("It cites the U.S. Transport Department report.", []),  # an abbreviation, one sentence
+        (  # no "and" before the last piece: a sentence with commas, not a list
+            "Whether the city, the region and its partners agree, especially on the budget.",
+            [],
+        ),
+    ],
+)
+def test_items_of_an_answer(answer: str, items: list[str]) -> None:
+    assert answer_items(answer) == items
+
+
+def test_an_announced_count_decides_between_readings() -> None:
+    sentence = "docks (FDs) and stolen, unregistered and unlocked bikes"
+    assert inline_list(sentence, 2) == ["docks (FDs)", "stolen, unregistered and unlocked bikes"]
+    assert inline_list(sentence, 5) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "pointer", "ordinal"),
+    [
+        ("give me an example of the third", 3, 3),
+        ("on the 2nd - what's the cost worry exactly?", 2, 2),
+        ("the last one - how did riders take it?", -1, -1),
+        ("and what does the first one recommend?", 1, 1),
+        ("number two?", 2, 2),
+        ("what about item 4", 4, 4),
+        ("and the other one?", OTHER, OTHER),
+        ("the latter?", -1, -1),
+        ("4th one - how long a pilot?", 4, 4),
+        ("What is the first type of cooperation the author describes?", None, 1),
+        ("When was that report last updated?", None, None),
+        ("What happened in the first half?", None, 1),
+    ],
+)
+def test_ordinal_references(question: str, pointer: int | None, ordinal: int | None) -> None:
+    assert item_reference(question) == pointer
+    assert ordinal_reference(question) == ordinal
+
+
+@pytest.mark.parametrize(
+    ("question", "depends"),
+    [
+        ("give me an example of the third", True),
+        ("on the 2nd - what's the cost worry exactly?", True),
+        ("When?", True),
+        ("and how much?", True),
+        ("What is the first type of cooperation the author describes?", False),
+        ("Which was the first city to adopt bike share?", False),
+    ],
+)
+def test_which_questions_lean_on_the_chat(question: str, depends: bool) -> None:
+    assert depends_on_history(question, 3, 1) is depends
+
+
+def test_a_run_of_ordinal_follow_ups_walks_one_list() -> None:
+    history = [
+        {"role": "user", "content": "what are the enforcement problems?"},
+        {"role": "assistant", "content": "Two: theft and vandalism."},
+        {"role": "user", "content": "what did they change on the first one?"},
+        {"role": "assistant", "content": "They added locks. It cost 3 million. Thefts fell."},
+    ]
+    turn = list_turn(history, OTHER)
+    assert turn is not None and turn.k == 2 and turn.answer == "Two: theft and vandalism."
+    turn = list_turn(history, 3)  # not the sentences of the answer about the first item
+    assert turn is not None and turn.question == "what are the enforcement problems?"
+    assert list_turn(history[:2], OTHER) is None  # "the other one" of what?
+
+
+def test_an_ellipsis_asks_the_previous_question_again() -> None:
+    assert (
+        carry_over("And on quantum?", "What does the volume conclude about cooperation on AI?")
+        == "What does the volume conclude about cooperation on quantum?"
+    )
+    assert (
+        carry_over("And for Lyon?", "What are the benefits for Paris of the scheme?")
+        == "What are the benefits for Lyon of the scheme?"
+    )
+    assert carry_over("what about IPEF?", "When was the MSP launched?") == (
+        "When was the IPEF launched?"
+    )
+    assert carry_over("and who wrote it?", "What is the MSP?") is None  # a question of its own
+    assert carry_over("What about the third one?", "What are the risks?") is None
+
+
+def test_the_item_replaces_the_ordinal() -> None:
+    assert substitute_ordinal("the third one - has it happened before?", "a strike") == (
+        "a strike - has it happened before?"
+    )
+    q = analyse("give me an example of the third", [{"role": "user", "content": "risks?"}])
+    assert q.followup and q.ordinal == 3
+
+
+MEMO = """---
+title: "Pedal Power: Rescuing Northport's Bike Share"
+author: "Ines Okafor"
+---
+
+## Pedal Power: Rescuing Northport's Bike Share
+
+By Ines Okafor
+
+Ines Okafor is a transport analyst at the Harbour Mobility Institute in Northport.
+
+## Why the Scheme Is Failing
+
+Northport's bike share has lost riders every year since 2021. There are three reasons for \
+the decline.
+
+The first reason is theft. Thieves took 1,400 bicycles in 2024, almost a third of the fleet, \
+and the operator replaced only half of them.
+
+A second reason is pricing. A single ride costs EUR 4, twice the bus fare, so occasional \
+riders have drifted back to the bus.
+
+A third reason is political. The council and the port authority each control half of the \
+docking sites and have not agreed on a single operator. A similar deadlock in 2016 closed \
+the ferry service for eight months before the two bodies settled.
+
+## Recommendations
+
+The council should cut the single fare to EUR 2 and fit every bicycle with a GPS lock by \
+the end of 2026. It should also sign a joint operating agreement with the port authority.
+"""
+
+
+@pytest.fixture(scope="module")
+def memo_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("conversation")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "pedal-power.md").write_text(MEMO, encoding="utf-8")
+    return Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=root / "index"))
+
+
+# the chat's own words for the list, as a person would write them (not the corpus's)
+_REASONS = [
+    {"role": "user", "content": "why is the bike share losing riders?"},
+    {
+        "role": "assistant",
+        "content": "Three reasons: stolen bicycles, fares higher than the bus, and a "
+        "deadlock between the council and the port authority.",
+    },
+]
+
+
+@pytest.mark.slow
+def test_an_ordinal_points_into_a_paraphrased_list(memo_bot: Assistant) -> None:
+    answer = memo_bot.ask("the third one - has it happened before?", history=_REASONS)
+    assert not answer.abstained and "2016" in answer.text
+    answer = memo_bot.ask("how much is the second?", history=_REASONS)
+    assert not answer.abstained and "EUR 4" in answer.text
+    answer = memo_bot.ask("numbers on the first one?", history=_REASONS)
+    assert "1,400" in answer.text and answer.citations
+
+
+@pytest.mark.slow
+def test_an_ordinal_points_into_the_answerers_own_list(memo_bot: Assistant) -> None:
+    first = memo_bot.ask("What are the three reasons for the decline?")
+    history = [
+        {"role": "user", "content": "What are the three reasons for the decline?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    answer = memo_bot.ask("And the second one?", history=history)
+    assert "pricing" in answer.text and "theft" not in answer.text.lower()
+
+
+@pytest.mark.slow
+def test_a_self_contained_question_ignores_the_list(memo_bot: Assistant) -> None:
+    question = "Who wrote the memo?"
+    fresh = memo_bot.ask(question)
+    after = memo_bot.ask(question, history=_REASONS)
+    assert after.text == fresh.text
+    assert [c.chunk_id for c in after.citations] == [c.chunk_id for c in fresh.citations]
+
+
+@pytest.mark.slow
+def test_multi_part_question_cites_each_part(memo_bot: Assistant, tmp_path: Path) -> None:
+    answer = memo_bot.ask("How much does a single ride cost, and how many bicycles were stolen?")
+    assert "EUR 4" in answer.text and "1,400" in answer.text
+    assert not answer.abstained
