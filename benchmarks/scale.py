@@ -64,11 +64,15 @@ SENTENCE_HNSW = {"space": "cosine", "ef_construction": 16, "max_neighbors": 8}
 
 def store_dir(root: Path, size: int, backend: str, seed: int = SEED) -> Path:
     """Where the synthetic store of ``size`` chunks lives: the name carries a hash of all
-    that shapes it, so a cached store is reused only when it is the same store."""
+    that shapes it (the sentences it is made of included), so a cached store is reused only
+    when it is the same store. The index configuration is not part of it: the synthetic
+    chunks do not go through the parser or the chunker, so a new parser revision renames the
+    store's collections (:func:`adopt_collections`) instead of building it again."""
     import chromadb
 
-    from briefing_bot import Settings
+    from briefing_bot.config import embedding_model_id
 
+    pool = hashlib.sha256("\n".join(pool_texts()).encode()).hexdigest()[:16]
     key = json.dumps(
         {
             "size": size,
@@ -76,11 +80,31 @@ def store_dir(root: Path, size: int, backend: str, seed: int = SEED) -> Path:
             "generator": GENERATOR_VERSION,
             "backend": backend,
             "chromadb": chromadb.__version__,
-            "index_config": Settings(embedding_backend=_engine(backend)).index_config_fingerprint(),
+            "model": embedding_model_id(_engine(backend)),
+            "pool": pool,
         },
         sort_keys=True,
     )
     return root / f"n{size}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
+
+def adopt_collections(settings: Settings) -> bool:
+    """Give a cached store's two collections the names the current index configuration
+    uses (they carry its fingerprint); True when they were renamed. Run before anything
+    opens the store in this process."""
+    from briefing_bot.index.store import chroma_client, collection_names
+
+    chunks, sentences = collection_names(settings)
+    client = chroma_client(settings)
+    names = {getattr(c, "name", c) for c in client.list_collections()}
+    if chunks in names:
+        return False
+    old = sorted(n for n in names if not n.endswith("_sentences"))
+    if len(old) != 1 or f"{old[0]}_sentences" not in names:
+        raise RuntimeError(f"cannot tell the synthetic store's collections apart: {names}")
+    client.get_collection(f"{old[0]}_sentences").modify(name=sentences)
+    client.get_collection(old[0]).modify(name=chunks)
+    return True
 
 
 def settings_for(store: Path, backend: str) -> Settings:
@@ -109,18 +133,24 @@ def embeddings_for(backend: str, settings: Settings) -> Any:
     return get_embeddings(settings)
 
 
-def sentence_pool(embeddings: Any) -> tuple[list[str], np.ndarray]:
-    """The paper's body sentences (deduplicated) and their vectors."""
+def pool_texts() -> list[str]:
+    """The paper's body sentences, deduplicated, in order: what synthetic chunks are made of."""
     from briefing_bot.chunking import chunk_document
     from briefing_bot.corpus import load_document
-    from briefing_bot.embeddings import embed_matrix
 
     doc = load_document(PAPER, PAPER.parent)
     texts: dict[str, None] = {}
     for chunk in chunk_document(doc):
         if chunk.kind == "body":
             texts.update(dict.fromkeys(s.strip() for s in chunk.sentence_texts() if s.strip()))
-    pool = list(texts)
+    return list(texts)
+
+
+def sentence_pool(embeddings: Any) -> tuple[list[str], np.ndarray]:
+    """The paper's body sentences (deduplicated) and their vectors."""
+    from briefing_bot.embeddings import embed_matrix
+
+    pool = pool_texts()
     return pool, embed_matrix(embeddings, pool)
 
 
@@ -275,12 +305,17 @@ def make_index(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -
     from briefing_bot.index.companions import FORMAT, sync_companions
 
     folder = store_dir(root, size, backend, seed)
-    stamp = folder / PREPARED
-    if stamp.exists():
-        data: dict[str, Any] = json.loads(stamp.read_text())
-        if data.get("companions_format") == FORMAT and data.get("version") == PREPARE_VERSION:
-            return {**data, "prepared_reused": True}
     settings = settings_for(folder, backend)
+    renamed = adopt_collections(settings)
+    stamp = folder / PREPARED
+    if stamp.exists() and not renamed:
+        data: dict[str, Any] = json.loads(stamp.read_text())
+        if (
+            data.get("companions_format") == FORMAT
+            and data.get("version") == PREPARE_VERSION
+            and data.get("config_fingerprint") == settings.index_config_fingerprint()
+        ):
+            return {**data, "prepared_reused": True}
     from briefing_bot.index import Store
 
     store = Store(settings)
@@ -306,6 +341,7 @@ def make_index(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -
         "companions_mb": dir_size_mb(folder / "companions"),
         "companions_format": FORMAT,
         "version": PREPARE_VERSION,
+        "config_fingerprint": settings.index_config_fingerprint(),
         "prepared_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     stamp.write_text(json.dumps(data))

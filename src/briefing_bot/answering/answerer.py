@@ -36,7 +36,6 @@ from briefing_bot.answering.evidence import (
     citation_may_answer,
     expected_type,
     question_features,
-    sentence_facts,
 )
 from briefing_bot.answering.followups import (
     answer_items,
@@ -49,7 +48,14 @@ from briefing_bot.answering.followups import (
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
 from briefing_bot.answering.settings import AnswerSettings
-from briefing_bot.answering.tables import corpus_table
+from briefing_bot.answering.tables import (
+    ChunkRoles,
+    SentenceFactsCache,
+    all_facts,
+    chunk_lookup,
+    chunk_roles,
+    corpus_table,
+)
 from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
@@ -132,44 +138,49 @@ class GroundedAnswerer:
         self.retriever = assistant.retriever
         self.chunks = assistant.index.chunks
         self.documents = assistant.index.documents
-        # built once per index version and kept beside it (answering/tables.py)
-        self.lexicon = corpus_table(assistant.index, "answering-lexicon", self._lexicon)
-        self.order = DocumentOrder(self.chunks)
+        # Opening reads tables built once per index version and kept beside it
+        # (answering/tables.py): nothing here runs per chunk or per sentence.
+        index = assistant.index
+        self.lexicon = corpus_table(index, "answering-lexicon", self._lexicon)
+        roles: ChunkRoles = corpus_table(
+            index, "answering-roles", lambda: chunk_roles(self.chunks, self.documents)
+        )
+        chunk_of = chunk_lookup(index)
         self.scope = cmp.scope_name(self.documents)
-        commentary = {
-            (doc_id, str(n))
-            for doc_id, doc in self.documents.items()
-            for n, note in doc.get("endnotes", {}).items()
-            if not note.get("sources")
-        }
-        self.kinds = {c.id: self._kind(c, commentary) for c in self.chunks}
-        self.about = [c for c in self.chunks if c.kind == "about"]
+        self.kinds = roles.kinds  # endnote chunks: note or citation; any other: its own kind
+        self.about = [c for c in map(chunk_of, roles.about) if c is not None]
         # where each abbreviation is spelled out first: "what does X stand for?" is answered
         # there even when the question's few words retrieve other passages
-        self.defined_in: dict[str, Chunk] = {}
-        for c in self.chunks:
-            if c.kind == "body":
-                for m in re.finditer(r"\(([^()]{2,12})\)", c.text):
-                    self.defined_in.setdefault(fold(m.group(1)).removesuffix("s"), c)
+        self.defined_in: dict[str, Chunk] = {
+            key: c for key, cid in roles.defined_in.items() if (c := chunk_of(cid)) is not None
+        }
         # a corpus with a cited work in it (fetch-sources): answers quote it beside the claim
         self._has_sources = len(self.documents) > 1
-        self._facts: dict[tuple[str, int], SentenceFacts] = {}
-        self._vectors: dict[str, np.ndarray] = {}
-        total = sum(len(c.sentences) for c in self.chunks)
-        if total <= self.settings.preload_sentence_limit:
-            # computed at index time: views of the memory-mapped companion matrix
-            self._vectors = assistant.index.sentence_vectors(self.chunks)
-            self._facts = corpus_table(assistant.index, "answering-facts", self._all_facts)
+        # sentence features: a small corpus's all loaded, a larger one's computed when a
+        # question reaches them (the most recent kept)
+        limit = self.settings.preload_sentence_limit
+        count = getattr(index, "sentence_count", None)
+        total = count() if callable(count) else sum(len(c.sentences) for c in self.chunks)
+        small = total <= limit
+        self._facts = SentenceFactsCache(
+            self.lexicon,
+            chunk_of,
+            size=limit,
+            preloaded=corpus_table(index, "answering-facts", self._all_facts) if small else None,
+        )
+        # sentence vectors: views of the memory-mapped companion matrix
+        self._vectors: dict[str, np.ndarray] = index.sentence_vectors(self.chunks) if small else {}
 
     def _lexicon(self) -> Lexicon:
         return Lexicon(self.chunks)
 
     def _all_facts(self) -> dict[tuple[str, int], SentenceFacts]:
-        return {
-            (c.id, i): sentence_facts(text, self.lexicon, c.kind)
-            for c in self.chunks
-            for i, text in enumerate(c.sentence_texts())
-        }
+        return all_facts(self.chunks, self.lexicon)
+
+    @cached_property
+    def order(self) -> DocumentOrder:
+        """Each document's chunks in order, for lists: built on first use."""
+        return DocumentOrder(self.chunks)
 
     @cached_property
     def sentence_index(self) -> dict[str, tuple[Chunk, int]]:
@@ -181,21 +192,9 @@ class GroundedAnswerer:
         """Calibration and settings fingerprints: what an eval report records."""
         return f"{self.calibration.fingerprint}/{self.settings.fingerprint()}"
 
-    @staticmethod
-    def _kind(chunk: Chunk, commentary: set[tuple[str, str]]) -> str:
-        if chunk.kind != "endnote":
-            return chunk.kind
-        number = chunk.section_path[-1].split()[-1] if chunk.section_path else ""
-        return "note" if (chunk.doc_id, number) in commentary else "citation"
-
     def facts(self, chunk: Chunk, index: int) -> SentenceFacts:
-        key = (chunk.id, index)
-        got = self._facts.get(key)
-        if got is None:
-            got = sentence_facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
-            if len(self._facts) < self.settings.preload_sentence_limit:
-                self._facts[key] = got
-        return got
+        """One sentence's features (loaded, recently used, or computed now)."""
+        return self._facts.of(chunk, index)
 
     def vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
         missing = [c for c in chunks if c.id not in self._vectors]

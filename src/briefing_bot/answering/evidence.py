@@ -10,7 +10,7 @@ given a question and retrieved passages it returns every sentence with its featu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -227,7 +227,7 @@ def candidates(
     qvec: np.ndarray,
     *,
     lexicon: Lexicon,
-    facts: dict[tuple[str, int], SentenceFacts],
+    facts: Mapping[tuple[str, int], SentenceFacts],
     kinds: dict[str, str],
     settings: AnswerSettings,
 ) -> list[Candidate]:

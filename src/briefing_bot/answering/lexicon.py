@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,17 +37,39 @@ _ORG_WORD = re.compile(
 def fold(text: str) -> str:
     """Lower case, accents and curly quotes folded, possessives and dotted acronyms joined:
     for "is this name in the corpus" checks."""
+    # a question's sentences are measured word by word: words repeat, passages do not
+    return _fold_word(text) if len(text) <= _SHORT else _fold(text)
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems of ``text`` plus its canonical numbers."""
+    return set(_stems_word(text)) if len(text) <= _SHORT else _stems(text)
+
+
+_SHORT = 40  # texts up to this long (words, names) are memoised
+
+
+def _stems(text: str) -> set[str]:
+    return set(tokenize(text)) | canonical_numbers(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _stems_word(text: str) -> frozenset[str]:
+    return frozenset(_stems(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # U.S. → US.
     text = text.lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def stems(text: str) -> set[str]:
-    """Content-word stems of ``text`` plus its canonical numbers."""
-    return set(tokenize(text)) | canonical_numbers(text)
 
 
 @dataclass
@@ -176,14 +199,22 @@ def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
     padded = f" {corpus_folded} "
     table: dict[str, list[str]] = {}
     for name, capital, demonym, alts in _countries():
+        # a capital with its district's initials is written without them ("Washington D.C.")
+        capitals = {capital, re.sub(r"(?:\s+(?:[A-Z]\.)+)+$", "", capital)}
         # the country as the corpus names it: name, other spellings or capital (not its
         # demonym: "Chinese" also names Hong Kong's)
         known = list(
-            dict.fromkeys(fold(s) for s in [name, *alts, capital] if s and f" {fold(s)} " in padded)
+            dict.fromkeys(
+                fold(s) for s in [name, *alts, *capitals] if s and f" {fold(s)} " in padded
+            )
         )
+        if not known and demonym and f" {fold(demonym)} " in padded:
+            # a corpus that names the country only by its demonym ("a Russian company"):
+            # the country and its capital stand for that
+            known = [fold(demonym)]
         if not known:
             continue
-        for key in {name, capital, demonym, *alts, f"{demonym}s" if demonym else ""}:
+        for key in {name, *capitals, demonym, *alts, f"{demonym}s" if demonym else ""}:
             others = [k for k in known if k != fold(key)]
             if key:  # every spelling is a place name, even with no other spelling to offer
                 entry = table.setdefault(fold(key), [])
@@ -195,6 +226,8 @@ class Lexicon:
     """Corpus-derived vocabulary: idf, aliases, places, persons (see the module docstring)."""
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
+        import numpy as np
+
         df: dict[str, int] = {}
         texts = []
         for chunk in chunks:
@@ -204,19 +237,27 @@ class Lexicon:
                 df[term] = df.get(term, 0) + 1
         self.df = df
         self.n = max(1, len(chunks))
-        self.folded_chunks = [f" {fold(t)} " for t in texts]
-        self.folded = " ".join(self.folded_chunks)
+        folded_chunks = [f" {fold(t)} " for t in texts]
+        # every chunk's folded text in one string, chunk i at [starts[i], starts[i + 1] - 1):
+        # one object instead of one per chunk (this table is loaded by every process)
+        self.folded = " ".join(folded_chunks)
+        self.starts = np.cumsum([0, *(len(t) + 1 for t in folded_chunks)], dtype=np.int64)
         self.words = set(self.folded.split())
-        # folded word → the chunks holding it, so a phrase is looked up where its rarest
-        # word occurs rather than in the whole corpus text
-        self.postings: dict[str, list[int]] = {}
-        for i, text in enumerate(self.folded_chunks):
+        # folded word → the chunks holding it (int32 array), so a phrase is looked up where
+        # its rarest word occurs rather than in the whole corpus text
+        postings: dict[str, list[int]] = {}
+        for i, text in enumerate(folded_chunks):
             for word in set(text.split()):
-                self.postings.setdefault(word, []).append(i)
+                postings.setdefault(word, []).append(i)
+        self.postings = {w: np.asarray(rows, dtype=np.int32) for w, rows in postings.items()}
+        del folded_chunks, postings
         self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
         # the text as written where it is in lower case (a phrase an acronym may abbreviate);
-        # searched only for an acronym the corpus never writes, and remembered
-        self.lower_text = " ".join(" ".join(re.findall(r"[A-Za-z-]+", t)) for t in texts)
+        # searched only for an acronym the corpus never writes (then remembered), so it is
+        # kept compressed: the whole corpus's text, in every process, for a rare question
+        lower_text = " ".join(" ".join(re.findall(r"[A-Za-z-]+", t)) for t in texts)
+        self.lower_text_z = zlib.compress(lower_text.encode("ascii"), 1)
+        del lower_text
         self._spelled: dict[str, list[str]] = {}
         self.aliases = mine_aliases(c.text for c in chunks)
         # initials of the corpus's capitalised names ("George Mason University" → GMU,
@@ -305,7 +346,11 @@ class Lexicon:
         if not words or any(w not in self.postings for w in words):
             return False
         rarest = min(words, key=lambda w: len(self.postings[w]))
-        return any(f" {phrase} " in self.folded_chunks[i] for i in self.postings[rarest])
+        needle, starts = f" {phrase} ", self.starts
+        return any(
+            self.folded.find(needle, starts[i], starts[i + 1] - 1) >= 0
+            for i in self.postings[rarest].tolist()
+        )
 
     def resolve(self, word: str) -> list[str]:
         """Other spellings of a question word the corpus uses: the long form of an
@@ -321,8 +366,17 @@ class Lexicon:
                 out.append(initials)
             elif key not in self.words:
                 out.extend(self.spelled_out(word))
-        out.extend(self.places.get(key, []))
+        places = self.places.get(key)
+        if places is None and "-" in word:
+            # "Beijing-linked ships": the place a hyphenated word begins with
+            places = self.places.get(fold(word.split("-", maxsplit=1)[0]))
+        out.extend(places or [])
         return out
+
+    @property
+    def lower_text(self) -> str:
+        """The corpus's words as written (letters and hyphens), one space apart."""
+        return zlib.decompress(self.lower_text_z).decode("ascii")
 
     def spelled_out(self, acronym: str) -> list[str]:
         """The lower-case phrase of the corpus whose initials spell an acronym it never
@@ -336,7 +390,7 @@ class Lexicon:
         if got is None:
             pattern = re.compile(r"\b" + r" ".join(f"{c}[a-z-]{{2,}}" for c in letters) + r"\b")
             counts: dict[str, int] = {}
-            for m in pattern.finditer(self.lower_text):
+            for m in pattern.finditer(self.lower_text):  # decompressed for this search
                 phrase = m.group(0)
                 if not any(w in STOPWORDS for w in phrase.split()):
                     counts[phrase] = counts.get(phrase, 0) + 1

@@ -37,8 +37,10 @@ class AnswerSettings:
             least this share of the lead's.
         near_miss_min_cosine: A refusal quotes the nearest passage only above this cosine.
         max_parts: Parts a multi-part question is answered in, at most.
-        preload_sentence_limit: Sentence vectors are held in memory up to this many sentences
-            (larger corpora fetch them per question).
+        preload_sentence_limit: A corpus of at most this many sentences has every sentence's
+            features and vectors loaded when the answerer opens; a larger one computes a
+            sentence's features when a question reaches it and keeps this many of the most
+            recent (vectors are views of the index's mapped matrix either way).
         name_window: Words around a name within which the noun a "what is the name of X"
             question asks about must occur (names sit right beside what they name).
         min_name_support: A name answers a who/which-institution question when at least this
@@ -76,7 +78,7 @@ class AnswerSettings:
     relative_keep: float = 0.6
     near_miss_min_cosine: float = 0.3
     max_parts: int = 3
-    preload_sentence_limit: int = 200_000
+    preload_sentence_limit: int = 2_000
     name_window: int = 4
     min_name_support: float = 0.3
     type_support_top: int = 3

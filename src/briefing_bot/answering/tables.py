@@ -1,22 +1,64 @@
-"""The answer layer's corpus tables, kept beside the index they were derived from.
+"""The answer layer's corpus tables, kept beside the index they were derived from, and its
+per-sentence features, computed for the sentences a question reaches.
 
-Building them reads every chunk (the lexicon: word statistics, abbreviations, places, names;
-the features of every sentence), minutes at 100k chunks. ``Index.load_or_build`` keeps each
-table in the index's companion folder, so it is built once per index version — by the first
-process that opens it; the others, and every later start, load it.
+Building the tables reads every chunk (the lexicon: word statistics, abbreviations, places,
+names; :class:`ChunkRoles`: which chunks are about a document, which spell out an
+abbreviation), a minute at 100k chunks. ``Index.load_or_build`` keeps each table in the index's
+companion folder, so it is built once per index version — by the first process that opens it;
+the others, and every later start, load it.
+
+A sentence's features (:class:`~briefing_bot.answering.evidence.SentenceFacts`) are not a
+table: kept for every sentence they were ~14 KB each in memory (2.8 GB and 16 s to load at
+100k chunks). :class:`SentenceFactsCache` computes them when a question reaches the sentence
+and keeps the most recent ones; only a small corpus has them all preloaded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from briefing_bot.answering.evidence import SentenceFacts
-from briefing_bot.answering.lexicon import Alias, Lexicon
+from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
+from briefing_bot.answering.lexicon import Alias, Lexicon, fold
+from briefing_bot.chunking import Chunk
+
+FactsKey = tuple[str, int]  # (chunk id, sentence index)
+
+
+def _lexicon_code() -> tuple[ModuleType, ...]:
+    from briefing_bot.answering import lexicon, numbers
+    from briefing_bot.index import lexical
+
+    return (lexicon, numbers, lexical)
+
+
+def _facts_code() -> tuple[ModuleType, ...]:
+    from briefing_bot.answering import evidence
+
+    return (*_lexicon_code(), evidence)
+
+
+def _roles_code() -> tuple[ModuleType, ...]:
+    import sys
+
+    return (*_lexicon_code(), sys.modules[__name__])
+
+
+# which code each table is derived by: a change to it builds that table again (and only it)
+_CODE: dict[str, Callable[[], tuple[ModuleType, ...]]] = {
+    "answering-lexicon": _lexicon_code,
+    "answering-facts": _facts_code,
+    "answering-roles": _roles_code,
+}
 
 
 def corpus_table(index: Any, name: str, builder: Callable[[], Any]) -> Any:
@@ -25,20 +67,169 @@ def corpus_table(index: Any, name: str, builder: Callable[[], Any]) -> Any:
     load = getattr(index, "load_or_build", None)
     if load is None:
         return builder()
-    return load(name, code_version(), builder, types=(Lexicon, Alias, SentenceFacts))
+    modules = _CODE.get(name, _facts_code)()
+    return load(
+        name,
+        code_version(tuple(m.__name__ for m in modules)),
+        builder,
+        types=(Lexicon, Alias, SentenceFacts, ChunkRoles),
+    )
 
 
 @cache
-def code_version() -> str:
-    """A hash of the code that derives the tables and of the place-name data it uses: a
-    change to either builds them again."""
+def code_version(modules: tuple[str, ...]) -> str:
+    """A hash of the modules that derive a table and of the place-name data it uses: a
+    change to either builds it again."""
+    import sys
     from importlib.metadata import PackageNotFoundError, version
 
-    from briefing_bot.answering import analysis, evidence, lexicon, numbers
-
     digest = hashlib.sha256()
-    for module in (lexicon, numbers, evidence, analysis):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for name in modules:
+        digest.update(Path(str(sys.modules[name].__file__)).read_bytes())
     with contextlib.suppress(PackageNotFoundError):
         digest.update(version("countryinfo").encode())
     return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunk roles
+
+
+@dataclass
+class ChunkRoles:
+    """What the answerer needs to know of particular chunks, by id.
+
+    Attributes:
+        kinds: Endnote chunks' kinds: ``note`` (the author's commentary) or ``citation`` (a
+            note that cites a work); every other chunk's kind is its own.
+        about: The chunks describing a document (title, author), in corpus order.
+        defined_in: Folded abbreviation → the first body chunk spelling it out in parentheses,
+            so "what does X stand for?" reads it even when the question's few words retrieve
+            other passages.
+    """
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    about: list[str] = field(default_factory=list)
+    defined_in: dict[str, str] = field(default_factory=dict)
+
+
+_PARENTHESISED = re.compile(r"\(([^()]{2,12})\)")
+
+
+def chunk_roles(chunks: Sequence[Chunk], documents: dict[str, Any]) -> ChunkRoles:
+    """The :class:`ChunkRoles` of a corpus (one pass over its chunks)."""
+    commentary = {
+        (doc_id, str(n))
+        for doc_id, doc in documents.items()
+        for n, note in doc.get("endnotes", {}).items()
+        if not note.get("sources")
+    }
+    roles = ChunkRoles()
+    for c in chunks:
+        if c.kind == "endnote":
+            number = c.section_path[-1].split()[-1] if c.section_path else ""
+            roles.kinds[c.id] = "note" if (c.doc_id, number) in commentary else "citation"
+        elif c.kind == "about":
+            roles.about.append(c.id)
+        elif c.kind == "body":
+            for m in _PARENTHESISED.finditer(c.text):
+                roles.defined_in.setdefault(fold(m.group(1)).removesuffix("s"), c.id)
+    return roles
+
+
+def chunk_lookup(index: Any) -> Callable[[str], Chunk | None]:
+    """``chunk id → Chunk`` for an index (its own lookup, or one dictionary built here)."""
+    lookup = getattr(index, "chunk", None)
+    if callable(lookup):
+        return lookup
+    by_id = {c.id: c for c in index.chunks}
+    return by_id.get
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence features
+
+
+class SentenceFactsCache(Mapping[tuple[str, int], SentenceFacts]):
+    """``(chunk id, sentence index) → SentenceFacts``, computed on first use.
+
+    ``preloaded`` (a small corpus's every sentence, from :func:`corpus_table`) is kept whole;
+    anything else is computed when asked for (``cache[key]``, ``cache.get(key)``, what
+    :func:`~briefing_bot.answering.evidence.candidates` calls) and the ``size`` most recently
+    used are kept. Safe to share between threads.
+
+    Example:
+        >>> cache = SentenceFactsCache(lexicon, index.chunk, size=4096)
+        >>> cache.get((chunk.id, 0)).tokens
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        chunk_of: Callable[[str], Chunk | None],
+        *,
+        size: int,
+        preloaded: dict[FactsKey, SentenceFacts] | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.chunk_of = chunk_of
+        self.size = size
+        self.preloaded = preloaded or {}
+        self._recent: OrderedDict[FactsKey, SentenceFacts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:  # the features held now
+        return len(self.preloaded) + len(self._recent)
+
+    def __iter__(self) -> Iterator[FactsKey]:
+        with self._lock:
+            recent = list(self._recent)
+        return iter([*self.preloaded, *recent])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.preloaded or key in self._recent
+
+    def __getitem__(self, key: FactsKey) -> SentenceFacts:
+        """The features of ``(chunk id, sentence index)``, computed when not held; KeyError
+        for an unknown chunk or sentence."""
+        got = self.preloaded.get(key) or self._hit(key)
+        if got is not None:
+            return got
+        chunk = self.chunk_of(key[0])
+        if chunk is None or not 0 <= key[1] < len(chunk.sentences):
+            raise KeyError(key)
+        return self.of(chunk, key[1])
+
+    def of(self, chunk: Chunk, index: int) -> SentenceFacts:
+        """The features of sentence ``index`` of ``chunk``."""
+        key = (chunk.id, index)
+        got = self.preloaded.get(key) or self._hit(key)
+        if got is None:
+            got = sentence_facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
+            self._keep(key, got)
+        return got
+
+    def _hit(self, key: FactsKey) -> SentenceFacts | None:
+        with self._lock:
+            got = self._recent.get(key)
+            if got is not None:
+                self._recent.move_to_end(key)
+            return got
+
+    def _keep(self, key: FactsKey, facts: SentenceFacts) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._recent[key] = facts
+            self._recent.move_to_end(key)
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+
+
+def all_facts(chunks: Sequence[Chunk], lexicon: Lexicon) -> dict[FactsKey, SentenceFacts]:
+    """Every sentence's features (a small corpus's preloaded table)."""
+    return {
+        (c.id, i): sentence_facts(text, lexicon, c.kind)
+        for c in chunks
+        for i, text in enumerate(c.sentence_texts())
+    }

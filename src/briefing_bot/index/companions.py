@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import logging
 import os
@@ -35,7 +34,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings
@@ -180,7 +179,9 @@ class Companions:
     @staticmethod
     def _read(path: Path, allowed: set[tuple[str, str]], name: str) -> Any:
         try:
-            return _SafeUnpickler(io.BytesIO(path.read_bytes()), allowed).load()
+            # streamed from the file: never the whole pickle and its objects in memory at once
+            with path.open("rb") as handle:
+                return _SafeUnpickler(handle, allowed).load()
         except FileNotFoundError:
             return _MISSING
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError) as exc:
@@ -517,7 +518,7 @@ _PLAIN = {
 class _SafeUnpickler(pickle.Unpickler):
     """Unpickles plain data and the listed classes only (no arbitrary callables)."""
 
-    def __init__(self, file: io.BytesIO, allowed: set[tuple[str, str]]) -> None:
+    def __init__(self, file: BinaryIO, allowed: set[tuple[str, str]]) -> None:
         super().__init__(file)
         self._allowed = _PLAIN | allowed
 

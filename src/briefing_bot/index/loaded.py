@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
@@ -39,6 +40,23 @@ class Index:
     documents: dict[str, Any]
     manifest: dict[str, Any]
     companions: Companions | None = None  # the mapped files beside the store (companions.py)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk with this id, or None (a lookup, not a scan)."""
+        row = self._rows.get(chunk_id)
+        return self.chunks[row] if row is not None else None
+
+    def sentence_count(self) -> int:
+        """Sentences of every chunk (from the companions' offsets when there are some)."""
+        if self.companions is not None and self.companions.chunks is self.chunks:
+            return int(self.companions.offsets[-1])
+        return sum(len(c.sentences) for c in self.chunks)
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        if self.companions is not None and self.companions.chunks is self.chunks:
+            return self.companions.row  # built when the companions were opened
+        return {c.id: i for i, c in enumerate(self.chunks)}
 
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
         """``{chunk id: (sentences, dim) array}``: from the memory-mapped companion matrix,
