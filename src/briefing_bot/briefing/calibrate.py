@@ -1,12 +1,14 @@
-"""Fit the briefing composer's abstention threshold (``min_coverage``) on dev data.
+"""Fit the briefing composer's abstention cuts on dev data, with a leave-one-document-out
+report.
 
-Run ``briefing-bot brief-calibrate [--qa FILE]… [--briefs FILE]…`` on the dev splits only
-(never a test split), or :func:`calibrate_documents` with one composer per document (each
-over its own index) to fit one threshold on several domains at once — the shipped value was
-fitted so on the paper's and the dev-only tuna paper's dev files (see
-:class:`~briefing_bot.briefing.settings.BriefingSettings`). Each item gives the coverage of
-its text (the best sentence's cosine plus the weighted share of its words,
-:meth:`BriefingComposer.coverage`):
+:func:`calibrate_lodo` takes one composer per dev document (each over its own index) with
+that document's dev question and briefing files, fits on all of them, and for each document
+refits on the others and reports what the cuts do to it; :func:`calibrate` and
+:func:`calibrate_documents` fit without the report (``briefing-bot brief-calibrate``). Each
+item gives the coverage of its text (the best candidate sentence's cosine plus the weighted
+share of its words, :meth:`BriefingComposer.coverage`) and, for a briefing topic, the share of
+its subject words the corpus never uses and their closeness in meaning to the candidates
+(:meth:`BriefingComposer.absent`):
 
 * answerable questions about a subject of the text (kinds factual, numeric, definition, list,
   synthesis: not endnote, author or follow-up questions, which are about something else than
@@ -14,18 +16,22 @@ its text (the best sentence's cosine plus the weighted share of its words,
 * briefing topics the corpus does not cover (``"answerable": false``) and off-topic questions
   (unanswerable, tagged ``offtopic``) are negatives.
 
-The threshold is the highest one that abstains on at most ``max_false`` (3%) of the positives,
-lowered to the midpoint of the gap below it: briefings refuse only what clearly is not there.
-The negatives are reported (how many it refuses), not fitted, so that a near miss in the
-questions ("the paper gives no figure for X", a topic it does cover) cannot push it up. The
-report also gives what the whole rule refuses as a briefing applies it (threshold, names the
-corpus never uses, form topics): on questions, metonyms and abbreviations the corpus does not
-use ("Seoul", "NK") count as unknown names, which briefing topics rarely hold.
+``min_coverage`` is the highest threshold that abstains on at most ``max_false`` (3%) of the
+positives, lowered to the midpoint of the gap below it: briefings refuse only what clearly is
+not there. The negatives are reported (how many it refuses), not fitted, so that a near miss
+in the questions ("the paper gives no figure for X", a topic it does cover) cannot push it up.
+``min_absent_similarity`` is fitted on briefing topics only (:func:`fit_absence`). The report
+also gives what the whole rule refuses as a briefing applies it (thresholds, names the corpus
+never uses, form topics): on questions, metonyms and abbreviations the corpus does not use
+("Seoul", "NK") count as unknown names, which briefing topics rarely hold.
+
+Run it on dev splits only: a file named like a test split raises ``ValueError``.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,55 +68,165 @@ def calibrate(composer: BriefingComposer, qa: list[Path], briefs: list[Path]) ->
     return calibrate_documents([(composer, qa, briefs)])
 
 
-def calibrate_documents(
-    runs: list[tuple[BriefingComposer, list[Path], list[Path]]],
-) -> dict[str, Any]:
+Run = tuple["BriefingComposer", list[Path], list[Path]]
+
+
+def score_document(composer: BriefingComposer, qa: list[Path], briefs: list[Path]) -> Scored:
+    """Every dev item of one document, scored: coverage, the absence rule's evidence (absent
+    subject words' share and closeness; briefing topics only) and whether the composer, as
+    configured, refuses it. Raises ``ValueError`` for a file named like a test split."""
+    for path in [*qa, *briefs]:
+        if "test" in path.name:
+            raise ValueError(f"{path} looks like a test split: calibrate on dev data only")
+    scored = Scored()
+    for path in qa:
+        for item in _items(path):
+            if item.get("history"):
+                continue
+            if item.get("kind") in _TOPICAL:
+                scored.positives.append(_score(composer, item["question"], topic=False))
+            elif "offtopic" in item.get("tags", []):
+                scored.negatives.append(_score(composer, item["question"], topic=False))
+    for path in briefs:
+        for item in _items(path):
+            topic = item.get("topic")
+            if topic:
+                target = scored.positives if item.get("answerable", True) else scored.negatives
+                target.append(_score(composer, topic, topic=True))
+    return scored
+
+
+def calibrate_documents(runs: list[Run]) -> dict[str, Any]:
     """One threshold fitted on the dev items of several documents, each scored by the
     composer over its own index: ``[(composer, qa files, brief files), …]``.
 
     Off-topic questions (unanswerable, tagged ``offtopic``) are reported with the negatives,
     never fitted on. Raises ``ValueError`` for a file named like a test split.
     """
-    positives: list[tuple[float, str]] = []
-    negatives: list[tuple[float, str]] = []
-    refused: dict[str, list[str]] = {"positives": [], "negatives": []}
-    for composer, qa, briefs in runs:
-        first = (len(positives), len(negatives))
-        for path in [*qa, *briefs]:
-            if "test" in path.name:
-                raise ValueError(f"{path} looks like a test split: calibrate on dev data only")
-        for path in qa:
-            for item in _items(path):
-                if item.get("history"):
-                    continue
-                if item.get("kind") in _TOPICAL:
-                    positives.append((composer.coverage(item["question"]), item["question"]))
-                elif "offtopic" in item.get("tags", []):
-                    negatives.append((composer.coverage(item["question"]), item["question"]))
-        for path in briefs:
-            for item in _items(path):
-                topic = item.get("topic")
-                if not topic:
-                    continue
-                target = positives if item.get("answerable", True) else negatives
-                target.append((composer.coverage(topic), topic))
-        # the whole rule (threshold, unknown names, form topics) as a briefing applies it
-        for kind, items in (
-            ("positives", positives[first[0] :]),
-            ("negatives", negatives[first[1] :]),
-        ):
-            refused[kind] += [t for _, t in items if composer.brief(t).abstained]
-    threshold = fit_threshold([p for p, _ in positives])
+    return fit_scored([score_document(*run) for run in runs])
+
+
+def calibrate_lodo(runs: dict[str, Run]) -> dict[str, Any]:
+    """The fit on every document (:func:`calibrate_documents`) and a leave-one-document-out
+    report: for each document, the thresholds fitted on the others and what they do to it
+    (covered topics and questions refused, uncovered topics accepted)."""
+    scored = {name: score_document(*run) for name, run in runs.items()}
+    result = fit_scored(list(scored.values()))
+    lodo: dict[str, Any] = {}
+    for name, held in scored.items():
+        fitted = fit_scored([s for n, s in scored.items() if n != name])
+        cut, share, close = (
+            fitted["min_coverage"],
+            fitted["absent_share"],
+            fitted["min_absent_similarity"],
+        )
+        lodo[name] = {
+            "min_coverage": cut,
+            "min_absent_similarity": close,
+            "false_abstentions": sorted(
+                i.text for i in held.positives if i.refused_by(cut, share, close)
+            ),
+            "accepted_negatives": sorted(
+                i.text for i in held.negatives if not i.refused_by(cut, share, close)
+            ),
+            "positives": len(held.positives),
+            "negatives": len(held.negatives),
+        }
+    result["lodo"] = lodo
+    return result
+
+
+def fit_scored(documents: list[Scored]) -> dict[str, Any]:
+    """Fit ``min_coverage`` and ``min_absent_similarity`` on scored documents (see the module
+    docstring) and report what they and the composers' whole rules refuse."""
+    positives = [i for d in documents for i in d.positives]
+    negatives = [i for d in documents for i in d.negatives]
+    threshold = fit_threshold([i.coverage for i in positives])
+    share = DEFAULT_ABSENT_SHARE
+    close = fit_absence(positives, negatives, share)
     return {
         "min_coverage": threshold,
+        "absent_share": share,
+        "min_absent_similarity": close,
         "positives": len(positives),
-        "false_abstentions": sorted(t for p, t in positives if p < threshold),
+        "false_abstentions": sorted(i.text for i in positives if i.coverage < threshold),
         "negatives": len(negatives),
-        "refused_negatives": sum(1 for p, _ in negatives if p < threshold),
-        "accepted_negatives": sorted(t for p, t in negatives if p >= threshold),
-        # with the settings the composers run (their own min_coverage, names, form topics)
-        "briefings_refusing_positives": sorted(refused["positives"]),
-        "briefings_accepting_negatives": sorted(
-            t for _, t in negatives if t not in set(refused["negatives"])
+        "refused_negatives": sum(1 for i in negatives if i.coverage < threshold),
+        "accepted_negatives": sorted(i.text for i in negatives if i.coverage >= threshold),
+        "absence_refuses": sorted(
+            i.text for i in [*positives, *negatives] if i.absent_refused(share, close)
         ),
+        # with the settings the composers run (their own thresholds, names, form topics)
+        "briefings_refusing_positives": sorted(i.text for i in positives if i.refused),
+        "briefings_accepting_negatives": sorted(i.text for i in negatives if not i.refused),
     }
+
+
+def fit_absence(positives: list[Item], negatives: list[Item], share: float) -> float:
+    """The closeness below which absent subject words refuse a topic, fitted on briefing
+    topics whose absent words make up ``share`` of their subject words (not all of them, and
+    naming nothing unknown: those are refused whatever their closeness): midway between the
+    least close covered topic and the closest uncovered one below it, so that no covered dev
+    topic is refused; without a covered one, just above the closest uncovered one."""
+
+    def counts(i: Item) -> bool:  # what the closeness cut alone decides
+        if not i.topic or i.unnamed or i.share < share:
+            return False
+        return not (i.share >= 1.0 and i.absent > 1)
+
+    neg = [i.closeness for i in negatives if counts(i)]
+    pos = [i.closeness for i in positives if counts(i)]
+    if not pos:
+        return round(max(neg, default=0.0) + 0.02, 3)
+    low = min(pos)
+    below = [n for n in neg if n < low]
+    return round((low + max(below)) / 2 if below else low - 0.02, 3)
+
+
+DEFAULT_ABSENT_SHARE = 0.5
+
+
+@dataclass
+class Item:
+    """One scored dev item."""
+
+    text: str
+    topic: bool  # a briefing topic (the absence rule applies), not a question
+    coverage: float
+    share: float  # absent subject words' share of the subject words
+    absent: int  # how many there are
+    unnamed: bool  # it names something the corpus never mentions (refused for that)
+    closeness: float  # their closeness in meaning to the candidate sentences
+    refused: bool  # the composer, as configured, refuses it
+
+    def absent_refused(self, share: float, close: float) -> bool:
+        return self.topic and (
+            (self.share >= share and self.closeness < close)
+            or (self.share >= 1.0 and self.absent > 1)
+        )
+
+    def refused_by(self, cut: float, share: float, close: float) -> bool:
+        named = self.topic and self.unnamed  # the name rule does not depend on the fit
+        return self.coverage < cut or self.absent_refused(share, close) or named
+
+
+@dataclass
+class Scored:
+    """A document's scored dev items."""
+
+    positives: list[Item] = field(default_factory=list)
+    negatives: list[Item] = field(default_factory=list)
+
+
+def _score(composer: BriefingComposer, text: str, *, topic: bool) -> Item:
+    words, share, closeness = composer.absent(text)
+    return Item(
+        text=text,
+        topic=topic,
+        coverage=composer.coverage(text),
+        share=share if words else 0.0,
+        absent=len(words),
+        unnamed=bool(composer.unknown_terms(text)),
+        closeness=closeness,
+        refused=composer.brief(text).abstained,
+    )

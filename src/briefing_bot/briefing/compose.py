@@ -350,6 +350,7 @@ class BriefingComposer(Structure, Renderer):
             # a topic asking for a form of material ("people quoted"): those sentences are it
             relevance[formed] += 2.0 * max(float(relevance.max()), 0.1)  # above any floor
         elif missing or float(coverage.max()) < self.cfg.min_coverage:
+            missing = missing or self.absence.absent(topic)[0]  # say what it never uses
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         else:
             # subject words the corpus never uses, and nothing it says means them

@@ -1,0 +1,159 @@
+"""Coverage and abstention mechanisms that generalise: numbered and spelled-out lists, table
+rows, spelled-out figures, recommendations, documents without headings, subject words the
+corpus never uses, and the leave-one-document-out calibration. On the hash fake embedding:
+nothing here depends on a model or on one corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing_bot import Assistant
+from briefing_bot.briefing.absence import Absence, subject_words
+from briefing_bot.briefing.calibrate import Item, calibrate_lodo, fit_absence
+from briefing_bot.briefing.signals import form_of, is_tabular, specifics
+from briefing_bot.briefing.text import find_enumerations, ordinal_of
+from tests.test_briefing import check_briefing
+from tests.test_briefing_generalise import BROADBAND, LIBRARIES, _bot
+
+# A speech transcript: no headings, figures spelled out, a list of instructions.
+SPEECH = (
+    "---\n"
+    'title: "Keeping the Buses Running"\n'
+    'author: "Rosa Calder"\n'
+    "---\n"
+    "\n"
+    "Good morning, and thank you for having me at the transit forum this year.\n"
+    "\n"
+    "I want to talk about the bus network, which carries more people every day than every "
+    "other mode of public transport in this region put together. Ridership fell during the "
+    "pandemic, and it has come back faster than anyone predicted.\n"
+    "\n"
+    "On the money: the council will invest about two hundred million pounds in new electric "
+    "buses between 2026 and 2030, roughly half of it from the national clean air fund. "
+    "Around sixty million of that goes to depot chargers, so that every garage can charge "
+    "overnight.\n"
+    "\n"
+    "Drivers are the hardest part. Thirty-eight percent of our drivers will retire within "
+    "ten years, and recruitment has not kept pace with departures for a decade.\n"
+    "\n"
+    "The review made four recommendations, and the council accepts all four. First, "
+    "publish every route's punctuality each month. Second, give bus lanes camera "
+    "enforcement on every corridor. Third, train two thousand new drivers by the end of "
+    "2027. And fourth, review the whole network in public every two years.\n"
+    "\n"
+    "Indicator: Buses in service; 2021: 410; 2025: 455\n"
+    "\n"
+    "Thank you, and I look forward to your questions about the bus network.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot(tmp_path_factory.mktemp("speech"), {"buses.md": SPEECH})
+
+
+def test_list_items_numbered_spelled_and_unannounced() -> None:
+    assert ordinal_of("2. Require flushing.") == 2
+    assert ordinal_of("And fourth, review the network.") == 4
+    assert ordinal_of("2021 was a dry year.") is None
+    # an unannounced numbered list is led by the sentence before it
+    found = find_enumerations(
+        ["Our advice:", "1. Adopt a target.", "Why.", "2. Pay."], lambda *_: True
+    )
+    assert found == {0: [1, 3]}
+
+
+def test_table_rows_figures_and_prescriptions() -> None:
+    assert is_tabular("Indicator: Buses in service; 2021: 410; 2025: 455")
+    assert not is_tabular("Chile: the state owns it, and the rest; fine")
+    assert specifics("about two hundred million pounds and thirty-eight percent") >= 2
+    prescribes = form_of("the review's recommendations")
+    assert prescribes is not None
+    assert prescribes("First, publish every route's punctuality each month.")
+    assert prescribes("The council should publish it.") and not prescribes("First, distance.")
+
+
+def test_a_document_without_headings_is_briefed_from_its_paragraphs(speech: Assistant) -> None:
+    briefing = speech.brief()
+    check_briefing(briefing, speech)
+    assert len(briefing.points) >= 3
+    lines = [briefing.bottom_line, *briefing.points]
+    # no title line, byline, question or table row leads
+    assert all(p is not None and p.text.endswith((".", "…")) for p in lines)
+    assert not any(p is not None and p.text.startswith("Indicator") for p in lines)
+
+
+def test_the_accepted_recommendations_are_the_list(speech: Assistant) -> None:
+    briefing = speech.brief("the accepted recommendations")
+    check_briefing(briefing, speech)
+    text = briefing.text
+    assert all(w in text for w in ("punctuality", "camera", "two thousand", "in public"))
+
+
+def test_subject_words_the_corpus_never_uses() -> None:
+    words = {"bus", "network", "electr", "recruit", "lane", "biotechnolog"}
+    absence = Absence(lambda stem: stem in words, lambda: ["biotechnology", "bus"])
+    assert subject_words("risks of the bus network") == ["bus", "network"]
+    # a capitalised first word is left out when it is a name the corpus knows
+    assert subject_words("Paris's bus lanes", lambda w: w.startswith("Paris")) == ["bus", "lanes"]
+    assert subject_words("Coastal bus lanes") == ["coastal", "bus", "lanes"]
+    assert absence.known("bus-lane") and absence.known("biotech")
+    assert absence.absent("prospects for river navigation and bus lanes") == (
+        ["river", "navigation"],
+        0.5,
+    )
+
+
+def test_an_uncovered_subject_is_refused_with_what_is_missing(speech: Assistant) -> None:
+    refused = speech.brief("coastal erosion and glacier retreat")
+    assert refused.abstained and "never mentions" in refused.message
+    assert "glacier" in refused.message
+    assert not speech.brief("electric buses").abstained
+
+
+def test_fit_absence_keeps_every_covered_topic() -> None:
+    def item(close: float, share: float = 0.5, absent: int = 1, unnamed: bool = False) -> Item:
+        return Item("t", True, 0.6, share, absent, unnamed, close, False)
+
+    positives = [item(0.44), item(0.7)]
+    negatives = [item(0.32), item(0.41, share=1.0, absent=2), item(0.5, unnamed=True)]
+    # between the least close covered topic and the closest uncovered one the cut decides
+    assert fit_absence(positives, negatives, 0.5) == pytest.approx(0.38)
+    assert fit_absence([], negatives, 0.5) == pytest.approx(0.34)
+
+
+def test_calibration_with_a_leave_one_document_out_report(
+    speech: Assistant, tmp_path: Path
+) -> None:
+    other = _bot(tmp_path / "libraries", {"libraries.md": LIBRARIES})
+    third = _bot(tmp_path / "broadband", {"broadband.md": BROADBAND})
+    files = {}
+    for name, topics in {
+        "speech": [("electric buses", True), ("medieval sonnets and troubadours", False)],
+        "libraries": [("evening opening hours", True)],
+        "broadband": [("rural broadband subsidies", True)],
+    }.items():
+        path = tmp_path / f"{name}-briefs-dev.jsonl"
+        path.write_text(
+            "\n".join(json.dumps({"topic": t, "answerable": a}) for t, a in topics),
+            encoding="utf-8",
+        )
+        files[name] = path
+    result = calibrate_lodo(
+        {
+            "speech": (speech.briefer, [], [files["speech"]]),
+            "libraries": (other.briefer, [], [files["libraries"]]),
+            "broadband": (third.briefer, [], [files["broadband"]]),
+        }
+    )
+    assert result["positives"] == 3 and result["negatives"] == 1
+    assert set(result["lodo"]) == {"speech", "libraries", "broadband"}
+    held = result["lodo"]["speech"]
+    assert held["positives"] == 1 and held["negatives"] == 1
+    assert held["accepted_negatives"] == []  # refused: none of its subject words is used
+    assert "medieval sonnets and troubadours" in result["absence_refuses"]
+    with pytest.raises(ValueError, match="test split"):
+        calibrate_lodo({"x": (speech.briefer, [tmp_path / "test.jsonl"], [])})
