@@ -18,6 +18,7 @@ from briefing_bot.answering.analysis import (
     depends_on_history,
     item_reference,
     ordinal_reference,
+    split_parts,
 )
 from briefing_bot.answering.followups import (
     answer_items,
@@ -257,3 +258,51 @@ def test_multi_part_question_cites_each_part(memo_bot: Assistant, tmp_path: Path
     answer = memo_bot.ask("How much does a single ride cost, and how many bicycles were stolen?")
     assert "EUR 4" in answer.text and "1,400" in answer.text
     assert not answer.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Who wrote the dock study and what do they recommend?",
+            ["Who wrote the dock study?", "What do they recommend?"],
+        ),
+        ("who commissioned the report and when?", ["Who commissioned the report?", "When?"]),
+        (
+            "next council vote - when and where?",
+            ["When — next council vote?", "Where — next council vote?"],
+        ),
+        (
+            "LMC - when did it start and who's in it?",
+            ["When did it start — LMC?", "Who's in it — LMC?"],
+        ),
+        (
+            "when did the scheme open; how much does a ride cost?",
+            ["When did the scheme open?", "How much does a ride cost?"],
+        ),
+        (
+            "parking: what's the city after vs what's the port after?",
+            ["What's the city after — parking?", "What's the port after — parking?"],
+        ),
+        ("What is X, and also who wrote Y?", ["What is X?", "Who wrote Y?"]),
+        (
+            "can the board pull a contract, and for how long?",
+            ["Can the board pull a contract?", "For how long?"],
+        ),
+        # one question, whatever its "and"s
+        (
+            "What are the risks and benefits of the plan?",
+            ["What are the risks and benefits of the plan?"],
+        ),
+        (
+            "What do the authors and which partners recommend?",
+            ["What do the authors and which partners recommend?"],
+        ),
+        (
+            "Paris - how do the two memos differ on it?",
+            ["Paris - how do the two memos differ on it?"],
+        ),
+    ],
+)
+def test_multi_part_questions_are_split_into_questions(question: str, parts: list[str]) -> None:
+    assert split_parts(question) == parts

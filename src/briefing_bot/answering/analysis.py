@@ -195,27 +195,71 @@ def answer_type(text: str) -> str:
     return "general"
 
 
+_WH = r"(?:who|whom|whose|what|which|when|where|why|how)"
+_AUXILIARY = (
+    r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|much|many|"
+    r"long|big|large|far|old|often|soon|'s|’s)"
+)
+# "X - when did it start and who's in it?": what every part is about
+_TOPIC = re.compile(
+    rf"^(?!{_WH}\b|(?:is|are|do|does|did|can|could|will)\b)(?P<topic>[^?:=–—]{{2,60}}?)"
+    r"\s*(?::|=|\s[-–—]\s)\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# where a second question starts inside one sentence: "…, and how much…", "… and when?"
+_JOINT = re.compile(
+    rf",?\s+(?:and|but|also|plus)\s+(?:also\s+)?(?=(?:(?:for|from|in|on|at|by|with|to)\s+)?"
+    rf"{_WH}\b)",
+    re.IGNORECASE,
+)
+_SECOND = re.compile(
+    rf"^(?:(?:for|from|in|on|at|by|with|to)\s+)?{_WH}(?:\s+[\w'’-]+){{0,2}}?\s+{_AUXILIARY}\b"
+    rf"|^(?:(?:for|from|in|on|at|by|with|to)\s+)?{_WH}(?:\s+[\w-]+)?\s*\??$"
+    rf"|^{_WH}['’](?:s|re)\b|^who\s+\w+",
+    re.IGNORECASE,
+)
+_ALSO = re.compile(r"^(?:and|also|but|then|plus)\s+(?:also\s+)?", re.IGNORECASE)
+
+
+def _questions_in(piece: str) -> list[str]:
+    """One sentence's questions: "who wrote X and what do they recommend?", "when and
+    where?", "A; B", "what is A vs what is B"."""
+    both = re.match(rf"^({_WH})\s+and\s+({_WH})\s*\??$", piece, re.IGNORECASE)
+    if both:
+        return [f"{both.group(1)}?", f"{both.group(2)}?"]
+    for separator in (r";\s+", r"\s+(?:vs\.?|versus)\s+"):
+        halves = re.split(separator, piece, maxsplit=1)
+        if len(halves) == 2 and all(re.match(rf"{_WH}\b", h.strip(), re.I) for h in halves):
+            return [*_questions_in(halves[0]), *_questions_in(halves[1])]
+    for m in _JOINT.finditer(piece):
+        right = piece[m.end() :].strip()
+        if len(piece[: m.start()].split()) >= 2 and _SECOND.match(right):
+            return [piece[: m.start()].rstrip(" ,"), *_questions_in(right)]
+    return [piece]
+
+
 def split_parts(text: str, max_parts: int = 3) -> list[str]:
-    """A multi-part question's parts: "A? And B?" and "who wrote X and what do they say?"."""
-    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+(?=\S)", text) if p.strip()]
+    """A multi-part question's parts: "A? And B?", "who wrote X and what do they say?",
+    "when … and how much …?", "A; B", "X - when and where?" (each part keeps the topic X)."""
+    topic = None
+    m = _TOPIC.match(text.strip())
+    if m and re.search(rf"\b{_WH}\b", m.group("rest"), re.IGNORECASE):
+        topic, body = m.group("topic").strip(), m.group("rest")
+    else:
+        body = text
+    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+(?=\S)", body) if p.strip()]
     parts: list[str] = []
     for piece in pieces:
-        m = re.search(
-            r",?\s+and\s+(?=(?:who|what|when|where|which|why|how)\s+(?:\w+\s+)?"
-            r"(?:is|are|was|were|do|does|did|has|have|can|could|would|should|will|much|many)\b)",
-            piece,
-            re.IGNORECASE,
-        )
-        if m and m.start() > 10 and len(piece[m.end() :].split()) >= 3:
-            parts.extend([piece[: m.start()].rstrip(" ,") + "?", piece[m.end() :]])
-        else:
-            parts.append(piece)
-    parts = [
-        re.sub(r"^(?:and|also)\s+", "", p, flags=re.IGNORECASE) if i else p
-        for i, p in enumerate(parts)
-    ]
-    parts = [p[:1].upper() + p[1:] for p in parts if len(tokenize(p)) >= 1 or len(parts) == 1]
-    return parts[:max_parts] if len(parts) > 1 else [text]
+        parts.extend(q for q in _questions_in(piece) if q.strip(" ?"))
+    if len(parts) < 2:
+        return [text]
+    out = []
+    for i, raw in enumerate(parts):
+        part = (_ALSO.sub("", raw) if i else raw).strip().rstrip("?. ")
+        if topic and topic.lower() not in part.lower():
+            part = f"{part} — {topic}"  # "X - when and where?": each part about X
+        out.append(part[:1].upper() + part[1:] + "?")
+    return out[:max_parts]
 
 
 def names_in(text: str) -> list[str]:
