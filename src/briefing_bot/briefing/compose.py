@@ -34,7 +34,6 @@ bounded LRU; word statistics come from the lexicon the index keeps beside itself
 from __future__ import annotations
 
 import math
-import re
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -49,7 +48,7 @@ from briefing_bot.briefing.settings import (
     DEFAULT_TOPIC_POINTS,
     BriefingSettings,
 )
-from briefing_bot.briefing.signals import form_of
+from briefing_bot.briefing.signals import form_of, leans_back
 from briefing_bot.briefing.structure import Structure
 from briefing_bot.briefing.tables import STRIDE, DocTable, Sentence, TableCache, build_table
 from briefing_bot.briefing.types import Briefing
@@ -324,8 +323,16 @@ class BriefingComposer(Structure, Renderer):
         sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
         para = (sums @ qvec)[of]
         focus = np.maximum(para - float(np.median(para)), 0.0)
+        # subject words the corpus puts otherwise ("funding" for a text that says "invest"):
+        # the sentences closest to them in meaning gain
+        absent = self.absence.absent(topic)[0] if self.cfg.absent_weight else []
+        gain = np.zeros(len(rows), dtype=np.float32)
+        if absent:
+            near = vecs @ self._embed_query(" ".join(absent))
+            gain = self.cfg.absent_weight * np.maximum(near - float(np.median(near)), 0.0)
         relevance = (
             coverage
+            + gain
             + self.cfg.passage_weight * passage
             + self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
             + self.cfg.section_weight * section
@@ -467,19 +474,10 @@ class BriefingComposer(Structure, Renderer):
             closeness = (float(sims[i].sum()) - float(sims[i, i])) / (len(chosen) - 1)
             v = closeness + rel[r] / top + (0.05 if self._sent(r).para_first else 0.0)
             text = self._sent(r).text.strip()
-            if _LEANS_BACK.match(text):
+            if leans_back(text):
                 v -= 0.15  # "But such an approach…" needs the sentence before it
             if text.endswith("?") or self._vague(r) or self._tabular(r):
                 v -= 0.15  # a question, a bare lead-in or a table row is no bottom line
             if v > value:
                 best, value = r, v
         return best
-
-
-# A sentence that leans on the one before it: a poor bottom line on its own.
-_LEANS_BACK = re.compile(
-    r"^(?:but|and|or|so|yet|this|these|that|those|such|it|its|they|their|he|she|likewise|"
-    r"similarly|however|moreover|meanwhile|additionally|also|thus|hence|therefore|finally|"
-    r"instead|still|as a result|in addition|for instance|for example)\b",
-    re.IGNORECASE,
-)

@@ -58,6 +58,20 @@ def is_vague(text: str, max_words: int = 10) -> bool:
     return len(text.split()) <= max_words and specifics(text) == 0
 
 
+# A sentence that leans on the one before it: a poor bottom line on its own.
+_LEANS_BACK = re.compile(
+    r"^(?:but|and|or|so|yet|this|these|that|those|such|it|its|they|their|he|she|likewise|"
+    r"similarly|however|moreover|meanwhile|additionally|also|thus|hence|therefore|finally|"
+    r"instead|still|as a result|in addition|for instance|for example)\b",
+    re.IGNORECASE,
+)
+
+
+def leans_back(text: str) -> bool:
+    """A sentence that refers back to the one before it ("It found…", "But such…")."""
+    return _LEANS_BACK.match(text.strip()) is not None
+
+
 # a table row flattened into a sentence: "Indicator: voyages; 2021: 38; 2025: 61"
 _TABULAR = re.compile(r"^[^:;.]{2,90}:\s[^;]{1,120};\s*[^:;]{1,40}:\s")
 
