@@ -102,6 +102,14 @@ class OpenIndex:
 
 
 _NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
+
+
+def _numbering_only(text: str) -> bool:
+    """A numbered item whose only figure is its number ("1. Price water.")."""
+    m = _NUMBERED.match(text)
+    return bool(m) and not re.search(r"\d", text[m.end() :])
+
+
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
 
 
@@ -526,8 +534,13 @@ class GroundedAnswerer:
         in particular is asked); those sentences then lead."""
         span = {(c.id, i) for c, i in within}
         mine = [c for c in ev.ranked if c.key in span]
-        if expected_type(ev.q) is not None:
-            mine = [c for c in mine if c.features["type_match"] > 0]
+        wanted = expected_type(ev.q)
+        typed = [c for c in mine if c.features["type_match"] > 0 and not _numbering_only(c.text)]
+        if typed or wanted not in (None, "person", "org", "name"):
+            # the kind of detail asked for, where the passage has it; a figure, date or place
+            # it lacks is not made up from another sentence ("who" is let through: a team
+            # or an office that runs something is a name the type check may not see)
+            mine = typed
         elif self._opens_item(*within[0]):
             # the item's opening sentence ("A third type … involves X") mostly restates what
             # the chat said: it answers an open question only when nothing after it does
