@@ -107,7 +107,7 @@ _NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
 def _numbering_only(text: str) -> bool:
     """A numbered item whose only figure is its number ("1. Price water.")."""
     m = _NUMBERED.match(text)
-    return bool(m) and not re.search(r"\d", text[m.end() :])
+    return m is not None and not re.search(r"\d", text[m.end() :])
 
 
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
