@@ -34,6 +34,7 @@ bounded LRU; word statistics come from the lexicon the index keeps beside itself
 from __future__ import annotations
 
 import math
+import re
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -77,6 +78,9 @@ class Host(Protocol):
 
 
 __all__ = ["BriefingComposer", "BriefingSettings", "Host"]
+
+# the names a topic lists: capitalised words after its first word ("Chile, Argentina and…")
+_NAMES = re.compile(r"(?<=\S )[A-Z][\w'’-]+")
 
 
 class BriefingComposer(Structure, Renderer):
@@ -385,9 +389,53 @@ class BriefingComposer(Structure, Renderer):
             if points is None:
                 want = min(DEFAULT_MAX_POINTS, max(want, len(chosen)))
         chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1)
+        if anchor is None and self.cfg.spread_names:
+            chosen = self._spread(topic, chosen, rows, relevance, rel)
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
         return self._render(title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points)
+
+    def _spread(
+        self, topic: str, chosen: list[int], rows: list[int], relevance: np.ndarray, rel: dict
+    ) -> list[int]:
+        """A topic naming several things ("Chile, Argentina and Bolivia") gets a point on
+        each: a sentence about one of them (naming at most half of them) replaces the least
+        relevant point when none of the chosen is about it."""
+        import numpy as np
+
+        stems = list(dict.fromkeys(t for n in _NAMES.findall(topic) for t in tokenize(n)[:1]))
+        if len(stems) < 2:
+            return chosen
+
+        def about(row: int) -> set[str]:
+            named = {t for t in stems if t in self._sent(row).terms}
+            return named if len(named) <= len(stems) / 2 else set()
+
+        out = list(chosen)
+        best = float(relevance.max())
+        order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+        for stem in stems:
+            if any(stem in about(r) for r in out):
+                continue
+            pick = next(
+                (
+                    rows[i]
+                    for i in order
+                    if relevance[i] >= self.cfg.relative_floor * best / 2
+                    and rows[i] not in out
+                    and stem in about(rows[i])
+                    and not self._repeats(rows[i], out)
+                ),
+                None,
+            )
+            if pick is None:
+                continue
+            # the least relevant point that is about no name (or about a name covered twice)
+            spare = [r for r in out if not about(r)] or out
+            drop = min(spare, key=lambda r: (rel.get(r, 0.0), -r))
+            out[out.index(drop)] = pick
+            rel[pick] = float(relevance[rows.index(pick)])
+        return out
 
     def _enumeration(self, ranked: list[int], limit: int) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most

@@ -44,6 +44,7 @@ class BriefingSettings:
     max_words: int = 250  # the whole text, title and labels included
     words_per_point: int = 36  # the budget per point when more than 7 are asked for
     focus_weight: float = 0.0  # weight of the sentence's paragraph (mean vector) matching the topic
+    spread_names: bool = True  # a topic naming several things gets a point on each
     absent_weight: float = 1.0  # weight of closeness to the topic's absent subject words
     section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
     specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
