@@ -289,7 +289,20 @@ def test_multi_part_question_cites_each_part(memo_bot: Assistant, tmp_path: Path
             "can the board pull a contract, and for how long?",
             ["Can the board pull a contract?", "For how long?"],
         ),
+        (
+            "What is the MSP? Also, who wrote the cyber paper?",
+            ["What is the MSP?", "Who wrote the cyber paper?"],
+        ),
+        ("Who wrote it and is it peer reviewed?", ["Who wrote it?", "Is it peer reviewed?"]),
+        (
+            "Name the authors of the dock study and summarize their findings",
+            ["Name the authors of the dock study?", "Summarize their findings?"],
+        ),
         # one question, whatever its "and"s
+        (
+            "How do firms list shares and name directors?",
+            ["How do firms list shares and name directors?"],
+        ),
         (
             "What are the risks and benefits of the plan?",
             ["What are the risks and benefits of the plan?"],

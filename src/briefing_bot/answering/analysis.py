@@ -207,18 +207,23 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 # where a second question starts inside one sentence: "…, and how much…", "… and when?"
+# a yes/no question ("… and is it binding?") or a request ("… and summarise it")
+_ASKS = (
+    r"(?:(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+(?:it|they|he|she|"
+    r"this|that|these|those|there)\b|(?:summari[sz]e|explain|describe)\b)"
+)
 _JOINT = re.compile(
     rf",?\s+(?:and|but|also|plus)\s+(?:also\s+)?(?=(?:(?:for|from|in|on|at|by|with|to)\s+)?"
-    rf"{_WH}\b)",
+    rf"{_WH}\b|{_ASKS})",
     re.IGNORECASE,
 )
 _SECOND = re.compile(
     rf"^(?:(?:for|from|in|on|at|by|with|to)\s+)?{_WH}(?:\s+[\w'’-]+){{0,2}}?\s+{_AUXILIARY}\b"
     rf"|^(?:(?:for|from|in|on|at|by|with|to)\s+)?{_WH}(?:\s+[\w-]+)?\s*\??$"
-    rf"|^{_WH}['’](?:s|re)\b|^who\s+\w+",
+    rf"|^{_WH}['’](?:s|re)\b|^who\s+\w+|^{_ASKS}",
     re.IGNORECASE,
 )
-_ALSO = re.compile(r"^(?:and|also|but|then|plus)\s+(?:also\s+)?", re.IGNORECASE)
+_ALSO = re.compile(r"^(?:and|also|but|then|plus)\b[\s,]*(?:also\b[\s,]*)?", re.IGNORECASE)
 
 
 def _questions_in(piece: str) -> list[str]:
