@@ -61,3 +61,25 @@ def test_a_topic_the_paper_never_names_abstains(paper_bot: Assistant) -> None:
         briefing = paper_bot.brief(topic)
         assert briefing.abstained and "doesn't cover" in briefing.text, topic
         check_briefing(briefing, paper_bot)
+
+
+def test_a_subject_the_paper_never_treats_abstains_and_a_synonym_does_not(
+    paper_bot: Assistant,
+) -> None:
+    # no name in it: refused because its subject words are absent and nothing means them
+    refused = paper_bot.brief("coral reef bleaching and ocean acidification")
+    assert refused.abstained and "never mentions" in refused.message
+    check_briefing(refused, paper_bot)
+    # a word the paper spells otherwise ("biotech" for "biotechnology") is still covered
+    assert not paper_bot.brief("biotech cooperation").abstained
+
+
+def test_the_composer_opens_without_reading_the_corpus(paper_bot: Assistant) -> None:
+    from briefing_bot.briefing.compose import BriefingComposer
+
+    started = time.perf_counter()
+    composer = BriefingComposer(paper_bot)
+    assert time.perf_counter() - started < 0.01
+    assert composer.tables.loaded() == []
+    composer.brief()
+    assert composer.tables.loaded() == composer.doc_ids[:1]

@@ -107,15 +107,15 @@ class BriefingComposer(Structure, Renderer):
         """Heading vectors, each heading embedded once (kept while the cache has room)."""
         import numpy as np
 
-        known = dict(self._headings)
-        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        fresh: dict[str, np.ndarray] = {}
+        todo = [t for t in dict.fromkeys(texts) if t not in self._headings]
         if todo:
             got = self.bot.retriever.embeddings.embed_documents(todo)
             for t, v in zip(todo, got, strict=True):
-                known[t] = np.asarray(v, dtype=np.float32)
+                fresh[t] = np.asarray(v, dtype=np.float32)
                 if len(self._headings) < self.cfg.heading_cache:
-                    self._headings[t] = known[t]
-        return np.stack([known[t] for t in texts])
+                    self._headings[t] = fresh[t]
+        return np.stack([fresh[t] if t in fresh else self._headings[t] for t in texts])
 
     @cached_property
     def lexicon(self) -> Lexicon:
