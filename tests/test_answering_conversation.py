@@ -54,6 +54,10 @@ from briefing_bot.answering.followups import (
                 "the depot depends on grants",
             ],
         ),
+        (  # a quoted title keeps its commas
+            'Two: the 2024 report "Docks, Locks and Lanes" and the 2025 study "Fares".',
+            ['the 2024 report "Docks, Locks and Lanes"', 'the 2025 study "Fares"'],
+        ),
         (  # brackets keep their commas
             "Docks (Ana Ruiz, Lee), pricing (Tom Ng), and safety (Ola Berg).",
             ["Docks (Ana Ruiz, Lee)", "pricing (Tom Ng)", "safety (Ola Berg)"],

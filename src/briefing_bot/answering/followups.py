@@ -60,14 +60,16 @@ def _plain(answer: str) -> str:
 
 def _top_level(text: str, separator: str) -> list[str]:
     """``text`` split at ``separator`` outside brackets and quotes."""
-    out, depth, start, i = [], 0, 0, 0
+    out, depth, start, i, quoted = [], 0, 0, 0, False
     while i < len(text):
         ch = text[i]
         if ch in "([{“":
             depth += 1
         elif ch in ")]}”" and depth:
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
+        elif ch == '"':
+            quoted = not quoted  # a straight-quoted title may hold commas
+        elif depth == 0 and not quoted and text.startswith(separator, i):
             out.append(text[start:i])
             start = i + len(separator)
             i = start
