@@ -459,6 +459,10 @@ class BriefingComposer(Structure, Renderer):
         at = {r: i for i, r in enumerate(everyone)}
         vecs = self._vecs(everyone)
         sims = vecs @ vecs.T
+        # what the loop asks of each candidate, looked up once
+        para = {r: self._paragraph(r) for r in everyone}
+        terms = {r: self._sent(r).terms for r in everyone}
+        worth = {r: self._worth(r, rel[r]) for r in candidates if r in rel}
         chosen = list(chosen)
         lam = self.cfg.mmr_lambda
         top = max(rel.values()) or 1.0
@@ -467,12 +471,12 @@ class BriefingComposer(Structure, Renderer):
             best_row, best_value = None, -1e9
             for r in remaining:
                 sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
-                if sim >= self.cfg.max_similar or self._repeats(r, chosen):
+                if sim >= self.cfg.max_similar or _overlaps(terms[r], [terms[c] for c in chosen]):
                     continue
-                same = sum(1 for c in chosen if self._paragraph(c) == self._paragraph(r))
+                same = sum(1 for c in chosen if para[c] == para[r])
                 # cover the topic's paragraphs before taking a second sentence from one
                 value = (
-                    lam * self._worth(r, rel[r]) / top
+                    lam * worth[r] / top
                     - (1 - lam) * sim
                     - self.cfg.paragraph_penalty * max(0, same - self.cfg.paragraph_free + 1)
                 )
@@ -500,12 +504,7 @@ class BriefingComposer(Structure, Renderer):
         return worth
 
     def _repeats(self, row: int, chosen: list[int]) -> bool:
-        a = self._sent(row).terms
-        for c in chosen:
-            b = self._sent(c).terms
-            if a and b and len(a & b) / len(a | b) > 0.6:
-                return True
-        return False
+        return _overlaps(self._sent(row).terms, [self._sent(c).terms for c in chosen])
 
     def _central(self, chosen: list[int], rel: dict[int, float]) -> int:
         """The bottom line: among the most relevant chosen sentences, the one closest to the
@@ -529,3 +528,8 @@ class BriefingComposer(Structure, Renderer):
             if v > value:
                 best, value = r, v
         return best
+
+
+def _overlaps(terms: frozenset[str], others: list[frozenset[str]]) -> bool:
+    """Do these words repeat one of the others' (Jaccard overlap above 0.6)?"""
+    return any(terms and b and len(terms & b) / len(terms | b) > 0.6 for b in others)

@@ -155,6 +155,7 @@ class TableCache:
         self.size = max(1, size)
         self._tables: OrderedDict[str, DocTable] = OrderedDict()
         self._by_doc: dict[str, list[Chunk]] | None = None
+        self._last: DocTable | None = None
         self._lock = threading.RLock()
 
     @property
@@ -206,7 +207,11 @@ class TableCache:
 
     def of_row(self, row: int) -> DocTable:
         """The table holding sentence ``row``."""
-        return self.table(self.doc_ids[row // STRIDE])
+        last = self._last  # one briefing asks for the same document many times in a row
+        if last is not None and last.base == row - row % STRIDE:
+            return last
+        self._last = got = self.table(self.doc_ids[row // STRIDE])
+        return got
 
     def loaded(self) -> list[str]:
         """The documents whose tables are kept now (least recently used first)."""
