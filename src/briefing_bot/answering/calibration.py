@@ -18,10 +18,17 @@ regressions:
   The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
   questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers.
 
-Whether the cut carries over to an unseen document is checked by **leaving one document
-out**: the question model (weights and cut) is refitted on the other documents' rows and
-scored on this one's real questions (``cross_document`` in the output: false abstentions
-among its answerable questions, unanswerable ones refused). It is reported, not used to fit.
+Each dev question is retrieved and measured once (:func:`asked`); a fit only rescores its
+candidates (:func:`rescore`), so refitting without a document is cheap.
+
+Whether a fit carries over to an unseen document is checked by **leaving one document out**,
+twice: ``cross_document`` refits only the question model (weights and cut) on the other
+documents' rows and scores this one's real questions (false abstentions, unanswerable ones
+refused); ``leave_one_document_out`` (:mod:`~briefing_bot.answering.crossdoc`) refits both
+models without the document and answers its questions end to end with them, scoring false
+abstentions, refusals and required facts as a held-out suite would. ``in_sample`` gives the
+same three numbers under the fit on every document. They are reported, not used to fit: a
+change is worth keeping when it helps there on most documents.
 
 It writes weights, thresholds, feature names, the dev files' hashes, the cross-document check
 and a fingerprint to ``calibration.json`` (by default the one shipped in this package). Rerun
@@ -36,6 +43,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -114,11 +122,12 @@ def calibrate(
     *,
     answer_settings: AnswerSettings | None = None,
     assistant: Any = None,
+    lodo_answers: bool = True,
 ) -> dict[str, Any]:
-    """Fit both models on the dev files ``qa_paths`` and write them to ``out_path``."""
-    import numpy as np
+    """Fit both models on the dev files ``qa_paths`` and write them to ``out_path``
+    (``lodo_answers``: also answer each document's questions with models fitted without it,
+    see :mod:`~briefing_bot.answering.crossdoc`)."""
     import sklearn
-    from sklearn.linear_model import LogisticRegression
 
     from briefing_bot.answering.answerer import GroundedAnswerer, OpenIndex
     from briefing_bot.config import get_settings
@@ -132,10 +141,8 @@ def calibrate(
     for path in paths:
         own = path.parent / "corpus"
         groups.setdefault(own if own.is_dir() else None, []).append(path)
-    work: list[tuple[GroundedAnswerer, list[dict[str, Any]]]] = []
-    names: list[str] = []
+    work: list[Asked] = []
     for corpus, files in groups.items():
-        names.append(files[0].parent.name)
         if corpus is None:
             backend = assistant or OpenIndex.open(settings)
         else:
@@ -145,46 +152,22 @@ def calibrate(
                 settings.model_copy(update={"corpus_dir": corpus, "index_dir": index_dir})
             )
         answerer = GroundedAnswerer(backend, answer_settings, calibration=neutral())
-        work.append((answerer, _read(files)))
-    items = [item for _, group in work for item in group]
-
-    # -- sentences
-    xs, ys = [], []
-    for answerer, item in ((a, i) for a, group in work for i in group):
-        if not item.get("reference_evidence"):
-            continue
-        ev = answerer.gather(answerer.analyse(item["question"], item.get("history") or []))
-        for c in ev.ranked:
-            xs.append([c.features[f] for f in SENTENCE_FEATURES])
-            ys.append(int(holds_evidence(c.text, item["reference_evidence"])))
-    x, y = np.asarray(xs), np.asarray(ys)
-    sentence_lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
-    probs = sentence_lr.predict_proba(x)[:, 1]
-    select = _best_f1_threshold(probs, y)
-    sentence = Logistic(
-        tuple(SENTENCE_FEATURES),
-        tuple(float(w) for w in sentence_lr.coef_[0]),
-        float(sentence_lr.intercept_[0]),
-        select,
-    )
-
-    # -- questions
-    for answerer, _ in work:
-        answerer.calibration = Calibration(sentence, neutral().question, "partial", {})
-    qx: list[Any] = []
-    qy: list[int] = []
-    real: list[bool] = []
-    doc_of: list[str] = []
-    for n, (answerer, group) in enumerate(work):
-        for item in group:
-            _question_rows(answerer, item, qx, qy, real)
-            doc_of.extend([names[n]] * (len(qy) - len(doc_of)))
-
-    qxa, qya, reala = np.asarray(qx), np.asarray(qy), np.asarray(real)
+        # every question is retrieved and measured once; each fit only rescores it
+        work.extend(asked(answerer, files[0].parent.name, item) for item in _read(files))
+    items = [a.item for a in work]
     knobs = answer_settings or AnswerSettings()
+
+    sx, sy, sdoc = sentence_rows(work)
+    sentence = fit_sentence(sx, sy)
+    qxa, qya, reala, docs = question_rows(work, sentence)
     question = _fit_question(qxa, qya, reala, knobs)
-    docs = np.asarray(doc_of)
     cross = _cross_document(qxa, qya, reala, docs, knobs)
+    from briefing_bot.answering.crossdoc import answer_scores, leave_one_document_out
+
+    lodo = leave_one_document_out(work, sx, sy, sdoc, knobs) if lodo_answers else {}
+    for a in work:  # the answerers keep the fitted models (a caller may ask with them)
+        a.answerer.calibration = Calibration(sentence, question, "fitted", {})
+    in_sample = answer_scores(work) if lodo_answers else {}
 
     dev_files = {
         f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths
@@ -203,53 +186,129 @@ def calibrate(
         "scikit_learn": sklearn.__version__,
         "counts": {
             "questions": len(items),
-            "sentences": len(ys),
-            "sentence_positives": int(y.sum()),
-            "question_rows": len(qy),
+            "sentences": len(sy),
+            "sentence_positives": int(sy.sum()),
+            "question_rows": len(qya),
             "question_positives": int(qya.sum()),
             "question_near_miss_rows": int((~reala).sum()),
         },
         **body,
         "cross_document": cross,
+        "leave_one_document_out": lodo,
+        "in_sample": in_sample,
     }
     out = Path(out_path) if out_path else CALIBRATION_FILE
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return data
 
 
-def _question_rows(
-    answerer: Any, item: dict[str, Any], qx: list[Any], qy: list[int], real: list[bool]
-) -> None:
-    """The question model's rows for one dev item: the item itself and, for an answerable
-    one, the same question over its candidates without the evidence (a constructed near
-    miss)."""
-    if len(split_parts(item["question"])) > 1:
-        return  # answered part by part: the label belongs to the whole
+@dataclass
+class Asked:
+    """One dev item asked once, whole, through an answerer's evidence path (``multipart``: it
+    is answered part by part, so its answer/refuse label belongs to the whole, not to ``ev``)."""
+
+    answerer: Any
+    doc: str
+    item: dict[str, Any]
+    ev: Any
+    multipart: bool = False
+
+    @property
+    def quotes(self) -> list[str]:
+        return list(self.item.get("reference_evidence") or [])
+
+
+def asked(answerer: Any, doc: str, item: dict[str, Any]) -> Asked:
+    """Retrieve and measure one dev item (under whatever models the answerer holds)."""
     q = answerer.analyse(item["question"], item.get("history") or [])
-    ev = answerer.gather(q)
-    if not ev.ranked or hard_refusal(ev):
-        return  # refused by a rule before the model is asked: not the model's decision
-    quotes = item.get("reference_evidence") or []
-    qx.append([ev.features[f] for f in QUESTION_FEATURES])
-    qy.append(int(bool(quotes)))
-    real.append(True)
-    if quotes:
-        # the same question over a corpus without its evidence: a near miss by construction
-        # (what a refusal must catch), so the model sees many more negatives than the dev
-        # set's unanswerable questions alone
-        rest = [c for c in ev.ranked if not holds_evidence(c.text, quotes)]
-        if rest and len(rest) < len(ev.ranked):
-            f = question_features(
-                q,
-                rest,
-                answerer.lexicon,
-                partial_entity=ev.partial,
-                missing=ev.missing,
-                top_n=answerer.settings.type_support_top,
-            )
-            qx.append([f[name] for name in QUESTION_FEATURES])
-            qy.append(0)
-            real.append(False)
+    multipart = len(split_parts(item["question"])) > 1
+    return Asked(answerer, doc, item, answerer.gather(q), multipart)
+
+
+def sentence_rows(work: Sequence[Asked]) -> tuple[Any, Any, Any]:
+    """(features, labels, document) of every candidate sentence of the answerable items:
+    a positive holds (or is held by) one of the item's reference quotes."""
+    import numpy as np
+
+    xs, ys, docs = [], [], []
+    for a in work:
+        if not a.quotes:
+            continue
+        for c in a.ev.ranked:
+            xs.append([c.features[f] for f in SENTENCE_FEATURES])
+            ys.append(int(holds_evidence(c.text, a.quotes)))
+            docs.append(a.doc)
+    return np.asarray(xs), np.asarray(ys), np.asarray(docs)
+
+
+def fit_sentence(x: Any, y: Any) -> Logistic:
+    """The sentence model on rows ``x`` (labels ``y``); its threshold maximises F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    select = _best_f1_threshold(model.predict_proba(x)[:, 1], y)
+    return Logistic(
+        tuple(SENTENCE_FEATURES),
+        tuple(float(w) for w in model.coef_[0]),
+        float(model.intercept_[0]),
+        select,
+    )
+
+
+def rescore(a: Asked, sentence: Logistic, ranked: Sequence[Any] | None = None) -> Any:
+    """The item's evidence under the sentence model ``sentence`` (its candidates re-ranked
+    and its question features recomputed), without retrieving again; ``ranked``: only these
+    candidates (a near miss without its evidence)."""
+    from briefing_bot.answering.answerer import Evidence
+
+    ev = a.ev
+    found = list(ev.ranked if ranked is None else ranked)
+    for c in found:
+        c.prob = sentence.probability(c.features)
+    found.sort(key=lambda c: (-c.prob, c.rank, c.index))
+    out = Evidence(ev.q, found, ev.missing, ev.partial)
+    out.features = question_features(
+        ev.q,
+        found,
+        a.answerer.lexicon,
+        partial_entity=ev.partial,
+        missing=ev.missing,
+        top_n=a.answerer.settings.type_support_top,
+    )
+    return out
+
+
+def question_rows(work: Sequence[Asked], sentence: Logistic) -> tuple[Any, Any, Any, Any]:
+    """(features, labels, real, document) of the question model under ``sentence``: every
+    item the answer-type rule (:func:`hard_refusal`) does not already refuse, and for an
+    answerable one the same question over its candidates without the evidence sentences (a
+    near miss by construction: what a refusal must catch, so the model sees many more
+    negatives than the dev set's unanswerable questions alone)."""
+    import numpy as np
+
+    qx: list[list[float]] = []
+    qy: list[int] = []
+    real: list[bool] = []
+    docs: list[str] = []
+    for a in work:
+        if a.multipart or not a.ev.ranked:
+            continue
+        ev = rescore(a, sentence)
+        if hard_refusal(ev):
+            continue  # refused by a rule before the model is asked: not the model's decision
+        qx.append([ev.features[f] for f in QUESTION_FEATURES])
+        qy.append(int(bool(a.quotes)))
+        real.append(True)
+        docs.append(a.doc)
+        if a.quotes:
+            rest = [c for c in ev.ranked if not holds_evidence(c.text, a.quotes)]
+            if rest and len(rest) < len(ev.ranked):
+                near = rescore(a, sentence, rest)
+                qx.append([near.features[f] for f in QUESTION_FEATURES])
+                qy.append(0)
+                real.append(False)
+                docs.append(a.doc)
+    return np.asarray(qx), np.asarray(qy), np.asarray(real), np.asarray(docs)
 
 
 def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings) -> Logistic:

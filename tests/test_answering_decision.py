@@ -1,0 +1,95 @@
+"""The answer layer's generalisation checks and the rules they kept: scoring a document with a
+fit made without it, and place names a corpus writes only as a demonym.
+Fast: fakes for the answerer, no model, no store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing_bot.answering.calibration import Asked
+from briefing_bot.answering.crossdoc import answer_scores, facts_share
+from briefing_bot.answering.lexicon import fold, place_equivalents
+
+
+@dataclass
+class _Reply:
+    text: str
+    abstained: bool
+
+
+@dataclass
+class _FakeAnswerer:
+    """Answers from a table: question → (text, abstained)."""
+
+    replies: dict[str, tuple[str, bool]]
+    asked: list[str] = field(default_factory=list)
+
+    def answer(self, question: str, history: Any) -> _Reply:
+        self.asked.append(question)
+        return _Reply(*self.replies[question])
+
+
+def test_facts_share_counts_any_spelling_case_and_quotes() -> None:
+    facts = [["Inflation Reduction Act", "IRA"], ["“pacing threat”"], ["jobs"]]
+    assert facts_share('The IRA named China a "pacing threat".', facts) == 2 / 3
+    assert facts_share("", []) == 1.0
+
+
+def test_each_document_is_scored_as_a_held_out_suite() -> None:
+    replies = {
+        "a1": ("It was 38 percent [1].", False),  # answered, fact present
+        "a2": ("Refused.", True),  # a false abstention: earns no facts
+        "a3": ("Refused.", True),  # unanswerable and refused
+        "b1": ("It was 2021 [1].", False),
+        "b2": ("Something else [1].", False),  # unanswerable but answered
+    }
+    fake = _FakeAnswerer(replies)
+    items: list[tuple[str, dict[str, Any]]] = [
+        ("a", {"question": "a1", "kind": "numeric", "required_facts": [["38 percent"]]}),
+        ("a", {"question": "a2", "kind": "numeric", "required_facts": [["2024"]]}),
+        ("a", {"question": "a3", "kind": "unanswerable", "required_facts": []}),
+        ("b", {"question": "b1", "kind": "numeric", "required_facts": [["2021"], ["cap"]]}),
+        ("b", {"question": "b2", "kind": "unanswerable", "required_facts": []}),
+    ]
+    work = [Asked(fake, doc, item, None) for doc, item in items]
+    scores = answer_scores(work)
+    assert scores["a"] == {
+        "answerable": 2,
+        "false_abstentions": 1,
+        "unanswerable": 1,
+        "refused": 1,
+        "facts": 0.5,
+    }
+    assert scores["b"]["refused"] == 0 and scores["b"]["facts"] == 0.5
+    assert sorted(fake.asked) == sorted(replies)  # every question asked end to end, once
+
+
+def test_a_capital_stands_for_a_country_the_text_names_only_by_its_demonym() -> None:
+    places = place_equivalents(fold("a contract with a Russian state-linked company"))
+    assert places["moscow"] == ["russian"]
+    assert places["russia"] == ["russian"]
+    # a country the text names neither way is still not there
+    assert "canberra" not in places
+
+
+def test_a_capital_is_found_without_its_districts_initials() -> None:
+    places = place_equivalents(fold("cooperation between the United States and Canada"))
+    assert "united states" in places["washington"]
+
+
+def test_a_hyphenated_word_beginning_with_a_capital_stands_for_its_country() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunk = SimpleNamespace(
+        section_path=["Introduction"],
+        text="Ships owned in China made 38 transits of the route in 2025.",
+        kind="body",
+        sentence_texts=lambda: [],
+    )
+    lexicon = Lexicon([chunk])  # type: ignore[list-item]
+    assert lexicon.resolve("Beijing-linked") == ["china"]
+    assert lexicon.entity_status("Beijing-linked") == "known"
+    assert lexicon.resolve("Quux-linked") == []
