@@ -162,6 +162,15 @@ def test_an_ellipsis_asks_the_previous_question_again() -> None:
     assert carry_over("what about IPEF?", "When was the MSP launched?") == (
         "When was the IPEF launched?"
     )
+    assert carry_over("And on quantum?", "What does the paper say about AI?") == (
+        "What does the paper say about quantum?"  # "on" for "about": the same slot
+    )
+    assert carry_over("how about quantum?", "What does the paper say about AI?") == (
+        "What does the paper say about quantum?"
+    )
+    # two places the topic could go: left to the context terms
+    assert carry_over("what about the risks?", "What does it say about costs for ports?") is None
+    assert carry_over("What about Lyon?", "How much did Paris invest in Nice?") is None
     assert carry_over("and who wrote it?", "What is the MSP?") is None  # a question of its own
     assert carry_over("What about the third one?", "What are the risks?") is None
 

@@ -12,6 +12,7 @@ Only generic English is known here (list punctuation, ordinals, question words).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing_bot.answering.analysis import (
@@ -260,6 +261,7 @@ _ELLIPSIS_LEAD = re.compile(
     r"|in\s+|of\s+|with\s+|about\s+|regarding\s+)?|^(?:same\s+for|what\s+of)\s+",
     re.IGNORECASE,
 )
+_TOPICAL = ("on", "about", "regarding", "for")
 _PREPOSITIONS = ("on", "for", "in", "about", "of", "with", "regarding", "to", "from", "by")
 
 
@@ -281,20 +283,16 @@ def carry_over(text: str, previous: str) -> str | None:
         return None
     if len(topic.split()) > 8 or item_reference(text) is not None:
         return None
-    lead = m.group(0).strip().split()
-    prep = lead[-1].lower() if lead and lead[-1].lower() in _PREPOSITIONS else None
+    lead = [w.lower() for w in m.group(0).strip().split()]
     prev = previous.strip().rstrip("?.! ")
+    # "and on X" names the slot X goes in; "what about X" only marks the ellipsis
+    prep = lead[-1] if lead and lead[-1] in _PREPOSITIONS and lead[-2:-1] != ["what"] else None
+    if lead[-2:] == ["how", "about"]:
+        prep = None
     if prep:
-        # "…cooperation on AI in 2023" + "and on quantum?": the phrase after the same
-        # preposition, up to the next one
-        spots = list(re.finditer(rf"\b{prep}\s+", prev, re.IGNORECASE))
-        if spots:
-            start = spots[-1].end()
-            end = re.search(
-                r"\s+(?:" + "|".join(_PREPOSITIONS) + r"|and|that|which|who)\b|,", prev[start:]
-            )
-            stop = start + end.start() if end else len(prev)
-            return f"{prev[:start]}{topic}{prev[stop:]}?"
+        replaced = _in_slot(prev, topic, [prep]) or _in_slot(prev, topic, _TOPICAL)
+        if replaced:
+            return replaced
     names = names_in(prev)
     if len(names) == 1 and names_in(topic):
         # "when was the MSP launched?" + "and IPEF?": one name for another
@@ -306,4 +304,18 @@ def carry_over(text: str, previous: str) -> str | None:
                 else prev[:at]
             )
             return f"{before}{topic}{prev[at + len(names[0]) :]}?"
-    return None
+    if prep or len(re.findall(rf"\b(?:{'|'.join(_TOPICAL)})\s", prev, re.IGNORECASE)) != 1:
+        return None  # no one place the new topic clearly goes
+    return _in_slot(prev, topic, _TOPICAL)
+
+
+def _in_slot(prev: str, topic: str, preps: Sequence[str]) -> str | None:
+    """``prev`` with the phrase after its last ``preps`` preposition (up to the next one)
+    replaced by ``topic``: "…cooperation on AI in 2023" → "…cooperation on quantum in 2023"."""
+    spots = list(re.finditer(rf"\b(?:{'|'.join(preps)})\s+", prev, re.IGNORECASE))
+    if not spots:
+        return None
+    start = spots[-1].end()
+    end = re.search(r"\s+(?:" + "|".join(_PREPOSITIONS) + r"|and|that|which|who)\b|,", prev[start:])
+    stop = start + end.start() if end else len(prev)
+    return f"{prev[:start]}{topic}{prev[stop:]}?"
