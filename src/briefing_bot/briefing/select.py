@@ -1,0 +1,178 @@
+"""Choosing a topic briefing's points among its ranked candidates: an enumeration kept whole,
+maximal marginal relevance (specifics valued, vague lead-ins and table rows discounted, one
+paragraph charged for a second point), a point on each thing a topic names, and the bottom
+line (the most central of the most relevant)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from briefing_bot.briefing.signals import leans_back
+from briefing_bot.retrieval import tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+
+    from briefing_bot.briefing.settings import BriefingSettings
+    from briefing_bot.briefing.tables import Sentence
+
+# the names a topic lists: capitalised words after its first word ("Chile, Argentina and…")
+_NAMES = re.compile(r"(?<=\S )[A-Z][\w'’-]+")
+
+
+class Selection:
+    """The choosing half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
+
+    cfg: BriefingSettings
+
+    if TYPE_CHECKING:  # provided by the composer
+
+        def _sent(self, row: int) -> Sentence: ...
+        def _vecs(self, rows: Sequence[int]) -> np.ndarray: ...
+        def _vague(self, row: int) -> bool: ...
+        def _tabular(self, row: int) -> bool: ...
+        def _specific(self, row: int) -> float: ...
+        def _items(self, row: int) -> list[int] | None: ...
+        def _anchor(self, row: int) -> int | None: ...
+
+    def _spread(
+        self, topic: str, chosen: list[int], rows: list[int], relevance: np.ndarray, rel: dict
+    ) -> list[int]:
+        """A topic naming several things ("Chile, Argentina and Bolivia") gets a point on
+        each: a sentence about one of them (naming at most half of them) replaces the least
+        relevant point when none of the chosen is about it."""
+        import numpy as np
+
+        stems = list(dict.fromkeys(t for n in _NAMES.findall(topic) for t in tokenize(n)[:1]))
+        if len(stems) < 2:
+            return chosen
+
+        def about(row: int) -> set[str]:
+            named = {t for t in stems if t in self._sent(row).terms}
+            return named if len(named) <= len(stems) / 2 else set()
+
+        out = list(chosen)
+        best = float(relevance.max())
+        order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+        for stem in stems:
+            if any(stem in about(r) for r in out):
+                continue
+            pick = next(
+                (
+                    rows[i]
+                    for i in order
+                    if relevance[i] >= self.cfg.relative_floor * best / 2
+                    and rows[i] not in out
+                    and stem in about(rows[i])
+                    and not self._repeats(rows[i], out)
+                ),
+                None,
+            )
+            if pick is None:
+                continue
+            # the least relevant point that is about no name (or about a name covered twice)
+            spare = [r for r in out if not about(r)] or out
+            drop = min(spare, key=lambda r: (rel.get(r, 0.0), -r))
+            out[out.index(drop)] = pick
+            rel[pick] = float(relevance[rows.index(pick)])
+        return out
+
+    def _enumeration(self, ranked: list[int], limit: int) -> int | None:
+        """The enumeration the topic is about: its announcing sentence is among the five most
+        relevant, or two of its items are among the eight most relevant (one item alone means
+        the topic is that item, not the list). None when its items do not fit in ``limit``
+        points: a list longer than the points asked for is left out, never cut."""
+        for r in ranked[:8]:
+            anchor = r if self._items(r) is not None else self._anchor(r)
+            items = self._items(anchor) if anchor is not None else None
+            if anchor is None or items is None or len(items) > limit:
+                continue
+            if anchor in ranked[:5] or len(set(items) & set(ranked[:8])) >= 2:
+                return anchor
+        return None
+
+    def _mmr(
+        self, candidates: list[int], rel: dict[int, float], chosen: list[int], k: int
+    ) -> list[int]:
+        """Maximal marginal relevance over sentence vectors; near-duplicates never enter."""
+        everyone = list(dict.fromkeys([*chosen, *candidates]))
+        at = {r: i for i, r in enumerate(everyone)}
+        vecs = self._vecs(everyone)
+        sims = vecs @ vecs.T
+        # what the loop asks of each candidate, looked up once
+        para = {r: self._paragraph(r) for r in everyone}
+        terms = {r: self._sent(r).terms for r in everyone}
+        worth = {r: self._worth(r, rel[r]) for r in candidates if r in rel}
+        chosen = list(chosen)
+        lam = self.cfg.mmr_lambda
+        top = max(rel.values()) or 1.0
+        remaining = [r for r in candidates if r not in chosen]
+        while remaining and len(chosen) < k:
+            best_row, best_value = None, -1e9
+            for r in remaining:
+                sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
+                if sim >= self.cfg.max_similar or _overlaps(terms[r], [terms[c] for c in chosen]):
+                    continue
+                same = sum(1 for c in chosen if para[c] == para[r])
+                # cover the topic's paragraphs before taking a second sentence from one
+                value = (
+                    lam * worth[r] / top
+                    - (1 - lam) * sim
+                    - self.cfg.paragraph_penalty * max(0, same - self.cfg.paragraph_free + 1)
+                )
+                if value > best_value:
+                    best_row, best_value = r, value
+            if best_row is None:
+                break
+            chosen.append(best_row)
+            remaining.remove(best_row)
+        return chosen
+
+    def _paragraph(self, row: int) -> tuple[str, int]:
+        s = self._sent(row)
+        return (s.chunk.doc_id, s.paragraph)
+
+    def _worth(self, row: int, relevance: float) -> float:
+        """A candidate's value as a point: its relevance, raised by the specifics it carries
+        (figures, names, defined terms), lowered for a vague lead-in; an enumeration's items
+        are worth their relevance (the list itself is the specific)."""
+        if self._items(row) is not None or self._anchor(row) is not None:
+            return relevance * (1.0 + self.cfg.specific_weight)
+        worth = relevance * (1.0 + self.cfg.specific_weight * self._specific(row))
+        if self._vague(row) or self._tabular(row):
+            return worth * (1.0 - self.cfg.vague_penalty)  # a lead-in or a table row
+        return worth
+
+    def _repeats(self, row: int, chosen: list[int]) -> bool:
+        return _overlaps(self._sent(row).terms, [self._sent(c).terms for c in chosen])
+
+    def _central(self, chosen: list[int], rel: dict[int, float]) -> int:
+        """The bottom line: among the most relevant chosen sentences, the one closest to the
+        others (the topic's own thesis sentence)."""
+        if len(chosen) == 1:
+            return chosen[0]
+        top = max(rel[r] for r in chosen)
+        vecs = self._vecs(chosen)
+        sims = vecs @ vecs.T
+        best, value = chosen[0], -1e9
+        for i, r in enumerate(chosen):
+            if rel[r] < 0.8 * top:
+                continue
+            closeness = (float(sims[i].sum()) - float(sims[i, i])) / (len(chosen) - 1)
+            v = closeness + rel[r] / top + (0.05 if self._sent(r).para_first else 0.0)
+            text = self._sent(r).text.strip()
+            if leans_back(text):
+                v -= 0.15  # "But such an approach…" needs the sentence before it
+            if text.endswith("?") or self._vague(r) or self._tabular(r):
+                v -= 0.15  # a question, a bare lead-in or a table row is no bottom line
+            if v > value:
+                best, value = r, v
+        return best
+
+
+def _overlaps(terms: frozenset[str], others: list[frozenset[str]]) -> bool:
+    """Do these words repeat one of the others' (Jaccard overlap above 0.6)?"""
+    return any(terms and b and len(terms & b) / len(terms | b) > 0.6 for b in others)
