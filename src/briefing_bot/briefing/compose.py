@@ -5,24 +5,30 @@ For a topic, the candidate sentences are those of the documents its best passage
 time, ``Index.sentence_vectors``) plus the idf-weighted share of the topic's content words it
 holds, plus its passage's hybrid retrieval score, plus a share of a neighbouring sentence's
 coverage (the details after a topic sentence), plus how well its *section heading* matches the
-topic (cosine and words, above the median section). The points are then chosen by maximal
+topic (cosine and words, above the median section), plus, for subject words the corpus puts
+otherwise ("funding" where it says "invest"), the sentence's closeness to them. The points are
+then chosen (:mod:`briefing_bot.briefing.select`) by maximal
 marginal relevance over the sentence vectors, valuing each candidate by its relevance raised
 for the specifics it carries (figures, names, defined terms, quotations) and lowered for a
 vague lead-in, and charging a second point from one paragraph, so that the briefing covers the
 topic's paragraphs rather than several sentences of one. An enumeration the topic touches
-("three reasons" and "The first reason…", "A second…") is kept whole; a point that only
+("three reasons" and "The first reason…", "A second…", or a numbered list) is kept whole; a
+topic naming several things ("Chile, Argentina and Bolivia") gets a point on each; a point that only
 announces its content ("A third risk is political.") is followed by the sentence that carries
 it; an over-long briefing first loses clauses that carry nothing, then is cut to a common cap;
 points follow the document's order; the bottom line is the most central of the most relevant
-sentences (not a question or a lead-in).
+sentences (not a question, a lead-in or a table row).
 
-A topic that asks for a form of material ("people quoted", "the key figures") takes the
-sentences of that form (:func:`briefing_bot.briefing.signals.form_of`). A whole-document
+A topic that asks for a form of material ("people quoted", "the key figures", "the
+recommendations") takes the sentences of that form (:func:`briefing_bot.briefing.signals.form_of`). A whole-document
 briefing follows the document's structure (:mod:`briefing_bot.briefing.structure`).
 
 The corpus does not cover a topic when no sentence comes close enough to it (cosine plus the
-share of the topic's words it holds, below ``min_coverage``) or when the topic names something
-the corpus never mentions; the briefing then says so and shows the nearest passages.
+share of the topic's words it holds, below ``min_coverage``), when the topic names something
+the corpus never mentions, or when half or more of its subject words are words the corpus
+never uses and nothing among the candidates means them
+(:mod:`briefing_bot.briefing.absence`); the briefing then says so, names what is missing and
+shows the nearest passages.
 ``min_coverage`` and the other settings are documented in
 :class:`~briefing_bot.briefing.settings.BriefingSettings` (what was fitted on what).
 
