@@ -20,8 +20,9 @@ points follow the document's order; the bottom line is the most central of the m
 sentences (not a question, a lead-in or a table row).
 
 A topic that asks for a form of material ("people quoted", "the key figures", "the
-recommendations") takes the sentences of that form (:func:`briefing_bot.briefing.signals.form_of`). A whole-document
-briefing follows the document's structure (:mod:`briefing_bot.briefing.structure`).
+recommendations") takes the sentences of that form
+(:func:`briefing_bot.briefing.signals.form_of`). A whole-document briefing follows the
+document's structure (:mod:`briefing_bot.briefing.structure`).
 
 The corpus does not cover a topic when no sentence comes close enough to it (cosine plus the
 share of the topic's words it holds, below ``min_coverage``), when the topic names something
