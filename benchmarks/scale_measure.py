@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 def _warm_imports(embeddings: Any) -> None:
     """One-time costs that do not grow with the corpus (chromadb, bm25s, the answer layer,
     the model's first call), paid before any clock starts."""
-    import bm25s  # noqa: F401
     import chromadb  # noqa: F401
 
     import briefing_bot.answering.answerer  # noqa: F401
+    from briefing_bot.index.lexical import load_bm25s
+
+    load_bm25s()  # as the index loads it
 
     embeddings.embed_query("warm up")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -44,14 +45,19 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased content words; hyphenated words also yield their parts."""
     out: list[str] = []
     for tok in _TOKEN.findall(text):
-        low = tok.lower().replace("’", "'")
-        if low.endswith("'s"):
-            low = low[:-2]
-        parts = re.split(r"[-']", low)
-        for word in [low, *parts] if len(parts) > 1 else [low]:
-            if word and word not in STOPWORDS:
-                out.append(_stem(word))
+        out.extend(_terms(tok))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _terms(tok: str) -> tuple[str, ...]:
+    """The stems one token yields (tokens repeat: the corpus is tokenised token by token)."""
+    low = tok.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    parts = re.split(r"[-']", low)
+    words = [low, *parts] if len(parts) > 1 else [low]
+    return tuple(_stem(word) for word in words if word and word not in STOPWORDS)
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
@@ -138,10 +144,9 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path, chunks: Sequence[Any]) -> LexicalIndex:
         """Open a saved index, memory-mapped (``chunks`` in row order)."""
-        import bm25s
         import numpy as np
 
-        retriever = bm25s.BM25.load(str(folder / BM25_DIR), mmap=True)
+        retriever = load_bm25s().BM25.load(str(folder / BM25_DIR), mmap=True)
         tf = np.load(folder / TF, mmap_mode="r")
         lengths = np.load(folder / LENGTHS, mmap_mode="r")
         vocab = json.loads((folder / VOCAB).read_text(encoding="utf-8"))
@@ -207,6 +212,21 @@ class LexicalIndex:
         return LexicalIndex(range(len(items)), _state=state)
 
 
+def load_bm25s() -> Any:
+    """The ``bm25s`` module, imported without numba unless something else loaded it already:
+    bm25s only imports it for a backend this index does not use (numpy scores the postings),
+    and importing it costs every process ~60 MB and a quarter of a second."""
+    block = "bm25s" not in sys.modules and "numba" not in sys.modules
+    if block:
+        sys.modules["numba"] = None  # type: ignore[assignment]  # "import numba" fails
+    try:
+        import bm25s
+    finally:
+        if block and sys.modules.get("numba", False) is None:
+            del sys.modules["numba"]  # a later "import numba" (ranx) works
+    return bm25s
+
+
 def _intern(vocab: dict[str, int], words: list[str], token: str) -> int:
     got = vocab.get(token)
     if got is None:
@@ -243,10 +263,9 @@ def _bm25(
     tf / (tf + k1·(1 - b + b·len/avglen)) — because bm25s builds it with a Python loop over
     documents (seconds at 100k chunks) and an update must recompute it (every chunk changes
     the corpus statistics). Tests hold it equal to bm25s's own ``index``."""
-    import bm25s
     import numpy as np
 
-    retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
+    retriever = load_bm25s().BM25(k1=k1, b=b, method="lucene")
     n_docs = len(lengths)
     df = np.bincount(term, minlength=len(vocab))
     idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
