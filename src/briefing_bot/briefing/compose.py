@@ -287,9 +287,13 @@ class BriefingComposer(Selection, Structure, Renderer):
         vecs = self._vecs(rows)
         dense = vecs @ qvec
         weights = {t: self._idf(t) for t in dict.fromkeys(tokenize(topic))}
+        aliases = self._aliases(topic, weights)
         total = sum(weights.values()) or 1.0
         lexical = np.array(
-            [sum(w for t, w in weights.items() if t in s.terms) / total for s in sents],
+            [
+                sum(w for t, w in weights.items() if t in _spelled(s.terms, aliases)) / total
+                for s in sents
+            ],
             dtype=np.float32,
         )
         coverage = dense + self.cfg.lexical_weight * lexical
@@ -348,6 +352,24 @@ class BriefingComposer(Selection, Structure, Renderer):
         )
         return relevance.astype(np.float32), dense, coverage
 
+    def _aliases(
+        self, topic: str, weights: dict[str, float]
+    ) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """The abbreviations the corpus defines for words of the topic, both ways ("Northern
+        Sea Route" and "NSR"): ``[(short stems, long stems)]``, so that a sentence using one
+        form holds the topic's words in the other."""
+        from briefing_bot.answering.lexicon import fold
+
+        lex = self.lexicon
+        found = list(lex.aliases_in(fold(topic)))
+        for word in topic.split():
+            alias = lex.alias_by_short.get(fold(word.strip(".,;:?!()")))
+            if alias is not None and alias not in found:
+                found.append(alias)
+                for t in alias.long_stems:  # the long form's words count as the topic's
+                    weights.setdefault(t, self._idf(t))
+        return [(a.short_stems, a.long_stems | a.short_stems) for a in found if a.short_stems]
+
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np
 
@@ -398,3 +420,11 @@ class BriefingComposer(Selection, Structure, Renderer):
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
         return self._render(title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points)
+
+
+def _spelled(
+    terms: frozenset[str], aliases: list[tuple[frozenset[str], frozenset[str]]]
+) -> frozenset[str]:
+    """A sentence's words with the other form of each abbreviation it uses."""
+    extra = [both for short, both in aliases if terms & short or (both - short) <= terms]
+    return terms.union(*extra) if extra else terms
