@@ -306,7 +306,7 @@ def test_multi_part_question_cites_each_part(memo_bot: Assistant, tmp_path: Path
             "What is the MSP? Also, who wrote the cyber paper?",
             ["What is the MSP?", "Who wrote the cyber paper?"],
         ),
-        ("Who wrote it and is it peer reviewed?", ["Who wrote it?", "Is it peer reviewed?"]),
+        ("Who wrote it and is it peer reviewed?", ["Who wrote it and is it peer reviewed?"]),
         (
             "Name the authors of the dock study and summarize their findings",
             ["Name the authors of the dock study?", "Summarize their findings?"],

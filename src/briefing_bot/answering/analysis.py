@@ -207,11 +207,9 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 # where a second question starts inside one sentence: "…, and how much…", "… and when?"
-# a yes/no question ("… and is it binding?") or a request ("… and summarise it")
-_ASKS = (
-    r"(?:(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+(?:it|they|he|she|"
-    r"this|that|these|those|there)\b|(?:summari[sz]e|explain|describe)\b)"
-)
+# a request ("… and summarise it"); a yes/no second half ("… and is it still …?") stays
+# with the first, whose words it needs (split apart, it measured worse on the dev split)
+_ASKS = r"(?:summari[sz]e|explain|describe)\b"
 _JOINT = re.compile(
     rf",?\s+(?:and|but|also|plus)\s+(?:also\s+)?(?=(?:(?:for|from|in|on|at|by|with|to)\s+)?"
     rf"{_WH}\b|{_ASKS})",

@@ -334,8 +334,12 @@ class GroundedAnswerer:
                 # the question asked about the item itself ("the third one - has it happened
                 # before?" → "… a political risk … - has it happened before?"), the item's
                 # words as its context, answered from the item's own passage
-                q = self._about_item(q, said)
-                if item is not None:
+                if item is None:
+                    # an entry of a list sentence, without a passage of its own: the
+                    # question about the entry, asked as it stands
+                    q = self.analyse(substitute_ordinal(q.text, said), [])
+                else:
+                    q = self._about_item(q, said)
                     within = self._item_span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
             # "who wrote this?": the byline and author note of the document itself
