@@ -152,3 +152,21 @@ def test_compact_lexicon_answers_as_the_plain_text_did(hash_settings: Settings) 
         " ".join(re.findall(r"[A-Za-z-]+", t)) for t in texts
     )  # kept compressed, the same text
     assert len(lexicon.lower_text_z) < len(lexicon.lower_text) / 2
+
+
+def test_sentence_vectors_are_read_not_mapped(hash_settings: Settings) -> None:
+    import numpy as np
+
+    index = Assistant.load(settings=hash_settings, embeddings=FAKE).index
+    comp = index.companions
+    assert comp is not None
+    rng = np.random.default_rng(3)
+    picked = [index.chunks[i] for i in rng.permutation(len(index.chunks))[:20]]
+    picked += [*picked[:3], index.chunks[0], index.chunks[1]]  # repeats and a run
+    got = comp.sentence_vectors(picked)
+    assert set(got) == {c.id for c in picked if c.sentences}
+    for chunk in picked:
+        row = comp.row[chunk.id]
+        want = comp.vectors[int(comp.offsets[row]) : int(comp.offsets[row + 1])]
+        np.testing.assert_array_equal(got[chunk.id], want)
+        assert not isinstance(got[chunk.id], np.memmap)  # no page of the map touched
