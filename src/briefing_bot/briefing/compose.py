@@ -342,14 +342,16 @@ class BriefingComposer(Selection, Structure, Renderer):
         if absent:
             near = vecs @ self._embed_query(" ".join(absent))
             gain = self.cfg.absent_weight * np.maximum(near - float(np.median(near)), 0.0)
+        lift = self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
         relevance = (
             coverage
             + gain
             + self.cfg.passage_weight * passage
-            + self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
+            + lift
             + self.cfg.section_weight * section
             + self.cfg.focus_weight * focus
         )
+        self._lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
         return relevance.astype(np.float32), dense, coverage
 
     def _aliases(
@@ -407,7 +409,13 @@ class BriefingComposer(Selection, Structure, Renderer):
         # as many points as relevant candidates, within the budget the renderer enforces
         want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, len(pool)))
         chosen: list[int] = []
-        anchor = self._enumeration([rows[i] for i in pool], points or DEFAULT_MAX_POINTS)
+        # a list is about the topic when its own sentences are, not when they only sit next
+        # to one that is: ranked without what neighbours lent
+        own = relevance - self._lift
+        ranked = sorted(pool, key=lambda i: -float(own[i]))
+        anchor = self._enumeration(
+            [rows[i] for i in pool], points or DEFAULT_MAX_POINTS, [rows[i] for i in ranked]
+        )
         if anchor is not None:
             chosen = list(self._items(anchor) or [])
             for r in chosen:
