@@ -157,7 +157,9 @@ class Renderer:
             if k == 0 and skip_first:
                 continue  # the bottom line stands alone
             s = self._sent(r)
-            short = len(texts[k].split()) <= self.cfg.lead_in_words
+            # a list item too short to say much, or one without a single specific
+            # ("The second is that our citizens already use these tools."), is a heading
+            short = len(texts[k].split()) <= self.cfg.lead_in_words or not specifics(texts[k])
             if not (self._vague(r) or (short and self._anchor(r) is not None)):
                 continue
             nxt = self._next(r)
