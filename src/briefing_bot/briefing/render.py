@@ -77,9 +77,12 @@ class Renderer:
         terms = set(tokenize(topic)) if topic else set()
 
         def payload(text: str) -> float:
-            # a whole-document brief keeps clauses in reading order (the main clause first)
+            if not terms:
+                # a whole-document brief keeps the clauses that carry specifics (names,
+                # figures), then reading order (the main clause first)
+                return specifics(text)
             found = terms & set(tokenize(text))
-            return sum(self._idf(t) for t in found) + (0.01 * len(text.split()) if terms else 0)
+            return sum(self._idf(t) for t in found) + 0.01 * len(text.split())
 
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
         source = {r: " ".join(self._sent(r).text.split()) for r in picked}
