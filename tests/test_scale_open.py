@@ -16,7 +16,7 @@ from briefing_bot.answering import tables
 from briefing_bot.answering.answerer import GroundedAnswerer
 from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.settings import AnswerSettings
-from briefing_bot.answering.tables import SentenceFactsCache, chunk_roles
+from briefing_bot.answering.tables import SentenceFactsCache, SentenceLookup, chunk_roles
 from briefing_bot.chunking import Chunk
 from tests.fakes import FAKE
 
@@ -170,3 +170,17 @@ def test_sentence_vectors_are_read_not_mapped(hash_settings: Settings) -> None:
         want = comp.vectors[int(comp.offsets[row]) : int(comp.offsets[row + 1])]
         np.testing.assert_array_equal(got[chunk.id], want)
         assert not isinstance(got[chunk.id], np.memmap)  # no page of the map touched
+
+
+def test_sentence_lookup_finds_what_a_table_of_every_sentence_did(
+    hash_settings: Settings,
+) -> None:
+    chunks = Assistant.load(settings=hash_settings, embeddings=FAKE).index.chunks
+    table = {fold(t): (c.id, i) for c in chunks for i, t in enumerate(c.sentence_texts())}
+    lookup = SentenceLookup(Lexicon(chunks), chunks)
+    found = {key: lookup.get(key) for key in table if key}
+    assert {k: (v[0].id, v[1]) if v else None for k, v in found.items()} == {
+        k: v for k, v in table.items() if k
+    }
+    assert lookup.get(fold("The zyxquark consortium builds a bridge.")) is None
+    assert lookup.get("") is None

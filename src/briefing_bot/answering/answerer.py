@@ -51,6 +51,7 @@ from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,
     SentenceFactsCache,
+    SentenceLookup,
     all_facts,
     chunk_lookup,
     chunk_roles,
@@ -191,9 +192,10 @@ class GroundedAnswerer:
         return DocumentOrder(self.chunks)
 
     @cached_property
-    def sentence_index(self) -> dict[str, tuple[Chunk, int]]:
-        """Folded sentence → (chunk, index), for ordinal follow-ups: built on first use."""
-        return {fold(t): (c, i) for c in self.chunks for i, t in enumerate(c.sentence_texts())}
+    def sentence_index(self) -> SentenceLookup:
+        """Folded sentence → (chunk, index), for ordinal follow-ups (``.get``): a lookup
+        through the lexicon's postings, not a table of every sentence."""
+        return SentenceLookup(self.lexicon, self.chunks)
 
     @property
     def fingerprint(self) -> str:

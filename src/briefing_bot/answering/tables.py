@@ -233,3 +233,35 @@ def all_facts(chunks: Sequence[Chunk], lexicon: Lexicon) -> dict[FactsKey, Sente
         for c in chunks
         for i, text in enumerate(c.sentence_texts())
     }
+
+
+class SentenceLookup:
+    """Folded sentence → ``(chunk, sentence index)`` where the corpus says it, through the
+    lexicon's word postings: a few chunks checked per lookup, no corpus-wide table (one was
+    seconds and ~40 MB at 100k chunks). Where several sentences fold alike, the last in
+    corpus order answers.
+
+    Example:
+        >>> SentenceLookup(lexicon, chunks).get(fold("A second type is integration."))
+    """
+
+    def __init__(self, lexicon: Lexicon, chunks: Sequence[Chunk]) -> None:
+        self.lexicon = lexicon
+        self.chunks = chunks  # in the lexicon's row order
+
+    def get(self, folded: str) -> tuple[Chunk, int] | None:
+        words = folded.split()
+        postings = self.lexicon.postings
+        if not words or any(w not in postings for w in words):
+            return None
+        rarest = min(words, key=lambda w: len(postings[w]))
+        text, starts, needle = self.lexicon.folded, self.lexicon.starts, f" {folded} "
+        for row in reversed(postings[rarest].tolist()):
+            if text.find(needle, starts[row], starts[row + 1] - 1) < 0:
+                continue
+            chunk = self.chunks[row]
+            sentences = chunk.sentence_texts()
+            for i in reversed(range(len(sentences))):
+                if fold(sentences[i]) == folded:
+                    return chunk, i
+        return None
