@@ -18,16 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from briefing_bot.answering import compose as cmp
 from briefing_bot.answering.analysis import (
-    ORDINAL_REF,
-    OTHER,
     Question,
     analyse,
-    answer_type,
-    ordinal_reference,
     split_parts,
 )
 from briefing_bot.answering.beside import closest_source_sentence
 from briefing_bot.answering.compose import Citations, Picked
+from briefing_bot.answering.conversation import ItemFollowups
 from briefing_bot.answering.decision import Calibration, hard_refusal
 from briefing_bot.answering.evidence import (
     Candidate,
@@ -38,15 +35,11 @@ from briefing_bot.answering.evidence import (
     question_features,
 )
 from briefing_bot.answering.followups import (
-    answer_items,
     asks_more_than_the_item,
-    carry_over,
-    list_turn,
-    pick,
     substitute_ordinal,
 )
-from briefing_bot.answering.lexicon import Lexicon, fold, stems
-from briefing_bot.answering.lists import DocumentOrder, kth_item, whole_list
+from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.lists import DocumentOrder, whole_list
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -100,15 +93,6 @@ class OpenIndex:
         embeddings = get_embeddings(settings)
         index = open_index(settings, build=True, embeddings=embeddings)
         return cls(settings, index, embeddings, HybridSearch.from_index(index, embeddings))
-
-
-_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
-
-
-def _numbering_only(text: str) -> bool:
-    """A numbered item whose only figure is its number ("1. Price water.")."""
-    m = _NUMBERED.match(text)
-    return m is not None and not re.search(r"\d", text[m.end() :])
 
 
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
@@ -197,6 +181,11 @@ class GroundedAnswerer:
         through the lexicon's postings, not a table of every sentence."""
         return SentenceLookup(self.lexicon, self.chunks)
 
+    @cached_property
+    def followups(self) -> ItemFollowups:
+        """Ordinal follow-ups and the turn each question leans on (conversation.py)."""
+        return ItemFollowups(self)
+
     @property
     def fingerprint(self) -> str:
         """Calibration and settings fingerprints: what an eval report records."""
@@ -226,7 +215,7 @@ class GroundedAnswerer:
         for i, part in enumerate(parts):
             # a later part leans on the first ("who wrote X and what do they recommend?")
             turns = list(history) if i == 0 else [*history, {"role": "user", "content": parts[0]}]
-            q = self._analyse_turn(part, turns)
+            q = self.followups.analyse_turn(part, turns)
             part_text, part_abstained, part_notice = self.answer_part(q, citations)
             texts.append(part_text)
             abstained.append(part_abstained)
@@ -247,22 +236,6 @@ class GroundedAnswerer:
         return analyse(
             text, history, self.lexicon, max_followup_terms=self.settings.followup_max_terms
         )
-
-    def _analyse_turn(self, text: str, history: History) -> Question:
-        """One question (part) against the chat: an ellipsis ("and on X?") is the previous
-        question asked again about X; an ordinal points into the turn whose list it means."""
-        q = self.analyse(text, history)
-        if not q.followup:
-            return q
-        if q.ordinal is None:
-            carried = carry_over(text, q.previous_question)
-            return self.analyse(carried, []) if carried else q
-        turn = list_turn(history, q.ordinal)
-        if turn is None:
-            q.ordinal = None if q.ordinal == OTHER else q.ordinal
-        else:
-            q.previous_question, q.previous_answer, q.ordinal = turn.question, turn.answer, turn.k
-        return q
 
     def gather(
         self,
@@ -328,7 +301,7 @@ class GroundedAnswerer:
         exclude: frozenset[tuple[str, int]] = frozenset()
         within: list[tuple[Chunk, int]] = []
         if q.ordinal is not None:
-            resolved = self._resolve_ordinal(q)
+            resolved = self.followups.resolve(q)
             if resolved is not None:
                 item, said = resolved
                 if item is not None and not asks_more_than_the_item(q):
@@ -341,8 +314,8 @@ class GroundedAnswerer:
                     # question about the entry, asked as it stands
                     q = self.analyse(substitute_ordinal(q.text, said), [])
                 else:
-                    q = self._about_item(q, said)
-                    within = self._item_span(item)
+                    q = self.followups.about_item(q, said)
+                    within = self.followups.span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
             # "who wrote this?": the byline and author note of the document itself
             about = self._about_for(q)
@@ -355,7 +328,7 @@ class GroundedAnswerer:
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None
         nearest = self._nearest(ev)
-        if within and self._item_answers(ev, within):
+        if within and self.followups.answers(ev, within):
             return self._compose(q, self._select(ev), citations)
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
         # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
@@ -488,140 +461,10 @@ class GroundedAnswerer:
         out = [item]
         texts = item.chunk.sentence_texts()
         for i in range(item.index + 1, min(len(texts), item.index + 1 + most)):
-            if self._opens_item(item.chunk, i):
+            if self.followups.opens_item(item.chunk, i):
                 break
             out.append(Picked(item.chunk, i, texts[i], item.score))
         return out
-
-    def _resolve_ordinal(self, q: Question) -> tuple[Picked | None, str] | None:
-        """Item ``q.ordinal`` of the previous answer, found in the corpus, with the words the
-        answer gave it: the answer's own item when it can be read (a bullet, a "second…"
-        sentence, one item of a list sentence, or one of several sentences), else item k of
-        the list in the corpus the previous question was about."""
-        k = q.ordinal or 0
-        # an answer to "what is the first factor?" is one item, not a list: the list meant
-        # is the corpus's
-        single = (
-            ordinal_reference(q.previous_question) is not None
-            and answer_type(q.previous_question) != "list"
-        )
-        items = [] if single else answer_items(q.previous_answer)
-        said = pick(items, k)
-        if said is not None:
-            hit = self.sentence_index.get(fold(said))
-            if hit is not None:
-                return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said
-            located = self._locate(said, q.previous_question, k)
-            others = [fold(x) for x in items if x != said]
-            if located is not None and sum(x in fold(located.text) for x in others) >= 2:
-                return None, said  # found only in the list itself: the item has no passage
-            if located is not None:
-                return located, said
-        base = analyse(q.previous_question, [], self.lexicon)
-        base.terms += [t for t in q.own_terms if t.stem not in {x.stem for x in base.terms}]
-        ev = self.gather(base)
-        ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
-        item = kth_item(k, ranked, self.order, self.facts, self.settings.list_scan_chunks)
-        return (item, item.text) if item is not None else None
-
-    def _about_item(self, q: Question, said: str) -> Question:
-        """The question with the item in place of its ordinal, the item's words weighing as
-        context and the question's own words as what is asked."""
-        asked = stems(ORDINAL_REF.sub(" ", q.text))
-        about = self.analyse(substitute_ordinal(q.text, said), [])
-        for t in about.terms:
-            if t.stem not in asked:
-                t.context = True
-        return about
-
-    def _item_answers(self, ev: Evidence, within: Sequence[tuple[Chunk, int]]) -> bool:
-        """Does the item's own passage answer a question about it? Yes when it holds the kind
-        of detail asked for (a figure for "how big is the third?"; any sentence when nothing
-        in particular is asked); those sentences then lead."""
-        span = {(c.id, i) for c, i in within}
-        mine = [c for c in ev.ranked if c.key in span]
-        wanted = expected_type(ev.q)
-        typed = [c for c in mine if c.features["type_match"] > 0 and not _numbering_only(c.text)]
-        if typed or wanted not in (None, "person", "org", "name"):
-            # the kind of detail asked for, where the passage has it; a figure, date or place
-            # it lacks is not made up from another sentence ("who" is let through: a team
-            # or an office that runs something is a name the type check may not see)
-            mine = typed
-        elif self._opens_item(*within[0]):
-            # the item's opening sentence ("A third type … involves X") mostly restates what
-            # the chat said: it answers an open question only when nothing after it does
-            opening = (within[0][0].id, within[0][1])
-            mine.sort(key=lambda c: c.key == opening)
-        if not mine:
-            return False
-        ev.ranked = mine
-        return True
-
-    def _locate(self, said: str, previous_question: str, k: int) -> Picked | None:
-        """Where the corpus says an item the chat gave in its own words ("a political risk
-        of unilateral measures"): the best sentence for it within what the previous question
-        was about, moved back to the sentence opening that item ("A third risk is
-        political.") when one does just before it."""
-        probe = analyse(said, [], self.lexicon)
-        seen = {t.stem for t in probe.terms}
-        for t in analyse(previous_question, [], self.lexicon).terms:
-            if t.stem not in seen:
-                t.context = True
-                probe.terms.append(t)
-        probe.query = f"{said} {previous_question}"
-        ranked = self.gather(probe).ranked
-        if not ranked:
-            return None
-        best = ranked[0]
-        for c in ranked[:5]:
-            # the list's own item sentence, when it is nearly as good a match
-            if self._item_number(c.chunk, c.index) == k and c.prob >= (
-                self.settings.switch_share * best.prob
-            ):
-                best = c
-                break
-        chunk, index = best.chunk, best.index
-        for j in range(index, max(-1, index - 4), -1):
-            ordinal = self._item_number(chunk, j)
-            if ordinal is None:
-                continue
-            if ordinal == k or (k == -1 and ordinal == 99):
-                index = j
-            elif ordinal != 99:
-                # inside another item of the corpus's own list: that list's item k is meant
-                opening = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
-                sibling = kth_item(k, [opening], self.order, self.facts, 4)
-                if sibling is not None:
-                    return sibling
-            break
-        return Picked(chunk, index, chunk.sentence_texts()[index], best.prob)
-
-    def _item_span(self, item: Picked) -> list[tuple[Chunk, int]]:
-        """The sentences that belong to a list item: from its opening sentence up to the
-        next item, over at most two passages (an explanation may run past a chunk break);
-        for a sentence found from the chat's paraphrase, its neighbours in the passage too."""
-        opening = self._opens_item(item.chunk, item.index)
-        start = item.index if opening else max(0, item.index - 2)
-        span = [(item.chunk, i) for i in range(start, item.index + 1)]
-        if not opening:
-            span.insert(0, span.pop())  # the sentence found first: it stands for the item
-        for chunk, i, _ in self.order.after(item.chunk, item.index, 2):
-            if self._opens_item(chunk, i) or (not opening and len(span) > 6):
-                break
-            span.append((chunk, i))
-        return span
-
-    def _opens_item(self, chunk: Chunk, index: int) -> bool:
-        """Does this sentence open a list item ("A second reason…", "Finally…", "3. …")?"""
-        return self._item_number(chunk, index) is not None
-
-    def _item_number(self, chunk: Chunk, index: int) -> int | None:
-        """The item a sentence opens: 2 for "A second reason…" or "2. …", 99 for "Finally…"."""
-        ordinal = self.facts(chunk, index).ordinal
-        if ordinal is not None:
-            return ordinal
-        m = _NUMBERED.match(chunk.sentence_texts()[index])
-        return int(m.group(1)) if m else None
 
     # -- composition
 

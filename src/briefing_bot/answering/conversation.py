@@ -1,0 +1,198 @@
+"""Ordinal follow-ups, resolved for the grounded answerer: "the third one", "an example of
+the second", "the last one" point at an item of the previous answer (read by
+:mod:`~briefing_bot.answering.followups`), which is found in the corpus and answered from its
+own passage; and the turn a question (part) is analysed against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from briefing_bot.answering.analysis import (
+    ORDINAL_REF,
+    OTHER,
+    Question,
+    analyse,
+    answer_type,
+    ordinal_reference,
+)
+from briefing_bot.answering.compose import Picked
+from briefing_bot.answering.evidence import expected_type
+from briefing_bot.answering.followups import (
+    answer_items,
+    carry_over,
+    list_turn,
+    pick,
+    substitute_ordinal,
+)
+from briefing_bot.answering.lexicon import fold, stems
+from briefing_bot.answering.lists import kth_item
+from briefing_bot.answering.types import History
+from briefing_bot.chunking import Chunk
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.answerer import Evidence, GroundedAnswerer
+
+_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
+
+
+def _numbering_only(text: str) -> bool:
+    """A numbered item whose only figure is its number ("1. Price water.")."""
+    m = _NUMBERED.match(text)
+    return m is not None and not re.search(r"\d", text[m.end() :])
+
+
+class ItemFollowups:
+    """The conversation side of a :class:`~briefing_bot.answering.answerer.GroundedAnswerer`:
+    which turn a question leans on, and the list item an ordinal points at."""
+
+    def __init__(self, answerer: GroundedAnswerer) -> None:
+        self.a = answerer
+
+    def analyse_turn(self, text: str, history: History) -> Question:
+        """One question (part) against the chat: an ellipsis ("and on X?") is the previous
+        question asked again about X; an ordinal points into the turn whose list it means."""
+        q = self.a.analyse(text, history)
+        if not q.followup:
+            return q
+        if q.ordinal is None:
+            carried = carry_over(text, q.previous_question)
+            return self.a.analyse(carried, []) if carried else q
+        turn = list_turn(history, q.ordinal)
+        if turn is None:
+            q.ordinal = None if q.ordinal == OTHER else q.ordinal
+        else:
+            q.previous_question, q.previous_answer, q.ordinal = turn.question, turn.answer, turn.k
+        return q
+
+    def resolve(self, q: Question) -> tuple[Picked | None, str] | None:
+        """Item ``q.ordinal`` of the previous answer, found in the corpus, with the words the
+        answer gave it: the answer's own item when it can be read (a bullet, a "second…"
+        sentence, one item of a list sentence, or one of several sentences), else item k of
+        the list in the corpus the previous question was about."""
+        k = q.ordinal or 0
+        # an answer to "what is the first factor?" is one item, not a list: the list meant
+        # is the corpus's
+        single = (
+            ordinal_reference(q.previous_question) is not None
+            and answer_type(q.previous_question) != "list"
+        )
+        items = [] if single else answer_items(q.previous_answer)
+        said = pick(items, k)
+        if said is not None:
+            hit = self.a.sentence_index.get(fold(said))
+            if hit is not None:
+                return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said
+            located = self.locate(said, q.previous_question, k)
+            others = [fold(x) for x in items if x != said]
+            if located is not None and sum(x in fold(located.text) for x in others) >= 2:
+                return None, said  # found only in the list itself: the item has no passage
+            if located is not None:
+                return located, said
+        base = analyse(q.previous_question, [], self.a.lexicon)
+        base.terms += [t for t in q.own_terms if t.stem not in {x.stem for x in base.terms}]
+        ev = self.a.gather(base)
+        ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
+        item = kth_item(k, ranked, self.a.order, self.a.facts, self.a.settings.list_scan_chunks)
+        return (item, item.text) if item is not None else None
+
+    def about_item(self, q: Question, said: str) -> Question:
+        """The question with the item in place of its ordinal, the item's words weighing as
+        context and the question's own words as what is asked."""
+        asked = stems(ORDINAL_REF.sub(" ", q.text))
+        about = self.a.analyse(substitute_ordinal(q.text, said), [])
+        for t in about.terms:
+            if t.stem not in asked:
+                t.context = True
+        return about
+
+    def answers(self, ev: Evidence, within: Sequence[tuple[Chunk, int]]) -> bool:
+        """Does the item's own passage answer a question about it? Yes when it holds the kind
+        of detail asked for (a figure for "how big is the third?"; any sentence when nothing
+        in particular is asked); those sentences then lead."""
+        span = {(c.id, i) for c, i in within}
+        mine = [c for c in ev.ranked if c.key in span]
+        wanted = expected_type(ev.q)
+        typed = [c for c in mine if c.features["type_match"] > 0 and not _numbering_only(c.text)]
+        if typed or wanted not in (None, "person", "org", "name"):
+            # the kind of detail asked for, where the passage has it; a figure, date or place
+            # it lacks is not made up from another sentence ("who" is let through: a team
+            # or an office that runs something is a name the type check may not see)
+            mine = typed
+        elif self.opens_item(*within[0]):
+            # the item's opening sentence ("A third type … involves X") mostly restates what
+            # the chat said: it answers an open question only when nothing after it does
+            opening = (within[0][0].id, within[0][1])
+            mine.sort(key=lambda c: c.key == opening)
+        if not mine:
+            return False
+        ev.ranked = mine
+        return True
+
+    def locate(self, said: str, previous_question: str, k: int) -> Picked | None:
+        """Where the corpus says an item the chat gave in its own words ("a political risk
+        of unilateral measures"): the best sentence for it within what the previous question
+        was about, moved back to the sentence opening that item ("A third risk is
+        political.") when one does just before it."""
+        probe = analyse(said, [], self.a.lexicon)
+        seen = {t.stem for t in probe.terms}
+        for t in analyse(previous_question, [], self.a.lexicon).terms:
+            if t.stem not in seen:
+                t.context = True
+                probe.terms.append(t)
+        probe.query = f"{said} {previous_question}"
+        ranked = self.a.gather(probe).ranked
+        if not ranked:
+            return None
+        best = ranked[0]
+        for c in ranked[:5]:
+            # the list's own item sentence, when it is nearly as good a match
+            if self.item_number(c.chunk, c.index) == k and c.prob >= (
+                self.a.settings.switch_share * best.prob
+            ):
+                best = c
+                break
+        chunk, index = best.chunk, best.index
+        for j in range(index, max(-1, index - 4), -1):
+            ordinal = self.item_number(chunk, j)
+            if ordinal is None:
+                continue
+            if ordinal == k or (k == -1 and ordinal == 99):
+                index = j
+            elif ordinal != 99:
+                # inside another item of the corpus's own list: that list's item k is meant
+                opening = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
+                sibling = kth_item(k, [opening], self.a.order, self.a.facts, 4)
+                if sibling is not None:
+                    return sibling
+            break
+        return Picked(chunk, index, chunk.sentence_texts()[index], best.prob)
+
+    def span(self, item: Picked) -> list[tuple[Chunk, int]]:
+        """The sentences that belong to a list item: from its opening sentence up to the
+        next item, over at most two passages (an explanation may run past a chunk break);
+        for a sentence found from the chat's paraphrase, its neighbours in the passage too."""
+        opening = self.opens_item(item.chunk, item.index)
+        start = item.index if opening else max(0, item.index - 2)
+        span = [(item.chunk, i) for i in range(start, item.index + 1)]
+        if not opening:
+            span.insert(0, span.pop())  # the sentence found first: it stands for the item
+        for chunk, i, _ in self.a.order.after(item.chunk, item.index, 2):
+            if self.opens_item(chunk, i) or (not opening and len(span) > 6):
+                break
+            span.append((chunk, i))
+        return span
+
+    def opens_item(self, chunk: Chunk, index: int) -> bool:
+        """Does this sentence open a list item ("A second reason…", "Finally…", "3. …")?"""
+        return self.item_number(chunk, index) is not None
+
+    def item_number(self, chunk: Chunk, index: int) -> int | None:
+        """The item a sentence opens: 2 for "A second reason…" or "2. …", 99 for "Finally…"."""
+        ordinal = self.a.facts(chunk, index).ordinal
+        if ordinal is not None:
+            return ordinal
+        m = _NUMBERED.match(chunk.sentence_texts()[index])
+        return int(m.group(1)) if m else None
