@@ -101,6 +101,7 @@ class BriefingComposer(Selection, Structure, Renderer):
         self.documents: dict[str, Any] = assistant.index.documents
         self.tables = TableCache(lambda: assistant.index.chunks, self._build, self.cfg.table_cache)
         self._headings: dict[str, Any] = {}  # heading text → vector, shared by documents
+        self._absent_vecs: dict[str, Any] = {}  # absent subject words → their vector
 
     # -- corpus access (lazy)
 
@@ -243,11 +244,23 @@ class BriefingComposer(Selection, Structure, Renderer):
             rows = self._candidates(None, self._passages(topic, self._embed_query(topic)))
         if not rows:
             return words, share, 0.0
-        vec = self._embed_query(" ".join(words))
+        vec = self._embed_absent(words)
         return words, share, float((self._vecs(rows) @ vec).max())
 
     def _embed_query(self, text: str) -> np.ndarray:
         return self.bot.retriever.embed_query(text)
+
+    def _embed_absent(self, words: list[str]) -> np.ndarray:
+        """The vector of a topic's absent subject words, embedded once per set of words
+        (scoring and the absence rule both ask for it; a chat asks the same topic again)."""
+        key = " ".join(words)
+        vec = self._absent_vecs.get(key)
+        if vec is None:
+            vec = self._embed_query(key)
+            if len(self._absent_vecs) >= self.cfg.heading_cache:
+                self._absent_vecs.pop(next(iter(self._absent_vecs)))  # the oldest goes
+            self._absent_vecs[key] = vec
+        return vec
 
     def unknown_terms(self, topic: str) -> list[str]:
         """Names, acronyms and figures in ``topic`` that the corpus never mentions.
@@ -340,7 +353,7 @@ class BriefingComposer(Selection, Structure, Renderer):
         absent = self.absence.absent(topic)[0] if self.cfg.absent_weight else []
         gain = np.zeros(len(rows), dtype=np.float32)
         if absent:
-            near = vecs @ self._embed_query(" ".join(absent))
+            near = vecs @ self._embed_absent(absent)
             gain = self.cfg.absent_weight * np.maximum(near - float(np.median(near)), 0.0)
         lift = self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
         relevance = (
