@@ -303,7 +303,7 @@ class GroundedAnswerer:
         if q.ordinal is not None:
             resolved = self.followups.resolve(q)
             if resolved is not None:
-                item, said = resolved
+                item, said, listed = resolved
                 if item is not None and not asks_more_than_the_item(q):
                     return self._compose(q, self._with_elaboration(item), citations)
                 # the question asked about the item itself ("the third one - has it happened
@@ -313,6 +313,8 @@ class GroundedAnswerer:
                     # an entry of a list sentence, without a passage of its own: the
                     # question about the entry, asked as it stands
                     q = self.analyse(substitute_ordinal(q.text, said), [])
+                    if listed is not None:
+                        exclude = frozenset({listed.key})  # the list the chat already gave
                 else:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)

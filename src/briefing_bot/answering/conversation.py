@@ -67,7 +67,7 @@ class ItemFollowups:
             q.previous_question, q.previous_answer, q.ordinal = turn.question, turn.answer, turn.k
         return q
 
-    def resolve(self, q: Question) -> tuple[Picked | None, str] | None:
+    def resolve(self, q: Question) -> tuple[Picked | None, str, Picked | None] | None:
         """Item ``q.ordinal`` of the previous answer, found in the corpus, with the words the
         answer gave it: the answer's own item when it can be read (a bullet, a "second…"
         sentence, one item of a list sentence, or one of several sentences), else item k of
@@ -84,19 +84,19 @@ class ItemFollowups:
         if said is not None:
             hit = self.a.sentence_index.get(fold(said))
             if hit is not None:
-                return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said
+                return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said, None
             located = self.locate(said, q.previous_question, k)
             others = [fold(x) for x in items if x != said]
             if located is not None and sum(x in fold(located.text) for x in others) >= 2:
-                return None, said  # found only in the list itself: the item has no passage
+                return None, said, located  # found only in the list itself: no passage
             if located is not None:
-                return located, said
+                return located, said, None
         base = analyse(q.previous_question, [], self.a.lexicon)
         base.terms += [t for t in q.own_terms if t.stem not in {x.stem for x in base.terms}]
         ev = self.a.gather(base)
         ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
         item = kth_item(k, ranked, self.a.order, self.a.facts, self.a.settings.list_scan_chunks)
-        return (item, item.text) if item is not None else None
+        return (item, item.text, None) if item is not None else None
 
     def about_item(self, q: Question, said: str) -> Question:
         """The question with the item in place of its ordinal, the item's words weighing as
