@@ -332,3 +332,26 @@ def test_multi_part_question_cites_each_part(memo_bot: Assistant, tmp_path: Path
 )
 def test_multi_part_questions_are_split_into_questions(question: str, parts: list[str]) -> None:
     assert split_parts(question) == parts
+
+
+@pytest.mark.slow
+def test_and_about_x_asks_the_previous_question_about_x(memo_bot: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "What does the memo say about theft?"},
+        {"role": "assistant", "content": "Thieves took 1,400 bicycles in 2024."},
+    ]
+    answer = memo_bot.ask("And about pricing?", history=history)
+    assert not answer.abstained and "pricing" in answer.text
+    assert "theft" not in answer.text.lower() and "1,400" not in answer.text
+
+
+@pytest.mark.slow
+def test_the_other_one_is_the_item_not_yet_asked_about(memo_bot: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "what are the two main problems besides politics?"},
+        {"role": "assistant", "content": "Two: stolen bicycles and fares higher than the bus."},
+        {"role": "user", "content": "numbers on the first one?"},
+        {"role": "assistant", "content": "Thieves took 1,400 bicycles in 2024. [1]"},
+    ]
+    answer = memo_bot.ask("and the other one - how much is it?", history=history)
+    assert not answer.abstained and "EUR 4" in answer.text
