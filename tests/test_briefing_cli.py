@@ -76,3 +76,50 @@ def test_calibrate_refuses_a_test_split(
     )
     assert main(["brief-calibrate", *dirs, "--qa", str(dev)]) == 0
     assert json.loads(capsys.readouterr().out)["positives"] == 1
+
+
+def test_calibrate_fits_across_document_folders_with_a_lodo_table(
+    dirs: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BRIEFING_BOT_CACHE_DIR", str(tmp_path / "cache"))  # the eval's indexes
+    root = tmp_path / "eval"
+    docs = {
+        "water": (WATER, "green bonds for pipes", "What do green bonds finance?"),
+        "freight": (FREIGHT, "rail freight", "How much freight goes by rail?"),
+    }
+    for name, (text, topic, question) in docs.items():
+        folder = root / name
+        (folder / "corpus").mkdir(parents=True)
+        (folder / "corpus" / f"{name}.md").write_text(text, encoding="utf-8")
+        (folder / "dev.jsonl").write_text(
+            json.dumps({"question": question, "kind": "factual"}), encoding="utf-8"
+        )
+        (folder / "briefs-dev.jsonl").write_text(
+            json.dumps({"topic": topic, "answerable": True})
+            + "\n"
+            + json.dumps({"topic": "medieval sonnets and troubadours", "answerable": False}),
+            encoding="utf-8",
+        )
+        # a test split beside them is never read (it would not parse)
+        (folder / "briefs-test.jsonl").write_text("not json", encoding="utf-8")
+    (root / "tests-only").mkdir()  # a folder without dev briefs is not a dev document
+    (root / "tests-only" / "briefs-test.jsonl").write_text("not json", encoding="utf-8")
+
+    assert main(["brief-calibrate", *dirs, "--eval-dir", str(root), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["lodo"]) == {"water", "freight"}
+    assert result["positives"] == 4 and result["negatives"] == 2
+    for row in result["lodo"].values():
+        assert row["positives"] == 2 and row["negatives"] == 1
+        assert row["accepted_negatives"] == []  # none of its subject words is used
+
+    assert main(["brief-calibrate", *dirs, "--eval-dir", str(root)]) == 0
+    table = capsys.readouterr().out
+    assert "left out" in table and "min_coverage" in table
+    assert {line.split()[0] for line in table.splitlines()[3:5]} == {"water", "freight"}
+
+    assert main(["brief-calibrate", *dirs, "--eval-dir", str(root / "tests-only")]) == 2
+    assert "no document folder" in capsys.readouterr().err

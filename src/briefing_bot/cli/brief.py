@@ -1,5 +1,6 @@
 """``briefing-bot brief``: a cited briefing on a topic or a whole document;
-``briefing-bot brief-calibrate``: refit the briefing's abstention threshold on dev data."""
+``briefing-bot brief-calibrate``: refit the briefing's abstention cuts on the dev data of every
+document, with a leave-one-document-out report."""
 
 from __future__ import annotations
 
@@ -40,12 +41,19 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     c = sub.add_parser(
         "brief-calibrate",
         parents=[common],
-        help="refit the briefing abstention threshold on dev files",
-        description="Fit min_coverage on dev questions and dev briefing requests (never a test "
-        "split); prints the threshold and what it refuses.",
+        help="refit the briefing abstention cuts on dev files (leave-one-document-out report)",
+        description="Fit min_coverage and min_absent_similarity on dev questions and dev "
+        "briefing requests, never a test split. By default every document folder of the eval "
+        "directory that holds briefs-dev.jsonl is scored over its own index, with its dev*.jsonl "
+        "questions, and a leave-one-document-out table shows what the cuts fitted on the other "
+        "documents do to each. With --qa/--briefs: those files, on the configured index.",
     )
     c.add_argument("--qa", type=Path, action="append", default=[], help="dev questions (JSONL)")
     c.add_argument("--briefs", type=Path, action="append", default=[], help="dev briefs (JSONL)")
+    c.add_argument(
+        "--eval-dir", type=Path, help="the folder of document folders (default: the eval's own)"
+    )
+    c.add_argument("--json", action="store_true", help="print the whole fit as JSON")
     command("brief-calibrate")(cmd_calibrate)
 
 
@@ -75,17 +83,74 @@ def cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from briefing_bot.assistant import Assistant
-    from briefing_bot.briefing.calibrate import calibrate
+    from briefing_bot.briefing.calibrate import calibrate, calibrate_lodo
 
-    if not args.qa and not args.briefs:
-        print("error: give --qa and/or --briefs dev files", file=sys.stderr)
-        return 2
-    bot = Assistant.load(settings=settings, message=message, progress=progress_bar())
+    if args.qa or args.briefs:
+        from briefing_bot.assistant import Assistant
+
+        bot = Assistant.load(settings=settings, message=message, progress=progress_bar())
+        try:
+            result = calibrate(bot.briefer, args.qa, args.briefs)
+        except (OSError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print_json(result)
+        return 0
     try:
-        result = calibrate(bot.briefer, args.qa, args.briefs)
+        runs = _dev_runs(settings, args.eval_dir)
+        if not runs:
+            print("error: no document folder with briefs-dev.jsonl", file=sys.stderr)
+            return 2
+        result = calibrate_lodo(runs)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print_json(result)
+    if args.json:
+        print_json(result)
+    else:
+        print(lodo_table(result))
     return 0
+
+
+def _dev_runs(settings: Settings, eval_dir: Path | None) -> dict[str, Any]:
+    """``{document: (composer over its own index, dev question files, dev brief files)}`` for
+    every folder of ``eval_dir`` holding ``briefs-dev.jsonl`` (test files are never listed)."""
+    from briefing_bot.evaluation import DocumentBots
+    from briefing_bot.evaluation.items import EVAL_DIR, PRIMARY_DOCUMENT, document_suites
+
+    root = eval_dir or EVAL_DIR
+    names = sorted(
+        (p.name for p in root.iterdir() if (p / "briefs-dev.jsonl").is_file()),
+        key=lambda n: (n != PRIMARY_DOCUMENT, n),  # the paper first: the others reuse its model
+    )
+    bots = DocumentBots(settings, eval_dir=root, message=message)
+    runs: dict[str, Any] = {}
+    for name in names:
+        suites = {(s.kind, s.split): s for s in document_suites(name)}
+        qa, briefs = suites[("qa", "dev")], suites[("brief", "dev")]
+        runs[name] = (bots(briefs).briefer, qa.files(root), briefs.files(root))
+    return runs
+
+
+def lodo_table(result: dict[str, Any]) -> str:
+    """The fit and its leave-one-document-out report as a text table."""
+    lines = [
+        f"fitted on {result['positives']} covered and {result['negatives']} uncovered dev items: "
+        f"min_coverage {result['min_coverage']}, min_absent_similarity "
+        f"{result['min_absent_similarity']} (absent_share {result['absent_share']})",
+        "",
+        f"{'left out':<12}{'min_cov':>9}{'min_abs':>9}{'refused':>10}{'accepted':>10}",
+    ]
+    for name, row in result.get("lodo", {}).items():
+        refused = f"{len(row['false_abstentions'])}/{row['positives']}"
+        accepted = f"{len(row['accepted_negatives'])}/{row['negatives']}"
+        lines.append(
+            f"{name:<12}{row['min_coverage']:>9}{row['min_absent_similarity']:>9}"
+            f"{refused:>10}{accepted:>10}"
+        )
+    lines.append("")
+    lines.append(
+        "refused: covered items the fold's cuts refuse; accepted: uncovered items they let"
+    )
+    lines.append("through (see --json for the items)")
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""What makes a point carry its facts, on the hash fake embedding (no model, no one corpus):
+a topic's words found under the abbreviation the corpus defines for them, a list item without
+a specific followed by the sentence that carries it, a list chosen for its own words rather
+than for a neighbour's, and a whole-document brief trimmed to the clauses with specifics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_bot import Assistant
+from tests.test_briefing import check_briefing
+from tests.test_briefing_generalise import _bot
+
+ROUTES = (
+    "---\n"
+    'title: "Shipping Lanes of the North"\n'
+    'author: "Ada Brekke"\n'
+    "---\n"
+    "\n"
+    "## Overview\n"
+    "\n"
+    "This report argues that northern shipping has outgrown the ports that serve it.\n"
+    "\n"
+    "## Lanes\n"
+    "\n"
+    "The Polar Coastal Passage (PCP) runs along the northern shore between two straits. "
+    "Harbour pilots describe the weather on the coast as changeable in every season.\n"
+    "\n"
+    "Ferries on the southern lakes carried 12 million passengers in 2025, a record.\n"
+    "\n"
+    "Freight on the PCP reached 7.4 million tonnes in 2025, and 58 of its 96 voyages were "
+    "made by tankers.\n"
+    "\n"
+    "## Why the ports lag\n"
+    "\n"
+    "There are three reasons why the ports lag behind the ships. "
+    "The first is money, since budgets were cut in 2019 by 30 percent. "
+    "The second is that the harbours were built for smaller vessels than today's. "
+    "A survey found that 41 percent of berths cannot take a ship longer than 200 metres. "
+    "The third is staff, with 120 pilot posts vacant in 2025.\n"
+    "\n"
+    "Pilots also report that winter storms close the harbours for days at a time.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def routes(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot(tmp_path_factory.mktemp("routes"), {"routes.md": ROUTES})
+
+
+def test_a_topic_finds_sentences_under_its_defined_abbreviation(routes: Assistant) -> None:
+    briefing = routes.brief("Polar Coastal Passage freight")
+    assert not briefing.abstained
+    check_briefing(briefing, routes)
+    assert "7.4 million tonnes" in briefing.text  # says "PCP", never the long form
+    # and the other way round: the short form in the topic finds the long form
+    short = routes.brief("PCP lanes")
+    assert not short.abstained and "Polar Coastal Passage" in short.text
+
+
+def test_a_list_item_without_a_specific_brings_its_next_sentence(routes: Assistant) -> None:
+    briefing = routes.brief("why the ports lag behind the ships", points=3)
+    check_briefing(briefing, routes)
+    # "The second is that the harbours were built for smaller vessels…" carries no figure:
+    # the survey after it does, and joins the point
+    second = next(p for p in briefing.points if "The second" in p.text)
+    assert "41 percent" in second.text
+
+
+def test_a_whole_document_brief_keeps_the_clauses_with_specifics(tmp_path: Path) -> None:
+    long_clauses = (
+        "The council spent years arguing about who owns the depots and what the fares should "
+        "be, and too little time on the two questions that decide whether the network "
+        "survives, which are how many drivers it can hire before the veterans retire and how "
+        "to deal with Mersey Holdings and Calder Group without becoming dependent on either."
+    )
+    text = (
+        "---\ntitle: \"Buses\"\n---\n\n## Opening\n\n"
+        + long_clauses
+        + " "
+        + "Ridership grew again last year. " * 3
+        + "\n\n"
+        + "\n\n".join(
+            f"## Part {n}\n\nThe network changed in part {n} of the plan, and riders noticed "
+            "the change on most routes in the region over the following months and years."
+            for n in range(1, 9)
+        )
+    )
+    bot = _bot(tmp_path, {"buses.md": text})
+    briefing = bot.brief(None)
+    check_briefing(briefing, bot)
+    assert briefing.bottom_line is not None
+    # the thesis is too long whole: its names stay, not the plain clause before them
+    assert "Mersey Holdings" in briefing.text
