@@ -22,13 +22,13 @@ class BriefingSettings:
     327 covered items, 49 uncovered), with a leave-one-document-out report:
     ``min_coverage`` lets at most 3% of the covered items fall below it (0.379; 0.344–0.426
     across the folds; refitted with ``briefing-bot brief-calibrate`` once a topic's words
-    counted in their defined abbreviations); ``min_absent_similarity`` is the closeness cut between the covered and
-    uncovered briefing topics whose subject words are half or more absent from the corpus
-    (0.379; 0.33 in the fold without the speech, whose "funding of the strategy" is the one
-    covered topic of that kind). ``absent_share`` (0.5) is a design choice: at 0.3 one
-    colloquial word in a three-word topic would decide. The weights and counts below are
-    design choices swept on the dev briefing requests of those documents together, each
-    change kept when leave-one-document-out chose it; never on a test split.
+    counted in their defined abbreviations); ``min_absent_similarity`` is the closeness cut
+    between the covered and uncovered briefing topics whose subject words are half or more
+    absent from the corpus (0.379; 0.33 in the fold without the speech, whose "funding of
+    the strategy" is the one covered topic of that kind). ``absent_share`` (0.5) is a design
+    choice: at 0.3 one colloquial word in a three-word topic would decide. The weights and
+    counts below are design choices swept on the dev briefing requests of those documents
+    together, each change kept when leave-one-document-out chose it; never on a test split.
     """
 
     min_coverage: float = 0.379  # fitted: see the class docstring
