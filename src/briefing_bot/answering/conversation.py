@@ -164,7 +164,8 @@ class ItemFollowups:
             elif ordinal != 99:
                 # inside another item of the corpus's own list: that list's item k is meant
                 opening = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
-                sibling = kth_item(k, [opening], self.a.order, self.a.facts, 4)
+                scan = self.a.settings.list_scan_chunks
+                sibling = kth_item(k, [opening], self.a.order, self.a.facts, scan)
                 if sibling is not None:
                     return sibling
             break
