@@ -61,6 +61,11 @@ def _check(value: Any, limit: float, *, at_least: bool = False) -> bool | None:
     return value >= limit if at_least else value <= limit
 
 
+def _load(values: Any) -> str:
+    """A load average triple as "1.2, 0.9, 0.8" (— when not recorded)."""
+    return ", ".join(f"{v:g}" for v in values) if isinstance(values, list) and values else "—"
+
+
 def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None, str]]:
     """(target, limit, measured, met, what the time is made of) for each target."""
     t = results.get("targets", {})
@@ -85,14 +90,16 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None, s
             ms(get(big, "ask.p50_ms")),
             _check(get(big, "ask.p50_ms"), t.get("scale_answer_p50_ms", 50)),
             f"hybrid search {ms(get(big, 'hybrid_search.p50_ms'))} (Chroma "
-            f"{ms(get(big, 'chroma_query.p50_ms'))}, BM25 {ms(get(big, 'bm25_query.p50_ms'))})",
+            f"{ms(get(big, 'chroma_query.p50_ms'))}, BM25 {ms(get(big, 'bm25_query.p50_ms'))}); "
+            f"CPU p50 {ms(get(big, 'ask_cpu.p50_ms'))}, load average "
+            f"{_load(big.get('load_average_before_asks'))} before the questions",
         ),
         (
             f"warm full answer p95 at {fmt(largest)} chunks",
             f"≤ {t.get('scale_answer_p95_ms')} ms",
             ms(get(big, "ask.p95_ms")),
             _check(get(big, "ask.p95_ms"), t.get("scale_answer_p95_ms", 150)),
-            f"max {ms(get(big, 'ask.max_ms'))}",
+            f"max {ms(get(big, 'ask.max_ms'))}; CPU p95 {ms(get(big, 'ask_cpu.p95_ms'))}",
         ),
         (
             f"opening the index at {fmt(largest)} chunks (index + answerer)",

@@ -4,6 +4,7 @@ Each runs in a fresh process of its own when ``scale.py`` drives it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -114,13 +115,17 @@ def query(
     out["rss_loaded_mb"] = rss_mb()
     out["rss_loaded_split_mb"] = rss_split_mb()
     bot.ask(questions[0])  # warm-up
-    asks, abstained = [], 0
+    asks, cpu, abstained = [], [], 0
+    out["load_average_before_asks"] = [round(x, 2) for x in os.getloadavg()]
     for q in questions:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         answer = bot.ask(q)
         asks.append(time.perf_counter() - started)
+        # this process's own CPU time: what an answer costs, whatever else the cores run
+        cpu.append(time.process_time() - cpu_started)
         abstained += answer.abstained
     out["ask"] = latency_stats(asks)
+    out["ask_cpu"] = latency_stats(cpu)
     out["ask_abstained"] = abstained
     out["rss_after_queries_mb"] = rss_mb()
     out["rss_after_queries_split_mb"] = rss_split_mb()
