@@ -69,23 +69,43 @@ def test_a_list_item_without_a_specific_brings_its_next_sentence(routes: Assista
     assert "41 percent" in second.text
 
 
+LEADS = [
+    "Depot managers reorganised the night shifts so that cleaning crews could finish before "
+    "the first departures, which had often been delayed by late maintenance work.",
+    "Passengers in outlying villages asked for earlier morning services, because many of them "
+    "start work at factories that open long before the existing timetable begins.",
+    "Ticket machines were replaced across the whole fleet, and contactless payment is now "
+    "accepted on every vehicle, including the small minibuses serving hill routes.",
+    "School routes were redrawn around the new catchment areas, which meant that some pupils "
+    "travel shorter distances while others change vehicles at the central interchange.",
+    "Drivers received training in handling wheelchairs and pushchairs, after complaints that "
+    "ramps were deployed slowly or not at all during the busiest periods of the day.",
+    "Timetables at rural stops are now printed in larger type, with a telephone line for "
+    "anyone who cannot read the screens installed at the main shelters last winter.",
+    "Night buses returned to the university corridor on weekends, although students say "
+    "the last departure still leaves before most evening events have finished.",
+    "Fare revenue recovered more slowly than ridership, since concession passes now account "
+    "for a larger share of journeys than they did before the pandemic began.",
+]
+
+
 def test_a_whole_document_brief_keeps_the_clauses_with_specifics(tmp_path: Path) -> None:
     long_clauses = (
-        "The council spent years arguing about who owns the depots and what the fares should "
-        "be, and too little time on the two questions that decide whether the network "
+        "The council spent years arguing about who owns the depots, who pays for the new "
+        "garages at the edge of town and what the fares should be, and too little time on the two questions that decide whether the network "
         "survives, which are how many drivers it can hire before the veterans retire and how "
         "to deal with Mersey Holdings and Calder Group without becoming dependent on either."
     )
     text = (
-        "---\ntitle: \"Buses\"\n---\n\n## Opening\n\n"
+        '---\ntitle: "Buses"\n---\n\n## Opening\n\n'
         + long_clauses
         + " "
         + "Ridership grew again last year. " * 3
         + "\n\n"
         + "\n\n".join(
-            f"## Part {n}\n\nThe network changed in part {n} of the plan, and riders noticed "
-            "the change on most routes in the region over the following months and years."
-            for n in range(1, 9)
+            f"## Part {n}\n\n{lead[:-1]}, as the operators told a committee of the council in "
+            f"session {n}, the first of several such hearings planned."
+            for n, lead in enumerate(LEADS, start=1)
         )
     )
     bot = _bot(tmp_path, {"buses.md": text})
