@@ -150,7 +150,9 @@ class Assistant:
 
     @property
     def briefer(self) -> BriefingComposer:
-        """The briefing composer, built once (it precomputes sentence vectors and statistics)."""
+        """The briefing composer, built once. It opens without per-sentence work: a document's
+        sentence tables are built when a briefing first needs them (kept in a bounded cache),
+        sentence vectors come from the index and word statistics from its lexicon."""
         with self._lock:
             if self._briefer is None:
                 from briefing_bot.briefing.compose import BriefingComposer
