@@ -130,6 +130,7 @@ def test_ordinal_references(question: str, pointer: int | None, ordinal: int | N
         ("and how much?", True),
         ("What is the first type of cooperation the author describes?", False),
         ("Which was the first city to adopt bike share?", False),
+        ("Who was the first one to sign the charter?", False),
     ],
 )
 def test_which_questions_lean_on_the_chat(question: str, depends: bool) -> None:

@@ -375,6 +375,8 @@ def item_reference(text: str) -> int | None:
     for m in ORDINAL_REF.finditer(text):
         said = m.group(0).lower()
         pointer = said.endswith(("one", "item", "point", "them", "those", "these"))
+        if pointer and re.match(r"\s+(?:to|that|who|which|in history|ever)\b", text[m.end() :]):
+            continue  # "the first one to sign the treaty": a question of its own
         if pointer or m.group("numeral") or m.group("other"):
             return _ordinal_value(m)  # "the third one", "third one?", "number two"
         if said.startswith("the ") and _AFTER_BARE.match(text, m.end()):
