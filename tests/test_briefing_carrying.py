@@ -92,9 +92,10 @@ LEADS = [
 def test_a_whole_document_brief_keeps_the_clauses_with_specifics(tmp_path: Path) -> None:
     long_clauses = (
         "The council spent years arguing about who owns the depots, who pays for the new "
-        "garages at the edge of town and what the fares should be, and too little time on the two questions that decide whether the network "
-        "survives, which are how many drivers it can hire before the veterans retire and how "
-        "to deal with Mersey Holdings and Calder Group without becoming dependent on either."
+        "garages at the edge of town and what the fares should be, and too little time on "
+        "the two questions that decide whether the network survives, which are how many "
+        "drivers it can hire before the veterans retire and how to deal with Mersey Holdings "
+        "and Calder Group without becoming dependent on either."
     )
     text = (
         '---\ntitle: "Buses"\n---\n\n## Opening\n\n'
@@ -114,3 +115,12 @@ def test_a_whole_document_brief_keeps_the_clauses_with_specifics(tmp_path: Path)
     assert briefing.bottom_line is not None
     # the thesis is too long whole: its names stay, not the plain clause before them
     assert "Mersey Holdings" in briefing.text
+
+
+def test_a_list_longer_than_the_points_asked_gives_its_first_items(routes: Assistant) -> None:
+    briefing = routes.brief("why the ports lag behind the ships", points=2)
+    check_briefing(briefing, routes)
+    assert briefing.bottom_line is not None
+    assert briefing.bottom_line.text.startswith("There are three reasons")
+    texts = [p.text for p in briefing.points]
+    assert texts[0].startswith("The first is money") and texts[1].startswith("The second")

@@ -427,10 +427,15 @@ class BriefingComposer(Selection, Structure, Renderer):
         own = relevance - self._lift
         ranked = sorted(pool, key=lambda i: -float(own[i]))
         anchor = self._enumeration(
-            [rows[i] for i in pool], points or DEFAULT_MAX_POINTS, [rows[i] for i in ranked]
+            [rows[i] for i in pool],
+            points or DEFAULT_MAX_POINTS,
+            [rows[i] for i in ranked],
+            cut=points is not None,
         )
         if anchor is not None:
-            chosen = list(self._items(anchor) or [])
+            # a list longer than the points asked for gives its first items: a document
+            # lists what matters most first more often than last
+            chosen = list(self._items(anchor) or [])[: points or None]
             for r in chosen:
                 rel[r] = best  # a list is kept whole: its items go last when cutting
             if points is None:

@@ -81,18 +81,18 @@ class Selection:
         return out
 
     def _enumeration(
-        self, ranked: list[int], limit: int, own: list[int] | None = None
+        self, ranked: list[int], limit: int, own: list[int] | None = None, *, cut: bool = False
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
         relevant, or two of its items are among the eight most relevant by their own words
         (``own``: ranked without what their neighbours lend them; one item alone means the
-        topic is that item, not the list). None when its items do not fit in ``limit``
-        points: a list longer than the points asked for is left out, never cut."""
+        topic is that item, not the list). A list longer than ``limit`` points is left out,
+        unless ``cut`` (the points were asked for: the composer keeps its first items)."""
         own = ranked if own is None else own
         for r in list(dict.fromkeys([*ranked[:5], *own[:8]])):
             anchor = r if self._items(r) is not None else self._anchor(r)
             items = self._items(anchor) if anchor is not None else None
-            if anchor is None or items is None or len(items) > limit:
+            if anchor is None or items is None or (len(items) > limit and not cut):
                 continue
             if anchor in ranked[:5] or len(set(items) & set(own[:8])) >= 2:
                 return anchor
