@@ -244,3 +244,17 @@ def test_a_plain_text_transcript_has_its_title_and_speaker(tmp_path: Path) -> No
     assert [p.text for p in doc.paragraphs[1:]] == [body]  # neither line is body text
     (tmp_path / "notes.txt").write_text(f"{body}\n\n{body}\n", encoding="utf-8")
     assert load_document(tmp_path / "notes.txt", tmp_path).title == "Notes"  # no title line
+
+
+def test_a_short_italic_paragraph_before_the_text_is_about_the_document() -> None:
+    """A web page's author note comes as an italic paragraph, without the rules around it."""
+    raw = (
+        "# Silt\n\nBy A. Writer\n\n*A. Writer is a senior fellow at the River Centre.*\n\n"
+        "## Findings\n\nThe basin lost half its sediment.\n\n*An italic line in the text stays.*\n"
+    )
+    parsed = parse_markdown(raw)
+    assert parsed.notes == ["A. Writer is a senior fellow at the River Centre."]
+    assert [p.text for p in parsed.paragraphs] == [
+        "The basin lost half its sediment.",
+        "An italic line in the text stays.",
+    ]

@@ -36,6 +36,7 @@ _BYLINE = re.compile(
     r"(?:by|author:?)\s+(.{2,200})$",
     re.IGNORECASE,
 )
+_ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
 _ENDNOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
 
@@ -173,6 +174,12 @@ def _parse_blocks(blocks: list[Block], title: str | None = None) -> Parsed:
                 parsed.byline = _plain_heading(byline.group(1))
                 i += 1
                 continue
+        if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
+            # A short all-italic paragraph before the text (a web page's author note or
+            # standfirst, with no rules around it) is about the document, like the note above.
+            parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
+            i += 1
+            continue
         if in_endnotes:
             endnote_blocks.append(block)
         else:
