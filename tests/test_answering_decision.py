@@ -93,3 +93,70 @@ def test_a_hyphenated_word_beginning_with_a_capital_stands_for_its_country() -> 
     assert lexicon.resolve("Beijing-linked") == ["china"]
     assert lexicon.entity_status("Beijing-linked") == "known"
     assert lexicon.resolve("Quux-linked") == []
+
+
+def _lexicon(*texts: str) -> Any:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunks = [
+        SimpleNamespace(section_path=["Body"], text=t, kind="body", sentence_texts=lambda: [])
+        for t in texts
+    ]
+    return Lexicon(chunks)  # type: ignore[arg-type]
+
+
+def _candidate(text: str, lexicon: Any, **features: float) -> Any:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.evidence import Candidate, sentence_facts
+
+    base = {"dense": 0.5, "entity_coverage": 1.0, "rare_missing": 0.0, "type_head": 0.0}
+    chunk = SimpleNamespace(section_path=["Body"], id="c", kind="body")
+    facts = sentence_facts(text, lexicon, "body")
+    return Candidate(chunk, 0, text, 1, "body", facts, {**base, **features}, prob=0.8)  # type: ignore[arg-type]
+
+
+def test_the_best_sentence_lacking_the_rarest_word_of_the_asked_noun_is_measured() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.evidence import question_features
+
+    lexicon = _lexicon(
+        "The yellowfin spawning biomass is at 31 percent of unfished levels.",
+        "The yellowfin catch fell. Longliners target bigeye more than yellowfin.",
+        "The yellowfin stock is overfished, its spawning biomass low.",
+    )
+    q = analyse("what's the bigeye spawning biomass?", [], lexicon)
+    other = _candidate("The yellowfin spawning biomass is at 31 percent.", lexicon)
+    own = _candidate("The bigeye spawning biomass is at 40 percent.", lexicon)
+    features = question_features(q, [other], lexicon, partial_entity=False)
+    assert features["head_rare_missing"] == 1.0
+    assert question_features(q, [own], lexicon, partial_entity=False)["head_rare_missing"] == 0.0
+
+
+def test_a_figure_said_of_something_else_than_the_name_asked_about_is_a_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.evidence import question_features
+
+    lexicon = _lexicon(
+        "Under its agreement with Seychelles, the EU pays EUR 5.3 million a year for access.",
+        "Madagascar and Seychelles host tuna fleets.",
+    )
+    q = analyse("How much does the EU pay Madagascar for access?", [], lexicon)
+    assert q.entities and q.kind == "quantity"
+    seychelles = _candidate(
+        "Under its agreement with Seychelles, the EU pays EUR 5.3 million a year for access.",
+        lexicon,
+        type_head=1.0,
+        entity_coverage=0.5,
+    )
+    features = question_features(q, [seychelles], lexicon, partial_entity=False)
+    assert features["type_entity_gap"] == 0.5
+    whole = _candidate("x", lexicon, type_head=1.0, entity_coverage=1.0)
+    assert question_features(q, [whole], lexicon, partial_entity=False)["type_entity_gap"] == 0.0
+    untyped = analyse("What does the EU think of Madagascar?", [], lexicon)
+    assert (
+        question_features(untyped, [seychelles], lexicon, partial_entity=False)["type_entity_gap"]
+        == 0.0
+    )

@@ -73,6 +73,8 @@ QUESTION_SIGNS = {
     "partial_entity": -1,
     "unknown_number": -1,
     "entity_unknown": -1,
+    "head_rare_missing": -1,
+    "type_entity_gap": -1,
 }
 
 

@@ -373,6 +373,10 @@ QUESTION_FEATURES = [
     "partial_entity",  # a name in the question the corpus has only in part
     "unknown_number",  # a figure in the question the corpus never states
     "entity_unknown",  # share of the question's names the corpus never mentions at all
+    "head_rare_missing",  # the best sentence lacks the rarest word (the corpus has) of the noun
+    # asked about: "the *bigeye* spawning biomass" answered with the yellowfin's
+    "type_entity_gap",  # a typed question naming something, and none of the best candidates
+    # holding the figure/date/name asked for names it (the figure is someone else's)
 ]
 
 
@@ -417,6 +421,16 @@ def question_features(
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
+        "head_rare_missing": _head_rare_missing(q, top, lexicon),
+        "type_entity_gap": (
+            1.0
+            - max(
+                (c.features["entity_coverage"] for c in usable[:top_n] if c.features["type_head"]),
+                default=0.0,
+            )
+            if typed and q.entities
+            else 0.0
+        ),
         # a year the question names that none of the best candidates (nor their section
         # headings) states: "the catch in 2024" is not answered by a 2023 figure
         "year_gap": float(
@@ -429,6 +443,19 @@ def question_features(
             )
         ),
     }
+
+
+def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> float:
+    """1 when the best sentence lacks the rarest corpus word of the noun asked about."""
+    if top is None:
+        return 1.0
+    by_stem = {t.stem: t for t in q.terms}
+    head = [by_stem.get(h) or Term(h, [frozenset({h})]) for h in q.head]
+    known = [t for t in head if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)]
+    if not known:
+        return 0.0
+    rarest = max(known, key=lambda t: term_weight(t, lexicon))
+    return float(not _matches(rarest, top.facts.tokens))
 
 
 def _small(number: str) -> bool:
