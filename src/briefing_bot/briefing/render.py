@@ -77,12 +77,14 @@ class Renderer:
         terms = set(tokenize(topic)) if topic else set()
 
         def payload(text: str) -> float:
-            if not terms:
-                # a whole-document brief keeps the clauses that carry specifics (names,
-                # figures), then reading order (the main clause first)
-                return specifics(text)
-            found = terms & set(tokenize(text))
-            return sum(self._idf(t) for t in found) + 0.01 * len(text.split())
+            # what a clause carries: its specifics (names, figures: what a cut to the topic's
+            # words alone would lose) and the topic's words; a whole-document brief has no
+            # topic, and keeps its clauses with specifics, then reading order
+            value = specifics(text)
+            if terms:
+                found = terms & set(tokenize(text))
+                value += sum(self._idf(t) for t in found) + 0.01 * len(text.split())
+            return value
 
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
         source = {r: " ".join(self._sent(r).text.split()) for r in picked}
@@ -91,7 +93,7 @@ class Renderer:
             def carries(text: str) -> float:
                 # topic words, specifics, or words the corpus rarely uses (a clause's news)
                 rare = sum(1 for t in tokenize(text) if self._df(t) <= self.cfg.rare_df)
-                return payload(text) - 0.01 * len(text.split()) + specifics(text) + rare
+                return payload(text) - 0.01 * len(text.split()) + rare
 
             source = {r: lean_sentence(t, carries) for r, t in source.items()}
         while True:
