@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant
+from briefing_bot.briefing.select import Selection
+from briefing_bot.briefing.settings import BriefingSettings
 from tests.test_briefing import check_briefing
 from tests.test_briefing_generalise import _bot
 
@@ -124,3 +126,29 @@ def test_a_list_longer_than_the_points_asked_gives_its_first_items(routes: Assis
     assert briefing.bottom_line.text.startswith("There are three reasons")
     texts = [p.text for p in briefing.points]
     assert texts[0].startswith("The first is money") and texts[1].startswith("The second")
+
+
+class _Lists(Selection):
+    """The list lookups of a composer over one made-up list: sentence 10 announces items
+    11, 12 and 13."""
+
+    def __init__(self) -> None:
+        self.cfg = BriefingSettings()
+
+    def _items(self, row: int) -> list[int] | None:
+        return [11, 12, 13] if row == 10 else None
+
+    def _anchor(self, row: int) -> int | None:
+        return 10 if row in (11, 12, 13) else None
+
+
+def test_a_list_is_chosen_by_its_own_items_not_by_what_neighbours_lend() -> None:
+    lists = _Lists()
+    lifted = [1, 2, 11, 12, 3, 4, 5, 6, 10]  # two items high only thanks to a neighbour
+    own = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 10]
+    assert lists._enumeration(lifted, 7, own) is None
+    assert lists._enumeration(lifted, 7) == 10  # without the own ranking they would count
+    assert lists._enumeration(lifted, 7, [1, 11, 12, *range(2, 8)]) == 10
+    assert lists._enumeration([10, *lifted], 7, own) == 10  # an announcing sentence ranks
+    assert lists._enumeration([10, 1], 2, own) is None  # too long for two points…
+    assert lists._enumeration([10, 1], 2, own, cut=True) == 10  # …unless they were asked for
