@@ -3,21 +3,24 @@
 For a topic, the candidate sentences are those of the documents its best passages come from
 (hybrid retrieval). Each gets a *relevance*: its MiniLM cosine to the topic (computed at index
 time, ``Index.sentence_vectors``) plus the idf-weighted share of the topic's content words it
-holds, plus its passage's hybrid retrieval score, plus a share of a neighbouring sentence's
-coverage (the details after a topic sentence), plus how well its *section heading* matches the
-topic (cosine and words, above the median section), plus, for subject words the corpus puts
-otherwise ("funding" where it says "invest"), the sentence's closeness to them. The points are
-then chosen (:mod:`briefing_bot.briefing.select`) by maximal
-marginal relevance over the sentence vectors, valuing each candidate by its relevance raised
-for the specifics it carries (figures, names, defined terms, quotations) and lowered for a
-vague lead-in, and charging a second point from one paragraph, so that the briefing covers the
-topic's paragraphs rather than several sentences of one. An enumeration the topic touches
-("three reasons" and "The first reason…", "A second…", or a numbered list) is kept whole; a
-topic naming several things ("Chile, Argentina and Bolivia") gets a point on each; a point that only
-announces its content ("A third risk is political.") is followed by the sentence that carries
-it; an over-long briefing first loses clauses that carry nothing, then is cut to a common cap;
-points follow the document's order; the bottom line is the most central of the most relevant
-sentences (not a question, a lead-in or a table row).
+holds (a word counts under the abbreviation the corpus defines for it, "NSR" for "Northern Sea
+Route", and the other way round), plus its passage's hybrid retrieval score, plus a share of a
+neighbouring sentence's coverage (the details after a topic sentence), plus how well its
+*section heading* matches the topic (cosine and words, above the median section), plus, for
+subject words the corpus puts otherwise ("funding" where it says "invest"), the sentence's
+closeness to them. The points are then chosen (:mod:`briefing_bot.briefing.select`) by maximal
+marginal relevance over the sentence vectors, valuing each candidate by its relevance raised for
+the specifics it carries (figures, names, defined terms, quotations) and lowered for a vague
+lead-in, and charging a second point from one paragraph, so that the briefing covers the topic's
+paragraphs rather than several sentences of one. An enumeration the topic is about ("three
+reasons" and "The first reason…", "A second…", or a numbered list: its announcing sentence ranks
+high, or two of its items do by their own words) is kept whole, or gives its first items when
+fewer points were asked for; a topic naming several things ("Chile, Argentina and Bolivia") gets
+a point on each; a point that only announces its content ("A third risk is political.") is
+followed by the sentence that carries it, as is a list item without a single specific; an
+over-long briefing first loses clauses that carry nothing, then is cut to a common cap keeping
+each sentence's specifics; points follow the document's order; the bottom line is the most
+central of the most relevant sentences (not a question, a lead-in or a table row).
 
 A topic that asks for a form of material ("people quoted", "the key figures", "the
 recommendations") takes the sentences of that form
