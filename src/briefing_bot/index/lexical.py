@@ -122,7 +122,8 @@ class LexicalIndex:
             return []
         k = min(k, len(self.chunks))
         with self._lock:
-            docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+            # n_threads=0: scored in this thread (1 would start a thread pool per query)
+            docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=0)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def __contains__(self, token: str) -> bool:
