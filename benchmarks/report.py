@@ -401,11 +401,18 @@ def _scale(results: dict[str, Any]) -> list[str]:
         if "error" in r:
             notes.append(f"the `query` phase failed: `{r['error'][-300:]}`")
         first = r.get("first_open") or {}
-        if first:
+        if first and r.get("tables_built", ["?"]):
             notes.append(
                 f"the first open after the index was made (the answer layer builds its corpus "
-                f"tables then) took {secs(first.get('open_total_s'))} (answerer "
+                f"tables then: {', '.join(r.get('tables_built') or ['?'])}) took "
+                f"{secs(first.get('open_total_s'))} (answerer "
                 f"{secs(first.get('answerer_init_s'))}); the row shows a later start"
+            )
+        elif first:
+            notes.append(
+                "the answer layer's corpus tables were kept from an earlier run (same index, "
+                f"same code), so no open here built them (prepare's open took "
+                f"{secs(first.get('open_total_s'))})"
             )
         if add:
             rep = add.get("add_report") or {}
