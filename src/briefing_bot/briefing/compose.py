@@ -305,11 +305,9 @@ class BriefingComposer(Selection, Structure, Renderer):
         weights = {t: self._idf(t) for t in dict.fromkeys(tokenize(topic))}
         aliases = self._aliases(topic, weights)
         total = sum(weights.values()) or 1.0
+        spelled = [_spelled(s.terms, aliases) for s in sents]
         lexical = np.array(
-            [
-                sum(w for t, w in weights.items() if t in _spelled(s.terms, aliases)) / total
-                for s in sents
-            ],
+            [sum(w for t, w in weights.items() if t in held) / total for held in spelled],
             dtype=np.float32,
         )
         coverage = dense + self.cfg.lexical_weight * lexical
