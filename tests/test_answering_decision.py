@@ -160,3 +160,10 @@ def test_a_figure_said_of_something_else_than_the_name_asked_about_is_a_gap() ->
         question_features(untyped, [seychelles], lexicon, partial_entity=False)["type_entity_gap"]
         == 0.0
     )
+
+
+def test_a_capital_also_matches_the_demonym_the_text_uses() -> None:
+    places = place_equivalents(fold("the German federal government, and Germany's states"))
+    assert places["berlin"] == ["germany", "german"]
+    assert places["germany"] == ["german"]
+    assert places["german"] == ["germany"]  # a demonym still stands only for the country

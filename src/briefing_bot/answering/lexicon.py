@@ -214,8 +214,13 @@ def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
             known = [fold(demonym)]
         if not known:
             continue
+        # the country and its capital also match the demonym where the corpus uses it
+        # ("Berlin" in a question, "the German federal government" in the text)
+        adjective = [fold(demonym)] if demonym and f" {fold(demonym)} " in padded else []
         for key in {name, *capitals, demonym, *alts, f"{demonym}s" if demonym else ""}:
-            others = [k for k in known if k != fold(key)]
+            own = fold(key) in (fold(demonym), fold(f"{demonym}s"))
+            spelled = known if own else known + adjective
+            others = [k for k in dict.fromkeys(spelled) if k != fold(key)]
             if key:  # every spelling is a place name, even with no other spelling to offer
                 entry = table.setdefault(fold(key), [])
                 entry.extend(k for k in others if k not in entry)
