@@ -80,7 +80,9 @@ class Settings(BaseSettings):
 
     # -- retrieval and answers
     top_k: int = Field(5, ge=1, le=50, description="Passages cited at most per answer.")
-    retrieve_k: int = Field(12, ge=1, le=200, description="Candidates per retriever before fusion.")
+    retrieve_k: int = Field(
+        14, ge=1, le=200, description="Candidates per ranked list (passage, sentence, BM25)."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are truncated.")
     ui_examples: list[str] = Field(

@@ -2,7 +2,10 @@
 
 Embeddings blur rare tokens — acronyms, names, figures that appear once — which BM25 finds
 exactly; BM25 misses paraphrase, which embeddings find. Reciprocal-rank fusion combines the
-two rankings without calibrating their scores against each other.
+rankings without calibrating their scores against each other. The dense side ranks twice:
+whole passages, and single sentences (each passage ranked by its best sentence) — a question
+usually matches one sentence better than the passage around it, whose other sentences dilute
+its vector.
 
 Both indexes are built with the index (``index/``): Chroma holds the vectors, the companion
 files the BM25 matrix (memory-mapped), so nothing here grows with the corpus at start-up or
@@ -26,6 +29,11 @@ if TYPE_CHECKING:
     from langchain_core.retrievers import BaseRetriever
 
     from briefing_bot.index import Index
+
+
+# Sentence hits asked for per chunk wanted from the sentence collection (chunks hold a few
+# sentences, and the nearest ones often share a chunk).
+SENTENCE_HITS_PER_CHUNK = 3
 
 
 @dataclass
@@ -82,6 +90,7 @@ class HybridSearch:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self._by_id = {c.id: c for c in index.chunks}  # built once: O(N) per search otherwise
+        self._sentences: int | None = None
 
     @classmethod
     def from_index(cls, index: Index, embeddings: Embeddings) -> HybridSearch:
@@ -118,26 +127,60 @@ class HybridSearch:
             (cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)
         ]
 
+    def dense_sentences(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity of its best sentence) of the ``n`` chunks whose
+        sentences are nearest, best first: one HNSW query of the sentence collection."""
+        if not self.index.chunks:
+            return []
+        # a chunk holds several sentences: ask for enough hits to fill ``n`` distinct chunks
+        # in the common case (a shortfall only shortens this list, the others still rank)
+        got = self.index.store.sentences.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n * SENTENCE_HITS_PER_CHUNK, self._sentence_count()),
+            include=["distances"],
+        )
+        best: dict[str, float] = {}
+        for sid, d in zip(got["ids"][0], got["distances"][0], strict=True):
+            cid = sid.rpartition(":")[0]  # sentence ids are ``<chunk id>:<i>``
+            if cid not in best:  # hits come nearest first
+                best[cid] = 1.0 - float(d)
+                if len(best) == n:
+                    break
+        return list(best.items())
+
+    def _sentence_count(self) -> int:
+        if self._sentences is None:
+            self._sentences = sum(len(c.sentences) for c in self.index.chunks)
+        return max(self._sentences, 1)
+
     def search(
         self,
         query: str,
         k: int | None = None,
         *,
         vector: np.ndarray | None = None,
-        weights: tuple[float, float] = (1.0, 1.0),
+        weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
     ) -> list[Passage]:
-        """Top ``k`` passages for ``query``; ``vector`` skips re-embedding the query."""
+        """Top ``k`` passages for ``query``; ``vector`` skips re-embedding the query.
+
+        ``weights``: of the passage-vector, BM25 and best-sentence-vector rankings in the
+        fusion. ``dense_score`` is the better of a passage's own and its best sentence's
+        cosine similarity."""
         k = k or self.k
         n = max(self.candidates, k)
         vector = self.embed_query(query) if vector is None else vector
         by_id = self._by_id
         fused: dict[str, Passage] = {}
-        for rank, (cid, sim) in enumerate(self.dense(vector, n)):
-            if cid not in by_id:
-                continue
-            p = fused.setdefault(cid, Passage(by_id[cid], 0.0))
-            p.dense_score = sim
-            p.score += weights[0] / (self.rrf_k + rank + 1)
+        for which, ranked_ids in (
+            (0, self.dense(vector, n)),
+            (2, self.dense_sentences(vector, n) if weights[2] else []),
+        ):
+            for rank, (cid, sim) in enumerate(ranked_ids):
+                if cid not in by_id:
+                    continue
+                p = fused.setdefault(cid, Passage(by_id[cid], 0.0))
+                p.dense_score = sim if p.dense_score is None else max(p.dense_score, sim)
+                p.score += weights[which] / (self.rrf_k + rank + 1)
         for rank, (row, score) in enumerate(self.lexical.search(query, n)):
             chunk = self.lexical.chunks[row]
             p = fused.setdefault(chunk.id, Passage(chunk, 0.0))
