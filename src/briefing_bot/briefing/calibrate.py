@@ -23,7 +23,8 @@ in the questions ("the paper gives no figure for X", a topic it does cover) cann
 ``min_absent_similarity`` is fitted on briefing topics only (:func:`fit_absence`). The report
 also gives what the whole rule refuses as a briefing applies it (thresholds, names the corpus
 never uses, form topics): on questions, metonyms and abbreviations the corpus does not use
-("Seoul", "NK") count as unknown names, which briefing topics rarely hold.
+("Oslo" for a text that says Norway, "NSR") count as unknown names, which briefing topics
+rarely hold.
 
 Run it on dev splits only: a file named like a test split raises ``ValueError``.
 """

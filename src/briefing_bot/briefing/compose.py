@@ -270,7 +270,7 @@ class BriefingComposer(Selection, Structure, Renderer):
 
         A name the vocabulary misses is checked once more against the lexicon's entity
         status, which also knows places by their capitals and demonyms and the abbreviations
-        the corpus defines ("Seoul" for a text that says the country).
+        the corpus defines ("Oslo" for a text that says the country).
         """
         missing = self.vocabulary.unknown_terms(topic)
         return [t for t in missing if self.lexicon.entity_status(t) != "known"]

@@ -47,9 +47,9 @@ class Vocabulary:
         """Names, acronyms and figures in ``topic`` that the corpus never mentions.
 
         A capitalised phrase is a name: it is known when the corpus has the phrase, or two
-        names it has side by side ("AUKUS" + "Pillar Two", "Clean Energy" + "Cooperation"),
+        names it has side by side ("Arctic Council" + "Working Group", "Clean" + "Energy"),
         or a given name it never uses before a name it does ("Donald Trump" for "Trump"); a
-        single word is known in any form the corpus uses ("Koreans").
+        single word is known in any form the corpus uses ("Norwegians").
         """
         missing = []
         for m in _NAME.finditer(topic):
