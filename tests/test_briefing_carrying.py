@@ -152,3 +152,15 @@ def test_a_list_is_chosen_by_its_own_items_not_by_what_neighbours_lend() -> None
     assert lists._enumeration([10, *lifted], 7, own) == 10  # an announcing sentence ranks
     assert lists._enumeration([10, 1], 2, own) is None  # too long for two points…
     assert lists._enumeration([10, 1], 2, own, cut=True) == 10  # …unless they were asked for
+
+
+def test_fit_cuts_the_longest_point_until_the_words_fit() -> None:
+    """A limit that holds whatever the sentences are: the longest point loses words first,
+    its cut marked, without adding a word for the mark."""
+    from briefing_bot.briefing.render import _fit
+
+    texts = [" ".join(["alpha"] * 30), " ".join(["beta"] * 10), "gamma delta"]
+    fitted = _fit(texts, 30)
+    assert sum(len(t.split()) for t in fitted) <= 30
+    assert fitted[0] == " ".join(["alpha"] * 18) + "…" and fitted[1:] == texts[1:]
+    assert _fit(texts, 100) == texts

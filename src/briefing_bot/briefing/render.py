@@ -66,8 +66,9 @@ class Renderer:
             budget = max(budget, self.cfg.words_per_point * asked)
 
         def overhead(rows: list[int]) -> int:
-            # the words around the sentences: title, "Bottom line:", bullets, document names
-            words = len(title.split()) + (2 if bottom is not None else 0) + len(body)
+            # the words around the sentences: title, "Bottom line:", bullets, each point's
+            # [n] markers (one token), document names
+            words = len(title.split()) + (2 if bottom is not None else 0) + len(body) + len(rows)
             if several:
                 words += sum(len(self._sent(r).chunk.title.split()) for r in rows)
                 docs = {self._sent(r).chunk.doc_id for r in rows}
@@ -112,6 +113,9 @@ class Renderer:
             texts.pop(rows.index(drop))
             rows.remove(drop)
             body.remove(drop)
+        # a point kept whole because nothing in it could be cut, with no point left to drop:
+        # cut the longest at a word, so the limit holds whatever the sentences are
+        texts = _fit(texts, budget - overhead(rows))
         room = budget - overhead(rows) - sum(len(t.split()) for t in texts)
         follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
         citations: dict[str, Citation] = {}
@@ -253,6 +257,23 @@ class Renderer:
         if len(ids) == 1:
             return f"“{self.documents.get(ids[0], {}).get('title') or ids[0]}”"
         return "The corpus"
+
+
+def _fit(texts: list[str], room: int) -> list[str]:
+    """``texts`` with the longest cut, a word at a time (the cut marked "…"), until they
+    fit ``room`` words together or every one is down to a few words."""
+    words = [t.split() for t in texts]
+    cut = [False] * len(words)
+    while sum(len(w) for w in words) > room:
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        if len(words[longest]) <= 6:
+            break
+        words[longest].pop()
+        cut[longest] = True
+    return [
+        " ".join(w).rstrip(",;:") + "…" if was_cut else t
+        for t, w, was_cut in zip(texts, words, cut, strict=True)
+    ]
 
 
 def _common_cap(lengths: list[int], budget: int) -> int:
