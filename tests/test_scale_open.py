@@ -15,8 +15,15 @@ from briefing_bot import Assistant, Settings
 from briefing_bot.answering import tables
 from briefing_bot.answering.answerer import GroundedAnswerer
 from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.lists import DocumentOrder
 from briefing_bot.answering.settings import AnswerSettings
-from briefing_bot.answering.tables import SentenceFactsCache, SentenceLookup, chunk_roles
+from briefing_bot.answering.tables import (
+    IndexOrder,
+    SentenceFactsCache,
+    SentenceLookup,
+    chunk_roles,
+    document_order,
+)
 from briefing_bot.chunking import Chunk
 from tests.fakes import FAKE
 
@@ -184,3 +191,22 @@ def test_sentence_lookup_finds_what_a_table_of_every_sentence_did(
     }
     assert lookup.get(fold("The zyxquark consortium builds a bridge.")) is None
     assert lookup.get("") is None
+
+
+def test_document_order_read_off_the_index_walks_as_the_built_one(
+    hash_settings: Settings,
+) -> None:
+    (hash_settings.corpus_dir / "extra.md").write_text(
+        "# Extra note\n\n## Budget\n\nThe pilot costs nine million won. It starts in spring."
+        "\n\nA second paragraph follows. It says more.\n"
+    )
+    index = Assistant.load(settings=hash_settings, embeddings=FAKE).index
+    assert index.in_document_order and len({c.doc_id for c in index.chunks}) == 2
+    order = document_order(index, index.chunks)
+    assert isinstance(order, IndexOrder)
+    built = DocumentOrder(index.chunks)
+    for chunk in index.chunks:
+        for i in range(-1, len(chunk.sentences)):
+            for limit in (1, 2, 20):
+                assert order.after(chunk, i, limit) == built.after(chunk, i, limit)
+    assert isinstance(document_order(object(), index.chunks), DocumentOrder)

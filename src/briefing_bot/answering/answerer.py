@@ -49,6 +49,7 @@ from briefing_bot.answering.tables import (
     chunk_lookup,
     chunk_roles,
     corpus_table,
+    document_order,
 )
 from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
 from briefing_bot.chunking import Chunk
@@ -172,8 +173,8 @@ class GroundedAnswerer:
 
     @cached_property
     def order(self) -> DocumentOrder:
-        """Each document's chunks in order, for lists: built on first use."""
-        return DocumentOrder(self.chunks)
+        """Each document's chunks in order, for lists (read off the index's order)."""
+        return document_order(self.bot.index, self.chunks)
 
     @cached_property
     def sentence_index(self) -> SentenceLookup:

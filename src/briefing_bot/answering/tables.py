@@ -29,6 +29,7 @@ from typing import Any
 
 from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
 from briefing_bot.answering.lexicon import Alias, Lexicon, fold
+from briefing_bot.answering.lists import DocumentOrder
 from briefing_bot.chunking import Chunk
 
 FactsKey = tuple[str, int]  # (chunk id, sentence index)
@@ -265,3 +266,40 @@ class SentenceLookup:
                 if fold(sentences[i]) == folded:
                     return chunk, i
         return None
+
+
+class IndexOrder(DocumentOrder):
+    """:class:`~briefing_bot.answering.lists.DocumentOrder` read off an index whose chunks run
+    document by document in reading order: the chunks after one are the next rows of its
+    document, so nothing is built (the per-document lists took ~0.1 s at 100k chunks, on
+    the first list question)."""
+
+    def __init__(self, chunks: Sequence[Chunk], position: Callable[[str], int | None]) -> None:
+        self.chunks = chunks
+        self.position_of = position
+
+    def after(self, chunk: Chunk, index: int, limit: int) -> list[tuple[Chunk, int, str]]:
+        row = self.position_of(chunk.id)
+        if row is None:  # not a chunk of this index: walk its document from the start
+            return DocumentOrder([c for c in self.chunks if c.doc_id == chunk.doc_id]).after(
+                chunk, index, limit
+            )
+        out = []
+        for other in self.chunks[row : row + limit]:
+            if other.doc_id != chunk.doc_id:
+                break
+            if other.kind != "body":
+                continue
+            for i, text in enumerate(other.sentence_texts()):
+                if other.id == chunk.id and i <= index:
+                    continue
+                out.append((other, i, text))
+        return out
+
+
+def document_order(index: Any, chunks: Sequence[Chunk]) -> DocumentOrder:
+    """The walk through each document the list answers take: read off the index when its
+    chunks are in document order, else built from the chunks."""
+    if getattr(index, "in_document_order", False):
+        return IndexOrder(chunks, index.position)
+    return DocumentOrder(chunks)

@@ -46,15 +46,25 @@ class Index:
         row = self._rows.get(chunk_id)
         return self.chunks[row] if row is not None else None
 
+    def position(self, chunk_id: str) -> int | None:
+        """Where the chunk sits in ``chunks``, or None."""
+        return self._rows.get(chunk_id)
+
+    @property
+    def in_document_order(self) -> bool:
+        """Whether ``chunks`` runs document by document, each in reading order (the
+        companion table's order; chunks read from the store carry no such promise)."""
+        return self.companions is not None and self.companions.chunks is self.chunks
+
     def sentence_count(self) -> int:
         """Sentences of every chunk (from the companions' offsets when there are some)."""
-        if self.companions is not None and self.companions.chunks is self.chunks:
+        if self.in_document_order and self.companions is not None:
             return int(self.companions.offsets[-1])
         return sum(len(c.sentences) for c in self.chunks)
 
     @cached_property
     def _rows(self) -> dict[str, int]:
-        if self.companions is not None and self.companions.chunks is self.chunks:
+        if self.in_document_order and self.companions is not None:
             return self.companions.row  # built when the companions were opened
         return {c.id: i for i, c in enumerate(self.chunks)}
 
