@@ -35,7 +35,7 @@ class BriefingSettings:
     absent_share: float = 0.5  # absent subject words at least this share of them…
     min_absent_similarity: float = 0.379  # …and no candidate this close in meaning (fitted)
     relative_floor: float = 0.5  # a candidate scores at least this share of the best one
-    mmr_lambda: float = 0.85  # relevance vs. novelty in maximal marginal relevance
+    mmr_lambda: float = 0.75  # relevance vs. novelty in MMR (0.85 before; LODO chose 0.75)
     max_similar: float = 0.82  # two sentences closer than this repeat each other
     lexical_weight: float = 0.35
     passage_weight: float = 0.15
