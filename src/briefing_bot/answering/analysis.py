@@ -29,7 +29,10 @@ _TYPES: list[tuple[str, str]] = [
     (
         "authorship",
         r"^(?:who|whose)\b.{0,60}\b(?:wrote|written|writes|authors?|authored|writers?)\b"
-        r"|\b(?:which|what) (?:authors?|writers?)\b|\b(?:authors?|writers?) of\b|\bwritten by\b",
+        r"|\b(?:which|what) (?:authors?|writers?)\b|\b(?:authors?|writers?) of\b|\bwritten by\b"
+        # the document's own speaker: "who gave this speech?", "who delivered the address?"
+        r"|^who\b.{0,20}\b(?:gave|gives|delivered|delivers|made)\s+(?:this|the)\s+"
+        r"(?:speech|address|talk|lecture|remarks|presentation)\b",
     ),
     (
         "org",

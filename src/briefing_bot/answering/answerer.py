@@ -39,7 +39,7 @@ from briefing_bot.answering.followups import (
     substitute_ordinal,
 )
 from briefing_bot.answering.lexicon import Lexicon, fold
-from briefing_bot.answering.lists import DocumentOrder, whole_list
+from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -224,7 +224,7 @@ class GroundedAnswerer:
                 notes.append(part_notice)
         answer = Answer(
             question=text,
-            text=" ".join(texts),
+            text=" ".join(t for t in texts if t),
             citations=citations.list(),
             abstained=all(abstained),
             notice="; ".join(n for n in [notice, *dict.fromkeys(notes)] if n) or None,
@@ -456,7 +456,14 @@ class GroundedAnswerer:
             prev = first.chunk.sentence_texts()[first.index - 1]
             if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
                 out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
-        return out
+        return with_announced_items(
+            out,
+            order=self.order,
+            facts=self.facts,
+            limit=self.settings.list_scan_chunks,
+            within=self.settings.list_intro_within,
+            most=self.settings.max_list_items,
+        )
 
     def _with_elaboration(self, item: Picked, most: int = 2) -> list[Picked]:
         """An item ("A second reason is the decision-making rules.") and the sentences of its
@@ -479,8 +486,8 @@ class GroundedAnswerer:
         wanted = expected_type(q)
         terms = {t.stem for t in q.terms}
         for s in chosen:
-            cit = citations.cite(s)
             text = cmp.answer_sentence(s.text, s.chunk)
+            cut = False
             if s.chunk.kind == "body":
                 text, cut = cmp.trim(
                     text,
@@ -489,8 +496,14 @@ class GroundedAnswerer:
                     self.settings.pointed_max_words,
                     self.lexicon.mentions_person,
                 )
-                if cut:
-                    notice = "a long sentence was shortened to the part that answers (…)"
+            if text in citations.said:
+                # a later part never repeats what an earlier part said ("who gave this
+                # speech and where?": the byline answers both); with nothing new, nothing
+                continue
+            citations.said.add(text)
+            if cut:
+                notice = "a long sentence was shortened to the part that answers (…)"
+            cit = citations.cite(s)
             parts.append(f"{text} [{cit.number}]")
         if q.kind == "source":
             parts.extend(cmp.source_sentences(citations, chosen, self.chunks))

@@ -50,6 +50,7 @@ class Citations:
     def __init__(self, documents: dict[str, Any]) -> None:
         self.documents = documents
         self.by_chunk: dict[str, Citation] = {}
+        self.said: set[str] = set()  # each sentence as an answer gave it (one of its parts)
 
     def cite(self, s: Picked) -> Citation:
         chunk = s.chunk

@@ -3,6 +3,7 @@ across paragraphs, and the k-th item of one for "what about the third one?"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from briefing_bot.answering.compose import Picked
@@ -10,6 +11,8 @@ from briefing_bot.answering.evidence import SentenceFacts
 from briefing_bot.chunking import Chunk
 
 FactsOf = Callable[[Chunk, int], SentenceFacts]
+
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3. Fund the …"
 
 
 class DocumentOrder:
@@ -45,16 +48,20 @@ def enumerated_items(
     facts: FactsOf,
     limit: int,
     within: int | None = None,
+    numbered: bool = False,
 ) -> list[Picked]:
     """The items after ``start`` that open with the ordinals first+1, first+2, … in sequence
     (up to ``count``; "Finally"/"Lastly" closes the list). ``within``: the first item must
-    come within that many sentences of ``start``."""
+    come within that many sentences of ``start``; ``numbered``: items may open with their
+    own number ("2. …") instead of an ordinal word."""
     found: list[Picked] = []
     expect = first + 1
     for n, (chunk, i, text) in enumerate(order.after(start.chunk, start.index, limit)):
         if within is not None and not found and n >= within:
             break
         ordinal = facts(chunk, i).ordinal
+        if ordinal is None and numbered and (m := _NUMBERED.match(text)):
+            ordinal = int(m.group(1))
         if ordinal == expect or (ordinal == 99 and found and count and expect == count):
             found.append(Picked(chunk, i, text, start.score))
             expect += 1
@@ -87,7 +94,7 @@ def whole_list(
             continue  # another count, or a count of something the question does not ask about
         anchors.append((not (noun & noun_stems), rank, s, n))
     for _, _, anchor, n in sorted(anchors, key=lambda a: (a[0], a[1])):
-        items = enumerated_items(anchor, 0, n, order=order, facts=facts, limit=limit)
+        items = enumerated_items(anchor, 0, n, order=order, facts=facts, limit=limit, numbered=True)
         if len(items) >= min(n, 2):
             return [anchor, *items]
     for s in ranked[:3]:
@@ -121,3 +128,40 @@ def kth_item(
         if 0 < k <= len(items) and items[k - 1] is not None:
             return items[k - 1]
     return None
+
+
+def with_announced_items(
+    chosen: Sequence[Picked],
+    *,
+    order: DocumentOrder,
+    facts: FactsOf,
+    limit: int,
+    within: int,
+    most: int,
+) -> list[Picked]:
+    """``chosen`` with the items of any list one of its sentences announces ("We recommend
+    five steps:", "There are three reasons.") placed after it: an announcement alone says
+    nothing. A sentence ending with ":" and no numbered items after it brings the sentence
+    it introduces."""
+    out: list[Picked] = []
+    seen = {s.key for s in chosen}
+    for s in chosen:
+        out.append(s)
+        if s.chunk.kind != "body":
+            continue
+        f = facts(s.chunk, s.index)
+        colon = s.text.rstrip().endswith(":")
+        if f.anchor is None and not colon:
+            continue
+        n = f.anchor[0] if f.anchor is not None else None
+        items = enumerated_items(
+            s, 0, n, order=order, facts=facts, limit=limit, within=within, numbered=True
+        )
+        if len(items) < 2:
+            following = order.after(s.chunk, s.index, 2)[:1] if colon else []
+            items = [Picked(c, i, t, s.score) for c, i, t in following]
+        for item in items[:most]:
+            if item.key not in seen:
+                seen.add(item.key)
+                out.append(item)
+    return out

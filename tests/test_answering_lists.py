@@ -1,0 +1,110 @@
+"""Answers that carry the fact: announced lists bring their items, parts never repeat."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from briefing_bot.answering.analysis import analyse, answer_type
+from briefing_bot.answering.answerer import GroundedAnswerer
+from briefing_bot.answering.compose import Citations, Picked
+from briefing_bot.answering.evidence import sentence_facts
+from briefing_bot.answering.lexicon import Lexicon
+from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
+from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.chunking import Chunk
+
+
+def _chunk(n: int, *texts: str) -> Chunk:
+    text = " ".join(texts)
+    spans, start = [], 0
+    for t in texts:
+        spans.append((start, start + len(t)))
+        start += len(t) + 1
+    return Chunk(
+        id=f"c{n}",
+        doc_id="d",
+        title="T",
+        section_path=("S",),
+        paragraph=n,
+        paragraph_end=n,
+        text=text,
+        sentences=spans,
+        sentence_endnotes=[[] for _ in texts],
+    )
+
+
+CHUNKS = [
+    _chunk(0, "The agency lacks money.", "We recommend three steps:"),
+    _chunk(1, "1. Raise the levy.", "It would pay for the inspectors."),
+    _chunk(2, "2. Share the data."),
+    _chunk(3, "3. Review the treaty."),
+    _chunk(4, "A lone sentence ends like this:", "The reason is the cost."),
+]
+LEXICON = Lexicon(CHUNKS)
+
+
+def _facts(chunk: Chunk, i: int):  # type: ignore[no-untyped-def]
+    return sentence_facts(chunk.sentence_texts()[i], LEXICON, chunk.kind)
+
+
+def _announced(chunk: Chunk, i: int) -> list[str]:
+    picked = [Picked(chunk, i, chunk.sentence_texts()[i])]
+    out = with_announced_items(
+        picked, order=DocumentOrder(CHUNKS), facts=_facts, limit=10, within=3, most=10
+    )
+    return [p.text for p in out]
+
+
+def test_a_sentence_announcing_a_numbered_list_brings_its_items() -> None:
+    assert _announced(CHUNKS[0], 1) == [
+        "We recommend three steps:",
+        "1. Raise the levy.",
+        "2. Share the data.",
+        "3. Review the treaty.",
+    ]
+
+
+def test_a_colon_without_items_brings_the_sentence_it_introduces() -> None:
+    assert _announced(CHUNKS[4], 0) == [
+        "A lone sentence ends like this:",
+        "The reason is the cost.",
+    ]
+    assert _announced(CHUNKS[0], 0) == ["The agency lacks money."]  # announces nothing
+
+
+def test_a_list_question_takes_numbered_items() -> None:
+    ranked = [Picked(CHUNKS[0], 1, "We recommend three steps:")]
+    listed = whole_list(
+        ranked,
+        None,
+        frozenset({"step"}),
+        order=DocumentOrder(CHUNKS),
+        facts=_facts,
+        limit=10,
+    )
+    assert listed is not None and [p.text[:2] for p in listed[1:]] == ["1.", "2.", "3."]
+
+
+def test_who_gave_the_speech_asks_about_the_document() -> None:
+    assert answer_type("Who gave this speech?") == "authorship"
+    assert answer_type("Who delivered the address in Lyon?") == "authorship"
+    assert answer_type("Who asked whether the plan is too small?") != "authorship"
+
+
+def test_a_later_part_never_repeats_what_an_earlier_part_said() -> None:
+    host = SimpleNamespace(
+        settings=AnswerSettings(),
+        lexicon=LEXICON,
+        chunks=CHUNKS,
+        _side_by_side=lambda chosen, citations: [],
+    )
+    citations = Citations({})
+    q = analyse("what does the agency lack?", [], LEXICON)
+    levy = Picked(CHUNKS[1], 0, "1. Raise the levy.")
+    data = Picked(CHUNKS[2], 0, "2. Share the data.")
+    first, _, _ = GroundedAnswerer._compose(host, q, [levy], citations)  # type: ignore[arg-type]
+    again, abstained, _ = GroundedAnswerer._compose(host, q, [levy, data], citations)  # type: ignore[arg-type]
+    assert first == "1. Raise the levy. [1]"
+    assert again == "2. Share the data. [2]" and not abstained
+    nothing, abstained, _ = GroundedAnswerer._compose(host, q, [levy], citations)  # type: ignore[arg-type]
+    assert nothing == "" and not abstained
