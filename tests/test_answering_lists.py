@@ -108,3 +108,46 @@ def test_a_later_part_never_repeats_what_an_earlier_part_said() -> None:
     assert again == "2. Share the data. [2]" and not abstained
     nothing, abstained, _ = GroundedAnswerer._compose(host, q, [levy], citations)  # type: ignore[arg-type]
     assert nothing == "" and not abstained
+
+
+def test_a_sentence_going_on_about_the_lead_belongs_to_it() -> None:
+    from briefing_bot.answering.compose import continues
+    from briefing_bot.answering.lexicon import stems
+
+    lead = frozenset(stems("In 2024 the council published a study on appeals."))
+    assert continues(lead, "It found that two thirds were never told.")
+    assert continues(lead, "The study found that appeals doubled.")
+    assert not continues(lead, "The minister found that appeals doubled.")
+    assert not continues(lead, "Appeals doubled.")
+
+
+def test_the_answer_takes_the_next_sentence_that_says_what_the_lead_announces() -> None:
+    from briefing_bot.answering.evidence import Candidate
+
+    report = _chunk(
+        9,
+        "In 2024 the council published a study on appeals.",
+        "It found that two thirds were never told.",
+    )
+    chunks = [*CHUNKS, report]
+    lexicon = Lexicon(chunks)
+    lead = Candidate(
+        report,
+        0,
+        report.sentence_texts()[0],
+        rank=1,
+        kind="body",
+        facts=sentence_facts(report.sentence_texts()[0], lexicon, "body"),
+        features={"type_head": 0.0, "type_attached": 0.0},
+        prob=0.9,
+    )
+    host = SimpleNamespace(
+        settings=AnswerSettings(),
+        lexicon=lexicon,
+        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+    )
+    q = analyse("what did the council's study find?", [], lexicon)
+    out = GroundedAnswerer._select(host, SimpleNamespace(q=q, ranked=[lead]))  # type: ignore[arg-type]
+    assert [p.text for p in out] == report.sentence_texts()

@@ -450,6 +450,19 @@ class GroundedAnswerer:
                 continue  # a pointed question: only sentences holding what is asked
             chosen.append(c)
         out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
+        texts = lead.chunk.sentence_texts()
+        after = lead.index + 1
+        if (
+            lead.chunk.kind == "body"
+            and (wanted is None or not lead.features["type_head"])
+            and after < len(texts)
+            and (lead.chunk.id, after) not in {p.key for p in out}
+            and cmp.continues(lead.facts.tokens, texts[after])
+        ):
+            # the lead names what is asked about and its next sentence says it ("… published
+            # a report." → "It found that …"): the answer is the two together
+            at = next(i for i, p in enumerate(out) if p.key == lead.key) + 1
+            out.insert(at, Picked(lead.chunk, after, texts[after], lead.prob))
         first = out[0]
         if first.index > 0 and _ANAPHOR.match(first.text):
             # a lead opening with "This"/"Such" needs the sentence it refers to

@@ -74,6 +74,21 @@ class Citations:
         return list(self.by_chunk.values())
 
 
+# a sentence that goes on about the one before: a pronoun, or "The <noun>" naming its noun
+_BACK_REFERENCE = re.compile(r"^(?:It|Its|They|Their|He|She|His|Her)\b|^The ([a-z]\w+)\b")
+
+
+def continues(previous: frozenset[str], text: str) -> bool:
+    """Whether ``text`` carries on from a sentence with stems ``previous``: "In 2024 the
+    council published a report." → "It found that …" / "The report found that …"."""
+    from briefing_bot.answering.lexicon import stems
+
+    m = _BACK_REFERENCE.match(text)
+    if m is None:
+        return False
+    return m.group(1) is None or bool(stems(m.group(1)) & previous)
+
+
 def answer_sentence(text: str, chunk: Chunk) -> str:
     """A sentence as it goes into an answer: one line, endnote URLs dropped, a byline said."""
     text = " ".join(text.split())
