@@ -96,7 +96,7 @@ def test_a_later_part_never_repeats_what_an_earlier_part_said() -> None:
         settings=AnswerSettings(),
         lexicon=LEXICON,
         chunks=CHUNKS,
-        _side_by_side=lambda chosen, citations: [],
+        _has_sources=False,
     )
     citations = Citations({})
     q = analyse("what does the agency lack?", [], LEXICON)

@@ -22,7 +22,7 @@ from briefing_bot.answering.analysis import (
     analyse,
     split_parts,
 )
-from briefing_bot.answering.beside import closest_source_sentence
+from briefing_bot.answering.beside import quote_sources
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.conversation import ItemFollowups
 from briefing_bot.answering.decision import Calibration, hard_refusal
@@ -450,19 +450,10 @@ class GroundedAnswerer:
                 continue  # a pointed question: only sentences holding what is asked
             chosen.append(c)
         out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
-        texts = lead.chunk.sentence_texts()
-        after = lead.index + 1
-        if (
-            lead.chunk.kind == "body"
-            and (wanted is None or not lead.features["type_head"])
-            and after < len(texts)
-            and (lead.chunk.id, after) not in {p.key for p in out}
-            and cmp.continues(lead.facts.tokens, texts[after])
-        ):
+        if lead.chunk.kind == "body" and (wanted is None or not lead.features["type_head"]):
             # the lead names what is asked about and its next sentence says it ("… published
             # a report." → "It found that …"): the answer is the two together
-            at = next(i for i, p in enumerate(out) if p.key == lead.key) + 1
-            out.insert(at, Picked(lead.chunk, after, texts[after], lead.prob))
+            cmp.add_continuation(out, lead.key, lead.facts.tokens)
         first = out[0]
         if first.index > 0 and _ANAPHOR.match(first.text):
             # a lead opening with "This"/"Such" needs the sentence it refers to
@@ -520,38 +511,19 @@ class GroundedAnswerer:
             parts.append(f"{text} [{cit.number}]")
         if q.kind == "source":
             parts.extend(cmp.source_sentences(citations, chosen, self.chunks))
-        parts.extend(self._side_by_side(chosen, citations))
-        return " ".join(parts), False, notice
-
-    def _side_by_side(self, chosen: list[Picked], citations: Citations) -> list[str]:
-        """When the work a cited sentence's endnote cites is in the corpus, quote the closest
-        sentence of that work too (the paper's claim and the original's words)."""
-        parts = []
-        quoted = {s.key for s in chosen}
-        for s in chosen:
-            for number in s.chunk.sentence_endnotes[s.index] if s.chunk.kind == "body" else []:
-                if not self._has_sources:
-                    break
-                match = closest_source_sentence(
-                    self.documents,
-                    self.chunks,
-                    s.chunk.doc_id,
-                    number,
-                    s.text,
+        if self._has_sources:
+            parts.extend(
+                quote_sources(
+                    chosen,
+                    citations,
+                    documents=self.documents,
+                    chunks=self.chunks,
                     embed=self.retriever.embed_query,
                     vectors=self.vectors,
                     min_score=self.settings.source_match_min,
                 )
-                if match is None or (match[0].id, match[1]) in quoted:
-                    continue
-                quoted.add((match[0].id, match[1]))
-                said = Picked(match[0], match[1], match[0].sentence_texts()[match[1]])
-                cit = citations.cite(said)
-                quote = cmp.answer_sentence(said.text, said.chunk)
-                parts.append(
-                    f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}]."
-                )
-        return parts
+            )
+        return " ".join(parts), False, notice
 
 
 def make_answerer(assistant: Backend) -> Answerer:

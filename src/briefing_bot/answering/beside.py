@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlparse
 
+from briefing_bot.answering.compose import Citations, Picked, answer_sentence
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -78,3 +79,39 @@ def closest_source_sentence(
     if best is None or best[0] < min_score:
         return None
     return best[1], best[2]
+
+
+def quote_sources(
+    chosen: Sequence[Picked],
+    citations: Citations,
+    *,
+    documents: dict[str, Any],
+    chunks: Sequence[Chunk],
+    embed: Callable[[str], np.ndarray],
+    vectors: Callable[[list[Chunk]], dict[str, np.ndarray]],
+    min_score: float = 0.3,
+) -> list[str]:
+    """When the work a chosen sentence's endnote cites is in the corpus, its closest sentence
+    quoted beside the claim (the paper's claim and the original's words), cited."""
+    parts = []
+    quoted = {s.key for s in chosen}
+    for s in chosen:
+        for number in s.chunk.sentence_endnotes[s.index] if s.chunk.kind == "body" else []:
+            match = closest_source_sentence(
+                documents,
+                chunks,
+                s.chunk.doc_id,
+                number,
+                s.text,
+                embed=embed,
+                vectors=vectors,
+                min_score=min_score,
+            )
+            if match is None or (match[0].id, match[1]) in quoted:
+                continue
+            quoted.add((match[0].id, match[1]))
+            said = Picked(match[0], match[1], match[0].sentence_texts()[match[1]])
+            cit = citations.cite(said)
+            quote = answer_sentence(said.text, said.chunk)
+            parts.append(f"The cited source, {said.chunk.title}, says: “{quote}” [{cit.number}].")
+    return parts

@@ -89,6 +89,17 @@ def continues(previous: frozenset[str], text: str) -> bool:
     return m.group(1) is None or bool(stems(m.group(1)) & previous)
 
 
+def add_continuation(out: list[Picked], key: tuple[str, int], tokens: frozenset[str]) -> None:
+    """Insert, after the sentence ``key`` of ``out`` (with stems ``tokens``), the next
+    sentence of its passage when that one :func:`continues` it and is not in ``out``."""
+    at = next(i for i, p in enumerate(out) if p.key == key)
+    chunk, after = out[at].chunk, out[at].index + 1
+    texts = chunk.sentence_texts()
+    known = {p.key for p in out}
+    if after < len(texts) and (chunk.id, after) not in known and continues(tokens, texts[after]):
+        out.insert(at + 1, Picked(chunk, after, texts[after], out[at].score))
+
+
 def answer_sentence(text: str, chunk: Chunk) -> str:
     """A sentence as it goes into an answer: one line, endnote URLs dropped, a byline said."""
     text = " ".join(text.split())
