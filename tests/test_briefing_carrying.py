@@ -164,3 +164,37 @@ def test_fit_cuts_the_longest_point_until_the_words_fit() -> None:
     assert sum(len(t.split()) for t in fitted) <= 30
     assert fitted[0] == " ".join(["alpha"] * 18) + "…" and fitted[1:] == texts[1:]
     assert _fit(texts, 100) == texts
+
+
+TRANSCRIPT = (
+    '---\ntitle: "Remarks on the Harbour Plan"\nauthor: "Ines Dahl"\n---\n\n'
+    "MINISTER DAHL: The harbour plan covers the three northern ports and runs to 2030. "
+    "It sets aside 90 million for new quays, dredging and rail links to the docks.\n\n"
+    "Automation of the container cranes will start at the largest port in 2026. "
+    "Dock workers and their union have been consulted on the automation timetable.\n\n"
+    "The ports will also share one booking system for ships, so that berths are used better.\n\n"
+    "QUESTION (Jan Ek, Dock Workers Union): Dock workers fear the automation of the cranes. "
+    "Will the plan cut dock jobs?\n\n"
+    "MINISTER DAHL: No, and thank you for asking. "
+    "The plan sets no quota for redundancies, and 300 operators will be retrained "
+    "on paid time by 2027.\n\n"
+    "QUESTION (Eva Lind, Harbour Gazette): Who pays for the dredging?\n\n"
+    "MINISTER DAHL: The state pays two thirds and the port companies the rest.\n\n"
+    + "\n\n".join(LEADS)
+    + "\n"
+)
+
+
+def test_a_question_from_the_floor_brings_its_answer(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"remarks.md": TRANSCRIPT})
+    briefing = bot.brief("dock workers and crane automation")
+    check_briefing(briefing, bot)
+    asked = [p for p in briefing.points if "cut dock jobs?" in p.text or "fear" in p.text]
+    assert asked, briefing.text
+    # the reply's bare lead-in ("No, and thank you for asking.") is passed over for the
+    # sentence that answers, which joins the question's point (the skip marked) and is cited
+    assert "?… The plan" in asked[0].text
+    assert "no quota for redundancies" in asked[0].text
+    assert "thank you for asking" not in asked[0].text
+    cited = {c.chunk_id for c in briefing.citations if c.number in asked[0].citations}
+    assert any("no quota for redundancies" in c.text for c in bot.chunks() if c.id in cited)

@@ -17,7 +17,9 @@ reasons" and "The first reason…", "A second…", or a numbered list: its annou
 high, or two of its items do by their own words) is kept whole, or gives its first items when
 fewer points were asked for; a topic naming several things ("Chile, Argentina and Bolivia") gets
 a point on each; a point that only announces its content ("A third risk is political.") is
-followed by the sentence that carries it, as is a list item without a single specific; an
+followed by the sentence that carries it, as is a list item without a single specific, and
+a point whose paragraph ends in a question (a transcript's question from the floor) by the
+answer in the next paragraph (past a bare "No, and thank you for asking."); an
 over-long briefing first loses clauses that carry nothing, then is cut to a common cap keeping
 each sentence's specifics; points follow the document's order; the bottom line is the most
 central of the most relevant sentences (not a question, a lead-in or a table row).

@@ -125,7 +125,12 @@ class Renderer:
             s = self._sent(r)
             nxt = follow.get(r)
             if nxt is not None:
-                trimmed = f"{trimmed} {' '.join(self._sent(nxt).text.split())}"  # noqa: PLW2901
+                n = self._sent(nxt)
+                # text skipped between them (a reply's lead-in, another passage) is marked
+                joint = " " if n.chunk.id == s.chunk.id and n.index == s.index + 1 else "… "
+                if trimmed.endswith("…"):
+                    joint = " "
+                trimmed = f"{trimmed}{joint}{' '.join(n.text.split())}"  # noqa: PLW2901
             text = trimmed
             if several:
                 # each point names its document; the first one from it also its author
@@ -134,11 +139,12 @@ class Renderer:
                 label = f"*{s.chunk.title}* ({author})" if author else f"*{s.chunk.title}*"
                 text = f"{label}: {trimmed}"
             cit = self._cite(citations, s)
+            numbers = [cit.number]
             if nxt is not None:
-                self._cite(citations, self._sent(nxt))
-            made.append(
-                BriefPoint(text, [cit.number], s.chunk.doc_id, s.chunk.title, s.chunk.locator)
-            )
+                also = self._cite(citations, self._sent(nxt))
+                if also.number != cit.number:
+                    numbers.append(also.number)
+            made.append(BriefPoint(text, numbers, s.chunk.doc_id, s.chunk.title, s.chunk.locator))
         return Briefing(
             title=title,
             bottom_line=made[0] if bottom is not None else None,
@@ -159,30 +165,58 @@ class Renderer:
     ) -> dict[int, int]:
         """``{point row: next row}`` for points that only announce what follows ("A third
         risk is political.", "The first reason is poor data."): the next sentence of the same
-        passage, which carries the specifics, joins the point while the word budget allows."""
+        passage, which carries the specifics, joins the point while the word budget allows;
+        so does the answer to a point whose paragraph ends in a question."""
         out: dict[int, int] = {}
         taken = set(rows)
         for k, r in enumerate(rows):
             if k == 0 and skip_first:
                 continue  # the bottom line stands alone
-            s = self._sent(r)
-            # a list item too short to say much, or one without a single specific
-            # ("The second is that our citizens already use these tools."), is a heading
-            short = len(texts[k].split()) <= self.cfg.lead_in_words or not specifics(texts[k])
-            if not (self._vague(r) or (short and self._anchor(r) is not None)):
-                continue
-            nxt = self._next(r)
+            nxt = self._follower(r, texts[k])
             if nxt is None or nxt in taken:
                 continue
-            n = self._sent(nxt)
-            if n.chunk.id != s.chunk.id or n.index != s.index + 1 or self._anchor(nxt) is not None:
-                continue
-            words = len(n.text.split())
+            # a reply from another passage cites it too: its marker is a word
+            words = len(self._sent(nxt).text.split()) + (
+                self._sent(nxt).chunk.id != self._sent(r).chunk.id
+            )
             if words <= room:
                 out[r] = nxt
                 taken.add(nxt)
                 room -= words
         return out
+
+    def _follower(self, row: int, text: str) -> int | None:
+        """The sentence that completes point ``row`` (shown as ``text``), if it needs one."""
+        reply = self._reply(row)
+        if reply is not None:
+            return reply  # a question (from the floor, or rhetorical): its answer follows
+        # a list item too short to say much, or one without a single specific
+        # ("The second is that our citizens already use these tools."), is a heading
+        short = len(text.split()) <= self.cfg.lead_in_words or not specifics(text)
+        if not (self._vague(row) or (short and self._anchor(row) is not None)):
+            return None
+        nxt = self._next(row)
+        if nxt is None or self._anchor(nxt) is not None:
+            return None
+        s, n = self._sent(row), self._sent(nxt)
+        return nxt if n.chunk.id == s.chunk.id and n.index == s.index + 1 else None
+
+    def _reply(self, row: int) -> int | None:
+        """The answer to ``row``'s paragraph when that paragraph ends in a question (a
+        transcript's question from the floor): the next paragraph's first sentence, or its
+        second when the first is a bare lead-in ("No, and I am glad you asked it.")."""
+        para = self._sent(row).paragraph
+        last, nxt = row, self._next(row)
+        while nxt is not None and self._sent(nxt).paragraph == para:
+            last, nxt = nxt, self._next(nxt)
+        if nxt is None or not self._sent(last).text.rstrip().endswith("?"):
+            return None
+        opening = self._sent(nxt).text
+        if len(opening.split()) <= self.cfg.lead_in_words and not specifics(opening):
+            after = self._next(nxt)
+            if after is not None and self._sent(after).paragraph == self._sent(nxt).paragraph:
+                return after
+        return nxt
 
     @staticmethod
     def _position(row: int) -> int:
