@@ -151,3 +151,37 @@ def test_the_answer_takes_the_next_sentence_that_says_what_the_lead_announces() 
     q = analyse("what did the council's study find?", [], lexicon)
     out = GroundedAnswerer._select(host, SimpleNamespace(q=q, ranked=[lead]))  # type: ignore[arg-type]
     assert [p.text for p in out] == report.sentence_texts()
+
+
+def test_why_is_answered_by_the_reasons_the_text_lists() -> None:
+    from briefing_bot.answering.evidence import Candidate
+
+    chunks = [
+        _chunk(20, "The plan failed in May.", "There are two reasons the plan failed."),
+        _chunk(21, "The first is that it cost too much."),
+        _chunk(22, "The second is that nobody asked the towns."),
+    ]
+    lexicon = Lexicon(chunks)
+
+    def candidate(chunk: Chunk, i: int, prob: float) -> Candidate:
+        text = chunk.sentence_texts()[i]
+        facts = sentence_facts(text, lexicon, "body")
+        features = {"type_head": 0.0, "type_attached": 0.0}
+        return Candidate(chunk, i, text, 1, "body", facts, features, prob)
+
+    host = SimpleNamespace(
+        settings=AnswerSettings(),
+        lexicon=lexicon,
+        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+    )
+    q = analyse("why did the plan fail?", [], lexicon)
+    assert q.kind == "reason"
+    ranked = [candidate(chunks[0], 0, 0.9), candidate(chunks[0], 1, 0.6)]
+    out = GroundedAnswerer._select(host, SimpleNamespace(q=q, ranked=ranked))  # type: ignore[arg-type]
+    assert [p.text for p in out] == [
+        "There are two reasons the plan failed.",
+        "The first is that it cost too much.",
+        "The second is that nobody asked the towns.",
+    ]

@@ -39,7 +39,12 @@ from briefing_bot.answering.followups import (
     substitute_ordinal,
 )
 from briefing_bot.answering.lexicon import Lexicon, fold
-from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
+from briefing_bot.answering.lists import (
+    REASON_NOUNS,
+    DocumentOrder,
+    whole_list,
+    with_announced_items,
+)
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -401,8 +406,10 @@ class GroundedAnswerer:
         if lead.kind == "about":
             about = lead.chunk.sentence_texts()
             return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
-        if q.kind == "list" or q.count:
+        if q.kind in ("list", "reason") or q.count:
             noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
+            # "why …?" is answered by the reasons the text lists, when it lists them
+            noun = REASON_NOUNS if q.kind == "reason" and not q.count else noun
             listed = whole_list(
                 picked,
                 q.count,

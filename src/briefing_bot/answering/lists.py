@@ -9,9 +9,12 @@ from collections.abc import Callable, Sequence
 from briefing_bot.answering.compose import Picked
 from briefing_bot.answering.evidence import SentenceFacts
 from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import tokenize
 
 FactsOf = Callable[[Chunk, int], SentenceFacts]
 
+# what a list answering "why …?" counts: "There are three reasons …"
+REASON_NOUNS = frozenset(tokenize("reasons causes factors drivers explanations"))
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3. Fund the …"
 
 
