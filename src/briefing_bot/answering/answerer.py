@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from briefing_bot.answering import compose as cmp
 from briefing_bot.answering.analysis import (
@@ -22,6 +21,7 @@ from briefing_bot.answering.analysis import (
     analyse,
     split_parts,
 )
+from briefing_bot.answering.backend import Backend
 from briefing_bot.answering.beside import quote_sources
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.conversation import ItemFollowups
@@ -64,41 +64,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import numpy as np
-    from langchain_core.embeddings import Embeddings
-
-    from briefing_bot.config import Settings
-    from briefing_bot.index import Index
-    from briefing_bot.retrieval import HybridSearch
-
-
-class Backend(Protocol):
-    """What an answerer needs of an open index (an ``Assistant`` is one)."""
-
-    settings: Settings
-    index: Index
-    embeddings: Embeddings
-    retriever: HybridSearch
-
-
-@dataclass
-class OpenIndex:
-    """An index opened without the assistant around it (for fitting and tools)."""
-
-    settings: Settings
-    index: Index
-    embeddings: Embeddings
-    retriever: HybridSearch
-
-    @classmethod
-    def open(cls, settings: Settings) -> OpenIndex:
-        """Open (building when needed) the index ``settings`` names."""
-        from briefing_bot.embeddings import get_embeddings
-        from briefing_bot.index import open_index
-        from briefing_bot.retrieval import HybridSearch
-
-        embeddings = get_embeddings(settings)
-        index = open_index(settings, build=True, embeddings=embeddings)
-        return cls(settings, index, embeddings, HybridSearch.from_index(index, embeddings))
 
 
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")

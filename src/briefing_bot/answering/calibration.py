@@ -131,7 +131,8 @@ def calibrate(
     see :mod:`~briefing_bot.answering.crossdoc`)."""
     import sklearn
 
-    from briefing_bot.answering.answerer import GroundedAnswerer, OpenIndex
+    from briefing_bot.answering.answerer import GroundedAnswerer
+    from briefing_bot.answering.backend import OpenIndex
     from briefing_bot.config import get_settings
     from briefing_bot.model_files import cache_dir
 

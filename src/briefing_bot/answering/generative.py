@@ -59,7 +59,7 @@ from briefing_bot.errors import GenerationError
 if TYPE_CHECKING:
     from langchain_core.callbacks import CallbackManagerForLLMRun
 
-    from briefing_bot.answering.answerer import Backend
+    from briefing_bot.answering.backend import Backend
 
 log = logging.getLogger(__name__)
 
