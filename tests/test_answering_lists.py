@@ -185,28 +185,3 @@ def test_why_is_answered_by_the_reasons_the_text_lists() -> None:
         "The first is that it cost too much.",
         "The second is that nobody asked the towns.",
     ]
-
-
-def test_the_byline_answers_about_the_document_not_about_what_it_says() -> None:
-    from dataclasses import replace
-
-    from briefing_bot.answering.evidence import Candidate, about_may_answer
-
-    about = replace(
-        _chunk(30, "By Ana Ruiz.", "Ana Ruiz is deputy mayor of Tarsa in Freedonia."),
-        kind="about",
-        title="Rivers",
-    )
-    body = _chunk(31, "Freedonia held an election in May.", "Who asked whether the plan works?")
-    lexicon = Lexicon([about, body])
-    lexicon.__dict__["place_stems"] = frozenset({"freedonia", "tarsa"})  # a known place
-    text = about.sentence_texts()[1]
-    c = Candidate(about, 1, text, 1, "about", sentence_facts(text, lexicon, "about"))
-
-    def may(question: str, history: list[dict[str, str]] | None = None) -> bool:
-        return about_may_answer(analyse(question, history or [], lexicon), c, lexicon)
-
-    assert may("who wrote this?")
-    assert may("which town was Ruiz deputy mayor of?")
-    assert not may("who asked whether the plan works?")
-    assert not may("who won Freedonia's last election?")  # only a place in common

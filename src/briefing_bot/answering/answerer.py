@@ -29,7 +29,6 @@ from briefing_bot.answering.decision import Calibration, hard_refusal
 from briefing_bot.answering.evidence import (
     Candidate,
     SentenceFacts,
-    about_may_answer,
     candidates,
     citation_may_answer,
     expected_type,
@@ -248,8 +247,7 @@ class GroundedAnswerer:
             kinds=self.kinds,
             settings=self.settings,
         )
-        # the byline answers questions about the document, not about what it says
-        found = [c for c in found if c.key not in exclude and about_may_answer(q, c, self.lexicon)]
+        found = [c for c in found if c.key not in exclude]
         model = self.calibration.sentence
         for c in found:
             c.prob = model.probability(c.features)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing_bot.answering import numbers as num
-from briefing_bot.answering.analysis import TYPED, Question, Term, answer_type
+from briefing_bot.answering.analysis import TYPED, Question, Term
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.chunking import Chunk
@@ -195,28 +195,6 @@ _PUBLICATION = re.compile(
     r"put out|title|titled|op-ed|piece|press release)\b",
     re.IGNORECASE,
 )
-
-
-# words that name the document itself, not anything said about its author
-_DOCUMENT_WORDS = frozenset(
-    stems("paper document article introduction text memo report volume speech author")
-)
-
-
-def about_may_answer(q: Question, c: Candidate, lexicon: Lexicon) -> bool:
-    """The passage about the document (byline, author note) answers a question about the
-    document or its author (asked now or in the question this one leans on), or one asking
-    after something that passage itself says besides places (the author's post, who
-    commissioned it): never one about something said *in* the text ("who asked whether
-    …?"), nor one that shares only a country with it ("who won Freedonia's election?")."""
-    if c.kind != "about" or "authorship" in (q.kind, answer_type(q.previous_question)):
-        return True
-    said = c.facts.tokens - stems(c.chunk.title) - _DOCUMENT_WORDS
-    return any(
-        t.stem not in lexicon.place_stems
-        and (t.stem in said or any(a and a <= said for a in t.alternatives))
-        for t in q.terms
-    )
 
 
 def citation_may_answer(q: Question) -> bool:

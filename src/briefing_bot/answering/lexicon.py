@@ -20,7 +20,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.chunking import Chunk
@@ -292,11 +292,6 @@ class Lexicon:
 
     def idf(self, term: str) -> float:
         return math.log(1 + self.n / (1 + self.df.get(term, 0)))
-
-    @cached_property
-    def place_stems(self) -> frozenset[str]:
-        """Stems of the words of the place names (and demonyms) the corpus uses."""
-        return frozenset(s for name in self.places for s in stems(name))
 
     def known_stem(self, term: str) -> bool:
         return term in self.df
