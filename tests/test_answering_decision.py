@@ -135,6 +135,26 @@ def test_the_best_sentence_lacking_the_rarest_word_of_the_asked_noun_is_measured
     assert question_features(q, [own], lexicon, partial_entity=False)["head_rare_missing"] == 0.0
 
 
+def test_words_tied_as_rarest_count_together_in_any_process() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.evidence import question_features
+
+    lexicon = _lexicon(
+        "The yellowfin biomass is at 31 percent of unfished levels.",
+        "Longliners take bigeye. Purse seiners take skipjack.",
+        "The yellowfin biomass is low.",
+    )
+    q = analyse("what is the skipjack bigeye biomass?", [], lexicon)
+    assert {"bigey", "skipjack"} <= q.head  # as rare as each other: a tie
+    for text in ("The skipjack biomass is high.", "The bigeye biomass is high."):
+        holds = _candidate(text, lexicon)
+        assert (
+            question_features(q, [holds], lexicon, partial_entity=False)["head_rare_missing"] == 0.0
+        ), text  # holding either is holding the rarest word (not a set's first)
+    other = _candidate("The yellowfin biomass is at 31 percent.", lexicon)
+    assert question_features(q, [other], lexicon, partial_entity=False)["head_rare_missing"] == 1.0
+
+
 def test_a_figure_said_of_something_else_than_the_name_asked_about_is_a_gap() -> None:
     from briefing_bot.answering.analysis import analyse
     from briefing_bot.answering.evidence import question_features

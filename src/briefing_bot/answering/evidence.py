@@ -454,8 +454,10 @@ def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> 
     known = [t for t in head if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)]
     if not known:
         return 0.0
-    rarest = max(known, key=lambda t: term_weight(t, lexicon))
-    return float(not _matches(rarest, top.facts.tokens))
+    weight = max(term_weight(t, lexicon) for t in known)
+    # words of equal weight tie: missing means lacking every one of them (in no set's order)
+    rarest = [t for t in known if term_weight(t, lexicon) == weight]
+    return float(not any(_matches(t, top.facts.tokens) for t in rarest))
 
 
 def _small(number: str) -> bool:
