@@ -157,3 +157,10 @@ def test_calibration_with_a_leave_one_document_out_report(
     assert "medieval sonnets and troubadours" in result["absence_refuses"]
     with pytest.raises(ValueError, match="test split"):
         calibrate_lodo({"x": (speech.briefer, [tmp_path / "test.jsonl"], [])})
+
+
+def test_a_contraction_is_no_subject_word() -> None:
+    """A contraction ("can't") says nothing of the subject (the text may say "cannot")."""
+    from briefing_bot.briefing.absence import subject_words
+
+    assert subject_words("why funding can't wait on reform") == ["funding", "wait", "reform"]

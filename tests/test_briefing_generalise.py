@@ -233,7 +233,7 @@ def test_one_threshold_fitted_on_two_documents(bot: Assistant, tmp_path: Path) -
 
 def test_requests_after_a_question_and_who_is_quoted() -> None:
     req = parse_request("what does the rollout mean for Harlow Vale? brief me")
-    assert req is not None and req.topic == "what does the rollout mean for Harlow Vale"
+    assert req is not None and req.topic == "the rollout for Harlow Vale"  # no question frame
     req = parse_request("what are the risks of funding lapses? Summarize please")
     assert req is not None and req.topic == "risks of funding lapses" and req.facet == "risks"
     req = parse_request("Mast permits: 3 key points")
@@ -248,3 +248,31 @@ def test_ask_routes_a_who_is_quoted_request(bot: Assistant) -> None:
     answer = bot.ask("Who are the main people quoted?")
     assert answer.mode == "briefing" and not answer.abstained
     assert all(name in answer.text for name in ("Calder", "Birk", "Anand"))
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "points"),
+    [
+        ("summarise this op-ed", None, None),
+        ("summarise the speech", None, None),
+        ("summarise both memos", None, None),
+        ("give me 5 points on the author's recommendations", "the author's recommendations", 5),
+        ("where do the two memos disagree? give me 4 points", "the two memos disagree", 4),
+        ("what does tuna mean for the island states? brief me", "tuna for the island states", None),
+        ("what are the water risks of brine mining?", "water risks of brine mining", None),
+    ],
+)
+def test_request_phrasings_of_other_genres_and_orders(
+    text: str, topic: str | None, points: int | None
+) -> None:
+    """A document's genre ("this op-ed", "the speech") names the whole corpus; "give me N
+    points on X" and "X? give me N points" are requests; a question's frame is no topic."""
+    got = parse_request(text)
+    assert got is not None and (got.topic, got.points) == (topic, points)
+
+
+@pytest.mark.parametrize(
+    "text", ["what is the risk-free rate?", "give me the author's name", "what does it cost?"]
+)
+def test_plain_questions_stay_questions(text: str) -> None:
+    assert parse_request(text) is None

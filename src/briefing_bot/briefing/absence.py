@@ -34,6 +34,7 @@ REQUEST_WORDS = frozenset(
     author authors paper memo report article essay piece document text speech op-ed""".split()
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
 
 
 def subject_words(topic: str, name: Callable[[str], bool] = lambda _w: False) -> list[str]:
@@ -45,6 +46,8 @@ def subject_words(topic: str, name: Callable[[str], bool] = lambda _w: False) ->
         if word[:1].isupper() and not (m.start() == 0 and word[1:].islower() and not name(word)):
             continue  # a name: the vocabulary's business
         low = word.lower().replace("’", "'").removesuffix("'s")
+        if _CONTRACTION.search(low):
+            continue  # "can't", "won't", "isn't": grammar, spelled however the text spells it
         if low in REQUEST_WORDS or low in STOPWORDS or not tokenize(low):
             continue
         out.append(low)

@@ -46,7 +46,9 @@ _REQUEST = re.compile(
     r"|what(?:'s|\s+is|\s+are)\s+the\s+(?:key|main|central|core)\s+"
     r"(?:points?|arguments?|ideas?|takeaways?|messages?|findings?|thesis|claims?)\b"
     r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+|major\s+|biggest\s+)?"
-    rf"(?={_FACETS})"
+    # "the water risks of X": a modifier or two before the facet
+    # ("the three challenges" is a list question, not a briefing)
+    rf"(?=(?:(?!{_NUM}\b)[\w'-]+\s+){{0,2}}(?:{_FACETS})\b(?!-))"
     # "prospects for X?", "the main risks to X"
     rf"|(?:the\s+)?(?:main\s+|key\s+|major\s+|biggest\s+)?(?=(?:{_FACETS})\s+"
     r"(?:of|for|to|facing|on|in|from|ahead)\b)"
@@ -66,9 +68,12 @@ _LEAD_IN = re.compile(
 # What a "topic" is when it only points at the corpus itself ("summarize this paper").
 _SELF = re.compile(
     r"^(?:(?:this|the|that|your|our|its|whole|entire|full|main|given|current|above)\s+)*"
+    r"(?:(?:two|both|three|several)\s+)?"
     r"(?:paper|document|doc|article|text|report|memo|corpus|study|essay|piece|chapter|"
     r"introduction|issue|volume|it|this|that|everything|all|files?|documents?|papers?|"
-    r"sources?|material|whole\s+thing|thing)?"
+    r"sources?|material|whole\s+thing|thing|op-?eds?|speech(?:es)?|remarks|address|talk|"
+    r"lecture|transcript|testimony|statement|commentary|column|editorial|post|blog\s+post|"
+    r"brief|policy\s+brief|white\s+paper|memos|articles|reports|analysis|book|submission)?"
     r"(?:\s+(?:says?|argues?|is\s+about|covers?))?$",
     re.IGNORECASE,
 )
@@ -132,7 +137,8 @@ _FACET_QUESTION = re.compile(
 _TRAILING_REQUEST = re.compile(
     r"^(?P<topic>.+?)\s*[?.!,;:—–-]+\s*(?:(?:please|and|so|just)\s+)*"
     r"(?:brief\s+me(?:\s+on\s+(?:it|that|this))?|summari[sz]e(?:\s+(?:it|that|this))?|"
-    r"give\s+me\s+(?:a|the)\s+(?:briefing|summary|rundown)|(?:\w+[\s-]+)?key\s+points)"
+    r"give\s+me\s+(?:a|the)\s+(?:briefing|summary|rundown)|(?:\w+[\s-]+)?key\s+points|"
+    rf"(?:give\s+me\s+|in\s+)?{_NUM}[\s-]*(?:key\s+|main\s+)?(?:points|bullets))"
     r"(?:\s+please)?[\s?.!]*$",
     re.IGNORECASE,
 )
@@ -145,9 +151,21 @@ _WHO_QUOTED = re.compile(
 )
 
 
+# "give me 5 points on X", "send me a rundown of Y": the verb before any request phrasing
+_ASKING = re.compile(
+    r"^(?:please\s+)?(?:give|get|send|show|write|prepare|make|provide|produce)\s+(?:me|us)\s+",
+    re.IGNORECASE,
+)
+
+
 def parse_request(text: str) -> BriefRequest | None:
     """The briefing request in ``text``, or None when it is a plain question."""
     text = " ".join(text.split())
+    asking = _ASKING.match(text)
+    if asking and not _REQUEST.match(text):
+        found = parse_request(text[asking.end() :])
+        if found is not None:
+            return found
     wq = _WHO_QUOTED.match(text)
     if wq:
         rest = wq.group("rest").strip(" ?.!")
@@ -187,11 +205,21 @@ def clean_topic(text: str | None) -> str | None:
     for _ in range(3):
         topic = _TRAILER.sub("", _LEAD_IN.sub("", topic)).strip()
         topic = _SAYS.sub("", topic).strip()
+    # "what does X mean for Y" → "X for Y": the question's frame is no part of the topic
+    topic = _FRAME.sub("", topic)
+    topic = _MEANS.sub("", topic)
     topic = re.sub(r"\s+", " ", topic).strip(" ,;:-")
     if not topic or _SELF.match(topic):
         return None
     return topic
 
+
+_FRAME = re.compile(
+    r"^(?:what|how|why|where|when|which)\s+(?:does|do|did|is|are|was|were|will|would|can|"
+    r"could|should|might|has|have)\s+",
+    re.IGNORECASE,
+)
+_MEANS = re.compile(r"\b(?:mean|means|matter|matters)\s+(?=for\b|to\b)", re.IGNORECASE)
 
 # "the challenges for it", "its risks": a topic that only points back at the chat
 _POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b", re.IGNORECASE)
