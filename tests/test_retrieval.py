@@ -91,3 +91,23 @@ def test_real_model_finds_a_long_passage_by_one_sentence(paper_bot: Assistant) -
         vector = search.embed_query(sentence)
         assert search.dense_sentences(vector, 5)[0][0] == chunk.id
         assert chunk.id in [p.chunk.id for p in search.search(sentence, 3, vector=vector)]
+
+
+def test_a_library_over_the_sentence_limit_fuses_two_lists(
+    hash_settings: Settings, fake_embeddings: HashEmbeddings
+) -> None:
+    """Above ``sentence_search_max`` sentences the sentence collection is never searched
+    (its graph would be loaded and queried on every question): the two-list fusion."""
+    small = HybridSearch.from_index(
+        open_index(hash_settings.model_copy(update={"sentence_search_max": 1})),
+        fake_embeddings,
+    )
+    query = "Minerals Security Partnership supply chains"
+    vector = small.embed_query(query)
+
+    def untouched(*_a: object, **_k: object) -> list[tuple[str, float]]:
+        raise AssertionError("the sentence collection was searched")
+
+    two = small.search(query, 10, vector=vector, weights=(1.0, 1.0, 0.0))
+    small.dense_sentences = untouched  # type: ignore[method-assign]
+    assert [p.chunk.id for p in small.search(query, 10, vector=vector)] == [p.chunk.id for p in two]

@@ -82,6 +82,7 @@ class HybridSearch:
         k: int = 5,
         candidates: int = 12,
         rrf_k: int = 60,
+        sentence_search_max: int = 50_000,
     ) -> None:
         self.index = index
         self.embeddings = embeddings
@@ -91,6 +92,7 @@ class HybridSearch:
         self.rrf_k = rrf_k
         self._by_id = {c.id: c for c in index.chunks}  # built once: O(N) per search otherwise
         self._sentences: int | None = None
+        self.sentence_search_max = sentence_search_max
 
     @classmethod
     def from_index(cls, index: Index, embeddings: Embeddings) -> HybridSearch:
@@ -106,6 +108,7 @@ class HybridSearch:
             k=s.top_k,
             candidates=s.retrieve_k,
             rrf_k=s.rrf_k,
+            sentence_search_max=s.sentence_search_max,
         )
 
     def embed_query(self, query: str) -> np.ndarray:
@@ -148,6 +151,11 @@ class HybridSearch:
                     break
         return list(best.items())
 
+    def _sentence_list(self) -> bool:
+        """Is the best-sentence ranking used? Up to ``sentence_search_max`` sentences: a
+        large library keeps the memory and time of a second vector search per question."""
+        return self._sentence_count() <= self.sentence_search_max
+
     def _sentence_count(self) -> int:
         if self._sentences is None:
             self._sentences = sum(len(c.sentences) for c in self.index.chunks)
@@ -173,7 +181,7 @@ class HybridSearch:
         fused: dict[str, Passage] = {}
         for which, ranked_ids in (
             (0, self.dense(vector, n)),
-            (2, self.dense_sentences(vector, n) if weights[2] else []),
+            (2, self.dense_sentences(vector, n) if weights[2] and self._sentence_list() else []),
         ):
             for rank, (cid, sim) in enumerate(ranked_ids):
                 if cid not in by_id:
