@@ -135,7 +135,10 @@ def test_a_registry_of_the_wrong_shape_is_rebuilt(hash_settings: Settings, name:
         open_index(hash_settings, build=False)
     bot = Assistant.load(settings=hash_settings)
     assert bot.documents() == good and len(bot.chunks()) == built.chunks
-    assert not bot.ask("What is the Minerals Security Partnership?").abstained
+    # answers from the rebuilt index: an answer or a qualified refusal (the calibrated cut
+    # under the fake embeddings is not the point) cites the passage naming what was asked
+    answer = bot.ask("What is the Minerals Security Partnership?")
+    assert any("Minerals Security Partnership" in c.text for c in answer.citations)
     again = build_index(hash_settings)
     assert again.added == 0 and json.loads(path.read_text()) == good
 
