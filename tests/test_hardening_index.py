@@ -23,6 +23,7 @@ from briefing_bot import Assistant, Settings
 from briefing_bot.errors import CorpusError, IndexUnavailableError
 from briefing_bot.index import Store, build_index, open_index
 from briefing_bot.index.lock import index_lock
+from tests.answer_contract import check_answer
 from tests.servers import ROOT, clean_env, cli
 
 EXTRA = (
@@ -135,10 +136,12 @@ def test_a_registry_of_the_wrong_shape_is_rebuilt(hash_settings: Settings, name:
         open_index(hash_settings, build=False)
     bot = Assistant.load(settings=hash_settings)
     assert bot.documents() == good and len(bot.chunks()) == built.chunks
-    # answers from the rebuilt index: an answer or a qualified refusal (the calibrated cut
-    # under the fake embeddings is not the point) cites the passage naming what was asked
-    answer = bot.ask("What is the Minerals Security Partnership?")
-    assert any("Minerals Security Partnership" in c.text for c in answer.citations)
+    # the rebuilt index answers: its word index finds the question's passage (the fake
+    # embeddings' vector rankings are noise) and the answer is well formed
+    question = "What is the Minerals Security Partnership?"
+    found = bot.retriever.search(question, 3, weights=(0.0, 1.0, 0.0))
+    assert "Minerals Security Partnership" in found[0].chunk.text
+    check_answer(bot.ask(question), bot)
     again = build_index(hash_settings)
     assert again.added == 0 and json.loads(path.read_text()) == good
 
