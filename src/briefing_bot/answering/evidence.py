@@ -105,7 +105,7 @@ def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
     mark("year", lambda w, i: num.has_year(w))
     mark("month", lambda w, i: num.has_month(w))
     persons = [p for p in lexicon.persons if p in text]
-    # a person: a full name the corpus uses, or the surname alone ("Kwon discusses…")
+    # a person: a full name the corpus uses, or the surname alone ("Aalto discusses…")
     hits = [
         i
         for i, w in enumerate(words)
@@ -279,8 +279,8 @@ def candidates(
             typed = wanted is not None
             where = f.type_positions.get(wanted or "", [])
             if wanted in _NAMED and where:
-                # a name the question itself says is not the answer ("Which university is
-                # Soyoung Kwon at?" is not answered by "Soyoung Kwon")
+                # a name the question itself says is not the answer ("Which institute is
+                # Nadia Rasolofo at?" is not answered by "Nadia Rasolofo")
                 where = [j for j in where if not (f.words[j] and f.words[j] <= entity_stems)]
             if wanted in ("quantity", "percent") and where and own_numbers:
                 # the figure the question itself states is not the one it asks for ("how

@@ -295,7 +295,7 @@ def carry_over(text: str, previous: str) -> str | None:
             return replaced
     names = names_in(prev)
     if len(names) == 1 and names_in(topic):
-        # "when was the MSP launched?" + "and IPEF?": one name for another
+        # "when was the MRC founded?" + "and the LMC?": one name for another
         at = prev.find(names[0])
         if at >= 0:
             before = (

@@ -1,11 +1,11 @@
 """What the corpus itself says about its words, derived when the index is opened.
 
 * document frequencies of word stems (for idf weights);
-* an alias table mined from the text: "Indo-Pacific Economic Framework (IPEF)" defines IPEF, so
-  a question saying IPEF also matches the long form and the other way round (the
+* an alias table mined from the text: "Indian Ocean Tuna Commission (IOTC)" defines IOTC, so
+  a question saying IOTC also matches the long form and the other way round (the
   Schwartz–Hearst abbreviation algorithm);
 * place names from a maintained data package (``countryinfo``): a capital or demonym in a
-  question ("Seoul", "Berliners") stands for the country the corpus names;
+  question ("Oslo", "Berliners") stands for the country the corpus names;
 * person names: runs of two or three capitalised words none of which the corpus ever writes
   in lower case, never preceded by "the" (people, not programmes).
 
@@ -76,7 +76,7 @@ def _fold(text: str) -> str:
 class Alias:
     """A short form the corpus defines and its long form."""
 
-    short: str  # as written, e.g. "IPEF"
+    short: str  # as written, e.g. "IOTC"
     long: str  # e.g. "Indo-Pacific Economic Framework"
     short_stems: frozenset[str] = field(default_factory=frozenset)
     long_stems: frozenset[str] = field(default_factory=frozenset)
@@ -114,8 +114,8 @@ def mine_aliases(texts: Iterable[str]) -> list[Alias]:
 
 def initialisms(texts: Iterable[str]) -> dict[str, str]:
     """Initials of the corpus's capitalised names and of their parts, 2–5 words ("of/for/the"
-    skipped), each to the name with those initials the corpus uses most: "George Mason
-    University" → GMU, "North Korea" → NK."""
+    skipped), each to the name with those initials the corpus uses most: "Northern Sea
+    Route" → NSR, "South Africa" → SA."""
     counts: dict[str, dict[str, int]] = {}
     run = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:(?:of|for|the) )?[A-Z][a-z]+){1,6}\b")
     for text in texts:
@@ -265,8 +265,8 @@ class Lexicon:
         del lower_text
         self._spelled: dict[str, list[str]] = {}
         self.aliases = mine_aliases(c.text for c in chunks)
-        # initials of the corpus's capitalised names ("George Mason University" → GMU,
-        # "North Korea" → NK): short forms an analyst types that the text never defines
+        # initials of the corpus's capitalised names ("Northern Sea Route" → NSR,
+        # "South Africa" → SA): short forms an analyst types that the text never defines
         # (used only to recognise such a short form in a question, never to expand the
         # corpus's own words)
         self.initials = initialisms(c.text for c in chunks)
@@ -373,7 +373,7 @@ class Lexicon:
                 out.extend(self.spelled_out(word))
         places = self.places.get(key)
         if places is None and "-" in word:
-            # "Beijing-linked ships": the place a hyphenated word begins with
+            # "Moscow-linked ships": the place a hyphenated word begins with
             places = self.places.get(fold(word.split("-", maxsplit=1)[0]))
         out.extend(places or [])
         return out
