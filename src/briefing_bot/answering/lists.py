@@ -29,17 +29,25 @@ class DocumentOrder:
 
     def after(self, chunk: Chunk, index: int, limit: int) -> list[tuple[Chunk, int, str]]:
         """Body sentences after sentence ``index`` of ``chunk``, over ``limit`` chunks."""
-        out = []
         chunks = self.order.get(chunk.doc_id, [])
         start = self.position.get(chunk.id, 0)
-        for other in chunks[start : start + limit]:
-            if other.kind != "body":
+        return sentences_after(chunks[start : start + limit], chunk, index)
+
+
+def sentences_after(run: Sequence[Chunk], chunk: Chunk, index: int) -> list[tuple[Chunk, int, str]]:
+    """Body sentences of ``run`` (chunks of ``chunk``'s document in reading order, starting
+    with it) that come after sentence ``index`` of ``chunk``."""
+    out = []
+    for other in run:
+        if other.doc_id != chunk.doc_id:
+            break
+        if other.kind != "body":
+            continue
+        for i, text in enumerate(other.sentence_texts()):
+            if other.id == chunk.id and i <= index:
                 continue
-            for i, text in enumerate(other.sentence_texts()):
-                if other.id == chunk.id and i <= index:
-                    continue
-                out.append((other, i, text))
-        return out
+            out.append((other, i, text))
+    return out
 
 
 def enumerated_items(

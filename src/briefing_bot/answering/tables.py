@@ -29,7 +29,7 @@ from typing import Any
 
 from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
 from briefing_bot.answering.lexicon import Alias, Lexicon, fold
-from briefing_bot.answering.lists import DocumentOrder
+from briefing_bot.answering.lists import DocumentOrder, sentences_after
 from briefing_bot.chunking import Chunk
 
 FactsKey = tuple[str, int]  # (chunk id, sentence index)
@@ -284,17 +284,7 @@ class IndexOrder(DocumentOrder):
             return DocumentOrder([c for c in self.chunks if c.doc_id == chunk.doc_id]).after(
                 chunk, index, limit
             )
-        out = []
-        for other in self.chunks[row : row + limit]:
-            if other.doc_id != chunk.doc_id:
-                break
-            if other.kind != "body":
-                continue
-            for i, text in enumerate(other.sentence_texts()):
-                if other.id == chunk.id and i <= index:
-                    continue
-                out.append((other, i, text))
-        return out
+        return sentences_after(self.chunks[row : row + limit], chunk, index)
 
 
 def document_order(index: Any, chunks: Sequence[Chunk]) -> DocumentOrder:
