@@ -74,15 +74,24 @@ class Citations:
         return list(self.by_chunk.values())
 
 
-# a sentence that goes on about the one before: a pronoun, or "The <noun>" naming its noun
+# a sentence that goes on about the one before: a pronoun, "The <noun>" naming its noun, a
+# contrast that qualifies it ("However, …"), or its subject again with "also" ("Lee also …")
 _BACK_REFERENCE = re.compile(r"^(?:It|Its|They|Their|He|She|His|Her)\b|^The ([a-z]\w+)\b")
+_CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Even so)\b")
+_SAME_SUBJECT = re.compile(r"^([A-Z]\w+)(?:\s+and\s+[A-Z]\w+)?\s+also\b")
 
 
 def continues(previous: frozenset[str], text: str) -> bool:
     """Whether ``text`` carries on from a sentence with stems ``previous``: "In 2024 the
-    council published a report." → "It found that …" / "The report found that …"."""
+    council published a report." → "It found that …" / "The report found that …" /
+    "However, …"."""
     from briefing_bot.answering.lexicon import stems
 
+    if _CONTRAST.match(text):
+        return True
+    same = _SAME_SUBJECT.match(text)
+    if same is not None:
+        return bool(stems(same.group(1)) & previous)
     m = _BACK_REFERENCE.match(text)
     if m is None:
         return False
@@ -90,13 +99,19 @@ def continues(previous: frozenset[str], text: str) -> bool:
 
 
 def add_continuation(out: list[Picked], key: tuple[str, int], tokens: frozenset[str]) -> None:
-    """Insert, after the sentence ``key`` of ``out`` (with stems ``tokens``), the next
-    sentence of its passage when that one :func:`continues` it and is not in ``out``."""
+    """After the run of chosen sentences of ``out`` that starts at the sentence ``key`` (with
+    stems ``tokens``), insert the next sentence of its passage when it :func:`continues`
+    them and is not in ``out``."""
+    from briefing_bot.answering.lexicon import stems
+
     at = next(i for i, p in enumerate(out) if p.key == key)
+    while at + 1 < len(out) and out[at + 1].key == (out[at].chunk.id, out[at].index + 1):
+        at += 1  # the run of the passage's sentences that follows the lead
     chunk, after = out[at].chunk, out[at].index + 1
     texts = chunk.sentence_texts()
     known = {p.key for p in out}
-    if after < len(texts) and (chunk.id, after) not in known and continues(tokens, texts[after]):
+    previous = tokens | frozenset(stems(out[at].text)) if out[at].key != key else tokens
+    if after < len(texts) and (chunk.id, after) not in known and continues(previous, texts[after]):
         out.insert(at + 1, Picked(chunk, after, texts[after], out[at].score))
 
 

@@ -1,0 +1,50 @@
+"""Complete answers: the sentence that qualifies or continues the chosen ones comes with them."""
+
+from __future__ import annotations
+
+from briefing_bot.answering.compose import Picked, add_continuation, continues
+from briefing_bot.answering.lexicon import stems
+from briefing_bot.chunking import Chunk
+
+
+def _chunk(n: int, *texts: str) -> Chunk:
+    spans, start = [], 0
+    for t in texts:
+        spans.append((start, start + len(t)))
+        start += len(t) + 1
+    return Chunk(
+        id=f"c{n}",
+        doc_id="d",
+        title="T",
+        section_path=("S",),
+        paragraph=n,
+        paragraph_end=n,
+        text=" ".join(texts),
+        sentences=spans,
+        sentence_endnotes=[[] for _ in texts],
+    )
+
+
+def test_a_contrast_or_the_same_subject_again_continues_the_sentence_before() -> None:
+    lead = frozenset(stems("Okafor reviews the fishing agreements of the region."))
+    assert continues(lead, "However, the smaller states have little say in them.")
+    assert continues(lead, "But no agreement has been renewed since 2019.")
+    assert continues(lead, "Okafor also describes the licence fees.")
+    assert not continues(lead, "Mensah also describes the licence fees.")
+    assert not continues(lead, "Fees have doubled.")
+
+
+def test_the_continuation_follows_the_run_of_chosen_sentences() -> None:
+    chunk = _chunk(
+        1,
+        "Okafor reviews the fishing agreements.",
+        "She finds them lopsided.",
+        "However, the smaller states have little say in them.",
+        "Prices rose.",
+    )
+    texts = chunk.sentence_texts()
+    out = [Picked(chunk, 0, texts[0]), Picked(chunk, 1, texts[1])]
+    add_continuation(out, out[0].key, frozenset(stems(texts[0])))
+    assert [p.index for p in out] == [0, 1, 2]
+    add_continuation(out, out[0].key, frozenset(stems(texts[0])))
+    assert [p.index for p in out] == [0, 1, 2]  # "Prices rose." goes on about nothing chosen
