@@ -10,6 +10,7 @@ Paragraph text uses reportlab's mini-markup: <super>N</super> is an endnote mark
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -233,6 +234,7 @@ def running(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback signature
 
 
 def build() -> None:
+    rl_config.invariant = 1  # no creation date or random ID: the same text gives the same bytes
     story: list = [Paragraph(TITLE, title), Paragraph(SERIES, series), Paragraph(BYLINE, byline),
                    Paragraph(AUTHOR_NOTE, note)]
     for kind, text in BODY:
