@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 
@@ -11,6 +12,7 @@ class Block:
     start: int  # source offset of the first character
     lines: list[str]
     page: int | None = None
+    level: int | None = None  # a heading the layout repair recognised (no Markdown "#")
 
     @property
     def raw(self) -> str:
@@ -22,11 +24,33 @@ _INLINE = re.compile(
     r"|\[(?P<link>[^\]]*)\]\((?P<href>[^)\s]*)\)"
     r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!<>])"
     r"|(?P<emph>\*{1,3})"
+    r"|(?<=[A-Za-z])(?P<hyphen>-\n[ \t]*)(?=[a-z])"
     r"|(?P<space>\s+)"
 )
+_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_WORD_AFTER = re.compile(r"^[a-z]+")
 
 
-def clean_inline(text: str, base: int) -> tuple[str, list[int], list[tuple[int, int]]]:
+def keep_hyphen(left: str, right: str, words: Container[str]) -> bool:
+    """Whether "left-⏎right" is a hyphenated compound ("long-⏎term") rather than one word the
+    line end split ("prepared-⏎ness"): decided by how the document spells it elsewhere."""
+    left, right = left.casefold(), right.casefold()
+    if left + right in words:
+        return False
+    if f"{left}-{right}" in words:
+        return True
+    return left in words and right in words and len(left) > 2 and len(right) > 2
+
+
+def clean_inline(
+    text: str, base: int, *, words: Container[str] | None = None
+) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """Text without markup, each character's source offset, and endnote markers.
+
+    ``words`` (a PDF export's own vocabulary) repairs a word hyphenated at a line end:
+    "prepared-⏎ness" becomes "preparedness", "long-⏎term" stays "long-term". Without it the
+    line break is a space, as in Markdown.
+    """
     out: list[str] = []
     offsets: list[int] = []
     markers: list[tuple[int, int]] = []
@@ -48,6 +72,13 @@ def clean_inline(text: str, base: int) -> tuple[str, list[int], list[tuple[int, 
             emit(match.group("link"), base + match.start("link"))
         elif kind == "esc":
             emit(match.group("esc"), base + match.start("esc"))
+        elif kind == "hyphen":
+            left = _WORD_BEFORE.search(text, 0, match.start())
+            right = _WORD_AFTER.match(text[match.end() :])
+            if words is None:
+                emit("- ", base + match.start())
+            elif left and right and keep_hyphen(left.group(), right.group(), words):
+                emit("-", base + match.start())
         elif kind == "space":
             emit(" ", base + match.start())
         pos = match.end()

@@ -96,6 +96,8 @@ def load_document(
         metadata["author"] = parsed.byline
     if parsed.notes:
         metadata["author_note"] = " ".join(parsed.notes)
+    if parsed.publication and "publication" not in metadata:
+        metadata["publication"] = parsed.publication
     if not parsed.paragraphs:
         raise DocumentError("no text found")
     about = _about_paragraph(title, metadata.get("author"), parsed)

@@ -40,9 +40,18 @@ def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
             prev = text[p_start:p_end]
             cur = text[start:end]
             if (
-                re.search(r"\b(?:[A-Z]\.){2,}$|\b(?:e\.g|i\.e|etc|vs|No|Dr|Mr|Ms|St)\.$", prev)
-                and (cur[:1].isupper() and not re.match(r"(?:The|This|These|It|In|A|An)\b", cur))
-            ) or cur[:1].islower():
+                (
+                    re.search(r"\b(?:[A-Z]\.){2,}$|\b(?:e\.g|i\.e|etc|vs|No|Dr|Mr|Ms|St)\.$", prev)
+                    and (
+                        cur[:1].isupper() and not re.match(r"(?:The|This|These|It|In|A|An)\b", cur)
+                    )
+                )
+                or cur[:1].islower()
+                or (
+                    # "Vol. 9", "No. 2", "pp. 11-15", "Art. 18": a short abbreviation then a number
+                    cur[:1].isdigit() and re.search(r"\b[A-Za-z]{1,4}\.$", prev)
+                )
+            ):
                 repaired[-1] = (p_start, end)
                 continue
         repaired.append((start, end))

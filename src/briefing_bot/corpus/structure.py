@@ -8,10 +8,27 @@ note between horizontal rules becomes metadata, list items become paragraphs of 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
-from briefing_bot.corpus.markup import Block, clean_inline, is_table, split_list_items, table_rows
+from briefing_bot.corpus.layout import (
+    document_words,
+    drop_furniture,
+    furniture_lines,
+    heading_level,
+    plain_markers,
+    reads_as_heading,
+    split_lead_lines,
+)
+from briefing_bot.corpus.markup import (
+    LIST_ITEM,
+    Block,
+    clean_inline,
+    is_table,
+    keep_hyphen,
+    split_list_items,
+    table_rows,
+)
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph
 
@@ -23,6 +40,7 @@ from briefing_bot.corpus.types import Endnote, Paragraph
 class Parsed:
     title: str | None = None
     byline: str | None = None
+    publication: str | None = None  # a journal or series line ("… Vol. 9, No. 2 (2026)")
     notes: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     endnotes: dict[int, Endnote] = field(default_factory=dict)
@@ -36,6 +54,9 @@ _BYLINE = re.compile(
     r"(?:by|author:?)\s+(.{2,200})$",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# an article's author line with the footnote star of its author note: "Jane Doe*"
+_STARRED_NAME = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){1,4}[A-Z][\w.'’-]+)\s*[*†]$")
 _ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
 _ENDNOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
@@ -78,10 +99,50 @@ def parse_markdown(
     no closing punctuation) is the title, as a "# " heading would be in Markdown.
     """
     blocks = _blocks(raw, start)
+    words = None
+    if plain:
+        # a .txt file is often a PDF's text export: repair its page layout first
+        blocks = drop_furniture(blocks, furniture_lines(raw[start:].split("\n")))
+        if blocks:
+            blocks[:1] = split_lead_lines(blocks[0], _BYLINE)
+        _mark_headings(blocks, single_lines=True)
+        words = document_words([raw[start:]])
     if plain and blocks and title is None and _reads_as_title(blocks[0]):
         first = blocks[0]
         blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
-    return _parse_blocks(blocks, title=str(title) if title else None)
+    return _parse_blocks(blocks, title=str(title) if title else None, words=words)
+
+
+def _mark_headings(blocks: list[Block], *, single_lines: bool) -> None:
+    """Plain lines that read as headings get a level (up to an endnotes heading: after it,
+    short lines are notes). ``single_lines``: only a block of one line can be a heading.
+    Lines before a byline are the title and front matter, not headings."""
+    byline_at = next(
+        (
+            i
+            for i, b in enumerate(blocks[:5])
+            if _BYLINE.match(b.lines[0].strip()) or _STARRED_NAME.match(b.lines[0].strip())
+        ),
+        -1,
+    )
+    for i, block in enumerate(blocks):
+        if i <= byline_at or (
+            # a dated line right after the byline is a journal or series line, not a heading
+            i <= byline_at + 2 and len(block.lines) == 1 and _YEAR.search(block.lines[0])
+        ):
+            continue
+        line = block.lines[0].strip()
+        if block.level is not None and _ENDNOTES_HEADING.match(line):
+            return
+        if block.level is not None or (single_lines and len(block.lines) != 1):
+            continue
+        if _HEADING.match(line) or _RULE.match(line) or _BYLINE.match(line):
+            continue
+        if _ENDNOTES_HEADING.match(line):
+            block.level = 2
+            return
+        if i + 1 < len(blocks) and reads_as_heading(line):
+            block.level = heading_level(line)
 
 
 def _reads_as_title(block: Block) -> bool:
@@ -95,30 +156,67 @@ def _reads_as_title(block: Block) -> bool:
 
 
 def parse_pages(pages: list[str]) -> Parsed:
+    texts = [text.replace("\r\n", "\n") for text in pages]
+    # a header or footer repeats on every page (two pages are enough to tell, in a short file)
+    lines = [line for text in texts for line in text.split("\n")]
+    repeated = furniture_lines(lines, min_repeats=min(3, max(2, len(texts))))
     blocks: list[Block] = []
     offset = 0
-    for number, text in enumerate(pages, start=1):
-        page_text = text.replace("\r\n", "\n")
-        page_blocks = _blocks(page_text, 0, page=number)
+    for number, page_text in enumerate(texts, start=1):
+        page_blocks = drop_furniture(_blocks(page_text, 0, page=number), repeated)
         for block in page_blocks:
             block.start += offset
-        blocks.extend(_pdf_paragraphs(page_blocks))
+        if number == 1 and page_blocks:
+            page_blocks[:1] = split_lead_lines(page_blocks[0], _BYLINE)
+        in_notes = any(_ENDNOTES_HEADING.match(b.lines[0].strip()) for b in blocks if b.lines)
+        blocks.extend(_pdf_paragraphs(page_blocks, headings=not in_notes))
         offset += len(page_text) + 2
-    return _parse_blocks(blocks)
+    _mark_headings(blocks, single_lines=True)
+    # the first heading lines of the first page are the title (it may wrap onto two lines)
+    lead = 0
+    while lead < len(blocks) and blocks[lead].level is not None and blocks[lead].page == 1:
+        lead += 1
+    if lead:
+        first = blocks[0]
+        title = " ".join(line.strip() for block in blocks[:lead] for line in block.lines)
+        blocks[:lead] = [Block(first.start, [title], first.page, level=1)]
+    return _parse_blocks(blocks, words=document_words(texts))
 
 
-def _pdf_paragraphs(blocks: list[Block]) -> list[Block]:
+def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block]:
     """pypdf gives one line per visual line and rarely blank lines: split a block into
-    paragraphs where a line ends a sentence and is clearly shorter than its neighbours."""
+    paragraphs where a line ends a sentence and is clearly shorter than its neighbours, and
+    set apart a heading line (``headings``: not among the notes)."""
     out: list[Block] = []
     for block in blocks:
         widths = sorted(len(line) for line in block.lines)
         typical = widths[len(widths) * 3 // 4] if widths else 0
         current = Block(block.start, [], block.page)
         pos = block.start
-        for line in block.lines:
+        for i, line in enumerate(block.lines):
             if not current.lines:
                 current.start = pos
+            after = block.lines[i + 1].lstrip() if i + 1 < len(block.lines) else ""
+            short = typical > 40 and len(line.strip()) < 0.6 * typical
+            if (
+                headings
+                and not _BYLINE.match(line.strip())
+                and (not current.lines or _SENTENCE_END.search(current.lines[-1].rstrip()))
+                and (short or i == 0)
+                and reads_as_heading(line, any_case=short)
+                and not after[:1].islower()
+            ):
+                # a heading line between paragraphs: a block of its own
+                if current.lines:
+                    out.append(current)
+                out.append(Block(pos, [line], block.page, level=heading_level(line)))
+                pos += len(line) + 1
+                current = Block(pos, [], block.page)
+                continue
+            if current.lines and LIST_ITEM.match(line) and _ends_sentence(current.lines[-1]):
+                # "… should:" then "1. Fund …": the list starts a block (one paragraph per item)
+                out.append(current)
+                current = Block(pos, [], block.page)
             current.lines.append(line)
             pos += len(line) + 1
             if typical and len(line) < 0.7 * typical and _SENTENCE_END.search(line.rstrip()):
@@ -129,7 +227,9 @@ def _pdf_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _parse_blocks(blocks: list[Block], title: str | None = None) -> Parsed:
+def _parse_blocks(
+    blocks: list[Block], title: str | None = None, words: set[str] | None = None
+) -> Parsed:
     parsed = Parsed()
     stack: list[tuple[int, str]] = []  # (heading level, heading text)
     title_level: int | None = None
@@ -141,8 +241,12 @@ def _parse_blocks(blocks: list[Block], title: str | None = None) -> Parsed:
         block = blocks[i]
         first = block.lines[0]
         heading = _HEADING.match(first) if len(block.lines) == 1 else None
-        if heading:
-            level, text = len(heading.group(1)), _plain_heading(heading.group(2))
+        if heading or block.level is not None:
+            level, text = (
+                (len(heading.group(1)), _plain_heading(heading.group(2)))
+                if heading
+                else (block.level or 2, _plain_heading(first))
+            )
             if not text:
                 i += 1
                 continue
@@ -168,8 +272,10 @@ def _parse_blocks(blocks: list[Block], title: str | None = None) -> Parsed:
                 continue
             i += 1
             continue
-        if parsed.byline is None and not pending and not stack and len(block.lines) == 1:
-            byline = _BYLINE.match(first.strip())
+        # the front matter: nothing read yet but a line or two (a series or journal line)
+        front = not stack and len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
+        if parsed.byline is None and front and len(block.lines) == 1:
+            byline = _BYLINE.match(first.strip()) or _STARRED_NAME.match(first.strip())
             if byline:
                 parsed.byline = _plain_heading(byline.group(1))
                 i += 1
@@ -180,19 +286,55 @@ def _parse_blocks(blocks: list[Block], title: str | None = None) -> Parsed:
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
             i += 1
             continue
+        if (
+            front
+            and parsed.title
+            and parsed.publication is None
+            and _short_line(block)
+            and _YEAR.search(first)
+            and not _ends_sentence(first)
+        ):
+            # a dated line in the front matter is the journal or series, not body text
+            parsed.publication = clean_inline(first, block.start)[0].strip()
+            i += 1
+            continue
+        if front and _about_author(block, parsed.byline):
+            # "Jane Doe is a senior fellow at …" right after the byline "By Jane Doe": the
+            # author note, where no rule or italics mark it (a PDF's text layer has neither)
+            parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
+            i += 1
+            continue
         if in_endnotes:
             endnote_blocks.append(block)
         else:
             path = tuple(t for lv, t in stack if title_level is None or lv >= title_level)
             pending.append((block, path))
         i += 1
-    parsed.paragraphs = _assemble_paragraphs(pending)
+    parsed.paragraphs = _assemble_paragraphs(pending, words)
     parsed.endnotes = parse_endnotes(endnote_blocks)
+    if words is not None and parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
+        # a PDF export prints markers as plain digits ("… in 2023.7"): the notes say which
+        parsed.paragraphs = [_with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
     number = len(parsed.paragraphs)
     for note in parsed.endnotes.values():
         number += 1
         parsed.paragraphs.append(endnote_paragraph(note, number))
     return parsed
+
+
+def _short_line(block: Block) -> bool:
+    return len(block.lines) == 1 and len(block.raw) <= 120
+
+
+def _about_author(block: Block, byline: str | None) -> bool:
+    if not byline or len(block.raw) > 400:
+        return False
+    text = clean_inline(" ".join(block.lines), 0)[0].lstrip("*† ")
+    names = [n.strip() for n in re.split(r",|\band\b|&", byline) if len(n.strip()) > 3]
+    return any(
+        re.match(re.escape(name) + r"\s+(?:is|was|serves|leads|directs|heads)\b", text)
+        for name in names
+    )
 
 
 def _ends_sentence(text: str) -> bool:
@@ -204,7 +346,23 @@ def _continues(text: str) -> bool:
     return bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)")
 
 
-def _assemble_paragraphs(pending: list[tuple[Block, tuple[str, ...]]]) -> list[Paragraph]:
+def _with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Paragraph:
+    text, offsets, markers = plain_markers(paragraph.text, paragraph.offsets, notes)
+    if not markers:
+        return paragraph
+    return replace(
+        paragraph,
+        text=text,
+        offsets=offsets,
+        markers=markers,
+        sentences=split_sentences(text),
+        source_span=(offsets[0], offsets[-1] + 1),
+    )
+
+
+def _assemble_paragraphs(
+    pending: list[tuple[Block, tuple[str, ...]]], words: set[str] | None = None
+) -> list[Paragraph]:
     """Clean each block; join a block cut by a page break onto the one it continues."""
     merged: list[tuple[str, list[int], list[tuple[int, int]], tuple[str, ...], int | None]] = []
     prev_raw = ""
@@ -216,7 +374,7 @@ def _assemble_paragraphs(pending: list[tuple[Block, tuple[str, ...]]]) -> list[P
         # A list item block is one paragraph per item.
         items = split_list_items(block, keep_numbers=True)
         for item_start, item_text in items:
-            text, offsets, markers = clean_inline(item_text, item_start)
+            text, offsets, markers = clean_inline(item_text, item_start, words=words)
             if not text.strip():
                 continue
             if (
@@ -227,6 +385,12 @@ def _assemble_paragraphs(pending: list[tuple[Block, tuple[str, ...]]]) -> list[P
             ):
                 p_text, p_offsets, p_markers, _, p_page = merged[-1]
                 joiner = "" if p_text.endswith("-") else " "
+                if joiner == "" and words is not None:
+                    # a word hyphenated across the page break: one word unless a compound
+                    left = re.search(r"[A-Za-z]+(?=-$)", p_text)
+                    right = re.match(r"[a-z]+", text)
+                    if left and right and not keep_hyphen(left.group(), right.group(), words):
+                        p_text, p_offsets = p_text[:-1], p_offsets[:-1]
                 base = len(p_text) + len(joiner)
                 merged[-1] = (
                     p_text + joiner + text,

@@ -1,0 +1,173 @@
+"""Page layout repair for text that came out of a PDF (a ``.pdf`` file, or a ``.txt`` export).
+
+A converter leaves what the printed page needed and a reader does not: running headers and
+footers and page numbers between the two halves of a sentence, words hyphenated at a line
+end, headings that are plain lines (no Markdown ``#``), a title and byline in one block, and
+endnote markers that are plain digits after the punctuation ("… in 2023.7"). Everything here
+works on :class:`~briefing_bot.corpus.markup.Block` lists before the structural parser and
+decides from the document itself (what repeats, what its own vocabulary spells), never from a
+list of a particular publication's furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Container, Iterable
+
+from briefing_bot.corpus.markup import Block
+
+# "12", "- 12 -", "Page 12", "12 of 40", "12/40"
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE
+)
+_NUMBERED_HEADING = re.compile(
+    r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.))\s+(?P<text>\S.*)$"
+)
+_HEADING_END = re.compile(r"[.,;:!…]$|[.!]['\"”’)\]]$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over".split()
+    + "per the to under up via vs with".split()
+)
+# A line ending "word-" whose next line starts with a lower-case letter: hyphenated at the end
+HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
+MAX_HEADING_WORDS = 14
+MAX_SENTENCE_CASE_WORDS = 10
+
+
+def _shape(line: str) -> str:
+    """A line with its digits blurred, so "Review | 12" and "Review | 13" repeat as one."""
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3) -> set[str]:
+    """Shapes of the short lines that repeat through the document: running headers/footers.
+
+    A line that ends a sentence never counts (a transcript repeats "(Applause.)").
+    """
+    counts = Counter(
+        _shape(line)
+        for line in lines
+        if line.strip() and len(line.split()) <= MAX_HEADING_WORDS and not _ends_sentence(line)
+    )
+    return {shape for shape, n in counts.items() if n >= min_repeats}
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?…][\"'”’)\]]*\s*$", line))
+
+
+def is_furniture(line: str, repeated: Container[str]) -> bool:
+    return bool(_PAGE_NUMBER.match(line)) or _shape(line) in repeated
+
+
+def drop_furniture(blocks: list[Block], repeated: Container[str]) -> list[Block]:
+    """Blocks without their page furniture: a block made only of furniture lines goes; a
+    furniture line at the top or bottom of a block (where a page break put it) goes."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = list(block.lines)
+        start = block.start
+        while lines and is_furniture(lines[0], repeated):
+            start += len(lines[0]) + 1
+            lines.pop(0)
+        while lines and is_furniture(lines[-1], repeated):
+            lines.pop()
+        if lines:
+            out.append(Block(start, lines, block.page))
+    return out
+
+
+def reads_as_heading(line: str, *, any_case: bool = False) -> bool:
+    """A short line, no closing punctuation, in title case ("2. Why the Fund Is Underspent",
+    "II. …", "SUMMARY"); ``any_case`` (where the layout already says the line stands apart:
+    a short line between paragraphs) also takes a sentence-case one ("A thin and ageing web")."""
+    text = line.strip()
+    if not text or len(text) > 120 or _HEADING_END.search(text):
+        return False
+    numbered = _NUMBERED_HEADING.match(text)
+    body = numbered.group("text") if numbered else text
+    words = _WORD.findall(body)
+    if not words or len(body.split()) > MAX_HEADING_WORDS or not body[0].isupper():
+        return False
+    if any_case:
+        return len(body.split()) <= MAX_SENTENCE_CASE_WORDS
+    if text.isupper():
+        return True
+    content = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 1 and capitalised >= max(1, round(0.75 * len(content)))
+
+
+def heading_level(line: str) -> int:
+    """2 for a top-level heading, one deeper per level of its number ("2.1" → 3)."""
+    numbered = _NUMBERED_HEADING.match(line.strip())
+    if not numbered:
+        return 2
+    parts = [p for p in numbered.group("num").rstrip(".").split(".") if p]
+    return min(6, 1 + len(parts))
+
+
+def document_words(texts: Iterable[str]) -> set[str]:
+    """The document's own spellings (lower case), hyphenated compounds included."""
+    words: set[str] = set()
+    for text in texts:
+        # the two halves of a word split at a line end are not spellings of their own
+        whole = re.sub(r"[A-Za-z]+-\n\s*[a-z]+", " ", text)
+        for token in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", whole):
+            lowered = token.casefold()
+            words.add(lowered)
+            words.update(lowered.split("-"))
+    return words
+
+
+# An endnote marker printed as plain digits: after a word's closing punctuation ("claims,4",
+# "in Asia.12", "“…”3") or after a year's full stop ("in 2023.7 The…"); never after a digit
+# otherwise, so "2.7 percent" and "1,500" stay numbers.
+_PLAIN_MARKER = re.compile(
+    r"(?:(?<=[A-Za-z%)\]”\"’'])(?:[.,;:!?][”\"’')\]]*|[”\"’')\]]+)|(?<=\b(?:19|20)\d\d)\.)"
+    r"(?P<n>\d{1,3})(?=\s|$)"
+)
+
+
+def plain_markers(
+    text: str, offsets: list[int], numbers: Container[int]
+) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """``text`` without its plain-digit endnote markers (only numbers the document's notes
+    have), its offsets kept aligned, and the markers found as ``(position, number)``."""
+    out: list[str] = []
+    kept: list[int] = []
+    markers: list[tuple[int, int]] = []
+    pos = 0
+    for match in _PLAIN_MARKER.finditer(text):
+        number = int(match.group("n"))
+        if number not in numbers:
+            continue
+        out.append(text[pos : match.start("n")])
+        kept.extend(offsets[pos : match.start("n")])
+        pos = match.end("n")
+        markers.append((sum(len(piece) for piece in out), number))
+    out.append(text[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(out), kept, markers
+
+
+def split_lead_lines(block: Block, is_own_line: re.Pattern[str]) -> list[Block]:
+    """A block whose lines include a byline (or another line matching ``is_own_line``)
+    split so that line stands alone: a PDF export runs title, byline and text together."""
+    out: list[Block] = []
+    current = Block(block.start, [], block.page)
+    pos = block.start
+    for line in block.lines:
+        if is_own_line.match(line.strip()):
+            if current.lines:
+                out.append(current)
+            out.append(Block(pos, [line], block.page))
+            current = Block(pos + len(line) + 1, [], block.page)
+        else:
+            current.lines.append(line)
+        pos += len(line) + 1
+    if current.lines:
+        out.append(current)
+    return out
