@@ -12,6 +12,8 @@ from briefing_bot.corpus.layout import (
     drop_furniture,
     furniture_lines,
     heading_level,
+    insert_breaks,
+    paragraph_ends,
     plain_markers,
     reads_as_heading,
 )
@@ -215,3 +217,38 @@ def test_an_article_front_matter_starred_author_and_journal_line(tmp_path: Path)
         "The fund spends slowly.",
         "See Vol. 9 of the review for the data.",
     ]
+
+
+def test_a_pdf_paragraph_break_shown_only_by_space_is_kept(tmp_path: Path) -> None:
+    long_line = "and this paragraph's last line is as long as any other line in the text."
+    pages = [
+        [
+            "Repair Ships in the Pacific",
+            "By Ana Lima",
+            "",
+            "The first paragraph is about ships and runs over two full lines of text here,",
+            long_line,
+            "",
+            "The second paragraph starts after a blank line, which only the layout shows,",
+            "and it ends here with a sentence of its own that is also quite long indeed.",
+            "",
+            "A third paragraph closes the short page with one more line of body text here.",
+        ]
+    ]
+    (tmp_path / "lima-ships.pdf").write_bytes(_make_pdf()(pages, ""))
+    doc = load_document(tmp_path / "lima-ships.pdf", tmp_path)
+    body = _body(doc)
+    assert [p.text.split()[:2] for p in body] == [
+        ["The", "first"],
+        ["The", "second"],
+        ["A", "third"],
+    ]
+    assert body[0].text.endswith(long_line)
+
+
+def test_paragraph_ends_are_gaps_wider_than_the_usual_spacing() -> None:
+    lines = [(700.0, 11.0, "one"), (685.0, 11.0, "two."), (663.0, 11.0, "three")]
+    lines += [(648.0, 11.0, "four"), (633.0, 11.0, "five.")]
+    assert paragraph_ends(lines) == ["two"]
+    assert insert_breaks("one\ntwo.\nthree\nfour", ["two"]) == "one\ntwo.\n\nthree\nfour"
+    assert insert_breaks("one\ntwo.", []) == "one\ntwo."

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
+from itertools import pairwise
 
 from briefing_bot.corpus.markup import Block
 
@@ -171,3 +172,39 @@ def split_lead_lines(block: Block, is_own_line: re.Pattern[str]) -> list[Block]:
     if current.lines:
         out.append(current)
     return out
+
+
+def _line_key(text: str) -> str:
+    return "".join(re.findall(r"[A-Za-z]", text))[-24:]
+
+
+def paragraph_ends(lines: list[tuple[float, float, str]]) -> list[str]:
+    """Keys of the lines after which a page leaves extra space: where a paragraph ends.
+
+    ``lines`` are ``(baseline y, font size, text)`` top to bottom, as a PDF's text layer
+    places them; a gap more than 1.3 times the usual line spacing is a paragraph break (PDFs
+    that separate paragraphs by space rather than indent lose it in plain text extraction).
+    """
+    gaps = [a[0] - b[0] for a, b in pairwise(lines) if 0 < a[0] - b[0] < 3 * a[1]]
+    if len(gaps) < 3:
+        return []
+    usual = sorted(gaps)[len(gaps) // 4]  # line spacing: most gaps, but not all, are lines
+    return [
+        _line_key(a[2]) for a, b in pairwise(lines) if a[0] - b[0] > 1.3 * usual and _line_key(a[2])
+    ]
+
+
+def insert_breaks(text: str, ends: list[str]) -> str:
+    """``text`` (a page as pypdf extracts it) with a blank line after each line whose key is
+    the next of ``ends``, matched in order (a line that matches none is left as it is)."""
+    if not ends:
+        return text
+    out: list[str] = []
+    pending = list(ends)
+    for line in text.split("\n"):
+        out.append(line)
+        key = _line_key(line)
+        if key and key in pending[:3]:
+            del pending[: pending.index(key) + 1]
+            out.append("")
+    return "\n".join(out)

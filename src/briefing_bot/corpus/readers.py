@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from briefing_bot.corpus.layout import insert_breaks, paragraph_ends
 from briefing_bot.corpus.structure import Parsed, parse_markdown, parse_pages
 from briefing_bot.corpus.types import Paragraph, ParsedDocument
 from briefing_bot.errors import CorpusError, DocumentError
@@ -252,13 +253,35 @@ def _html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
+def _page_text(page: Any) -> str:
+    """A page's text as pypdf extracts it, with a blank line where the page leaves a gap
+    between paragraphs (the text layer's baselines tell; plain extraction drops it)."""
+    lines: list[list[Any]] = []  # [baseline y, font size, text]
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, size: float) -> None:
+        if not text.strip():
+            return
+        y = tm[5] * (cm[3] or 1) + cm[5]
+        size = size * abs(cm[3] or 1)
+        # a superscript (raised, smaller) stays on its line
+        if lines and abs(y - lines[-1][0]) <= 0.5 * max(size, lines[-1][1]):
+            lines[-1][2] += text
+            if size > lines[-1][1]:
+                lines[-1][0], lines[-1][1] = y, size
+        else:
+            lines.append([y, size, text])
+
+    text = page.extract_text(visitor_text=visit) or ""
+    return insert_breaks(text, paragraph_ends([(y, s, t) for y, s, t in lines]))
+
+
 def _read_pdf(path: Path) -> tuple[dict[str, Any], list[str]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
         info = reader.metadata
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"corrupt or unreadable PDF: {exc}") from exc

@@ -113,18 +113,13 @@ def parse_markdown(
     return _parse_blocks(blocks, title=str(title) if title else None, words=words)
 
 
-def _mark_headings(blocks: list[Block], *, single_lines: bool) -> None:
+def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0) -> None:
     """Plain lines that read as headings get a level (up to an endnotes heading: after it,
     short lines are notes). ``single_lines``: only a block of one line can be a heading.
-    Lines before a byline are the title and front matter, not headings."""
-    byline_at = next(
-        (
-            i
-            for i, b in enumerate(blocks[:5])
-            if _BYLINE.match(b.lines[0].strip()) or _STARRED_NAME.match(b.lines[0].strip())
-        ),
-        -1,
-    )
+    ``typical``: the usual line length of a PDF page; a line much shorter than it that stands
+    alone may be a sentence-case heading. Lines before a byline are the title and front
+    matter, not headings."""
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if _names_author(b.lines[0])), -1)
     for i, block in enumerate(blocks):
         if i <= byline_at or (
             # a dated line right after the byline is a journal or series line, not a heading
@@ -141,8 +136,13 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool) -> None:
         if _ENDNOTES_HEADING.match(line):
             block.level = 2
             return
-        if i + 1 < len(blocks) and reads_as_heading(line):
+        short = len(line) < 0.6 * typical
+        if i + 1 < len(blocks) and reads_as_heading(line, any_case=short):
             block.level = heading_level(line)
+
+
+def _names_author(line: str) -> bool:
+    return bool(_BYLINE.match(line.strip()) or _STARRED_NAME.match(line.strip()))
 
 
 def _reads_as_title(block: Block) -> bool:
@@ -166,15 +166,26 @@ def parse_pages(pages: list[str]) -> Parsed:
         page_blocks = drop_furniture(_blocks(page_text, 0, page=number), repeated)
         for block in page_blocks:
             block.start += offset
-        if number == 1 and page_blocks:
-            page_blocks[:1] = split_lead_lines(page_blocks[0], _BYLINE)
+        if number == 1:
+            page_blocks[:4] = [
+                b for lead in page_blocks[:4] for b in split_lead_lines(lead, _BYLINE)
+            ]
         in_notes = any(_ENDNOTES_HEADING.match(b.lines[0].strip()) for b in blocks if b.lines)
         blocks.extend(_pdf_paragraphs(page_blocks, headings=not in_notes))
         offset += len(page_text) + 2
-    _mark_headings(blocks, single_lines=True)
-    # the first heading lines of the first page are the title (it may wrap onto two lines)
+    widths = sorted(len(line.strip()) for line in lines if line.strip())
+    _mark_headings(blocks, single_lines=True, typical=widths[len(widths) * 3 // 4] if widths else 0)
+    # The title: the first page's lead lines before a byline, or its first heading lines
+    # (it may wrap onto two lines); a dated series or journal line is not part of it.
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if _names_author(b.lines[0])), 0)
     lead = 0
-    while lead < len(blocks) and blocks[lead].level is not None and blocks[lead].page == 1:
+    while (
+        lead < len(blocks)
+        and blocks[lead].page == 1
+        and (lead < byline_at or (not byline_at and blocks[lead].level is not None))
+        and len(blocks[lead].lines) <= 3
+        and not _YEAR.search(blocks[lead].raw)
+    ):
         lead += 1
     if lead:
         first = blocks[0]
@@ -202,8 +213,8 @@ def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block
                 headings
                 and not _BYLINE.match(line.strip())
                 and (not current.lines or _SENTENCE_END.search(current.lines[-1].rstrip()))
-                and (short or i == 0)
-                and reads_as_heading(line, any_case=short)
+                and short
+                and reads_as_heading(line, any_case=True)
                 and not after[:1].islower()
             ):
                 # a heading line between paragraphs: a block of its own
