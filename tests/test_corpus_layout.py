@@ -172,6 +172,11 @@ def test_furniture_is_what_repeats_and_page_numbers() -> None:
     lines.append("(Applause.)")
     repeated = furniture_lines(lines)
     assert "review | #" in repeated and "(applause.)" not in repeated
+    # a repeated label without numbers is furniture only where the text shows page numbers
+    labels = ["MINISTER", "text.", "MINISTER", "text.", "MINISTER", "QUESTION:"] * 2
+    assert furniture_lines(labels) == set()
+    assert furniture_lines([*labels, "12", "13"]) == {"minister"}
+    assert furniture_lines(labels, paged=True) == {"minister"}
     blocks = [Block(0, ["Page 3", "Body text."]), Block(20, ["- 4 -"])]
     kept = drop_furniture(blocks, repeated)
     assert [b.lines for b in kept] == [["Body text."]] and kept[0].start == len("Page 3") + 1

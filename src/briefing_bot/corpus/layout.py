@@ -42,17 +42,23 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
-def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3) -> set[str]:
+def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3, paged: bool = False) -> set[str]:
     """Shapes of the short lines that repeat through the document: running headers/footers.
 
-    A line that ends a sentence never counts (a transcript repeats "(Applause.)").
+    A line that ends a sentence or names a speaker ("(Applause.)", "QUESTION:") never counts.
+    Unless the text is known to be ``paged`` (a PDF), a repeated line without a number counts
+    only when the text shows page numbers of its own: a transcript may repeat a label.
     """
+    lines = [line for line in lines if line.strip()]
     counts = Counter(
         _shape(line)
         for line in lines
-        if line.strip() and len(line.split()) <= MAX_HEADING_WORDS and not _ends_sentence(line)
+        if len(line.split()) <= MAX_HEADING_WORDS
+        and not _ends_sentence(line)
+        and not line.rstrip().endswith(":")
     )
-    return {shape for shape, n in counts.items() if n >= min_repeats}
+    paged = paged or sum(1 for line in lines if _PAGE_NUMBER.match(line)) >= 2
+    return {shape for shape, n in counts.items() if n >= min_repeats and (paged or "#" in shape)}
 
 
 def _ends_sentence(line: str) -> bool:

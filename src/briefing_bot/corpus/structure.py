@@ -159,7 +159,7 @@ def parse_pages(pages: list[str]) -> Parsed:
     texts = [text.replace("\r\n", "\n") for text in pages]
     # a header or footer repeats on every page (two pages are enough to tell, in a short file)
     lines = [line for text in texts for line in text.split("\n")]
-    repeated = furniture_lines(lines, min_repeats=min(3, max(2, len(texts))))
+    repeated = furniture_lines(lines, min_repeats=min(3, max(2, len(texts))), paged=True)
     blocks: list[Block] = []
     offset = 0
     for number, page_text in enumerate(texts, start=1):
