@@ -48,3 +48,36 @@ def test_the_continuation_follows_the_run_of_chosen_sentences() -> None:
     assert [p.index for p in out] == [0, 1, 2]
     add_continuation(out, out[0].key, frozenset(stems(texts[0])))
     assert [p.index for p in out] == [0, 1, 2]  # "Prices rose." goes on about nothing chosen
+
+
+def test_a_sentence_that_only_leads_in_brings_the_one_that_says_it() -> None:
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder, leads_in, with_announced_items
+
+    asked = frozenset(stems("can the board stop a project?"))
+    assert leads_in("CHAIR: The board can.", asked)
+    assert leads_in("Harbour Point is a case in point.", frozenset(stems("is Harbour Point safe?")))
+    assert leads_in("Will the register be published?", asked)
+    assert not leads_in("The board can stop it for 90 days.", asked)
+    assert not leads_in("The board reviews every mainstream dam before construction.", asked)
+
+    floor = _chunk(1, "QUESTION (A. Reader, Daily Post): A short one.", "Can the board stop it?")
+    reply = _chunk(2, "CHAIR: Yes, for up to ninety days.", "Thank you.")
+    chunks = [floor, reply]
+    lexicon = Lexicon(chunks)
+    picked = [Picked(floor, 0, floor.sentence_texts()[0])]
+    out = with_announced_items(
+        picked,
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        limit=4,
+        within=3,
+        most=5,
+        asked=asked,
+    )
+    assert [p.text for p in out] == [
+        "QUESTION (A. Reader, Daily Post): A short one.",
+        "Can the board stop it?",
+        "CHAIR: Yes, for up to ninety days.",
+    ]

@@ -439,6 +439,7 @@ class GroundedAnswerer:
             limit=self.settings.list_scan_chunks,
             within=self.settings.list_intro_within,
             most=self.settings.max_list_items,
+            asked=frozenset(t.stem for t in q.terms),
         )
 
     def _with_elaboration(self, item: Picked, most: int = 2) -> list[Picked]:

@@ -16,6 +16,11 @@ FactsOf = Callable[[Chunk, int], SentenceFacts]
 # what a list answering "why …?" counts: "There are three reasons …"
 REASON_NOUNS = frozenset(tokenize("reasons causes factors drivers explanations"))
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3. Fund the …"
+# a transcript's speaker label: "CHAIR: …", "QUESTION (A. Name, Office): …"
+_SPEAKER = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\s*\([^)]*\))?:\s+")
+# a sentence with no more words of its own than this, beyond the question's, says nothing
+# by itself ("X is a case in point.", "CHAIR: The board can.")
+LEAD_IN_WORDS = 2
 
 
 class DocumentOrder:
@@ -141,6 +146,37 @@ def kth_item(
     return None
 
 
+def leads_in(text: str, asked: frozenset[str]) -> bool:
+    """Does a sentence only lead in to the next one? A question (its answer follows), or a
+    sentence without a figure and with at most :data:`LEAD_IN_WORDS` content words beyond
+    the question's stems ``asked`` (a speaker's label not counted)."""
+    from briefing_bot.answering.lexicon import stems
+
+    body = _SPEAKER.sub("", text.strip())
+    if body.rstrip(" ”\"'’)").endswith("?"):
+        return True
+    words = stems(body) - asked
+    # a figure is a specific ("one" mostly a pronoun: "a short one")
+    if re.search(r"\d", body) or any(w.startswith("num:") and w != "num:1" for w in words):
+        return False
+    return len({w for w in words if not w.startswith("num:")} - {"one"}) <= LEAD_IN_WORDS
+
+
+def _what_follows(s: Picked, order: DocumentOrder) -> list[Picked]:
+    """The sentence after ``s`` in its section, and the one after that when the first is a
+    question (asked from the floor, or by the text itself: its answer comes next)."""
+    out: list[Picked] = []
+    for chunk, i, text in order.after(s.chunk, s.index, 3):
+        if chunk.section_path != s.chunk.section_path:
+            break
+        out.append(Picked(chunk, i, text, s.score))
+        if not text.rstrip(" ”\"'’)").endswith("?"):
+            break
+        if len(out) == 2:
+            break
+    return out
+
+
 def with_announced_items(
     chosen: Sequence[Picked],
     *,
@@ -149,11 +185,13 @@ def with_announced_items(
     limit: int,
     within: int,
     most: int,
+    asked: frozenset[str] | None = None,
 ) -> list[Picked]:
     """``chosen`` with the items of any list one of its sentences announces ("We recommend
     five steps:", "There are three reasons.") placed after it: an announcement alone says
     nothing. A sentence ending with ":" and no numbered items after it brings the sentence
-    it introduces."""
+    it introduces; given the question's stems ``asked``, so does one that only
+    :func:`leads_in` to the next."""
     out: list[Picked] = []
     seen = {s.key for s in chosen}
     for s in chosen:
@@ -163,6 +201,11 @@ def with_announced_items(
         f = facts(s.chunk, s.index)
         colon = s.text.rstrip().endswith(":")
         if f.anchor is None and not colon:
+            if asked is not None and leads_in(s.text, asked):
+                for item in _what_follows(s, order):
+                    if item.key not in seen:
+                        seen.add(item.key)
+                        out.append(item)
             continue
         n = f.anchor[0] if f.anchor is not None else None
         items = enumerated_items(
