@@ -17,7 +17,7 @@ from briefing_bot.corpus.layout import (
     plain_markers,
     reads_as_heading,
 )
-from briefing_bot.corpus.markup import Block, clean_inline, keep_hyphen
+from briefing_bot.corpus.markup import Block, clean_inline, footnote_numbers, keep_hyphen
 from briefing_bot.corpus.readers import load_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -257,3 +257,29 @@ def test_paragraph_ends_are_gaps_wider_than_the_usual_spacing() -> None:
     assert paragraph_ends(lines) == ["two"]
     assert insert_breaks("one\ntwo.\nthree\nfour", ["two"]) == "one\ntwo.\n\nthree\nfour"
     assert insert_breaks("one\ntwo.", []) == "one\ntwo."
+
+
+def test_markdown_footnotes_are_endnotes(tmp_path: Path) -> None:
+    (tmp_path / "doe-water.md").write_text(
+        "# Water for Farms\n\nBy Jane Doe\n\n"
+        "The basin lost 20 percent of its inflows since 2000.[^1] Allocations were cut "
+        "twice.[^smith] A price is not a note: [^ not a ref].\n\n"
+        '[^1]: Basin Authority, "Inflows Report," 2024, https://example.org/a.\n'
+        '[^smith]: J. Smith, "Allocation Statement," Ministry of Water, 2023,\n'
+        "    https://example.org/b.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(tmp_path / "doe-water.md", tmp_path)
+    (body,) = _body(doc)
+    # a one-line dated paragraph right after the byline is body text, not a journal line
+    assert "publication" not in doc.metadata
+    assert body.text.startswith("The basin lost 20 percent of its inflows since 2000. Alloc")
+    assert [n for _, n in body.markers] == [1, 2]
+    assert body.sentence_endnotes(*body.sentences[1]) == [2]
+    assert sorted(doc.endnotes) == [1, 2]
+    assert doc.endnotes[2].url == "https://example.org/b"
+    assert doc.endnotes[1].sources[0].title == "Inflows Report"
+
+
+def test_footnote_numbers_keep_numeric_labels() -> None:
+    assert footnote_numbers(["2", "smith", "1", "x"]) == {"2": 2, "1": 1, "smith": 3, "x": 4}

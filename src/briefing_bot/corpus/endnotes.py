@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from briefing_bot.corpus.markup import LIST_ITEM, Block, clean_inline, split_list_items
+from briefing_bot.corpus.markup import (
+    FOOTNOTE_DEF,
+    LIST_ITEM,
+    Block,
+    clean_inline,
+    split_list_items,
+)
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 from briefing_bot.text import MONTHS
@@ -17,9 +23,26 @@ _URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https
 _QUOTED_TITLE = re.compile(r"[“\"](.+?)[,.]?[”\"]")
 
 
-def parse_endnotes(blocks: list[Block]) -> dict[int, Endnote]:
+def _footnote_items(block: Block) -> list[str]:
+    """A block of Markdown footnote definitions, one item per "[^label]:" line (a line that
+    does not start one continues the previous item)."""
+    items: list[str] = []
+    for line in block.lines:
+        if FOOTNOTE_DEF.match(line) or not items:
+            items.append(line)
+        else:
+            items[-1] += "\n" + line
+    return items
+
+
+def parse_endnotes(
+    blocks: list[Block], footnotes: dict[str, int] | None = None
+) -> dict[int, Endnote]:
     items: list[tuple[int, str]] = []
     for block in blocks:
+        if FOOTNOTE_DEF.match(block.lines[0]):
+            items.extend((0, text) for text in _footnote_items(block))
+            continue
         for _start, text in (
             # the item's own number is the note's number ("1. Ministry of …")
             split_list_items(block, keep_numbers=True)
@@ -29,10 +52,18 @@ def parse_endnotes(blocks: list[Block]) -> dict[int, Endnote]:
             items.append((0, text))
     notes: dict[int, Endnote] = {}
     for _, text in items:
-        match = _ENDNOTE_ITEM.match(text)
+        definition = FOOTNOTE_DEF.match(text)
+        match = definition or _ENDNOTE_ITEM.match(text)
         if not match:
             continue
-        number = int(match.group(1) or match.group(2))
+        if definition:
+            label = definition.group("label")
+            found = (footnotes or {}).get(label, int(label) if label.isdigit() else None)
+            if found is None:
+                continue
+            number = found
+        else:
+            number = int(match.group(1) or match.group(2))
         body = text[match.end() :]
         clean = clean_inline(_URL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), body), 0)[0]
         notes[number] = Endnote(number=number, text=clean, sources=_parse_sources(body))

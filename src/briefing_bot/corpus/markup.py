@@ -19,8 +19,12 @@ class Block:
         return "\n".join(self.lines)
 
 
+# A Markdown footnote definition line, "[^label]: text"
+FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*")
+
 _INLINE = re.compile(
     r"<sup>\s*(?P<sup>[\d,\s–-]+?)\s*</sup>"
+    r"|\[\^(?P<footnote>[^\]\s]{1,40})\](?!:)"
     r"|\[(?P<link>[^\]]*)\]\((?P<href>[^)\s]*)\)"
     r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!<>])"
     r"|(?P<emph>\*{1,3})"
@@ -42,10 +46,27 @@ def keep_hyphen(left: str, right: str, words: Container[str]) -> bool:
     return left in words and right in words and len(left) > 2 and len(right) > 2
 
 
+def footnote_numbers(labels: list[str]) -> dict[str, int]:
+    """Markdown footnote labels in order of definition → note numbers: a numeric label keeps
+    its number, a named one ("[^smith]") takes the next free number."""
+    numbers = {label: int(label) for label in labels if label.isdigit()}
+    next_free = max(numbers.values(), default=0)
+    for label in labels:
+        if label not in numbers:
+            next_free += 1
+            numbers[label] = next_free
+    return numbers
+
+
 def clean_inline(
-    text: str, base: int, *, words: Container[str] | None = None
+    text: str,
+    base: int,
+    *,
+    words: Container[str] | None = None,
+    footnotes: dict[str, int] | None = None,
 ) -> tuple[str, list[int], list[tuple[int, int]]]:
-    """Text without markup, each character's source offset, and endnote markers.
+    """Text without markup, each character's source offset, and endnote markers (``<sup>N``
+    or a Markdown footnote reference ``[^label]``, numbered by ``footnotes``).
 
     ``words`` (a PDF export's own vocabulary) repairs a word hyphenated at a line end:
     "prepared-⏎ness" becomes "preparedness", "long-⏎term" stays "long-term". Without it the
@@ -68,6 +89,11 @@ def clean_inline(
             length = sum(len(piece) for piece in out)
             for number in re.findall(r"\d+", match.group("sup")):
                 markers.append((length, int(number)))
+        elif kind == "footnote":
+            label = match.group("footnote")
+            number = (footnotes or {}).get(label, int(label) if label.isdigit() else None)
+            if number is not None:
+                markers.append((sum(len(piece) for piece in out), number))
         elif kind in ("link", "href"):
             emit(match.group("link"), base + match.start("link"))
         elif kind == "esc":

@@ -21,9 +21,11 @@ from briefing_bot.corpus.layout import (
     split_lead_lines,
 )
 from briefing_bot.corpus.markup import (
+    FOOTNOTE_DEF,
     LIST_ITEM,
     Block,
     clean_inline,
+    footnote_numbers,
     is_table,
     keep_hyphen,
     split_list_items,
@@ -297,14 +299,7 @@ def _parse_blocks(
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
             i += 1
             continue
-        if (
-            front
-            and parsed.title
-            and parsed.publication is None
-            and _short_line(block)
-            and _YEAR.search(first)
-            and not _ends_sentence(first)
-        ):
+        if front and parsed.title and parsed.publication is None and _reads_as_dateline(block):
             # a dated line in the front matter is the journal or series, not body text
             parsed.publication = clean_inline(first, block.start)[0].strip()
             i += 1
@@ -315,14 +310,22 @@ def _parse_blocks(
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
             i += 1
             continue
-        if in_endnotes:
+        if in_endnotes or FOOTNOTE_DEF.match(first):
+            # a Markdown footnote definition is a note wherever it stands
             endnote_blocks.append(block)
         else:
             path = tuple(t for lv, t in stack if title_level is None or lv >= title_level)
             pending.append((block, path))
         i += 1
-    parsed.paragraphs = _assemble_paragraphs(pending, words)
-    parsed.endnotes = parse_endnotes(endnote_blocks)
+    labels = [
+        found.group("label")
+        for b in endnote_blocks
+        for line in b.lines
+        if (found := FOOTNOTE_DEF.match(line))
+    ]
+    footnotes = footnote_numbers(labels) if labels else None
+    parsed.paragraphs = _assemble_paragraphs(pending, words, footnotes)
+    parsed.endnotes = parse_endnotes(endnote_blocks, footnotes)
     if words is not None and parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
         # a PDF export prints markers as plain digits ("… in 2023.7"): the notes say which
         parsed.paragraphs = [_with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
@@ -331,6 +334,20 @@ def _parse_blocks(
         number += 1
         parsed.paragraphs.append(endnote_paragraph(note, number))
     return parsed
+
+
+def _reads_as_dateline(block: Block) -> bool:
+    """ "Global Health Policy Review, Vol. 9, No. 2 (2026)", "Policy Brief No. 17 · May 2026":
+    one short line with a year, no verb-like sentence in it and no sentence end."""
+    text = clean_inline(block.lines[0], 0)[0].strip()
+    return (
+        _short_line(block)
+        and len(text.split()) <= 16
+        and bool(_YEAR.search(text))
+        and not _ends_sentence(text)
+        and not re.search(r"[.!?]\s+[A-Z]", text)
+        and sum(1 for w in text.split() if w[:1].islower() and w.isalpha()) <= 3
+    )
 
 
 def _short_line(block: Block) -> bool:
@@ -372,7 +389,9 @@ def _with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Para
 
 
 def _assemble_paragraphs(
-    pending: list[tuple[Block, tuple[str, ...]]], words: set[str] | None = None
+    pending: list[tuple[Block, tuple[str, ...]]],
+    words: set[str] | None = None,
+    footnotes: dict[str, int] | None = None,
 ) -> list[Paragraph]:
     """Clean each block; join a block cut by a page break onto the one it continues."""
     merged: list[tuple[str, list[int], list[tuple[int, int]], tuple[str, ...], int | None]] = []
@@ -385,7 +404,9 @@ def _assemble_paragraphs(
         # A list item block is one paragraph per item.
         items = split_list_items(block, keep_numbers=True)
         for item_start, item_text in items:
-            text, offsets, markers = clean_inline(item_text, item_start, words=words)
+            text, offsets, markers = clean_inline(
+                item_text, item_start, words=words, footnotes=footnotes
+            )
             if not text.strip():
                 continue
             if (
