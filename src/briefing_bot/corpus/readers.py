@@ -16,7 +16,7 @@ from briefing_bot.corpus.structure import Parsed, parse_markdown, parse_pages
 from briefing_bot.corpus.types import Paragraph, ParsedDocument
 from briefing_bot.errors import CorpusError, DocumentError
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -78,6 +78,13 @@ def load_document(
         meta = {**meta, **sidecar}
         parsed = parse_pages(pages)
         kind = "pdf"
+    elif suffix == ".docx":
+        from briefing_bot.corpus.docx import docx_to_markdown
+
+        raw, meta = docx_to_markdown(path)
+        meta = {**meta, **sidecar}
+        parsed = parse_markdown(raw, title=meta.get("title"))
+        kind = "docx"
     else:
         raw = _read_text(path)
         if suffix in (".html", ".htm"):

@@ -37,6 +37,7 @@ CONTENT_TYPES = {
     "text/html": "html",
     "application/xhtml+xml": "html",
     "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "text/plain": "text",
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
@@ -67,7 +68,7 @@ class Download:
 
     url: str  # as asked
     final_url: str  # after redirects
-    kind: str  # markdown | text | html | pdf (| json for archive lookups)
+    kind: str  # markdown | text | html | pdf | docx (| json for archive lookups)
     content_type: str
     data: bytes
     charset: str | None = None
@@ -297,7 +298,7 @@ class _Exchange:
 def _expected(exchange: _Exchange) -> str:
     if exchange.content_types is JSON_TYPES:
         return "JSON"
-    return "HTML, PDF, plain text or Markdown"
+    return "HTML, PDF, Word, plain text or Markdown"
 
 
 class Decoder:

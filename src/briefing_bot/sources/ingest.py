@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from briefing_bot.index import BuildReport
 
-KIND_SUFFIX = {"markdown": ".md", "text": ".txt", "html": ".html", "pdf": ".pdf"}
+KIND_SUFFIX = {"markdown": ".md", "text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 SUFFIX_KIND = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -44,6 +44,7 @@ SUFFIX_KIND = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
 # Looks at a parsed draft before it is placed; returns metadata to add (e.g. a partial flag).
 Review = Callable[[ParsedDocument], dict[str, Any]]

@@ -1,0 +1,136 @@
+"""Word documents (.docx) → Markdown text for the structural parser (python-docx).
+
+Headings come from paragraph styles ("Title", "Heading N"), list items from list styles or
+numbering, tables become pipe tables, and Word footnotes and endnotes become Markdown
+footnotes (``[^3]`` in the text, ``[^3]: …`` at the end), so the parser links them per
+sentence as it does any other document's notes. Offsets point into that Markdown text.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from briefing_bot.errors import DocumentError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+
+def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
+    """The document as Markdown, and its title/author from the file's properties."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(f"corrupt or unreadable Word file: {exc}") from exc
+    except Exception as exc:  # lxml and zip errors on damaged files
+        raise DocumentError(f"corrupt or unreadable Word file: {type(exc).__name__}") from exc
+    meta: dict[str, Any] = {}
+    props = document.core_properties
+    if props.title:
+        meta["title"] = props.title.strip()
+    if props.author:
+        meta["author"] = props.author.strip()
+    notes = {**_notes(document, "footnotes", ""), **_notes(document, "endnotes", "e")}
+    blocks: list[str] = []
+    cited: list[str] = []
+    numbering: dict[str, int] = {}
+    for element in document.element.body.iterchildren():
+        if element.tag == f"{_W}p":
+            text = _paragraph_text(element, cited)
+            if text.strip():
+                blocks.append(_markdown_line(element, text, numbering))
+        elif element.tag == f"{_W}tbl":
+            blocks.append(_table(element, cited))
+    definitions = [
+        f"[^{label}]: {notes[label]}" for label in dict.fromkeys(cited) if label in notes
+    ]
+    if definitions:
+        blocks.append("\n".join(definitions))
+    return "\n\n".join(blocks) + "\n", meta
+
+
+def _notes(document: Any, kind: str, prefix: str) -> dict[str, str]:
+    """Footnote (or endnote) id → its text, from the package part that holds them."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == f"/word/{kind}.xml":
+            from lxml import etree
+
+            root = etree.fromstring(part.blob)
+            tag = "footnote" if kind == "footnotes" else "endnote"
+            notes = {}
+            for note in root.iter(f"{_W}{tag}"):
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
+                    continue
+                text = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+                if text:
+                    notes[prefix + str(note.get(f"{_W}id"))] = text
+            return notes
+    return {}
+
+
+def _paragraph_text(element: Any, cited: list[str]) -> str:
+    """A paragraph's text in reading order, note references as ``[^id]``."""
+    out: list[str] = []
+    for node in element.iter():
+        tag = node.tag
+        if tag == f"{_W}t":
+            out.append(node.text or "")
+        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            out.append(" ")
+        elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
+            label = ("e" if tag.endswith("endnoteReference") else "") + str(node.get(f"{_W}id"))
+            cited.append(label)
+            out.append(f"[^{label}]")
+    return "".join(out)
+
+
+def _markdown_line(element: Any, text: str, numbering: dict[str, int]) -> str:
+    style = _style_name(element)
+    text = " ".join(text.split())
+    if style == "title":
+        return "# " + text
+    heading = _HEADING_STYLE.match(style)
+    if heading:
+        return "#" * min(6, int(heading.group(1)) + 1) + " " + text
+    numbered = element.find(f"{_W}pPr/{_W}numPr") is not None
+    if "list number" in style or (numbered and "bullet" not in style):
+        list_id = _num_id(element)
+        numbering[list_id] = numbering.get(list_id, 0) + 1
+        return f"{numbering[list_id]}. {text}"
+    if "list" in style or numbered:
+        return "- " + text
+    # a line that would read as Markdown syntax is text here
+    text = re.sub(r"^([#>]|[-*+](?=\s))", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)
+
+
+def _style_name(element: Any) -> str:
+    style = element.find(f"{_W}pPr/{_W}pStyle")
+    value = style.get(f"{_W}val") if style is not None else ""
+    # style ids drop the space of their names ("Heading1", "ListNumber")
+    return re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", value or "").casefold()
+
+
+def _num_id(element: Any) -> str:
+    num = element.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+    return str(num.get(f"{_W}val")) if num is not None else "style"
+
+
+def _table(element: Any, cited: list[str]) -> str:
+    rows = []
+    for row in element.iter(f"{_W}tr"):
+        cells = [
+            " ".join(_paragraph_text(cell, cited).split()).replace("|", "/")
+            for cell in row.iter(f"{_W}tc")
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    if len(rows) > 1:
+        width = rows[0].count("|") - 1
+        rows.insert(1, "|" + " --- |" * width)
+    return "\n".join(rows)
