@@ -283,3 +283,16 @@ def test_markdown_footnotes_are_endnotes(tmp_path: Path) -> None:
 
 def test_footnote_numbers_keep_numeric_labels() -> None:
     assert footnote_numbers(["2", "smith", "1", "x"]) == {"2": 2, "1": 1, "smith": 3, "x": 4}
+
+
+def test_setext_headings_are_headings_not_rules(tmp_path: Path) -> None:
+    (tmp_path / "doe-farms.md").write_text(
+        "Water for Farms\n===============\n\nBy Jane Doe\n\nIntroduction\n------------\n\n"
+        "The basin lost water. It was dry.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(tmp_path / "doe-farms.md", tmp_path)
+    assert doc.title == "Water for Farms" and doc.metadata["author"] == "Jane Doe"
+    (body,) = _body(doc)
+    assert body.section_path == ("Introduction",) and body.text.startswith("The basin")
+    assert doc.author_note is None

@@ -50,6 +50,7 @@ class Parsed:
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(?:={3,}|-{3,})\s*$")
 # "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
 _BYLINE = re.compile(
     r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared)\s+)?"
@@ -76,6 +77,15 @@ def _blocks(raw: str, start: int, page: int | None = None) -> list[Block]:
             if current is None:
                 current = Block(offset, [line], page)
                 blocks.append(current)
+            elif (
+                len(current.lines) == 1
+                and _SETEXT.match(line)
+                and not _RULE.match(current.lines[0])
+            ):
+                # "Title" over "=====" (or "-----") is a heading, not text and a rule
+                level = "#" if line.strip()[0] == "=" else "##"
+                current.lines = [f"{level} {current.lines[0].strip()}"]
+                current = None
             elif _HEADING.match(line) or _RULE.match(line):
                 # a heading or rule is a block of its own even without blank lines around it
                 current = Block(offset, [line], page)
