@@ -296,3 +296,24 @@ def test_setext_headings_are_headings_not_rules(tmp_path: Path) -> None:
     (body,) = _body(doc)
     assert body.section_path == ("Introduction",) and body.text.startswith("The basin")
     assert doc.author_note is None
+
+
+def test_quoted_summary_box_bold_subheading_and_a_kicker_above_the_title(tmp_path: Path) -> None:
+    (tmp_path / "roe-water.md").write_text(
+        "Energy · Long read\n\n# Water for Farms\n\nBy John Roe\n\n"
+        "> **Summary**\n>\n> - Caps must come first.\n> - Meters must come second.\n\n"
+        "## Introduction\n\nThe basin lost water.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(tmp_path / "roe-water.md", tmp_path)
+    assert doc.title == "Water for Farms"
+    body = _body(doc)
+    assert [(p.section_path, p.text) for p in body[1:]] == [
+        (("Summary",), "Caps must come first."),
+        (("Summary",), "Meters must come second."),
+        (("Introduction",), "The basin lost water."),
+    ]
+    # offsets still point into the file, past the blanked quote markers
+    raw = (tmp_path / "roe-water.md").read_text(encoding="utf-8")
+    caps = body[1]
+    assert raw[caps.source_offset(0) : caps.source_offset(len(caps.text))] == caps.text

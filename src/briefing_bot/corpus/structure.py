@@ -48,8 +48,10 @@ class Parsed:
     endnotes: dict[int, Endnote] = field(default_factory=dict)
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
+_BOLD_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,100})(?:\*\*|__)\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:={3,}|-{3,})\s*$")
 # "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
 _BYLINE = re.compile(
@@ -110,7 +112,9 @@ def parse_markdown(
     ``plain`` (a .txt file): a first line that reads as a title (short, alone in its block,
     no closing punctuation) is the title, as a "# " heading would be in Markdown.
     """
-    blocks = _blocks(raw, start)
+    blocks = _blocks(_unquote(raw), start)
+    if not plain:
+        _mark_bold_headings(blocks)
     words = None
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
@@ -123,6 +127,22 @@ def parse_markdown(
         first = blocks[0]
         blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
     return _parse_blocks(blocks, title=str(title) if title else None, words=words)
+
+
+def _unquote(raw: str) -> str:
+    """Blockquote markers ("> ") blanked out, so a quoted summary box parses as text, lists and
+    headings; blanks of the same length keep every offset into the file."""
+    return _QUOTE.sub(lambda m: " " * len(m.group(0)), raw)
+
+
+def _mark_bold_headings(blocks: list[Block]) -> None:
+    """A line that is all bold ("**Summary**") stands for a heading in many exports: a
+    sub-heading of the section it is in."""
+    for block in blocks:
+        if len(block.lines) == 1:
+            bold = _BOLD_LINE.match(block.lines[0])
+            if bold and reads_as_heading(bold.group(1), any_case=True):
+                block.level = 6
 
 
 def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0) -> None:
@@ -275,7 +295,9 @@ def _parse_blocks(
                 continue
             # the first heading is the title, unless the metadata names another title
             is_title = title is None or _plain_heading(title).casefold() == text.casefold()
-            if parsed.title is None and not pending and not stack and is_title:
+            # (a kicker such as "Energy · Long read" may stand above it)
+            lead_in = len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
+            if parsed.title is None and lead_in and not stack and is_title:
                 parsed.title, title_level = text, level
             else:
                 in_endnotes = bool(_ENDNOTES_HEADING.match(text))
