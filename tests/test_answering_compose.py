@@ -81,3 +81,15 @@ def test_a_sentence_that_only_leads_in_brings_the_one_that_says_it() -> None:
         "Can the board stop it?",
         "CHAIR: Yes, for up to ninety days.",
     ]
+
+
+def test_a_cut_sentence_keeps_the_figures_listed_with_the_one_it_keeps() -> None:
+    from briefing_bot.answering.compose import trim
+
+    text = (
+        "Its largest drill to date, North Star 2023, was held off the coast of Skye in "
+        "June 2023 and brought together 12 vessels, 7 aircraft and some 900 personnel "
+        "from five countries: Ireland, Norway, Scotland, Wales, Iceland and Denmark."
+    )
+    cut, was_cut = trim(text, "quantity", set(stems("how big was north star 2023?")), 30)
+    assert was_cut and "12 vessels" in cut and "900 personnel" in cut

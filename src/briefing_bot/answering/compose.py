@@ -152,7 +152,13 @@ def trim(
                 break
             if not _holds(piece, wanted, person):
                 continue
-            value = len(terms & stems(piece)) - 0.02 * len(piece.split())
+            # each further detail of the kind asked for counts: "14 vessels, 9 aircraft and
+            # 1,100 personnel" is not cut after its first figure
+            value = (
+                len(terms & stems(piece))
+                + 0.5 * _details(piece, wanted)
+                - 0.02 * len(piece.split())
+            )
             if best is None or value > best[0]:
                 best = (value, start, end)
     if best is None:
@@ -162,6 +168,19 @@ def trim(
     if start == 0 and end >= len(text):
         return text, False
     return f"{'…' if start > 0 else ''}{piece}{'' if end >= len(text) else '…'}", True
+
+
+def _details(piece: str, wanted: str) -> int:
+    """How many details of the ``wanted`` kind ``piece`` holds beyond its first."""
+    if wanted in ("quantity", "percent"):
+        found = [n for n in num.canonical_numbers(piece) if not n.startswith("year:")]
+    elif wanted in ("date", "year", "month"):
+        found = [n for n in num.canonical_numbers(piece) if n.startswith("year:")]
+    elif wanted in ("person", "org", "name", "place"):
+        found = re.findall(r"(?<!^)\b[A-Z][a-z]+(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][a-z]+)*", piece)
+    else:
+        return 0
+    return max(0, len(found) - 1)
 
 
 def _holds(piece: str, wanted: str, person: Callable[[str], bool] | None) -> bool:
