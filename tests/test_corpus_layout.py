@@ -306,14 +306,14 @@ def test_quoted_summary_box_bold_subheading_and_a_kicker_above_the_title(tmp_pat
         encoding="utf-8",
     )
     doc = load_document(tmp_path / "roe-water.md", tmp_path)
-    assert doc.title == "Water for Farms"
+    assert doc.title == "Water for Farms" and doc.metadata["kicker"] == "Energy · Long read"
     body = _body(doc)
-    assert [(p.section_path, p.text) for p in body[1:]] == [
+    assert [(p.section_path, p.text) for p in body] == [
         (("Summary",), "Caps must come first."),
         (("Summary",), "Meters must come second."),
         (("Introduction",), "The basin lost water."),
     ]
     # offsets still point into the file, past the blanked quote markers
     raw = (tmp_path / "roe-water.md").read_text(encoding="utf-8")
-    caps = body[1]
+    caps = body[0]
     assert raw[caps.source_offset(0) : caps.source_offset(len(caps.text))] == caps.text

@@ -15,7 +15,8 @@ from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 from briefing_bot.text import MONTHS
 
-_ENDNOTE_ITEM = re.compile(r"^\s*(?:[-*+]\s*)?(?:<sup>\s*(\d+)\s*</sup>|\[?(\d+)[.)\]]?)\s*")
+# "1.", "[1]", "<sup>1</sup>", and "1\\." as an HTML extractor escapes it
+_ENDNOTE_ITEM = re.compile(r"^\s*(?:[-*+]\s*)?(?:<sup>\s*(\d+)\s*</sup>|\[?(\d+)\\?[.)\]]?)\s*")
 _DATE = re.compile(
     rf"(?:updated\s+|accessed\s+)?((?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\s+\d{{4}}|\b(?:19|20)\d{{2}}\b)"
 )

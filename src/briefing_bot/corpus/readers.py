@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from briefing_bot.corpus.html import html_to_markdown
 from briefing_bot.corpus.layout import insert_breaks, paragraph_ends
 from briefing_bot.corpus.structure import Parsed, parse_markdown, parse_pages
 from briefing_bot.corpus.types import Paragraph, ParsedDocument
@@ -83,12 +84,12 @@ def load_document(
 
         raw, meta = docx_to_markdown(path)
         meta = {**meta, **sidecar}
-        parsed = parse_markdown(raw, title=meta.get("title"))
+        parsed = parse_markdown(raw, title=meta.get("title"), author=meta.get("author"))
         kind = "docx"
     else:
         raw = _read_text(path)
         if suffix in (".html", ".htm"):
-            raw, meta = _html_to_markdown(raw)
+            raw, meta = html_to_markdown(raw)
             kind = "html"
         else:
             meta = {}
@@ -96,7 +97,11 @@ def load_document(
         front, body_start = _front_matter(raw)
         meta = {**meta, **front, **sidecar}
         parsed = parse_markdown(
-            raw, start=body_start, title=meta.get("title"), plain=kind == "text"
+            raw,
+            start=body_start,
+            title=meta.get("title"),
+            plain=kind == "text",
+            author=meta.get("author"),
         )
     title = str(meta.get("title") or parsed.title or _title_from_name(path))
     metadata = {**meta, "title": title}
@@ -106,6 +111,8 @@ def load_document(
         metadata["author_note"] = " ".join(parsed.notes)
     if parsed.publication and "publication" not in metadata:
         metadata["publication"] = parsed.publication
+    if parsed.kicker and "kicker" not in metadata:
+        metadata["kicker"] = parsed.kicker
     if not parsed.paragraphs:
         raise DocumentError("no text found")
     about = _about_paragraph(title, metadata.get("author"), parsed)
@@ -210,54 +217,6 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], int]:
 
 def _title_from_name(path: Path) -> str:
     return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
-
-
-def _keep_author_notes(html: str) -> str:
-    """``html`` with "author" dropped from class and id names.
-
-    trafilatura treats an element whose class says "author" (``<p class="author-note">``)
-    as boilerplate, yet a think tank's author note is what "who wrote this?" is answered
-    from; without the word it is judged as text like any other paragraph.
-    """
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
-    changed = False
-    for element in root.iter():
-        for attribute in ("class", "id"):
-            value = element.get(attribute)
-            if value and "author" in value.lower():
-                element.set(attribute, re.sub(r"(?i)author", "writer", value))
-                changed = True
-    return lxml.html.tostring(root, encoding="unicode") if changed else html
-
-
-def _html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
-    import trafilatura
-
-    html = _keep_author_notes(html)
-    info = trafilatura.extract_metadata(html)
-    text = trafilatura.extract(
-        html,
-        output_format="markdown",
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        favor_recall=True,
-    )
-    if not text:
-        raise DocumentError("no main text found in HTML")
-    meta: dict[str, Any] = {}
-    if info is not None:
-        for key in ("title", "author", "date", "url", "sitename"):
-            value = getattr(info, key, None)
-            if value:
-                meta["publisher" if key == "sitename" else key] = value
-    return text, meta
 
 
 def _page_text(page: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
 from briefing_bot.corpus.layout import (
@@ -43,6 +44,7 @@ class Parsed:
     title: str | None = None
     byline: str | None = None
     publication: str | None = None  # a journal or series line ("… Vol. 9, No. 2 (2026)")
+    kicker: str | None = None  # a section label above the headline
     notes: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     endnotes: dict[int, Endnote] = field(default_factory=dict)
@@ -105,7 +107,7 @@ def _plain_heading(text: str) -> str:
 
 
 def parse_markdown(
-    raw: str, *, start: int = 0, title: object = None, plain: bool = False
+    raw: str, *, start: int = 0, title: object = None, plain: bool = False, author: object = None
 ) -> Parsed:
     """Parse Markdown/plain text (after ``start``, the end of any front matter).
 
@@ -126,7 +128,23 @@ def parse_markdown(
     if plain and blocks and title is None and _reads_as_title(blocks[0]):
         first = blocks[0]
         blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
-    return _parse_blocks(blocks, title=str(title) if title else None, words=words)
+    parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
+    _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
+    return parsed
+
+
+def _author_note_at_end(parsed: Parsed, author: str | None) -> None:
+    """ "Jane Doe is the paper's correspondent." as the last body paragraph (where a news page
+    puts it) is the author note, not part of the article's last section."""
+    body = [p for p in parsed.paragraphs if p.kind == "body"]
+    if not body or not author or len(body) < 3:
+        return
+    last = body[-1]
+    if _about_author(Block(0, [last.text]), author):
+        parsed.notes.append(last.text)
+        parsed.paragraphs = [p for p in parsed.paragraphs if p is not last]
+        for number, para in enumerate(parsed.paragraphs, start=1):
+            para.number = number
 
 
 def _unquote(raw: str) -> str:
@@ -298,6 +316,12 @@ def _parse_blocks(
             # (a kicker such as "Energy · Long read" may stand above it)
             lead_in = len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
             if parsed.title is None and lead_in and not stack and is_title:
+                # a kicker above the headline ("Energy · Long read") is not body text
+                parsed.kicker = (
+                    " · ".join(clean_inline(" ".join(b.lines), 0)[0].strip() for b, _ in pending)
+                    or None
+                )
+                pending.clear()
                 parsed.title, title_level = text, level
             else:
                 in_endnotes = bool(_ENDNOTES_HEADING.match(text))
@@ -420,6 +444,34 @@ def _with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Para
     )
 
 
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def _without_pull_quotes(merged: list[Any]) -> list[Any]:
+    """Drop a paragraph that repeats a sentence of another one word for word (a magazine's
+    pull quote) and the short attribution line right after it ("Jane Doe, Example Centre")."""
+    plain = [_plain_words(item[0]) for item in merged]
+    kept: list[Any] = []
+    dropped = False
+    for i, item in enumerate(merged):
+        text = item[0]
+        if dropped and len(text.split()) <= 10 and not _ends_sentence(text):
+            dropped = False
+            continue
+        dropped = (
+            len(plain[i].split()) >= 8
+            and len(text) <= 400
+            and any(
+                i != j and len(other) > len(plain[i]) and plain[i] in other
+                for j, other in enumerate(plain)
+            )
+        )
+        if not dropped:
+            kept.append(item)
+    return kept
+
+
 def _assemble_paragraphs(
     pending: list[tuple[Block, tuple[str, ...]]],
     words: set[str] | None = None,
@@ -466,6 +518,7 @@ def _assemble_paragraphs(
             else:
                 merged.append((text, offsets, markers, path, block.page))
             prev_raw = item_text
+    merged = _without_pull_quotes(merged)
     paragraphs = []
     for number, (text, offsets, markers, path, page) in enumerate(merged, start=1):
         paragraphs.append(
