@@ -21,7 +21,10 @@ followed by the sentence that carries it, as is a list item without a single spe
 a point whose paragraph ends in a question (a transcript's question from the floor) by the
 answer in the next paragraph (past a bare "No, and thank you for asking."); an
 over-long briefing first loses clauses that carry nothing, then is cut to a common cap keeping
-each sentence's specifics; points follow the document's order; the bottom line is the most
+each sentence's specifics; the room left goes to the clauses of each point's paragraph
+neighbours that add a figure or a name the briefing lacks (the subject and those clauses, the
+most specifics per word first), so a point carries its paragraph's facts rather than one
+sentence of them; points follow the document's order; the bottom line is the most
 central of the most relevant sentences (not a question, a lead-in or a table row).
 
 A topic that asks for a form of material ("people quoted", "the key figures", "the
@@ -448,7 +451,14 @@ class BriefingComposer(Selection, Structure, Renderer):
             chosen = self._spread(topic, chosen, rows, relevance, rel)
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
-        return self._render(title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points)
+        extras = {}
+        if self.cfg.attach_clauses:
+            extras = self._attachments(
+                bottom, body, {rows[k]: float(v) for k, v in enumerate(relevance)}
+            )
+        return self._render(
+            title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points, extras=extras
+        )
 
 
 def _spelled(

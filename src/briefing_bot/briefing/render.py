@@ -1,15 +1,18 @@
 """Rendering a briefing: fitting the chosen sentences to the word budget (lean clauses, a
-common cap, the least relevant point dropped), lead-ins followed by their sentence, citations
+common cap, the least relevant point dropped), lead-ins followed by their sentence, the room
+left given to the clauses of each point's paragraph that add a figure or a name, citations
 with their endnotes, and the abstention message with the nearest passages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.answering.compose import endnote_ref
 from briefing_bot.answering.types import Citation
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
-from briefing_bot.briefing.signals import specifics
+from briefing_bot.briefing.signals import specific_terms, specifics
 from briefing_bot.briefing.tables import Sentence
 from briefing_bot.briefing.text import lean_sentence, trim_sentence
 from briefing_bot.briefing.types import Briefing, BriefPoint
@@ -57,6 +60,7 @@ class Renderer:
         doc_id: str | None,
         rel: dict[int, float],
         asked: int | None,
+        extras: dict[int, list[int]] | None = None,
     ) -> Briefing:
         body = sorted(body, key=self._position)
         picked = [*([bottom] if bottom is not None else []), *body]
@@ -104,7 +108,8 @@ class Renderer:
             cap = _common_cap(lengths, room)
             if sum(lengths) <= room or cap >= self.cfg.min_point_words or len(body) <= floor:
                 break
-            # rather than cut every point short, the least relevant point goes
+            # rather than cut every point short, the least relevant point goes (fewest new
+            # specifics per word instead was measured and lost facts: see the settings)
             body.remove(min(body, key=lambda r: (rel.get(r, 0.0), -r)))
         texts = [trim_sentence(source[r], cap, payload) for r in rows]
         while sum(len(t.split()) for t in texts) > budget - overhead(rows) and len(body) > floor:
@@ -118,31 +123,48 @@ class Renderer:
         texts = _fit(texts, budget - overhead(rows))
         room = budget - overhead(rows) - sum(len(t.split()) for t in texts)
         follow = self._continuations(rows, texts, room, skip_first=bottom is not None)
+        room -= sum(
+            len(self._sent(x).text.split()) + (self._sent(x).chunk.id != self._sent(r).chunk.id)
+            for r, x in follow.items()
+        )
+        # the room left goes to the clauses that add a figure or a name to their point (from
+        # its paragraph), the most specifics per word first: none is cut to make room for them
+        added: dict[int, list[tuple[int, str]]] = {}
+        offers = self._added_clauses(rows, extras or {}, source, payload)
+        ranked = sorted(
+            ((point, c) for point in rows for c in offers.get(point, [])),
+            key=lambda pc: -len(specific_terms(pc[1][1])) / max(len(pc[1][1].split()), 1),
+        )
+        for point, (x, clause) in ranked:
+            words = len(clause.split())
+            if words <= room and x not in follow.values():
+                added.setdefault(point, []).append((x, clause))
+                room -= words
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
         introduced: set[str] = set()
         for r, trimmed in zip(rows, texts, strict=True):
             s = self._sent(r)
+            pieces = [(r, trimmed)]
             nxt = follow.get(r)
             if nxt is not None:
-                n = self._sent(nxt)
-                # text skipped between them (a reply's lead-in, another passage) is marked
-                joint = " " if n.chunk.id == s.chunk.id and n.index == s.index + 1 else "… "
-                if trimmed.endswith("…"):
-                    joint = " "
-                trimmed = f"{trimmed}{joint}{' '.join(n.text.split())}"  # noqa: PLW2901
-            text = trimmed
+                pieces.append((nxt, " ".join(self._sent(nxt).text.split())))
+            pieces.extend(added.get(r, []))
+            pieces.sort(key=lambda p: p[0])
+            text = pieces[0][1]
+            for (a, _), (b, piece) in pairwise(pieces):
+                text = f"{text}{self._joint(a, b, text, piece)}{piece}"
             if several:
                 # each point names its document; the first one from it also its author
                 author = self._author(s.chunk.doc_id) if s.chunk.doc_id not in introduced else ""
                 introduced.add(s.chunk.doc_id)
                 label = f"*{s.chunk.title}* ({author})" if author else f"*{s.chunk.title}*"
-                text = f"{label}: {trimmed}"
+                text = f"{label}: {text}"
             cit = self._cite(citations, s)
             numbers = [cit.number]
-            if nxt is not None:
-                also = self._cite(citations, self._sent(nxt))
-                if also.number != cit.number:
+            for x, _ in pieces:
+                also = self._cite(citations, self._sent(x))
+                if also.number not in numbers:
                     numbers.append(also.number)
             made.append(BriefPoint(text, numbers, s.chunk.doc_id, s.chunk.title, s.chunk.locator))
         return Briefing(
@@ -153,6 +175,48 @@ class Renderer:
             topic=topic,
             doc_id=doc_id,
         )
+
+    def _joint(self, a: int, b: int, text: str, piece: str) -> str:
+        """What joins sentence ``b`` to the point so far (ending in sentence ``a``): a space
+        when it follows at once, "…" when text between them was skipped."""
+        sa, sb = self._sent(a), self._sent(b)
+        if text.endswith("…") or piece.startswith("…"):
+            return " "
+        if sb.chunk.id == sa.chunk.id and sb.index == sa.index + 1:
+            return " "
+        return "… "
+
+    def _added_clauses(
+        self,
+        picked: list[int],
+        extras: dict[int, list[int]],
+        source: dict[int, str],
+        payload: Callable[[str], float],
+    ) -> dict[int, list[tuple[int, str]]]:
+        """``{point: [(neighbour row, its clauses)]}``: each neighbour cut to its subject and
+        the clauses carrying specifics the briefing does not hold yet; a neighbour adding
+        none is left out."""
+        known: set[str] = set()
+        for r in picked:
+            known.update(specific_terms(source[r]))
+        out: dict[int, list[tuple[int, str]]] = {}
+        for r in picked:
+            for x in extras.get(r, []):
+                text = " ".join(self._sent(x).text.split())
+                if not specific_terms(text) - known:
+                    continue
+
+                def news(clause: str, seen: frozenset[str] = frozenset(known)) -> float:
+                    return 2.0 * len(specific_terms(clause) - seen) + 0.1 * payload(clause)
+
+                cut = trim_sentence(text, self.cfg.attach_words, news)
+                if len(cut.split()) > 2 * self.cfg.attach_words or not (
+                    specific_terms(cut) - known
+                ):
+                    continue
+                known.update(specific_terms(cut))
+                out.setdefault(r, []).append((x, cut))
+        return out
 
     def _author(self, doc_id: str) -> str:
         """The document's author as its metadata names them, or ""."""

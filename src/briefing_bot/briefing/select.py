@@ -135,6 +135,38 @@ class Selection:
             remaining.remove(best_row)
         return chosen
 
+    def _attachments(
+        self, bottom: int | None, body: list[int], relevance: dict[int, float]
+    ) -> dict[int, list[int]]:
+        """``{point: [neighbour, …]}``: the sentences of each point's paragraph (at most
+        ``attach_span`` away, relevant, carrying a specific) whose clauses may join it, so
+        that a point gathers its paragraph's figures and names instead of a second point
+        from the paragraph standing in for them (the renderer keeps only the clauses that
+        add a specific, and drops them first when the words run out)."""
+        if not body or not relevance:
+            return {}
+        taken = set(body) | ({bottom} if bottom is not None else set())
+        floor = self.cfg.attach_floor * max(relevance.values())
+        out: dict[int, list[int]] = {}
+        for r in sorted(body, key=lambda r: -relevance.get(r, 0.0)):
+            para = self._paragraph(r)
+            near = [
+                x
+                for step in range(1, self.cfg.attach_span + 1)
+                for x in (r - step, r + step)
+                if x not in taken
+                and relevance.get(x, -1e9) >= floor
+                and self._paragraph(x) == para
+                and self._specific(x) > 0
+                and not self._tabular(x)
+            ]
+            near.sort(key=lambda x: -relevance[x])
+            keep = near[: self.cfg.attach_max]
+            taken.update(keep)
+            if keep:
+                out[r] = sorted(keep)
+        return out
+
     def _paragraph(self, row: int) -> tuple[str, int]:
         s = self._sent(row)
         return (s.chunk.doc_id, s.paragraph)

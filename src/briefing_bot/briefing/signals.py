@@ -47,6 +47,16 @@ def specifics(text: str) -> float:
     return figures + 0.5 * names + defined + quotes
 
 
+def specific_terms(text: str) -> frozenset[str]:
+    """The specifics of ``text`` themselves (figures, names, defined terms, quotations), to
+    tell what a clause adds to a point that already holds some of them."""
+    found = {m.lower().strip() for m in _FIGURE.findall(text)}
+    found |= {m.rstrip(".").lower() for m in _NAME.findall(text)}
+    found |= {m.lower() for m in _DEFINED.findall(text)}
+    found |= {q.lower() for q in _QUOTE.findall(text)}
+    return frozenset(found)
+
+
 def specificity(text: str, saturation: float = 3.0) -> float:
     """``specifics`` scaled to 0–1 (``saturation`` specifics or more give 1)."""
     return min(1.0, specifics(text) / saturation)

@@ -56,6 +56,9 @@ class Structure:
         def _abstain(self, *args: Any, **kwargs: Any) -> Briefing: ...
         def _repeats(self, row: int, chosen: list[int]) -> bool: ...
         def _vec(self, row: int) -> np.ndarray: ...
+        def _attachments(
+            self, bottom: int | None, body: list[int], relevance: dict[int, float]
+        ) -> dict[int, list[int]]: ...
 
     def _whole(self, points: int | None, doc_id: str | None) -> Briefing:
         # documents with a body, the largest first (counted in passages: no table is built
@@ -77,7 +80,10 @@ class Structure:
             doc = tables[0].doc_id
             title = f"Briefing: {self.documents.get(doc, {}).get('title') or doc}"
             thesis, leads, rel = self._structure(tables[0], want)
-            return self._render(title, None, thesis, leads, doc_id=doc_id, rel=rel, asked=points)
+            extras = self._whole_extras(tables, thesis, leads)
+            return self._render(
+                title, None, thesis, leads, doc_id=doc_id, rel=rel, asked=points, extras=extras
+            )
         # several documents: each one's thesis, the largest documents first, and while there
         # is room the leads of each (a fair share of the points per document)
         shown = tables[: want + 1]
@@ -92,7 +98,20 @@ class Structure:
         bottom = parts[0][0]
         body = [r for thesis, leads, _ in parts for r in [thesis, *leads] if r != bottom]
         body = sorted(body, key=lambda r: -rel[r])[:want]
-        return self._render(title, None, bottom, body, doc_id=None, rel=rel, asked=points)
+        extras = self._whole_extras(shown, bottom, body)
+        return self._render(
+            title, None, bottom, body, doc_id=None, rel=rel, asked=points, extras=extras
+        )
+
+    def _whole_extras(
+        self, tables: list[DocTable], bottom: int, body: list[int]
+    ) -> dict[int, list[int]]:
+        """The neighbours whose specific clauses may join each lead (every sentence of the
+        documents counts as relevant: a whole-document brief has no topic)."""
+        if not self.cfg.attach_clauses:
+            return {}
+        every = {r: 1.0 + float(t.specific[r - t.base]) for t in tables for r in t.rows}
+        return self._attachments(bottom, body, every)
 
     def _structure(self, table: DocTable, want: int) -> tuple[int, list[int], dict[int, float]]:
         """(thesis, section leads, their weights) of a document: the thesis is the most

@@ -1,0 +1,116 @@
+"""A point gathers the specific clauses of its paragraph: the figures and names a neighbouring
+sentence adds join the point (cited, verbatim, within the word limit) when the room allows,
+on the hash fake embedding (no model, no one corpus)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from briefing_bot import Assistant
+from tests.test_briefing import check_briefing
+from tests.test_briefing_generalise import _bot
+
+PORTS = (
+    "---\n"
+    'title: "Harbours of the Northern Coast"\n'
+    'author: "Ada Brekke"\n'
+    "---\n"
+    "\n"
+    "## Overview\n"
+    "\n"
+    "This report argues that the terminals of the northern harbour authority, and the "
+    "authority itself, must be modernised.\n"
+    "\n"
+    "## Terminals\n"
+    "\n"
+    "The northern harbour authority runs the ferry terminals of the whole coast. "
+    "It spent 48 million euros on new cranes in 2024, according to Mara Olsen of the Port "
+    "Board, and hired 140 crane operators.\n"
+    "\n"
+    "The northern harbour authority also manages the fishing quays of the outer islands.\n"
+    "\n"
+    "The terminals of the northern harbour authority close at midnight in winter.\n"
+    "\n"
+    "Travellers rate the northern harbour authority terminals poorly for their waiting rooms.\n"
+    "\n"
+    "Critics say the northern harbour authority consults the island councils too little.\n"
+    "\n"
+    "## Weather\n"
+    "\n"
+    "Storms close the outer quays for several days every winter.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def ports(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot(tmp_path_factory.mktemp("ports"), {"ports.md": PORTS})
+
+
+def _render(bot: Assistant, bottom_words: str, body_words: list[str]) -> str:
+    """The briefing the composer renders for the sentences holding these words (the points
+    chosen by hand, every sentence equally relevant)."""
+    composer = bot.briefer
+    table = composer.tables.table(composer.doc_ids[0])
+
+    def row(words: str) -> int:
+        return next(s.row for s in table.sents if words in s.text)
+
+    bottom, body = row(bottom_words), [row(w) for w in body_words]
+    relevance = dict.fromkeys(table.rows, 1.0)
+    extras = composer._attachments(bottom, body, relevance) if composer.cfg.attach_clauses else {}
+    briefing = composer._render(
+        "Briefing",
+        "harbour terminals",
+        bottom,
+        body,
+        doc_id=None,
+        rel=relevance,
+        asked=None,
+        extras=extras,
+    )
+    check_briefing(briefing, bot)
+    return briefing.text
+
+
+def _point(briefing_text: str, words: str) -> str:
+    return next(line for line in briefing_text.splitlines() if words in line)
+
+
+BODY = ["runs the ferry terminals", "close at midnight", "consults the island councils"]
+
+
+def test_a_point_takes_the_figures_of_its_neighbour(ports: Assistant) -> None:
+    text = _render(ports, "This report argues", BODY)
+    point = _point(text, "runs the ferry terminals")
+    # the next sentence's figures and name join the point that its paragraph gave, and the
+    # passage is cited once
+    assert "48 million euros" in point and "Mara Olsen" in point
+    assert point.endswith("[2]")
+    assert len(re.findall(r"^- ", text, re.MULTILINE)) == 3
+
+
+def test_without_added_clauses_the_figures_are_left_out(ports: Assistant) -> None:
+    composer = ports.briefer
+    saved = composer.cfg
+    composer.cfg = dataclasses.replace(saved, attach_clauses=False)
+    try:
+        text = _render(ports, "This report argues", BODY)
+    finally:
+        composer.cfg = saved
+    assert "48 million euros" not in text
+
+
+def test_a_sentence_that_is_a_point_is_never_added_to_another(ports: Assistant) -> None:
+    text = _render(ports, "This report argues", ["runs the ferry terminals", "It spent 48"])
+    assert text.count("48 million") == 1
+    assert "48 million" not in _point(text, "runs the ferry terminals")
+
+
+def test_added_clauses_never_break_the_word_limit(ports: Assistant) -> None:
+    for topic, points in (("northern harbour authority", None), (None, None), (None, 7)):
+        briefing = ports.brief(topic, points=points)
+        check_briefing(briefing, ports)
+        assert briefing.word_count() <= 250
