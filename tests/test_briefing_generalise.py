@@ -276,3 +276,51 @@ def test_request_phrasings_of_other_genres_and_orders(
 )
 def test_plain_questions_stay_questions(text: str) -> None:
     assert parse_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what's the author's core argument?", None),
+        ("bottom line of the report?", None),
+        ("what's the op-ed's main argument?", None),
+        ("what's the gist", None),
+        ("tl;dr", None),
+        ("what are the authors' main arguments?", None),
+        ("what is the thesis?", None),
+        ("what's the bottom line on the rollout?", "the rollout"),
+        ("bottom line on the bus network?", "the bus network"),
+    ],
+)
+def test_summary_frames_as_analysts_type_them(text: str, topic: str | None) -> None:
+    """The gist asked for in an analyst's words briefs the whole corpus, or the subject
+    named after it: by the request's frame, not by any document's words."""
+    got = parse_request(text)
+    assert got is not None and got.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is Harlow Vale's main argument?",  # a subject's argument: a question
+        "what is the argument for congestion charges?",
+        "what is the point of the rollout?",
+    ],
+)
+def test_summary_words_in_plain_questions(text: str) -> None:
+    assert parse_request(text) is None
+
+
+def test_framing_words_are_no_subject_words() -> None:
+    from briefing_bot.briefing.absence import subject_words
+
+    assert subject_words("the town's broadband push") == ["town", "broadband"]
+    assert subject_words("risks facing the bus network") == ["bus", "network"]
+
+
+def test_ask_answers_a_summary_question_with_the_whole_briefing(bot: Assistant) -> None:
+    answer = bot.ask("what's the author's core argument?")
+    whole = bot.brief(None)
+    assert answer.mode == "briefing" and not answer.abstained
+    assert whole.bottom_line is not None and whole.bottom_line.text in answer.text
+    assert answer.text.count("\n- ") >= 3

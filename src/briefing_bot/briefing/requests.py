@@ -185,7 +185,7 @@ def parse_request(text: str) -> BriefRequest | None:
         return BriefRequest(topic=topic, points=requested_points(text), facet=facet)
     m = _REQUEST.match(text)
     if not m:
-        return None
+        return _summary_frame(text)
     rest = text[m.end() :]
     facet = None
     fm = _FACET.match(rest)
@@ -193,6 +193,45 @@ def parse_request(text: str) -> BriefRequest | None:
         facet = fm.group(1).lower()
     topic = clean_topic(rest)
     return BriefRequest(topic=topic, points=requested_points(text), facet=facet)
+
+
+# A request for the gist in an analyst's words: "what's the author's core argument?", "bottom
+# line of the report?", "the op-ed's main argument", "what's the gist", "the bottom line on X".
+# The possessor, when there is one, is the document or its author (a genre noun or a role),
+# never a subject: "what is Chile's main argument" stays a question.
+_SUMMARY_NOUN = (
+    r"(?:(?:core|main|central|key|overall|basic|big|real|principal|chief)\s+)?"
+    r"(?:argument|thesis|gist|bottom[\s-]+line|upshot|takeaway|tl;?dr|big\s+picture|"
+    r"short\s+version|nutshell)s?"
+    r"|(?:core|main|central|key|overall|principal|chief)\s+(?:point|message|claim|idea)s?"
+)
+_ROLE = r"(?:author|authors|writer|writers|speaker|speakers|minister|memo\s+writers?)"
+_SUMMARY_FRAME = re.compile(
+    r"^(?:(?:so|ok|okay|and|but|quickly|briefly)\s*,?\s+)*"
+    r"(?:(?:what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|give\s+me|tell\s+me|and)\s+)?"
+    r"(?:in\s+a\s+)?"
+    r"(?:(?:the|its|their|his|her)\s+|(?:the\s+)?(?P<owner>[\w-]+)(?:'s|’s|s'|s’)\s+)?"
+    rf"(?:{_SUMMARY_NOUN})\b"
+    # what may follow: nothing, the document ("of the report"), or a subject ("on X")
+    r"(?P<rest>(?:\s+(?:of|in|on|about|regarding|concerning|here|there|please)\b.*)?)"
+    r"[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _summary_frame(text: str) -> BriefRequest | None:
+    """A request for the gist ("what's the author's core argument?", "tl;dr", "the bottom
+    line on X"): the whole corpus, or the subject named after it."""
+    m = _SUMMARY_FRAME.match(text)
+    if not m:
+        return None
+    owner = m.group("owner")
+    if owner and not (re.fullmatch(_ROLE, owner, re.IGNORECASE) or _SELF.match(owner)):
+        return None  # "Chile's main argument": a question about what someone argues
+    rest = re.sub(r"^\s*(?:of|in)\s+", "", m.group("rest")).strip()
+    if rest.lower() in {"here", "there", "please"}:
+        rest = ""
+    return BriefRequest(topic=clean_topic(rest) if rest else None, points=requested_points(text))
 
 
 def clean_topic(text: str | None) -> str | None:
