@@ -66,6 +66,10 @@ from briefing_bot.answering.followups import (
             "Four steps: 1. price parking; 2. publish the contracts; 3. add lanes; 4. audit.",
             ["price parking", "publish the contracts", "add lanes", "audit"],
         ),
+        (  # numbered inside one sentence, commas between and no "and" before the last
+            "Three things: 1) price parking, 2) publish the contracts, 3) audit the depots.",
+            ["price parking", "publish the contracts", "audit the depots"],
+        ),
         (  # the grounded answerer's own list answer: the "first… second…" sentences
             "There are three problems. [1] The first is theft. [1] A second problem is cost. [2] "
             "Finally, the vans are slow. [2]",
@@ -356,3 +360,45 @@ def test_the_other_one_is_the_item_not_yet_asked_about(memo_bot: Assistant) -> N
     ]
     answer = memo_bot.ask("and the other one - how much is it?", history=history)
     assert not answer.abstained and "EUR 4" in answer.text
+
+
+PLAN = """# Streets for People
+
+## The Plan
+
+The city spends too long on every complaint. So the plan does three things. It cuts the \
+fares, it repaints the lanes, and it keeps a named officer responsible for every dock.
+
+## Fares
+
+Fares fall from EUR 4 to EUR 2 in March, paid for by the parking levy.
+
+## Lanes
+
+Forty kilometres of lanes are repainted each summer by the roads department.
+
+## Officers
+
+Which brings me to the officers. No complaint about a dock may be closed by the app alone. \
+A named officer answers it within two working days and signs the reply.
+"""
+
+
+@pytest.mark.slow
+def test_an_item_of_a_list_sentence_is_answered_where_the_text_takes_it_up(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.md").write_text(PLAN, encoding="utf-8")
+    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    history = [
+        {"role": "user", "content": "what does the plan do, in short?"},
+        {
+            "role": "assistant",
+            "content": "It cuts the fares, it repaints the lanes, and it keeps a named "
+            "officer responsible for every dock.",
+        },
+    ]
+    answer = bot.ask("and the third one - what does that mean in practice?", history=history)
+    assert not answer.abstained and "two working days" in answer.text

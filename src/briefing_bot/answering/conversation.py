@@ -87,8 +87,22 @@ class ItemFollowups:
                 return Picked(hit[0], hit[1], hit[0].sentence_texts()[hit[1]], 1.0), said, None
             located = self.locate(said, q.previous_question, k)
             others = [fold(x) for x in items if x != said]
-            if located is not None and sum(x in fold(located.text) for x in others) >= 2:
-                return None, said, located  # found only in the list itself: no passage
+
+            def listing(s: Picked) -> bool:
+                return sum(x in fold(s.text) for x in others) >= 2
+
+            if located is not None and listing(located):
+                # found in the list itself: where the text takes the item up again on its
+                # own, past the list and what announces it ("Which brings me to …"), to say
+                # more about it; a pointed question ("who …?", "how much …?") about the
+                # item, or an item the text never takes up, is asked of the whole corpus
+                if expected_type(q) is not None:
+                    return None, said, located
+                given = {(located.chunk.id, i) for i in range(located.index + 1)}
+                again = self.locate(said, q.previous_question, k, exclude=frozenset(given))
+                if again is None or listing(again) or not self._takes_up(again, located, said):
+                    return None, said, located
+                return again, said, None
             if located is not None:
                 return located, said, None
         base = analyse(q.previous_question, [], self.a.lexicon)
@@ -97,6 +111,19 @@ class ItemFollowups:
         ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
         item = kth_item(k, ranked, self.a.order, self.a.facts, self.a.settings.list_scan_chunks)
         return (item, item.text, None) if item is not None else None
+
+    @staticmethod
+    def _takes_up(s: Picked, listing: Picked, item: str) -> bool:
+        """Does ``s`` take up an item of the list ``listing`` again: in a later passage of
+        its document, with a third of the item's words in it and the sentences around it?"""
+        if s.chunk.doc_id != listing.chunk.doc_id or s.chunk.char_start <= (
+            listing.chunk.char_start
+        ):
+            return False  # the list's own passage goes on about all its items together
+        words = stems(item)
+        texts = s.chunk.sentence_texts()
+        near = stems(" ".join(texts[max(0, s.index - 1) : s.index + 2]))
+        return bool(words) and 3 * len(words & near) >= len(words)
 
     def about_item(self, q: Question, said: str) -> Question:
         """The question with the item in place of its ordinal, the item's words weighing as
@@ -131,11 +158,17 @@ class ItemFollowups:
         ev.ranked = mine
         return True
 
-    def locate(self, said: str, previous_question: str, k: int) -> Picked | None:
+    def locate(
+        self,
+        said: str,
+        previous_question: str,
+        k: int,
+        exclude: frozenset[tuple[str, int]] = frozenset(),
+    ) -> Picked | None:
         """Where the corpus says an item the chat gave in its own words ("a political risk
         of unilateral measures"): the best sentence for it within what the previous question
-        was about, moved back to the sentence opening that item ("A third risk is
-        political.") when one does just before it."""
+        was about (``exclude``: sentences not to consider), moved back to the sentence
+        opening that item ("A third risk is political.") when one does just before it."""
         probe = analyse(said, [], self.a.lexicon)
         seen = {t.stem for t in probe.terms}
         for t in analyse(previous_question, [], self.a.lexicon).terms:
@@ -143,7 +176,7 @@ class ItemFollowups:
                 t.context = True
                 probe.terms.append(t)
         probe.query = f"{said} {previous_question}"
-        ranked = self.a.gather(probe).ranked
+        ranked = self.a.gather(probe, exclude).ranked
         if not ranked:
             return None
         best = ranked[0]

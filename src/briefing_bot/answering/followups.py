@@ -165,6 +165,9 @@ def answer_items(answer: str) -> list[str]:
     if len(lines) >= 2:
         return [_plain(x) for x in lines]
     flat = " ".join(x for x in text.splitlines() if not x.lstrip().startswith("#"))
+    numbered_inline = _numbered_inline(flat)
+    if numbered_inline:
+        return numbered_inline
     sentences: list[str] = []
     for piece in _SENTENCE_END.split(" ".join(flat.split())):
         if sentences and _ABBREVIATION.search(sentences[-1]):
@@ -189,6 +192,22 @@ def answer_items(answer: str) -> list[str]:
     if len(listed) >= 2 and (len(sentences) == 1 or len(listed) >= 3 or count):
         return listed
     return sentences if len(sentences) >= 2 else []
+
+
+# an item's number inside running text: "… 1) pledges, 2) grants …", "(3) a cap"
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(\d{1,2})\)\s+")
+
+
+def _numbered_inline(text: str) -> list[str]:
+    """The items of a list numbered inside one paragraph ("Five things: 1) A, 2) B, 3) C."),
+    when its numbers run 1, 2, 3, … ; else empty."""
+    marks = list(_INLINE_NUMBER.finditer(text))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    pieces = zip(marks, ends, strict=True)
+    items = [_strip_item(text[m.end() : end].strip().rstrip(",;")) for m, end in pieces]
+    return items if all(items) else []
 
 
 def pick(items: list[str], k: int) -> str | None:
