@@ -187,3 +187,53 @@ def test_a_capital_also_matches_the_demonym_the_text_uses() -> None:
     assert places["berlin"] == ["germany", "german"]
     assert places["germany"] == ["german"]
     assert places["german"] == ["germany"]  # a demonym still stands only for the country
+
+
+def _ranked(q: Any, lexicon: Any, *texts: str) -> list[Any]:
+    """The candidates of one passage holding ``texts``, measured against ``q``."""
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.evidence import candidates
+    from briefing_bot.answering.settings import AnswerSettings
+    from briefing_bot.retrieval import Passage
+
+    chunk = SimpleNamespace(
+        id="c", kind="body", section_path=["Body"], sentence_texts=lambda: list(texts)
+    )
+    found = candidates(
+        q,
+        [Passage(chunk, 1.0, rank=1)],  # type: ignore[arg-type]
+        {},
+        None,  # type: ignore[arg-type]
+        lexicon=lexicon,
+        facts={},
+        kinds={},
+        settings=AnswerSettings(),
+    )
+    for c in found:
+        c.prob = 0.8
+    return found
+
+
+def test_a_figure_with_the_rest_of_the_question_around_it_is_no_strict_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import strict_gap
+    from briefing_bot.answering.evidence import question_features
+
+    fund = "Establish a joint rescue fund of NOK 900 million over five years."
+    transits = "Northwest Passage complete transits reached 41 in 2025."
+    lexicon = _lexicon(fund, transits, "Northern Sea Route transit cargo reached 3 million tonnes.")
+
+    def gap(question: str, text: str) -> tuple[float, bool]:
+        q = analyse(question, [], lexicon)
+        ev = Evidence(q, _ranked(q, lexicon, text), [], False)
+        ev.features = question_features(q, ev.ranked, lexicon, partial_entity=False)
+        return ev.features["type_gap"], strict_gap(ev)
+
+    # "cash", a word the text never uses, was taken for the noun asked about: the figure
+    # beside the rest of the question still answers (the model weighs the gap, no rule)
+    assert gap("how much cash does the plan want for the joint rescue fund?", fund) == (1.0, False)
+    # "cargo" is a word the text uses, not beside this figure: a count of transits is no answer
+    cargo = "how much cargo went through the northwest passage in 2025?"
+    assert gap(cargo, transits) == (1.0, True)

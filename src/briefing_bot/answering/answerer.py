@@ -263,6 +263,7 @@ class GroundedAnswerer:
             partial_entity=ev.partial,
             missing=missing,
             top_n=self.settings.type_support_top,
+            cover_support=self.settings.figure_cover,
         )
         ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
         return ev
@@ -337,7 +338,7 @@ class GroundedAnswerer:
         text = cmp.refusal(
             self.scope,
             missing=missing or [],
-            wanted=expected_type(ev.q) if ev.features.get("type_gap", 0.0) >= 1.0 else None,
+            wanted=expected_type(ev.q) if ev.features.get("strict_gap", 0.0) >= 1.0 else None,
             asked=ev.q.asked,
             nearest=nearest,
             citations=citations,

@@ -277,6 +277,7 @@ def rescore(a: Asked, sentence: Logistic, ranked: Sequence[Any] | None = None) -
         partial_entity=ev.partial,
         missing=ev.missing,
         top_n=a.answerer.settings.type_support_top,
+        cover_support=a.answerer.settings.figure_cover,
     )
     return out
 

@@ -118,9 +118,12 @@ def year_gap(ev: Evidence) -> bool:
 
 def strict_gap(ev: Evidence) -> bool:
     """A question asking for a figure, date or name that no best candidate holds next to the
-    noun it is about: the specific thing asked for is absent."""
+    noun it is about — nor, for a figure or date, with most of the question's words the corpus
+    uses around it (the asked noun's among them): the specific thing asked for is absent. A
+    word the corpus never uses is no test: the noun parsed as asked about may be slang or the
+    question's verb ("how much cash does the plan want for the rescue fund?")."""
     from briefing_bot.answering.evidence import expected_type
 
     wanted = expected_type(ev.q)
     strict = wanted in STRICT_TYPES or (wanted == "person" and bool(_IDENTITY.match(ev.q.text)))
-    return strict and ev.features.get("type_gap", 0.0) >= 1.0
+    return strict and ev.features.get("strict_gap", ev.features.get("type_gap", 0.0)) >= 1.0

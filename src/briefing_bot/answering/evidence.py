@@ -261,6 +261,12 @@ def candidates(
         for e in q.entities
     ]
     defined = [a for a in aliases if a is not None]
+    # the question's words the corpus uses somewhere: a word it never uses (slang, a verb of
+    # the question's own) cannot be next to any figure, so it is no test of one
+    own_known = [
+        (t, w) for t, w in own if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)
+    ]
+    known_total = sum(w for _, w in own_known) or 1.0
     out: list[Candidate] = []
     for p in passages:
         chunk = p.chunk
@@ -290,7 +296,7 @@ def candidates(
                 where = where or f.type_positions.get("year", [])
             if wanted == "person" and kind == "about":
                 where = list(range(len(f.words)))
-            attached = 0.0
+            attached = cover = 0.0
             if where:
                 near: set[int] = set()
                 for pos in where:
@@ -301,6 +307,12 @@ def candidates(
                     )
                 window = frozenset().union(*(f.words[j] for j in near if j < len(f.words)))
                 attached = sum(w for t, w in own if _matches(t, window)) / own_total
+                cover = sum(w for t, w in own_known if _matches(t, window)) / known_total
+                # ... as long as the asked noun's words the corpus does use are there too
+                # ("how much *cargo* went through…" is not answered by a count of transits)
+                known_head = [h for h in head if head_known[h]]
+                if 2 * sum(_matches(head_terms[h], window) for h in known_head) < len(known_head):
+                    cover = 0.0
             head_hit = 0.0
             if where and head and wanted not in ("person", "org"):
                 # at least half the asked noun's words within reach of one figure/date/name
@@ -331,6 +343,10 @@ def candidates(
                 "type_missing": float(typed and not where),
                 "type_attached": attached if typed else 0.0,
                 "type_head": head_hit if typed else 0.0,
+                # not a model feature: the share of the question's known words next to the
+                # figure/date asked for (what :func:`question_features` reads as support when
+                # the asked noun itself is not there)
+                "type_cover": cover if typed else 0.0,
                 "topic_lead": float(any(_matches(t, lead_tokens) for t, _ in own)),
                 "rank": 1.0 / max(1, p.rank),
                 "note": float(kind == "citation" and q.kind != "source"),
@@ -351,6 +367,7 @@ def candidates(
 
 
 _NAMED = frozenset({"person", "org", "name", "place"})
+_FIGURES = frozenset({"quantity", "percent", "date", "year", "month"})
 
 
 def _states(text: str, position: int, numbers: set[str]) -> bool:
@@ -388,18 +405,26 @@ def question_features(
     partial_entity: bool,
     missing: Sequence[str] = (),
     top_n: int = 3,
+    cover_support: float = 0.6,
 ) -> dict[str, float]:
     """The answer-or-refuse features of a question, from its best candidates (plus
-    ``year_gap``, which a rule reads, not the model: see :func:`~briefing_bot.answering.
-    decision.hard_refusal`)."""
+    ``strict_gap`` and ``year_gap``, which rules read, not the model: see
+    :func:`~briefing_bot.answering.decision.hard_refusal`)."""
     import math
 
     usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
     by_stem = {t.stem: t for t in q.terms}
     top = usable[0] if usable else None
-    typed = expected_type(q) is not None
+    wanted = expected_type(q)
+    typed = wanted is not None
     # does one of the best candidates hold the figure/date/name next to the noun asked about?
+    # (A figure or date with most of the question's known words around it answers too: the
+    # noun the question was parsed to ask about may be its verb or its slang, "how much cash
+    # does the plan want for the rescue fund?")
     support = max((c.features["type_head"] for c in usable[:top_n]), default=0.0)
+    covered = wanted in _FIGURES and any(
+        c.features.get("type_cover", 0.0) >= cover_support for c in usable[:top_n]
+    )
     prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
     return {
         "top_prob": math.log(prob / (1 - prob)),
@@ -431,6 +456,10 @@ def question_features(
             if typed and q.entities
             else 0.0
         ),
+        # no best candidate holds what is asked next to the noun asked about, nor a figure or
+        # date with most of the question's known words around it: the rule that refuses
+        # reads this (decision.strict_gap), the model the softer type_gap
+        "strict_gap": float(typed and support < 1.0 and not covered),
         # a year the question names that none of the best candidates (nor their section
         # headings) states: "the catch in 2024" is not answered by a 2023 figure
         "year_gap": float(

@@ -47,6 +47,9 @@ class AnswerSettings:
             share of the question's weight is said next to it (a passing mention is not).
         type_support_top: How many of the best candidates are searched for the figure, date or
             name asked for before a pointed question counts as unanswered.
+        figure_cover: A question asking for a figure or date has it (no gap the rule refuses
+            on) when one of its best candidates holds one with at least this share of the
+            question's words the corpus uses said around it, the asked noun's among them.
         floor_share: A further sentence never joins below this share of the lead's
             probability, whatever the fitted threshold.
         switch_share: A source question's lead may be a sentence carrying an endnote, and a
@@ -82,6 +85,7 @@ class AnswerSettings:
     name_window: int = 4
     min_name_support: float = 0.3
     type_support_top: int = 3
+    figure_cover: float = 0.6
     floor_share: float = 0.25
     switch_share: float = 0.5
     similar_jaccard: float = 0.6
