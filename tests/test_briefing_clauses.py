@@ -114,3 +114,24 @@ def test_added_clauses_never_break_the_word_limit(ports: Assistant) -> None:
         briefing = ports.brief(topic, points=points)
         check_briefing(briefing, ports)
         assert briefing.word_count() <= 250
+
+
+def test_paragraph_numbers_are_no_list_and_a_semicolon_list_is_one() -> None:
+    from briefing_bot.briefing.text import find_enumerations
+
+    sents = [
+        "The committee should press for three measures, set out at the end.",
+        "1. Thank you for the invitation to give evidence.",
+        "2. My argument is that caps must come first.",
+        "3. Demand will rise by 2050.",
+        "4. Other countries show the way.",
+        "5. I invite the committee to recommend that the Government:",
+        "introduce caps in the most stressed catchments by 2030;",
+        "create a public register of trades;",
+        "report to Parliament every year.",
+        "6. I would be glad to give oral evidence.",
+    ]
+    found = find_enumerations(sents, lambda i, j: True)
+    # "1." to "3." are the evidence's paragraph numbers (they go on to "4."): not the three
+    # measures; the measures are the items after the colon
+    assert found == {5: [6, 7, 8]}

@@ -84,7 +84,21 @@ def find_enumerations(
                     break
             elif not items and j - i > first_within:
                 break
-        if len(items) == n:
+        if len(items) == n and not _numbering_goes_on(sentences, items, same_doc, span):
+            out[i] = items
+    # a list after a colon whose items end in semicolons ("…recommend that the Government:",
+    # "introduce caps …;", "require metering …;", "ask … each year."): bullets flattened
+    for i, text in enumerate(sentences):
+        if i in out or not text.rstrip().endswith(":"):
+            continue
+        items = []
+        for j in range(i + 1, min(len(sentences), i + 1 + span)):
+            if not same_doc(i, j):
+                break
+            items.append(j)
+            if not sentences[j].rstrip().endswith(";"):
+                break
+        if len(items) >= 2 and sentences[items[0]].rstrip().endswith(";"):
             out[i] = items
     # a numbered list ("1. …", "2. …") nobody announced: the sentence before it leads it
     listed = {j for items in out.values() for j in items}
@@ -99,13 +113,32 @@ def find_enumerations(
                 break
             if _NUMBERED.match(sentences[j]) and ordinal_of(sentences[j]) == len(items) + 1:
                 items.append(j)
-        if len(items) >= 2:
+        announced = announced_count(sentences[i - 1])
+        if len(items) >= 2 and announced in (None, len(items)):
+            # (a lead announcing another count: the numbers are paragraph numbers)
             out[i - 1] = items
             listed.update(items)
     return out
 
 
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+
+
+def _numbering_goes_on(
+    sentences: Sequence[str], items: list[int], same_doc: Callable[[int, int], bool], span: int
+) -> bool:
+    """Do numbered items go on past the last one counted ("1." … "6." then "7.")? Then the
+    numbers are the document's paragraph numbers, not the list announced."""
+    last = items[-1]
+    if not _NUMBERED.match(sentences[last]):
+        return False
+    want = len(items) + 1
+    for j in range(last + 1, min(len(sentences), last + span)):
+        if not same_doc(last, j):
+            return False
+        if _NUMBERED.match(sentences[j]):
+            return ordinal_of(sentences[j]) == want
+    return False
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
