@@ -93,3 +93,28 @@ def test_a_cut_sentence_keeps_the_figures_listed_with_the_one_it_keeps() -> None
     )
     cut, was_cut = trim(text, "quantity", set(stems("how big was north star 2023?")), 30)
     assert was_cut and "12 vessels" in cut and "900 personnel" in cut
+
+
+def test_what_a_lead_in_brings_takes_the_contrast_that_qualifies_it() -> None:
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder, with_announced_items
+
+    chunk = _chunk(
+        1,
+        "The volumes are tiny.",
+        "Two ferries a week carry less than 3 percent of the freight.",
+        "But the route forced four ports to agree on one tariff.",
+        "Prices rose.",
+    )
+    lexicon = Lexicon([chunk])
+    out = with_announced_items(
+        [Picked(chunk, 0, chunk.sentence_texts()[0])],
+        order=DocumentOrder([chunk]),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        limit=4,
+        within=3,
+        most=5,
+        asked=frozenset(stems("why does the route matter if the volumes are small?")),
+    )
+    assert [p.index for p in out] == [0, 1, 2]

@@ -164,14 +164,21 @@ def leads_in(text: str, asked: frozenset[str]) -> bool:
 
 def _what_follows(s: Picked, order: DocumentOrder) -> list[Picked]:
     """The sentence after ``s`` in its section, and the one after that when the first is a
-    question (asked from the floor, or by the text itself: its answer comes next)."""
+    question (asked from the floor, or by the text itself: its answer comes next) or when
+    it :func:`~briefing_bot.answering.compose.continues` the first ("But …")."""
+    from briefing_bot.answering.compose import continues
+    from briefing_bot.answering.lexicon import stems
+
     out: list[Picked] = []
     for chunk, i, text in order.after(s.chunk, s.index, 3):
         if chunk.section_path != s.chunk.section_path:
             break
-        out.append(Picked(chunk, i, text, s.score))
-        if not text.rstrip(" ”\"'’)").endswith("?"):
+        if out and not (
+            out[-1].text.rstrip(" ”\"'’)").endswith("?")
+            or continues(frozenset(stems(out[-1].text)), text)
+        ):
             break
+        out.append(Picked(chunk, i, text, s.score))
         if len(out) == 2:
             break
     return out
