@@ -93,3 +93,12 @@ def test_a_corrupt_word_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(DocumentError, match="Word file"):
         load_document(tmp_path / "broken.docx", tmp_path)
+
+
+def test_a_word_file_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from briefing_bot.corpus import docx as reader
+
+    _make(tmp_path / "doe-water.docx")
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1000)
+    with pytest.raises(DocumentError, match="unpacks to"):
+        load_document(tmp_path / "doe-water.docx", tmp_path)

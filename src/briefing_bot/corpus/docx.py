@@ -16,6 +16,7 @@ from typing import Any
 from briefing_bot.errors import DocumentError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_UNPACKED = 200_000_000
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 
 
@@ -24,6 +25,14 @@ def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocumentError(f"corrupt or unreadable Word file: {exc}") from exc
+    if unpacked > MAX_UNPACKED:
+        # a zip bomb, or a file far beyond any paper: refuse before inflating it
+        raise DocumentError(f"Word file unpacks to {unpacked:,} bytes (limit {MAX_UNPACKED:,})")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
