@@ -95,7 +95,9 @@ def test_a_corrupt_word_file_is_a_clear_error(tmp_path: Path) -> None:
         load_document(tmp_path / "broken.docx", tmp_path)
 
 
-def test_a_word_file_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch) -> None:
+def test_a_word_file_that_unpacks_too_large_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from briefing_bot.corpus import docx as reader
 
     _make(tmp_path / "doe-water.docx")

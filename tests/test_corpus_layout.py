@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from briefing_bot.corpus.layout import (
 )
 from briefing_bot.corpus.markup import Block, clean_inline, footnote_numbers, keep_hyphen
 from briefing_bot.corpus.readers import load_document
+from briefing_bot.corpus.types import Paragraph, ParsedDocument
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "Global Health Policy Review | Vol. 9, No. 2"
@@ -61,7 +63,7 @@ Notes
 """
 
 
-def _body(doc):
+def _body(doc: ParsedDocument) -> list[Paragraph]:
     return [p for p in doc.paragraphs if p.kind == "body"]
 
 
@@ -100,7 +102,7 @@ def test_a_text_export_of_a_pdf_parses_with_its_structure(tmp_path: Path) -> Non
         assert src.split()[0] == para.text[start:end].split()[0]
 
 
-def _make_pdf():
+def _make_pdf() -> Callable[[list[list[str]], str], bytes]:
     spec = importlib.util.spec_from_file_location("make_pdf", FIXTURES / "make_pdf.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
