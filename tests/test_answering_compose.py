@@ -118,3 +118,31 @@ def test_what_a_lead_in_brings_takes_the_contrast_that_qualifies_it() -> None:
         asked=frozenset(stems("why does the route matter if the volumes are small?")),
     )
     assert [p.index for p in out] == [0, 1, 2]
+
+
+def test_a_sentence_pointing_back_comes_with_the_one_before_it() -> None:
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder, refers_back, with_announced_items
+
+    assert refers_back("The ports drafted such a framework in 2024.", "They want a framework.")
+    assert refers_back('"We argue about it," she said.', "Dr Ruiz studies the delta.")
+    assert not refers_back("These talks began in 2024.", "They want talks.")  # its opening
+    assert not refers_back("The ports drafted a framework.", "They want a framework.")
+    assert not refers_back("The ports drafted such a treaty.", "They want a framework.")
+
+    chunk = _chunk(
+        1,
+        "Analysts want a regional framework to settle disputes.",
+        "The ports drafted such a framework in 2024.",
+    )
+    lexicon = Lexicon([chunk])
+    out = with_announced_items(
+        [Picked(chunk, 1, chunk.sentence_texts()[1])],
+        order=DocumentOrder([chunk]),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        limit=4,
+        within=3,
+        most=5,
+    )
+    assert [p.index for p in out] == [0, 1]

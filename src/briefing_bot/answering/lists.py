@@ -162,6 +162,29 @@ def leads_in(text: str, asked: frozenset[str]) -> bool:
     return len({w for w in words if not w.startswith("num:")} - {"one"}) <= LEAD_IN_WORDS
 
 
+# a sentence that points back at the one before it: "such a framework", "these talks" (the
+# noun named just before; not "that", mostly a conjunction), or a quotation attributed to
+# "she"/"he"/"they"
+_POINTER = re.compile(r"\b(?:[Ss]uch an?|[Tt]his|[Tt]hese|[Tt]hose)\s+([a-z][\w-]+)")
+_ATTRIBUTION = re.compile(
+    r"\b(?:she|he|they)\s+(?:said|says|told|tells|added|adds|argued|argues|warned|warns|"
+    r"wrote|writes|noted|notes|recalled|recalls)\b"
+)
+
+
+def refers_back(text: str, previous: str) -> bool:
+    """Does ``text`` need the sentence before it, ``previous``, to be understood? It names,
+    past its opening, with "such a"/"this"/"these"/"those" a noun ``previous`` names, or
+    attributes a quotation to a pronoun."""
+    from briefing_bot.answering.lexicon import stems
+
+    if _ATTRIBUTION.search(text):
+        return True
+    before = stems(previous)
+    # inside the sentence: an opening "These talks …" mostly starts a point of its own
+    return any(stems(m.group(1)) & before for m in _POINTER.finditer(text) if m.start() > 0)
+
+
 def _what_follows(s: Picked, order: DocumentOrder) -> list[Picked]:
     """The sentence after ``s`` in its section, and the one after that when the first is a
     question (asked from the floor, or by the text itself: its answer comes next) or when
@@ -198,10 +221,17 @@ def with_announced_items(
     five steps:", "There are three reasons.") placed after it: an announcement alone says
     nothing. A sentence ending with ":" and no numbered items after it brings the sentence
     it introduces; given the question's stems ``asked``, so does one that only
-    :func:`leads_in` to the next."""
+    :func:`leads_in` to the next. A sentence that :func:`refers_back` comes with the one
+    before it."""
     out: list[Picked] = []
     seen = {s.key for s in chosen}
     for s in chosen:
+        back = (s.chunk.id, s.index - 1)
+        if s.chunk.kind == "body" and s.index > 0 and back not in seen:
+            previous = s.chunk.sentence_texts()[s.index - 1]
+            if refers_back(s.text, previous):
+                seen.add(back)
+                out.append(Picked(s.chunk, s.index - 1, previous, s.score))
         out.append(s)
         if s.chunk.kind != "body":
             continue
