@@ -237,3 +237,25 @@ def test_a_figure_with_the_rest_of_the_question_around_it_is_no_strict_gap() -> 
     # "cargo" is a word the text uses, not beside this figure: a count of transits is no answer
     cargo = "how much cargo went through the northwest passage in 2025?"
     assert gap(cargo, transits) == (1.0, True)
+
+
+def test_the_year_asked_must_date_the_answer_not_another_figure() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.evidence import question_features
+
+    output = "In 2024 Chile produced about 49,000 tonnes of lithium."
+    taxes = "The treasury collected about USD 5.1 billion from royalties in 2023."
+    lithium_taxes = "The treasury collected about USD 5.1 billion from lithium in 2023."
+    lexicon = _lexicon(output, taxes, lithium_taxes)
+    q = analyse("how much lithium did Chile produce in 2023?", [], lexicon)
+
+    def year_gap(*texts: str) -> float:
+        found = _ranked(q, lexicon, *texts)
+        return question_features(q, found, lexicon, partial_entity=False)["year_gap"]
+
+    # the best candidate is about another year, and the one saying 2023 gives a figure for
+    # something else: the year dates nothing the answer would say
+    assert year_gap(output, taxes) == 1.0
+    # a candidate with a lithium figure for 2023: the year is the answer's
+    assert year_gap(output, lithium_taxes) == 0.0
+    assert year_gap(lithium_taxes, output) == 0.0

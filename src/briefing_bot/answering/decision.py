@@ -111,8 +111,9 @@ def hard_refusal(ev: Evidence) -> bool:
 
 
 def year_gap(ev: Evidence) -> bool:
-    """The question names a year ("the catch in 2024") that none of the best candidates,
-    nor their section headings, states: whatever they say is about another time."""
+    """The question names a year ("the catch in 2024") that neither the best candidate nor,
+    for a question asking for a figure, date or name, another of the best holding what is
+    asked (nor their section headings) states: whatever they say is about another time."""
     return ev.features.get("year_gap", 0.0) >= 1.0
 
 

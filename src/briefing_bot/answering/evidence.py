@@ -426,6 +426,18 @@ def question_features(
         c.features.get("type_cover", 0.0) >= cover_support for c in usable[:top_n]
     )
     prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
+    # where the year a question names must be said: the best candidate, or (a question asking
+    # for a figure, date or name) one of the best holding what is asked next to the noun asked
+    # about; a year said beside some other figure ("… in 2024 produced 49,000 t; … in 2023
+    # collected USD 5.1 bn") does not date the answer
+    dated = usable[:top_n]
+    if typed:
+        dated = usable[:1] + [
+            c
+            for c in usable[1:top_n]
+            if c.features["type_head"] >= 1.0
+            or (wanted in _FIGURES and c.features.get("type_cover", 0.0) >= cover_support)
+        ]
     return {
         "top_prob": math.log(prob / (1 - prob)),
         "top_dense": top.features["dense"] if top else 0.0,
@@ -466,7 +478,7 @@ def question_features(
             any(
                 not any(
                     year in c.facts.tokens or year in stems(" ".join(c.chunk.section_path))
-                    for c in usable[:top_n]
+                    for c in dated
                 )
                 for year in (n.partition(":")[2] for n in q.numbers if n.startswith("year:"))
             )
