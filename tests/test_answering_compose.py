@@ -146,3 +146,26 @@ def test_a_sentence_pointing_back_comes_with_the_one_before_it() -> None:
         most=5,
     )
     assert [p.index for p in out] == [0, 1]
+
+
+def test_a_question_comparing_the_documents_hears_from_each() -> None:
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.compose import compares, other_documents
+
+    assert compares("how do the two memos differ on fares?")
+    assert compares("do both reports back the levy?")
+    assert compares("which towns, and how many homes each?")
+    assert not compares("what would the voucher cost each year?")
+    assert not compares("what does the memo propose on fares?")
+
+    a = _chunk(1, "Memo A backs a fare cap.", "Fares rose.")
+    b = replace(_chunk(2, "Memo B wants vouchers instead.", "Vouchers cost EUR 2."), doc_id="e")
+    ranked = [  # candidates, best first
+        SimpleNamespace(chunk=c, index=i, text=c.sentence_texts()[i], prob=p)
+        for c, i, p in [(a, 0, 0.9), (a, 1, 0.5), (b, 0, 0.2), (b, 1, 0.1)]
+    ]
+    lead = Picked(a, 0, a.sentence_texts()[0], 0.9)
+    extra = other_documents([lead], ranked)
+    assert [(p.chunk.doc_id, p.index) for p in extra] == [("e", 0)]

@@ -423,6 +423,8 @@ class GroundedAnswerer:
                 continue  # a pointed question: only sentences holding what is asked
             chosen.append(c)
         out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
+        if len(self.documents) > 1 and cmp.compares(q.text):
+            out += cmp.other_documents(out, ranked)  # "how do the two memos differ on X?"
         if lead.chunk.kind == "body" and (wanted is None or not lead.features["type_head"]):
             # the lead names what is asked about and its next sentence says it ("… published
             # a report." → "It found that …"): the answer is the two together

@@ -115,6 +115,32 @@ def add_continuation(out: list[Picked], key: tuple[str, int], tokens: frozenset[
         out.insert(at + 1, Picked(chunk, after, texts[after], out[at].score))
 
 
+# a question that sets the documents of a corpus side by side: "do both reports …", "how do
+# the two memos differ …", "… and how many each?"
+_COMPARES = re.compile(
+    r"\b(?:both|the two|each of|differ\w*|compar\w+|agree\w*|disagree\w*|versus|vs)\b"
+    r"|\beach\s*(?:[?.!]|$)",
+    re.IGNORECASE,
+)
+
+
+def compares(question: str) -> bool:
+    """Does a question ask about the documents side by side?"""
+    return _COMPARES.search(question) is not None
+
+
+def other_documents(chosen: Sequence[Picked], ranked: Sequence[Any]) -> list[Picked]:
+    """For a question comparing documents: the best-ranked body sentence of each document
+    ``chosen`` has nothing from, in rank order (``ranked``: candidates, best first)."""
+    have = {s.chunk.doc_id for s in chosen}
+    out = []
+    for c in ranked:
+        if c.chunk.doc_id not in have and c.chunk.kind == "body":
+            have.add(c.chunk.doc_id)
+            out.append(Picked(c.chunk, c.index, c.text, c.prob))
+    return out
+
+
 def answer_sentence(text: str, chunk: Chunk) -> str:
     """A sentence as it goes into an answer: one line, endnote URLs dropped, a byline said."""
     text = " ".join(text.split())
