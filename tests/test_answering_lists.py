@@ -144,6 +144,7 @@ def test_the_answer_takes_the_next_sentence_that_says_what_the_lead_announces() 
     host = SimpleNamespace(
         settings=AnswerSettings(),
         lexicon=lexicon,
+        documents={},
         calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
         order=DocumentOrder(chunks),
         facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
@@ -172,6 +173,7 @@ def test_why_is_answered_by_the_reasons_the_text_lists() -> None:
     host = SimpleNamespace(
         settings=AnswerSettings(),
         lexicon=lexicon,
+        documents={},
         calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
         order=DocumentOrder(chunks),
         facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
