@@ -29,6 +29,7 @@ def test_a_contrast_or_the_same_subject_again_continues_the_sentence_before() ->
     lead = frozenset(stems("Okafor reviews the fishing agreements of the region."))
     assert continues(lead, "However, the smaller states have little say in them.")
     assert continues(lead, "But no agreement has been renewed since 2019.")
+    assert continues(lead, "For instance, the 2019 deal capped licence fees.")
     assert continues(lead, "Okafor also describes the licence fees.")
     assert not continues(lead, "Mensah also describes the licence fees.")
     assert not continues(lead, "Fees have doubled.")

@@ -75,9 +75,12 @@ class Citations:
 
 
 # a sentence that goes on about the one before: a pronoun, "The <noun>" naming its noun, a
-# contrast that qualifies it ("However, …"), or its subject again with "also" ("Lee also …")
+# contrast or an example that qualifies it ("However, …", "For instance, …"), or its subject
+# again with "also" ("Lee also …")
 _BACK_REFERENCE = re.compile(r"^(?:It|Its|They|Their|He|She|His|Her)\b|^The ([a-z]\w+)\b")
-_CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|Even so)\b")
+_CONTRAST = re.compile(
+    r"^(?:However|But|Yet|Still|Nevertheless|Even so|For (?:instance|example)|In particular)\b"
+)
 _SAME_SUBJECT = re.compile(r"^([A-Z]\w+)(?:\s+and\s+[A-Z]\w+)?\s+also\b")
 
 
