@@ -146,16 +146,21 @@ def kth_item(
     return None
 
 
-def leads_in(text: str, asked: frozenset[str]) -> bool:
+def leads_in(text: str, asked: frozenset[str], tokens: frozenset[str] | None = None) -> bool:
     """Does a sentence only lead in to the next one? A question (its answer follows), or a
     sentence without a figure and with at most :data:`LEAD_IN_WORDS` content words beyond
-    the question's stems ``asked`` (a speaker's label not counted)."""
+    the question's stems ``asked`` (a speaker's label not counted). ``tokens``: the
+    sentence's stems when already known."""
     from briefing_bot.answering.lexicon import stems
 
-    body = _SPEAKER.sub("", text.strip())
+    label = _SPEAKER.match(text.strip())
+    body = text.strip()[label.end() :] if label else text.strip()
     if body.rstrip(" ”\"'’)").endswith("?"):
         return True
-    words = stems(body) - asked
+    if tokens is None:
+        words = set(stems(body)) - asked
+    else:  # the whole sentence's stems, less its label's
+        words = set(tokens - asked) - (stems(label.group(0)) if label else set())
     # a figure is a specific ("one" mostly a pronoun: "a short one")
     if re.search(r"\d", body) or any(w.startswith("num:") and w != "num:1" for w in words):
         return False
@@ -238,7 +243,7 @@ def with_announced_items(
         f = facts(s.chunk, s.index)
         colon = s.text.rstrip().endswith(":")
         if f.anchor is None and not colon:
-            if asked is not None and leads_in(s.text, asked):
+            if asked is not None and leads_in(s.text, asked, f.tokens):
                 for item in _what_follows(s, order):
                     if item.key not in seen:
                         seen.add(item.key)
