@@ -61,6 +61,7 @@ def test_a_sentence_that_only_leads_in_brings_the_one_that_says_it() -> None:
     assert leads_in("Harbour Point is a case in point.", frozenset(stems("is Harbour Point safe?")))
     assert leads_in("Will the register be published?", asked)
     assert not leads_in("The board can stop it for 90 days.", asked)
+    assert not leads_in("Its answer is that it cannot.", asked)  # a denial says something
     assert not leads_in("The board reviews every mainstream dam before construction.", asked)
 
     floor = _chunk(1, "QUESTION (A. Reader, Daily Post): A short one.", "Can the board stop it?")

@@ -18,6 +18,7 @@ REASON_NOUNS = frozenset(tokenize("reasons causes factors drivers explanations")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3. Fund the …"
 # a transcript's speaker label: "CHAIR: …", "QUESTION (A. Name, Office): …"
 _SPEAKER = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\s*\([^)]*\))?:\s+")
+_DENIAL = re.compile(r"\b(?:not|cannot|no|never|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
 # a sentence with no more words of its own than this, beyond the question's, says nothing
 # by itself ("X is a case in point.", "CHAIR: The board can.")
 LEAD_IN_WORDS = 2
@@ -148,15 +149,17 @@ def kth_item(
 
 def leads_in(text: str, asked: frozenset[str], tokens: frozenset[str] | None = None) -> bool:
     """Does a sentence only lead in to the next one? A question (its answer follows), or a
-    sentence without a figure and with at most :data:`LEAD_IN_WORDS` content words beyond
-    the question's stems ``asked`` (a speaker's label not counted). ``tokens``: the
-    sentence's stems when already known."""
+    sentence without a figure or a denial and with at most :data:`LEAD_IN_WORDS` content
+    words beyond the question's stems ``asked`` (a speaker's label not counted).
+    ``tokens``: the sentence's stems when already known."""
     from briefing_bot.answering.lexicon import stems
 
     label = _SPEAKER.match(text.strip())
     body = text.strip()[label.end() :] if label else text.strip()
     if body.rstrip(" ”\"'’)").endswith("?"):
         return True
+    if _DENIAL.search(body):
+        return False  # "It is not.", "No one has.": a short denial is an answer
     if tokens is None:
         words = set(stems(body)) - asked
     else:  # the whole sentence's stems, less its label's
