@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing_bot.briefing.points import WEIGHTS_FILE, load_point_model
 from briefing_bot.cli import main
 from tests.fakes import HashEmbeddings
 from tests.test_briefing import FREIGHT, WATER
@@ -87,10 +88,16 @@ def test_calibrate_fits_across_document_folders_with_a_lodo_table(
     monkeypatch.setenv("BRIEFING_BOT_CACHE_DIR", str(tmp_path / "cache"))  # the eval's indexes
     root = tmp_path / "eval"
     docs = {
-        "water": (WATER, "green bonds for pipes", "What do green bonds finance?"),
-        "freight": (FREIGHT, "rail freight", "How much freight goes by rail?"),
+        "water": (WATER, "green bonds for pipes", "What do green bonds finance?", "yields"),
+        "freight": (
+            FREIGHT,
+            "freight consolidation hubs",
+            "How much freight goes by rail?",
+            "cargo bike",
+        ),
     }
-    for name, (text, topic, question) in docs.items():
+    for name, (text, topic, question, fact) in docs.items():
+        facts = [[fact]]
         folder = root / name
         (folder / "corpus").mkdir(parents=True)
         (folder / "corpus" / f"{name}.md").write_text(text, encoding="utf-8")
@@ -98,7 +105,7 @@ def test_calibrate_fits_across_document_folders_with_a_lodo_table(
             json.dumps({"question": question, "kind": "factual"}), encoding="utf-8"
         )
         (folder / "briefs-dev.jsonl").write_text(
-            json.dumps({"topic": topic, "answerable": True})
+            json.dumps({"id": name, "topic": topic, "answerable": True, "fact_groups": facts})
             + "\n"
             + json.dumps({"topic": "medieval sonnets and troubadours", "answerable": False}),
             encoding="utf-8",
@@ -108,8 +115,17 @@ def test_calibrate_fits_across_document_folders_with_a_lodo_table(
     (root / "tests-only").mkdir()  # a folder without dev briefs is not a dev document
     (root / "tests-only" / "briefs-test.jsonl").write_text("not json", encoding="utf-8")
 
-    assert main(["brief-calibrate", *dirs, "--eval-dir", str(root), "--json"]) == 0
+    shipped = WEIGHTS_FILE.read_bytes()
+    out = tmp_path / "points.json"
+    argv = ["brief-calibrate", *dirs, "--eval-dir", str(root), "--points-out", str(out)]
+    assert main([*argv, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
+    points = result["points"]
+    assert load_point_model(out) is not None
+    assert json.loads(out.read_text(encoding="utf-8"))["fingerprint"] == points["fingerprint"]
+    assert set(points["lodo"]) == {"water", "freight"}
+    for row in points["lodo"].values():  # each fold briefs its document end to end
+        assert row["facts"] == 1 and row["before"] in {0, 1} and row["after"] in {0, 1}
     assert set(result["lodo"]) == {"water", "freight"}
     assert result["positives"] == 4 and result["negatives"] == 2
     for row in result["lodo"].values():
@@ -117,6 +133,7 @@ def test_calibrate_fits_across_document_folders_with_a_lodo_table(
         assert row["accepted_negatives"] == []  # none of its subject words is used
 
     assert main(["brief-calibrate", *dirs, "--eval-dir", str(root)]) == 0
+    assert WEIGHTS_FILE.read_bytes() == shipped  # another eval folder's fit is not shipped
     table = capsys.readouterr().out
     assert "left out" in table and "min_coverage" in table
     assert {line.split()[0] for line in table.splitlines()[3:5]} == {"water", "freight"}

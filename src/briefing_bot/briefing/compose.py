@@ -9,7 +9,9 @@ neighbouring sentence's coverage (the details after a topic sentence), plus how 
 *section heading* matches the topic (cosine and words, above the median section), plus, for
 subject words the corpus puts otherwise ("funding" where it says "invest"), the sentence's
 closeness to them. The points are then chosen (:mod:`briefing_bot.briefing.select`) by maximal
-marginal relevance over the sentence vectors, valuing each candidate by its relevance raised for
+marginal relevance over the sentence vectors, valuing each candidate by the fitted point
+scorer's P(fact) (:mod:`briefing_bot.briefing.points`: a logistic model over what the composer
+knows of the sentence, fitted on the dev briefing requests) times its relevance, raised for
 the specifics it carries (figures, names, defined terms, quotations) and lowered for a vague
 lead-in, and charging a second point from one paragraph, so that the briefing covers the topic's
 paragraphs rather than several sentences of one. An enumeration the topic is about ("three
@@ -55,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
+from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
 from briefing_bot.briefing.select import Selection
@@ -95,7 +98,7 @@ class Host(Protocol):
 __all__ = ["BriefingComposer", "BriefingSettings", "Host"]
 
 
-class BriefingComposer(Selection, Structure, Renderer):
+class BriefingComposer(Selection, Structure, Renderer, PointScoring):
     """Briefings over one assistant's index.
 
     Example:
@@ -110,6 +113,8 @@ class BriefingComposer(Selection, Structure, Renderer):
         self.tables = TableCache(lambda: assistant.index.chunks, self._build, self.cfg.table_cache)
         self._headings: dict[str, Any] = {}  # heading text → vector, shared by documents
         self._absent_vecs: dict[str, Any] = {}  # absent subject words → their vector
+        self.record = False  # keep each topic briefing's candidates and features (fitting)
+        self.recorded: tuple[list[int], Any] | None = None
 
     # -- corpus access (lazy)
 
@@ -371,6 +376,15 @@ class BriefingComposer(Selection, Structure, Renderer):
             + self.cfg.focus_weight * focus
         )
         self._lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
+        self._parts = {  # what relevance is made of: the point scorer's features
+            "dense": dense,
+            "lexical": lexical,
+            "passage": passage.astype(np.float32),
+            "lift": self._lift,
+            "section": section,
+            "focus": focus,
+            "absent": gain,
+        }
         return relevance.astype(np.float32), dense, coverage
 
     def _aliases(
@@ -425,6 +439,11 @@ class BriefingComposer(Selection, Structure, Renderer):
         if points is not None and len(pool) <= points:  # asked for more: the next best too
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
+        value = self._point_values(rows, relevance, passages, pool)
+        self._scored = value is not None
+        if value is not None:
+            rel = {rows[i]: float(v) for i, v in zip(pool, value, strict=True)}
+        top_value = max(rel.values(), default=best)
         # as many points as relevant candidates, within the budget the renderer enforces
         want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, len(pool)))
         chosen: list[int] = []
@@ -443,7 +462,7 @@ class BriefingComposer(Selection, Structure, Renderer):
             # lists what matters most first more often than last
             chosen = list(self._items(anchor) or [])[: points or None]
             for r in chosen:
-                rel[r] = best  # a list is kept whole: its items go last when cutting
+                rel[r] = top_value  # a list is kept whole: its items go last when cutting
             if points is None:
                 want = min(DEFAULT_MAX_POINTS, max(want, len(chosen)))
         chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1)

@@ -27,6 +27,7 @@ class Selection:
     """The choosing half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
 
     cfg: BriefingSettings
+    _scored: bool = False  # the candidates' values come from the fitted point scorer
 
     if TYPE_CHECKING:  # provided by the composer
 
@@ -37,6 +38,7 @@ class Selection:
         def _specific(self, row: int) -> float: ...
         def _items(self, row: int) -> list[int] | None: ...
         def _anchor(self, row: int) -> int | None: ...
+        def _follower(self, row: int, text: str) -> int | None: ...
 
     def _spread(
         self, topic: str, chosen: list[int], rows: list[int], relevance: np.ndarray, rel: dict
@@ -114,9 +116,14 @@ class Selection:
         lam = self.cfg.mmr_lambda
         top = max(rel.values()) or 1.0
         remaining = [r for r in candidates if r not in chosen]
+        # the sentence the renderer adds after a chosen lead-in is no point of its own (the
+        # fitted scorer values it highly, and a second slot on it lost facts on the dev data)
+        follows = {self._follower(c, self._sent(c).text) for c in chosen}
         while remaining and len(chosen) < k:
             best_row, best_value = None, -1e9
             for r in remaining:
+                if self._scored and r in follows:
+                    continue
                 sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
                 if sim >= self.cfg.max_similar or _overlaps(terms[r], [terms[c] for c in chosen]):
                     continue
@@ -133,6 +140,7 @@ class Selection:
                 break
             chosen.append(best_row)
             remaining.remove(best_row)
+            follows.add(self._follower(best_row, self._sent(best_row).text))
         return chosen
 
     def _attachments(

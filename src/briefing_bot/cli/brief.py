@@ -1,6 +1,6 @@
 """``briefing-bot brief``: a cited briefing on a topic or a whole document;
-``briefing-bot brief-calibrate``: refit the briefing's abstention cuts on the dev data of every
-document, with a leave-one-document-out report."""
+``briefing-bot brief-calibrate``: refit the briefing's abstention cuts and its point scorer on
+the dev data of every document, with leave-one-document-out reports."""
 
 from __future__ import annotations
 
@@ -41,12 +41,25 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     c = sub.add_parser(
         "brief-calibrate",
         parents=[common],
-        help="refit the briefing abstention cuts on dev files (leave-one-document-out report)",
+        help="refit the briefing abstention cuts and point scorer on dev files (LODO reports)",
         description="Fit min_coverage and min_absent_similarity on dev questions and dev "
         "briefing requests, never a test split. By default every document folder of the eval "
         "directory that holds briefs-dev.jsonl is scored over its own index, with its dev*.jsonl "
         "questions, and a leave-one-document-out table shows what the cuts fitted on the other "
-        "documents do to each. With --qa/--briefs: those files, on the configured index.",
+        "documents do to each; the point scorer (P(fact) of a candidate sentence) is fitted on "
+        "the dev briefing requests and written beside the composer (points.json), with a "
+        "table of the fact groups each document's briefings find without it and with the one "
+        "fitted on the other documents. With --qa/--briefs: the cuts only, on the configured "
+        "index.",
+    )
+    c.add_argument(
+        "--no-points", action="store_true", help="fit the abstention cuts only, not the scorer"
+    )
+    c.add_argument(
+        "--points-out",
+        type=Path,
+        help="write the point scorer's weights here (default: beside the composer, when "
+        "fitted on the eval's own folders; with --eval-dir, only where this names)",
     )
     c.add_argument("--qa", type=Path, action="append", default=[], help="dev questions (JSONL)")
     c.add_argument("--briefs", type=Path, action="append", default=[], help="dev briefs (JSONL)")
@@ -102,14 +115,45 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
             print("error: no document folder with briefs-dev.jsonl", file=sys.stderr)
             return 2
         result = calibrate_lodo(runs)
+        out = args.points_out
+        if out is None and args.eval_dir is None:
+            from briefing_bot.briefing.points import WEIGHTS_FILE
+
+            out = WEIGHTS_FILE
+        points = None if args.no_points else _fit_points(runs, out)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
+        if points is not None:
+            model = points["model"]
+            result["points"] = {
+                **(model.to_dict() if model is not None else {}),
+                "fingerprint": model.fingerprint if model is not None else None,
+                "lodo": points["lodo"],
+            }
         print_json(result)
     else:
         print(lodo_table(result))
+        if points is not None:
+            from briefing_bot.briefing.fit_points import lodo_report
+
+            print()
+            print(lodo_report(points))
     return 0
+
+
+def _fit_points(runs: dict[str, Any], out: Path | None) -> dict[str, Any]:
+    """Fit the point scorer on every document's dev briefing requests (LODO report) and
+    write its weights to ``out`` (None: not written)."""
+    from briefing_bot.briefing.fit_points import fit_lodo, write_model
+
+    result = fit_lodo({name: (composer, briefs) for name, (composer, _, briefs) in runs.items()})
+    model = result["model"]
+    if model is not None and out is not None:
+        path = write_model(model, out)
+        message(f"point scorer {model.fingerprint} written to {path}")
+    return result
 
 
 def _dev_runs(settings: Settings, eval_dir: Path | None) -> dict[str, Any]:

@@ -213,7 +213,7 @@ def render_markdown(report: RunReport, baseline: dict[str, Any] | None, result: 
     return "\n".join(lines).rstrip() + "\n"
 
 
-_FP_KEYS = ("index", "config", "settings", "answerer", "calibration", "items")
+_FP_KEYS = ("index", "config", "settings", "answerer", "calibration", "points", "items")
 
 
 def _suite_failures(suite: SuiteResult, result: GateResult) -> list[str]:

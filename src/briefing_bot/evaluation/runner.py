@@ -192,6 +192,9 @@ def run_suites(
                 fingerprint=fingerprint,
                 progress=progress,
             )
+            points = getattr(getattr(bot, "briefer", None), "point_fingerprint", None)
+            if isinstance(points, str):  # the briefing's fitted point scorer
+                result.fingerprint["points"] = points
         if calibration is not None:
             result.fingerprint["calibration"] = calibration
             calibrations[suite.name] = calibration
