@@ -259,3 +259,28 @@ def test_the_year_asked_must_date_the_answer_not_another_figure() -> None:
     # a candidate with a lithium figure for 2023: the year is the answer's
     assert year_gap(output, lithium_taxes) == 0.0
     assert year_gap(lithium_taxes, output) == 0.0
+
+
+def test_a_question_sharing_nothing_with_the_corpus_has_no_evidence() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import hard_refusal
+    from briefing_bot.answering.evidence import question_features
+
+    fund = "The joint rescue fund holds NOK 900 million."
+    lexicon = _lexicon(fund, "Ships report to the rescue centre.")
+
+    def evidence(question: str, dense: float) -> Any:
+        q = analyse(question, [], lexicon)
+        best = _candidate(fund, lexicon, dense=dense)
+        ev = Evidence(q, [best], [], False)
+        ev.features = question_features(q, [best], lexicon, partial_entity=False)
+        return ev
+
+    far = evidence("What is a good recipe for sourdough bread?", 0.1)
+    assert far.features["nothing_known"] == 1.0
+    assert hard_refusal(far, 0.3)  # no word of it in the corpus, nothing near in meaning
+    # a sentence close in meaning may still answer in other words: the model decides
+    assert not hard_refusal(evidence("What is a good recipe for sourdough bread?", 0.5), 0.3)
+    known = evidence("How is the rescue fund financed?", 0.1)
+    assert known.features["nothing_known"] == 0.0 and not hard_refusal(known, 0.3)

@@ -306,7 +306,8 @@ class GroundedAnswerer:
             return self._compose(q, self._select(ev), citations)
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
         # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
-        if hard_refusal(ev) or ev.p_answer < self.calibration.question.threshold:
+        refuse = hard_refusal(ev, self.settings.near_miss_min_cosine)
+        if refuse or ev.p_answer < self.calibration.question.threshold:
             return self._refuse(ev, nearest, citations, missing=ev.missing)
         chosen = self._select(ev)
         return self._compose(q, chosen, citations)

@@ -298,7 +298,7 @@ def question_rows(work: Sequence[Asked], sentence: Logistic) -> tuple[Any, Any, 
         if a.multipart or not a.ev.ranked:
             continue
         ev = rescore(a, sentence)
-        if hard_refusal(ev):
+        if hard_refusal(ev, a.answerer.settings.near_miss_min_cosine):
             continue  # refused by a rule before the model is asked: not the model's decision
         qx.append([ev.features[f] for f in QUESTION_FEATURES])
         qy.append(int(bool(a.quotes)))

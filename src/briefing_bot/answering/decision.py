@@ -11,7 +11,8 @@ calibrate` and stored as data in ``calibration.json`` next to this module:
 
 Before either model is asked, :func:`hard_refusal` refuses a question whose specific detail
 (a figure, date or institution for the noun asked about, or the year it names) no best
-candidate holds. Only the
+candidate holds, and one none of whose words the corpus uses with nothing near it in
+meaning (:func:`no_evidence`). Only the
 standard library runs on the question path; scikit-learn is needed to fit, never to answer.
 """
 
@@ -104,10 +105,22 @@ STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"
 _IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
 
 
-def hard_refusal(ev: Evidence) -> bool:
+def hard_refusal(ev: Evidence, min_cosine: float = 0.3) -> bool:
     """Refused before the fitted model is asked: the specific thing asked for is absent
-    (a figure, date or name for the noun asked about; or the year the question names)."""
-    return strict_gap(ev) or year_gap(ev)
+    (a figure, date or name for the noun asked about; or the year the question names), or
+    there is no evidence at all (:func:`no_evidence`, below ``min_cosine``)."""
+    return strict_gap(ev) or year_gap(ev) or no_evidence(ev, min_cosine)
+
+
+def no_evidence(ev: Evidence, min_cosine: float) -> bool:
+    """A question standing on its own none of whose words (nor any other spelling of them)
+    the corpus uses, whose nearest sentence is too far in meaning to be quoted as a near
+    miss (cosine below ``min_cosine``): nothing in the corpus speaks to it, whatever the
+    fitted model's floor ("a good recipe for sourdough bread?")."""
+    return (
+        ev.features.get("nothing_known", 0.0) >= 1.0
+        and ev.features.get("top_dense", 0.0) < min_cosine
+    )
 
 
 def year_gap(ev: Evidence) -> bool:

@@ -426,6 +426,7 @@ def question_features(
         c.features.get("type_cover", 0.0) >= cover_support for c in usable[:top_n]
     )
     prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
+    unknown = unknown_share(q, lexicon)
     # where the year a question names must be said: the best candidate, or (a question asking
     # for a figure, date or name) one of the best holding what is asked next to the noun asked
     # about; a year said beside some other figure ("… in 2024 produced 49,000 t; … in 2023
@@ -454,7 +455,7 @@ def question_features(
             )
         ),
         "top_rare_missing": top.features["rare_missing"] if top else 1.0,
-        "unknown_share": unknown_share(q, lexicon),
+        "unknown_share": unknown,
         "partial_entity": float(partial_entity),
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
@@ -472,6 +473,9 @@ def question_features(
         # date with most of the question's known words around it: the rule that refuses
         # reads this (decision.strict_gap), the model the softer type_gap
         "strict_gap": float(typed and support < 1.0 and not covered),
+        # a question of its own (no follow-up) sharing no word with the corpus: read by
+        # decision.no_evidence with the nearest sentence's cosine
+        "nothing_known": float(bool(q.own_terms) and not q.followup and unknown >= 1.0),
         # a year the question names that none of the best candidates (nor their section
         # headings) states: "the catch in 2024" is not answered by a 2023 figure
         "year_gap": float(

@@ -35,7 +35,8 @@ class AnswerSettings:
             a fragment that continues the conversation.
         relative_keep: A further sentence joins the answer only when its probability is at
             least this share of the lead's.
-        near_miss_min_cosine: A refusal quotes the nearest passage only above this cosine.
+        near_miss_min_cosine: A refusal quotes the nearest passage only above this cosine; a
+            question none of whose words the corpus uses is refused outright below it.
         max_parts: Parts a multi-part question is answered in, at most.
         preload_sentence_limit: A corpus of at most this many sentences has every sentence's
             features and vectors loaded when the answerer opens; a larger one computes a
