@@ -51,6 +51,17 @@ SPEECH = (
 
 
 @pytest.fixture(scope="module")
+def framed(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The speech with a sentence that uses the frame words "policy" and "plans"."""
+    text = SPEECH.replace(
+        "Drivers are the hardest part.",
+        "Our fares policy and our plans for bus fares are set out in the budget. "
+        "Drivers are the hardest part.",
+    )
+    return _bot(tmp_path_factory.mktemp("framed"), {"buses.md": text})
+
+
+@pytest.fixture(scope="module")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return _bot(tmp_path_factory.mktemp("speech"), {"buses.md": SPEECH})
 
@@ -112,6 +123,30 @@ def test_an_uncovered_subject_is_refused_with_what_is_missing(speech: Assistant)
     assert refused.abstained and "never mentions" in refused.message
     assert "glacier" in refused.message
     assert not speech.brief("electric buses").abstained
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "brief me on coastal erosion and glacier retreat policy",  # a frame word after it
+        "brief me on the council's plans for glacier tourism",  # a possessor's plans for it
+    ],
+)
+def test_ask_refuses_an_uncovered_subject_in_a_framed_request(
+    framed: Assistant, request_text: str
+) -> None:
+    from briefing_bot.briefing.requests import parse_request
+
+    parsed = parse_request(request_text)
+    assert parsed is not None and parsed.topic
+    briefing = framed.brief(parsed.topic)
+    answer = framed.ask(request_text)
+    # "policy" and "plans" frame the subject: a corpus that uses them does not cover it
+    assert {"policy", "plans"}.isdisjoint(subject_words(parsed.topic))
+    assert briefing.abstained and "glacier" in briefing.message
+    assert answer.mode == "briefing" and answer.abstained and answer.text == briefing.text
+    assert [c.locator for c in answer.citations] == [c.locator for c in briefing.citations]
+    assert not framed.brief("the council's plans for bus fares").abstained
 
 
 def test_fit_absence_keeps_every_covered_topic() -> None:

@@ -32,10 +32,12 @@ REQUEST_WORDS = frozenset(
     others quoted quote quotes quotation quotations people person figure figures number numbers
     statistic statistics fact facts detail details aspect aspects side sides what why how
     author authors paper memo report article essay piece document text speech op-ed
-    situation story push drive bid effort efforts moves ambitions
+    situation story push drive bid effort efforts moves ambitions plan plans policy policies
     facing faces confronting ahead regarding concerning surrounding involving""".split()
 )  # the last two lines: vague nouns of endeavour ("X's lithium push") and verbs used as
-# prepositions ("risks facing X"): how an analyst frames a subject, not what it is
+# prepositions ("risks facing X"): how an analyst frames a subject, not what it is; "policy"
+# and "plans" frame one too ("X policy", "Y's plans for X"): a corpus that says them does not
+# thereby cover X
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
 

@@ -123,6 +123,10 @@ class Structure:
         for s in table.sents:
             sections.setdefault(s.chunk.section_path, []).append(s.row)
         groups = list(sections.values())
+        if len(groups) > 2 and len(groups[0]) == 1 and not table.sents[0].chunk.section_path:
+            # one sentence before the first heading is front matter (a submission line, a
+            # dateline, a kicker): no thesis, no lead
+            groups = groups[1:]
         if len(groups) < min(want, 3):
             groups = _parts(table, want)  # few headings (a speech, a letter): its paragraphs
 
