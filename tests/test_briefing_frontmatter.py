@@ -64,3 +64,33 @@ def test_a_lone_line_before_the_first_heading_is_no_bottom_line(tmp_path: Path) 
     other = _bot(tmp_path / "opened", {"evidence.md": opened})
     bottom = other.brief().bottom_line
     assert bottom is not None and bottom.text.startswith(("This submission", "Subsidy rules"))
+
+
+FEATURE = (
+    "---\n"
+    'title: "Night Trains Return"\n'
+    'author: "Jon Hale"\n'
+    "---\n"
+    "\n"
+    "Since May 2024 sleeper trains with old carriages and separate timetables have carried "
+    "passengers north three nights a week, and passengers book the trains a month ahead. "
+    "Expanding it will take decades. The guard checks "
+    "tickets by torchlight.\n"
+    "\n"
+    "The carriages are forty years old. Spare parts come from a depot that closes next "
+    "year, and each breakdown strands two hundred passengers.\n"
+    "\n"
+    "Timetables are set by each operator alone. A missed connection at the border can cost "
+    "a traveller a whole day.\n"
+    "\n"
+    "Passengers keep coming anyway. Bookings rose by a third last winter, and most trains "
+    "sell out a month ahead.\n"
+)
+
+
+def test_the_opening_claim_is_the_bottom_line_not_its_scene_setting(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"feature.md": FEATURE})
+    briefing = bot.brief()
+    check_briefing(briefing, bot)
+    assert briefing.bottom_line is not None
+    assert briefing.bottom_line.text.startswith("Expanding it will take decades")

@@ -42,6 +42,15 @@ _THESIS = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence that claims what must or will happen ("X must…", "it will take Y"): the opening's
+# argument rather than its scene-setting (a dated fact, an anecdote), as much a thesis sign as
+# naming the argument outright (half as much left a news feature's scene-setting first).
+_CLAIM = re.compile(
+    r"\b(?:must|should|ought\s+to|needs?\s+to|has\s+to|have\s+to|cannot|"
+    r"will\s+(?:take|need|require|have\s+to))\b",
+    re.IGNORECASE,
+)
+
 
 class Structure:
     """The whole-document half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
@@ -138,13 +147,12 @@ class Structure:
             text = table.sents[r - base].text.rstrip()
             return 1.0 if text.endswith("?") or not text.endswith(_ENDS) else 0.0
 
+        def argues(r: int) -> float:
+            text = table.sents[r - base].text
+            return 0.2 if _THESIS.search(text) or _CLAIM.search(text) else 0.0
+
         opening = groups[0]
-        thesis = max(
-            opening[:12],
-            key=lambda r: (
-                central(r) + (0.2 if _THESIS.search(table.sents[r - base].text) else 0) - unfit(r)
-            ),
-        )
+        thesis = max(opening[:12], key=lambda r: central(r) + argues(r) - unfit(r))
 
         def lead_value(r: int) -> float:
             # central, opening a paragraph, or announcing the section's enumeration
