@@ -63,6 +63,9 @@ def test_a_sentence_that_only_leads_in_brings_the_one_that_says_it() -> None:
     assert not leads_in("The board can stop it for 90 days.", asked)
     assert not leads_in("Its answer is that it cannot.", asked)  # a denial says something
     assert not leads_in("The board reviews every mainstream dam before construction.", asked)
+    # how many words of its own a lead-in may have is a setting
+    assert not leads_in("The board can act under its old charter.", asked)
+    assert leads_in("The board can act under its old charter.", asked, most_words=3)
 
     floor = _chunk(1, "QUESTION (A. Reader, Daily Post): A short one.", "Can the board stop it?")
     reply = _chunk(2, "CHAIR: Yes, for up to ninety days.", "Thank you.")

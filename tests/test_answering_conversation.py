@@ -54,6 +54,14 @@ from briefing_bot.answering.followups import (
                 "the depot depends on grants",
             ],
         ),
+        (  # items holding "and" themselves: the "and" after a comma is between them
+            "Two: a group of Nordic and Baltic cities led by Oslo and Riga, and the ports of "
+            "Hamburg and Rotterdam.",
+            [
+                "a group of Nordic and Baltic cities led by Oslo and Riga",
+                "the ports of Hamburg and Rotterdam",
+            ],
+        ),
         (  # a quoted title keeps its commas
             'Two: the 2024 report "Docks, Locks and Lanes" and the 2025 study "Fares".',
             ['the 2024 report "Docks, Locks and Lanes"', 'the 2025 study "Fares"'],
@@ -402,3 +410,20 @@ def test_an_item_of_a_list_sentence_is_answered_where_the_text_takes_it_up(
     ]
     answer = bot.ask("and the third one - what does that mean in practice?", history=history)
     assert not answer.abstained and "two working days" in answer.text
+
+
+def test_an_ordinal_naming_the_noun_the_last_list_was_about_is_a_follow_up() -> None:
+    history = [
+        {"role": "user", "content": "What are the two camps on the depot plan?"},
+        {"role": "assistant", "content": "Two: the riders' union and the shop owners [1]."},
+    ]
+    q = analyse("Tell me more about the second camp.", history)
+    assert q.followup and q.ordinal == 2
+    opening = [
+        {"role": "user", "content": "What does the memo say about the depot plan?"},
+        {"role": "assistant", "content": "There are two camps: riders and shop owners [1]."},
+    ]
+    assert analyse("What does the first camp want?", opening).ordinal == 1
+    # a noun the chat's list was not about names a question of its own
+    other = analyse("Which was the second city to adopt bike share?", opening)
+    assert not other.followup and other.ordinal is None

@@ -284,3 +284,44 @@ def test_a_question_sharing_nothing_with_the_corpus_has_no_evidence() -> None:
     assert not hard_refusal(evidence("What is a good recipe for sourdough bread?", 0.5), 0.3)
     known = evidence("How is the rescue fund financed?", 0.1)
     assert known.features["nothing_known"] == 0.0 and not hard_refusal(known, 0.3)
+
+
+def test_the_cut_is_chosen_on_each_documents_scores_from_a_fit_without_it() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from briefing_bot.answering.calibration import held_out_probabilities
+    from briefing_bot.answering.settings import AnswerSettings
+
+    rng = np.random.default_rng(0)
+    docs = np.repeat(np.array(["a", "b", "c", "d"]), 30)
+    y = np.tile(np.array([0, 1]), 60)
+    # each document shifts the score: what folds by question cannot see
+    shift = {"a": 0.0, "b": 0.5, "c": -0.5, "d": 1.0}
+    x = np.column_stack(
+        [y + rng.normal(0, 0.8, len(y)) + [shift[d] for d in docs], rng.normal(0, 1, len(y))]
+    )
+    weights = np.ones(len(y))
+    model = LogisticRegression(max_iter=2000)
+    probs = held_out_probabilities(
+        model, x, y, weights, docs=docs, knobs=AnswerSettings(cut_by_document=True)
+    )
+    for doc in "abcd":
+        alone = LogisticRegression(max_iter=2000).fit(x[docs != doc], y[docs != doc])
+        expected = alone.predict_proba(x[docs == doc])[:, 1]
+        assert np.allclose(probs[docs == doc], expected)
+    by_question = held_out_probabilities(model, x, y, weights, docs=docs, knobs=AnswerSettings())
+    assert not np.allclose(by_question, probs)
+
+
+def test_cuts_within_the_tolerance_of_the_least_cost_count_as_tied() -> None:
+    import numpy as np
+
+    from briefing_bot.answering.calibration import _best_threshold
+
+    probs = np.arange(1, 11) / 10
+    labels = np.array([0, 0, 1, 1, 0, 1, 0, 1, 1, 1])
+    # cost by cut (a false answer = a false abstention): .1→4 .2→3 .3→2 .4→3 .5→4 .6→3 …
+    assert _best_threshold(probs, labels, 1.0) == 0.3
+    # within 1 of the least: .2 … .4, .6, .8; the middle of that range
+    assert _best_threshold(probs, labels, 1.0, tolerance=1.0) == 0.4

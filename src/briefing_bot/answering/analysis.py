@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
-from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES, canonical_numbers
 from briefing_bot.answering.types import History
 from briefing_bot.retrieval import STOPWORDS, tokenize
@@ -387,6 +387,18 @@ def item_reference(text: str) -> int | None:
     return None
 
 
+def listed_item_reference(text: str, previous_q: str, previous_a: str) -> int | None:
+    """An ordinal naming the noun the previous turn's list was about ("the second camp"
+    after "what are the two camps?" or an answer opening "There are two camps: …")."""
+    opening = re.split(r"(?<=[.:!?])\s", previous_a.strip(), maxsplit=1)[0]
+    about = stems(f"{previous_q} {opening}")
+    for m in ORDINAL_REF.finditer(text):
+        noun = re.match(r"\s+([A-Za-z][\w-]*)", text[m.end() :])
+        if (m.group("word") or m.group("digits")) and noun and stems(noun.group(1)) & about:
+            return _ordinal_value(m)
+    return None
+
+
 _MONTH_ABBR = {
     m.lower(): full for m, full in zip(calendar.month_abbr, calendar.month_name, strict=True) if m
 }
@@ -428,7 +440,10 @@ def analyse(
             kind = "list"
     own = _terms(text, kind, lexicon)
     previous_q, previous_a = _history_turns(history)
-    followup = bool(previous_q) and depends_on_history(text, len(own), max_followup_terms)
+    followup = bool(previous_q) and (
+        depends_on_history(text, len(own), max_followup_terms)
+        or listed_item_reference(text, previous_q, previous_a) is not None
+    )
     # figures written out as the corpus writes them ("$140bn" → "140 billion"), searched too
     # (expanding abbreviations and places here as well measured worse on the dev split)
     query = " ".join([text, *_spelled(text, None)])

@@ -444,6 +444,7 @@ class GroundedAnswerer:
             within=self.settings.list_intro_within,
             most=self.settings.max_list_items,
             asked=frozenset(t.stem for t in q.terms),
+            lead_in_words=self.settings.lead_in_words,
         )
 
     def _with_elaboration(self, item: Picked, most: int = 2) -> list[Picked]:

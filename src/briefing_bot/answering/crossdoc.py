@@ -81,10 +81,10 @@ def leave_one_document_out(
         if len(set(sy[train].tolist())) < 2:
             continue
         sentence = fit_sentence(sx[train], sy[train])
-        qx, qy, real, _ = question_rows(others, sentence)
+        qx, qy, real, qdocs = question_rows(others, sentence)
         if len(set(qy.tolist())) < 2:
             continue
-        question = _fit_question(qx, qy, real, knobs)
+        question = _fit_question(qx, qy, real, knobs, qdocs)
         held = [a for a in work if a.doc == doc]
         saved = {id(a.answerer): a.answerer.calibration for a in held}
         for a in held:

@@ -117,12 +117,15 @@ def _splits(body: str) -> list[list[str]]:
                 commas, closed = [*commas[:-1], head, tail], True
         if len(commas) >= 3 and closed:  # a list ends with "and"/"or" before its last item
             out.append([_strip_item(p) for p in commas])
+    pairs: list[list[str]] = []
     for joiner in (" and ", " or "):
         halves = _top_level(body, joiner)
         for cut in range(1, len(halves)):
             # two items, "A and B": any cut that leaves both halves well-formed
-            pair = [joiner.join(halves[:cut]), joiner.join(halves[cut:])]
-            out.append([_strip_item(p) for p in pair])
+            pairs.append([joiner.join(halves[:cut]), joiner.join(halves[cut:])])
+    # "A of X and Y, and B": the "and" after a comma is the one between the items
+    pairs.sort(key=lambda pair: not pair[0].rstrip().endswith(","))
+    out += [[_strip_item(p.rstrip().rstrip(",")) for p in pair] for pair in pairs]
     return [s for s in out if all(_well_formed(p) for p in s) and len(s) >= 2]
 
 

@@ -19,9 +19,6 @@ _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3.
 # a transcript's speaker label: "CHAIR: …", "QUESTION (A. Name, Office): …"
 _SPEAKER = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\s*\([^)]*\))?:\s+")
 _DENIAL = re.compile(r"\b(?:not|cannot|no|never|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
-# a sentence with no more words of its own than this, beyond the question's, says nothing
-# by itself ("X is a case in point.", "CHAIR: The board can.")
-LEAD_IN_WORDS = 2
 
 
 class DocumentOrder:
@@ -147,11 +144,17 @@ def kth_item(
     return None
 
 
-def leads_in(text: str, asked: frozenset[str], tokens: frozenset[str] | None = None) -> bool:
+def leads_in(
+    text: str,
+    asked: frozenset[str],
+    tokens: frozenset[str] | None = None,
+    *,
+    most_words: int = 2,
+) -> bool:
     """Does a sentence only lead in to the next one? A question (its answer follows), or a
-    sentence without a figure or a denial and with at most :data:`LEAD_IN_WORDS` content
-    words beyond the question's stems ``asked`` (a speaker's label not counted).
-    ``tokens``: the sentence's stems when already known."""
+    sentence without a figure or a denial and with at most ``most_words`` content words
+    beyond the question's stems ``asked`` (a speaker's label not counted; see
+    ``AnswerSettings.lead_in_words``). ``tokens``: the sentence's stems when already known."""
     from briefing_bot.answering.lexicon import stems
 
     label = _SPEAKER.match(text.strip())
@@ -167,7 +170,7 @@ def leads_in(text: str, asked: frozenset[str], tokens: frozenset[str] | None = N
     # a figure is a specific ("one" mostly a pronoun: "a short one")
     if re.search(r"\d", body) or any(w.startswith("num:") and w != "num:1" for w in words):
         return False
-    return len({w for w in words if not w.startswith("num:")} - {"one"}) <= LEAD_IN_WORDS
+    return len({w for w in words if not w.startswith("num:")} - {"one"}) <= most_words
 
 
 # a sentence that points back at the one before it: "such a framework", "these talks" (the
@@ -224,13 +227,14 @@ def with_announced_items(
     within: int,
     most: int,
     asked: frozenset[str] | None = None,
+    lead_in_words: int = 2,
 ) -> list[Picked]:
     """``chosen`` with the items of any list one of its sentences announces ("We recommend
     five steps:", "There are three reasons.") placed after it: an announcement alone says
     nothing. A sentence ending with ":" and no numbered items after it brings the sentence
     it introduces; given the question's stems ``asked``, so does one that only
-    :func:`leads_in` to the next. A sentence that :func:`refers_back` comes with the one
-    before it."""
+    :func:`leads_in` to the next (``lead_in_words``: its ``most_words``). A sentence that
+    :func:`refers_back` comes with the one before it."""
     out: list[Picked] = []
     seen = {s.key for s in chosen}
     for s in chosen:
@@ -246,7 +250,7 @@ def with_announced_items(
         f = facts(s.chunk, s.index)
         colon = s.text.rstrip().endswith(":")
         if f.anchor is None and not colon:
-            if asked is not None and leads_in(s.text, asked, f.tokens):
+            if asked is not None and leads_in(s.text, asked, f.tokens, most_words=lead_in_words):
                 for item in _what_follows(s, order):
                     if item.key not in seen:
                         seen.add(item.key)

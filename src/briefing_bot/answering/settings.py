@@ -62,12 +62,23 @@ class AnswerSettings:
             begin for an unannounced list to be followed.
         source_match_min: Least score (0.7 cosine + 0.3 word overlap) of a cited work's
             sentence to be quoted beside the claim.
+        lead_in_words: A chosen sentence with no figure or denial and at most this many
+            content words beyond the question's only leads in ("X is a case in point.",
+            "CHAIR: The board can.") and brings the sentence after it.
         false_answer_cost: Calibration only: how many false abstentions one answer to an
             unanswerable question is worth when the answer/refuse cut is chosen.
         near_miss_weight: Calibration only: weight of a near miss constructed from an
             answerable question (its evidence removed) against a real unanswerable question.
         cv_repeats: Calibration only: how many shuffled 5-fold splits the cross-validated
-            probabilities that choose the answer/refuse cut are averaged over.
+            probabilities that choose the answer/refuse cut are averaged over (when not
+            ``cut_by_document``).
+        cut_by_document: Calibration only: choose the answer/refuse cut on probabilities of
+            each dev document's questions from a model fitted without that document, not
+            on folds by question (measured worse on LODO: off).
+        cut_tolerance: Calibration only: cuts whose cost (false abstentions plus
+            ``false_answer_cost`` × false answers) is within this of the least count as
+            tied, and the middle of the tied range is taken: the cost curve is flat near its
+            least, and its exact minimum moves with a few training rows.
     """
 
     candidate_passages: int = 8
@@ -92,9 +103,12 @@ class AnswerSettings:
     similar_jaccard: float = 0.6
     list_intro_within: int = 3
     source_match_min: float = 0.3
+    lead_in_words: int = 2
     false_answer_cost: float = 3.0
     near_miss_weight: float = 0.3
     cv_repeats: int = 10
+    cut_by_document: bool = False
+    cut_tolerance: float = 8.0
 
     def fingerprint(self) -> str:
         """A short hash of every value: what an eval report records."""
