@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from briefing_bot.chunking import Chunk
+
 
 class HashEmbeddings(Embeddings):
     """Deterministic hashed bag-of-words vectors: a fake for tests, not for real use."""
@@ -63,3 +65,22 @@ def fake_embeddings() -> Iterator[HashEmbeddings]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("briefing_bot.embeddings.get_embeddings", _fake_loader)
         yield FAKE
+
+
+def sentence_chunk(n: int, *texts: str, doc_id: str = "d") -> Chunk:
+    """A chunk (paragraph ``n`` of section "S") made of the given sentences, for unit tests."""
+    spans, start = [], 0
+    for text in texts:
+        spans.append((start, start + len(text)))
+        start += len(text) + 1
+    return Chunk(
+        id=f"c{n}",
+        doc_id=doc_id,
+        title="T",
+        section_path=("S",),
+        paragraph=n,
+        paragraph_end=n,
+        text=" ".join(texts),
+        sentences=spans,
+        sentence_endnotes=[[] for _ in texts],
+    )

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from briefing_bot.answering.compose import Picked, add_continuation, continues
 from briefing_bot.answering.lexicon import stems
-from briefing_bot.chunking import Chunk
+from tests.fakes import sentence_chunk
 
-
-def _chunk(n: int, *texts: str) -> Chunk:
-    spans, start = [], 0
-    for t in texts:
-        spans.append((start, start + len(t)))
-        start += len(t) + 1
-    return Chunk(
-        id=f"c{n}",
-        doc_id="d",
-        title="T",
-        section_path=("S",),
-        paragraph=n,
-        paragraph_end=n,
-        text=" ".join(texts),
-        sentences=spans,
-        sentence_endnotes=[[] for _ in texts],
-    )
+_chunk = sentence_chunk
 
 
 def test_a_contrast_or_the_same_subject_again_continues_the_sentence_before() -> None:

@@ -12,25 +12,9 @@ from briefing_bot.answering.lexicon import Lexicon
 from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.chunking import Chunk
+from tests.fakes import sentence_chunk
 
-
-def _chunk(n: int, *texts: str) -> Chunk:
-    text = " ".join(texts)
-    spans, start = [], 0
-    for t in texts:
-        spans.append((start, start + len(t)))
-        start += len(t) + 1
-    return Chunk(
-        id=f"c{n}",
-        doc_id="d",
-        title="T",
-        section_path=("S",),
-        paragraph=n,
-        paragraph_end=n,
-        text=text,
-        sentences=spans,
-        sentence_endnotes=[[] for _ in texts],
-    )
+_chunk = sentence_chunk
 
 
 CHUNKS = [
