@@ -204,8 +204,11 @@ def _generated_doc(i: int, topic: str, lead: str) -> str:
 
 def _read_progress(fd: int, buffer: bytearray, timeout: float) -> tuple[int, int] | None:
     """The last ``done/total`` of the progress bar the CLI draws on a terminal."""
-    ready, _, _ = select.select([fd], [], [], timeout)
-    if ready:
+    # poll, not select: late in a long test session the pty's descriptor can be above
+    # select's FD_SETSIZE (1024), every cached Chroma client holding its files open
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    if poller.poll(timeout * 1000):
         try:
             buffer.extend(os.read(fd, 65536))
         except OSError:  # EIO: the child closed its end
