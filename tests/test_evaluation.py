@@ -492,6 +492,34 @@ def test_the_second_document_gets_its_own_index(tmp_path: Path) -> None:
     assert report.meta["calibration"] == ["cal1"]
 
 
+def test_closing_releases_the_scratch_indexes_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each embedded store holds its files open for the life of the process: an evaluation lets
+    go of the other documents' scratch indexes when it is done, never the configured index."""
+    from briefing_bot.index import store
+
+    released: list[Path] = []
+    monkeypatch.setattr(store, "release_embedded_store", released.append)
+    root = _eval_dir(tmp_path)
+    made: list[Any] = []
+
+    def load(**kwargs: Any) -> FakeBot:
+        bot = _scripted()
+        bot.settings = kwargs["settings"]  # type: ignore[attr-defined]
+        made.append(bot)
+        return bot
+
+    settings = Settings(index_dir=tmp_path / "index")
+    bots = DocumentBots(settings, scratch=tmp_path / "scratch", eval_dir=root, load=load)
+    suites, _ = select_suites([], briefs=False, eval_dir=root)
+    run_suites(suites, bots, eval_dir=root)
+    bots.close()
+    assert released == [made[1].settings.chroma_dir]  # the memo's, not the paper's
+    assert released[0].is_relative_to(tmp_path / "scratch")
+    assert bots(suites[0]) is not made[0]  # forgotten: opened again if asked
+
+
 # ---------------------------------------------------------------------------------------------
 # The gate
 

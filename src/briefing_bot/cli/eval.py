@@ -127,7 +127,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     message(
         f"evaluating {', '.join(s.name for s in suites)} with the {settings.answerer} answerer…"
     )
-    report = run_suites(suites, bots, notes=notes, progress=_progress)
+    try:
+        report = run_suites(suites, bots, notes=notes, progress=_progress)
+    finally:
+        bots.close()
     result = gate(
         report, baseline, allow, full_run=not args.suite and not args.qa and not args.split
     )

@@ -142,6 +142,17 @@ class DocumentBots:
         self._bots[suite.document] = bot
         return bot
 
+    def close(self) -> None:
+        """Let go of the other documents' scratch indexes (each embedded store holds a dozen
+        files open for the life of the process); the assistants opened here are forgotten."""
+        from briefing_bot.index.store import release_embedded_store
+
+        for document, bot in self._bots.items():
+            settings = getattr(bot, "settings", None)
+            if document != PRIMARY_DOCUMENT and settings is not None and not settings.chroma_url:
+                release_embedded_store(settings.chroma_dir)
+        self._bots.clear()
+
 
 def run_suites(
     suites: Sequence[Suite],

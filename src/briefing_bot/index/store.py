@@ -158,6 +158,13 @@ def wipe_embedded_store(path: Path) -> None:
             path.unlink()
 
 
+def release_embedded_store(path: Path) -> None:
+    """Stop the process's cached embedded Chroma system of ``path`` and let go of its open
+    files: for an index this process is done with (an evaluation's scratch index)."""
+    with _CLIENT_LOCK:
+        _forget_embedded_system(path)
+
+
 def _forget_embedded_system(path: Path) -> None:
     """Chroma caches one embedded system per folder for the life of the process; after the
     folder was deleted (by a rebuild or by hand) that cache points at files that are gone."""
