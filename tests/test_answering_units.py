@@ -348,3 +348,38 @@ def test_a_year_no_best_candidate_states_refuses() -> None:
     # the year in a candidate's section heading counts
     assert not gap("What was the skipjack catch in 2024?", [candidate(chunks[1])])
     assert not gap("What was the skipjack catch?", [candidate(chunks[0])])
+
+
+def test_a_question_met_on_a_place_name_alone() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.evidence import question_features, sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+
+    texts = [
+        "Ottawa and Oslo can close much of the gap at modest cost.",
+        "A laboratory in Oslo had to satisfy three reviews before its first tranche.",
+    ]
+    chunks = [
+        SimpleNamespace(section_path=["Gaps"], text=t, kind="body", sentence_texts=lambda: [])
+        for t in texts
+    ]
+    lexicon = Lexicon(chunks)  # type: ignore[arg-type]
+    feats = {"dense": 0.4, "type_head": 0.0, "entity_coverage": 1.0, "rare_missing": 0.0}
+
+    def candidate(chunk: SimpleNamespace) -> SimpleNamespace:
+        facts = sentence_facts(chunk.text, lexicon, "body")
+        return SimpleNamespace(kind="body", prob=0.5, features=feats, facts=facts, chunk=chunk)
+
+    def places_only(question: str, chunk: SimpleNamespace) -> float:
+        q = analyse(question, [], lexicon)
+        ranked = [candidate(chunk)]
+        f = question_features(q, ranked, lexicon, partial_entity=False)  # type: ignore[arg-type]
+        return f["places_only"]
+
+    assert places_only("what's the weather in Oslo this weekend?", chunks[0]) == 1.0
+    # a word of the question the sentence has: it meets the question on more than the place
+    assert places_only("how big is Oslo's gap this weekend?", chunks[0]) == 0.0
+    # a shortened word ("lab") met by the longer one the sentence writes ("laboratory")
+    assert places_only("what happened with the Oslo lab grant?", chunks[1]) == 0.0
+    assert places_only("what happened with the Oslo ferry grant?", chunks[1]) == 1.0

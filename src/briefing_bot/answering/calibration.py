@@ -77,6 +77,7 @@ QUESTION_SIGNS = {
     "entity_unknown": -1,
     "head_rare_missing": -1,
     "type_entity_gap": -1,
+    "places_only": -1,
 }
 
 

@@ -394,6 +394,8 @@ QUESTION_FEATURES = [
     # asked about: "the *bigeye* spawning biomass" answered with the yellowfin's
     "type_entity_gap",  # a typed question naming something, and none of the best candidates
     # holding the figure/date/name asked for names it (the figure is someone else's)
+    "places_only",  # a question naming only places, with a word the corpus never uses, whose
+    # best candidates share none of its other words: "the weather in <city> this weekend?"
 ]
 
 
@@ -460,6 +462,7 @@ def question_features(
         "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
         "head_rare_missing": _head_rare_missing(q, top, lexicon),
+        "places_only": _places_only(q, usable[:top_n], lexicon),
         "type_entity_gap": (
             1.0
             - max(
@@ -503,6 +506,28 @@ def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> 
     # words of equal weight tie: missing means lacking every one of them (in no set's order)
     rarest = [t for t in known if term_weight(t, lexicon) == weight]
     return float(not any(_matches(t, top.facts.tokens) for t in rarest))
+
+
+def _places_only(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> float:
+    """1 when a question of its own names only places and asks about other words, one of
+    which the corpus never uses, and none of the best candidates has any of those words
+    (in any spelling, or as the start of a longer word: "lab" in "laboratory"): they meet
+    the question on a place name alone ("the weather in <city> this weekend?")."""
+    if q.followup or not q.entities or not best:
+        return 0.0
+    if not all(fold(e) in lexicon.places for e in q.entities):
+        return 0.0
+    names = frozenset(stems(" ".join(q.entities)))
+    other = [t for t in q.own_terms if t.stem not in names]
+    unknown = any(
+        not any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives) for t in other
+    )
+    tokens = frozenset().union(*(c.facts.tokens for c in best))
+    met = any(
+        _matches(t, tokens) or (len(t.stem) >= 3 and any(x.startswith(t.stem) for x in tokens))
+        for t in other
+    )
+    return float(unknown and not met)
 
 
 def _small(number: str) -> bool:
