@@ -51,6 +51,7 @@ bounded LRU; word statistics come from the lexicon the index keeps beside itself
 from __future__ import annotations
 
 import math
+import threading
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -113,6 +114,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         self.tables = TableCache(lambda: assistant.index.chunks, self._build, self.cfg.table_cache)
         self._headings: dict[str, Any] = {}  # heading text → vector, shared by documents
         self._absent_vecs: dict[str, Any] = {}  # absent subject words → their vector
+        self._scratch = threading.local()  # one request's intermediate arrays (see _scores)
         self.record = False  # keep each topic briefing's candidates and features (fitting)
         self.recorded: tuple[list[int], Any] | None = None
 
@@ -375,12 +377,13 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             + self.cfg.section_weight * section
             + self.cfg.focus_weight * focus
         )
-        self._lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
-        self._parts = {  # what relevance is made of: the point scorer's features
+        # per thread: one composer serves concurrent requests (a server's sessions)
+        self._scratch.lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
+        self._scratch.parts = {  # what relevance is made of: the point scorer's features
             "dense": dense,
             "lexical": lexical,
             "passage": passage.astype(np.float32),
-            "lift": self._lift,
+            "lift": self._scratch.lift,
             "section": section,
             "focus": focus,
             "absent": gain,
@@ -449,7 +452,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         chosen: list[int] = []
         # a list is about the topic when its own sentences are, not when they only sit next
         # to one that is: ranked without what neighbours lent
-        own = relevance - self._lift
+        own = relevance - self._scratch.lift
         ranked = sorted(pool, key=lambda i: -float(own[i]))
         anchor = self._enumeration(
             [rows[i] for i in pool],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -231,7 +232,7 @@ class PointScoring:
 
     cfg: BriefingSettings
     tables: TableCache
-    _parts: dict[str, np.ndarray]  # what the candidates' relevance is made of (_scores)
+    _scratch: threading.local  # this thread's request: .parts, what relevance is made of
     record: bool  # keep each topic briefing's candidates and features (fitting)
     recorded: tuple[list[int], np.ndarray] | None
 
@@ -257,7 +258,7 @@ class PointScoring:
         tables = list({id(t): t for t in (self.tables.of_row(r) for r in rows)}.values())
         top_doc = passages[0].chunk.doc_id if passages else None
         features = point_features(
-            tables, rows, relevance, parts=self._parts, top_doc=top_doc, pool=pool
+            tables, rows, relevance, parts=self._scratch.parts, top_doc=top_doc, pool=pool
         )
         if self.record:
             self.recorded = ([rows[i] for i in pool], features)
