@@ -256,6 +256,7 @@ def candidates(
         h: any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives)
         for h, t in head_terms.items()
     }
+    known_head = [h for h in head if head_known[h]]
     aliases = [
         lexicon.alias_by_short.get(fold(e)) or lexicon.alias_by_short.get(fold(e).rstrip("s"))
         for e in q.entities
@@ -310,7 +311,6 @@ def candidates(
                 cover = sum(w for t, w in own_known if _matches(t, window)) / known_total
                 # ... as long as the asked noun's words the corpus does use are there too
                 # ("how much *cargo* went through…" is not answered by a count of transits)
-                known_head = [h for h in head if head_known[h]]
                 if 2 * sum(_matches(head_terms[h], window) for h in known_head) < len(known_head):
                     cover = 0.0
             head_hit = 0.0

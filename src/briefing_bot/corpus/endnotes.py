@@ -9,6 +9,7 @@ from briefing_bot.corpus.markup import (
     LIST_ITEM,
     Block,
     clean_inline,
+    footnote_number,
     split_list_items,
 )
 from briefing_bot.corpus.sentences import split_sentences
@@ -58,8 +59,7 @@ def parse_endnotes(
         if not match:
             continue
         if definition:
-            label = definition.group("label")
-            found = (footnotes or {}).get(label, int(label) if label.isdigit() else None)
+            found = footnote_number(definition.group("label"), footnotes)
             if found is None:
                 continue
             number = found

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from briefing_bot.corpus.markup import NOTES_HEADING
 from briefing_bot.errors import DocumentError
 
 # An anchor's text that is a note number: "1", "[3]", "(12)"
-_NOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references|sources)$", re.I)
 _NOTE_LABEL = re.compile(r"^[\[(]?(\d{1,3})[\])]?$")
 
 
@@ -87,7 +87,7 @@ def _inline_linked_notes(root: Any) -> bool:
                 notes.append((shown, _note_text(item)))
             remove.append(container)
             heading = container.getprevious()
-            if heading is not None and _NOTES_HEADING.match(heading.text_content().strip()):
+            if heading is not None and NOTES_HEADING.match(heading.text_content().strip()):
                 remove.append(heading)
         else:
             seen.add(id(element))

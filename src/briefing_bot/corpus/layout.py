@@ -31,8 +31,6 @@ _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over".split()
     + "per the to under up via vs with".split()
 )
-# A line ending "word-" whose next line starts with a lower-case letter: hyphenated at the end
-HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 MAX_HEADING_WORDS = 14
 MAX_SENTENCE_CASE_WORDS = 10
 
@@ -154,7 +152,7 @@ def plain_markers(
         out.append(text[pos : match.start("n")])
         kept.extend(offsets[pos : match.start("n")])
         pos = match.end("n")
-        markers.append((sum(len(piece) for piece in out), number))
+        markers.append((len(kept), number))  # kept has one offset per character kept
     out.append(text[pos:])
     kept.extend(offsets[pos:])
     return "".join(out), kept, markers

@@ -19,6 +19,8 @@ class Block:
         return "\n".join(self.lines)
 
 
+# The heading of a document's notes
+NOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
 # A Markdown footnote definition line, "[^label]: text"
 FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*")
 
@@ -58,6 +60,12 @@ def footnote_numbers(labels: list[str]) -> dict[str, int]:
     return numbers
 
 
+def footnote_number(label: str, footnotes: dict[str, int] | None) -> int | None:
+    """The note number of a footnote label: as ``footnotes`` maps it, else a numeric label's
+    own number (None for a named label no definition numbers)."""
+    return (footnotes or {}).get(label, int(label) if label.isdigit() else None)
+
+
 def clean_inline(
     text: str,
     base: int,
@@ -90,8 +98,7 @@ def clean_inline(
             for number in re.findall(r"\d+", match.group("sup")):
                 markers.append((length, int(number)))
         elif kind == "footnote":
-            label = match.group("footnote")
-            number = (footnotes or {}).get(label, int(label) if label.isdigit() else None)
+            number = footnote_number(match.group("footnote"), footnotes)
             if number is not None:
                 markers.append((sum(len(piece) for piece in out), number))
         elif kind in ("link", "href"):

@@ -24,6 +24,7 @@ from briefing_bot.corpus.layout import (
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
     LIST_ITEM,
+    NOTES_HEADING,
     Block,
     clean_inline,
     footnote_numbers,
@@ -65,7 +66,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # an article's author line with the footnote star of its author note: "Jane Doe*"
 _STARRED_NAME = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){1,4}[A-Z][\w.'’-]+)\s*[*†]$")
 _ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
-_ENDNOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
+_ENDNOTES_HEADING = NOTES_HEADING
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
 
 
@@ -302,6 +303,8 @@ def _parse_blocks(
         block = blocks[i]
         first = block.lines[0]
         heading = _HEADING.match(first) if len(block.lines) == 1 else None
+        # the front matter: nothing read yet but a line or two (a kicker, a journal line)
+        front = not stack and len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
         if heading or block.level is not None:
             level, text = (
                 (len(heading.group(1)), _plain_heading(heading.group(2)))
@@ -313,9 +316,7 @@ def _parse_blocks(
                 continue
             # the first heading is the title, unless the metadata names another title
             is_title = title is None or _plain_heading(title).casefold() == text.casefold()
-            # (a kicker such as "Energy · Long read" may stand above it)
-            lead_in = len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
-            if parsed.title is None and lead_in and not stack and is_title:
+            if parsed.title is None and front and is_title:
                 # a kicker above the headline ("Energy · Long read") is not body text
                 parsed.kicker = (
                     " · ".join(clean_inline(" ".join(b.lines), 0)[0].strip() for b, _ in pending)
@@ -341,8 +342,6 @@ def _parse_blocks(
                 continue
             i += 1
             continue
-        # the front matter: nothing read yet but a line or two (a series or journal line)
-        front = not stack and len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
         if parsed.byline is None and front and len(block.lines) == 1:
             byline = _BYLINE.match(first.strip()) or _STARRED_NAME.match(first.strip())
             if byline:
