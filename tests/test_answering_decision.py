@@ -120,7 +120,7 @@ def _candidate(text: str, lexicon: Any, **features: float) -> Any:
 
 def test_the_best_sentence_lacking_the_rarest_word_of_the_asked_noun_is_measured() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     lexicon = _lexicon(
         "The yellowfin spawning biomass is at 31 percent of unfished levels.",
@@ -137,7 +137,7 @@ def test_the_best_sentence_lacking_the_rarest_word_of_the_asked_noun_is_measured
 
 def test_words_tied_as_rarest_count_together_in_any_process() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     lexicon = _lexicon(
         "The yellowfin biomass is at 31 percent of unfished levels.",
@@ -157,7 +157,7 @@ def test_words_tied_as_rarest_count_together_in_any_process() -> None:
 
 def test_a_figure_said_of_something_else_than_the_name_asked_about_is_a_gap() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     lexicon = _lexicon(
         "Under its agreement with Seychelles, the EU pays EUR 5.3 million a year for access.",
@@ -219,7 +219,7 @@ def test_a_figure_with_the_rest_of_the_question_around_it_is_no_strict_gap() -> 
     from briefing_bot.answering.analysis import analyse
     from briefing_bot.answering.answerer import Evidence
     from briefing_bot.answering.decision import strict_gap
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     fund = "Establish a joint rescue fund of NOK 900 million over five years."
     transits = "Northwest Passage complete transits reached 41 in 2025."
@@ -241,7 +241,7 @@ def test_a_figure_with_the_rest_of_the_question_around_it_is_no_strict_gap() -> 
 
 def test_the_year_asked_must_date_the_answer_not_another_figure() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     output = "In 2024 Chile produced about 49,000 tonnes of lithium."
     taxes = "The treasury collected about USD 5.1 billion from royalties in 2023."
@@ -265,7 +265,7 @@ def test_a_question_sharing_nothing_with_the_corpus_has_no_evidence() -> None:
     from briefing_bot.answering.analysis import analyse
     from briefing_bot.answering.answerer import Evidence
     from briefing_bot.answering.decision import hard_refusal
-    from briefing_bot.answering.evidence import question_features
+    from briefing_bot.answering.question_features import question_features
 
     fund = "The joint rescue fund holds NOK 900 million."
     lexicon = _lexicon(fund, "Ships report to the rescue centre.")

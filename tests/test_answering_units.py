@@ -19,9 +19,10 @@ from briefing_bot.answering.analysis import (
 from briefing_bot.answering.calibration import holds_evidence
 from briefing_bot.answering.compose import refusal, scope_name, trim
 from briefing_bot.answering.decision import CALIBRATION_FILE, Calibration, CalibrationError
-from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES
+from briefing_bot.answering.evidence import SENTENCE_FEATURES
 from briefing_bot.answering.lexicon import fold, mine_aliases, place_equivalents
 from briefing_bot.answering.numbers import canonical_numbers
+from briefing_bot.answering.question_features import QUESTION_FEATURES
 from briefing_bot.answering.settings import AnswerSettings
 
 
@@ -327,8 +328,9 @@ def test_a_year_no_best_candidate_states_refuses() -> None:
     from types import SimpleNamespace
 
     from briefing_bot.answering.decision import hard_refusal
-    from briefing_bot.answering.evidence import question_features, sentence_facts
+    from briefing_bot.answering.evidence import sentence_facts
     from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.question_features import question_features
 
     texts = ["The skipjack catch fell to 400,000 tonnes in 2023.", "Catches rose last year."]
     chunks = [
@@ -357,8 +359,9 @@ def test_a_year_no_best_candidate_states_refuses() -> None:
 def test_a_question_met_on_a_place_name_alone() -> None:
     from types import SimpleNamespace
 
-    from briefing_bot.answering.evidence import question_features, sentence_facts
+    from briefing_bot.answering.evidence import sentence_facts
     from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.question_features import question_features
 
     texts = [
         "Ottawa and Oslo can close much of the gap at modest cost.",

@@ -32,7 +32,6 @@ from briefing_bot.answering.evidence import (
     candidates,
     citation_may_answer,
     expected_type,
-    question_features,
 )
 from briefing_bot.answering.followups import (
     asks_more_than_the_item,
@@ -45,6 +44,7 @@ from briefing_bot.answering.lists import (
     whole_list,
     with_announced_items,
 )
+from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,

@@ -58,7 +58,8 @@ from briefing_bot.answering.decision import (
     Logistic,
     hard_refusal,
 )
-from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES, question_features
+from briefing_bot.answering.evidence import SENTENCE_FEATURES
+from briefing_bot.answering.question_features import QUESTION_FEATURES, question_features
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.config import Settings
 

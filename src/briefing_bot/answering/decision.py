@@ -7,7 +7,7 @@ calibrate` and stored as data in ``calibration.json`` next to this module:
   (:data:`~briefing_bot.answering.evidence.SENTENCE_FEATURES`); ``select_threshold`` is the
   probability a further sentence needs to join the answer;
 * the **question** model decides answer-or-refuse from the best candidates
-  (:data:`~briefing_bot.answering.evidence.QUESTION_FEATURES`); ``threshold`` is its cut.
+  (:data:`~briefing_bot.answering.question_features.QUESTION_FEATURES`); ``threshold`` is its cut.
 
 Before either model is asked, :func:`hard_refusal` refuses a question whose specific detail
 (a figure, date or institution for the noun asked about, or the year it names) no best
@@ -80,7 +80,8 @@ class Calibration:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Calibration:
-        from briefing_bot.answering.evidence import QUESTION_FEATURES, SENTENCE_FEATURES
+        from briefing_bot.answering.evidence import SENTENCE_FEATURES
+        from briefing_bot.answering.question_features import QUESTION_FEATURES
 
         path = Path(path) if path else CALIBRATION_FILE
         try:

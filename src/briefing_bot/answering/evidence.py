@@ -4,7 +4,8 @@ Everything per sentence that does not depend on the question (its stems, figures
 names, where a list starts) is computed once when the answerer opens (:class:`SentenceFacts`);
 per question only the comparison with the question is left. :func:`candidates` is reusable:
 given a question and retrieved passages it returns every sentence with its features, and
-:meth:`Evidence.score` adds the calibrated probability that the sentence answers.
+:meth:`Evidence.score` adds the calibrated probability that the sentence answers; the question
+side (answer or refuse) is :mod:`~briefing_bot.answering.question_features`.
 """
 
 from __future__ import annotations
@@ -166,7 +167,8 @@ class Candidate:
         return (self.chunk.id, self.index)
 
 
-def _matches(term: Term, tokens: frozenset[str]) -> bool:
+def matches(term: Term, tokens: frozenset[str]) -> bool:
+    """Does a sentence with ``tokens`` say ``term`` in one of its spellings?"""
     return any(alt <= tokens for alt in term.alternatives)
 
 
@@ -278,11 +280,11 @@ def candidates(
         for i, text in enumerate(chunk.sentence_texts()):
             f = facts.get((chunk.id, i)) or sentence_facts(text, lexicon, chunk.kind)
             tokens = f.tokens | heading if kind != "body" else f.tokens
-            cov = sum(w for t, w in own if _matches(t, tokens))
+            cov = sum(w for t, w in own if matches(t, tokens))
             cov += settings.heading_weight * sum(
-                w for t, w in own if not _matches(t, tokens) and _matches(t, heading)
+                w for t, w in own if not matches(t, tokens) and matches(t, heading)
             )
-            ctx_cov = sum(w for t, w in ctx if _matches(t, tokens)) / ctx_total if ctx else 0.0
+            ctx_cov = sum(w for t, w in ctx if matches(t, tokens)) / ctx_total if ctx else 0.0
             typed = wanted is not None
             where = f.type_positions.get(wanted or "", [])
             if wanted in _NAMED and where:
@@ -307,11 +309,11 @@ def candidates(
                         )
                     )
                 window = frozenset().union(*(f.words[j] for j in near if j < len(f.words)))
-                attached = sum(w for t, w in own if _matches(t, window)) / own_total
-                cover = sum(w for t, w in own_known if _matches(t, window)) / known_total
+                attached = sum(w for t, w in own if matches(t, window)) / own_total
+                cover = sum(w for t, w in own_known if matches(t, window)) / known_total
                 # ... as long as the asked noun's words the corpus does use are there too
                 # ("how much *cargo* went through…" is not answered by a count of transits)
-                if 2 * sum(_matches(head_terms[h], window) for h in known_head) < len(known_head):
+                if 2 * sum(matches(head_terms[h], window) for h in known_head) < len(known_head):
                     cover = 0.0
             head_hit = 0.0
             if where and head and wanted not in ("person", "org"):
@@ -323,7 +325,7 @@ def candidates(
                     # a head word the corpus never uses (nor any other spelling of it) cannot
                     # be there: it weighs double
                     total = sum(1 if head_known[h] else 2 for h in head)
-                    if sum(_matches(head_terms[h], got) for h in head) * 2 >= total:
+                    if sum(matches(head_terms[h], got) for h in head) * 2 >= total:
                         head_hit = 1.0
                         break
             elif where:
@@ -336,7 +338,7 @@ def candidates(
                 "context_coverage": ctx_cov,
                 # the question's rarest known word is not here (or none of its words is known)
                 "rare_missing": float(
-                    (rarest is not None and not _matches(rarest, tokens))
+                    (rarest is not None and not matches(rarest, tokens))
                     or (bool(own) and not known)
                 ),
                 "type_match": float(typed and bool(where)),
@@ -347,12 +349,12 @@ def candidates(
                 # figure/date asked for (what :func:`question_features` reads as support when
                 # the asked noun itself is not there)
                 "type_cover": cover if typed else 0.0,
-                "topic_lead": float(any(_matches(t, lead_tokens) for t, _ in own)),
+                "topic_lead": float(any(matches(t, lead_tokens) for t, _ in own)),
                 "rank": 1.0 / max(1, p.rank),
                 "note": float(kind == "citation" and q.kind != "source"),
                 "about": float(kind == "about"),
                 "entity_coverage": (
-                    sum(sum(_matches(t, tokens) for t in e) / len(e) for e in entity_terms)
+                    sum(sum(matches(t, tokens) for t in e) / len(e) for e in entity_terms)
                     / len(entity_terms)
                     if entity_terms
                     else 1.0
@@ -367,7 +369,6 @@ def candidates(
 
 
 _NAMED = frozenset({"person", "org", "name", "place"})
-_FIGURES = frozenset({"quantity", "percent", "date", "year", "month"})
 
 
 def _states(text: str, position: int, numbers: set[str]) -> bool:
@@ -375,162 +376,3 @@ def _states(text: str, position: int, numbers: set[str]) -> bool:
     words = text.split()
     window = " ".join(words[max(0, position - 1) : position + 3])
     return bool(num.canonical_numbers(window) & numbers)
-
-
-QUESTION_FEATURES = [
-    "top_prob",  # the best sentence's probability (as a logit)
-    "top_dense",  # its cosine
-    "type_gap",  # a typed question (figure, date, name…) and none of the best three candidates
-    # holds that type next to the noun asked about
-    "gap_prob",  # top_prob when there is such a gap (lets the model discount it then)
-    "entity_missing",  # share of the question's names the best sentence does not name
-    "head_unknown",  # the noun the question asks about is a word the corpus never uses
-    "top_rare_missing",  # the best sentence lacks the question's rarest word the corpus has
-    "unknown_share",  # share of the question's weight in words the corpus lacks
-    "partial_entity",  # a name in the question the corpus has only in part
-    "unknown_number",  # a figure in the question the corpus never states
-    "entity_unknown",  # share of the question's names the corpus never mentions at all
-    "head_rare_missing",  # the best sentence lacks the rarest word (the corpus has) of the noun
-    # asked about: "the *bigeye* spawning biomass" answered with the yellowfin's
-    "type_entity_gap",  # a typed question naming something, and none of the best candidates
-    # holding the figure/date/name asked for names it (the figure is someone else's)
-    "places_only",  # a question naming only places, with a word the corpus never uses, whose
-    # best candidates share none of its other words: "the weather in <city> this weekend?"
-]
-
-
-def question_features(
-    q: Question,
-    ranked: Sequence[Candidate],
-    lexicon: Lexicon,
-    *,
-    partial_entity: bool,
-    missing: Sequence[str] = (),
-    top_n: int = 3,
-    cover_support: float = 0.6,
-) -> dict[str, float]:
-    """The answer-or-refuse features of a question, from its best candidates (plus
-    ``strict_gap`` and ``year_gap``, which rules read, not the model: see
-    :func:`~briefing_bot.answering.decision.hard_refusal`)."""
-    import math
-
-    usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
-    by_stem = {t.stem: t for t in q.terms}
-    top = usable[0] if usable else None
-    wanted = expected_type(q)
-    typed = wanted is not None
-    # does one of the best candidates hold the figure/date/name next to the noun asked about?
-    # (A figure or date with most of the question's known words around it answers too: the
-    # noun the question was parsed to ask about may be its verb or its slang, "how much cash
-    # does the plan want for the rescue fund?")
-    support = max((c.features["type_head"] for c in usable[:top_n]), default=0.0)
-    covered = wanted in _FIGURES and any(
-        c.features.get("type_cover", 0.0) >= cover_support for c in usable[:top_n]
-    )
-    prob = min(max(top.prob, 1e-6), 1 - 1e-6) if top else 1e-6
-    unknown = unknown_share(q, lexicon)
-    # where the year a question names must be said: the best candidate, or (a question asking
-    # for a figure, date or name) one of the best holding what is asked next to the noun asked
-    # about; a year said beside some other figure ("… in 2024 produced 49,000 t; … in 2023
-    # collected USD 5.1 bn") does not date the answer
-    dated = usable[:top_n]
-    if typed:
-        dated = usable[:1] + [
-            c
-            for c in usable[1:top_n]
-            if c.features["type_head"] >= 1.0
-            or (wanted in _FIGURES and c.features.get("type_cover", 0.0) >= cover_support)
-        ]
-    return {
-        "top_prob": math.log(prob / (1 - prob)),
-        "top_dense": top.features["dense"] if top else 0.0,
-        "type_gap": (1.0 - support) if typed else 0.0,
-        "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
-        "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
-        # another spelling of the noun counts (a capital for its country, an abbreviation)
-        "head_unknown": float(
-            bool(q.head)
-            and not any(
-                all(lexicon.known_stem(x) for x in alt)
-                for h in q.head
-                for alt in (by_stem[h].alternatives if h in by_stem else [frozenset({h})])
-            )
-        ),
-        "top_rare_missing": top.features["rare_missing"] if top else 1.0,
-        "unknown_share": unknown,
-        "partial_entity": float(partial_entity),
-        "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
-        "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
-        "head_rare_missing": _head_rare_missing(q, top, lexicon),
-        "places_only": _places_only(q, usable[:top_n], lexicon),
-        "type_entity_gap": (
-            1.0
-            - max(
-                (c.features["entity_coverage"] for c in usable[:top_n] if c.features["type_head"]),
-                default=0.0,
-            )
-            if typed and q.entities
-            else 0.0
-        ),
-        # no best candidate holds what is asked next to the noun asked about, nor a figure or
-        # date with most of the question's known words around it: the rule that refuses
-        # reads this (decision.strict_gap), the model the softer type_gap
-        "strict_gap": float(typed and support < 1.0 and not covered),
-        # a question of its own (no follow-up) sharing no word with the corpus: read by
-        # decision.no_evidence with the nearest sentence's cosine
-        "nothing_known": float(bool(q.own_terms) and not q.followup and unknown >= 1.0),
-        # a year the question names that none of the best candidates (nor their section
-        # headings) states: "the catch in 2024" is not answered by a 2023 figure
-        "year_gap": float(
-            any(
-                not any(
-                    year in c.facts.tokens or year in stems(" ".join(c.chunk.section_path))
-                    for c in dated
-                )
-                for year in (n.partition(":")[2] for n in q.numbers if n.startswith("year:"))
-            )
-        ),
-    }
-
-
-def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> float:
-    """1 when the best sentence lacks the rarest corpus word of the noun asked about."""
-    if top is None:
-        return 1.0
-    by_stem = {t.stem: t for t in q.terms}
-    head = [by_stem.get(h) or Term(h, [frozenset({h})]) for h in q.head]
-    known = [t for t in head if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)]
-    if not known:
-        return 0.0
-    weight = max(term_weight(t, lexicon) for t in known)
-    # words of equal weight tie: missing means lacking every one of them (in no set's order)
-    rarest = [t for t in known if term_weight(t, lexicon) == weight]
-    return float(not any(_matches(t, top.facts.tokens) for t in rarest))
-
-
-def _places_only(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> float:
-    """1 when a question of its own names only places and asks about other words, one of
-    which the corpus never uses, and none of the best candidates has any of those words
-    (in any spelling, or as the start of a longer word: "lab" in "laboratory"): they meet
-    the question on a place name alone ("the weather in <city> this weekend?")."""
-    if q.followup or not q.entities or not best:
-        return 0.0
-    if not all(fold(e) in lexicon.places for e in q.entities):
-        return 0.0
-    names = frozenset(stems(" ".join(q.entities)))
-    other = [t for t in q.own_terms if t.stem not in names]
-    unknown = any(
-        not any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives) for t in other
-    )
-    tokens = frozenset().union(*(c.facts.tokens for c in best))
-    met = any(
-        _matches(t, tokens) or (len(t.stem) >= 3 and any(x.startswith(t.stem) for x in tokens))
-        for t in other
-    )
-    return float(unknown and not met)
-
-
-def _small(number: str) -> bool:
-    """Counts like "four types" are said in words or not at all; only larger figures count."""
-    kind, _, value = number.partition(":")
-    return kind == "num" and float(value) <= 12
