@@ -12,20 +12,19 @@ from pathlib import Path
 import pytest
 
 from briefing_bot import Assistant, Settings
-from briefing_bot.answering.analysis import (
-    OTHER,
-    analyse,
-    depends_on_history,
-    item_reference,
-    ordinal_reference,
-    split_parts,
-)
+from briefing_bot.answering.analysis import analyse, split_parts
 from briefing_bot.answering.followups import (
     answer_items,
     carry_over,
     inline_list,
     list_turn,
     substitute_ordinal,
+)
+from briefing_bot.answering.turns import (
+    OTHER,
+    depends_on_history,
+    item_reference,
+    ordinal_reference,
 )
 
 

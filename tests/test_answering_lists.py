@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from briefing_bot.answering.analysis import analyse, answer_type
+from briefing_bot.answering.analysis import analyse
 from briefing_bot.answering.answerer import GroundedAnswerer
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.evidence import sentence_facts
 from briefing_bot.answering.lexicon import Lexicon
 from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.wording import answer_type
 from briefing_bot.chunking import Chunk
 from tests.fakes import sentence_chunk
 

@@ -7,15 +7,7 @@ import json
 
 import pytest
 
-from briefing_bot.answering.analysis import (
-    analyse,
-    answer_type,
-    depends_on_history,
-    head_stems,
-    names_in,
-    normalise,
-    split_parts,
-)
+from briefing_bot.answering.analysis import analyse, split_parts
 from briefing_bot.answering.calibration import holds_evidence
 from briefing_bot.answering.compose import refusal, scope_name, trim
 from briefing_bot.answering.decision import CALIBRATION_FILE, Calibration, CalibrationError
@@ -24,6 +16,8 @@ from briefing_bot.answering.lexicon import fold, mine_aliases, place_equivalents
 from briefing_bot.answering.numbers import canonical_numbers
 from briefing_bot.answering.question_features import QUESTION_FEATURES
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.turns import depends_on_history
+from briefing_bot.answering.wording import answer_type, head_stems, names_in, normalise
 
 
 @pytest.mark.parametrize(

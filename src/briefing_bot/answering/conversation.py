@@ -10,14 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from briefing_bot.answering.analysis import (
-    ORDINAL_REF,
-    OTHER,
-    Question,
-    analyse,
-    answer_type,
-    ordinal_reference,
-)
+from briefing_bot.answering.analysis import Question, analyse
 from briefing_bot.answering.compose import Picked
 from briefing_bot.answering.evidence import expected_type
 from briefing_bot.answering.followups import (
@@ -29,7 +22,9 @@ from briefing_bot.answering.followups import (
 )
 from briefing_bot.answering.lexicon import fold, stems
 from briefing_bot.answering.lists import kth_item
+from briefing_bot.answering.turns import ORDINAL_REF, OTHER, ordinal_reference
 from briefing_bot.answering.types import History
+from briefing_bot.answering.wording import answer_type
 from briefing_bot.chunking import Chunk
 
 if TYPE_CHECKING:

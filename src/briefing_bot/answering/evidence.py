@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing_bot.answering import numbers as num
-from briefing_bot.answering.analysis import TYPED, Question, Term
+from briefing_bot.answering.analysis import Question, Term
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.wording import TYPED
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
 

@@ -15,16 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing_bot.answering.analysis import (
-    ORDINAL_REF,
-    OTHER,
-    Question,
-    item_reference,
-    names_in,
-)
+from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.lexicon import stems
 from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES
+from briefing_bot.answering.turns import ORDINAL_REF, OTHER, item_reference
 from briefing_bot.answering.types import History
+from briefing_bot.answering.wording import names_in
 from briefing_bot.retrieval import tokenize
 
 _MARKERS = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")

@@ -1,0 +1,205 @@
+"""What a question's own words say: the answer type it asks for, the noun the answer must be
+about (its head), the names it mentions, and shorthand spelled out.
+
+Only generic English is known here — question words, month names from ``calendar`` — never
+anything about a corpus.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from briefing_bot.answering.lexicon import fold
+from briefing_bot.retrieval import STOPWORDS, tokenize
+
+# Answer types, by the generic English that asks for them (first match wins).
+_TYPES: list[tuple[str, str]] = [
+    (
+        "source",
+        r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
+        r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
+        r"(?:claim|statement|figure|assertion|number|estimate)\b"
+        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b",
+    ),
+    (
+        "authorship",
+        r"^(?:who|whose)\b.{0,60}\b(?:wrote|written|writes|authors?|authored|writers?)\b"
+        r"|\b(?:which|what) (?:authors?|writers?)\b|\b(?:authors?|writers?) of\b|\bwritten by\b"
+        # the document's own speaker: "who gave this speech?", "who delivered the address?"
+        r"|^who\b.{0,20}\b(?:gave|gives|delivered|delivers|made)\s+(?:this|the)\s+"
+        r"(?:speech|address|talk|lecture|remarks|presentation)\b",
+    ),
+    (
+        "org",
+        r"\b(?:what|which) (?:institution|organi[sz]ation|university|think tank|company|"
+        r"agency|employer)\b|\baffiliat|\bwork(?:s|ed)? for\b",
+    ),
+    (
+        "name",
+        r"\b(?:what|which) (?:is|are|was|were) the names? of\b|\bwhat (?:is|was) .{0,40} called\b",
+    ),
+    (
+        "place",
+        r"^where\b(?!.{0,80}\b(?:come|comes|fit|fits|stand|stands)\b)"
+        r"|\bin which (?:city|country|state|region)\b",
+    ),
+    ("person", r"^(?:who|whose|whom)\b|\bwho\b|\b(?:which|what) (?:person|people|official)\b"),
+    ("month", r"\b(?:which|what) month\b|\bin which month\b"),
+    ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)s?\b|^in what year\b"),
+    (
+        "quantity",
+        r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat (?:percentage|share|"
+        r"proportion|amount|sum|number|figure|value|level)\b|\bhow much money\b"
+        r"|\bwhat (?:\w+ )?(?:length|size|age|height|depth|distance|weight|speed|threshold|"
+        r"price|cost|rate|total)\b|\bwhat (?:does|do|did|will) .{0,40}\bcost\b"
+        r"|^what(?:'s| is| was| are| were) the (?:[\w-]+ ){0,3}(?:rate|share|percentage|"
+        r"proportion|number|amount|cost|price|value|size|total|count|budget)\b",
+    ),
+    (
+        "definition",
+        r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
+        r"define\b|what is meant by\b)|\b(?:define|defines|definition|meaning|stands? for)\b"
+        r"|^what(?:'s| is| are) (?:an? |the )?[\w-]+\??$",
+    ),
+    ("reason", r"^why\b|\bwhy\b|\bfor what reason\b|\bwhat (?:drives|drove|explains)\b"),
+    (
+        "synthesis",
+        r"\bacross\b|\bwhat role\b|\bin what ways?\b|\bwhere does .{0,60}\bcome in\b"
+        r"|\bhow (?:does|do|did|has|have) .{0,60}\b(?:figure|feature|fit|change|changed|evolve|"
+        r"evolved|shape|shaped)\b",
+    ),
+    (
+        "list",
+        r"^(?:list|name|enumerate)\b|\b(?:what|which) (?:are|were) the (?:[\w-]+ ){0,2}[\w-]+s\b"
+        r"|\b(?:what|which) [a-z]{2,}[a-rt-z]s (?:are|were|does|do|did|could|can|has|have)\b",
+    ),
+]
+_TYPE_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _TYPES]
+TYPED = frozenset({"person", "org", "name", "place", "month", "date", "quantity"})
+
+# Words that frame a question but are not what it is about.
+FRAME = frozenset(
+    tokenize(
+        "who whom whose what which when where why how name names list give tell show explain "
+        "kind kinds type types way ways role document text author authors wrote write written "
+        "exactly specific specifically main key example examples please acronym abbreviation "
+        "stand stands mean means meant refer refers called happen happened "
+        "first second third fourth fifth sixth seventh eighth ninth tenth last one money"
+    )
+)
+_GENERIC_CAPS = frozenset(
+    (
+        "who what which when where why how is are was were does do did can could would should "
+        "will has have the a an in on of and or for to according please tell give list name "
+        "describe explain summarize summarise compare i paper papers author authors it its this "
+        "that these those what's who's whose is there also and if roughly approximately about "
+        + " ".join(m.lower() for m in [*calendar.month_name, *calendar.month_abbr] if m)
+    ).split()
+)
+
+
+def answer_type(text: str) -> str:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "general"
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised names and acronyms the question mentions (a generic first word is not)."""
+    words = WORD_TOKENS.findall(text)
+    names: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate(words):
+        bare = re.sub(r"['’]s$", "", word)
+        generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
+        capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
+        if i == 0 and capital and not (bare.isupper() or bare != word):
+            # a capitalised first word is a name only when the next one is too ("Camp David")
+            capital = i + 1 < len(words) and words[i + 1][:1].isupper()
+        joiner = run and bare in ("of", "for", "the", "on") and i + 1 < len(words)
+        if capital or (joiner and words[i + 1][:1].isupper()):
+            run.append(bare)
+        else:
+            if run:
+                names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    trimmed = (re.sub(r"^(?:of|and|for|the|on)\s+|\s+(?:of|and|for|the|on)$", "", n) for n in names)
+    return [n for n in trimmed if n]
+
+
+WORD_TOKENS = re.compile(r"[A-Za-z][\w’'\-.&]*[\w]|[A-Za-z]")
+
+_MONTH_ABBR = {
+    m.lower(): full for m, full in zip(calendar.month_abbr, calendar.month_name, strict=True) if m
+}
+_MONTH_ABBR["sept"] = "September"
+
+
+def normalise(text: str) -> str:
+    """Question shorthand spelled out: "Dec '23" → "December 2023", "Oct" → "October"."""
+    text = re.sub(
+        r"\b(" + "|".join(_MONTH_ABBR) + r")\b\.?",
+        lambda m: _MONTH_ABBR[m.group(1).lower()],
+        text,
+        flags=re.IGNORECASE,
+    )
+    return re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+
+
+_WH_PHRASE = re.compile(
+    r"\b(?:(?:in|on|at|for|from|by|to|and|so)\s+)*(?:how (?:much|many|large|big|long|high|small)|"
+    r"what|which|who|whom|whose|when|where|why)\b(?:\s+(?:year|month|date|day|percentage|share|"
+    r"proportion|amount|sum|number|figure|value|level|institution|organi[sz]ation|university|"
+    r"think tank|company|agency|employer|person|people|official|kind|type|sort)s?\b)?",
+    re.IGNORECASE,
+)
+_AUX = frozenset(
+    "is are was were be been do does did has have had will would can could should may might "
+    "make makes made get gets got the a an its their his her this that these those of in on at "
+    "for to by with from".split()
+)
+
+
+def head_words(text: str, *, joined: bool = False) -> list[str]:
+    """The first content phrase after the question word: what the figure, date or name asked
+    for must be about ("how many *nuclear-powered submarines* will…"). ``joined``: also
+    across "of"/"for" ("categories *of* technology-driven cooperation"), for wording."""
+    text = text.strip().rstrip("?.! ")
+    m = _WH_PHRASE.search(text)
+    rest = text[m.end() :] if m else text
+    words = re.findall(r"[\w’'-]+", rest)
+    run: list[str] = []
+    for i, word in enumerate(words):
+        stem = tokenize(word)
+        low = word.lower()
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        name_and = low == "and" and run[-1:] != [] and run[-1][:1].isupper() and nxt[:1].isupper()
+        if (
+            joined
+            and run
+            and (low in ("of", "for") or name_and)
+            and tokenize(nxt)
+            and nxt.lower() not in _AUX
+        ):
+            run.append(word)
+            continue
+        if low in _AUX or not stem or set(stem) <= FRAME or len(low.strip("'’")) < 2:
+            if run:
+                break
+            continue
+        capitals = len(run) >= 2 and all(w[:1].isupper() or w in ("of", "and") for w in run)
+        if joined and capitals and word[:1].islower():
+            break  # a name ends where the verb begins ("…Commercial Dialogue launched")
+        run.append(word)
+        if len(run) == (6 if joined else 4):
+            break
+    return run
+
+
+def head_stems(text: str) -> frozenset[str]:
+    """Stems of :func:`head_words`."""
+    return frozenset(s for w in head_words(text) for s in tokenize(w))
