@@ -4,6 +4,8 @@ A chunk never crosses a section boundary and always ends on a sentence boundary.
 that fits the token budget is one chunk; a longer one is split into balanced runs of whole
 sentences; short neighbouring paragraphs of the same section are merged. Every chunk keeps its
 sentence spans and the endnotes each sentence cites, so answers can cite at sentence level.
+Only body paragraphs merge: an interviewer's question (kind ``"question"``) is a chunk of its
+own, and the answer after it is embedded under that question rather than the section heading.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from briefing_bot.corpus import SECTION_SEPARATOR, Paragraph, ParsedDocument
@@ -40,6 +43,7 @@ class Chunk:
     char_start: int = 0  # span in the source file
     char_end: int = 0
     para_start: int = 0  # span inside the first paragraph's cleaned text
+    asked: str | None = None  # the interviewer's question this passage answers
     metadata_extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -67,7 +71,10 @@ class Chunk:
         return [self.text[s:e] for s, e in self.sentences]
 
     def embed_text(self) -> str:
-        """What the embedding model sees: the section heading, then the passage."""
+        """What the embedding model sees: the section heading (or the question the passage
+        answers), then the passage."""
+        if self.asked:
+            return f"{_truncate_tokens(self.asked, HEADER_MAX_TOKENS)} {self.text}"
         header = self.section_path[-1] if self.section_path else self.title
         return f"{_truncate_tokens(header, HEADER_MAX_TOKENS)}: {self.text}"
 
@@ -91,6 +98,8 @@ class Chunk:
         }
         if self.page is not None:
             meta["page"] = self.page
+        if self.asked:
+            meta["asked"] = self.asked
         return meta
 
     @classmethod
@@ -112,6 +121,7 @@ class Chunk:
             char_start=int(meta.get("char_start", 0)),
             char_end=int(meta.get("char_end", 0)),
             para_start=int(meta.get("para_start", 0)),
+            asked=str(meta["asked"]) if meta.get("asked") else None,
         )
 
 
@@ -148,10 +158,13 @@ def chunk_document(
     for para in doc.paragraphs:
         pieces.extend(_split_paragraph(para, max_tokens))
     groups = _merge_small(pieces, max_tokens, min_tokens)
+    asked = _questions_answered(doc.paragraphs)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for group in groups:
         chunk = _make_chunk(doc, group)
+        if group[0].start == 0:
+            chunk.asked = asked.get(chunk.paragraph)
         # identical passages in one section (boilerplate) still get distinct, stable ids
         count = seen.get(chunk.id, 0)
         seen[chunk.id] = count + 1
@@ -159,6 +172,17 @@ def chunk_document(
             chunk.id = _chunk_id(doc.doc_id, chunk.section_path, chunk.text, count)
         chunks.append(chunk)
     return chunks
+
+
+def _questions_answered(paragraphs: list[Paragraph]) -> dict[int, str]:
+    """Paragraph number → the question turn right before it in its section (its answer)."""
+    return {
+        para.number: prev.text
+        for prev, para in pairwise(paragraphs)
+        if prev.kind == "question"
+        and para.kind == "body"
+        and prev.section_path == para.section_path
+    }
 
 
 def _split_paragraph(para: Paragraph, max_tokens: int) -> list[_Piece]:

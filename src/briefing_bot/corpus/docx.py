@@ -13,11 +13,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from briefing_bot.corpus.markup import NOTES_HEADING
 from briefing_bot.errors import DocumentError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNPACKED = 200_000_000
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})[.)\]]\s")
+_MARKER_TEXT = re.compile(r"^\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*$")
 
 
 def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
@@ -49,13 +52,15 @@ def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
     blocks: list[str] = []
     cited: list[str] = []
     numbering: dict[str, int] = {}
-    for element in document.element.body.iterchildren():
+    elements = list(document.element.body.iterchildren())
+    numbers = _notes_section_numbers(elements)
+    for element in elements:
         if element.tag == f"{_W}p":
-            text = _paragraph_text(element, cited)
+            text = _paragraph_text(element, cited, numbers)
             if text.strip():
                 blocks.append(_markdown_line(element, text, numbering))
         elif element.tag == f"{_W}tbl":
-            blocks.append(_table(element, cited))
+            blocks.append(_table(element, cited, numbers))
     definitions = [
         f"[^{label}]: {notes[label]}" for label in dict.fromkeys(cited) if label in notes
     ]
@@ -83,11 +88,56 @@ def _notes(document: Any, kind: str, prefix: str) -> dict[str, str]:
     return {}
 
 
-def _paragraph_text(element: Any, cited: list[str]) -> str:
-    """A paragraph's text in reading order, note references as ``[^id]``."""
+def _notes_section_numbers(elements: list[Any]) -> set[int]:
+    """The numbers of a notes section typed into the text ("Notes", then "1. …", "2. …" or a
+    numbered list): what a superscript number in the text may cite."""
+    numbers: set[int] = set()
+    in_notes = False
+    counter = 0
+    for element in elements:
+        if element.tag != f"{_W}p":
+            continue
+        text = " ".join("".join(t.text or "" for t in element.iter(f"{_W}t")).split())
+        if _HEADING_STYLE.match(_style_name(element)) or _style_name(element) == "title":
+            in_notes = bool(NOTES_HEADING.match(text))
+            counter = 0
+        elif in_notes and text:
+            typed = _NOTE_NUMBER.match(text)
+            if typed:
+                numbers.add(int(typed.group(1)))
+            elif element.find(f"{_W}pPr/{_W}numPr") is not None:
+                counter += 1
+                numbers.add(counter)
+    return numbers
+
+
+def _superscript(run: Any) -> bool:
+    align = run.find(f"{_W}rPr/{_W}vertAlign") if run is not None else None
+    return align is not None and align.get(f"{_W}val") == "superscript"
+
+
+def _paragraph_text(element: Any, cited: list[str], numbers: set[int] | None = None) -> str:
+    """A paragraph's text in reading order, note references as ``[^id]`` and superscript
+    note numbers as ``<sup>n</sup>`` (when the notes section has every number in them)."""
     out: list[str] = []
+    raised: list[str] = []  # superscript text not yet written out
+
+    def flush() -> None:
+        text = "".join(raised)
+        found = [int(n) for n in re.findall(r"\d+", text)]
+        if found and _MARKER_TEXT.match(text) and all(n in (numbers or ()) for n in found):
+            out.append(f"<sup>{text.strip()}</sup>")
+        else:
+            out.append(text)
+        raised.clear()
+
     for node in element.iter():
         tag = node.tag
+        if tag == f"{_W}t" and _superscript(node.getparent()):
+            raised.append(node.text or "")
+            continue
+        if raised and tag in (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
+            flush()
         if tag == f"{_W}t":
             out.append(node.text or "")
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
@@ -96,6 +146,8 @@ def _paragraph_text(element: Any, cited: list[str]) -> str:
             label = ("e" if tag.endswith("endnoteReference") else "") + str(node.get(f"{_W}id"))
             cited.append(label)
             out.append(f"[^{label}]")
+    if raised:
+        flush()
     return "".join(out)
 
 
@@ -131,11 +183,11 @@ def _num_id(element: Any) -> str:
     return str(num.get(f"{_W}val")) if num is not None else "style"
 
 
-def _table(element: Any, cited: list[str]) -> str:
+def _table(element: Any, cited: list[str], numbers: set[int]) -> str:
     rows = []
     for row in element.iter(f"{_W}tr"):
         cells = [
-            " ".join(_paragraph_text(cell, cited).split()).replace("|", "/")
+            " ".join(_paragraph_text(cell, cited, numbers).split()).replace("|", "/")
             for cell in row.iter(f"{_W}tc")
         ]
         rows.append("| " + " | ".join(cells) + " |")

@@ -13,6 +13,7 @@ class Block:
     lines: list[str]
     page: int | None = None
     level: int | None = None  # a heading the layout repair recognised (no Markdown "#")
+    kind: str | None = None  # a paragraph kind other than body ("question": a turn)
 
     @property
     def raw(self) -> str:
@@ -27,6 +28,7 @@ FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*")
 _INLINE = re.compile(
     r"<sup>\s*(?P<sup>[\d,\s–-]+?)\s*</sup>"
     r"|\[\^(?P<footnote>[^\]\s]{1,40})\](?!:)"
+    r"|\[(?P<bracket>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(:\[])"
     r"|\[(?P<link>[^\]]*)\]\((?P<href>[^)\s]*)\)"
     r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!<>])"
     r"|(?P<emph>\*{1,3})"
@@ -66,15 +68,33 @@ def footnote_number(label: str, footnotes: dict[str, int] | None) -> int | None:
     return (footnotes or {}).get(label, int(label) if label.isdigit() else None)
 
 
+def bracket_numbers(inner: str) -> list[int]:
+    """The note numbers of a bracketed marker's inside: "3" → [3], "3, 5" → [3, 5],
+    "3–5" → [3, 4, 5] (a range is spelled out only when short and ascending)."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*,\s*", inner.strip()):
+        ends = [int(n) for n in re.split(r"\s*[–-]\s*", part) if n]
+        if len(ends) == 2 and 0 < ends[1] - ends[0] <= 20:
+            numbers.extend(range(ends[0], ends[1] + 1))
+        else:
+            numbers.extend(ends)
+    return numbers
+
+
 def clean_inline(
     text: str,
     base: int,
     *,
     words: Container[str] | None = None,
     footnotes: dict[str, int] | None = None,
+    notes: Container[int] | None = None,
 ) -> tuple[str, list[int], list[tuple[int, int]]]:
     """Text without markup, each character's source offset, and endnote markers (``<sup>N``
     or a Markdown footnote reference ``[^label]``, numbered by ``footnotes``).
+
+    ``notes`` (the numbers of the document's notes section) makes a bracketed number a
+    marker too ("… in 2022.[4]", "[2, 3]", "[5–7]"), when every number in it is a note's: a
+    bracketed year or an editor's "[sic]" stays text.
 
     ``words`` (a PDF export's own vocabulary) repairs a word hyphenated at a line end:
     "prepared-⏎ness" becomes "preparedness", "long-⏎term" stays "long-term". Without it the
@@ -101,6 +121,19 @@ def clean_inline(
             number = footnote_number(match.group("footnote"), footnotes)
             if number is not None:
                 markers.append((sum(len(piece) for piece in out), number))
+        elif kind == "bracket":
+            numbers = bracket_numbers(match.group("bracket"))
+            if notes is None or not all(n in notes for n in numbers):
+                for piece in re.finditer(r"\s+|\S+", match.group(0)):
+                    at = base + match.start() + piece.start()
+                    emit(" " if piece.group().isspace() else piece.group(), at)
+            else:
+                if out and out[-1].endswith(" "):
+                    # "as reported [1]." reads "as reported." without its marker
+                    out[-1] = out[-1][:-1]
+                    offsets.pop()
+                length = sum(len(piece) for piece in out)
+                markers.extend((length, n) for n in numbers)
         elif kind in ("link", "href"):
             emit(match.group("link"), base + match.start("link"))
         elif kind == "esc":
@@ -185,7 +218,7 @@ def _cells(line: str, start: int) -> list[tuple[int, str]]:
     return cells
 
 
-def table_rows(block: Block) -> list[Cleaned]:
+def table_rows(block: Block, *, notes: Container[int] | None = None) -> list[Cleaned]:
     """One clean line per data row, each cell labelled by its column's header:
     "Indicator: Transit voyages; 2021: 85; 2025: 94". A row read on its own (as a sentence
     is cited) keeps what each figure is; every character keeps a source offset (a label's
@@ -200,7 +233,7 @@ def table_rows(block: Block) -> list[Cleaned]:
         offsets: list[int] = []
         markers: list[tuple[int, int]] = []
         for column, (cell_at, raw) in enumerate(_cells(line, at)):
-            value, v_offsets, v_markers = clean_inline(raw, cell_at)
+            value, v_offsets, v_markers = clean_inline(raw, cell_at, notes=notes)
             if not value:
                 continue
             label = headers[column] if column < len(headers) else ("", [], [])

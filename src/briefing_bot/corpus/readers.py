@@ -113,6 +113,10 @@ def load_document(
         metadata["publication"] = parsed.publication
     if parsed.kicker and "kicker" not in metadata:
         metadata["kicker"] = parsed.kicker
+    if parsed.date and "date" not in metadata:
+        metadata["date"] = parsed.date
+    if parsed.interviewee and "interviewee" not in metadata:
+        metadata["interviewee"] = parsed.interviewee
     if not parsed.paragraphs:
         raise DocumentError("no text found")
     about = _about_paragraph(title, metadata.get("author"), parsed)
@@ -134,7 +138,7 @@ def _about_paragraph(title: str, author: Any, parsed: Parsed) -> Paragraph | Non
     about who wrote the document or who its author is find an answer to cite."""
     lines = [title]
     if parsed.byline:
-        lines.append(f"By {parsed.byline}")
+        lines.append(f"By {parsed.byline}" + (f", {parsed.date}" if parsed.date else ""))
     elif author:
         lines.append(f"By {author}")
     lines.extend(parsed.notes)

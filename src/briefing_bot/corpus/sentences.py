@@ -32,7 +32,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """pysbd splits after abbreviations it doesn't know ("U.S. Terminal"): join a piece that
-    ends in an initialism or starts in lower case onto its neighbour."""
+    ends in an initialism or starts in lower case onto its neighbour; and after a "?" or "!"
+    inside a title or a label ("Who Pays?, Institute …", "Binding?: Yes"): join a piece
+    that starts with the comma, colon or semicolon that follows it."""
     repaired: list[tuple[int, int]] = []
     for start, end in spans:
         if repaired:
@@ -47,6 +49,7 @@ def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
                     )
                 )
                 or cur[:1].islower()
+                or cur[:1] in ",;:"
                 or (
                     # "Vol. 9", "No. 2", "pp. 11-15", "Art. 18": a short abbreviation then a number
                     cur[:1].isdigit() and re.search(r"\b[A-Za-z]{1,4}\.$", prev)

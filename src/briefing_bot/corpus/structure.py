@@ -8,8 +8,7 @@ note between horizontal rules becomes metadata, list items become paragraphs of 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
 
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
 from briefing_bot.corpus.layout import (
@@ -17,7 +16,6 @@ from briefing_bot.corpus.layout import (
     drop_furniture,
     furniture_lines,
     heading_level,
-    plain_markers,
     reads_as_heading,
     split_lead_lines,
 )
@@ -28,12 +26,14 @@ from briefing_bot.corpus.markup import (
     Block,
     clean_inline,
     footnote_numbers,
-    is_table,
-    keep_hyphen,
-    split_list_items,
-    table_rows,
 )
-from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.paragraphs import (
+    SENTENCE_END,
+    assemble_paragraphs,
+    ends_sentence,
+    with_plain_markers,
+)
+from briefing_bot.corpus.turns import QUESTION, interviewee, mark_turns, split_dated_byline
 from briefing_bot.corpus.types import Endnote, Paragraph
 
 # ---------------------------------------------------------------------------------------------
@@ -46,6 +46,8 @@ class Parsed:
     byline: str | None = None
     publication: str | None = None  # a journal or series line ("… Vol. 9, No. 2 (2026)")
     kicker: str | None = None  # a section label above the headline
+    date: str | None = None  # from a dated byline ("Interview by Jane Doe, 2 April 2026")
+    interviewee: str | None = None  # a Q&A transcript's interviewee, where it says who
     notes: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     endnotes: dict[int, Endnote] = field(default_factory=dict)
@@ -58,7 +60,8 @@ _BOLD_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,100})(?:\*\*|__)\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:={3,}|-{3,})\s*$")
 # "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
 _BYLINE = re.compile(
-    r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared)\s+)?"
+    r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared|interview"
+    r"|conversation)\s+)?"
     r"(?:by|author:?)\s+(.{2,200})$",
     re.IGNORECASE,
 )
@@ -67,7 +70,6 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STARRED_NAME = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){1,4}[A-Z][\w.'’-]+)\s*[*†]$")
 _ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
 _ENDNOTES_HEADING = NOTES_HEADING
-_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
 
 
 def _blocks(raw: str, start: int, page: int | None = None) -> list[Block]:
@@ -117,6 +119,7 @@ def parse_markdown(
     """
     blocks = _blocks(_unquote(raw), start)
     if not plain:
+        mark_turns(blocks)
         _mark_bold_headings(blocks)
     words = None
     if plain:
@@ -131,6 +134,11 @@ def parse_markdown(
         blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
     parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
     _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
+    if any(p.kind == QUESTION for p in parsed.paragraphs):
+        asked_at = next(i for i, p in enumerate(parsed.paragraphs) if p.kind == QUESTION)
+        standfirst = [p.text for p in parsed.paragraphs[:asked_at]]
+        byline = parsed.byline or (str(author) if author else None)
+        parsed.interviewee = interviewee(parsed.notes, standfirst, byline)
     return parsed
 
 
@@ -158,7 +166,7 @@ def _mark_bold_headings(blocks: list[Block]) -> None:
     """A line that is all bold ("**Summary**") stands for a heading in many exports: a
     sub-heading of the section it is in."""
     for block in blocks:
-        if len(block.lines) == 1:
+        if len(block.lines) == 1 and block.kind is None:
             bold = _BOLD_LINE.match(block.lines[0])
             if bold and reads_as_heading(bold.group(1), any_case=True):
                 block.level = 6
@@ -201,7 +209,7 @@ def _reads_as_title(block: Block) -> bool:
     return (
         len(block.lines) == 1
         and 3 <= len(line) <= 200
-        and not _SENTENCE_END.search(line)
+        and not SENTENCE_END.search(line)
         and not _BYLINE.match(line)
     )
 
@@ -263,7 +271,7 @@ def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block
             if (
                 headings
                 and not _BYLINE.match(line.strip())
-                and (not current.lines or _SENTENCE_END.search(current.lines[-1].rstrip()))
+                and (not current.lines or SENTENCE_END.search(current.lines[-1].rstrip()))
                 and short
                 and reads_as_heading(line, any_case=True)
                 and not after[:1].islower()
@@ -275,13 +283,13 @@ def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block
                 pos += len(line) + 1
                 current = Block(pos, [], block.page)
                 continue
-            if current.lines and LIST_ITEM.match(line) and _ends_sentence(current.lines[-1]):
+            if current.lines and LIST_ITEM.match(line) and ends_sentence(current.lines[-1]):
                 # "… should:" then "1. Fund …": the list starts a block (one paragraph per item)
                 out.append(current)
                 current = Block(pos, [], block.page)
             current.lines.append(line)
             pos += len(line) + 1
-            if typical and len(line) < 0.7 * typical and _SENTENCE_END.search(line.rstrip()):
+            if typical and len(line) < 0.7 * typical and SENTENCE_END.search(line.rstrip()):
                 out.append(current)
                 current = Block(pos, [], block.page)
         if current.lines:
@@ -317,9 +325,17 @@ def _parse_blocks(
             # the first heading is the title, unless the metadata names another title
             is_title = title is None or _plain_heading(title).casefold() == text.casefold()
             if parsed.title is None and front and is_title:
-                # a kicker above the headline ("Energy · Long read") is not body text
+                # a kicker above the headline ("Energy · Long read") is not body text; a dated
+                # series line there ("Research Briefing No. 3 | 1 May 2026") is the publication
+                dateline = next((b for b, _ in pending if _reads_as_dateline(b)), None)
+                if dateline is not None and parsed.publication is None:
+                    parsed.publication = clean_inline(dateline.lines[0], 0)[0].strip()
                 parsed.kicker = (
-                    " · ".join(clean_inline(" ".join(b.lines), 0)[0].strip() for b, _ in pending)
+                    " · ".join(
+                        clean_inline(" ".join(b.lines), 0)[0].strip()
+                        for b, _ in pending
+                        if b is not dateline
+                    )
                     or None
                 )
                 pending.clear()
@@ -345,7 +361,9 @@ def _parse_blocks(
         if parsed.byline is None and front and len(block.lines) == 1:
             byline = _BYLINE.match(first.strip()) or _STARRED_NAME.match(first.strip())
             if byline:
-                parsed.byline = _plain_heading(byline.group(1))
+                name, date = split_dated_byline(_plain_heading(byline.group(1)))
+                parsed.byline = name
+                parsed.date = date
                 i += 1
                 continue
         if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
@@ -379,11 +397,11 @@ def _parse_blocks(
         if (found := FOOTNOTE_DEF.match(line))
     ]
     footnotes = footnote_numbers(labels) if labels else None
-    parsed.paragraphs = _assemble_paragraphs(pending, words, footnotes)
     parsed.endnotes = parse_endnotes(endnote_blocks, footnotes)
+    parsed.paragraphs = assemble_paragraphs(pending, words, footnotes, notes=parsed.endnotes)
     if words is not None and parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
         # a PDF export prints markers as plain digits ("… in 2023.7"): the notes say which
-        parsed.paragraphs = [_with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
+        parsed.paragraphs = [with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
     number = len(parsed.paragraphs)
     for note in parsed.endnotes.values():
         number += 1
@@ -399,7 +417,7 @@ def _reads_as_dateline(block: Block) -> bool:
         _short_line(block)
         and len(text.split()) <= 16
         and bool(_YEAR.search(text))
-        and not _ends_sentence(text)
+        and not ends_sentence(text)
         and not re.search(r"[.!?]\s+[A-Z]", text)
         and sum(1 for w in text.split() if w[:1].islower() and w.isalpha()) <= 3
     )
@@ -418,122 +436,3 @@ def _about_author(block: Block, byline: str | None) -> bool:
         re.match(re.escape(name) + r"\s+(?:is|was|serves|leads|directs|heads)\b", text)
         for name in names
     )
-
-
-def _ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
-
-
-def _continues(text: str) -> bool:
-    stripped = text.lstrip()
-    return bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)")
-
-
-def _with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Paragraph:
-    text, offsets, markers = plain_markers(paragraph.text, paragraph.offsets, notes)
-    if not markers:
-        return paragraph
-    return replace(
-        paragraph,
-        text=text,
-        offsets=offsets,
-        markers=markers,
-        sentences=split_sentences(text),
-        source_span=(offsets[0], offsets[-1] + 1),
-    )
-
-
-def _plain_words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
-
-
-def _without_pull_quotes(merged: list[Any]) -> list[Any]:
-    """Drop a paragraph that repeats a sentence of another one word for word (a magazine's
-    pull quote) and the short attribution line right after it ("Jane Doe, Example Centre")."""
-    plain = [_plain_words(item[0]) for item in merged]
-    kept: list[Any] = []
-    dropped = False
-    for i, item in enumerate(merged):
-        text = item[0]
-        if dropped and len(text.split()) <= 10 and not _ends_sentence(text):
-            dropped = False
-            continue
-        dropped = (
-            len(plain[i].split()) >= 8
-            and len(text) <= 400
-            and any(
-                i != j and len(other) > len(plain[i]) and plain[i] in other
-                for j, other in enumerate(plain)
-            )
-        )
-        if not dropped:
-            kept.append(item)
-    return kept
-
-
-def _assemble_paragraphs(
-    pending: list[tuple[Block, tuple[str, ...]]],
-    words: set[str] | None = None,
-    footnotes: dict[str, int] | None = None,
-) -> list[Paragraph]:
-    """Clean each block; join a block cut by a page break onto the one it continues."""
-    merged: list[tuple[str, list[int], list[tuple[int, int]], tuple[str, ...], int | None]] = []
-    prev_raw = ""
-    for block, path in pending:
-        if is_table(block):  # a table is one paragraph per row
-            merged.extend((*row, path, block.page) for row in table_rows(block))
-            prev_raw = "."
-            continue
-        # A list item block is one paragraph per item.
-        items = split_list_items(block, keep_numbers=True)
-        for item_start, item_text in items:
-            text, offsets, markers = clean_inline(
-                item_text, item_start, words=words, footnotes=footnotes
-            )
-            if not text.strip():
-                continue
-            if (
-                merged
-                and merged[-1][3] == path
-                and not _ends_sentence(prev_raw)
-                and (_continues(item_text) or prev_raw.rstrip().endswith("-"))
-            ):
-                p_text, p_offsets, p_markers, _, p_page = merged[-1]
-                joiner = "" if p_text.endswith("-") else " "
-                if joiner == "" and words is not None:
-                    # a word hyphenated across the page break: one word unless a compound
-                    left = re.search(r"[A-Za-z]+(?=-$)", p_text)
-                    right = re.match(r"[a-z]+", text)
-                    if left and right and not keep_hyphen(left.group(), right.group(), words):
-                        p_text, p_offsets = p_text[:-1], p_offsets[:-1]
-                base = len(p_text) + len(joiner)
-                merged[-1] = (
-                    p_text + joiner + text,
-                    p_offsets + ([p_offsets[-1] + 1] if joiner else []) + offsets,
-                    p_markers + [(pos + base, n) for pos, n in markers],
-                    path,
-                    p_page,
-                )
-            else:
-                merged.append((text, offsets, markers, path, block.page))
-            prev_raw = item_text
-    merged = _without_pull_quotes(merged)
-    paragraphs = []
-    for number, (text, offsets, markers, path, page) in enumerate(merged, start=1):
-        paragraphs.append(
-            Paragraph(
-                number=number,
-                section_path=path,
-                text=text,
-                sentences=split_sentences(text),
-                markers=markers,
-                source_span=(offsets[0], offsets[-1] + 1),
-                page=page,
-                offsets=offsets,
-            )
-        )
-    return paragraphs
-
-
-# Inline clean-up: endnote markers out (remembered), Markdown emphasis/links/escapes out,
-# whitespace collapsed. Each kept character remembers its offset in the source file.

@@ -1,0 +1,152 @@
+"""Body paragraphs from source blocks: inline clean-up, page-break repair, list items and
+table rows as paragraphs of their own, pull quotes dropped, plain-digit markers read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import replace
+from typing import Any
+
+from briefing_bot.corpus.layout import plain_markers
+from briefing_bot.corpus.markup import (
+    Block,
+    clean_inline,
+    is_table,
+    keep_hyphen,
+    split_list_items,
+    table_rows,
+)
+from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.types import Endnote, Paragraph
+
+SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s]+</sup>)$")
+
+
+# text, offsets, markers, section path, page, kind
+_Merged = tuple[str, list[int], list[tuple[int, int]], tuple[str, ...], int | None, str]
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text.rstrip()))
+
+
+def _continues(text: str) -> bool:
+    stripped = text.lstrip()
+    return bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)")
+
+
+def with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Paragraph:
+    text, offsets, markers = plain_markers(paragraph.text, paragraph.offsets, notes)
+    if not markers:
+        return paragraph
+    return replace(
+        paragraph,
+        text=text,
+        offsets=offsets,
+        markers=markers,
+        sentences=split_sentences(text),
+        source_span=(offsets[0], offsets[-1] + 1),
+    )
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def _without_pull_quotes(merged: list[Any]) -> list[Any]:
+    """Drop a paragraph that repeats a sentence of another one word for word (a magazine's
+    pull quote) and the short attribution line right after it ("Jane Doe, Example Centre")."""
+    plain = [_plain_words(item[0]) for item in merged]
+    kept: list[Any] = []
+    dropped = False
+    for i, item in enumerate(merged):
+        text = item[0]
+        if dropped and len(text.split()) <= 10 and not ends_sentence(text):
+            dropped = False
+            continue
+        dropped = (
+            len(plain[i].split()) >= 8
+            and len(text) <= 400
+            and any(
+                i != j and len(other) > len(plain[i]) and plain[i] in other
+                for j, other in enumerate(plain)
+            )
+        )
+        if not dropped:
+            kept.append(item)
+    return kept
+
+
+def assemble_paragraphs(
+    pending: list[tuple[Block, tuple[str, ...]]],
+    words: set[str] | None = None,
+    footnotes: dict[str, int] | None = None,
+    notes: Container[int] | None = None,
+) -> list[Paragraph]:
+    """Clean each block; join a block cut by a page break onto the one it continues.
+
+    ``notes``: the numbers of the document's notes, which bracketed markers ("[4]") may cite.
+    A block's ``kind`` (a question turn) is its paragraph's; such a block is never joined.
+    """
+    merged: list[_Merged] = []
+    prev_raw = ""
+    prev_kind: str | None = None
+    for block, path in pending:
+        kind = block.kind or "body"
+        if is_table(block):  # a table is one paragraph per row
+            merged.extend((*row, path, block.page, kind) for row in table_rows(block, notes=notes))
+            prev_raw, prev_kind = ".", kind
+            continue
+        # A list item block is one paragraph per item.
+        items = split_list_items(block, keep_numbers=True)
+        for item_start, item_text in items:
+            text, offsets, markers = clean_inline(
+                item_text, item_start, words=words, footnotes=footnotes, notes=notes
+            )
+            if not text.strip():
+                continue
+            if (
+                merged
+                and merged[-1][3] == path
+                and kind == prev_kind == "body"
+                and not ends_sentence(prev_raw)
+                and (_continues(item_text) or prev_raw.rstrip().endswith("-"))
+            ):
+                p_text, p_offsets, p_markers, _, p_page, _ = merged[-1]
+                joiner = "" if p_text.endswith("-") else " "
+                if joiner == "" and words is not None:
+                    # a word hyphenated across the page break: one word unless a compound
+                    left = re.search(r"[A-Za-z]+(?=-$)", p_text)
+                    right = re.match(r"[a-z]+", text)
+                    if left and right and not keep_hyphen(left.group(), right.group(), words):
+                        p_text, p_offsets = p_text[:-1], p_offsets[:-1]
+                base = len(p_text) + len(joiner)
+                merged[-1] = (
+                    p_text + joiner + text,
+                    p_offsets + ([p_offsets[-1] + 1] if joiner else []) + offsets,
+                    p_markers + [(pos + base, n) for pos, n in markers],
+                    path,
+                    p_page,
+                    kind,
+                )
+            else:
+                merged.append((text, offsets, markers, path, block.page, kind))
+            prev_raw, prev_kind = item_text, kind
+    merged = _without_pull_quotes(merged)
+    paragraphs = []
+    for number, (text, offsets, markers, path, page, kind) in enumerate(merged, start=1):
+        paragraphs.append(
+            Paragraph(
+                number=number,
+                section_path=path,
+                text=text,
+                sentences=split_sentences(text),
+                markers=markers,
+                source_span=(offsets[0], offsets[-1] + 1),
+                page=page,
+                kind=kind,
+                offsets=offsets,
+            )
+        )
+    return paragraphs
