@@ -104,3 +104,52 @@ def test_a_word_file_that_unpacks_too_large_is_refused(
     monkeypatch.setattr(reader, "MAX_UNPACKED", 1000)
     with pytest.raises(DocumentError, match="unpacks to"):
         load_document(tmp_path / "doe-water.docx", tmp_path)
+
+
+def _make_briefing(path: Path, *, notes: bool = True) -> None:
+    """A briefing whose note numbers are superscript runs, with a dated series line above the
+    title and the notes typed as numbered paragraphs under a "Notes" heading."""
+    document = docx.Document()
+    document.add_paragraph("Basin Research Note No. 12 | 4 June 2025")
+    document.add_paragraph("Dry Channels", style="Title")
+    document.add_heading("Flows", level=1)
+    para = document.add_paragraph("Inflows fell by a third after 2019.")
+    para.add_run("1").font.superscript = True
+    para.add_run(" The reservoir holds 40 km")
+    para.add_run("2").font.superscript = True  # a unit's exponent, not a note
+    para.add_run(" of water.")
+    quoted = document.add_paragraph("The minister called it “a slow emergency.”")
+    quoted.add_run("3").font.superscript = True
+    document.add_paragraph("Fund the gauges.", style="List Number")
+    if notes:
+        document.add_heading("Notes", level=1)
+        document.add_paragraph("1. Basin Authority, Inflow Statistics, 2024.")
+        document.add_paragraph("3. Water Ministry, Who Pays for Drought?, Office of Water, 2025.")
+    document.save(path)
+
+
+def test_superscript_note_numbers_are_markers_when_the_notes_have_them(tmp_path: Path) -> None:
+    _make_briefing(tmp_path / "b.docx")
+    doc = load_document(tmp_path / "b.docx", tmp_path)
+    body = [p for p in doc.paragraphs if p.kind == "body"]
+    flows = body[0]
+    assert flows.text == "Inflows fell by a third after 2019. The reservoir holds 40 km2 of water."
+    assert [flows.sentence_endnotes(s, e) for s, e in flows.sentences] == [[1], []]
+    assert body[1].text == "The minister called it “a slow emergency.”"
+    assert body[1].sentence_endnotes(*body[1].sentences[0]) == [3]
+    # a Word numbered list reads as a Markdown one: the item keeps its own number
+    assert body[2].text == "1. Fund the gauges."
+    # the cited title's "?" before a comma ends no sentence
+    note = next(p for p in doc.paragraphs if p.kind == "endnote" and p.markers[0][1] == 3)
+    assert len(note.sentences) == 1
+    # the series line above the title is the publication, not a kicker or body text
+    assert doc.metadata["publication"] == "Basin Research Note No. 12 | 4 June 2025"
+    assert "kicker" not in doc.metadata
+
+
+def test_superscript_numbers_without_a_notes_section_stay_text(tmp_path: Path) -> None:
+    _make_briefing(tmp_path / "b.docx", notes=False)
+    doc = load_document(tmp_path / "b.docx", tmp_path)
+    flows = next(p for p in doc.paragraphs if p.kind == "body")
+    assert flows.text.startswith("Inflows fell by a third after 2019.1 The reservoir")
+    assert flows.markers == []

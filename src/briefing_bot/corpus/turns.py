@@ -72,8 +72,9 @@ def split_dated_byline(name: str) -> tuple[str, str | None]:
 
 
 def interviewee(notes: Iterable[str], standfirst: Iterable[str], byline: str | None) -> str | None:
-    """Who a Q&A transcript interviews: the one person its standfirst says is talked to, or
-    else the one person its notes describe ("Jane Doe is …") who is not the interviewer."""
+    """Who a Q&A transcript interviews: the one person its standfirst (or a note about the
+    document) says is talked to, or else the one person its notes describe ("Jane Doe is …")
+    who is not the interviewer."""
     interviewer = {n.strip().casefold() for n in re.split(r",|\band\b|&", byline or "")}
 
     def others(found: Iterable[re.Match[str]]) -> list[str]:
@@ -82,7 +83,9 @@ def interviewee(notes: Iterable[str], standfirst: Iterable[str], byline: str | N
         names = [n for n in names if n and n.casefold() not in interviewer]
         return list(dict.fromkeys(names))
 
-    talked = others(m for text in standfirst for m in _WITH_NAME.finditer(text))
+    # a short italic standfirst is among the notes (metadata), a long one is body text
+    about = [clean_inline(text, 0)[0] for text in [*standfirst, *notes]]
+    talked = others(m for text in about for m in _WITH_NAME.finditer(text))
     if len(talked) == 1:
         return talked[0]
     described = others(
