@@ -125,7 +125,7 @@ def _make_briefing(path: Path, *, notes: bool = True) -> None:
         document.add_heading("Notes", level=1)
         document.add_paragraph("1. Basin Authority, Inflow Statistics, 2024.")
         document.add_paragraph("3. Water Ministry, Who Pays for Drought?, Office of Water, 2025.")
-    document.save(path)
+    document.save(str(path))
 
 
 def test_superscript_note_numbers_are_markers_when_the_notes_have_them(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing_bot.chunking import Chunk, chunk_document
-from briefing_bot.corpus import load_document, parse_markdown, split_sentences
+from briefing_bot.corpus import ParsedDocument, load_document, parse_markdown, split_sentences
 
 INTERVIEW = """\
 # Salt and Silt: A Conversation on River Deltas
@@ -43,7 +43,7 @@ Henrik Berg is a hydrologist at the Delta Institute. Marta Quist edits the Insti
 """
 
 
-def _interview(tmp_path: Path):
+def _interview(tmp_path: Path) -> ParsedDocument:
     path = tmp_path / "quist-salt-and-silt.md"
     path.write_text(INTERVIEW, encoding="utf-8")
     return load_document(path, tmp_path)
