@@ -14,6 +14,7 @@ from briefing_bot.chunking import Chunk, chunk_document
 from briefing_bot.config import Settings, embedding_model_id
 from briefing_bot.corpus import ParsedDocument, corpus_files, doc_id_for, load_document
 from briefing_bot.errors import CorpusError, DocumentError, IndexUnavailableError
+from briefing_bot.index import reconcile
 from briefing_bot.index.companions import sync_companions
 from briefing_bot.index.lock import index_lock, storage_error
 from briefing_bot.index.manifest import (
@@ -57,6 +58,8 @@ class BuildReport:
     seconds: float
     skipped: list[dict[str, str]] = field(default_factory=list)
     rebuilt: bool = False
+    moved: int = 0  # kept chunks whose place (paragraph, offsets, endnotes…) was rewritten
+    embedded: int = 0  # chunks the model embedded (the others of ``added`` kept vectors)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +68,8 @@ class BuildReport:
             "added": self.added,
             "removed": self.removed,
             "unchanged": self.unchanged,
+            "moved": self.moved,
+            "embedded": self.embedded,
             "seconds": round(self.seconds, 3),
             "skipped": self.skipped,
         }
@@ -121,9 +126,15 @@ def _build(
     rebuild = rebuild or damaged
     manifest = None if rebuild else previous
     current_fp = fingerprint(settings, state)
+    # documents whose stored rows a killed update was rewriting, or every document of an
+    # index whose kept chunks may carry stale positions: read again, whatever their hash
+    pending = reconcile.read_pending(index_dir)
+    if manifest is not None and manifest.get("positions") != reconcile.POSITIONS:
+        pending |= set(state)
     check = "unchecked"
     if (
         manifest is not None
+        and not pending
         and manifest.get("format") == FORMAT_VERSION
         and manifest.get("fingerprint") == current_fp
         and (settings.chroma_url or settings.chroma_dir.exists())
@@ -176,7 +187,8 @@ def _build(
     documents: dict[str, dict[str, Any]] = {}
     doc_chunks: dict[str, list[str]] = {}
     shas = dict(state)
-    new_chunks: list[Chunk] = []
+    read_again: list[Chunk] = []  # every chunk of the documents parsed in this run
+    unread = set()  # pending documents that could not be read again
     skipped: list[dict[str, str]] = []
     files = {doc_id_for(p, settings.corpus_dir): p for p in corpus_files(settings.corpus_dir)}
     for doc_id, sha in state.items():
@@ -184,6 +196,7 @@ def _build(
         if (
             old is not None
             and old.get("sha256") == sha
+            and doc_id not in pending
             and doc_id in registry
             and set(old["chunks"]) <= existing
         ):
@@ -204,6 +217,8 @@ def _build(
                 # record the version indexed, not the broken file: the next run that parses
                 # files tries (and reports) it again instead of taking it as unchanged
                 shas[doc_id] = old["sha256"]
+                if doc_id in pending:
+                    unread.add(doc_id)
             skipped.append(entry)
             continue
         chunks = chunk_document(
@@ -211,22 +226,28 @@ def _build(
         )
         documents[doc_id] = document_record(doc)
         doc_chunks[doc_id] = [c.id for c in chunks]
-        new_chunks.extend(c for c in chunks if c.id not in existing)
+        read_again.extend(chunks)
 
     target = {cid for ids in doc_chunks.values() for cid in ids}
-    # identical passages in two documents share nothing: ids include the doc id, so this only
-    # guards against the same chunk appearing twice in one run
-    unique: dict[str, Chunk] = {c.id: c for c in new_chunks}
-    to_add = list(unique.values())
-    if to_add:
+    to_remove = existing - target
+    # kept ids take their new place, new ids their vectors (reconcile.py); identical passages
+    # in two documents share nothing: ids include the doc id
+    work = reconcile.plan(store, read_again, existing, to_remove)
+    # recorded before the store changes: until the manifest is written, the rows of these
+    # documents describe a version the manifest does not name
+    reconcile.write_pending(index_dir, pending | {c.doc_id for c in read_again})
+    to_embed = [*work.new, *reconcile.copy_vectors(store, work.reuse), *work.reembed]
+    if to_embed:
         from briefing_bot.embeddings import get_embeddings
 
-        _embed_and_add(store, to_add, embeddings or get_embeddings(settings), settings, progress)
-    to_remove = existing - target
+        _embed_and_add(store, to_embed, embeddings or get_embeddings(settings), settings, progress)
+    rewritten = [*work.moved, *(c for c in work.reembed if c.id in work.stale_keys)]
+    reconcile.rewrite_metadata(store, rewritten, work.stale_keys)
+    reconcile.drop_sentences(store, work.stale_sentences)
     if to_remove:
         store.delete(sorted(to_remove))
 
-    write_json_atomic(index_dir / DOCUMENTS, documents)
+    to_add = [*work.new, *(c for c, _s in work.reuse), *work.reembed]
     total_chunks = len(target)
     seconds = time.perf_counter() - started
     manifest_data = {
@@ -242,6 +263,7 @@ def _build(
         "store": store_key(settings),
         "generation": generation,
         "namespace": namespace(settings),
+        "positions": reconcile.POSITIONS,
         "collections": [store.chunk_name, store.sentence_name],
         # the generation before this one, kept until the next build for readers still on it
         "previous_collections": _previous_collections(previous, store),
@@ -258,8 +280,11 @@ def _build(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "seconds": round(seconds, 3),
     }
-    _write_companions(settings, store, manifest_data, to_add)  # before the manifest names them
+    # before the manifest names them; the registry last, beside the manifest that matches it
+    _write_companions(settings, store, manifest_data, to_add, read_again)
+    write_json_atomic(index_dir / DOCUMENTS, documents)
     write_json_atomic(index_dir / MANIFEST, manifest_data)
+    reconcile.write_pending(index_dir, unread)
     # the switch is made; generations older than the previous one have no readers left
     with contextlib.suppress(IndexUnavailableError):
         store.drop_except(set(_previous_collections(previous, store)))
@@ -268,18 +293,24 @@ def _build(
         chunks=total_chunks,
         added=len(to_add),
         removed=len(to_remove),
-        unchanged=total_chunks - len(to_add),
+        unchanged=total_chunks - len(to_add) - len(work.moved),
         seconds=seconds,
         skipped=skipped,
         rebuilt=rebuild,
+        moved=len(work.moved),
+        embedded=len(to_embed),
     )
 
 
 def _write_companions(
-    settings: Settings, store: Store, manifest: dict[str, Any], added: list[Chunk]
+    settings: Settings,
+    store: Store,
+    manifest: dict[str, Any],
+    added: list[Chunk],
+    read_again: list[Chunk],
 ) -> None:
     try:
-        sync_companions(settings, store, manifest, added)
+        sync_companions(settings, store, manifest, added, current=read_again)
     except (OSError, ValueError) as exc:
         # the index stays usable: opening it writes them again, or reads the store
         log.warning("could not write the index companions: %s", exc)

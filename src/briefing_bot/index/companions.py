@@ -270,12 +270,17 @@ def sync_companions(
     store: Store,
     manifest: dict[str, Any],
     new_chunks: Iterable[Chunk] = (),
+    *,
+    current: Iterable[Chunk] = (),
 ) -> Path:
     """Write the companions of ``manifest`` (before the manifest itself is written).
 
     Chunks the previous companions of this configuration hold keep their rows (copied as
     they are), vectors and token ids; ``new_chunks`` (just embedded) and any other chunk the
-    manifest lists are read from the store. Returns the folder.
+    manifest lists are read from the store. A kept chunk in ``current`` (the chunks of the
+    documents the build read again) keeps its vectors and token ids but takes its row and
+    order from there: the same text may sit at a new paragraph, offset or endnote number.
+    Returns the folder.
     """
     import numpy as np
 
@@ -295,6 +300,10 @@ def sync_companions(
     kept = {cid: prev.row[cid] for cid in wanted if prev is not None and cid in prev.row}
     for cid in fresh:
         kept.pop(cid, None)
+    # its id fixes a chunk's text and section path (so its tokens and sentence vectors), not
+    # where it sits: kept rows of re-read documents are written again from the new chunk
+    now = {c.id: c for c in current}
+    redo = {kept[cid]: now[cid] for cid in kept if cid in now}
     missing = [cid for cid in wanted if cid not in kept and cid not in fresh]
     fresh.update((c.id, c) for c in _fetch_chunks(store, missing))
     lost = [cid for cid in wanted if cid not in kept and cid not in fresh]
@@ -303,12 +312,19 @@ def sync_companions(
 
     # document order: (document id, paragraph, start), kept rows by their stored keys
     items: list[int | Chunk] = [*kept.values(), *(fresh[c] for c in wanted if c in fresh)]
-    for chunk in fresh.values():
+    for chunk in (*fresh.values(), *redo.values()):
         table.line(chunk)  # numbers its document before keys are read
     old_keys, old_counts, old_lines, old_ids = (
         (prev.keys, prev.counts, prev.lines, prev.ids) if prev is not None else ([], [], [], [])
     )
-    keys = [table.key(it) if isinstance(it, Chunk) else old_keys[it] for it in items]
+    keys = [
+        table.key(it)
+        if isinstance(it, Chunk)
+        else table.key(redo[it])
+        if it in redo
+        else old_keys[it]
+        for it in items
+    ]
     order = sorted(range(len(items)), key=lambda i: (table.doc_id(keys[i][0]), *keys[i][1:]))
     items = [items[i] for i in order]
     keys = [keys[i] for i in order]
@@ -341,7 +357,10 @@ def sync_companions(
         del matrix
         np.save(tmp / SENTENCE_OFFSETS, offsets)
         lines = [
-            table.line(it).encode() if isinstance(it, Chunk) else old_lines[it] for it in items
+            table.line(it if isinstance(it, Chunk) else redo[it]).encode()
+            if isinstance(it, Chunk) or it in redo
+            else old_lines[it]
+            for it in items
         ]
         ids = [it.id if isinstance(it, Chunk) else old_ids[it] for it in items]
         table.write(tmp, lines, np.asarray(keys, dtype=np.int64), ids)
