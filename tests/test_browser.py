@@ -7,8 +7,10 @@ with the reason, only where /usr/bin/chromium is absent.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,8 +49,35 @@ The Zorblax protocol also created a joint widget council that meets every spring
 """
 
 
+# Under load the answer's event reached its end (Gradio's "completed" message, which re-sends
+# the last outputs) well after the answer was on the page; a source opened in between went
+# blank when it came. The server here makes every answer's end that late, so the test sees it.
+LATE_SECONDS = 1.0
+COMPLETED: list[float] = []  # when each answer's event ended (time.monotonic)
+
+
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def late_completions() -> Iterator[None]:
+    from gradio import route_utils
+
+    call = route_utils.call_process_api
+
+    async def late(*args: Any, **kwargs: Any) -> Any:
+        response = await call(*args, **kwargs)
+        fn = kwargs.get("fn")
+        if getattr(fn, "name", "") == "respond" and not response.get("is_generating"):
+            await asyncio.sleep(LATE_SECONDS)
+            COMPLETED.append(time.monotonic())
+        return response
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(route_utils, "call_process_api", late)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory, late_completions: None) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -107,10 +136,13 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     page.wait_for_selector("#bb-context .bb-cited", timeout=30_000)
     assert page.locator("#bb-context .bb-para, #bb-context .bb-cited").count() >= 2
 
-    # a follow-up about the payload document: shown as text everywhere, never run
+    # a follow-up about the payload document: shown as text everywhere, never run. Wait for
+    # its own sources: the briefing before it cites the payload document too.
+    ended = len(COMPLETED)
     page.fill("#bb-question textarea", "What does the Zorblax protocol govern?")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#bb-sources .bb-doc:has-text('Zorblax Field Notes')", timeout=60_000)
+    page.wait_for_selector("#bb-context .bb-panel-empty", timeout=15_000)  # a new question
+    page.wait_for_selector("#bb-sources .bb-q:has-text('Zorblax protocol govern')", timeout=60_000)
     chat = page.inner_text("#bb-chat")
     assert "<script>window.xssflag = 1</script>" in chat
     assert '<img src=x onerror="window.xssflag = 2">' in chat
@@ -122,6 +154,13 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     cite.click()
     page.wait_for_selector("#bb-context .bb-cited:has-text('Zorblax')", timeout=30_000)
     assert '<img src=x onerror="window.xssflag = 2">' in page.inner_text("#bb-context")
+    # the answer's event ends after the source was opened: the panel stays open
+    deadline = time.monotonic() + 30
+    while len(COMPLETED) == ended and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(COMPLETED) > ended, "the follow-up's event never ended"
+    page.wait_for_timeout(500)  # its message reaches the page
+    assert page.locator("#bb-context .bb-cited:has-text('Zorblax')").count() >= 1
 
     page.wait_for_timeout(500)  # let any injected handler fire
     assert page.evaluate("window.xssflag") is None
