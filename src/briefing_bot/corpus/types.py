@@ -74,7 +74,7 @@ class Paragraph:
     markers: list[tuple[int, int]]  # (offset in ``text``, endnote number)
     source_span: tuple[int, int]  # [start, end) character span in the source file
     page: int | None = None
-    kind: str = "body"  # "body" or "endnote"
+    kind: str = "body"  # "body", "question" (an interviewer's turn), "endnote" or "about"
     offsets: list[int] = field(default_factory=list, repr=False)  # source offset of each char
 
     def sentence_endnotes(self, start: int, end: int) -> list[int]:
