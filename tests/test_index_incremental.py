@@ -404,3 +404,51 @@ def test_real_model_update_after_an_insertion_equals_a_rebuild(
         if cid not in before["table"]
     ]
     assert report.moved > 0 and sorted(seen) == sorted(texts_of(added))
+
+
+def test_an_index_updated_before_the_fix_is_repaired_by_the_next_update(
+    doc_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index whose kept chunks carry stale positions (updated by a build that only
+    embedded new ids) and whose manifest predates ``positions``: the next plain update
+    reads every document again and puts each chunk in its place, embedding nothing."""
+    build_index(doc_settings, embeddings=HashEmbeddings())
+    insert_paragraph(doc_settings.corpus_dir)
+
+    def new_ids_only(
+        store: Store, chunks: list[Chunk], existing: set[str], leaving: set[str]
+    ) -> reconcile.Plan:
+        del store, leaving
+        return reconcile.Plan(
+            new=[c for c in {c.id: c for c in chunks}.values() if c.id not in existing]
+        )
+
+    real_sync = build_module.sync_companions
+
+    def rows_kept(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("current", None)
+        return real_sync(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reconcile, "plan", new_ids_only)
+        patch.setattr(build_module, "sync_companions", rows_kept)
+        build_index(doc_settings, embeddings=HashEmbeddings())
+    want = fresh_build(doc_settings, tmp_path, "fresh")
+    stale = snapshot(doc_settings)
+    assert stale["order"] != want["order"]  # the reported bug, reproduced
+    manifest = read_manifest(doc_settings.index_dir)
+    assert manifest is not None
+    del manifest["positions"]
+    (doc_settings.index_dir / "manifest.json").write_text(json_text(manifest))
+
+    counter = CountingEmbeddings()
+    report = build_index(doc_settings, embeddings=counter)
+    assert counter.texts == [] and report.moved > 0 and report.added == 0
+    assert_same_index(snapshot(doc_settings), want)
+    assert build_index(doc_settings, embeddings=counter).moved == 0  # and now a no-op
+
+
+def json_text(data: Any) -> str:
+    import json
+
+    return json.dumps(data)

@@ -287,12 +287,18 @@ def sync_companions(
     key = companion_key(manifest)
     root = settings.index_dir / COMPANIONS
     final = root / key
+    current = list(current)
+    reuse_self = False
     if (final / META).exists():
         with contextlib.suppress(FileNotFoundError, ValueError):
-            Companions.open(settings.index_dir, manifest)
-            return final
+            done = Companions.open(settings.index_dir, manifest)
+            if _rows_match(done, current):
+                return final
+            # whole, but rows of re-read documents sit elsewhere now (an index from before
+            # kept chunks were moved): written again, its vectors and tokens reused
+            reuse_self = True
     wanted = target_ids(manifest)
-    prev = _Previous.find(root, key, manifest)
+    prev = _Previous.find(root, key if not reuse_self else None, manifest)
     table = prev.table if prev is not None else ChunkTable()
     # a chunk embedded by this build takes its vectors from the store even when an older
     # folder has them (a rebuild must not trust what it replaces)
@@ -387,6 +393,15 @@ def sync_companions(
     return final
 
 
+def _rows_match(companions: Companions, chunks: Sequence[Chunk]) -> bool:
+    """Whether the companions' rows of ``chunks`` hold them as they are now."""
+    for chunk in chunks:
+        row = companions.row.get(chunk.id)
+        if row is not None and companions.chunks[row] != chunk:
+            return False
+    return True
+
+
 def _copy_kept_rows(
     matrix: np.ndarray, offsets: np.ndarray, prev: _Previous, items: Sequence[int | Chunk]
 ) -> None:
@@ -461,8 +476,9 @@ class _Previous:
             raise ValueError("the companion folder's parts disagree")
 
     @classmethod
-    def find(cls, root: Path, key: str, manifest: dict[str, Any]) -> _Previous | None:
-        """The newest readable companions of the same configuration and store, if any."""
+    def find(cls, root: Path, key: str | None, manifest: dict[str, Any]) -> _Previous | None:
+        """The newest readable companions of the same configuration and store, if any, other
+        than the folder ``key``."""
         if not root.is_dir():
             return None
         folders = sorted(
