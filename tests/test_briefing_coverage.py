@@ -149,6 +149,32 @@ def test_ask_refuses_an_uncovered_subject_in_a_framed_request(
     assert not framed.brief("the council's plans for bus fares").abstained
 
 
+def test_a_setting_the_corpus_never_names_is_refused(speech: Assistant) -> None:
+    """A topic "X in Y" where the corpus never says Y: it may cover X, not X in Y. Refused
+    through ask as through brief (the nearest passages shown), however close Y is in meaning."""
+    words = {"bus", "network", "electr", "region"}
+    absence = Absence(lambda stem: stem in words, lambda: ["bus", "region"])
+    assert absence.absent_setting("electric buses in the courts") == ["courts"]
+    assert absence.absent_setting("electric buses in the region") == []
+    assert absence.absent_setting("risks in charging electric buses overnight") == []  # an act
+    assert absence.absent_setting("electric buses") == []
+    request = "brief me on the council's plans for electric buses in the courts"
+    briefing = speech.brief("the council's plans for electric buses in the courts")
+    answer = speech.ask(request)
+    assert briefing.abstained and "“courts”" in briefing.message
+    assert answer.mode == "briefing" and answer.abstained and answer.text == briefing.text
+    assert [c.locator for c in answer.citations] == [c.locator for c in briefing.citations]
+    assert not speech.brief("electric buses in the region").abstained
+
+
+@pytest.mark.parametrize("request_text", ["summarise this interview", "recap the briefing"])
+def test_a_genre_names_the_whole_document(request_text: str) -> None:
+    from briefing_bot.briefing.requests import parse_request
+
+    parsed = parse_request(request_text)
+    assert parsed is not None and parsed.topic is None
+
+
 def test_fit_absence_keeps_every_covered_topic() -> None:
     def item(close: float, share: float = 0.5, absent: int = 1, unnamed: bool = False) -> Item:
         return Item("t", True, 0.6, share, absent, unnamed, close, False)

@@ -6,7 +6,9 @@ A topic's *subject words* are its content words less the generic words of a requ
 its hyphenated parts, a longer word it begins), is *absent*. Whether absent words mean the
 topic is not covered is then decided on meaning, not spelling (the composer embeds them and
 compares them with the candidate sentences): "financing" covers "funding", nothing in a
-paper on river sediment covers "navigation and shipping".
+paper on river sediment covers "navigation and shipping". An absent word of the topic's
+*setting* ("AI in the courts") refuses it outright, as an unknown name does: the corpus may
+cover the subject, not the subject there.
 
 Generic English only: the request words below name no corpus.
 """
@@ -39,6 +41,9 @@ REQUEST_WORDS = frozenset(
 # and "plans" frame one too ("X policy", "Y's plans for X"): a corpus that says them does not
 # thereby cover X
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# the setting a topic puts its subject in: "X in the Y", "X within Y" (what follows, to the
+# end); not an action ("risks in betting on X": a gerund follows)
+_SETTING = re.compile(r"\s(?:in|within|inside)\s+(?!\w+ing\b)(.+)$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
 
 
@@ -91,6 +96,17 @@ class Absence:
             i = bisect.bisect_left(self._sorted, word)
             return i < len(self._sorted) and self._sorted[i].startswith(word)
         return False
+
+    def absent_setting(self, topic: str) -> list[str]:
+        """Subject words of the topic's setting ("AI in the courts": "courts") that the
+        corpus never uses. The corpus may cover the subject, but not in that setting: a
+        briefing on it would brief the subject elsewhere. A lower-case setting is refused
+        as a name the corpus never mentions is, whatever the closeness of its meaning ("cases"
+        is close to "courts")."""
+        m = _SETTING.search(topic)
+        if m is None:
+            return []
+        return [w for w in subject_words(m.group(1), self._name) if not self.known(w)]
 
     def absent(self, topic: str) -> tuple[list[str], float]:
         """(absent subject words, their share of the topic's subject words)."""

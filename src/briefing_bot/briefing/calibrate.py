@@ -196,7 +196,7 @@ class Item:
     coverage: float
     share: float  # absent subject words' share of the subject words
     absent: int  # how many there are
-    unnamed: bool  # it names something the corpus never mentions (refused for that)
+    unnamed: bool  # it names something (or a setting) the corpus never mentions: refused
     closeness: float  # their closeness in meaning to the candidate sentences
     refused: bool  # the composer, as configured, refuses it
 
@@ -227,7 +227,9 @@ def _score(composer: BriefingComposer, text: str, *, topic: bool) -> Item:
         coverage=composer.coverage(text),
         share=share if words else 0.0,
         absent=len(words),
-        unnamed=bool(composer.unknown_terms(text)),
+        # a name, or a topic's setting ("X in Y"), the corpus never mentions
+        unnamed=bool(composer.unknown_terms(text))
+        or (topic and bool(composer.absence.absent_setting(text))),
         closeness=closeness,
         refused=composer.brief(text).abstained,
     )

@@ -434,6 +434,8 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
                 missing = absent
             elif share >= 1.0 and len(absent) > 1:
                 missing = absent  # none of its subject words, in any form
+            else:
+                missing = self.absence.absent_setting(topic)  # "X in Y", Y never said
         if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")

@@ -73,7 +73,8 @@ _SELF = re.compile(
     r"introduction|issue|volume|it|this|that|everything|all|files?|documents?|papers?|"
     r"sources?|material|whole\s+thing|thing|op-?eds?|speech(?:es)?|remarks|address|talk|"
     r"lecture|transcript|testimony|statement|commentary|column|editorial|post|blog\s+post|"
-    r"brief|policy\s+brief|white\s+paper|memos|articles|reports|analysis|book|submission)?"
+    r"brief|policy\s+brief|white\s+paper|memos|articles|reports|analysis|book|submission|"
+    r"interviews?|conversation|q\s*&\s*a|briefing(?:\s+paper)?|letter|note|hearing|podcast)?"
     r"(?:\s+(?:says?|argues?|is\s+about|covers?))?$",
     re.IGNORECASE,
 )
