@@ -188,7 +188,7 @@ def _build(
     doc_chunks: dict[str, list[str]] = {}
     shas = dict(state)
     read_again: list[Chunk] = []  # every chunk of the documents parsed in this run
-    unread = set()  # pending documents that could not be read again
+    unread: set[str] = set()  # pending documents that could not be read again
     skipped: list[dict[str, str]] = []
     files = {doc_id_for(p, settings.corpus_dir): p for p in corpus_files(settings.corpus_dir)}
     for doc_id, sha in state.items():
