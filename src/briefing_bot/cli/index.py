@@ -37,7 +37,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(
             f"{report.documents} documents, {report.chunks} chunks: {report.added} added, "
-            f"{report.removed} removed, {report.unchanged} unchanged ({report.seconds:.2f} s)"
+            f"{report.removed} removed, {report.moved} moved, {report.unchanged} unchanged "
+            f"({report.seconds:.2f} s)"
         )
         for skip in report.skipped:
             kept = " (kept the previously indexed version)" if skip.get("kept") else ""
