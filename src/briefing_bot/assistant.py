@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings, get_settings
+from briefing_bot.errors import IndexUnavailableError
 from briefing_bot.index import Index, Message, Progress, open_index
 from briefing_bot.retrieval import HybridSearch, Passage
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from langchain_core.embeddings import Embeddings
 
     from briefing_bot.answering.types import Answer, Answerer
@@ -22,10 +27,14 @@ if TYPE_CHECKING:
 class Assistant:
     """A briefing assistant over one index. Safe to share between threads.
 
+    :meth:`close` (or a ``with`` block) lets go of what it holds: its Chroma client, the index
+    files it keeps open, its answerer and briefing composer. The embedding model is the
+    process's, shared by every assistant, and stays loaded.
+
     Example:
-        >>> bot = Assistant.load()
-        >>> ans = bot.ask("What does the paper say about biotechnology cooperation?")
-        >>> print(ans.text); [c.locator for c in ans.citations]
+        >>> with Assistant.load() as bot:
+        ...     ans = bot.ask("What does the paper say about biotechnology cooperation?")
+        ...     print(ans.text); [c.locator for c in ans.citations]
     """
 
     def __init__(
@@ -38,6 +47,7 @@ class Assistant:
         self._answerer = answerer
         self._briefer: BriefingComposer | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     @classmethod
     def load(
@@ -81,14 +91,62 @@ class Assistant:
         )
         return cls(index, embeddings, answerer)
 
+    # -- lifecycle
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def close(self) -> None:
+        """Let go of this assistant's index: its Chroma client (an embedded store's files are
+        closed once no other open assistant of this process uses the folder, so the index
+        folder can be deleted or rebuilt), the index files it keeps open, its answerer and
+        briefing composer. The embedding model stays loaded for other assistants. Using the
+        assistant afterwards raises :class:`~briefing_bot.errors.IndexUnavailableError`;
+        closing again does nothing. Close it when no question is being answered on it."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            answerer, self._answerer = self._answerer, None
+            self._briefer = None
+            index = self.index
+            gone = _ClosedPart(self.settings)
+            self.index = self.retriever = gone  # type: ignore[assignment]
+        for part in (answerer, index.store, index.companions):
+            _close_quietly(part)
+        del answerer, index
+        # The index's mapped files (each map holds a descriptor) go with the objects that map
+        # them, which sit in reference cycles (bound methods of the index kept by its users):
+        # collected now, not at some later collection, so a closed folder is let go.
+        gc.collect()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise IndexUnavailableError(_CLOSED.format(dir=self.settings.index_dir))
+
     # -- corpus access
 
     def chunks(self) -> list[Chunk]:
         """Every chunk of the index, with its text and metadata, in document order."""
+        self._check_open()
         return list(self.index.chunks)
 
     def documents(self) -> dict[str, Any]:
         """The document registry: title, metadata, paragraphs and endnotes of each document."""
+        self._check_open()
         return self.index.documents
 
     # -- retrieval and answers
@@ -102,15 +160,18 @@ class Assistant:
 
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a positive integer, not {k!r}")
+        self._check_open()
         return self.retriever.search(clean_question(query, self.settings), k)
 
     def as_retriever(self, k: int = 5) -> Any:
         """The hybrid search as a LangChain ``BaseRetriever`` (``.invoke(query)`` → Documents)."""
+        self._check_open()
         return self.retriever.as_retriever(k)
 
     @property
     def answerer(self) -> Answerer:
         with self._lock:
+            self._check_open()
             if self._answerer is None:
                 from briefing_bot.answering.answerer import make_answerer
 
@@ -128,6 +189,7 @@ class Assistant:
         A request for a briefing or summary ("summarize…", "brief me on X", "key points",
         "what are the risks of X") is answered with :meth:`brief`, as an ``Answer``.
         """
+        self._check_open()
         routed = self.briefing_answer(question, history)
         if routed is not None:
             return routed
@@ -171,3 +233,29 @@ class Assistant:
             doc_id: Restrict the briefing to one document (``InvalidQuestionError`` if unknown).
         """
         return self.briefer.brief(topic, points=points, doc_id=doc_id)
+
+
+_CLOSED = "this assistant over {dir} was closed; open another with Assistant.load()"
+
+
+class _ClosedPart:
+    """What a closed assistant's index and retriever become: whatever reaches for them (a
+    briefing, a retriever handed out before) gets a clear error, not a half-closed store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._dir = settings.index_dir
+
+    def __getattr__(self, name: str) -> Any:
+        raise IndexUnavailableError(_CLOSED.format(dir=self._dir))
+
+
+def _close_quietly(part: object) -> None:
+    """Close ``part`` if it can be closed; a failure to close must not hide the others."""
+    close = getattr(part, "close", None)
+    if close is None:
+        # the companion files keep one handle open (the sentence matrix, read with pread)
+        # and have no close of their own
+        close = getattr(getattr(part, "_file", None), "close", None)
+    if callable(close):
+        with contextlib.suppress(Exception):
+            close()

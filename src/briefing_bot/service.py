@@ -52,8 +52,12 @@ class AssistantHolder:
         settings: Settings,
         *,
         reopen: Callable[[Assistant], Assistant] | None = None,
+        owns: bool = False,
     ):
+        """``owns``: what ``load`` returns is the holder's to close (else its caller's); the
+        versions ``reopen`` opens when the index changes always are."""
         self._load = load
+        self._owns_loaded = owns
         self._reopen = reopen or reopen_assistant
         self.settings = settings
         self._stop = threading.Event()
@@ -67,6 +71,9 @@ class AssistantHolder:
         self._answerers: dict[str, Answerer] = {}
         self._chunk_map: dict[str, Chunk] | None = None
         self._registry: list[dict[str, Any]] | None = None
+        self._owned: set[int] = set()  # ids of the assistants this holder opened (it closes them)
+        self._retiring: dict[threading.Timer, Assistant] = {}
+        self._closed = False
         self.assistant: Assistant | None = None
         self.error: str | None = None
         self.message = "Starting…"
@@ -83,11 +90,12 @@ class AssistantHolder:
 
             return Assistant.load(settings=settings, message=say, progress=progress)
 
-        return cls(load, settings)
+        return cls(load, settings, owns=True)
 
     @classmethod
     def of(cls, assistant: Assistant) -> AssistantHolder:
-        """A holder around an assistant that is already loaded."""
+        """A holder around an assistant that is already loaded (the caller's: :meth:`close`
+        leaves it open; the versions the holder opens when the index changes are its own)."""
         holder = cls(lambda _say: assistant, assistant.settings)
         holder._finish(assistant)
         return holder
@@ -108,8 +116,48 @@ class AssistantHolder:
             self._thread.start()
 
     def stop(self) -> None:
-        """Stop following the index (the server shuts down)."""
+        """Stop following the index."""
         self._stop.set()
+
+    def close(self) -> None:
+        """Stop following the index and close the assistants this holder opened (the loaded
+        one, versions it replaced); an assistant handed to :meth:`of` is left to its owner.
+        The server calls this when it shuts down. Idempotent."""
+        self.stop()
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            retiring = list(self._retiring.items())
+            self._retiring.clear()
+            current = self.assistant
+            self._answerers.clear()
+            self._chunk_map = None
+            self._registry = None
+        for timer, old in retiring:
+            timer.cancel()
+            self._close_owned(old)
+        if current is not None:
+            self._close_owned(current)
+
+    def _close_owned(self, assistant: Assistant) -> None:
+        if id(assistant) in self._owned:
+            self._owned.discard(id(assistant))
+            assistant.close()
+
+    def _retire(self, old: Assistant) -> None:
+        """Close ``old`` once the questions still running on it are done."""
+
+        def close() -> None:
+            with self._lock:
+                self._retiring.pop(timer, None)
+            self._close_owned(old)  # an assistant handed to `of` stays its owner's
+
+        timer = threading.Timer(RETIRE_SECONDS, close)
+        timer.daemon = True
+        with self._lock:
+            self._retiring[timer] = old
+        timer.start()
 
     def _watch(self) -> None:
         while not self._stop.wait(WATCH_SECONDS):
@@ -147,28 +195,35 @@ class AssistantHolder:
             self.error = None
             self._run()
             return
+        new = None
         try:
             new = self._reopen(old)
+            self._owned.add(id(new))
             _ = new.answerer  # built here so the first question does not pay for it
         except BriefingBotError as exc:
             logger.warning("the index changed but could not be reopened: %s", exc)
+            if new is not None:
+                self._close_owned(new)
             return
         with self._lock:
+            if self._closed:  # closed while the new version opened
+                self._close_owned(new)
+                return
             self.assistant = new
             self._answerers.clear()
             self._chunk_map = None
             self._registry = None
         self._finish(new)
         logger.info("reloaded the index: %s", self.message)
-        # questions already running finish on the old version; then its store is closed
-        timer = threading.Timer(RETIRE_SECONDS, old.index.store.close)
-        timer.daemon = True
-        timer.start()
+        self._retire(old)  # questions already running finish on the old version
 
     def _run(self) -> None:
         self._seen = manifest_signature(self.settings)  # before loading: a change during it
+        assistant = None
         try:
             assistant = self._load(self._say)
+            if self._owns_loaded:
+                self._owned.add(id(assistant))
             self._say("Preparing the answerer…")
             _ = assistant.answerer  # built here so the first question does not pay for it
         except BriefingBotError as exc:
@@ -177,7 +232,14 @@ class AssistantHolder:
             logger.exception("loading the assistant failed")
             self._fail(f"unexpected {type(exc).__name__}; see the server log")
         else:
+            if self._closed:  # the server stopped while it loaded
+                self._close_owned(assistant)
+                self._fail("the server was shut down")
+                return
             self._finish(assistant)
+            return
+        if assistant is not None:
+            self._close_owned(assistant)
 
     def _say(self, text: str) -> None:
         self.message = text

@@ -25,8 +25,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if question.strip() == "-":
         question = sys.stdin.read()
     clean_question(question, settings)  # an empty question fails before the index loads
-    bot = Assistant.load(settings=settings, message=message, progress=progress_bar())
-    answer = bot.ask(question)
+    with Assistant.load(settings=settings, message=message, progress=progress_bar()) as bot:
+        answer = bot.ask(question)
     if args.json:
         print_json(answer.to_dict())
     else:

@@ -111,8 +111,11 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from briefing_bot.sources import source_registry
 
     index = open_index(settings, message=lambda m: print(m, file=sys.stderr))
-    registry = source_registry(_IndexView(index))
-    claims = _claims(index, settings) if any(e["in_corpus"] for e in registry) else []
+    try:
+        registry = source_registry(_IndexView(index))
+        claims = _claims(index, settings) if any(e["in_corpus"] for e in registry) else []
+    finally:
+        index.store.close()
     if args.check:
         weak = [c for c in claims if c.weak]
         if args.json:
@@ -156,7 +159,8 @@ def _claims(index: Index, settings: Settings) -> list[ClaimBesideSource]:
     from briefing_bot.embeddings import get_embeddings
     from briefing_bot.sources import claims_beside_sources
 
-    return claims_beside_sources(Assistant(index, get_embeddings(settings)))
+    with Assistant(index, get_embeddings(settings)) as bot:
+        return claims_beside_sources(bot)
 
 
 def _print_claim(c: ClaimBesideSource, indent: str) -> None:

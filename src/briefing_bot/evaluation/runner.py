@@ -143,13 +143,17 @@ class DocumentBots:
         return bot
 
     def close(self) -> None:
-        """Let go of the other documents' scratch indexes (each embedded store holds a dozen
-        files open for the life of the process); the assistants opened here are forgotten."""
+        """Close every assistant opened here (``Assistant.close``: each embedded store holds a
+        dozen files open until then) and forget them. A bot without ``close`` (a stand-in)
+        has its scratch index's store released instead; the configured index's is left."""
         from briefing_bot.index.store import release_embedded_store
 
         for document, bot in self._bots.items():
+            close = getattr(bot, "close", None)
             settings = getattr(bot, "settings", None)
-            if document != PRIMARY_DOCUMENT and settings is not None and not settings.chroma_url:
+            if callable(close):
+                close()
+            elif document != PRIMARY_DOCUMENT and settings is not None and not settings.chroma_url:
                 release_embedded_store(settings.chroma_dir)
         self._bots.clear()
 

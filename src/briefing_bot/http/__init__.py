@@ -39,14 +39,15 @@ def api_app(
     load_wait: float = LOAD_WAIT_SECONDS,
     on_shutdown: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """A FastAPI app with the JSON routes; it starts loading ``holder`` when served, and
-    calls ``on_shutdown`` when the server stops (before uvicorn re-raises a SIGTERM)."""
+    """A FastAPI app with the JSON routes; it starts loading ``holder`` when served, and when
+    the server stops closes it (the assistants it opened) and calls ``on_shutdown`` (before
+    uvicorn re-raises a SIGTERM)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         holder.start()
         yield
-        holder.stop()
+        holder.close()
         if on_shutdown is not None:
             on_shutdown()
 

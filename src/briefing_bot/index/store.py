@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,10 @@ def _manifest_field(settings: Settings, name: str) -> str:
 
 
 _CLIENT_LOCK = threading.Lock()
+# The open stores of each embedded Chroma system (by id; the system kept beside them): the
+# last one to close stops it. Weak, so a store dropped without closing (a finished build's)
+# does not keep the folder open for ever.
+_USERS: dict[int, tuple[Any, weakref.WeakSet[Store]]] = {}
 
 
 def chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
@@ -77,6 +82,11 @@ def chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
     per process, and that system's vector index does not see what another process (a
     ``briefing-bot index`` beside a running server) wrote since it loaded; a fresh one does.
     """
+    return _client(settings, fresh=fresh)
+
+
+def _client(settings: Settings, *, fresh: bool = False, user: Store | None = None) -> Any:
+    """:func:`chroma_client`; an embedded one's system counts ``user`` among its users."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -98,9 +108,14 @@ def chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
             elif not (settings.chroma_dir / "chroma.sqlite3").exists():
                 _forget_embedded_system(settings.chroma_dir)
             settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(
+            client = chromadb.PersistentClient(
                 path=str(settings.chroma_dir), settings=chroma_settings
             )
+            if user is not None:
+                system = client._system  # type: ignore[attr-defined]
+                _USERS.setdefault(id(system), (system, weakref.WeakSet()))[1].add(user)
+                user._system = system
+            return client
     except IndexUnavailableError:
         raise
     except Exception as exc:  # chromadb raises ValueError/ConnectionError/its own types
@@ -160,9 +175,29 @@ def wipe_embedded_store(path: Path) -> None:
 
 def release_embedded_store(path: Path) -> None:
     """Stop the process's cached embedded Chroma system of ``path`` and let go of its open
-    files: for an index this process is done with (an evaluation's scratch index)."""
+    files, whoever uses it: for an index this process is done with. :meth:`Store.close` (and
+    ``Assistant.close``) let go of it only when no other open store uses it."""
     with _CLIENT_LOCK:
         _forget_embedded_system(path)
+
+
+def _release(store: Store, system: Any, path: Path) -> None:
+    """``store`` no longer uses ``system``; stop it (and forget it) when no open store does."""
+    with _CLIENT_LOCK:
+        entry = _USERS.get(id(system))
+        if entry is not None:
+            entry[1].discard(store)
+            if len(entry[1]):
+                return
+            del _USERS[id(system)]
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        for key in {str(path), str(path.resolve())}:
+            if SharedSystemClient._identifier_to_system.get(key) is system:
+                del SharedSystemClient._identifier_to_system[key]
+                SharedSystemClient._identifier_to_refcount.pop(key, None)
+    with contextlib.suppress(Exception):  # stopped already (the folder was wiped)
+        system.stop()
 
 
 def _forget_embedded_system(path: Path) -> None:
@@ -186,6 +221,16 @@ def _detach_embedded_system(path: Path) -> None:
     for key in (str(path), str(path.resolve())):
         SharedSystemClient._identifier_to_system.pop(key, None)
         SharedSystemClient._identifier_to_refcount.pop(key, None)
+
+
+class _Closed:
+    """What a closed store's collections become: any use raises a clear error."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._where = settings.chroma_url or settings.chroma_dir
+
+    def __getattr__(self, name: str) -> Any:
+        raise IndexUnavailableError(f"the Chroma store at {self._where} was closed")
 
 
 class _Guarded:
@@ -215,8 +260,11 @@ class Store:
     """The two Chroma collections of one index generation.
 
     ``generation`` defaults to the one the index folder's manifest names; ``fresh`` opens an
-    embedded store on a system of its own (see :func:`chroma_client`), which :meth:`close`
-    stops."""
+    embedded store on a system of its own (see :func:`chroma_client`). :meth:`close` lets go
+    of the client this store made: an embedded system is stopped (its files closed) when no
+    other open store of this process uses it."""
+
+    _system: Any = None  # the embedded Chroma system this store's own client runs on
 
     def __init__(
         self,
@@ -228,8 +276,8 @@ class Store:
     ) -> None:
         self.settings = settings
         self.generation = current_generation(settings) if generation is None else generation
-        self._owns_system = fresh and client is None and not settings.chroma_url
-        self.client = client or chroma_client(settings, fresh=fresh)
+        self._owns_client = client is None
+        self.client = client or _client(settings, fresh=fresh, user=self)
         self.chunk_name, self.sentence_name = collection_names(settings, self.generation)
         try:
             self.chunks = self._collection(self.chunk_name)
@@ -269,13 +317,17 @@ class Store:
         return dropped
 
     def close(self) -> None:
-        """Stop the embedded system this store opened for itself (``fresh``); else nothing."""
-        if self._owns_system:
-            self._owns_system = False
-            system = getattr(self.client, "_system", None)
-            if system is not None:
-                with contextlib.suppress(Exception):
-                    system.stop()
+        """Let go of the client this store made (nothing for one it was given); using the
+        store afterwards raises :class:`IndexUnavailableError`. Idempotent."""
+        if isinstance(self.chunks, _Closed):
+            return
+        self.chunks = self.sentences = _Closed(self.settings)
+        system, self._system = self._system, None
+        if system is not None:
+            _release(self, system, self.settings.chroma_dir)
+        elif self._owns_client and self.settings.chroma_url:
+            with contextlib.suppress(Exception):  # its HTTP connections
+                self.client.close()
 
     def ids(self) -> set[str]:
         out: set[str] = set()
