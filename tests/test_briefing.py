@@ -275,10 +275,16 @@ def test_several_documents_each_point_names_its_document(bot: Assistant) -> None
     seen: set[str] = set()
     for point in [briefing.bottom_line, *briefing.points]:
         assert point is not None
-        # each point names its document; the first one from a document also its author
-        author = f" ({authors[point.doc_id]})" if point.doc_id not in seen else ""
-        assert point.text.startswith(f"*{point.source}*{author}: ")
+        # each point names its document: the first one from it by its title and author, the
+        # others by the title's head (the words before a colon), not spending words on the rest
+        if point.doc_id not in seen:
+            label = f"*{point.source}* ({authors[point.doc_id]})"
+        else:
+            label = f"*{point.source.split(':')[0]}*"
+        assert point.text.startswith(f"{label}: ")
         seen.add(point.doc_id)
+    labels = [p.text.split(":")[0] for p in briefing.points]
+    assert "*Keeping the Taps Running" in labels  # a later water point: the head alone
     whole = bot.brief()
     check_briefing(whole, bot)
     assert whole.title == "Briefing: 2 documents"

@@ -135,3 +135,23 @@ def test_paragraph_numbers_are_no_list_and_a_semicolon_list_is_one() -> None:
     # "1." to "3." are the evidence's paragraph numbers (they go on to "4."): not the three
     # measures; the measures are the items after the colon
     assert found == {5: [6, 7, 8]}
+
+
+def test_the_subject_clause_of_a_clause_too_long_for_the_room() -> None:
+    """What a neighbour adds, when its whole sentence does not fit the room left: its subject
+    clause alone (verbatim, the cut marked), and nothing for a sentence of one clause."""
+    from briefing_bot.briefing.text import head_clause
+
+    text = (
+        "The average wait for a repair crew fell from 14 hours in 2021 to 11 hours in 2025, "
+        "but that remains far above the six-hour target the operator set for itself."
+    )
+    head = head_clause(text)
+    assert head == (
+        "The average wait for a repair crew fell from 14 hours in 2021 to 11 hours in 2025 …"
+    )
+    assert head_clause("However, the crews are few.") is None
+    assert (
+        head_clause("Moreover, the crews on call are few, and most are based far away.")
+        == "…the crews on call are few …"
+    )

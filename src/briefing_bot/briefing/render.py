@@ -1,7 +1,9 @@
 """Rendering a briefing: fitting the chosen sentences to the word budget (lean clauses, a
 common cap, the least relevant point dropped), lead-ins followed by their sentence, the room
-left given to the clauses of each point's paragraph that add a figure or a name, citations
-with their endnotes, and the abstention message with the nearest passages."""
+left given to the clauses of each point's paragraph that add a figure or a name (or, where a
+whole one does not fit, its subject clause when that holds one), a document named in full
+once and by its title's head after that, citations with their endnotes, and the abstention
+message with the nearest passages."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from briefing_bot.answering.types import Citation
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
 from briefing_bot.briefing.signals import specific_terms, specifics
 from briefing_bot.briefing.tables import Sentence
-from briefing_bot.briefing.text import lean_sentence, trim_sentence
+from briefing_bot.briefing.text import head_clause, lean_sentence, trim_sentence
 from briefing_bot.briefing.types import Briefing, BriefPoint
 from briefing_bot.retrieval import tokenize
 
@@ -74,9 +76,10 @@ class Renderer:
             # [n] markers (one token), document names
             words = len(title.split()) + (2 if bottom is not None else 0) + len(body) + len(rows)
             if several:
-                words += sum(len(self._sent(r).chunk.title.split()) for r in rows)
-                docs = {self._sent(r).chunk.doc_id for r in rows}
-                words += sum(len(self._author(d).split()) for d in docs)
+                named: set[str] = set()
+                for r in rows:
+                    chunk = self._sent(r).chunk
+                    words += len(self._label(chunk.doc_id, chunk.title, named).split())
             return words
 
         terms = set(tokenize(topic)) if topic else set()
@@ -135,10 +138,23 @@ class Renderer:
             ((point, c) for point in rows for c in offers.get(point, [])),
             key=lambda pc: -len(specific_terms(pc[1][1])) / max(len(pc[1][1].split()), 1),
         )
+        left: list[tuple[int, int, str]] = []  # what did not fit: (point, row, its head)
+        shown = set().union(*(specific_terms(t) for t in texts))
         for point, (x, clause) in ranked:
+            if x in follow.values():
+                continue
             words = len(clause.split())
-            if words <= room and x not in follow.values():
+            if words <= room:
                 added.setdefault(point, []).append((x, clause))
+                room -= words
+            elif (head := head_clause(clause)) is not None and specific_terms(head) - shown:
+                left.append((point, x, head))
+        # then, in the room still left, the subject clause of one that did not fit, when that
+        # holds a specific of its own ("… fell from 14 hours in 2021 to 11 hours in 2025 …")
+        for point, x, head in left:
+            words = len(head.split())
+            if words <= room:
+                added.setdefault(point, []).append((x, head))
                 room -= words
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
@@ -155,11 +171,7 @@ class Renderer:
             for (a, _), (b, piece) in pairwise(pieces):
                 text = f"{text}{self._joint(a, b, text, piece)}{piece}"
             if several:
-                # each point names its document; the first one from it also its author
-                author = self._author(s.chunk.doc_id) if s.chunk.doc_id not in introduced else ""
-                introduced.add(s.chunk.doc_id)
-                label = f"*{s.chunk.title}* ({author})" if author else f"*{s.chunk.title}*"
-                text = f"{label}: {text}"
+                text = f"{self._label(s.chunk.doc_id, s.chunk.title, introduced)}: {text}"
             cit = self._cite(citations, s)
             numbers = [cit.number]
             for x, _ in pieces:
@@ -217,6 +229,18 @@ class Renderer:
                 known.update(specific_terms(cut))
                 out.setdefault(r, []).append((x, cut))
         return out
+
+    def _label(self, doc_id: str, title: str, named: set[str]) -> str:
+        """How a point names its document: the first one from it by its title and author,
+        the others by the title's head ("Pricing the River" for "Pricing the River: Why…"),
+        so that a label does not spend on every point the words a fact could have. Adds
+        ``doc_id`` to ``named``."""
+        if doc_id in named:
+            head = title.split(":", 1)[0].strip()
+            return f"*{head if len(head.split()) >= 2 else title}*"
+        named.add(doc_id)
+        author = self._author(doc_id)
+        return f"*{title}* ({author})" if author else f"*{title}*"
 
     def _author(self, doc_id: str) -> str:
         """The document's author as its metadata names them, or ""."""

@@ -196,6 +196,19 @@ def trim_sentence(text: str, max_words: int, payload: Callable[[str], float]) ->
     return _assemble(body, spans, keep, cut_start=bool(start))
 
 
+def head_clause(text: str) -> str | None:
+    """``text``'s subject clause alone, the cut marked "…" ("The average time fell from 14
+    hours to 11 hours …"); None when ``text`` is one clause."""
+    text = " ".join(text.split())
+    m = _CONNECTOR.match(text)
+    start = m.end() if m else 0
+    body = text[start:]
+    spans = _clauses(body)
+    if len(spans) <= 1:
+        return None
+    return _assemble(body, spans, {0}, cut_start=bool(start))
+
+
 def lean_sentence(text: str, payload: Callable[[str], float]) -> str:
     """``text`` without what carries nothing: a leading connector ("As previously noted,")
     and every clause after the first whose ``payload`` (topic words, specifics) is zero.
