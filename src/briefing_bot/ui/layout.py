@@ -129,12 +129,6 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         label = f"Brief me on {topic}" if clean_topic(topic) else "Brief me"
         yield from respond(label, turns, k, mode, brief=topic)
 
-    # A generator event's last outputs are applied again when the event ends, and under load
-    # that can come seconds after they were shown: it blanked a source opened meanwhile, a
-    # question being typed, or a later answer. So each run ends with outputs that change
-    # nothing.
-    SETTLED = (gr.skip(),) * 6
-
     def respond(
         question: str,
         turns: list[dict[str, Any]],
@@ -142,23 +136,26 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         mode: str | None,
         brief: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
+        # Gradio applies a generator's last outputs once more when its event ends, and under
+        # load that came seconds after they were shown: the answer's "Click a source…" blanked
+        # the source the reader had opened meanwhile. So the context panel is cleared when the
+        # question is sent, and what ends a run leaves it alone.
         question = (question or "").strip()
         if not question:
             gr.Info("Type a question about the paper first, or pick an example.")
-            yield question, turns, chat_messages(turns), gr.skip(), gr.skip(), gr.skip()
-            yield SETTLED
+            yield (gr.skip(),) * 7  # nothing changes (nor when this event ends, late)
             return
         history = history_of(turns)
         turn: dict[str, Any] = {"question": question, "answer": None}
         pending = [*turns, turn]
-        yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip()
+        yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip(), EMPTY_CONTEXT
         started = time.monotonic()
         try:
             while holder.wait(1.0) is None:
                 if time.monotonic() - started > LOAD_WAIT_SECONDS:
                     raise IndexUnavailableError("the index is taking too long to load")
                 turn["pending"] = f"{holder.message} Your question will be answered next."
-                yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip()
+                yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             turn.pop("pending", None)
             data = answer_data(question, history, k, mode, brief)
         except InvalidQuestionError as exc:
@@ -184,8 +181,8 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
             sources_html(done[-1]),
             len(done) - 1,
             download_link(done, heading),
+            gr.skip(),  # cleared when asked; a source opened since stays open
         )
-        yield SETTLED
 
     def select_turn(turns: list[dict[str, Any]], evt: gr.SelectData) -> tuple[str, int]:
         index = evt.index if isinstance(evt.index, int) else evt.index[0]
@@ -205,10 +202,6 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         documents = holder.documents()
         chunk = holder.chunk(citation.get("chunk_id", ""))
         return sources_html(turn, number), context_html(documents, chunk, citation)
-
-    def clear_context(question: str) -> Any:
-        """The context panel when a question is sent: emptied (kept for an empty one)."""
-        return EMPTY_CONTEXT if (question or "").strip() else gr.skip()
 
     def pick_example(evt: gr.SelectData) -> str:
         value = evt.value
@@ -347,11 +340,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                 registry = gr.HTML(registry_panel(holder), elem_id="bb-registry", js_on_load=None)
         timer = gr.Timer(1.0, active=True)
 
-        # The answer's event leaves the context panel alone; a question clears it when it is
-        # sent, in an instant event of its own. Gradio re-applies a generator's last outputs
-        # when it completes, and under load that came after the answer had appeared and the
-        # reader had opened one of its sources: the panel they had just opened went blank.
-        outputs = [box, turns, chatbot, sources, selected, download]
+        outputs = [box, turns, chatbot, sources, selected, download, context]
         ask_args: dict[str, Any] = {
             "fn": respond,
             "inputs": [box, turns, top_k, mode],
@@ -360,23 +349,12 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
             "concurrency_limit": 4,
             "show_progress": "minimal",
         }
-        clear_args: dict[str, Any] = {
-            "fn": clear_context,
-            "inputs": [box],
-            "outputs": [context],
-            "api_visibility": "private",
-            "queue": False,
-            "show_progress": "hidden",
-        }
-        for asked in (box.submit, send.click):
-            asked(**clear_args)
-            asked(**ask_args)
+        box.submit(**ask_args)
+        send.click(**ask_args)
         brief_args = {**ask_args, "fn": brief_me, "inputs": [topic_box, turns, top_k, mode]}
         brief_args["outputs"] = [topic_box, *outputs[1:]]
-        for asked in (brief_btn.click, topic_box.submit):
-            asked(**{**clear_args, "fn": lambda: EMPTY_CONTEXT, "inputs": None})
-            asked(**brief_args)
-        chatbot.example_select(**{**clear_args, "fn": lambda: EMPTY_CONTEXT, "inputs": None})
+        brief_btn.click(**brief_args)
+        topic_box.submit(**brief_args)
         chatbot.example_select(pick_example, None, box, api_visibility="private", queue=False).then(
             **ask_args
         )
