@@ -193,3 +193,18 @@ def test_the_evaluation_closes_the_assistants_it_opened(tmp_path: Path) -> None:
     bots.close()
     assert sorted(closed) == ["memo", "paper"]
     assert bots._bots == {}
+
+
+@pytest.mark.slow
+def test_the_real_model_outlives_the_assistants_that_use_it(tmp_path: Path) -> None:
+    from briefing_bot.embeddings import get_embeddings
+
+    first = _settings(tmp_path / "a")
+    with Assistant.load(settings=first) as bot:  # the configured model, loaded for the process
+        model = bot.embeddings
+        assert bot.ask("How is the terminal paid for?").citations
+    assert get_embeddings(first) is model  # still loaded: nothing to load again
+    shutil.rmtree(first.index_dir)
+    with Assistant.load(settings=_settings(tmp_path / "b", 2)) as other:
+        assert other.embeddings is model
+        assert "2002" in other.ask("When was the terminal approved?").text
