@@ -283,8 +283,8 @@ def test_several_documents_each_point_names_its_document(bot: Assistant) -> None
             label = f"*{point.source.split(':')[0]}*"
         assert point.text.startswith(f"{label}: ")
         seen.add(point.doc_id)
-    labels = [p.text.split(":")[0] for p in briefing.points]
-    assert "*Keeping the Taps Running" in labels  # a later water point: the head alone
+    labels = [p.text.split(": ", 1)[0] for p in [briefing.bottom_line, *briefing.points] if p]
+    assert "*Keeping the Taps Running*" in labels  # a later water point: the head alone
     whole = bot.brief()
     check_briefing(whole, bot)
     assert whole.title == "Briefing: 2 documents"

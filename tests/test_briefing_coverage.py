@@ -80,6 +80,9 @@ def test_list_items_numbered_spelled_and_unannounced() -> None:
 def test_table_rows_figures_and_prescriptions() -> None:
     assert is_tabular("Indicator: Buses in service; 2021: 410; 2025: 455")
     assert not is_tabular("Chile: the state owns it, and the rest; fine")
+    # a labelled list of keywords is no point either; a sentence listing three things is
+    assert is_tabular("Keywords: bus networks; electric fleets; driver recruitment")
+    assert not is_tabular("Three options remain: cap fares; add lanes; hire drivers.")
     assert specifics("about two hundred million pounds and thirty-eight percent") >= 2
     prescribes = form_of("the review's recommendations")
     assert prescribes is not None

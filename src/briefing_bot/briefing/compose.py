@@ -72,7 +72,7 @@ from briefing_bot.briefing.signals import form_of
 from briefing_bot.briefing.structure import Structure
 from briefing_bot.briefing.tables import STRIDE, DocTable, Sentence, TableCache, build_table
 from briefing_bot.briefing.types import Briefing
-from briefing_bot.briefing.vocabulary import Vocabulary
+from briefing_bot.briefing.vocabulary import Vocabulary, spelled_out, topic_aliases
 from briefing_bot.errors import InvalidQuestionError
 from briefing_bot.retrieval import tokenize
 
@@ -200,6 +200,10 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         """The items of the enumeration ``row`` announces, if it announces one."""
         return self.tables.of_row(row).enumerations.get(row)
 
+    def _section(self, row: int) -> tuple[str, tuple[str, ...]]:
+        chunk = self._sent(row).chunk
+        return (chunk.doc_id, chunk.section_path)
+
     def _anchor(self, row: int) -> int | None:
         """The announcing sentence of the enumeration ``row`` is an item of, if any."""
         for anchor, items in self.tables.of_row(row).enumerations.items():
@@ -315,9 +319,9 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         vecs = self._vecs(rows)
         dense = vecs @ qvec
         weights = {t: self._idf(t) for t in dict.fromkeys(tokenize(topic))}
-        aliases = self._aliases(topic, weights)
+        aliases = topic_aliases(self.lexicon, topic, weights, self._idf)
         total = sum(weights.values()) or 1.0
-        spelled = [_spelled(s.terms, aliases) for s in sents]
+        spelled = [spelled_out(s.terms, aliases) for s in sents]
         lexical = np.array(
             [sum(w for t, w in weights.items() if t in held) / total for held in spelled],
             dtype=np.float32,
@@ -390,24 +394,6 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         }
         return relevance.astype(np.float32), dense, coverage
 
-    def _aliases(
-        self, topic: str, weights: dict[str, float]
-    ) -> list[tuple[frozenset[str], frozenset[str]]]:
-        """The abbreviations the corpus defines for words of the topic, both ways ("Northern
-        Sea Route" and "NSR"): ``[(short stems, long stems)]``, so that a sentence using one
-        form holds the topic's words in the other."""
-        from briefing_bot.answering.lexicon import fold
-
-        lex = self.lexicon
-        found = list(lex.aliases_in(fold(topic)))
-        for word in topic.split():
-            alias = lex.alias_by_short.get(fold(word.strip(".,;:?!()")))
-            if alias is not None and alias not in found:
-                found.append(alias)
-                for t in alias.long_stems:  # the long form's words count as the topic's
-                    weights.setdefault(t, self._idf(t))
-        return [(a.short_stems, a.long_stems | a.short_stems) for a in found if a.short_stems]
-
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np
 
@@ -440,7 +426,18 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")
         best = float(relevance[order[0]])
-        pool = [int(i) for i in order[:40] if relevance[i] >= self.cfg.relative_floor * best]
+        # the most relevant candidates are in the pool however far the best stands out (a
+        # topic sentence scoring far above the rest left its details below the floor), those
+        # of a section that has one above the floor: the details, not another subject
+        floor = self.cfg.relative_floor * best
+        pool = [int(i) for i in order[:40] if relevance[i] >= floor]
+        above = len(pool)
+        sections = {self._section(rows[i]) for i in pool}
+        pool += [
+            int(i)
+            for i in order[: self.cfg.min_pool]
+            if relevance[i] < floor and self._section(rows[int(i)]) in sections
+        ]
         if points is not None and len(pool) <= points:  # asked for more: the next best too
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
@@ -449,8 +446,9 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         if value is not None:
             rel = {rows[i]: float(v) for i, v in zip(pool, value, strict=True)}
         top_value = max(rel.values(), default=best)
-        # as many points as relevant candidates, within the budget the renderer enforces
-        want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, len(pool)))
+        # as many points as candidates above the floor (the details admitted below it give
+        # more to choose from, not more points), within the budget the renderer enforces
+        want = points or min(DEFAULT_TOPIC_POINTS, max(DEFAULT_TOPIC_MIN, above))
         chosen: list[int] = []
         # a list is about the topic when its own sentences are, not when they only sit next
         # to one that is: ranked without what neighbours lent
@@ -483,11 +481,3 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         return self._render(
             title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points, extras=extras
         )
-
-
-def _spelled(
-    terms: frozenset[str], aliases: list[tuple[frozenset[str], frozenset[str]]]
-) -> frozenset[str]:
-    """A sentence's words with the other form of each abbreviation it uses."""
-    extra = [both for short, both in aliases if terms & short or (both - short) <= terms]
-    return terms.union(*extra) if extra else terms

@@ -84,11 +84,15 @@ def leans_back(text: str) -> bool:
 
 # a table row flattened into a sentence: "Indicator: voyages; 2021: 38; 2025: 61"
 _TABULAR = re.compile(r"^[^:;.]{2,90}:\s[^;]{1,120};\s*[^:;]{1,40}:\s")
+# a labelled list of terms with no sentence to it: "Keywords: a; b; c" (no full stop)
+_TERMS = re.compile(r"^[^:;.]{2,40}:\s[^;.]{1,60}(?:;\s*[^;.]{1,60}){2,}$")
 
 
 def is_tabular(text: str) -> bool:
-    """A table row read as a sentence: labelled values, no clause to carry a point."""
-    return _TABULAR.match(text.strip()) is not None
+    """A table row read as a sentence: labelled values, no clause to carry a point (a
+    labelled list of keywords too)."""
+    text = text.strip()
+    return _TABULAR.match(text) is not None or _TERMS.match(text) is not None
 
 
 # a sentence that prescribes: what should be done, a recommendation, a numbered step

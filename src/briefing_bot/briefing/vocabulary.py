@@ -9,6 +9,7 @@ nothing is typed in for one corpus.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from briefing_bot.answering.lexicon import fold
@@ -85,3 +86,29 @@ class Vocabulary:
             self.has(" ".join(tokens[:cut])) and self.has(" ".join(tokens[cut:]))
             for cut in range(1, len(tokens))
         )
+
+
+Aliases = list[tuple[frozenset[str], frozenset[str]]]
+
+
+def topic_aliases(
+    lex: Lexicon, topic: str, weights: dict[str, float], idf: Callable[[str], float]
+) -> Aliases:
+    """The abbreviations the corpus defines for words of the topic, both ways ("Northern
+    Sea Route" and "NSR"): ``[(short stems, long stems)]``, so that a sentence using one
+    form holds the topic's words in the other. The long form's words of an abbreviation the
+    topic uses join ``weights`` (weighted by ``idf``)."""
+    found = list(lex.aliases_in(fold(topic)))
+    for word in topic.split():
+        alias = lex.alias_by_short.get(fold(word.strip(".,;:?!()")))
+        if alias is not None and alias not in found:
+            found.append(alias)
+            for t in alias.long_stems:  # the long form's words count as the topic's
+                weights.setdefault(t, idf(t))
+    return [(a.short_stems, a.long_stems | a.short_stems) for a in found if a.short_stems]
+
+
+def spelled_out(terms: frozenset[str], aliases: Aliases) -> frozenset[str]:
+    """A sentence's words with the other form of each abbreviation it uses."""
+    extra = [both for short, both in aliases if terms & short or (both - short) <= terms]
+    return terms.union(*extra) if extra else terms
