@@ -369,3 +369,32 @@ def test_page_css_and_js_are_package_files() -> None:
     assert ".bb-cite" in css() and "overflow-wrap" in css()
     assert "trigger('click'" in static_text("cards.js")
     assert "scrollTop" in static_text("context.js")
+
+
+TRANSCRIPT = """# Talking Tides: An Interview
+
+*Ana Ruiz talks to harbour engineer Tomas Vell about sea walls, 3 May 2026.*
+
+## Walls
+
+**How high is the new wall?**
+
+Four metres along the whole front, and it took two winters to build.
+
+**And who paid for it?**
+
+The port authority paid most of it, and the town the rest.
+"""
+
+
+def test_context_panel_shows_the_question_an_answer_answers(hash_settings: Settings) -> None:
+    (hash_settings.corpus_dir / "tides.md").write_text(TRANSCRIPT, encoding="utf-8")
+    bot = Assistant.load(settings=hash_settings)
+    chunk = next(c for c in bot.chunks() if "port authority" in c.text)
+    assert chunk.kind == "body"
+    citation = {"number": 1, "text": chunk.text, "highlights": [[0, 10]], "endnotes": []}
+    html = context_html(bot.documents(), chunk, citation)
+    # the interviewer's question before it is shown, marked as a turn, the answer cited
+    assert "And who paid for it?" in html and "Four metres" in html
+    assert re.search(r'class="bb-para bb-turn"><span class="bb-pnum">¶ \d+</span>And who', html)
+    assert re.search(r"class=\"bb-cited\">.*uthority paid most", html)

@@ -239,6 +239,12 @@ def sources_html(turn: dict[str, Any] | None, active: int | None = None) -> str:
     return f"{head}{note}{cards}"
 
 
+def _flow(kind: str) -> str:
+    # an interviewer's question and the answer after it are one reading flow: an answer's
+    # context shows the question it answers (marked as a turn), unlike notes or front matter
+    return "body" if kind == "question" else kind
+
+
 def context_html(documents: dict[str, Any], chunk: Chunk | None, citation: dict[str, Any]) -> str:
     """The cited passage in its document: the paragraphs around it, the cited ones marked and
     their supporting sentences highlighted, then the endnotes it rests on."""
@@ -260,7 +266,8 @@ def context_html(documents: dict[str, Any], chunk: Chunk | None, citation: dict[
             n = int(para.get("number", -1))
             if not first - CONTEXT_PARAGRAPHS <= n <= last + CONTEXT_PARAGRAPHS:
                 continue
-            if para.get("kind", "body") != chunk.kind and not first <= n <= last:
+            kind = para.get("kind", "body")
+            if _flow(kind) != _flow(chunk.kind) and not first <= n <= last:
                 continue
             path = tuple(para.get("section_path") or ())
             if path != section:
@@ -271,8 +278,9 @@ def context_html(documents: dict[str, Any], chunk: Chunk | None, citation: dict[
             ptext = para.get("text", "")
             inner = highlight(ptext, _find_spans(ptext, needles)) if cited else esc(ptext)
             page = f" · p. {esc(para['page'])}" if para.get("page") is not None else ""
+            turn = " bb-turn" if kind == "question" else ""
             body.append(
-                f'<p class="{"bb-cited" if cited else "bb-para"}">'
+                f'<p class="{"bb-cited" if cited else "bb-para"}{turn}">'
                 f'<span class="bb-pnum">¶ {n}{page}</span>{inner}</p>'
             )
     if not body:  # the document registry lacks it (index from another version): the passage
