@@ -189,6 +189,24 @@ def test_fit_absence_keeps_every_covered_topic() -> None:
     assert fit_absence([], negatives, 0.5) == pytest.approx(0.34)
 
 
+def test_fit_absent_coverage_lets_no_uncovered_topic_through() -> None:
+    """A topic covered well as a whole is not refused for a word the corpus puts otherwise:
+    the cut sits between the best covered uncovered topic and the covered ones above it."""
+    from briefing_bot.briefing.calibrate import fit_absent_coverage
+
+    def item(cov: float, close: float = 0.2, unnamed: bool = False) -> Item:
+        return Item("t", True, cov, 0.5, 1, unnamed, close, False)
+
+    positives = [item(0.66), item(0.79), item(0.5, close=0.45)]
+    negatives = [item(0.55), item(0.45), item(0.9, unnamed=True)]  # a name: refused anyway
+    cut = fit_absent_coverage(positives, negatives, 0.5)
+    assert cut == pytest.approx(0.605)
+    assert not positives[0].absent_refused(0.38, 0.38, cut)  # covered well: kept
+    assert negatives[0].absent_refused(0.38, 0.38, cut)  # far from it: refused
+    assert not positives[2].absent_refused(0.38, 0.38, cut)  # close in meaning: kept
+    assert fit_absent_coverage([], negatives, 0.5) == pytest.approx(0.57)
+
+
 def test_calibration_with_a_leave_one_document_out_report(
     speech: Assistant, tmp_path: Path
 ) -> None:

@@ -20,7 +20,9 @@ its subject words the corpus never uses and their closeness in meaning to the ca
 positives, lowered to the midpoint of the gap below it: briefings refuse only what clearly is
 not there. The negatives are reported (how many it refuses), not fitted, so that a near miss
 in the questions ("the paper gives no figure for X", a topic it does cover) cannot push it up.
-``min_absent_similarity`` is fitted on briefing topics only (:func:`fit_absence`). The report
+``min_absent_similarity`` is fitted on briefing topics only (:func:`fit_absence`), those
+below ``absent_coverage`` (:func:`fit_absent_coverage`: a topic the corpus covers that well
+as a whole is not refused for a word it puts otherwise). The report
 also gives what the whole rule refuses as a briefing applies it (thresholds, names the corpus
 never uses, form topics): on questions, metonyms and abbreviations the corpus does not use
 ("Oslo" for a text that says Norway, "NSR") count as unknown names, which briefing topics
@@ -32,6 +34,7 @@ Run it on dev splits only: a file named like a test split raises ``ValueError``.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,19 +119,21 @@ def calibrate_lodo(runs: dict[str, Run]) -> dict[str, Any]:
     lodo: dict[str, Any] = {}
     for name, held in scored.items():
         fitted = fit_scored([s for n, s in scored.items() if n != name])
-        cut, share, close = (
+        cut, share, close, whole = (
             fitted["min_coverage"],
             fitted["absent_share"],
             fitted["min_absent_similarity"],
+            fitted["absent_coverage"],
         )
         lodo[name] = {
             "min_coverage": cut,
             "min_absent_similarity": close,
+            "absent_coverage": whole,
             "false_abstentions": sorted(
-                i.text for i in held.positives if i.refused_by(cut, share, close)
+                i.text for i in held.positives if i.refused_by(cut, share, close, whole)
             ),
             "accepted_negatives": sorted(
-                i.text for i in held.negatives if not i.refused_by(cut, share, close)
+                i.text for i in held.negatives if not i.refused_by(cut, share, close, whole)
             ),
             "positives": len(held.positives),
             "negatives": len(held.negatives),
@@ -138,24 +143,28 @@ def calibrate_lodo(runs: dict[str, Run]) -> dict[str, Any]:
 
 
 def fit_scored(documents: list[Scored]) -> dict[str, Any]:
-    """Fit ``min_coverage`` and ``min_absent_similarity`` on scored documents (see the module
-    docstring) and report what they and the composers' whole rules refuse."""
+    """Fit ``min_coverage``, ``absent_coverage`` and ``min_absent_similarity`` on scored
+    documents (see the module docstring) and report what they and the composers' whole rules
+    refuse."""
     positives = [i for d in documents for i in d.positives]
     negatives = [i for d in documents for i in d.negatives]
     threshold = fit_threshold([i.coverage for i in positives])
     share = DEFAULT_ABSENT_SHARE
-    close = fit_absence(positives, negatives, share)
+    whole = fit_absent_coverage(positives, negatives, share)
+    # the closeness cut decides only what the topic's coverage leaves open
+    close = fit_absence([i for i in positives if i.coverage < whole], negatives, share)
     return {
         "min_coverage": threshold,
         "absent_share": share,
         "min_absent_similarity": close,
+        "absent_coverage": whole,
         "positives": len(positives),
         "false_abstentions": sorted(i.text for i in positives if i.coverage < threshold),
         "negatives": len(negatives),
         "refused_negatives": sum(1 for i in negatives if i.coverage < threshold),
         "accepted_negatives": sorted(i.text for i in negatives if i.coverage >= threshold),
         "absence_refuses": sorted(
-            i.text for i in [*positives, *negatives] if i.absent_refused(share, close)
+            i.text for i in [*positives, *negatives] if i.absent_refused(share, close, whole)
         ),
         # with the settings the composers run (their own thresholds, names, form topics)
         "briefings_refusing_positives": sorted(i.text for i in positives if i.refused),
@@ -170,18 +179,34 @@ def fit_absence(positives: list[Item], negatives: list[Item], share: float) -> f
     least close covered topic and the closest uncovered one below it, so that no covered dev
     topic is refused; without a covered one, just above the closest uncovered one."""
 
-    def counts(i: Item) -> bool:  # what the closeness cut alone decides
-        if not i.topic or i.unnamed or i.share < share:
-            return False
-        return not (i.share >= 1.0 and i.absent > 1)
-
-    neg = [i.closeness for i in negatives if counts(i)]
-    pos = [i.closeness for i in positives if counts(i)]
+    neg = [i.closeness for i in negatives if _counts(i, share)]
+    pos = [i.closeness for i in positives if _counts(i, share)]
     if not pos:
         return round(max(neg, default=0.0) + 0.02, 3)
     low = min(pos)
     below = [n for n in neg if n < low]
     return round((low + max(below)) / 2 if below else low - 0.02, 3)
+
+
+def fit_absent_coverage(positives: list[Item], negatives: list[Item], share: float) -> float:
+    """The topic coverage at and above which absent subject words do not refuse a topic (the
+    corpus covers it well as a whole and puts the absent words otherwise: "congestion" for a
+    text on crowded orbits, "regime" for one on its licensing rules), fitted on the topics
+    :func:`fit_absence` fits on: midway between the best covered uncovered topic and the least
+    covered covered one above it, so that no uncovered dev topic is let through; without a
+    covered one above, just above the best uncovered one."""
+    neg = [i.coverage for i in negatives if _counts(i, share)]
+    top = max(neg, default=0.0)
+    above = [i.coverage for i in positives if _counts(i, share) and i.coverage > top]
+    return round((top + min(above)) / 2 if above else top + 0.02, 3)
+
+
+def _counts(i: Item, share: float) -> bool:
+    """Is ``i`` a topic the absence cuts decide (absent words ``share`` of its subject words
+    or more, not all of several of them, naming nothing unknown: those are refused anyway)?"""
+    if not i.topic or i.unnamed or i.share < share:
+        return False
+    return not (i.share >= 1.0 and i.absent > 1)
 
 
 DEFAULT_ABSENT_SHARE = 0.5
@@ -200,15 +225,15 @@ class Item:
     closeness: float  # their closeness in meaning to the candidate sentences
     refused: bool  # the composer, as configured, refuses it
 
-    def absent_refused(self, share: float, close: float) -> bool:
+    def absent_refused(self, share: float, close: float, whole: float = math.inf) -> bool:
         return self.topic and (
-            (self.share >= share and self.closeness < close)
+            (self.share >= share and self.closeness < close and self.coverage < whole)
             or (self.share >= 1.0 and self.absent > 1)
         )
 
-    def refused_by(self, cut: float, share: float, close: float) -> bool:
+    def refused_by(self, cut: float, share: float, close: float, whole: float = math.inf) -> bool:
         named = self.topic and self.unnamed  # the name rule does not depend on the fit
-        return self.coverage < cut or self.absent_refused(share, close) or named
+        return self.coverage < cut or self.absent_refused(share, close, whole) or named
 
 
 @dataclass

@@ -416,7 +416,11 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         else:
             # subject words the corpus never uses, and nothing it says means them
             absent, share, close = self.absent(topic, rows)
-            if share >= self.cfg.absent_share and close < self.cfg.min_absent_similarity:
+            if (
+                share >= self.cfg.absent_share
+                and close < self.cfg.min_absent_similarity
+                and float(coverage.max()) < self.cfg.absent_coverage
+            ):
                 missing = absent
             elif share >= 1.0 and len(absent) > 1:
                 missing = absent  # none of its subject words, in any form

@@ -42,7 +42,8 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
         "brief-calibrate",
         parents=[common],
         help="refit the briefing abstention cuts and point scorer on dev files (LODO reports)",
-        description="Fit min_coverage and min_absent_similarity on dev questions and dev "
+        description="Fit min_coverage, min_absent_similarity and absent_coverage on dev "
+        "questions and dev "
         "briefing requests, never a test split. By default every document folder of the eval "
         "directory that holds briefs-dev.jsonl is scored over its own index, with its dev*.jsonl "
         "questions, and a leave-one-document-out table shows what the cuts fitted on the other "
@@ -181,15 +182,18 @@ def lodo_table(result: dict[str, Any]) -> str:
     lines = [
         f"fitted on {result['positives']} covered and {result['negatives']} uncovered dev items: "
         f"min_coverage {result['min_coverage']}, min_absent_similarity "
-        f"{result['min_absent_similarity']} (absent_share {result['absent_share']})",
+        f"{result['min_absent_similarity']} below absent_coverage {result['absent_coverage']} "
+        f"(absent_share {result['absent_share']})",
         "",
-        f"{'left out':<12}{'min_cov':>9}{'min_abs':>9}{'refused':>10}{'accepted':>10}",
+        f"{'left out':<12}{'min_cov':>9}{'min_abs':>9}{'abs_cov':>9}{'refused':>10}"
+        f"{'accepted':>10}",
     ]
     for name, row in result.get("lodo", {}).items():
         refused = f"{len(row['false_abstentions'])}/{row['positives']}"
         accepted = f"{len(row['accepted_negatives'])}/{row['negatives']}"
         lines.append(
             f"{name:<12}{row['min_coverage']:>9}{row['min_absent_similarity']:>9}"
+            f"{row['absent_coverage']:>9}"
             f"{refused:>10}{accepted:>10}"
         )
     lines.append("")
