@@ -19,6 +19,14 @@ def test_a_contrast_or_the_same_subject_again_continues_the_sentence_before() ->
     assert not continues(lead, "Fees have doubled.")
 
 
+def test_a_part_of_what_the_lead_counted_continues_even_a_pointed_answer() -> None:
+    lead = frozenset(stems("The plan lists 18 priority projects."))
+    assert continues(lead, "By the end of 2025, nine of them were running.", part_only=True)
+    assert continues(lead, "Six of these are in the north.", part_only=True)
+    assert not continues(lead, "However, the plan is late.", part_only=True)
+    assert not continues(lead, "Most projects of the region are late.", part_only=True)
+
+
 def test_the_continuation_follows_the_run_of_chosen_sentences() -> None:
     chunk = _chunk(
         1,

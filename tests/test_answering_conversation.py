@@ -73,6 +73,10 @@ from briefing_bot.answering.turns import (
             "Four steps: 1. price parking; 2. publish the contracts; 3. add lanes; 4. audit.",
             ["price parking", "publish the contracts", "add lanes", "audit"],
         ),
+        (  # numbered with full stops, one item a sentence, on one line
+            "1. Concentrated landing stations. 2. A shortage of ships. 3. Contested supply.",
+            ["Concentrated landing stations", "A shortage of ships", "Contested supply"],
+        ),
         (  # numbered inside one sentence, commas between and no "and" before the last
             "Three things: 1) price parking, 2) publish the contracts, 3) audit the depots.",
             ["price parking", "publish the contracts", "audit the depots"],
@@ -426,3 +430,31 @@ def test_an_ordinal_naming_the_noun_the_last_list_was_about_is_a_follow_up() -> 
     # a noun the chat's list was not about names a question of its own
     other = analyse("Which was the second city to adopt bike share?", opening)
     assert not other.followup and other.ordinal is None
+
+
+FUND = """# The Harbour Fund
+
+## Who Pays
+
+The partners pay into the harbour fund. Northport is the largest contributor, at EUR 90 \
+million; Southby pledged EUR 40 million and Eastwick EUR 12 million.
+
+## Why It Matters
+
+The fund matters beyond money. Only one partner has a dredging fleet, and its officials \
+have floated building a second dredger if Northport shares the cost.
+"""
+
+
+@pytest.mark.slow
+def test_a_figure_asked_of_a_listed_entry_is_read_beside_it_in_the_list(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fund.md").write_text(FUND, encoding="utf-8")
+    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    history = [
+        {"role": "user", "content": "who pays into the harbour fund?"},
+        {"role": "assistant", "content": "Northport, Southby and Eastwick."},
+    ]
+    answer = bot.ask("how much did the second one put in?", history=history)
+    assert not answer.abstained and "40 million" in answer.text

@@ -232,6 +232,11 @@ def test_fractions_in_words_are_shares_and_ordinals_are_not() -> None:
     assert "pct:33.3" in canonical_numbers("a third of the catch")
     assert "pct:20" in canonical_numbers("roughly one fifth of the world's tuna")
     assert canonical_numbers("the third reason") == set()
+    assert canonical_numbers("cut by a third.") == {"pct:33.3"}
+    # "a third ship" is one more ship, "a quarter century" a unit: no share of anything
+    assert canonical_numbers("building a third repair ship") == set()
+    assert canonical_numbers("a quarter century later") == set()
+    assert "pct:66.7" in canonical_numbers("a two-thirds majority")
 
 
 def test_a_lone_one_is_no_figure_but_one_fifth_is() -> None:

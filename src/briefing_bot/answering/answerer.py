@@ -285,8 +285,10 @@ class GroundedAnswerer:
                     # an entry of a list sentence, without a passage of its own: the
                     # question about the entry, asked as it stands
                     q = self.analyse(substitute_ordinal(q.text, said), [])
-                    if listed is not None:
-                        exclude = frozenset({listed.key})  # the list the chat already gave
+                    if listed is not None and expected_type(q) is None:
+                        # the list the chat already gave; a figure or a name asked of the
+                        # entry may stand beside it there ("… Japan pledged $130 million")
+                        exclude = frozenset({listed.key})
                 else:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)
@@ -426,10 +428,13 @@ class GroundedAnswerer:
         out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
         if len(self.documents) > 1 and cmp.compares(q.text):
             out += cmp.other_documents(out, ranked)  # "how do the two memos differ on X?"
-        if lead.chunk.kind == "body" and (wanted is None or not lead.features["type_head"]):
+        if lead.chunk.kind == "body":
             # the lead names what is asked about and its next sentence says it ("… published
-            # a report." → "It found that …"): the answer is the two together
-            cmp.add_continuation(out, lead.key, lead.facts.tokens)
+            # a report." → "It found that …"): the answer is the two together; a lead that
+            # holds the figure asked for is followed only by a part of what it counted ("18
+            # projects." → "By 2025, nine of them were running.")
+            pointed = wanted is not None and bool(lead.features["type_head"])
+            cmp.add_continuation(out, lead.key, lead.facts.tokens, part_only=pointed)
         first = out[0]
         if first.index > 0 and _ANAPHOR.match(first.text):
             # a lead opening with "This"/"Such" needs the sentence it refers to

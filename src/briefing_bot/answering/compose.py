@@ -82,14 +82,22 @@ _CONTRAST = re.compile(
     r"^(?:However|But|Yet|Still|Nevertheless|Even so|For (?:instance|example)|In particular)\b"
 )
 _SAME_SUBJECT = re.compile(r"^([A-Z]\w+)(?:\s+and\s+[A-Z]\w+)?\s+also\b")
+# a part of what the sentence before counted: "By 2025, nine of them were running."
+_PARTITIVE = re.compile(
+    r"^(?:[^,.]{0,40},\s+)?(?:[\w-]+\s+){1,2}(?:of|among)\s+(?:them|these|those)\b"
+)
 
 
-def continues(previous: frozenset[str], text: str) -> bool:
+def continues(previous: frozenset[str], text: str, *, part_only: bool = False) -> bool:
     """Whether ``text`` carries on from a sentence with stems ``previous``: "In 2024 the
     council published a report." → "It found that …" / "The report found that …" /
-    "However, …"."""
+    "However, …" / "Nine of them …" (``part_only``: only the last)."""
     from briefing_bot.answering.lexicon import stems
 
+    if _PARTITIVE.match(text):
+        return True
+    if part_only:
+        return False
     if _CONTRAST.match(text):
         return True
     same = _SAME_SUBJECT.match(text)
@@ -101,10 +109,12 @@ def continues(previous: frozenset[str], text: str) -> bool:
     return m.group(1) is None or bool(stems(m.group(1)) & previous)
 
 
-def add_continuation(out: list[Picked], key: tuple[str, int], tokens: frozenset[str]) -> None:
+def add_continuation(
+    out: list[Picked], key: tuple[str, int], tokens: frozenset[str], *, part_only: bool = False
+) -> None:
     """After the run of chosen sentences of ``out`` that starts at the sentence ``key`` (with
     stems ``tokens``), insert the next sentence of its passage when it :func:`continues`
-    them and is not in ``out``."""
+    them and is not in ``out`` (``part_only``: only a part of what they counted)."""
     from briefing_bot.answering.lexicon import stems
 
     at = next(i for i, p in enumerate(out) if p.key == key)
@@ -114,7 +124,11 @@ def add_continuation(out: list[Picked], key: tuple[str, int], tokens: frozenset[
     texts = chunk.sentence_texts()
     known = {p.key for p in out}
     previous = tokens | frozenset(stems(out[at].text)) if out[at].key != key else tokens
-    if after < len(texts) and (chunk.id, after) not in known and continues(previous, texts[after]):
+    if (
+        after < len(texts)
+        and (chunk.id, after) not in known
+        and continues(previous, texts[after], part_only=part_only)
+    ):
         out.insert(at + 1, Picked(chunk, after, texts[after], out[at].score))
 
 

@@ -193,8 +193,9 @@ def answer_items(answer: str) -> list[str]:
     return sentences if len(sentences) >= 2 else []
 
 
-# an item's number inside running text: "… 1) pledges, 2) grants …", "(3) a cap"
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(\d{1,2})\)\s+")
+# an item's number inside running text: "… 1) pledges, 2) grants …", "(3) a cap", "1. Ships.
+# 2. Spares." (a full stop only before a capital: "in 2. place" is no item)
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(\d{1,2})(?:\)|\.(?=\s+[A-Z]))\s+")
 
 
 def _numbered_inline(text: str) -> list[str]:

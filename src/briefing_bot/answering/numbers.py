@@ -59,6 +59,8 @@ _FRACTION = re.compile(
     r"|(?:than|about|over|nearly|almost|roughly|around|under|some)\s+(?P<half>half)\b)",
     re.IGNORECASE,
 )
+# what follows "a third" when it is a share: "a third of the catch", "cut by a third."
+_FRACTION_END = re.compile(r"\s*(?:of\b|[.,;:)!?]|$)")
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _YEAR = re.compile(r"(?<![\w.$])(?:1[89]|20)\d{2}(?![\w%])")
 
@@ -98,6 +100,8 @@ def canonical_numbers(text: str) -> set[str]:
             out.add("pct:50")
             continue
         count = m.group("count").lower()
+        if count in ("a", "one") and not _FRACTION_END.match(text, m.end()):
+            continue  # "a third ship", "a quarter century": an ordinal or a unit, no share
         times = 1 if count in ("a", "one") else WORD_VALUES[count]
         part = _FRACTIONS[m.group("part").lower().rstrip("s")]
         out.add(f"pct:{times * part:.3g}")
