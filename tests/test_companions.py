@@ -152,12 +152,12 @@ def test_read_only_index_folder_falls_back_to_the_store(
     import shutil
 
     shutil.rmtree(hash_settings.index_dir / COMPANIONS)
-    from briefing_bot.index import companions
+    from briefing_bot.index import companion_write
 
     def refuse(*args: object, **kwargs: object) -> Path:
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr(companions, "sync_companions", refuse)
+    monkeypatch.setattr(companion_write, "sync_companions", refuse)
     index = open_index(hash_settings, build=False)
     assert index.companions is None
     assert len(index.chunks) == index.manifest["counts"]["chunks"]

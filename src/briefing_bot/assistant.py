@@ -252,10 +252,6 @@ class _ClosedPart:
 def _close_quietly(part: object) -> None:
     """Close ``part`` if it can be closed; a failure to close must not hide the others."""
     close = getattr(part, "close", None)
-    if close is None:
-        # the companion files keep one handle open (the sentence matrix, read with pread)
-        # and have no close of their own
-        close = getattr(getattr(part, "_file", None), "close", None)
     if callable(close):
         with contextlib.suppress(Exception):
             close()

@@ -15,7 +15,7 @@ from briefing_bot.config import Settings, embedding_model_id
 from briefing_bot.corpus import ParsedDocument, corpus_files, doc_id_for, load_document
 from briefing_bot.errors import CorpusError, DocumentError, IndexUnavailableError
 from briefing_bot.index import reconcile
-from briefing_bot.index.companions import sync_companions
+from briefing_bot.index.companion_write import sync_companions
 from briefing_bot.index.lock import index_lock, storage_error
 from briefing_bot.index.manifest import (
     DOCUMENTS,
