@@ -88,6 +88,9 @@ def test_table_rows_figures_and_prescriptions() -> None:
     assert prescribes is not None
     assert prescribes("First, publish every route's punctuality each month.")
     assert prescribes("The council should publish it.") and not prescribes("First, distance.")
+    # an ordinal item naming a thing ("Second, the way we buy.") is a reason, not an instruction
+    assert not prescribes("Second, the way we buy.") and not prescribes("Third, our depots.")
+    assert prescribes("Second, give bus lanes camera enforcement.")
 
 
 def test_a_document_without_headings_is_briefed_from_its_paragraphs(speech: Assistant) -> None:

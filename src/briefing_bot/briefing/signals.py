@@ -99,8 +99,11 @@ def is_tabular(text: str) -> bool:
 _PRESCRIBES = re.compile(
     r"\b(?:should|must|ought to|needs? to|recommend\w*|we propose|propos(?:e|es|al)|"
     r"calls? for|urges?)\b|^\s*\d{1,2}[.)]\s+[A-Z]"
-    # an ordinal item that is an instruction: "First, publish every assessment…"
-    r"|^(?:and\s+)?(?:" + "|".join(ORDINALS) + r")(?:ly)?,\s+[a-z]+\s+\w",
+    # an ordinal item that is an instruction: "First, publish every assessment…" (not one
+    # that names a thing: "Second, the way we buy.", "Third, our roads…")
+    r"|^(?:and\s+)?(?:" + "|".join(ORDINALS) + r")(?:ly)?,\s+"
+    r"(?!(?:the|a|an|our|we|it|its|this|that|these|those|there|they|their|i|you|he|she|his|"
+    r"her|my|in|on|at|for|of|by|with|as|from|to)\b)[a-z]+\s+\w",
     re.IGNORECASE,
 )
 
