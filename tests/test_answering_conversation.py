@@ -73,6 +73,10 @@ from briefing_bot.answering.turns import (
             "Four steps: 1. price parking; 2. publish the contracts; 3. add lanes; 4. audit.",
             ["price parking", "publish the contracts", "add lanes", "audit"],
         ),
+        (  # an aside after the last "and" is no part of the last item
+            "Mainly the port, the city (through its fund), and, less openly, the state.",
+            ["Mainly the port", "the city (through its fund)", "the state"],
+        ),
         (  # numbered with full stops, one item a sentence, on one line
             "1. Concentrated landing stations. 2. A shortage of ships. 3. Contested supply.",
             ["Concentrated landing stations", "A shortage of ships", "Contested supply"],

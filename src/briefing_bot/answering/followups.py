@@ -125,11 +125,15 @@ def _splits(body: str) -> list[list[str]]:
     return [s for s in out if all(_well_formed(p) for p in s) and len(s) >= 2]
 
 
+_ASIDE = re.compile(r",\s+(and|or),\s+[a-z][\w -]{0,30}?,\s+")
+
+
 def inline_list(sentence: str, count: int | None = None) -> list[str]:
     """The items of a list written in one sentence ("Three reasons: A, B, and C." → [A, B,
     C]); ``count``, when the sentence announces one, decides between readings. Empty when
     the sentence is not a list."""
-    sentence = sentence.strip()
+    # an aside after the last "and" ("…, and, less openly, C") is not part of the item
+    sentence = _ASIDE.sub(r", \1 ", sentence.strip())
     # where the items may begin: after a colon, after "include(s)"/"such as"/…, or at once
     bodies = [(sentence[m.end() :], True) for m in _INTRO.finditer(sentence)][:3]
     colon = sentence.find(":")
