@@ -49,9 +49,11 @@ class BriefingSettings:
     group; 20 lost two on one. Admitting them from any section, or raising the points
     wanted with them, put another subject's sentences among a small corpus's points.
 
-    ``point_weight`` is the power of the fitted P(fact) in a candidate's value (P ** 0.4 ×
-    relevance share): chosen on the leave-one-document-out fact groups of the eleven dev
-    documents' briefing requests (291 -> 302; 0.3 and 0.5 gave 302 and 301), as were the
+    ``point_weight`` is the power of the fitted P(fact) in a candidate's value (P ** 0.5 ×
+    relevance share): chosen on the leave-one-document-out fact groups of the dev documents'
+    briefing requests — 0.4 on eleven (291 -> 302; 0.3 and 0.5 gave 302 and 301), 0.5 on
+    thirteen (345 -> 348, cables, grid and pair one more each, none fewer; 0.3 342, 0.6 348
+    but three fewer on lithium, 0.7 346) — as were the
     product itself (P alone, or P blended with relevance, lost up to 4 groups on one
     document) and passing over the sentence a chosen lead-in brings (the scorer valued it
     as a point of its own).
@@ -80,7 +82,7 @@ class BriefingSettings:
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
     paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
     paragraph_free: int = 1  # …once it has given this many
-    point_weight: float = 0.4  # a candidate's value: P(fact) ** this × its relevance share (0: off)
+    point_weight: float = 0.5  # a candidate's value: P(fact) ** this × its relevance share (0: off)
     attach_clauses: bool = True  # a point (a lead too) takes its neighbours' specific clauses…
     attach_span: int = 2  # …from sentences at most this far from it…
     attach_floor: float = 0.5  # …scoring at least this share of the best candidate…
