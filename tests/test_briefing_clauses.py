@@ -155,3 +155,32 @@ def test_the_subject_clause_of_a_clause_too_long_for_the_room() -> None:
         head_clause("Moreover, the crews on call are few, and most are based far away.")
         == "…the crews on call are few …"
     )
+
+
+RIVERS = (
+    "---\n"
+    'title: "Keeping the Rivers Clean"\n'
+    'author: "Lena Voss"\n'
+    "---\n"
+    "\n"
+    "## Summary\n"
+    "\n"
+    "This paper argues that river pollution from farms needs binding limits, not advice.\n"
+    "\n"
+    "## Recommendations\n"
+    "\n"
+    "1. Legislate a binding nitrate limit of 25 milligrams per litre for every river by 2030.\n"
+    "2. Fund 400 river inspectors through a levy on fertiliser sales.\n"
+    "3. Publish every inspection of a farm within 30 days.\n"
+)
+
+
+def test_a_list_items_number_is_not_its_point(tmp_path_factory: pytest.TempPathFactory) -> None:
+    bot = _bot(tmp_path_factory.mktemp("rivers"), {"rivers.md": RIVERS})
+    briefing = bot.brief("recommendations on river pollution")
+    check_briefing(briefing, bot)
+    bullets = [line for line in briefing.text.splitlines() if line.startswith("- ")]
+    assert any("river inspectors" in line for line in bullets)
+    # the bullet is the item, without the list's "2." (the cited sentence keeps it)
+    assert not [line for line in bullets if re.match(r"- \d+[.)] ", line)]
+    assert all(not re.match(r"\d+[.)] ", p.text) for p in briefing.points)

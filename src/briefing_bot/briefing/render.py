@@ -16,7 +16,7 @@ from briefing_bot.answering.types import Citation
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINTS, BriefingSettings
 from briefing_bot.briefing.signals import specific_terms, specifics
 from briefing_bot.briefing.tables import Sentence
-from briefing_bot.briefing.text import head_clause, lean_sentence, trim_sentence
+from briefing_bot.briefing.text import head_clause, lean_sentence, trim_sentence, unnumbered
 from briefing_bot.briefing.types import Briefing, BriefPoint
 from briefing_bot.retrieval import tokenize
 
@@ -95,7 +95,8 @@ class Renderer:
             return value
 
         floor = asked if asked is not None else DEFAULT_MIN_POINTS
-        source = {r: " ".join(self._sent(r).text.split()) for r in picked}
+        # a list item's number is the list's structure, not its point: a bullet says it
+        source = {r: unnumbered(" ".join(self._sent(r).text.split())) for r in picked}
         if terms and sum(len(t.split()) for t in source.values()) > budget - overhead(picked):
             # too long whole: first drop what carries nothing (no topic word, no specific)
             def carries(text: str) -> float:

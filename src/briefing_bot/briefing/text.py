@@ -124,6 +124,11 @@ def find_enumerations(
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 
 
+def unnumbered(text: str) -> str:
+    """``text`` without the number of a numbered list item ("1. Legislate…" → "Legislate…")."""
+    return _NUMBERED.sub("", text, count=1)
+
+
 def _numbering_goes_on(
     sentences: Sequence[str], items: list[int], same_doc: Callable[[int, int], bool], span: int
 ) -> bool:
