@@ -80,8 +80,8 @@ def cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is not None and args.out.is_dir():
         print(f"error: {args.out} is a folder; give a file name", file=sys.stderr)
         return 2
-    bot = Assistant.load(settings=settings, message=message, progress=progress_bar())
-    briefing = bot.brief(topic, points=args.points, doc_id=args.doc_id)
+    with Assistant.load(settings=settings, message=message, progress=progress_bar()) as bot:
+        briefing = bot.brief(topic, points=args.points, doc_id=args.doc_id)
     if args.out is not None:
         try:
             args.out.write_text(briefing.to_markdown(), encoding="utf-8")
@@ -102,12 +102,12 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     if args.qa or args.briefs:
         from briefing_bot.assistant import Assistant
 
-        bot = Assistant.load(settings=settings, message=message, progress=progress_bar())
-        try:
-            result = calibrate(bot.briefer, args.qa, args.briefs)
-        except (OSError, ValueError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        with Assistant.load(settings=settings, message=message, progress=progress_bar()) as bot:
+            try:
+                result = calibrate(bot.briefer, args.qa, args.briefs)
+            except (OSError, ValueError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         print_json(result)
         return 0
     try:
