@@ -325,3 +325,72 @@ def test_cuts_within_the_tolerance_of_the_least_cost_count_as_tied() -> None:
     assert _best_threshold(probs, labels, 1.0) == 0.3
     # within 1 of the least: .2 … .4, .6, .8; the middle of that range
     assert _best_threshold(probs, labels, 1.0, tolerance=1.0) == 0.4
+
+
+def test_a_sentence_about_another_ordinal_clashes_with_the_one_asked() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    third = "The third call, decided in October, awarded US$510 million to 31 projects."
+    second = "The second call awarded US$420 million to 19 projects."
+    plain = "The calls awarded US$930 million to 50 projects."
+    lexicon = _lexicon(third, plain, "Grants are decided by the board.")
+    q = analyse("how much did the second call award?", [], lexicon)
+
+    def clash(text: str) -> float:
+        found = _ranked(q, lexicon, text)
+        return question_features(q, found, lexicon, partial_entity=False)["ordinal_clash"]
+
+    assert clash(third) == 1.0  # about the third call, not the second
+    assert clash(second) == 0.0
+    assert clash(plain) == 0.0  # names no ordinal: nothing to clash with
+    # an ordinal pointing into the conversation is resolved against the previous answer
+    history = [
+        {"role": "user", "content": "what calls were there?"},
+        {"role": "assistant", "content": "A first call and a third call. [1]"},
+    ]
+    followup = analyse("how much did the second one award?", history, lexicon)
+    found = _ranked(followup, lexicon, third)
+    assert question_features(followup, found, lexicon, partial_entity=False)["ordinal_clash"] == 0
+
+
+def test_a_figure_asked_for_by_its_noun_must_sit_by_that_noun() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    proposal = "Officials proposed a digital corridor linking the islands to a new system."
+    priced = "The digital corridor would cost about USD 600 million, officials said."
+    money = "The outage cost the government 3.1 billion vatu, or about US$26 million."
+    share = "The outage cost about 2.5 percent of output, the government said."
+    lexicon = _lexicon(proposal, priced, money, share, "Islands depend on one cable.")
+
+    def gap(question: str, text: str) -> float:
+        q = analyse(question, [], lexicon)
+        found = _ranked(q, lexicon, text)
+        return question_features(q, found, lexicon, partial_entity=False)["measure_gap"]
+
+    assert gap("what would the digital corridor cost?", proposal) == 1.0  # no figure at all
+    assert gap("what would the digital corridor cost?", priced) == 0.0
+    assert gap("what % of output did the outage cost?", money) == 1.0  # money, not a share
+    assert gap("what % of output did the outage cost?", share) == 0.0
+    assert gap("what did officials propose for the islands?", proposal) == 0.0  # no figure asked
+
+
+def test_the_question_models_regularisation_is_a_setting() -> None:
+    import numpy as np
+
+    from briefing_bot.answering.calibration import _fit_question
+    from briefing_bot.answering.question_features import QUESTION_FEATURES
+    from briefing_bot.answering.settings import AnswerSettings
+
+    rng = np.random.default_rng(0)
+    n, k = 200, len(QUESTION_FEATURES)
+    y = np.tile(np.array([0, 1]), n // 2)
+    x = rng.normal(0, 1, (n, k))
+    x[:, QUESTION_FEATURES.index("top_prob")] += 1.5 * y  # the one feature that tells
+    real = np.ones(n, dtype=bool)
+    strong = _fit_question(x, y, real, AnswerSettings(cv_repeats=1, question_c=0.01))
+    loose = _fit_question(x, y, real, AnswerSettings(cv_repeats=1, question_c=10.0))
+    top = QUESTION_FEATURES.index("top_prob")
+    # a stronger penalty (smaller C) shrinks the weight of the feature that tells
+    assert 0 < strong.weights[top] < loose.weights[top] / 2

@@ -264,6 +264,7 @@ class GroundedAnswerer:
             missing=missing,
             top_n=self.settings.type_support_top,
             cover_support=self.settings.figure_cover,
+            measure_window=self.settings.measure_window,
         )
         ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
         return ev

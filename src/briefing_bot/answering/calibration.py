@@ -13,7 +13,8 @@ regressions:
   mentions is a feature here (``entity_unknown``), not a rule: answerable questions are
   positives, unanswerable ones negatives, plus one constructed
   near miss per answerable question (the same question over its candidates without the
-  evidence sentences, weighted ``AnswerSettings.near_miss_weight``). A feature whose weight
+  evidence sentences, weighted ``AnswerSettings.near_miss_weight``), penalised by
+  ``AnswerSettings.question_c``. A feature whose weight
   comes out against its meaning (:data:`QUESTION_SIGNS`) is dropped and the model refitted.
   The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
   questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers;
@@ -79,6 +80,8 @@ QUESTION_SIGNS = {
     "head_rare_missing": -1,
     "type_entity_gap": -1,
     "places_only": -1,
+    "ordinal_clash": -1,
+    "measure_gap": -1,
 }
 
 
@@ -282,6 +285,7 @@ def rescore(a: Asked, sentence: Logistic, ranked: Sequence[Any] | None = None) -
         missing=ev.missing,
         top_n=a.answerer.settings.type_support_top,
         cover_support=a.answerer.settings.figure_cover,
+        measure_window=a.answerer.settings.measure_window,
     )
     return out
 
@@ -326,7 +330,7 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    model = LogisticRegression(C=knobs.question_c, max_iter=2000, class_weight="balanced")
     # near misses made from answerable questions count less than real unanswerable questions
     weights = np.where(real, 1.0, knobs.near_miss_weight)
     # A feature whose weight comes out against its meaning (an unknown word raising the

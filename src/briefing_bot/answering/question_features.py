@@ -9,6 +9,7 @@ rules of :mod:`~briefing_bot.answering.decision` read.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from briefing_bot.answering.analysis import Question, Term
@@ -21,8 +22,26 @@ from briefing_bot.answering.evidence import (
     unknown_share,
 )
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.text import ORDINALS
 
 _FIGURES = frozenset({"quantity", "percent", "date", "year", "month"})
+
+# English ordinals ("the second call"): a question naming one is not answered by a sentence
+# about another ("the third call")
+_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r"|1st|2nd|3rd|[4-9]th)\b", re.IGNORECASE)
+_ORDINAL_VALUE = {
+    **{w: i + 1 for i, w in enumerate(ORDINALS)},
+    **{"1st": 1, "2nd": 2, "3rd": 3},
+    **{f"{i}th": i for i in range(4, 10)},
+}
+# English nouns that ask for a figure without "how much/many" ("what would X cost?", "what
+# % of…", "the annual fee"): grammar, not any document's vocabulary
+_MEASURE = re.compile(
+    r"(?:\b(?:costs?|prices?|fees?|rates?|ratio|share|percentage|percent|proportion|capacity|"
+    r"voltage|budget|amount|total|value|size|length|speed|duration|revenue|salary|wage)\b|%)",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"%|\b(?:share|percentage|percent|proportion)\b", re.IGNORECASE)
 
 QUESTION_FEATURES = [
     "top_prob",  # the best sentence's probability (as a logit)
@@ -43,6 +62,10 @@ QUESTION_FEATURES = [
     # holding the figure/date/name asked for names it (the figure is someone else's)
     "places_only",  # a question naming only places, with a word the corpus never uses, whose
     # best candidates share none of its other words: "the weather in <city> this weekend?"
+    "ordinal_clash",  # the question names an ordinal ("the second call") and the best sentence
+    # names others, not it ("the third call")
+    "measure_gap",  # a figure asked for by its noun, not "how much" ("what would X cost?",
+    # "what % of…"), and the best sentence holds none next to that noun or the noun asked about
 ]
 
 
@@ -55,6 +78,7 @@ def question_features(
     missing: Sequence[str] = (),
     top_n: int = 3,
     cover_support: float = 0.6,
+    measure_window: int = 12,
 ) -> dict[str, float]:
     """The answer-or-refuse features of a question, from its best candidates (plus
     ``strict_gap`` and ``year_gap``, which rules read, not the model: see
@@ -108,6 +132,8 @@ def question_features(
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
         "head_rare_missing": _head_rare_missing(q, top, lexicon),
         "places_only": _places_only(q, usable[:top_n], lexicon),
+        "ordinal_clash": _ordinal_clash(q, top),
+        "measure_gap": _measure_gap(q, top, wanted, measure_window),
         "type_entity_gap": (
             1.0
             - max(
@@ -173,6 +199,37 @@ def _places_only(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> fl
         for t in other
     )
     return float(unknown and not met)
+
+
+def _ordinals(text: str) -> set[int]:
+    return {_ORDINAL_VALUE[m.group(1).lower()] for m in _ORDINAL.finditer(text)}
+
+
+def _ordinal_clash(q: Question, top: Candidate | None) -> float:
+    """1 when a question of its own names an ordinal ("when is the second plant due?") and
+    the best sentence names ordinals, none of them that one ("the first of its two plants")."""
+    if top is None or q.followup or q.ordinal is not None:
+        return 0.0  # an ordinal that points into the conversation is resolved elsewhere
+    asked = _ordinals(q.text)
+    # an ordinal word is its own stem ("second", "3rd"): read from the sentence's tokens
+    said = {v for w, v in _ORDINAL_VALUE.items() if w in top.facts.tokens}
+    return float(bool(asked) and bool(said) and not asked & said)
+
+
+def _measure_gap(q: Question, top: Candidate | None, wanted: str | None, window: int) -> float:
+    """1 when a question with no answer type asks for a figure by its noun ("what would the
+    bridge cost?", "what % of output…") and the best sentence holds no figure (a share, for
+    a share asked) within ``window`` words of that noun or of the noun asked about."""
+    found = _MEASURE.search(q.text)
+    if wanted is not None or found is None:
+        return 0.0  # a typed question's figure is the answer-type features' business
+    if top is None:
+        return 1.0
+    kinds = ("percent",) if _SHARE.search(q.text) else ("quantity", "percent")
+    nouns = frozenset(stems(found.group(0))) | q.head
+    figures = [i for k in kinds for i in top.facts.type_positions.get(k, [])]
+    at = [i for i, w in enumerate(top.facts.words) if w & nouns]
+    return float(not any(abs(i - j) <= window for i in figures for j in at))
 
 
 def _small(number: str) -> bool:

@@ -65,6 +65,9 @@ class AnswerSettings:
         lead_in_words: A chosen sentence with no figure or denial and at most this many
             content words beyond the question's only leads in ("X is a case in point.",
             "CHAIR: The board can.") and brings the sentence after it.
+        measure_window: Words around a figure within which the noun a question asks a figure
+            for in words ("what would X cost?", "what % of…") must occur for the best
+            sentence to hold it (the ``measure_gap`` feature).
         false_answer_cost: Calibration only: how many false abstentions one answer to an
             unanswerable question is worth when the answer/refuse cut is chosen.
         near_miss_weight: Calibration only: weight of a near miss constructed from an
@@ -75,6 +78,9 @@ class AnswerSettings:
         cut_by_document: Calibration only: choose the answer/refuse cut on probabilities of
             each dev document's questions from a model fitted without that document, not
             on folds by question (measured worse on LODO: off).
+        question_c: Calibration only: inverse L2 strength of the answer/refuse logistic model
+            (scikit-learn's ``C``); rare, decisive features (an ordinal clash, a measure gap)
+            need room to weigh.
         cut_tolerance: Calibration only: cuts whose cost (false abstentions plus
             ``false_answer_cost`` × false answers) is within this of the least count as
             tied, and the middle of the tied range is taken: the cost curve is flat near its
@@ -104,11 +110,13 @@ class AnswerSettings:
     list_intro_within: int = 3
     source_match_min: float = 0.3
     lead_in_words: int = 2
-    false_answer_cost: float = 3.0
+    measure_window: int = 12
+    false_answer_cost: float = 2.5
     near_miss_weight: float = 0.3
     cv_repeats: int = 10
     cut_by_document: bool = False
     cut_tolerance: float = 8.0
+    question_c: float = 5.0
 
     def fingerprint(self) -> str:
         """A short hash of every value: what an eval report records."""
