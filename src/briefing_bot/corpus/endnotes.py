@@ -12,6 +12,7 @@ from briefing_bot.corpus.markup import (
     footnote_number,
     split_list_items,
 )
+from briefing_bot.corpus.references import split_top_level, unquoted_source
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 from briefing_bot.text import MONTHS
@@ -67,32 +68,16 @@ def parse_endnotes(
             number = int(match.group(1) or match.group(2))
         body = text[match.end() :]
         clean = clean_inline(_URL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), body), 0)[0]
-        notes[number] = Endnote(number=number, text=clean, sources=_parse_sources(body))
+        notes[number] = Endnote(number=number, text=clean, sources=parse_sources(body))
     _inherit_repeated_sources(notes)
     return dict(sorted(notes.items()))
 
 
-def _split_top_level(text: str, sep: str = ";") -> list[str]:
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "“([<":
-            depth += 1
-        elif ch in "”)]>" and depth:
-            depth -= 1
-        if ch == sep and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _parse_sources(body: str) -> tuple[Source, ...]:
+def parse_sources(body: str) -> tuple[Source, ...]:
+    """The works one endnote's raw text cites, one per ";"-separated citation: a quoted
+    title's, else an unquoted reference's (:mod:`briefing_bot.corpus.references`)."""
     sources = []
-    for part in _split_top_level(body):
+    for part in split_top_level(body):
         title_match = _QUOTED_TITLE.search(part)
         url_match = _URL.search(part)
         url = None
@@ -100,7 +85,11 @@ def _parse_sources(body: str) -> tuple[Source, ...]:
             url = (url_match.group(1) or url_match.group(2) or url_match.group(3)).rstrip(".,;")
             url = url.replace("\\_", "_")
         if not title_match:
-            continue  # commentary, not a citation
+            span = url_match.span() if url_match else None
+            found = unquoted_source(part, url, span)  # None for commentary
+            if found:
+                sources.append(found)
+            continue
         title = clean_inline(title_match.group(1), 0)[0].strip().rstrip(",")
         before = clean_inline(part[: title_match.start()], 0)[0].strip().rstrip(",").strip()
         after = part[title_match.end() :]

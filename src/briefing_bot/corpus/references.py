@@ -1,0 +1,236 @@
+"""Works cited without quotation marks around their titles.
+
+A quoted title ('“South Korea: Background and U.S. Relations,” CRS, …') marks itself; the
+common styles below do not, and are read from the shape of the reference instead:
+
+- ``Author, Title[: Subtitle], Publisher, Date, URL`` (the title italic in the original);
+- ``Author, Title (City: Publisher, Date), URL`` (Chicago book and report style);
+- ``Author, *Title*, Publisher, Date`` where the source format keeps the italics
+  (Markdown ``*…*``/``_…_``, HTML ``<i>``/``<em>``): the strongest sign of a title.
+
+Unmarked references need more evidence than marked ones, because commentary has commas too: a
+URL or a "(City: Publisher, Date)" block, an author or organisation that reads as a name, and
+a title that reads as one (title case or a subtitle after a colon). A note without that shape
+("See the discussion above.", "Author's interview, May 2024.") cites nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing_bot.corpus.markup import clean_inline
+from briefing_bot.corpus.types import Source
+from briefing_bot.text import MONTHS
+
+_SEASONS = "Spring|Summer|Autumn|Fall|Winter"
+_DATE_FORMS = (
+    rf"(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}"  # March 14, 2025
+    rf"|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"  # 14 March 2025
+    rf"|(?:{MONTHS}|{_SEASONS})\s+\d{{4}}"  # March 2025
+    r"|\d{4}-\d{2}-\d{2}"  # 2025-03-14
+    r"|(?:1[89]|20)\d{2}"  # 2025
+)
+# A comma-separated segment that is only a date ("updated …" is the work's; "accessed …" not)
+_DATE_SEGMENT = re.compile(
+    rf"^(?:(?P<prefix>updated|last updated|published|accessed|retrieved)\s+)?"
+    rf"(?P<date>{_DATE_FORMS})$",
+    re.IGNORECASE,
+)
+# "(City: Publisher, Date)", "(Publisher, Date)" or "(Date)"
+_PAREN = re.compile(
+    rf"\(\s*(?:(?:(?P<city>[^():,]{{2,40}}):\s*)?(?P<publisher>[^()]+?),\s*)?"
+    rf"(?P<date>{_DATE_FORMS})\s*\)"
+)
+# A locator, not a work's part: "vol. 9", "no. 2", "pp. 4–9", "Revision 3"
+_LOCATOR = re.compile(
+    r"^(?:vol(?:ume)?|nos?|issue|pp?|pages?|rev(?:ision)?|version|ed(?:ition)?|ch(?:apter)?"
+    r"|part|art(?:icle)?)\.?\s*[\dIVXivx][\w.–-]*$",
+    re.IGNORECASE,
+)
+_ITALIC = re.compile(
+    r"<(?P<tag>i|em)>(?P<html>.+?)</(?P=tag)>"
+    r"|(?<![\w*\\])(?P<mark>\*|_)(?!\s)(?P<md>[^*_\n]+?)(?<!\s)(?P=mark)(?![\w*])"
+)
+_LINK_TEXT = re.compile(r"^\[([^\]]*)\]\(")
+# short words a title-case title leaves lowercase ("Lessons from …", "Roadmaps Without …")
+_TITLE_LOWER = frozenset(
+    "about above across after against along among around before behind below between beyond "
+    "from into near onto over than that through toward towards under until upon when where "
+    "while with within without".split()
+)
+_MONTH_DAY = re.compile(rf"^(?:.*\s)?(?:{MONTHS})\s+\d{{1,2}}$")
+_YEAR = re.compile(r"^\d{4}\b")
+_SEE = re.compile(r"^(?:see(?:\s+also)?|cf\.|e\.g\.,?)\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_WORDS = 12  # an author segment longer than this is a clause, not a name
+_TITLE_WORDS = 40
+
+
+def split_top_level(text: str, sep: str = ";") -> list[str]:
+    """``text`` split at ``sep`` outside quotes, parentheses and brackets."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "“([<":
+            depth += 1
+        elif ch in "”)]>" and depth:
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _segments(text: str) -> list[str]:
+    """Comma-separated segments, an American date ("June 3, 2023") kept whole."""
+    merged: list[str] = []
+    for segment in split_top_level(text, ","):
+        if merged and _YEAR.match(segment) and _MONTH_DAY.match(merged[-1]):
+            merged[-1] += ", " + segment
+        else:
+            merged.append(segment)
+    return merged
+
+
+def unquoted_source(part: str, url: str | None, url_span: tuple[int, int] | None) -> Source | None:
+    """The work one citation without a quoted title cites, or None when it has no work's
+    shape. ``part`` is the raw citation (one ";"-separated part of a note), ``url`` and
+    ``url_span`` its URL and where it sits in ``part``."""
+    raw = part
+    if url_span:
+        # a Markdown link keeps its text ("[Annual Report](https://…)" names the work)
+        link = _LINK_TEXT.match(part[url_span[0] : url_span[1]])
+        kept = link.group(1) if link and not link.group(1).startswith("http") else ""
+        raw = part[: url_span[0]] + kept + part[url_span[1] :]
+    italic = _ITALIC.search(raw)
+    if italic:
+        title = _clean(italic.group("html") or italic.group("md"))
+        author = _clean(_SEE.sub("", _clean(raw[: italic.start()])))
+        publisher, date = _tail(_clean(raw[italic.end() :]))
+        starts_like_title = bool(title) and (title[0].isupper() or title[0].isdigit())
+        # emphasis in commentary ("*not* the case") is no title: a work has a date or a URL
+        if not starts_like_title or not (url or date) or (author and not _name_like(author)):
+            return None
+        return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
+    return _shaped_source(_SEE.sub("", _clean(raw)), url)
+
+
+def _shaped_source(text: str, url: str | None) -> Source | None:
+    """``Author, Title, Publisher, Date`` or ``Author, Title (City: Publisher, Date)``."""
+    paren = _PAREN.search(text)
+    if paren and paren.group("publisher"):
+        head = _segments(text[: paren.start()])
+        publisher, date = _clean_publisher(paren.group("publisher")), paren.group("date")
+    elif url is None:
+        return None  # no URL, no publication block: nothing says this is a work
+    else:
+        segments = _segments(text[: paren.start()] if paren else text)
+        at = _date_index(segments)
+        date = paren.group("date") if paren else None
+        if at is not None:
+            date = date or _date_of(segments[at])
+            segments = segments[:at]
+        head, publisher = segments, None
+    head = [s for s in (seg.strip(" .") for seg in head) if s and not _LOCATOR.match(s)]
+    if len(head) < 2 and not publisher:
+        return None
+    start = _title_start(head)
+    author = ", ".join(head[:start])
+    rest = head[start:]
+    if not rest:
+        return None
+    if publisher is None and len(rest) >= 2:
+        rest, publisher = rest[:-1], rest[-1]
+    title = ", ".join(rest)
+    if author and not _name_like(author):
+        return None
+    if not _title_like(rest[0]) or len(_WORD.findall(title)) > _TITLE_WORDS:
+        return None
+    return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
+
+
+def _title_start(head: list[str]) -> int:
+    """Where the title begins: the first segment after the author with a subtitle after a
+    colon (an organisation's name may hold commas), else the second segment."""
+    for k, segment in enumerate(head[1:], start=1):
+        if ": " in segment and _title_like(segment):
+            return k
+    return 1 if len(head) > 1 else 0
+
+
+def _tail(text: str) -> tuple[str | None, str | None]:
+    """Publisher and date after a marked title: "(City: Publisher, Date)" or ", Publisher,
+    Date"."""
+    paren = _PAREN.match(text.strip(" ,"))
+    if paren:
+        return _clean_publisher(paren.group("publisher") or ""), paren.group("date")
+    segments = [s.strip(" .") for s in _segments(text)]
+    at = _date_index(segments)
+    date = _date_of(segments[at]) if at is not None else None
+    kept = [s for s in (segments[:at] if at is not None else segments) if s]
+    kept = [s for s in kept if not _LOCATOR.match(s)]
+    return (", ".join(kept) or None), date
+
+
+def _date_index(segments: list[str]) -> int | None:
+    """The last segment that is only a date, preferring the work's date to an access date."""
+    found = [(k, m) for k, s in enumerate(segments) if (m := _DATE_SEGMENT.match(s.strip(" .")))]
+    access = ("accessed", "retrieved")
+    own = [k for k, m in found if (m.group("prefix") or "").lower() not in access]
+    if own:
+        return own[-1]
+    return found[-1][0] if found else None
+
+
+def _date_of(segment: str) -> str | None:
+    match = _DATE_SEGMENT.match(segment.strip(" ."))
+    return match.group("date") if match else None
+
+
+def _clean(text: str) -> str:
+    return clean_inline(text, 0)[0].strip(" ,.;")
+
+
+def _clean_publisher(text: str) -> str | None:
+    return text.strip(" ,.") or None
+
+
+def _capitalised_share(text: str) -> float:
+    words = [w for w in _WORD.findall(text) if len(w) > 3 and w not in _TITLE_LOWER]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 1.0
+
+
+def _name_like(text: str) -> bool:
+    """An author or organisation: short, capitalised ("World Bank and WHO")."""
+    words = _WORD.findall(text)
+    return (
+        bool(words)
+        and len(words) <= _NAME_WORDS
+        and text[0].isupper()
+        and _capitalised_share(text) >= 0.5
+    )
+
+
+def _title_like(text: str) -> bool:
+    """Title case, or a subtitle after a colon ("Oral evidence: Space sustainability")."""
+    if not text or not (text[0].isupper() or text[0].isdigit()) or not _WORD.search(text):
+        return False
+    return ": " in text or _capitalised_share(text) >= 0.6
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in _WORD.findall(name) if w[0].isupper())
+
+
+def _credit(author: str, publisher: str | None) -> str | None:
+    """Author and publisher as one credit ("Author; Publisher"), like a quoted citation's;
+    a publisher that is the author or its initials ("NWFP") is not repeated."""
+    if not publisher:
+        return author or None
+    if not author or publisher in (author, _initials(author)):
+        return author or publisher
+    return f"{author}; {publisher}"
