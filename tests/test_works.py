@@ -8,7 +8,7 @@ import pytest
 
 from briefing_bot.corpus.endnotes import parse_sources
 from briefing_bot.corpus.readers import load_document
-from briefing_bot.corpus.types import Source
+from briefing_bot.corpus.types import Endnote, Source
 
 
 def _one(note: str) -> Source:
@@ -155,3 +155,34 @@ def test_notes_load_with_their_unquoted_works(tmp_path: Path) -> None:
     assert notes[2].title == "Dredging Budgets: A Ten-Year Review"
     assert notes[2].url == "https://x.test/hsg/budgets"
     assert notes[3].sources == ()
+
+
+def _notes_of(tmp_path: Path, notes: list[str]) -> dict[int, Endnote]:
+    doc = tmp_path / "repeats.md"
+    refs = " ".join(f"Claim {k}.[^{k}]" for k in range(1, len(notes) + 1))
+    defs = "\n".join(f"[^{k}]: {note}" for k, note in enumerate(notes, start=1))
+    doc.write_text(f"# Repeats\n\n{refs}\n\n{defs}\n", encoding="utf-8")
+    return load_document(doc, tmp_path).endnotes
+
+
+def test_short_forms_and_ibid_repeat_an_earlier_work(tmp_path: Path) -> None:
+    full = (
+        "Harbour Studies Group, Dredging Budgets: A Ten-Year Review, Quay Press, "
+        "9 April 2024, https://x.test/hsg/budgets"
+    )
+    notes = _notes_of(
+        tmp_path,
+        [
+            full,
+            "Ibid., 45.",
+            "Harbour Studies Group, Dredging Budgets.",  # the title before its subtitle
+            "Port Council, Dredging Budgets.",  # another author: not that work
+            "Harbour Studies Group, Budgets.",  # one word of the title is not a short form
+            "Ibid.",
+        ],
+    )
+    work = notes[1].sources[0]
+    assert work.title == "Dredging Budgets: A Ten-Year Review"
+    assert notes[2].sources == (work,) and notes[3].sources == (work,)
+    assert notes[4].sources == () and notes[5].sources == ()
+    assert notes[6].sources == ()  # the note before it cites nothing

@@ -12,7 +12,11 @@ from briefing_bot.corpus.markup import (
     footnote_number,
     split_list_items,
 )
-from briefing_bot.corpus.references import split_top_level, unquoted_source
+from briefing_bot.corpus.references import (
+    short_form_source,
+    split_top_level,
+    unquoted_source,
+)
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 from briefing_bot.text import MONTHS
@@ -23,6 +27,7 @@ _DATE = re.compile(
     rf"(?:updated\s+|accessed\s+)?((?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\s+\d{{4}}|\b(?:19|20)\d{{2}}\b)"
 )
 _URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://[^\s>)\]]+)")
+_IBID = re.compile(r"^\s*ibid\b", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"](.+?)[,.]?[”\"]")
 
 
@@ -110,10 +115,17 @@ def parse_sources(body: str) -> tuple[Source, ...]:
 
 def _inherit_repeated_sources(notes: dict[int, Endnote]) -> None:
     """A short repeat citation ("ibid."-style: same title, no date or URL) takes the details
-    of the full citation it repeats."""
+    of the full citation it repeats; "Ibid." cites what the note before it cites, and an
+    unquoted short form ("Author, Main Title.") the earlier work it names."""
     full: dict[str, Source] = {}
+    previous: tuple[Source, ...] = ()
+    cited: list[Source] = []  # every full citation so far, for short forms to name
     for number in sorted(notes):
         note = notes[number]
+        if not note.sources:
+            repeated = _repeated(note.text, previous, cited)
+            if repeated:
+                note = Endnote(number=number, text=note.text, sources=repeated)
         sources = []
         for src in note.sources:
             key = (src.title or "").casefold()
@@ -130,8 +142,19 @@ def _inherit_repeated_sources(notes: dict[int, Endnote]) -> None:
                 continue
             if key and src.url:
                 full[key] = src
+            if key and (src.url or src.date):
+                cited.append(src)
             sources.append(src)
-        notes[number] = Endnote(number=number, text=note.text, sources=tuple(sources))
+        previous = tuple(sources)
+        notes[number] = Endnote(number=number, text=note.text, sources=previous)
+
+
+def _repeated(text: str, previous: tuple[Source, ...], works: list[Source]) -> tuple[Source, ...]:
+    """The works a note without a citation of its own repeats (empty when none)."""
+    if _IBID.match(text):
+        return previous
+    found = [short_form_source(part, works) for part in split_top_level(text)]
+    return tuple(src for src in found if src) if all(found) else ()
 
 
 def endnote_paragraph(note: Endnote, number: int) -> Paragraph:

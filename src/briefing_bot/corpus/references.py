@@ -17,6 +17,7 @@ a title that reads as one (title case or a subtitle after a colon). A note witho
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from briefing_bot.corpus.markup import clean_inline
 from briefing_bot.corpus.types import Source
@@ -117,6 +118,22 @@ def unquoted_source(part: str, url: str | None, url_span: tuple[int, int] | None
             return None
         return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
     return _shaped_source(_SEE.sub("", _clean(raw)), url)
+
+
+def short_form_source(part: str, works: Sequence[Source]) -> Source | None:
+    """The earlier work a short-form citation repeats ("Author, Main Title." for a full
+    "Author, Main Title: Subtitle, …, Date, URL"), or None. The short title must be the
+    work's whole title or the part before its subtitle, and a named author must be among
+    its credits: nothing is matched on a few shared words."""
+    segments = [s.strip(" .") for s in _segments(_SEE.sub("", _clean(part)))]
+    if not 1 <= len(segments) <= 2 or len(_WORD.findall(segments[-1])) < 2:
+        return None
+    short, author = segments[-1].casefold(), segments[0].casefold() if len(segments) == 2 else ""
+    for work in reversed(works):  # the latest full citation of it
+        title = (work.title or "").casefold()
+        if short in (title, title.split(": ")[0]) and author in (work.publisher or "").casefold():
+            return work
+    return None
 
 
 def _shaped_source(text: str, url: str | None) -> Source | None:
