@@ -1,0 +1,140 @@
+"""Which of a question's ranked candidate sentences make its answer.
+
+:func:`select` takes the candidates the sentence model ranked (:mod:`~briefing_bot.answering.
+evidence`) once the question model has decided to answer, and picks the sentences the answer
+quotes: a whole list for a list question, the sentence naming someone for "who…?", the lead
+and the further sentences the model rates close to it, the lead's continuation, the sentence
+an anaphoric lead refers to, and the items a chosen sentence announces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from briefing_bot.answering import compose as cmp
+from briefing_bot.answering.analysis import Question
+from briefing_bot.answering.compose import Picked
+from briefing_bot.answering.evidence import (
+    Candidate,
+    SentenceFacts,
+    citation_may_answer,
+    expected_type,
+)
+from briefing_bot.answering.lexicon import Lexicon
+from briefing_bot.answering.lists import (
+    REASON_NOUNS,
+    DocumentOrder,
+    whole_list,
+    with_announced_items,
+)
+from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.chunking import Chunk
+from briefing_bot.retrieval import tokenize
+
+_ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
+
+
+def select(
+    q: Question,
+    ranked: Sequence[Candidate],
+    *,
+    settings: AnswerSettings,
+    sentence_threshold: float,
+    lexicon: Lexicon,
+    order: DocumentOrder,
+    facts: Callable[[Chunk, int], SentenceFacts],
+    several_documents: bool,
+) -> list[Picked]:
+    """The sentences that answer ``q`` from its ``ranked`` candidates (best first), in
+    reading order. ``sentence_threshold``: the sentence model's own cut (a further sentence
+    above it joins); ``several_documents``: a comparison may take other documents' sentences."""
+    ranked = list(ranked)
+    if not citation_may_answer(q):
+        ranked = [c for c in ranked if c.kind != "citation"] or ranked
+    picked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ranked]
+    lead = ranked[0]
+    if q.kind == "source":
+        body = next(
+            (c for c in ranked if c.kind == "body" and c.chunk.sentence_endnotes[c.index]), None
+        )
+        if body is not None and body.prob >= settings.switch_share * lead.prob:
+            lead = body
+        return [Picked(lead.chunk, lead.index, lead.text, lead.prob)]
+    if lead.kind == "about":
+        about = lead.chunk.sentence_texts()
+        return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
+    if q.kind in ("list", "reason") or q.count:
+        noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
+        # "why …?" is answered by the reasons the text lists, when it lists them
+        noun = REASON_NOUNS if q.kind == "reason" and not q.count else noun
+        listed = whole_list(
+            picked,
+            q.count,
+            noun,
+            order=order,
+            facts=facts,
+            limit=settings.list_scan_chunks,
+            intro_within=settings.list_intro_within,
+        )
+        if listed:
+            return listed[: settings.max_list_items + 1]
+    wanted = expected_type(q)
+    if wanted == "person" and not lexicon.mentions_person(lead.text):
+        # "who…?" is answered by a sentence naming someone in full, when one is close
+        named = next(
+            (
+                c
+                for c in ranked[1:5]
+                if c.features["type_attached"] > 0
+                and lexicon.mentions_person(c.text)
+                and c.prob >= settings.switch_share * lead.prob
+            ),
+            None,
+        )
+        if named is not None:
+            lead = named
+            ranked = [named, *[c for c in ranked if c is not named]]
+    limit = settings.max_sentences + (1 if q.kind in ("list", "synthesis") else 0)
+    if wanted is not None:
+        limit = 2
+    chosen = [lead]
+    # a further sentence joins when the model rates it close to the lead, or likely
+    # evidence on its own
+    floor = min(settings.relative_keep * lead.prob, sentence_threshold)
+    floor = max(floor, settings.floor_share * lead.prob)
+    for c in ranked[1:]:
+        if len(chosen) >= limit or c.prob < floor:
+            break
+        others = [x.facts.tokens for x in chosen]
+        if c.kind == "citation" or cmp.similar(c.facts.tokens, others, settings.similar_jaccard):
+            continue
+        if wanted is not None and not c.features["type_head"]:
+            continue  # a pointed question: only sentences holding what is asked
+        chosen.append(c)
+    out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
+    if several_documents and cmp.compares(q.text):
+        out += cmp.other_documents(out, ranked)  # "how do the two memos differ on X?"
+    if lead.chunk.kind == "body":
+        # the lead names what is asked about and its next sentence says it ("… published
+        # a report." → "It found that …"): the answer is the two together; a lead that
+        # holds the figure asked for is followed only by a part of what it counted ("18
+        # projects." → "By 2025, nine of them were running.")
+        pointed = wanted is not None and bool(lead.features["type_head"])
+        cmp.add_continuation(out, lead.key, lead.facts.tokens, part_only=pointed)
+    first = out[0]
+    if first.index > 0 and _ANAPHOR.match(first.text):
+        # a lead opening with "This"/"Such" needs the sentence it refers to
+        prev = first.chunk.sentence_texts()[first.index - 1]
+        if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
+            out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
+    return with_announced_items(
+        out,
+        order=order,
+        facts=facts,
+        limit=settings.list_scan_chunks,
+        within=settings.list_intro_within,
+        most=settings.max_list_items,
+        asked=frozenset(t.stem for t in q.terms),
+        lead_in_words=settings.lead_in_words,
+    )
