@@ -186,3 +186,16 @@ def test_short_forms_and_ibid_repeat_an_earlier_work(tmp_path: Path) -> None:
     assert notes[2].sources == (work,) and notes[3].sources == (work,)
     assert notes[4].sources == () and notes[5].sources == ()
     assert notes[6].sources == ()  # the note before it cites nothing
+
+
+def test_a_quoted_title_with_a_publication_block() -> None:
+    (work,) = parse_sources(
+        "Harbour Trust, “Tides of Change” (Lisbon: HT, 3 May 2024), https://example.org/tides."
+    )
+    assert (work.title, work.publisher, work.date) == (
+        "Tides of Change",
+        "Harbour Trust",
+        "3 May 2024",
+    )
+    (work,) = parse_sources("Ana Ruiz, “Walls of Water” (Coastal Press, 2 June 2023).")
+    assert work.publisher == "Ana Ruiz; Coastal Press" and work.date == "2 June 2023"

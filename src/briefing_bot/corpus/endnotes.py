@@ -13,6 +13,7 @@ from briefing_bot.corpus.markup import (
     split_list_items,
 )
 from briefing_bot.corpus.references import (
+    publication_block,
     short_form_source,
     split_top_level,
     unquoted_source,
@@ -101,6 +102,10 @@ def parse_sources(body: str) -> tuple[Source, ...]:
         if url_match and url_match.start() >= title_match.end():
             after = part[title_match.end() : url_match.start()]
         after_clean = clean_inline(after, 0)[0].strip(" ,.")
+        block = publication_block(after_clean, before)  # '"Title" (City: Publisher, Date)'
+        if block is not None:
+            sources.append(Source(title=title, publisher=block[0], date=block[1], url=url))
+            continue
         date_match = _DATE.search(after_clean)
         date = date_match.group(1) if date_match else None
         rest = after_clean[: date_match.start()] if date_match else after_clean

@@ -193,6 +193,15 @@ def _tail(text: str) -> tuple[str | None, str | None]:
     return (", ".join(kept) or None), date
 
 
+def publication_block(text: str, author: str) -> tuple[str | None, str | None] | None:
+    """Credit and date from a "(City: Publisher, Date)" block opening ``text`` (what follows
+    a title), with ``author`` before the title; None when ``text`` does not open with one."""
+    paren = _PAREN.match(text.strip(" ,"))
+    if not paren:
+        return None
+    return _credit(author, _clean_publisher(paren.group("publisher") or "")), paren.group("date")
+
+
 def _date_index(segments: list[str]) -> int | None:
     """The last segment that is only a date, preferring the work's date to an access date."""
     found = [(k, m) for k, s in enumerate(segments) if (m := _DATE_SEGMENT.match(s.strip(" .")))]
