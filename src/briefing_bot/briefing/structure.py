@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from briefing_bot.briefing.tables import DocTable, TableCache
     from briefing_bot.briefing.types import Briefing
 
+# what a summary paragraph's lead weighs above any section's (a section weighs its lead's
+# centrality, at most 1, times the root of its sentences, rarely above 5)
+_SUMMARY = 10.0
+
 _ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
@@ -125,8 +129,9 @@ class Structure:
     def _structure(self, table: DocTable, want: int) -> tuple[int, list[int], dict[int, float]]:
         """(thesis, section leads, their weights) of a document: the thesis is the most
         central sentence of its opening section; each section's lead the most central of its
-        first sentences, weighted by centrality and section length; the conclusion (the last
-        section) weighs most, so it is the last to go when the briefing runs long."""
+        first sentences, weighted by centrality and section length; a headed opening section
+        (key points, a summary) leads with each of its paragraphs first; the conclusion (the
+        last section) weighs most, so it is the last to go when the briefing runs long."""
         base = table.base
         sections: dict[tuple[str, ...], list[int]] = {}
         for s in table.sents:
@@ -136,7 +141,8 @@ class Structure:
             # one sentence before the first heading is front matter (a submission line, a
             # dateline, a kicker): no thesis, no lead
             groups = groups[1:]
-        if len(groups) < min(want, 3):
+        runs = len(groups) < min(want, 3)
+        if runs:
             groups = _parts(table, want)  # few headings (a speech, a letter): its paragraphs
 
         def central(r: int) -> float:
@@ -153,6 +159,17 @@ class Structure:
 
         opening = groups[0]
         thesis = max(opening[:12], key=lambda r: central(r) + argues(r) - unfit(r))
+        summary = 0  # the opening's paragraphs that lead as the author's own summary
+        if not runs and table.sents[opening[0] - base].chunk.section_path:
+            # a headed opening section (key points, a summary, an abstract) is the document
+            # in the author's own small: each of its paragraphs leads, before any section's
+            # lead (orbit's key points carried the figures its sections' leads did not)
+            paras: dict[int, list[int]] = {}
+            for r in opening:
+                paras.setdefault(table.sents[r - base].paragraph, []).append(r)
+            if len(paras) > 1:
+                summary = len(paras)
+                groups = [*paras.values(), *groups[1:]]
 
         def lead_value(r: int) -> float:
             # central, opening a paragraph, or announcing the section's enumeration
@@ -166,7 +183,8 @@ class Structure:
             if not heads:
                 continue
             lead = max(heads, key=lead_value)
-            leads.append((central(lead) * (len(group) ** 0.5), pos, lead))
+            weight = central(lead) * (len(group) ** 0.5) + (_SUMMARY if pos < summary else 0.0)
+            leads.append((weight, pos, lead))
         last = leads[-1] if leads else None  # the conclusion always has its say
         keep = sorted(leads, key=lambda x: -x[0])[: max(0, want - 1)]
         if last is not None and last not in keep and want > 1:
