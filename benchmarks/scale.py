@@ -56,7 +56,7 @@ SEED = 7
 GENERATOR_VERSION = 1  # bump when synthetic_batches changes what it makes
 META = "bench-meta.json"
 PREPARED = "bench-index.json"
-PREPARE_VERSION = 1  # bump when prepare() changes what it writes
+PREPARE_VERSION = 2  # bump when prepare() changes what it writes
 BATCH = 1500  # chunks per Store.add: ≤ 4500 sentences, under Chroma's max batch (5461)
 CHUNKS_PER_DOC = 100
 SENTENCE_HNSW = {"space": "cosine", "ef_construction": 16, "max_neighbors": 8}
@@ -307,7 +307,8 @@ def make_index(size: int, root: Path, backend: str = "onnx", seed: int = SEED) -
     """A corpus file per synthetic document, ``documents.json``, ``manifest.json`` and the
     companion files (written from the store, timed). Kept with the store and redone when
     the companion format changes."""
-    from briefing_bot.index.companions import FORMAT, sync_companions
+    from briefing_bot.index.companion_write import sync_companions
+    from briefing_bot.index.companions import FORMAT
 
     folder = store_dir(root, size, backend, seed)
     settings = settings_for(folder, backend)
@@ -359,6 +360,7 @@ def write_index_files(settings: Settings, by_doc: dict[str, list[Chunk]]) -> dic
     from briefing_bot.config import embedding_model_id
     from briefing_bot.index import FORMAT_VERSION, corpus_state, fingerprint
     from briefing_bot.index.manifest import store_key, write_json_atomic
+    from briefing_bot.index.reconcile import POSITIONS
     from briefing_bot.index.store import collection_names
 
     state = corpus_state(settings)
@@ -380,6 +382,8 @@ def write_index_files(settings: Settings, by_doc: dict[str, list[Chunk]]) -> dic
             for d, cs in by_doc.items()
         },
         "skipped": [],
+        # the chunks' positions are those of the corpus files written above, not stale ones
+        "positions": POSITIONS,
         "counts": {"documents": len(by_doc), "chunks": sum(len(cs) for cs in by_doc.values())},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "seconds": 0.0,
