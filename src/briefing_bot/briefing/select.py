@@ -39,6 +39,7 @@ class Selection:
         def _items(self, row: int) -> list[int] | None: ...
         def _anchor(self, row: int) -> int | None: ...
         def _follower(self, row: int, text: str) -> int | None: ...
+        def _reply(self, row: int) -> int | None: ...
 
     def _spread(
         self, topic: str, chosen: list[int], rows: list[int], relevance: np.ndarray, rel: dict
@@ -201,19 +202,21 @@ class Selection:
         top = max(rel[r] for r in chosen)
         vecs = self._vecs(chosen)
         sims = vecs @ vecs.T
-        best, value = chosen[0], -1e9
+        best, value = chosen[0], (-1, -1e9)
         for i, r in enumerate(chosen):
-            if rel[r] < 0.8 * top:
-                continue
+            text = self._sent(r).text.strip()
+            # a question, or a sentence of one (its answer is in the next paragraph), is no
+            # bottom line while any statement is there: a less relevant one first
+            asks = text.endswith("?") or self._reply(r) is not None
+            tier = (0 if asks else 2) + (rel[r] >= 0.8 * top)
             closeness = (float(sims[i].sum()) - float(sims[i, i])) / (len(chosen) - 1)
             v = closeness + rel[r] / top + (0.05 if self._sent(r).para_first else 0.0)
-            text = self._sent(r).text.strip()
             if leans_back(text):
                 v -= 0.15  # "But such an approach…" needs the sentence before it
-            if text.endswith("?") or self._vague(r) or self._tabular(r):
-                v -= 0.15  # a question, a bare lead-in or a table row is no bottom line
-            if v > value:
-                best, value = r, v
+            if self._vague(r) or self._tabular(r):
+                v -= 0.15  # a bare lead-in or a table row is no bottom line
+            if (tier, v) > value:
+                best, value = r, (tier, v)
         return best
 
 
