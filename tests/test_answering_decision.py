@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from briefing_bot.answering.calibration import Asked
 from briefing_bot.answering.crossdoc import answer_scores, facts_share
 from briefing_bot.answering.lexicon import fold, place_equivalents
@@ -394,3 +396,36 @@ def test_the_question_models_regularisation_is_a_setting() -> None:
     top = QUESTION_FEATURES.index("top_prob")
     # a stronger penalty (smaller C) shrinks the weight of the feature that tells
     assert 0 < strong.weights[top] < loose.weights[top] / 2
+
+
+def test_near_misses_do_not_dilute_the_question_only_features() -> None:
+    """A near miss repeats its answerable question's words: the weight of a feature read off
+    the question alone comes from the real questions, not from the construction."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from briefing_bot.answering.nearmiss import NearMissLogistic
+
+    rng = np.random.default_rng(0)
+    n = 200
+    # columns: a candidate feature (evidence found), a question-only one (unknown words)
+    pos = np.c_[rng.normal(1.0, 0.5, n), rng.uniform(0.0, 0.2, n)]
+    neg = np.c_[rng.normal(0.0, 0.5, n // 2), rng.uniform(0.3, 1.0, n // 2)]
+    near = np.c_[rng.normal(0.0, 0.5, n), pos[:, 1]]  # evidence removed, same question words
+    x = np.r_[pos, neg, near]
+    y = np.r_[np.ones(n), np.zeros(n // 2), np.zeros(n)].astype(int)
+    real = np.r_[np.ones(n + n // 2), np.zeros(n)]
+    weights = np.where(real > 0, 1.0, 0.3)
+
+    model = NearMissLogistic(C=5.0, question_only=[1]).fit(np.c_[x, real], y, weights)
+    alone = LogisticRegression(C=5.0, max_iter=2000, class_weight="balanced")
+    alone.fit(x[real > 0], y[real > 0])
+    plain = LogisticRegression(C=5.0, max_iter=2000, class_weight="balanced")
+    plain.fit(x, y, sample_weight=weights)
+    # the question-only weight is the real questions' own; the plain fit's is pulled to zero
+    assert model.coef_[0][1] == pytest.approx(alone.coef_[0][1])
+    assert model.coef_[0][1] < plain.coef_[0][1] < 0
+    # the candidate feature still learns from the near misses
+    assert model.coef_[0][0] > 0
+    probs = model.predict_proba(np.c_[x, real])[:, 1]
+    assert probs[:n].mean() > 0.5 > probs[n : n + n // 2].mean()

@@ -14,7 +14,9 @@ regressions:
   positives, unanswerable ones negatives, plus one constructed
   near miss per answerable question (the same question over its candidates without the
   evidence sentences, weighted ``AnswerSettings.near_miss_weight``), penalised by
-  ``AnswerSettings.question_c``. A feature whose weight
+  ``AnswerSettings.question_c``; the features read off the question alone (a near miss
+  repeats them) are weighted on the real questions only (:mod:`~briefing_bot.answering.
+  nearmiss`). A feature whose weight
   comes out against its meaning (:data:`QUESTION_SIGNS`) is dropped and the model refitted.
   The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
   questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers;
@@ -60,7 +62,11 @@ from briefing_bot.answering.decision import (
     hard_refusal,
 )
 from briefing_bot.answering.evidence import SENTENCE_FEATURES
-from briefing_bot.answering.question_features import QUESTION_FEATURES, question_features
+from briefing_bot.answering.question_features import (
+    QUESTION_FEATURES,
+    QUESTION_ONLY,
+    question_features,
+)
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.config import Settings
 
@@ -328,9 +334,13 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
     opposed to constructed near misses; ``docs`` their documents), its cut chosen on
     out-of-fold probabilities of the real questions (:func:`held_out_probabilities`)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=knobs.question_c, max_iter=2000, class_weight="balanced")
+    from briefing_bot.answering.nearmiss import NearMissLogistic
+
+    # the question-only features are fitted on the real questions alone (nearmiss.py): a
+    # near miss repeats its answerable question's words
+    own = [QUESTION_FEATURES.index(f) for f in QUESTION_ONLY]
+    rows = np.c_[x, real.astype(float)]
     # near misses made from answerable questions count less than real unanswerable questions
     weights = np.where(real, 1.0, knobs.near_miss_weight)
     # A feature whose weight comes out against its meaning (an unknown word raising the
@@ -338,21 +348,16 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
     # model refitted, until every weight has its expected sign.
     keep = list(range(len(QUESTION_FEATURES)))
     while True:
-        model.fit(x[:, keep], y, sample_weight=weights)
-        wrong = [
-            k
-            for k, w in zip(keep, model.coef_[0], strict=True)
-            if w * QUESTION_SIGNS[QUESTION_FEATURES[k]] < 0
-        ]
+        model = NearMissLogistic(C=knobs.question_c, columns=keep, question_only=own)
+        model.fit(rows, y, sample_weight=weights)
+        wrong = [k for k in keep if model.coef_[0][k] * QUESTION_SIGNS[QUESTION_FEATURES[k]] < 0]
         if not wrong:
             break
         keep = [k for k in keep if k not in wrong]
-    cv = held_out_probabilities(model, x[:, keep], y, weights, docs=docs, knobs=knobs)
+    cv = held_out_probabilities(model, rows, y, weights, docs=docs, knobs=knobs)
     threshold = _best_threshold(cv[real], y[real], knobs.false_answer_cost, knobs.cut_tolerance)
-    model.fit(x[:, keep], y, sample_weight=weights)
-    coef = [0.0] * len(QUESTION_FEATURES)
-    for k, w in zip(keep, model.coef_[0], strict=True):
-        coef[k] = float(w)
+    model.fit(rows, y, sample_weight=weights)
+    coef = [float(w) for w in model.coef_[0]]
     return Logistic(tuple(QUESTION_FEATURES), tuple(coef), float(model.intercept_[0]), threshold)
 
 

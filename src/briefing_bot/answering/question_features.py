@@ -67,6 +67,15 @@ QUESTION_FEATURES = [
     "measure_gap",  # a figure asked for by its noun, not "how much" ("what would X cost?",
     # "what % of…"), and the best sentence holds none next to that noun or the noun asked about
 ]
+# the features read off the question alone, equal in a constructed near miss and its question
+# (fitted on real questions only: answering/nearmiss.py)
+QUESTION_ONLY = (
+    "head_unknown",
+    "unknown_share",
+    "partial_entity",
+    "unknown_number",
+    "entity_unknown",
+)
 
 
 def question_features(
