@@ -22,8 +22,9 @@ FOOTNOTES = (
 )
 
 
-def _with_footnote(data: bytes) -> bytes:
-    """python-docx writes no footnotes: add one, referenced where the text says FN1."""
+def _with_footnote(data: bytes, footnotes: str = FOOTNOTES) -> bytes:
+    """python-docx writes no footnotes: add ``footnotes``, the first referenced where the
+    text says FN1."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -45,7 +46,7 @@ def _with_footnote(data: bytes) -> bytes:
                     b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
                 )
             dst.writestr(item, body)
-        dst.writestr("word/footnotes.xml", FOOTNOTES)
+        dst.writestr("word/footnotes.xml", footnotes)
     return out.getvalue()
 
 
@@ -153,3 +154,81 @@ def test_superscript_numbers_without_a_notes_section_stay_text(tmp_path: Path) -
     flows = next(p for p in doc.paragraphs if p.kind == "body")
     assert flows.text.startswith("Inflows fell by a third after 2019.1 The reservoir")
     assert flows.markers == []
+
+
+ITALIC_FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Ann Smith, </w:t></w:r>'
+    "<w:r><w:rPr><w:i/></w:rPr><w:t>Silt and Power</w:t></w:r>"
+    '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve"> in Great Rivers </w:t></w:r>'
+    '<w:r><w:t xml:space="preserve">(Riverside Press, 2021); a 5* rating.</w:t></w:r>'
+    "</w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+def test_italic_titles_in_word_notes_name_their_works(tmp_path: Path) -> None:
+    """An unquoted title set in italics (a footnote's run, or a run of a numbered note under
+    "Notes") is the cited work's title; the note's text reads without the marks."""
+    document = docx.Document()
+    document.add_paragraph("Rivers and Silt", style="Title")
+    para = document.add_paragraph("Dams trap most of the silt.")
+    para.add_run("FN1")
+    para.add_run(" The delta sinks as a result.")
+    para.add_run("2").font.superscript = True
+    document.add_heading("Notes", level=1)
+    note = document.add_paragraph("2. Bo Lee, ")
+    note.add_run("The Sinking Delta").italic = True
+    note.add_run(", Delta Books, March 2020.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    (tmp_path / "lee.docx").write_bytes(_with_footnote(data, ITALIC_FOOTNOTES))
+    doc = load_document(tmp_path / "lee.docx", tmp_path)
+    notes = doc.endnotes
+    assert sorted(notes) == [1, 2]
+    assert [s.title for s in notes[1].sources] == ["Silt and Power in Great Rivers"]
+    # the marks are gone from what is shown; an asterisk typed in the note stays
+    assert notes[1].text == (
+        "Ann Smith, Silt and Power in Great Rivers (Riverside Press, 2021); a 5* rating."
+    )
+    assert [(s.title, s.date) for s in notes[2].sources] == [("The Sinking Delta", "March 2020")]
+    assert notes[2].text == "Bo Lee, The Sinking Delta, Delta Books, March 2020."
+    body = next(p for p in doc.paragraphs if p.kind == "body")
+    assert "*" not in body.text and [n for _, n in body.markers] == [1, 2]
+
+
+def test_bold_question_paragraphs_are_interview_turns(tmp_path: Path) -> None:
+    """A Word interview sets the interviewer's questions in bold: each is a question turn,
+    while a bold heading-like line is a sub-heading and a bold "By …" line the byline."""
+    document = docx.Document()
+    document.core_properties.author = ""  # python-docx's own name otherwise
+    document.add_paragraph("Salt and Silt", style="Title")
+    document.add_paragraph().add_run("By Marta Quist").bold = True
+    document.add_heading("The problem", level=1)
+    document.add_paragraph().add_run("Background").bold = True
+    document.add_paragraph("Henrik Berg has studied the delta for twenty years.")
+    asked = document.add_paragraph()
+    asked.add_run("How fast is the delta ").bold = True
+    asked.add_run("sinking?").bold = True
+    document.add_paragraph("Faster than the sea is rising. It lost 12 centimetres by 2020.")
+    mixed = document.add_paragraph("Is the upper delta ")
+    mixed.add_run("stable?").bold = True  # not all bold: text, not a turn
+    document.add_paragraph().add_run("And the upper delta?").bold = True
+    document.add_paragraph("It is stable, for now.")
+    document.save(str(tmp_path / "quist.docx"))
+    doc = load_document(tmp_path / "quist.docx", tmp_path)
+    assert doc.metadata["author"] == "Marta Quist"
+    kinds = [(p.kind, p.text) for p in doc.paragraphs]
+    assert kinds == [
+        ("about", kinds[0][1]),
+        ("body", "Henrik Berg has studied the delta for twenty years."),
+        ("question", "How fast is the delta sinking?"),
+        ("body", "Faster than the sea is rising. It lost 12 centimetres by 2020."),
+        ("body", "Is the upper delta stable?"),
+        ("question", "And the upper delta?"),
+        ("body", "It is stable, for now."),
+    ]
+    assert doc.paragraphs[1].section_path == ("The problem", "Background")

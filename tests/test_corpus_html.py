@@ -53,3 +53,40 @@ def test_an_html_page_with_linked_notes_kicker_and_pull_quote(tmp_path: Path) ->
     assert sorted(doc.endnotes) == [1, 2, 3]
     assert doc.endnotes[3].text.startswith("ADB")
     assert doc.endnotes[1].sources[0].title == "Plan of Action"
+
+
+INTERVIEW_PAGE = """<html><head><title>Rivers and the Law of Silt</title></head><body>
+<article><h1>Rivers and the Law of Silt</h1>
+<p>By Jane Roe</p>
+<p>The first paragraph talks about rivers, the silt they carry, and the dams that hold it
+back from the delta below.<sup><a href="#fn1">1</a></sup></p>
+<p><strong>Why does silt matter for the delta?</strong></p>
+<p>It builds the land. Without it the coast retreats every year, and farmers lose fields to
+the sea as the delta sinks.<sup><a href="#fn2">2</a></sup></p>
+<p><b>What should governments do?</b></p>
+<p>They should agree a basin-wide target and hold every dam to it, with a monitor.</p>
+</article>
+<ol class="footnotes">
+<li id="fn1">Ann Smith, <em>Silt and Power in Great Rivers</em>, Riverside Press, 2021.</li>
+<li id="fn2">Bo Lee, <i>The <b>Sinking</b> Delta</i>, Delta Books, March 2020.
+<a href="#r2">↩</a></li></ol>
+</body></html>
+"""
+
+
+def test_an_html_interview_bold_questions_and_italic_note_titles(tmp_path: Path) -> None:
+    """Whole-paragraph <strong>/<b> questions are interview turns; an <em>/<i> title in a
+    linked note names the cited work, and the note reads without the marks."""
+    (tmp_path / "roe.html").write_text(INTERVIEW_PAGE, encoding="utf-8")
+    doc = load_document(tmp_path / "roe.html", tmp_path)
+    turns = [p.text for p in doc.paragraphs if p.kind == "question"]
+    assert turns == ["Why does silt matter for the delta?", "What should governments do?"]
+    assert [(s.title, s.date) for s in doc.endnotes[1].sources] == [
+        ("Silt and Power in Great Rivers", "2021")
+    ]
+    assert [s.title for s in doc.endnotes[2].sources] == ["The Sinking Delta"]
+    assert (
+        doc.endnotes[1].text == "Ann Smith, Silt and Power in Great Rivers, Riverside Press, 2021."
+    )
+    assert doc.endnotes[2].text == "Bo Lee, The Sinking Delta, Delta Books, March 2020."
+    assert not any("*" in p.text for p in doc.paragraphs)

@@ -4,10 +4,15 @@ Headings come from paragraph styles ("Title", "Heading N"), list items from list
 numbering, tables become pipe tables, and Word footnotes and endnotes become Markdown
 footnotes (``[^3]`` in the text, ``[^3]: …`` at the end), so the parser links them per
 sentence as it does any other document's notes. Offsets point into that Markdown text.
+
+Two marks of emphasis carry meaning the parser reads, and are kept as Markdown: italics in
+note text (``*Title*``, a cited work's title) and a paragraph set all in bold (``**…**``, an
+interviewer's question or a sub-heading).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -48,17 +53,25 @@ def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
         meta["title"] = props.title.strip()
     if props.author:
         meta["author"] = props.author.strip()
-    notes = {**_notes(document, "footnotes", ""), **_notes(document, "endnotes", "e")}
+    styles = _Styles(document)
+    notes = {
+        **_notes(document, "footnotes", "", styles),
+        **_notes(document, "endnotes", "e", styles),
+    }
     blocks: list[str] = []
     cited: list[str] = []
     numbering: dict[str, int] = {}
     elements = list(document.element.body.iterchildren())
-    numbers = _notes_section_numbers(elements)
+    numbers, note_paragraphs = _notes_section(elements)
+    in_notes_section = {id(element) for element in note_paragraphs}
     for element in elements:
         if element.tag == f"{_W}p":
-            text = _paragraph_text(element, cited, numbers)
+            in_notes = id(element) in in_notes_section
+            italics = styles if in_notes else None
+            text = _paragraph_text(element, cited, numbers, italics=italics)
             if text.strip():
-                blocks.append(_markdown_line(element, text, numbering))
+                bold = not in_notes and styles.all_bold(element)
+                blocks.append(_markdown_line(element, text, numbering, bold=bold))
         elif element.tag == f"{_W}tbl":
             blocks.append(_table(element, cited, numbers))
     definitions = [
@@ -69,8 +82,73 @@ def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
     return "\n\n".join(blocks) + "\n", meta
 
 
-def _notes(document: Any, kind: str, prefix: str) -> dict[str, str]:
-    """Footnote (or endnote) id → its text, from the package part that holds them."""
+class _Styles:
+    """Bold and italic as a run shows them: its own formatting, else its character style's,
+    else its paragraph style's (each style with what it inherits)."""
+
+    def __init__(self, document: Any) -> None:
+        own: dict[str, tuple[bool | None, bool | None, str | None]] = {}
+        for style in document.styles.element.iter(f"{_W}style"):
+            based = style.find(f"{_W}basedOn")
+            rpr = style.find(f"{_W}rPr")
+            own[style.get(f"{_W}styleId") or ""] = (
+                _flag(rpr, "b"),
+                _flag(rpr, "i"),
+                based.get(f"{_W}val") if based is not None else None,
+            )
+        self._flags: dict[str, tuple[bool | None, bool | None]] = {}
+        for style_id in own:
+            bold = italic = None
+            seen: set[str] = set()
+            current: str | None = style_id
+            while current in own and current not in seen and (bold is None or italic is None):
+                seen.add(current)
+                b, i, current = own[current]
+                bold = b if bold is None else bold
+                italic = i if italic is None else italic
+            self._flags[style_id] = (bold, italic)
+
+    def _style(self, element: Any, path: str, which: int) -> bool | None:
+        ref = element.find(path) if element is not None else None
+        if ref is None:
+            return None
+        return self._flags.get(ref.get(f"{_W}val") or "", (None, None))[which]
+
+    def run_flags(self, run: Any, paragraph: Any) -> tuple[bool, bool]:
+        """(bold, italic) of a run (``w:r``) in its paragraph (``w:p``)."""
+        rpr = run.find(f"{_W}rPr") if run is not None else None
+        flags = []
+        for which, name in enumerate(("b", "i")):
+            value = _flag(rpr, name)
+            if value is None:
+                value = self._style(rpr, f"{_W}rStyle", which)
+            if value is None:
+                value = self._style(paragraph, f"{_W}pPr/{_W}pStyle", which)
+            flags.append(bool(value))
+        return flags[0], flags[1]
+
+    def all_bold(self, paragraph: Any) -> bool:
+        """Whether every run of visible text in the paragraph is bold (a superscript note
+        number aside)."""
+        runs = {
+            id(t.getparent()): t.getparent()
+            for t in paragraph.iter(f"{_W}t")
+            if (t.text or "").strip() and not _superscript(t.getparent())
+        }
+        return bool(runs) and all(self.run_flags(r, paragraph)[0] for r in runs.values())
+
+
+def _flag(rpr: Any, name: str) -> bool | None:
+    """A toggle property (``<w:b/>``, ``<w:i w:val="0"/>``) as set, or None when not set."""
+    found = rpr.find(f"{_W}{name}") if rpr is not None else None
+    if found is None:
+        return None
+    return found.get(f"{_W}val", "true").casefold() not in ("0", "false", "off")
+
+
+def _notes(document: Any, kind: str, prefix: str, styles: _Styles) -> dict[str, str]:
+    """Footnote (or endnote) id → its text, italics as ``*…*``, from the package part that
+    holds them."""
     for part in document.part.package.iter_parts():
         if str(part.partname) == f"/word/{kind}.xml":
             from lxml import etree
@@ -81,17 +159,19 @@ def _notes(document: Any, kind: str, prefix: str) -> dict[str, str]:
             for note in root.iter(f"{_W}{tag}"):
                 if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
                     continue
-                text = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+                paragraphs = [_paragraph_text(p, [], italics=styles) for p in note.iter(f"{_W}p")]
+                text = " ".join(" ".join(paragraphs).split())
                 if text:
                     notes[prefix + str(note.get(f"{_W}id"))] = text
             return notes
     return {}
 
 
-def _notes_section_numbers(elements: list[Any]) -> set[int]:
+def _notes_section(elements: list[Any]) -> tuple[set[int], list[Any]]:
     """The numbers of a notes section typed into the text ("Notes", then "1. …", "2. …" or a
-    numbered list): what a superscript number in the text may cite."""
+    numbered list): what a superscript number in the text may cite; and its paragraphs."""
     numbers: set[int] = set()
+    paragraphs: list[Any] = []
     in_notes = False
     counter = 0
     for element in elements:
@@ -102,13 +182,14 @@ def _notes_section_numbers(elements: list[Any]) -> set[int]:
             in_notes = bool(NOTES_HEADING.match(text))
             counter = 0
         elif in_notes and text:
+            paragraphs.append(element)
             typed = _NOTE_NUMBER.match(text)
             if typed:
                 numbers.add(int(typed.group(1)))
             elif element.find(f"{_W}pPr/{_W}numPr") is not None:
                 counter += 1
                 numbers.add(counter)
-    return numbers
+    return numbers, paragraphs
 
 
 def _superscript(run: Any) -> bool:
@@ -116,19 +197,27 @@ def _superscript(run: Any) -> bool:
     return align is not None and align.get(f"{_W}val") == "superscript"
 
 
-def _paragraph_text(element: Any, cited: list[str], numbers: set[int] | None = None) -> str:
+def _paragraph_text(
+    element: Any,
+    cited: list[str],
+    numbers: set[int] | None = None,
+    *,
+    italics: _Styles | None = None,
+) -> str:
     """A paragraph's text in reading order, note references as ``[^id]`` and superscript
-    note numbers as ``<sup>n</sup>`` (when the notes section has every number in them)."""
-    out: list[str] = []
+    note numbers as ``<sup>n</sup>`` (when the notes section has every number in them).
+
+    ``italics`` (note text): italic runs as ``*…*``, a literal asterisk escaped."""
+    out: list[tuple[str, bool]] = []  # (text, italic)
     raised: list[str] = []  # superscript text not yet written out
 
     def flush() -> None:
         text = "".join(raised)
         found = [int(n) for n in re.findall(r"\d+", text)]
         if found and _MARKER_TEXT.match(text) and all(n in (numbers or ()) for n in found):
-            out.append(f"<sup>{text.strip()}</sup>")
+            out.append((f"<sup>{text.strip()}</sup>", False))
         else:
-            out.append(text)
+            out.append((text, False))
         raised.clear()
 
     for node in element.iter():
@@ -139,19 +228,41 @@ def _paragraph_text(element: Any, cited: list[str], numbers: set[int] | None = N
         if raised and tag in (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
             flush()
         if tag == f"{_W}t":
-            out.append(node.text or "")
+            if italics is None:
+                out.append((node.text or "", False))
+            else:
+                italic = italics.run_flags(node.getparent(), element)[1]
+                out.append(((node.text or "").replace("*", "\\*"), italic))
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-            out.append(" ")
+            out.append((" ", False))
         elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
             label = ("e" if tag.endswith("endnoteReference") else "") + str(node.get(f"{_W}id"))
             cited.append(label)
-            out.append(f"[^{label}]")
+            out.append((f"[^{label}]", False))
     if raised:
         flush()
-    return "".join(out)
+    return _with_italics(out)
 
 
-def _markdown_line(element: Any, text: str, numbering: dict[str, int]) -> str:
+def _with_italics(pieces: list[tuple[str, bool]]) -> str:
+    """The pieces joined, each run of italic text as ``*…*`` (its outer spaces outside)."""
+    parts: list[str] = []
+    for italic, group in itertools.groupby(pieces, key=lambda piece: piece[1]):
+        text = "".join(piece for piece, _ in group)
+        core = text.strip()
+        if italic and core:
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            text = f"{lead}*{core}*{trail}"
+        parts.append(text)
+    return "".join(parts)
+
+
+def _markdown_line(
+    element: Any, text: str, numbering: dict[str, int], *, bold: bool = False
+) -> str:
+    """The paragraph as a Markdown line: a heading, a list item, or text (``bold``: all of it
+    bold, as ``**…**``)."""
     style = _style_name(element)
     text = " ".join(text.split())
     if style == "title":
@@ -168,7 +279,8 @@ def _markdown_line(element: Any, text: str, numbering: dict[str, int]) -> str:
         return "- " + text
     # a line that would read as Markdown syntax is text here
     text = re.sub(r"^([#>]|[-*+](?=\s))", r"\\\1", text)
-    return re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)
+    text = re.sub(r"^(\d+)([.)])(?=\s)", r"\1\\\2", text)
+    return f"**{text}**" if bold else text
 
 
 def _style_name(element: Any) -> str:

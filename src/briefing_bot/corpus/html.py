@@ -49,9 +49,43 @@ def _keep_author_notes(root: Any) -> bool:
 
 
 def _note_text(element: Any) -> str:
-    text = " ".join(element.text_content().split())
+    """A note's text, its italics (a cited work's title) between ``_OPEN`` and ``_CLOSE``."""
+    text = " ".join(_with_italics(element).split())
+    text = re.sub(r"\s*\x03\s*\x04\s*", " ", text).strip()  # italics with nothing in them
     text = re.sub(r"^\^?\s*(?:\[?\d+\]?[.)]?\s+)?", "", text)  # its own number or back-link
     return re.sub(r"\s*[↑↩︎^]+\s*$", "", text)
+
+
+_OPEN, _CLOSE = "\x03", "\x04"  # control characters no page's text holds
+
+
+def _with_italics(element: Any, italic: bool = False) -> str:
+    """``element``'s text content, each outermost italic element's between the marks."""
+    inner = element.tag in ("i", "em") and not italic
+    parts = [_OPEN] if inner else []
+    parts.append(element.text or "")
+    for child in element:
+        if isinstance(child.tag, str):  # not a comment or processing instruction
+            parts.append(_with_italics(child, italic or inner))
+        parts.append(child.tail or "")
+    if inner:
+        parts.append(_CLOSE)
+    return "".join(parts)
+
+
+def _note_paragraph(number: int, text: str) -> Any:
+    """``<p>N. text</p>``, its italic spans as ``<em>`` (which the extractor writes ``*…*``)."""
+    import lxml.html
+
+    paragraph = lxml.html.fromstring("<p></p>")
+    pieces = re.split(f"{_OPEN}(.*?){_CLOSE}", f"{number}. {text}")
+    paragraph.text = pieces[0].replace(_OPEN, "").replace(_CLOSE, "")
+    for at in range(1, len(pieces), 2):
+        em = lxml.html.fromstring("<em></em>")
+        em.text = pieces[at]
+        em.tail = pieces[at + 1].replace(_OPEN, "").replace(_CLOSE, "")
+        paragraph.append(em)
+    return paragraph
 
 
 def _inline_linked_notes(root: Any) -> bool:
@@ -125,9 +159,7 @@ def _inline_linked_notes(root: Any) -> bool:
         return True
     section = lxml.html.fromstring("<section><h2>Notes</h2></section>")
     for number, text in sorted(dict(notes).items()):
-        paragraph = lxml.html.fromstring("<p></p>")
-        paragraph.text = f"{number}. {text}"
-        section.append(paragraph)
+        section.append(_note_paragraph(number, text))
     main.append(section)
     return True
 

@@ -168,7 +168,12 @@ def _mark_bold_headings(blocks: list[Block]) -> None:
     for block in blocks:
         if len(block.lines) == 1 and block.kind is None:
             bold = _BOLD_LINE.match(block.lines[0])
-            if bold and reads_as_heading(bold.group(1), any_case=True):
+            # a bold "By Jane Doe" is the byline, not a heading
+            if (
+                bold
+                and reads_as_heading(bold.group(1), any_case=True)
+                and not _BYLINE.match(bold.group(1).strip())
+            ):
                 block.level = 6
 
 
@@ -359,7 +364,8 @@ def _parse_blocks(
             i += 1
             continue
         if parsed.byline is None and front and len(block.lines) == 1:
-            byline = _BYLINE.match(first.strip()) or _STARRED_NAME.match(first.strip())
+            line = _plain_heading(first) if _BOLD_LINE.match(first) else first.strip()
+            byline = _BYLINE.match(line) or _STARRED_NAME.match(line)
             if byline:
                 name, date = split_dated_byline(_plain_heading(byline.group(1)))
                 parsed.byline = name
