@@ -95,6 +95,20 @@ def test_italic_title_is_the_title() -> None:
     assert html.title == "Annual review of dredging" and html.date == "2020"
 
 
+def test_italic_reference_words_are_not_titles() -> None:
+    """An italic "See" or "et al." (a citation style's habit) is passed over for the italic
+    title after it, or for the reference's shape when it has no italic title."""
+    src = _one("*See* Ann Smith *et al.*, *Silt and Power*, Riverside Press, 2021.")
+    assert (src.title, src.date) == ("Silt and Power", "2021")
+    assert src.publisher is not None and src.publisher.startswith("Ann Smith et al")
+    shaped = _one(
+        "Ann Smith *et al.*, Silt and Power: Rivers of Asia, Riverside Press, 2021, "
+        "https://x.test/a"
+    )
+    assert shaped.title == "Silt and Power: Rivers of Asia"
+    assert parse_sources("*Ibid.*, 45.") == ()
+
+
 def test_markdown_link_text_names_the_work() -> None:
     src = _one("Inland Ports Board, [Quayside Capacity Review](https://x.test/ipb/review), 2023.")
     assert (src.title, src.publisher, src.date, src.url) == (

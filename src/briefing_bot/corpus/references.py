@@ -61,6 +61,7 @@ _TITLE_LOWER = frozenset(
 )
 _MONTH_DAY = re.compile(rf"^(?:.*\s)?(?:{MONTHS})\s+\d{{1,2}}$")
 _YEAR = re.compile(r"^\d{4}\b")
+_IBID_WORD = re.compile(r"^(?:ibid|id|op\.?\s*cit|loc\.?\s*cit|passim)\.?$", re.IGNORECASE)
 _SEE = re.compile(r"^(?:see(?:\s+also)?|cf\.|e\.g\.,?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_WORDS = 12  # an author segment longer than this is a clause, not a name
@@ -107,17 +108,30 @@ def unquoted_source(part: str, url: str | None, url_span: tuple[int, int] | None
         link = _LINK_TEXT.match(part[url_span[0] : url_span[1]])
         kept = link.group(1) if link and not link.group(1).startswith("http") else ""
         raw = part[: url_span[0]] + kept + part[url_span[1] :]
-    italic = _ITALIC.search(raw)
+    # the first italic span that can be a title: a citation's italic "See", "cf." or
+    # "et al." is a style's habit, not the work's name
+    italic = next((m for m in _ITALIC.finditer(raw) if _italic_title(m)), None)
     if italic:
         title = _clean(italic.group("html") or italic.group("md"))
         author = _clean(_SEE.sub("", _clean(raw[: italic.start()])))
         publisher, date = _tail(_clean(raw[italic.end() :]))
-        starts_like_title = bool(title) and (title[0].isupper() or title[0].isdigit())
-        # emphasis in commentary ("*not* the case") is no title: a work has a date or a URL
-        if not starts_like_title or not (url or date) or (author and not _name_like(author)):
+        # emphasis in commentary ("*Not* the case") is no title: a work has a date or a URL
+        if not (url or date) or (author and not _name_like(author)):
             return None
         return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
     return _shaped_source(_SEE.sub("", _clean(raw)), url)
+
+
+def _italic_title(found: re.Match[str]) -> bool:
+    """Whether an italic span can be a title: it starts like one ("*Silt and Power*", not
+    "*et al.*") and is no reference word ("*See*", "*Ibid.*")."""
+    text = _clean(found.group("html") or found.group("md"))
+    return (
+        bool(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and not _SEE.match(text + " ")
+        and not _IBID_WORD.match(text)
+    )
 
 
 def short_form_source(part: str, works: Sequence[Source]) -> Source | None:
