@@ -1,6 +1,6 @@
 """Works cited without quotation marks around their titles.
 
-A quoted title ('“South Korea: Background and U.S. Relations,” CRS, …') marks itself; the
+A quoted title ('“Harbours in Transition: A Survey,” Port Board, …') marks itself; the
 common styles below do not, and are read from the shape of the reference instead:
 
 - ``Author, Title[: Subtitle], Publisher, Date, URL`` (the title italic in the original);
