@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
 from pathlib import Path
@@ -114,8 +113,7 @@ class Assistant:
             index = self.index
             gone = _ClosedPart(self.settings)
             self.index = self.retriever = gone  # type: ignore[assignment]
-        for part in (answerer, index.store, index.companions):
-            _close_quietly(part)
+        index.close()
         del answerer, index
         # The index's mapped files (each map holds a descriptor) go with the objects that map
         # them, which sit in reference cycles (bound methods of the index kept by its users):
@@ -247,11 +245,3 @@ class _ClosedPart:
 
     def __getattr__(self, name: str) -> Any:
         raise IndexUnavailableError(_CLOSED.format(dir=self._dir))
-
-
-def _close_quietly(part: object) -> None:
-    """Close ``part`` if it can be closed; a failure to close must not hide the others."""
-    close = getattr(part, "close", None)
-    if callable(close):
-        with contextlib.suppress(Exception):
-            close()

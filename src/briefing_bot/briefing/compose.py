@@ -446,7 +446,6 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
         value = self._point_values(rows, relevance, passages, pool)
-        self._scored = value is not None
         if value is not None:
             rel = {rows[i]: float(v) for i, v in zip(pool, value, strict=True)}
         top_value = max(rel.values(), default=best)

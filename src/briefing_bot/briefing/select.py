@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     import numpy as np
 
+    from briefing_bot.briefing.points import PointModel
     from briefing_bot.briefing.settings import BriefingSettings
     from briefing_bot.briefing.tables import Sentence
 
@@ -27,9 +28,9 @@ class Selection:
     """The choosing half of :class:`~briefing_bot.briefing.compose.BriefingComposer`."""
 
     cfg: BriefingSettings
-    _scored: bool = False  # the candidates' values come from the fitted point scorer
 
     if TYPE_CHECKING:  # provided by the composer
+        point_model: PointModel | None  # the fitted point scorer the candidates' values use
 
         def _sent(self, row: int) -> Sentence: ...
         def _vecs(self, rows: Sequence[int]) -> np.ndarray: ...
@@ -119,11 +120,12 @@ class Selection:
         remaining = [r for r in candidates if r not in chosen]
         # the sentence the renderer adds after a chosen lead-in is no point of its own (the
         # fitted scorer values it highly, and a second slot on it lost facts on the dev data)
-        follows = {self._follower(c, self._sent(c).text) for c in chosen}
+        scored = self.point_model is not None
+        follows = {self._follower(c, self._sent(c).text) for c in chosen} if scored else set()
         while remaining and len(chosen) < k:
             best_row, best_value = None, -1e9
             for r in remaining:
-                if self._scored and r in follows:
+                if r in follows:
                     continue
                 sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
                 if sim >= self.cfg.max_similar or _overlaps(terms[r], [terms[c] for c in chosen]):
@@ -141,7 +143,8 @@ class Selection:
                 break
             chosen.append(best_row)
             remaining.remove(best_row)
-            follows.add(self._follower(best_row, self._sent(best_row).text))
+            if scored:
+                follows.add(self._follower(best_row, self._sent(best_row).text))
         return chosen
 
     def _attachments(

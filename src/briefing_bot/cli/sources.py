@@ -115,7 +115,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         registry = source_registry(_IndexView(index))
         claims = _claims(index, settings) if any(e["in_corpus"] for e in registry) else []
     finally:
-        index.store.close()
+        index.close()
     if args.check:
         weak = [c for c in claims if c.weak]
         if args.json:

@@ -67,8 +67,10 @@ def sync_companions(
     current = list(current)
     reuse_self = False
     if (final / META).exists():
-        with contextlib.suppress(FileNotFoundError, ValueError):
-            done = Companions.open(settings.index_dir, manifest)
+        with (
+            contextlib.suppress(FileNotFoundError, ValueError),
+            contextlib.closing(Companions.open(settings.index_dir, manifest)) as done,
+        ):
             if _rows_match(done, current):
                 return final
             # whole, but rows of re-read documents sit elsewhere now (an index from before

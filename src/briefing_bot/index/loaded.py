@@ -41,6 +41,15 @@ class Index:
     manifest: dict[str, Any]
     companions: Companions | None = None  # the mapped files beside the store (companions.py)
 
+    def close(self) -> None:
+        """Close the store's client and the companion files; a failure to close one must
+        not keep the other open."""
+        with contextlib.suppress(Exception):
+            self.store.close()
+        if self.companions is not None:
+            with contextlib.suppress(Exception):
+                self.companions.close()
+
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id, or None (a lookup, not a scan)."""
         row = self._rows.get(chunk_id)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from briefing_bot.corpus.turns import QUESTION
 from briefing_bot.service import plural
 from briefing_bot.text import shorten
 
@@ -242,7 +243,7 @@ def sources_html(turn: dict[str, Any] | None, active: int | None = None) -> str:
 def _flow(kind: str) -> str:
     # an interviewer's question and the answer after it are one reading flow: an answer's
     # context shows the question it answers (marked as a turn), unlike notes or front matter
-    return "body" if kind == "question" else kind
+    return "body" if kind == QUESTION else kind
 
 
 def context_html(documents: dict[str, Any], chunk: Chunk | None, citation: dict[str, Any]) -> str:
@@ -278,7 +279,7 @@ def context_html(documents: dict[str, Any], chunk: Chunk | None, citation: dict[
             ptext = para.get("text", "")
             inner = highlight(ptext, _find_spans(ptext, needles)) if cited else esc(ptext)
             page = f" · p. {esc(para['page'])}" if para.get("page") is not None else ""
-            turn = " bb-turn" if kind == "question" else ""
+            turn = " bb-turn" if kind == QUESTION else ""
             body.append(
                 f'<p class="{"bb-cited" if cited else "bb-para"}{turn}">'
                 f'<span class="bb-pnum">¶ {n}{page}</span>{inner}</p>'
