@@ -153,3 +153,11 @@ def test_a_question_turn_is_a_chunk_and_its_answer_is_embedded_under_it(
     assert answer.embed_text().startswith("And the upper delta? It is stable")
     assert Chunk.from_record(answer.id, answer.text, answer.to_metadata()) == answer
     assert answer.sentence_endnotes == [[], [4]]
+
+
+def test_a_superscript_range_cites_every_note_in_it() -> None:
+    raw = "# T\n\nTides rose fast.<sup>3–5</sup> Then slowed.\n\n## Notes\n\n3. A.\n4. B.\n5. C.\n"
+    para = parse_markdown(raw).paragraphs[0]
+    # a range reads like a bracketed one: the middle note is cited too
+    assert para.text == "Tides rose fast. Then slowed."
+    assert para.sentence_endnotes(*para.sentences[0]) == [3, 4, 5]

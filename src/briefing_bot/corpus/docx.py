@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from briefing_bot.corpus.markup import NOTES_HEADING
+from briefing_bot.corpus.markup import NOTES_HEADING, bracket_numbers
 from briefing_bot.errors import DocumentError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -213,8 +213,8 @@ def _paragraph_text(
 
     def flush() -> None:
         text = "".join(raised)
-        found = [int(n) for n in re.findall(r"\d+", text)]
-        if found and _MARKER_TEXT.match(text) and all(n in (numbers or ()) for n in found):
+        found = bracket_numbers(text) if _MARKER_TEXT.match(text) else []
+        if found and all(n in (numbers or ()) for n in found):
             out.append((f"<sup>{text.strip()}</sup>", False))
         else:
             out.append((text, False))

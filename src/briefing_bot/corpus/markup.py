@@ -113,14 +113,13 @@ def clean_inline(
         if match.start() > pos:
             emit(text[pos : match.start()], base + pos)
         kind = match.lastgroup
+        # a marker sits where the clean text has reached: one offset per character emitted
         if kind == "sup":
-            length = sum(len(piece) for piece in out)
-            for number in re.findall(r"\d+", match.group("sup")):
-                markers.append((length, int(number)))
+            markers.extend((len(offsets), n) for n in bracket_numbers(match.group("sup")))
         elif kind == "footnote":
             number = footnote_number(match.group("footnote"), footnotes)
             if number is not None:
-                markers.append((sum(len(piece) for piece in out), number))
+                markers.append((len(offsets), number))
         elif kind == "bracket":
             numbers = bracket_numbers(match.group("bracket"))
             if notes is None or not all(n in notes for n in numbers):
@@ -132,8 +131,7 @@ def clean_inline(
                     # "as reported [1]." reads "as reported." without its marker
                     out[-1] = out[-1][:-1]
                     offsets.pop()
-                length = sum(len(piece) for piece in out)
-                markers.extend((length, n) for n in numbers)
+                markers.extend((len(offsets), n) for n in numbers)
         elif kind in ("link", "href"):
             emit(match.group("link"), base + match.start("link"))
         elif kind == "esc":
