@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefing_bot.corpus.dates import search_date
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
     LIST_ITEM,
@@ -20,13 +21,9 @@ from briefing_bot.corpus.references import (
 )
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
-from briefing_bot.text import MONTHS
 
 # "1.", "[1]", "<sup>1</sup>", and "1\\." as an HTML extractor escapes it
 _ENDNOTE_ITEM = re.compile(r"^\s*(?:[-*+]\s*)?(?:<sup>\s*(\d+)\s*</sup>|\[?(\d+)\\?[.)\]]?)\s*")
-_DATE = re.compile(
-    rf"(?:updated\s+|accessed\s+)?((?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\s+\d{{4}}|\b(?:19|20)\d{{2}}\b)"
-)
 _URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://[^\s>)\]]+)")
 _IBID = re.compile(r"^\s*ibid\b", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"](.+?)[,.]?[”\"]")
@@ -106,10 +103,11 @@ def parse_sources(body: str) -> tuple[Source, ...]:
         if block is not None:
             sources.append(Source(title=title, publisher=block[0], date=block[1], url=url))
             continue
-        date_match = _DATE.search(after_clean)
-        date = date_match.group(1) if date_match else None
+        date_match = search_date(after_clean)
+        date = date_match.group("date") if date_match else None
         rest = after_clean[: date_match.start()] if date_match else after_clean
-        publisher = rest.strip(" ,.") or None
+        # a bracketed date's opening bracket is the date's: "…, no. 2 (2025)"
+        publisher = rest.rstrip(" ,.(").strip(" ,.") or None
         if publisher and before:
             publisher = f"{before}; {publisher}"
         elif before:

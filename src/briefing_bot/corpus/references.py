@@ -19,28 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefing_bot.corpus.dates import ACCESS_PREFIXES, DATE_OR_YEAR, DATE_PREFIX
 from briefing_bot.corpus.markup import clean_inline
 from briefing_bot.corpus.types import Source
 from briefing_bot.text import MONTHS
 
-_SEASONS = "Spring|Summer|Autumn|Fall|Winter"
-_DATE_FORMS = (
-    rf"(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}"  # March 14, 2025
-    rf"|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"  # 14 March 2025
-    rf"|(?:{MONTHS}|{_SEASONS})\s+\d{{4}}"  # March 2025
-    r"|\d{4}-\d{2}-\d{2}"  # 2025-03-14
-    r"|(?:1[89]|20)\d{2}"  # 2025
-)
 # A comma-separated segment that is only a date ("updated …" is the work's; "accessed …" not)
-_DATE_SEGMENT = re.compile(
-    rf"^(?:(?P<prefix>updated|last updated|published|accessed|retrieved)\s+)?"
-    rf"(?P<date>{_DATE_FORMS})$",
-    re.IGNORECASE,
-)
+_DATE_SEGMENT = re.compile(rf"^(?:(?P<prefix>{DATE_PREFIX})\s+)?(?P<date>{DATE_OR_YEAR})$")
 # "(City: Publisher, Date)", "(Publisher, Date)" or "(Date)"
 _PAREN = re.compile(
     rf"\(\s*(?:(?:(?P<city>[^():,]{{2,40}}):\s*)?(?P<publisher>[^()]+?),\s*)?"
-    rf"(?P<date>{_DATE_FORMS})\s*\)"
+    rf"(?P<date>{DATE_OR_YEAR})\s*\)"
 )
 # A locator, not a work's part: "vol. 9", "no. 2", "pp. 4–9", "Revision 3"
 _LOCATOR = re.compile(
@@ -219,8 +208,7 @@ def publication_block(text: str, author: str) -> tuple[str | None, str | None] |
 def _date_index(segments: list[str]) -> int | None:
     """The last segment that is only a date, preferring the work's date to an access date."""
     found = [(k, m) for k, s in enumerate(segments) if (m := _DATE_SEGMENT.match(s.strip(" .")))]
-    access = ("accessed", "retrieved")
-    own = [k for k, m in found if (m.group("prefix") or "").lower() not in access]
+    own = [k for k, m in found if (m.group("prefix") or "").lower() not in ACCESS_PREFIXES]
     if own:
         return own[-1]
     return found[-1][0] if found else None

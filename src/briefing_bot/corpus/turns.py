@@ -11,21 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefing_bot.corpus.dates import DATE
 from briefing_bot.corpus.markup import Block, clean_inline
 from briefing_bot.corpus.paragraphs import ends_sentence
 from briefing_bot.corpus.sentences import split_sentences
-from briefing_bot.text import MONTHS
 
 QUESTION = "question"
 
 # a whole block in bold: "**Why did prices rise?**" (no bold run closing inside it)
 _BOLD_BLOCK = re.compile(r"^\s{0,3}(\*\*|__)(?P<text>(?:(?!\*\*|__).)+)\1\s*$", re.DOTALL)
 _ASKS = re.compile(r"\?[\"'”’)]*$")
-# a byline's trailing date: "…, 2 April 2026", "… on March 3, 2026", "…, May 2026"
-TRAILING_DATE = re.compile(
-    rf",?\s+(?:on\s+)?(?P<date>\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}"
-    rf"|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)$"
-)
+# a byline's trailing date: "…, 2 April 2026", "… on March 3, 2026", "…, May 2026" (a year
+# alone is no byline date: "Class of 2026")
+TRAILING_DATE = re.compile(rf",?\s+(?:on\s+)?(?P<date>{DATE})$")
 _NAME = (
     r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})"
 )
