@@ -16,9 +16,10 @@ the specifics it carries (figures, names, defined terms, quotations) and lowered
 lead-in, and charging a second point from one paragraph, so that the briefing covers the topic's
 paragraphs rather than several sentences of one. An enumeration the topic is about ("three
 reasons" and "The first reason…", "A second…", or a numbered list: its announcing sentence ranks
-high, or two of its items do by their own words) is kept whole, or gives its first items when
-fewer points were asked for; a topic naming several things ("Chile, Argentina and Bolivia") gets
-a point on each; a point that only announces its content ("A third risk is political.") is
+high, or two of its items do by their own words, or it is announced as what the topic's facet
+names: "three obstacles" for "obstacles to X", :mod:`briefing_bot.briefing.facets`) is kept
+whole, or gives its first items when fewer points were asked for; a point that only announces
+its content ("A third risk is political.") is
 followed by the sentence that carries it, as is a list item without a single specific, and
 a point whose paragraph ends in a question (a transcript's question from the floor) by the
 answer in the next paragraph (past a bare "No, and thank you for asking."); an
@@ -58,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
+from briefing_bot.briefing.facets import facet_of
 from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
@@ -394,6 +396,11 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         }
         return relevance.astype(np.float32), dense, coverage
 
+    def _facet_stems(self, topic: str) -> frozenset[str]:
+        """The stems of the facet a topic asks for ("risks of X": "risk"; "why X": "reason")."""
+        facet = facet_of(topic) if self.cfg.facet_lists else None
+        return facet.stems if facet is not None else frozenset()
+
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np
 
@@ -462,6 +469,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             points or DEFAULT_MAX_POINTS,
             [rows[i] for i in ranked],
             cut=points is not None,
+            facet=self._facet_stems(topic),
         )
         if anchor is not None:
             # a list longer than the points asked for gives its first items: a document
@@ -472,8 +480,6 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             if points is None:
                 want = min(DEFAULT_MAX_POINTS, max(want, len(chosen)))
         chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1)
-        if anchor is None and self.cfg.spread_names:
-            chosen = self._spread(topic, chosen, rows, relevance, rel)
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
         extras = {}

@@ -1,14 +1,14 @@
 """Choosing a topic briefing's points among its ranked candidates: an enumeration kept whole,
 maximal marginal relevance (specifics valued, vague lead-ins and table rows discounted, one
-paragraph charged for a second point), a point on each thing a topic names, and the bottom
-line (the most central of the most relevant)."""
+paragraph charged for a second point), and the bottom line (the most central of the most
+relevant)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from briefing_bot.briefing.signals import leans_back
+from briefing_bot.briefing.text import announced_noun
 from briefing_bot.retrieval import tokenize
 
 if TYPE_CHECKING:
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from briefing_bot.briefing.points import PointModel
     from briefing_bot.briefing.settings import BriefingSettings
     from briefing_bot.briefing.tables import Sentence
-
-# the names a topic lists: capitalised words after its first word ("Chile, Argentina and…")
-_NAMES = re.compile(r"(?<=\S )[A-Z][\w'’-]+")
 
 
 class Selection:
@@ -42,57 +39,34 @@ class Selection:
         def _follower(self, row: int, text: str) -> int | None: ...
         def _reply(self, row: int) -> int | None: ...
 
-    def _spread(
-        self, topic: str, chosen: list[int], rows: list[int], relevance: np.ndarray, rel: dict
-    ) -> list[int]:
-        """A topic naming several things ("Chile, Argentina and Bolivia") gets a point on
-        each: a sentence about one of them (naming at most half of them) replaces the least
-        relevant point when none of the chosen is about it."""
-        import numpy as np
-
-        stems = list(dict.fromkeys(t for n in _NAMES.findall(topic) for t in tokenize(n)[:1]))
-        if len(stems) < 2:
-            return chosen
-
-        def about(row: int) -> set[str]:
-            named = {t for t in stems if t in self._sent(row).terms}
-            return named if len(named) <= len(stems) / 2 else set()
-
-        out = list(chosen)
-        best = float(relevance.max())
-        order = [int(i) for i in np.argsort(-relevance, kind="stable")]
-        for stem in stems:
-            if any(stem in about(r) for r in out):
-                continue
-            pick = next(
-                (
-                    rows[i]
-                    for i in order
-                    if relevance[i] >= self.cfg.relative_floor * best / 2
-                    and rows[i] not in out
-                    and stem in about(rows[i])
-                    and not self._repeats(rows[i], out)
-                ),
-                None,
-            )
-            if pick is None:
-                continue
-            # the least relevant point that is about no name (or about a name covered twice)
-            spare = [r for r in out if not about(r)] or out
-            drop = min(spare, key=lambda r: (rel.get(r, 0.0), -r))
-            out[out.index(drop)] = pick
-            rel[pick] = float(relevance[rows.index(pick)])
-        return out
-
     def _enumeration(
-        self, ranked: list[int], limit: int, own: list[int] | None = None, *, cut: bool = False
+        self,
+        ranked: list[int],
+        limit: int,
+        own: list[int] | None = None,
+        *,
+        cut: bool = False,
+        facet: frozenset[str] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
         relevant, or two of its items are among the eight most relevant by their own words
         (``own``: ranked without what their neighbours lend them; one item alone means the
-        topic is that item, not the list). A list longer than ``limit`` points is left out,
-        unless ``cut`` (the points were asked for: the composer keeps its first items)."""
+        topic is that item, not the list), or it is announced as what the topic's ``facet``
+        names (stems: "three obstacles" for "obstacles to X") and is among the candidates at
+        all. A list longer than ``limit`` points is left out, unless ``cut`` (the points were
+        asked for: the composer keeps its first items)."""
         own = ranked if own is None else own
+        if facet:
+            # the list the topic's facet names ("obstacles to X": "three obstacles…"), among
+            # the candidates: its items answer the topic even where they never repeat X
+            for r in ranked:
+                anchor = r if self._items(r) is not None else self._anchor(r)
+                items = self._items(anchor) if anchor is not None else None
+                if anchor is None or items is None or (len(items) > limit and not cut):
+                    continue
+                noun = announced_noun(self._sent(anchor).text)
+                if noun is not None and set(tokenize(noun)) & facet:
+                    return anchor
         for r in list(dict.fromkeys([*ranked[:5], *own[:8]])):
             anchor = r if self._items(r) is not None else self._anchor(r)
             items = self._items(anchor) if anchor is not None else None

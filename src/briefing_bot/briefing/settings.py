@@ -85,7 +85,6 @@ class BriefingSettings:
     max_words: int = 250  # the whole text, title and labels included
     words_per_point: int = 36  # the budget per point when more than 7 are asked for
     focus_weight: float = 0.0  # weight of the sentence's paragraph (mean vector) matching the topic
-    spread_names: bool = True  # a topic naming several things gets a point on each
     absent_weight: float = 1.0  # weight of closeness to the topic's absent subject words
     section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
     specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
@@ -103,5 +102,6 @@ class BriefingSettings:
     candidate_passages: int = 24  # a topic's passages whose documents give the candidates…
     candidate_docs: int = 8  # …at most this many documents
     scored_passages: int = 12  # the best passages whose score adds to their sentences' relevance
+    facet_lists: bool = True  # 'obstacles to X' keeps the list announced as 'three obstacles'
     table_cache: int = 64  # per-document tables kept (least recently used go first)
     heading_cache: int = 20_000  # section heading vectors kept

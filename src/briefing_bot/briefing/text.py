@@ -47,6 +47,12 @@ def announced_count(sentence: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS[word]
 
 
+def announced_noun(sentence: str) -> str | None:
+    """What a sentence announces a number of ("comes down to three obstacles" → "obstacles")."""
+    m = _ANNOUNCE.search(sentence)
+    return m.group(2).lower() if m else None
+
+
 def ordinal_of(sentence: str) -> int | None:
     """1 for a sentence opening with "First," / "The first…", 2 for "A second…", …"""
     m = ORDINAL_START.match(sentence.strip())

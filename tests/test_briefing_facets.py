@@ -1,0 +1,87 @@
+"""A topic's facet ("risks of X", "obstacles to X", "why X") and the list it names, on made-up
+sentences (no model, no corpus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from briefing_bot.briefing.facets import facet_of
+from briefing_bot.briefing.select import Selection
+from briefing_bot.briefing.settings import BriefingSettings
+from briefing_bot.briefing.text import announced_noun
+
+
+@pytest.mark.parametrize(
+    ("topic", "word", "subject"),
+    [
+        ("risks of orbital congestion", "risks", "orbital congestion"),
+        ("the main obstacles to a regional grid", "obstacles", "a regional grid"),
+        ("water risks of brine extraction", "risks", "brine extraction"),
+        ("prospects for a sediment deal", "prospects", "a sediment deal"),
+        ("why ferry fares stayed high", "reasons", "ferry fares stayed high"),
+        ("lessons for the northern ports", "lessons", "the northern ports"),
+    ],
+)
+def test_a_facet_topic_names_its_facet_and_subject(topic: str, word: str, subject: str) -> None:
+    facet = facet_of(topic)
+    assert facet is not None and (facet.word, facet.subject) == (word, subject)
+
+
+@pytest.mark.parametrize(
+    "topic", ["ferry fares", "cable repair capacity", "financing the harbour", "risks"]
+)
+def test_a_plain_subject_has_no_facet(topic: str) -> None:
+    assert facet_of(topic) is None
+
+
+def test_the_announced_noun() -> None:
+    assert announced_noun("What held it back comes down to three obstacles, each hard.") == (
+        "obstacles"
+    )
+    assert announced_noun("There are four key reasons why.") == "reasons"
+    assert announced_noun("It took three years.") is None
+
+
+@dataclass
+class _Sentence:
+    text: str
+
+
+class _Lists(Selection):
+    """A made-up document: sentence 20 announces "three obstacles" (items 21–23), sentence 30
+    "three things" (items 31–33)."""
+
+    def __init__(self) -> None:
+        self.cfg = BriefingSettings()
+        self.lists = {20: [21, 22, 23], 30: [31, 32, 33]}
+        self.text = {
+            20: "What has held the ferries back comes down to three obstacles.",
+            30: "I would point to three things.",
+        }
+
+    def _items(self, row: int) -> list[int] | None:
+        return self.lists.get(row)
+
+    def _anchor(self, row: int) -> int | None:
+        return next((a for a, items in self.lists.items() if row in items), None)
+
+    def _sent(self, row: int) -> _Sentence:  # type: ignore[override]
+        return _Sentence(self.text.get(row, "A sentence about the ferries."))
+
+
+def test_a_facet_keeps_the_list_announced_as_its_facet() -> None:
+    lists = _Lists()
+    # the list ranks low (its anchor tenth, its items further down): by rank alone no list
+    ranked = [*range(1, 10), 20, 11, 12, 22, 13, 14, 21, 15, 23]
+    assert lists._enumeration(ranked, 7) is None
+    # "obstacles to X" names the list announced as "three obstacles"…
+    assert lists._enumeration(ranked, 7, facet=frozenset({"obstacl"})) == 20
+    # …through one of its items, when its anchor is no candidate
+    assert lists._enumeration([1, 2, 22], 7, facet=frozenset({"obstacl"})) == 20
+    # another facet does not, nor a list the candidates never reach
+    assert lists._enumeration(ranked, 7, facet=frozenset({"risk"})) is None
+    assert lists._enumeration([1, 2, 3], 7, facet=frozenset({"obstacl"})) is None
+    # nor a list too long for the points asked
+    assert lists._enumeration(ranked, 2, facet=frozenset({"obstacl"})) is None
