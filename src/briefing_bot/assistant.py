@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
 from briefing_bot.config import Settings, get_settings
-from briefing_bot.errors import IndexUnavailableError
+from briefing_bot.errors import GenerationError, IndexUnavailableError
 from briefing_bot.index import Index, Message, Progress, open_index
 from briefing_bot.retrieval import HybridSearch, Passage
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from briefing_bot.answering.types import Answer, Answerer
     from briefing_bot.briefing.compose import BriefingComposer
+    from briefing_bot.briefing.rephrase import Rephraser
     from briefing_bot.briefing.types import Briefing
 
 
@@ -45,6 +46,7 @@ class Assistant:
         self.retriever = HybridSearch.from_index(index, embeddings)
         self._answerer = answerer
         self._briefer: BriefingComposer | None = None
+        self._rephraser: Rephraser | None = None
         self._lock = threading.Lock()
         self._closed = False
 
@@ -109,7 +111,7 @@ class Assistant:
                 return
             self._closed = True
             answerer, self._answerer = self._answerer, None
-            self._briefer = None
+            self._briefer = self._rephraser = None
             index = self.index
             gone = _ClosedPart(self.settings)
             self.index = self.retriever = gone  # type: ignore[assignment]
@@ -229,8 +231,41 @@ class Assistant:
             topic: What to brief on; None (or blank) briefs the whole corpus or document.
             points: Bullet points wanted (1–12); default 3–7 as the material allows.
             doc_id: Restrict the briefing to one document (``InvalidQuestionError`` if unknown).
+
+        With the generative mode on (``settings.answerer == "generative"``) the chat model may
+        rewrite each point as one shorter sentence; a rewrite the verifier does not find in
+        the point's cited sentences keeps the point as composed (:mod:`.briefing.rephrase`).
         """
-        return self.briefer.brief(topic, points=points, doc_id=doc_id)
+        briefing = self.briefer.brief(topic, points=points, doc_id=doc_id)
+        if self.settings.answerer != "generative" or briefing.abstained:
+            return briefing
+        try:
+            rephraser = self.rephraser
+        except GenerationError as exc:  # no model to run: the briefing as composed, and why
+            briefing.notice = "; ".join(
+                n for n in (briefing.notice, f"points not rephrased: {exc}") if n
+            )
+            return briefing
+        return rephraser.rephrase(briefing)
+
+    @property
+    def rephraser(self) -> Rephraser:
+        """The generative mode's point rewriter, built once; it shares the generative
+        answerer's chat model and verifier when that answerer is this assistant's."""
+        answerer = self.answerer  # takes the lock itself
+        with self._lock:
+            self._check_open()
+            if self._rephraser is None:
+                from briefing_bot.answering.generative import GenerativeAnswerer
+                from briefing_bot.briefing.rephrase import Rephraser
+
+                if isinstance(answerer, GenerativeAnswerer):
+                    self._rephraser = Rephraser(
+                        self, answerer.chat_model, verifier=answerer.verifier
+                    )
+                else:
+                    self._rephraser = Rephraser(self)
+            return self._rephraser
 
 
 _CLOSED = "this assistant over {dir} was closed; open another with Assistant.load()"

@@ -21,6 +21,9 @@ class BriefPoint:
     doc_id: str = ""
     source: str = ""  # the document's title, named in the text when there are several
     locator: str = ""
+    # whether a chat model's rewrite replaced the text (generative mode, verified); None when
+    # no rewrite was tried, and then the JSON leaves the key out: briefings stay as they were
+    rephrased: bool | None = None
 
     def line(self) -> str:
         """The point with its [n] markers."""
@@ -28,13 +31,16 @@ class BriefPoint:
         return f"{self.text} {marks}".rstrip()
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "citations": list(self.citations),
             "doc_id": self.doc_id,
             "source": self.source,
             "locator": self.locator,
         }
+        if self.rephrased is not None:
+            data["rephrased"] = self.rephrased
+        return data
 
 
 @dataclass
