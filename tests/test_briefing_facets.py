@@ -85,3 +85,25 @@ def test_a_facet_keeps_the_list_announced_as_its_facet() -> None:
     assert lists._enumeration([1, 2, 3], 7, facet=frozenset({"obstacl"})) is None
     # nor a list too long for the points asked
     assert lists._enumeration(ranked, 2, facet=frozenset({"obstacl"})) is None
+
+
+def test_a_numbered_paragraph_announces_the_list_that_follows() -> None:
+    """A document whose paragraphs are numbered ("17. Taken together, … three lessons"): the
+    paragraph's number is no list item's, and the items ("First, …", "18. Second, …") are
+    found past the numbers of their own paragraphs."""
+    from briefing_bot.briefing.text import find_enumerations
+
+    sentences = [
+        "16. The table below sets out the figures for each harbour.",
+        "17. Taken together, the three harbours offer three lessons for the ferries.",
+        "First, a timetable must come before a fleet.",
+        "The northern line shows why.",
+        "18. Second, counting must come before pricing.",
+        "Every dispute began with poor counts.",
+        "19. Third, the change has to be paid for.",
+        "20. The southern harbour starts from a better place.",
+    ]
+    assert find_enumerations(sentences, lambda _i, _j: True) == {1: [2, 4, 6]}
+    # a numbered list announced by the sentence before it is found as before
+    steps = ["We propose two steps:", "1. Count the ferries.", "2. Price the berths.", "Then."]
+    assert find_enumerations(steps, lambda _i, _j: True) == {0: [1, 2]}

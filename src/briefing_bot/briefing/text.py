@@ -77,14 +77,15 @@ def find_enumerations(
     out: dict[int, list[int]] = {}
     for i, text in enumerate(sentences):
         n = announced_count(text)
-        if n is None or ordinal_of(text) is not None:
+        # a paragraph's number ("17. Taken together, … three lessons") is no list item's
+        if n is None or ordinal_of(unnumbered(text)) is not None:
             continue
         items: list[int] = []
         for j in range(i + 1, min(len(sentences), i + 1 + span)):
             if not same_doc(i, j):
                 break
             k = ordinal_of(sentences[j])
-            if k == len(items) + 1:
+            if len(items) + 1 in (k, ordinal_of(unnumbered(sentences[j]))):
                 items.append(j)
                 if len(items) == n:
                     break
