@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 MONTH_NAMES = (
     "January",
@@ -60,3 +61,33 @@ def shorten(text: object, limit: int) -> str:
 def idf(n_documents: int, document_frequency: int) -> float:
     """Smoothed inverse document frequency: rare words weigh more, unseen words most."""
     return math.log(1 + max(1, n_documents) / (1 + document_frequency))
+
+
+# An answer's citation markers: "[1]", "[2, 3]", "[4–6]".
+CITATION_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
+# Quote folding only for matching facts: the corpus keeps curly quotes, people type straight ones.
+_STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def strip_citation_markers(text: str) -> str:
+    """``text`` without its [n] citation markers, whitespace collapsed."""
+    return " ".join(CITATION_MARKER.sub("", text).split())
+
+
+def fold_for_facts(text: str) -> str:
+    """Text as required facts are matched in it: straight quotes, one space, case-folded."""
+    return " ".join(text.translate(_STRAIGHT_QUOTES).split()).casefold()
+
+
+def facts_held(text: str, facts: Sequence[Sequence[str]]) -> list[bool]:
+    """Per fact group (its spellings), whether ``text`` names it: any spelling, any case.
+
+    The one definition the evaluation, the answer layer's cross-document check and the
+    briefing scorer's fit share, so what they count as a found fact cannot drift apart.
+    """
+    folded = fold_for_facts(text)
+    out = []
+    for group in facts:
+        spellings = [fold_for_facts(s) for s in group]
+        out.append(any(s and s in folded for s in spellings))
+    return out

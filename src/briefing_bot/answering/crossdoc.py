@@ -16,20 +16,14 @@ from typing import Any
 
 from briefing_bot.answering.decision import Calibration
 from briefing_bot.answering.settings import AnswerSettings
-
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split()).casefold()
+from briefing_bot.text import facts_held
 
 
 def facts_share(answer: str, facts: Sequence[Sequence[str]]) -> float:
     """Share of ``facts`` (each a list of spellings) named in ``answer``, case-insensitively."""
     if not facts:
         return 1.0
-    text = _fold(answer)
-    return sum(any(_fold(s) and _fold(s) in text for s in fact) for fact in facts) / len(facts)
+    return sum(facts_held(answer, facts)) / len(facts)
 
 
 def answer_scores(work: Sequence[Any]) -> dict[str, dict[str, float | int]]:

@@ -17,12 +17,12 @@ Only ``briefs-dev.jsonl`` files are read: a file named like a test split raises 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.briefing.points import FEATURES, WEIGHTS_FILE, PointModel
+from briefing_bot.text import facts_held, strip_citation_markers
 
 if TYPE_CHECKING:
     from briefing_bot.briefing.compose import BriefingComposer
@@ -65,20 +65,9 @@ def requests(paths: list[Path]) -> list[Request]:
     return out
 
 
-# as the eval matches facts: markers out, straight quotes, one space, case-folded (the
-# evaluation layer sits above this package, so its helpers are not imported)
-_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-
-
-def _fold(text: str) -> str:
-    return " ".join(_MARKER.sub("", text).translate(_QUOTES).split()).casefold()
-
-
 def _holds(text: str, facts: list[list[str]]) -> list[bool]:
-    """Which of the fact groups ``text`` holds (any spelling, any case)."""
-    folded = _fold(text)
-    return [any(_fold(alt) and _fold(alt) in folded for alt in group) for group in facts]
+    """Which of the fact groups ``text`` holds, as the eval matches them (markers out)."""
+    return facts_held(strip_citation_markers(text), facts)
 
 
 def collect(composer: BriefingComposer, items: list[Request]) -> Rows:

@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
+from briefing_bot.text import facts_held, strip_citation_markers
+
 RETRIEVE_K = 10
 RECALL_CUTOFFS = (1, 3, 5)
 RETRIEVAL_METRICS = (*(f"recall@{k}" for k in RECALL_CUTOFFS), "mrr")
@@ -28,10 +30,6 @@ _FUNCTION_WORDS = frozenset(
     "under about between such".split()
 )
 
-_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
-# Quote folding only for matching facts: the corpus keeps curly quotes, people type straight ones.
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-
 
 def normalize_space(text: str) -> str:
     return " ".join(text.split())
@@ -39,7 +37,7 @@ def normalize_space(text: str) -> str:
 
 def strip_markers(text: str) -> str:
     """Answer text without its [n] citation markers."""
-    return normalize_space(_MARKER.sub("", text))
+    return strip_citation_markers(text)
 
 
 def contains_quote(passage: str, quote: str) -> bool:
@@ -72,19 +70,12 @@ def token_f1(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def fold(text: str) -> str:
-    """Text for fact matching: straight quotes, one space, case-folded."""
-    return normalize_space(text.translate(_QUOTES)).casefold()
-
-
 def facts_found(answer: str, facts: Sequence[Sequence[str]]) -> tuple[list[str], list[str]]:
     """(found, missing): each fact named by its first spelling; found when any spelling
     appears in ``answer``, case-insensitively."""
-    text = fold(answer)
     found: list[str] = []
     missing: list[str] = []
-    for fact in facts:
-        hit = any(fold(alt) and fold(alt) in text for alt in fact)
+    for fact, hit in zip(facts, facts_held(answer, facts), strict=True):
         (found if hit else missing).append(fact[0] if fact else "")
     return found, missing
 
