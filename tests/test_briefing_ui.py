@@ -9,15 +9,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
 import pytest
 
 from briefing_bot import Assistant, Settings
 from briefing_bot.service import AssistantHolder
-from briefing_bot.ui import answer_bubble, briefing_text, build_app, md_text
+from briefing_bot.ui import answer_bubble, briefing_markdown, briefing_text, build_app, md_text
+from briefing_bot.ui.layout import EMPTY_CONTEXT
 from tests.fakes import HashEmbeddings
 from tests.test_briefing import FREIGHT, WATER
 
 SCRIPT = "<script>window.xssflag = 1</script>"
+SKIP = gr.skip()  # an output that leaves its component as it is
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +45,16 @@ def _last(gen: Any) -> tuple[Any, ...]:
 
 
 def test_brief_me_shows_the_briefing_with_its_sources(app_fns: dict[str, Any]) -> None:
-    box, turns, messages, sources, _, download, _ = _last(
-        app_fns["brief_me"]("green bonds", [], 1, None)
-    )
-    assert box == "" and turns[-1]["question"] == "Brief me on green bonds"
+    runs = [tuple(out) for out in app_fns["brief_me"]("green bonds", [], 1, None)]
+    assert runs[0][0] == "" and runs[0][-1] == EMPTY_CONTEXT  # the topic box cleared when sent
+    box, turns, messages, sources, selected, download, context = runs[-1]
+    # Gradio re-applies the last outputs when the event ends, maybe long after they were shown:
+    # they leave alone what the reader may have changed since (a new question or topic being
+    # typed, the card picked, the answer selected, the passage opened)
+    assert box == sources == selected == context == SKIP
+    assert [out[3] for out in runs].count(SKIP) == len(runs) - 1  # the sources: shown once
+    sources = next(out[3] for out in runs if out[3] != SKIP)
+    assert turns[-1]["question"] == "Brief me on green bonds"
     answer = turns[-1]["answer"]
     assert answer["briefing"]["points"] and not answer["abstained"]
     # every source of the briefing stays, whatever the "sources per answer" setting (here 1)
@@ -105,3 +114,69 @@ def test_the_gradio_ask_endpoint_routes_briefing_requests(app_fns: dict[str, Any
     assert data["answer"].startswith("**Briefing: Drought**") and data["citations"]
     assert data["answer"].count("\n- ") == 3
     assert "**Briefing" not in app_fns["ask_api"]("What do green bonds finance?")["answer"]
+
+
+def _reworded_briefing() -> dict[str, Any]:
+    """A two-document briefing whose second and third points the local model reworded."""
+    return {
+        "title": "Briefing: Leaks",
+        "bottom_line": {"text": "Pipes leak.", "citations": [1]},
+        "points": [
+            {"text": "Pipes leak.", "citations": [1], "rephrased": False},
+            {"text": f"Meters {SCRIPT} fail [sic].", "citations": [2], "rephrased": True},
+            {
+                "text": "*Memo <b>x</b>*: Crews fix them.",
+                "source": "Memo <b>x</b>",
+                "citations": [3, 4],
+                "rephrased": True,
+            },
+            {"text": "Budgets grow.", "citations": [4]},  # no rewriting ran: no key
+        ],
+        "abstained": False,
+        "citations": [],
+    }
+
+
+def test_a_reworded_point_is_tagged_in_the_chat() -> None:
+    text = briefing_text(_reworded_briefing())
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    tag = 'class="bb-reworded" title="reworded by the local model; checked against the cited'
+    assert [tag in line for line in bullets] == [False, True, True, False]
+    assert "*Bottom line:* Pipes leak" in text and tag not in text.split("\n- ")[0]
+    # the point's words stay escaped text; the tag comes after them, before the markers
+    assert bullets[1] == f"- {md_text(f'Meters {SCRIPT} fail [sic].')} {_tag(text)} **\\[2\\]**"
+    assert bullets[2].startswith(f"- *{md_text('Memo <b>x</b>')}*: Crews fix them\\. <span")
+    assert not re.search(r"<\s*(script|b)\b", text)
+    # a briefing nobody reworded shows no tag
+    plain = {**_reworded_briefing(), "points": [{"text": "Pipes leak.", "citations": [1]}]}
+    assert "bb-reworded" not in briefing_text(plain)
+
+
+def _tag(text: str) -> str:
+    found = re.search(r'<span class="bb-reworded"[^>]*>reworded</span>', text)
+    assert found, text
+    return found[0]
+
+
+def test_a_reworded_point_is_marked_in_the_markdown_briefing() -> None:
+    from markdown_it import MarkdownIt
+
+    briefing = _reworded_briefing()
+    turn = {"question": "Brief me on leaks", "answer": {"answer": "x", "briefing": briefing}}
+    md = briefing_markdown([turn])
+    bullets = [line for line in md.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 4  # one bullet per point, not the answer text on one line
+    assert ["\u2020" in line for line in bullets] == [False, True, True, False]
+    assert (
+        bullets[1]
+        == "- Meters &lt;script&gt;window.xssflag = 1&lt;/script&gt; fail \\[sic\\].\u2020 \\[2\\]"
+    )
+    assert bullets[2] == "- *Memo &lt;b&gt;x&lt;/b&gt;*: Crews fix them.\u2020 \\[3\\]\\[4\\]"
+    assert "\u2020 Reworded by the local model; checked against the cited passage." in md
+    assert "*Bottom line:* Pipes leak. \\[1\\]" in md
+    html = MarkdownIt("commonmark", {"html": True}).render(md)
+    assert not re.search(r"<\s*(script|b|a|img)\b", html)
+    assert html.count("<li>") == 4
+    # nothing reworded: no mark and no note
+    briefing["points"] = [p for p in briefing["points"] if not p.get("rephrased")]
+    assert "\u2020" not in briefing_markdown([turn])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,9 +51,12 @@ The Zorblax protocol also created a joint widget council that meets every spring
 
 
 # Under load the answer's event reached its end (Gradio's "completed" message, which re-sends
-# the last outputs) well after the answer was on the page; a source opened in between went
-# blank when it came. The server here makes every answer's end that late, so the test sees it.
+# the last outputs) well after the answer was on the page; a source opened, a card picked or a
+# question typed in between was undone when it came. The server here makes every answer's end
+# that late, and while HELD is set, holds it back until the test has done what a reader would.
 LATE_SECONDS = 1.0
+HOLD_SECONDS = 60.0  # a held end is let go after this, so a failing test cannot hang
+HELD = threading.Event()
 COMPLETED: list[float] = []  # when each answer's event ended (time.monotonic)
 
 
@@ -67,12 +71,16 @@ def late_completions() -> Iterator[None]:
         fn = kwargs.get("fn")
         if getattr(fn, "name", "") == "respond" and not response.get("is_generating"):
             await asyncio.sleep(LATE_SECONDS)
+            held_until = time.monotonic() + HOLD_SECONDS
+            while HELD.is_set() and time.monotonic() < held_until:
+                await asyncio.sleep(0.05)
             COMPLETED.append(time.monotonic())
         return response
 
     patch = pytest.MonkeyPatch()
     patch.setattr(route_utils, "call_process_api", late)
     yield
+    HELD.clear()
     patch.undo()
 
 
@@ -137,9 +145,11 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     assert page.locator("#bb-context .bb-para, #bb-context .bb-cited").count() >= 2
 
     # a follow-up about the payload document: shown as text everywhere, never run. Wait for
-    # its own sources: the briefing before it cites the payload document too.
+    # its own sources: the briefing before it cites the payload document too. Its event's end
+    # is held back until the reader has opened a source and typed the next question.
     ended = len(COMPLETED)
     page.fill("#bb-question textarea", "What does the Zorblax protocol govern?")
+    HELD.set()
     page.keyboard.press("Enter")
     page.wait_for_selector("#bb-context .bb-panel-empty", timeout=15_000)  # a new question
     page.wait_for_selector("#bb-sources .bb-q:has-text('Zorblax protocol govern')", timeout=60_000)
@@ -154,13 +164,22 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     cite.click()
     page.wait_for_selector("#bb-context .bb-cited:has-text('Zorblax')", timeout=30_000)
     assert '<img src=x onerror="window.xssflag = 2">' in page.inner_text("#bb-context")
-    # the answer's event ends after the source was opened: the panel stays open
+    picked = page.locator("#bb-sources .bb-cite.bb-active:has-text('Zorblax')")
+    assert picked.count() == 1  # the card opened is marked
+    typed = "And who meets every spring?"
+    page.fill("#bb-question textarea", typed)
+    # the answer's event ends after all that: the panel stays open, the card marked, and the
+    # question being typed stays in the box
+    assert len(COMPLETED) == ended, "the follow-up's end was not held back"
+    HELD.clear()
     deadline = time.monotonic() + 30
     while len(COMPLETED) == ended and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert len(COMPLETED) > ended, "the follow-up's event never ended"
-    page.wait_for_timeout(500)  # its message reaches the page
+    page.wait_for_timeout(1000)  # its message reaches the page
     assert page.locator("#bb-context .bb-cited:has-text('Zorblax')").count() >= 1
+    assert picked.count() == 1, "the late end dropped the card the reader picked"
+    assert page.input_value("#bb-question textarea") == typed, "the late end emptied the box"
 
     page.wait_for_timeout(500)  # let any injected handler fire
     assert page.evaluate("window.xssflag") is None

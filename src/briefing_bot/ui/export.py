@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from briefing_bot.text import shorten
-from briefing_bot.ui.render import safe_url
+from briefing_bot.ui.render import REWORDED_NOTE, safe_url, split_point
 
 _MD_ACTIVE = re.compile(r"([\\\[\]`])")
 
@@ -26,6 +26,37 @@ def md_plain(text: object) -> str:
     flat = " ".join(("" if text is None else str(text)).split())
     escaped = _MD_ACTIVE.sub(r"\\\1", flat)
     return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+REWORDED_MARK = "\u2020"  # a dagger, as a footnote mark
+
+
+def briefing_lines(briefing: dict[str, Any]) -> list[str]:
+    """A briefing turn (``Briefing.to_dict()``) as Markdown lines: title, bottom line and one
+    bullet per point, each with its [n] markers; a point the local model reworded carries
+    :data:`REWORDED_MARK`, explained in a note under the points."""
+
+    def line(point: dict[str, Any]) -> str:
+        source, text = split_point(point)
+        lead = f"*{md_plain(source)}*: " if source else ""
+        mark = REWORDED_MARK if point.get("rephrased") is True else ""
+        marks = "".join(f"\\[{md_plain(n)}\\]" for n in point.get("citations") or [])
+        return f"{lead}{md_plain(text)}{mark} {marks}".rstrip()
+
+    lines = [f"**{md_plain(briefing.get('title') or 'Briefing')}**", ""]
+    points = briefing.get("points") or []
+    if briefing.get("abstained"):
+        parts = str(briefing.get("briefing", "")).split("\n\n")
+        lines += [md_plain(parts[1] if len(parts) > 1 else ""), ""]
+        if points:
+            lines += ["Nearest passages:", ""]
+    elif briefing.get("bottom_line"):
+        lines += [f"*Bottom line:* {line(briefing['bottom_line'])}", ""]
+    lines += [f"- {line(p)}" for p in points]
+    reworded = [briefing.get("bottom_line") or {}, *points]
+    if any(p.get("rephrased") is True for p in reworded):
+        lines += ["", f"{REWORDED_MARK} {REWORDED_NOTE.capitalize()}."]
+    return lines
 
 
 def briefing_markdown(turns: Sequence[dict[str, Any]], title: str = "Briefing") -> str:
@@ -43,8 +74,13 @@ def briefing_markdown(turns: Sequence[dict[str, Any]], title: str = "Briefing") 
         if answer is None or answer.get("error"):
             continue
         number += 1
-        question, text = md_plain(turn.get("question", "")), md_plain(answer.get("answer", ""))
-        lines += ["", f"## {number}. {question}", "", text]
+        question = md_plain(turn.get("question", ""))
+        lines += ["", f"## {number}. {question}", ""]
+        briefing = answer.get("briefing")
+        if isinstance(briefing, dict):
+            lines += briefing_lines(briefing)
+        else:
+            lines.append(md_plain(answer.get("answer", "")))
         if answer.get("notice"):
             lines += ["", f"*({md_plain(answer['notice'])})*"]
         citations = answer.get("citations") or []

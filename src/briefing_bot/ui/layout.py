@@ -137,9 +137,12 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         brief: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         # Gradio applies a generator's last outputs once more when its event ends, and under
-        # load that came seconds after they were shown: the answer's "Click a source…" blanked
-        # the source the reader had opened meanwhile. So the context panel is cleared when the
-        # question is sent, and what ends a run leaves it alone.
+        # load that came seconds after they were shown: it blanked the source the reader had
+        # opened meanwhile, emptied the question they were typing and dropped the card they
+        # had picked. So what the reader can change after sending is set once, early: the
+        # question box and the context panel are cleared when the question is sent, the
+        # sources panel (and which turn it shows) comes with the answer, and the run's last
+        # outputs (the answer again, for callers of this function) leave all four alone.
         question = (question or "").strip()
         if not question:
             gr.Info("Type a question about the paper first, or pick an example.")
@@ -155,7 +158,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
                 if time.monotonic() - started > LOAD_WAIT_SECONDS:
                     raise IndexUnavailableError("the index is taking too long to load")
                 turn["pending"] = f"{holder.message} Your question will be answered next."
-                yield "", turns, chat_messages(pending), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield gr.skip(), turns, chat_messages(pending), *(gr.skip(),) * 4
             turn.pop("pending", None)
             data = answer_data(question, history, k, mode, brief)
         except InvalidQuestionError as exc:
@@ -174,15 +177,11 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         documents = holder.documents()
         titles = [str(d.get("title", "")) for d in documents.values()]
         heading = f"Briefing: {titles[0]}" if len(titles) == 1 else "Briefing"
-        yield (
-            "",
-            done,
-            chat_messages(done),
-            sources_html(done[-1]),
-            len(done) - 1,
-            download_link(done, heading),
-            gr.skip(),  # cleared when asked; a source opened since stays open
-        )
+        messages, link = chat_messages(done), download_link(done, heading)
+        yield gr.skip(), done, messages, sources_html(done[-1]), len(done) - 1, link, gr.skip()
+        # the end, re-applied late: a question typed, a card picked or a source opened since
+        # the answer appeared stay as they are
+        yield gr.skip(), done, messages, gr.skip(), gr.skip(), link, gr.skip()
 
     def select_turn(turns: list[dict[str, Any]], evt: gr.SelectData) -> tuple[str, int]:
         index = evt.index if isinstance(evt.index, int) else evt.index[0]

@@ -125,17 +125,33 @@ def limit_sources(answer: dict[str, Any], k: int) -> dict[str, Any]:
     return {**answer, "answer": text, "citations": kept}
 
 
+REWORDED_NOTE = "reworded by the local model; checked against the cited passage"
+# marks a point the generative mode rewrote: its words are the model's, not the source's
+REWORDED_TAG = f'<span class="bb-reworded" title="{esc(REWORDED_NOTE)}">reworded</span>'
+
+
+def split_point(point: dict[str, Any]) -> tuple[str, str]:
+    """A briefing point's document name (when its text starts ``*Title*: ``, as the points of
+    a several-document briefing do; else "") and the rest of its text, both unescaped."""
+    text = str(point.get("text", ""))
+    source = str(point.get("source", ""))
+    if source and text.startswith(f"*{source}*: "):
+        return source, text[len(source) + 4 :]
+    return "", text
+
+
 def briefing_text(briefing: dict[str, Any]) -> str:
     """A briefing (``Briefing.to_dict()``) as chat Markdown: bold title, the bottom line, one
-    bullet per point; corpus text escaped, [n] markers bold, document names in italics."""
+    bullet per point; corpus text escaped, [n] markers bold, document names in italics, and
+    a point the local model reworded tagged so (the tag's tooltip says it was checked)."""
 
     def line(point: dict[str, Any]) -> str:
-        text = str(point.get("text", ""))
-        source = str(point.get("source", ""))
-        named = text.startswith(f"*{source}*: ") and source
-        body = md_text(text[len(source) + 4 :] if named else text)
+        source, text = split_point(point)
+        body = md_text(text)
+        if point.get("rephrased") is True:
+            body = f"{body} {REWORDED_TAG}"
         marks = "".join(f"\\[{n}\\]" for n in point.get("citations") or [])
-        lead = f"*{md_text(source)}*: " if named else ""
+        lead = f"*{md_text(source)}*: " if source else ""
         return f"{lead}{body} **{marks}**" if marks else f"{lead}{body}"
 
     lines = [f"**{md_text(briefing.get('title', 'Briefing'))}**", ""]
