@@ -35,6 +35,25 @@ from briefing_bot.retrieval import tokenize
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
 
 
+def answering_turn(
+    turn: Candidate, ranked: Sequence[Candidate], order: DocumentOrder
+) -> list[Picked]:
+    """The reply to an interviewer's ``turn``: the next paragraph of its section (the answer
+    the transcript gives), its opening two sentences (the direct reply: "Not half, no. Our
+    audit found …") and the sentence of it the model ranks best among ``ranked``, in reading
+    order; [] without one."""
+    last = len(turn.chunk.sentences) - 1
+    after = order.after(turn.chunk, last, 2)
+    if not after or after[0][0].section_path != turn.chunk.section_path:
+        return []
+    chunk = after[0][0]
+    texts = chunk.sentence_texts()
+    best = next((c for c in ranked if c.chunk.id == chunk.id and c.index > 1), None)
+    score = best.prob if best is not None else turn.prob
+    keep = {0, 1} | ({best.index} if best is not None else set())
+    return [Picked(chunk, i, texts[i], score) for i in sorted(keep) if i < len(texts)]
+
+
 def select(
     q: Question,
     ranked: Sequence[Candidate],
@@ -64,6 +83,18 @@ def select(
     if lead.kind == "about":
         about = lead.chunk.sentence_texts()
         return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
+    if lead.chunk.kind == "question":
+        # an interviewer's turn puts the question; the turn after it answers
+        reply = answering_turn(lead, ranked, order)
+        if reply:
+            return with_announced_items(
+                reply,
+                order=order,
+                facts=facts,
+                limit=settings.list_scan_chunks,
+                within=settings.list_intro_within,
+                most=settings.max_list_items,
+            )
     if q.kind in ("list", "reason") or q.count:
         noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
         # "why …?" is answered by the reasons the text lists, when it lists them

@@ -1,0 +1,69 @@
+"""Which sentences make an answer: the reply to an interviewer's turn, trims that keep the
+figure asked for (invented text)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from briefing_bot.answering.compose import trim
+from briefing_bot.answering.evidence import Candidate, sentence_facts
+from briefing_bot.answering.lexicon import Lexicon, stems
+from briefing_bot.answering.lists import DocumentOrder
+from briefing_bot.answering.selection import answering_turn
+from briefing_bot.chunking import Chunk
+from tests.fakes import sentence_chunk
+
+
+def _candidate(chunk: Chunk, index: int, lexicon: Lexicon, prob: float) -> Candidate:
+    text = chunk.sentence_texts()[index]
+    facts = sentence_facts(text, lexicon, chunk.kind)
+    return Candidate(chunk, index, text, 1, chunk.kind, facts, {}, prob)
+
+
+def test_an_interviewers_turn_is_answered_by_the_turn_after_it() -> None:
+    asked = dataclasses.replace(
+        sentence_chunk(1, "Papers said half the seed was sold abroad.", "Was it that bad?"),
+        kind="question",
+    )
+    reply = sentence_chunk(
+        2,
+        "Not half, no.",
+        "Our audit found about a fifth crossed the border.",
+        "Prices differ on each side.",
+        "Farmers in the north still buy most of it at home.",
+    )
+    later = sentence_chunk(3, "The next question was about prices.")
+    chunks = [asked, reply, later]
+    lexicon = Lexicon(chunks)
+    ranked = [
+        _candidate(asked, 0, lexicon, 0.6),
+        _candidate(reply, 3, lexicon, 0.2),
+        _candidate(reply, 2, lexicon, 0.1),
+    ]
+    out = answering_turn(ranked[0], ranked, DocumentOrder(chunks))
+    # the direct reply, what it goes on to say, and the reply's best-ranked sentence; never
+    # the interviewer's own claim
+    assert [(p.chunk.id, p.index) for p in out] == [("c2", 0), ("c2", 1), ("c2", 3)]
+    # a turn with no reply after it in its section answers nothing here
+    alone = dataclasses.replace(sentence_chunk(4, "Anything to add?"), kind="question")
+    other = dataclasses.replace(sentence_chunk(5, "Yes."), section_path=("Other",))
+    lex = Lexicon([alone, other])
+    assert answering_turn(_candidate(alone, 0, lex, 0.5), [], DocumentOrder([alone, other])) == []
+
+
+def test_a_cut_never_drops_a_figure_of_the_kind_asked_for() -> None:
+    text = (
+        "In the river town of Aldmere the council moved 180 households from the floodplain "
+        "between 2010 and 2020 by offering each family a plot in a new district within two "
+        "kilometres of the old one; 87 percent of those offered a plot accepted."
+    )
+    asked = set(stems("how many aldmere families moved?"))
+    assert trim(text, "quantity", asked, 30) == (text, False)
+    # a figure written in words in the part cut away is an aside: the cut stands
+    text2 = (
+        "Its biggest exercise, Harbour Watch 2022, took place off the coast of Arran in May "
+        "2022 and brought together 11 ships, 6 aircraft and some 800 staff from four "
+        "countries: Ireland, Norway, Scotland and Wales."
+    )
+    cut, was_cut = trim(text2, "quantity", set(stems("how big was harbour watch?")), 30)
+    assert was_cut and "800 staff" in cut
