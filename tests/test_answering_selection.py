@@ -67,3 +67,50 @@ def test_a_cut_never_drops_a_figure_of_the_kind_asked_for() -> None:
     )
     cut, was_cut = trim(text2, "quantity", set(stems("how big was harbour watch?")), 30)
     assert was_cut and "800 staff" in cut
+
+
+def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_the_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    cited = sentence_chunk(
+        1,
+        "Harbour councils across the coast adopted a shared flood levy in 2019.",
+        "Coastal towns had argued about the levy formula for a decade before that.",
+        "Inland boroughs pay a reduced rate of 40 percent under the levy formula.",
+        "Fishermen protested outside the assembly building every week.",
+    )
+    other = sentence_chunk(2, "Farmers inland pay nothing towards coastal flood defences at all.")
+    chunks = [cited, other]
+    lexicon = Lexicon(chunks)
+    ranked = [
+        _candidate(cited, 0, lexicon, 0.8),
+        _candidate(other, 0, lexicon, 0.36),
+        _candidate(cited, 2, lexicon, 0.35),
+        _candidate(cited, 1, lexicon, 0.05),
+        _candidate(cited, 3, lexicon, 0.04),
+    ]
+    for c in ranked:
+        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    q = analyse("how does the flood levy work?", [], lexicon)
+
+    def chosen(settings: AnswerSettings) -> list[tuple[str, int]]:
+        out = select(
+            q,
+            ranked,
+            settings=settings,
+            sentence_threshold=0.5,
+            lexicon=lexicon,
+            order=DocumentOrder(chunks),
+            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+            several_documents=False,
+        )
+        return [p.key for p in out]
+
+    # the cited passage's third sentence clears the lower bar (0.35 >= 0.4 x 0.8), the other
+    # passage's sentence, as likely, does not (a citation of its own); the sentence between
+    # the two chosen ones comes with them
+    assert chosen(AnswerSettings()) == [("c1", 0), ("c1", 1), ("c1", 2)]
+    assert chosen(AnswerSettings(fill_gaps=False)) == [("c1", 0), ("c1", 2)]
+    assert chosen(AnswerSettings(passage_keep=0.6, fill_gaps=False)) == [("c1", 0)]

@@ -134,15 +134,30 @@ def select(
     # evidence on its own
     floor = min(settings.relative_keep * lead.prob, sentence_threshold)
     floor = max(floor, settings.floor_share * lead.prob)
+    # a sentence of a passage already cited costs no citation: a lower bar
+    cited_floor = min(floor, settings.passage_keep * lead.prob)
     for c in ranked[1:]:
-        if len(chosen) >= limit or c.prob < floor:
+        if len(chosen) >= limit or c.prob < cited_floor:
             break
+        if c.prob < floor and all(c.chunk.id != x.chunk.id for x in chosen):
+            continue
         others = [x.facts.tokens for x in chosen]
         if c.kind == "citation" or cmp.similar(c.facts.tokens, others, settings.similar_jaccard):
             continue
         if wanted is not None and not c.features["type_head"]:
             continue  # a pointed question: only sentences holding what is asked
         chosen.append(c)
+    if settings.fill_gaps:
+        # two chosen sentences of a passage one apart read as a run with the one between
+        keys = {c.key for c in chosen}
+        by_key = {c.key: c for c in ranked}
+        chosen += [
+            gap
+            for c in list(chosen)
+            if (c.chunk.id, c.index + 2) in keys
+            and (c.chunk.id, c.index + 1) not in keys
+            and (gap := by_key.get((c.chunk.id, c.index + 1))) is not None
+        ]
     out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
     if several_documents and cmp.compares(q.text):
         out += cmp.other_documents(out, ranked)  # "how do the two memos differ on X?"
