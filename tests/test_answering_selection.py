@@ -114,3 +114,32 @@ def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_th
     assert chosen(AnswerSettings()) == [("c1", 0), ("c1", 1), ("c1", 2)]
     assert chosen(AnswerSettings(fill_gaps=False)) == [("c1", 0), ("c1", 2)]
     assert chosen(AnswerSettings(passage_keep=0.6, fill_gaps=False)) == [("c1", 0)]
+
+
+def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    uses = sentence_chunk(1, "The TCA was created in 1995 by four riverside states.")
+    spells = sentence_chunk(
+        2, "In March the four states notified the Tide Control Authority (TCA) of a new weir."
+    )
+    chunks = [uses, spells]
+    lexicon = Lexicon(chunks)
+    ranked = [_candidate(uses, 0, lexicon, 0.8), _candidate(spells, 0, lexicon, 0.2)]
+    for c, defines in zip(ranked, (0.0, 1.0), strict=True):
+        c.features = {"type_head": 0.0, "type_attached": 0.0, "defines": defines}
+    q = analyse("TCA stands for?", [], lexicon)
+    assert q.kind == "definition"
+    out = select(
+        q,
+        ranked,
+        settings=AnswerSettings(),
+        sentence_threshold=0.5,
+        lexicon=lexicon,
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        several_documents=False,
+    )
+    assert [p.key for p in out] == [("c1", 0), ("c2", 0)]

@@ -147,6 +147,12 @@ def select(
         if wanted is not None and not c.features["type_head"]:
             continue  # a pointed question: only sentences holding what is asked
         chosen.append(c)
+    if q.kind == "definition" and not lead.features.get("defines"):
+        # "what does X stand for?": the sentence spelling X out (or saying what it means)
+        # answers it, however the model ranks it against one that only uses X
+        spelled = next((c for c in ranked[1:] if c.features.get("defines")), None)
+        if spelled is not None and spelled not in chosen:
+            chosen.append(spelled)
     if settings.fill_gaps:
         # two chosen sentences of a passage one apart read as a run with the one between
         keys = {c.key for c in chosen}
