@@ -143,3 +143,21 @@ def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -
         several_documents=False,
     )
     assert [p.key for p in out] == [("c1", 0), ("c2", 0)]
+
+
+def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() -> None:
+    from briefing_bot.answering.lists import leads_in
+    from briefing_bot.answering.settings import AnswerSettings
+
+    asked = frozenset(stems("where would the reinsurer memo let the state step in?"))
+    lead = "A public reinsurance layer has a role, but a narrow one."
+    most = AnswerSettings().lead_in_words
+    assert leads_in(lead, asked, most_words=most)
+    assert not leads_in(
+        "Reinsurers cover losses above 2 billion euros in any one year.", asked, most_words=most
+    )
+    assert not leads_in(
+        "Public reinsurance crowds out private capital and distorts prices for homeowners.",
+        asked,
+        most_words=most,
+    )
