@@ -161,3 +161,38 @@ def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() ->
         asked,
         most_words=most,
     )
+
+
+def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    critics = sentence_chunk(
+        1, "Critics in the region note that the fund also finances coal plants."
+    )
+    reply = sentence_chunk(
+        2, '"We do not pick the winners," says Takeshi Odagawa, a director at the trade ministry.'
+    )
+    chunks = [critics, reply]
+    lexicon = Lexicon(chunks)
+    ranked = [_candidate(critics, 0, lexicon, 0.5), _candidate(reply, 0, lexicon, 0.19)]
+    for c, attached in zip(ranked, (0.0, 0.4), strict=True):
+        c.features = {"type_head": 0.0, "type_attached": attached}
+    q = analyse("who answers the critics of the fund?", [], lexicon)
+
+    def lead(settings: AnswerSettings) -> tuple[str, int]:
+        out = select(
+            q,
+            ranked,
+            settings=settings,
+            sentence_threshold=0.5,
+            lexicon=lexicon,
+            order=DocumentOrder(chunks),
+            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+            several_documents=False,
+        )
+        return out[0].key
+
+    assert lead(AnswerSettings()) == ("c2", 0)  # 0.19 >= 0.35 x 0.5
+    assert lead(AnswerSettings(switch_share=0.5)) == ("c1", 0)
