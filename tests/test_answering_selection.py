@@ -27,7 +27,7 @@ def test_an_interviewers_turn_is_answered_by_the_turn_after_it() -> None:
     )
     reply = sentence_chunk(
         2,
-        "Not half, no.",
+        "No, far less.",
         "Our audit found about a fifth crossed the border.",
         "Prices differ on each side.",
         "Farmers in the north still buy most of it at home.",
@@ -149,8 +149,8 @@ def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() ->
     from briefing_bot.answering.lists import leads_in
     from briefing_bot.answering.settings import AnswerSettings
 
-    asked = frozenset(stems("where would the reinsurer memo let the state step in?"))
-    lead = "A public reinsurance layer has a role, but a narrow one."
+    asked = frozenset(stems("where would the insurers memo let the state step in?"))
+    lead = "A state fund has a part to play, but a small one."
     most = AnswerSettings().lead_in_words
     assert leads_in(lead, asked, most_words=most)
     assert not leads_in(
@@ -172,7 +172,7 @@ def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> N
         1, "Critics in the region note that the fund also finances coal plants."
     )
     reply = sentence_chunk(
-        2, '"We do not pick the winners," says Takeshi Odagawa, a director at the trade ministry.'
+        2, '"We do not pick the winners," says Maren Solvik, a director at the trade ministry.'
     )
     chunks = [critics, reply]
     lexicon = Lexicon(chunks)

@@ -212,7 +212,7 @@ def trim(
         return text, False
     if _written_figure(text[:start] + " " + text[end:], wanted):
         # the part cut away holds a figure or date of the kind asked for: it may be the one
-        # the question wants ("how many said yes?": "…; 91 percent of those offered accepted")
+        # the question wants ("how many agreed?": "…; 87 percent of those asked agreed")
         return text, False
     return f"{'…' if start > 0 else ''}{piece}{'' if end >= len(text) else '…'}", True
 

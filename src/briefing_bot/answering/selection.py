@@ -39,7 +39,7 @@ def answering_turn(
     turn: Candidate, ranked: Sequence[Candidate], order: DocumentOrder
 ) -> list[Picked]:
     """The reply to an interviewer's ``turn``: the next paragraph of its section (the answer
-    the transcript gives), its opening two sentences (the direct reply: "Not half, no. Our
+    the transcript gives), its opening two sentences (the direct reply: "No, far less. Our
     audit found …") and the sentence of it the model ranks best among ``ranked``, in reading
     order; [] without one."""
     last = len(turn.chunk.sentences) - 1

@@ -75,7 +75,7 @@ class AnswerSettings:
             content words beyond the question's only leads in ("X is a case in point.",
             "CHAIR: The board can.") and brings the sentence after it (2 → 4 measured on the dev
             documents held out one at a time: one complete answer more, 0.4 more words on
-            average: "A public layer has a role, but a narrow one." says where, not what).
+            average: "A state fund has a part to play, but a small one." says little).
         measure_window: Words around a figure within which the noun a question asks a figure
             for in words ("what would X cost?", "what % of…") must occur for the best
             sentence to hold it (the ``measure_gap`` feature).
