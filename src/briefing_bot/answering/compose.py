@@ -210,7 +210,23 @@ def trim(
     piece = text[start:end].rstrip(" ,;—:")
     if start == 0 and end >= len(text):
         return text, False
+    if _written_figure(text[:start] + " " + text[end:], wanted):
+        # the part cut away holds a figure or date of the kind asked for: it may be the one
+        # the question wants ("how many agreed?": "…; 87 percent of those asked agreed")
+        return text, False
     return f"{'…' if start > 0 else ''}{piece}{'' if end >= len(text) else '…'}", True
+
+
+def _written_figure(text: str, wanted: str) -> bool:
+    """Does ``text`` hold, in digits, a figure (for "how much/many") or a year (for "when")
+    of the ``wanted`` kind? A figure in words ("five countries") is mostly an aside."""
+    digits = " ".join(w for w in text.split() if any(ch.isdigit() for ch in w))
+    found = num.canonical_numbers(digits) if digits else set()
+    if wanted in ("quantity", "percent"):
+        return any(not n.startswith("year:") for n in found)
+    if wanted in ("date", "year"):
+        return any(n.startswith("year:") for n in found)
+    return False
 
 
 def _details(piece: str, wanted: str) -> int:

@@ -35,6 +35,25 @@ from briefing_bot.retrieval import tokenize
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
 
 
+def answering_turn(
+    turn: Candidate, ranked: Sequence[Candidate], order: DocumentOrder
+) -> list[Picked]:
+    """The reply to an interviewer's ``turn``: the next paragraph of its section (the answer
+    the transcript gives), its opening two sentences (the direct reply: "No, far less. Our
+    audit found …") and the sentence of it the model ranks best among ``ranked``, in reading
+    order; [] without one."""
+    last = len(turn.chunk.sentences) - 1
+    after = order.after(turn.chunk, last, 2)
+    if not after or after[0][0].section_path != turn.chunk.section_path:
+        return []
+    chunk = after[0][0]
+    texts = chunk.sentence_texts()
+    best = next((c for c in ranked if c.chunk.id == chunk.id and c.index > 1), None)
+    score = best.prob if best is not None else turn.prob
+    keep = {0, 1} | ({best.index} if best is not None else set())
+    return [Picked(chunk, i, texts[i], score) for i in sorted(keep) if i < len(texts)]
+
+
 def select(
     q: Question,
     ranked: Sequence[Candidate],
@@ -64,6 +83,18 @@ def select(
     if lead.kind == "about":
         about = lead.chunk.sentence_texts()
         return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
+    if lead.chunk.kind == "question":
+        # an interviewer's turn puts the question; the turn after it answers
+        reply = answering_turn(lead, ranked, order)
+        if reply:
+            return with_announced_items(
+                reply,
+                order=order,
+                facts=facts,
+                limit=settings.list_scan_chunks,
+                within=settings.list_intro_within,
+                most=settings.max_list_items,
+            )
     if q.kind in ("list", "reason") or q.count:
         noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
         # "why …?" is answered by the reasons the text lists, when it lists them
@@ -103,15 +134,36 @@ def select(
     # evidence on its own
     floor = min(settings.relative_keep * lead.prob, sentence_threshold)
     floor = max(floor, settings.floor_share * lead.prob)
+    # a sentence of a passage already cited costs no citation: a lower bar
+    cited_floor = min(floor, settings.passage_keep * lead.prob)
     for c in ranked[1:]:
-        if len(chosen) >= limit or c.prob < floor:
+        if len(chosen) >= limit or c.prob < cited_floor:
             break
+        if c.prob < floor and all(c.chunk.id != x.chunk.id for x in chosen):
+            continue
         others = [x.facts.tokens for x in chosen]
         if c.kind == "citation" or cmp.similar(c.facts.tokens, others, settings.similar_jaccard):
             continue
         if wanted is not None and not c.features["type_head"]:
             continue  # a pointed question: only sentences holding what is asked
         chosen.append(c)
+    if q.kind == "definition" and not lead.features.get("defines"):
+        # "what does X stand for?": the sentence spelling X out (or saying what it means)
+        # answers it, however the model ranks it against one that only uses X
+        spelled = next((c for c in ranked[1:] if c.features.get("defines")), None)
+        if spelled is not None and spelled not in chosen:
+            chosen.append(spelled)
+    if settings.fill_gaps:
+        # two chosen sentences of a passage one apart read as a run with the one between
+        keys = {c.key for c in chosen}
+        by_key = {c.key: c for c in ranked}
+        chosen += [
+            gap
+            for c in list(chosen)
+            if (c.chunk.id, c.index + 2) in keys
+            and (c.chunk.id, c.index + 1) not in keys
+            and (gap := by_key.get((c.chunk.id, c.index + 1))) is not None
+        ]
     out = [Picked(c.chunk, c.index, c.text, c.prob) for c in cmp.reading_order(chosen)]
     if several_documents and cmp.compares(q.text):
         out += cmp.other_documents(out, ranked)  # "how do the two memos differ on X?"

@@ -1,0 +1,198 @@
+"""Which sentences make an answer: the reply to an interviewer's turn, trims that keep the
+figure asked for (invented text)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from briefing_bot.answering.compose import trim
+from briefing_bot.answering.evidence import Candidate, sentence_facts
+from briefing_bot.answering.lexicon import Lexicon, stems
+from briefing_bot.answering.lists import DocumentOrder
+from briefing_bot.answering.selection import answering_turn
+from briefing_bot.chunking import Chunk
+from tests.fakes import sentence_chunk
+
+
+def _candidate(chunk: Chunk, index: int, lexicon: Lexicon, prob: float) -> Candidate:
+    text = chunk.sentence_texts()[index]
+    facts = sentence_facts(text, lexicon, chunk.kind)
+    return Candidate(chunk, index, text, 1, chunk.kind, facts, {}, prob)
+
+
+def test_an_interviewers_turn_is_answered_by_the_turn_after_it() -> None:
+    asked = dataclasses.replace(
+        sentence_chunk(1, "Papers said half the seed was sold abroad.", "Was it that bad?"),
+        kind="question",
+    )
+    reply = sentence_chunk(
+        2,
+        "No, far less.",
+        "Our audit found about a fifth crossed the border.",
+        "Prices differ on each side.",
+        "Farmers in the north still buy most of it at home.",
+    )
+    later = sentence_chunk(3, "The next question was about prices.")
+    chunks = [asked, reply, later]
+    lexicon = Lexicon(chunks)
+    ranked = [
+        _candidate(asked, 0, lexicon, 0.6),
+        _candidate(reply, 3, lexicon, 0.2),
+        _candidate(reply, 2, lexicon, 0.1),
+    ]
+    out = answering_turn(ranked[0], ranked, DocumentOrder(chunks))
+    # the direct reply, what it goes on to say, and the reply's best-ranked sentence; never
+    # the interviewer's own claim
+    assert [(p.chunk.id, p.index) for p in out] == [("c2", 0), ("c2", 1), ("c2", 3)]
+    # a turn with no reply after it in its section answers nothing here
+    alone = dataclasses.replace(sentence_chunk(4, "Anything to add?"), kind="question")
+    other = dataclasses.replace(sentence_chunk(5, "Yes."), section_path=("Other",))
+    lex = Lexicon([alone, other])
+    assert answering_turn(_candidate(alone, 0, lex, 0.5), [], DocumentOrder([alone, other])) == []
+
+
+def test_a_cut_never_drops_a_figure_of_the_kind_asked_for() -> None:
+    text = (
+        "In the river town of Aldmere the council moved 180 households from the floodplain "
+        "between 2010 and 2020 by offering each family a plot in a new district within two "
+        "kilometres of the old one; 87 percent of those offered a plot accepted."
+    )
+    asked = set(stems("how many aldmere families moved?"))
+    assert trim(text, "quantity", asked, 30) == (text, False)
+    # a figure written in words in the part cut away is an aside: the cut stands
+    text2 = (
+        "Its biggest exercise, Harbour Watch 2022, took place off the coast of Arran in May "
+        "2022 and brought together 11 ships, 6 aircraft and some 800 staff from four "
+        "countries: Ireland, Norway, Scotland and Wales."
+    )
+    cut, was_cut = trim(text2, "quantity", set(stems("how big was harbour watch?")), 30)
+    assert was_cut and "800 staff" in cut
+
+
+def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_the_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    cited = sentence_chunk(
+        1,
+        "Harbour councils across the coast adopted a shared flood levy in 2019.",
+        "Coastal towns had argued about the levy formula for a decade before that.",
+        "Inland boroughs pay a reduced rate of 40 percent under the levy formula.",
+        "Fishermen protested outside the assembly building every week.",
+    )
+    other = sentence_chunk(2, "Farmers inland pay nothing towards coastal flood defences at all.")
+    chunks = [cited, other]
+    lexicon = Lexicon(chunks)
+    ranked = [
+        _candidate(cited, 0, lexicon, 0.8),
+        _candidate(other, 0, lexicon, 0.44),
+        _candidate(cited, 2, lexicon, 0.42),
+        _candidate(cited, 1, lexicon, 0.05),
+        _candidate(cited, 3, lexicon, 0.04),
+    ]
+    for c in ranked:
+        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    q = analyse("how does the flood levy work?", [], lexicon)
+
+    def chosen(settings: AnswerSettings) -> list[tuple[str, int]]:
+        out = select(
+            q,
+            ranked,
+            settings=settings,
+            sentence_threshold=0.5,
+            lexicon=lexicon,
+            order=DocumentOrder(chunks),
+            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+            several_documents=False,
+        )
+        return [p.key for p in out]
+
+    # the cited passage's third sentence clears the lower bar (0.42 >= 0.5 x 0.8), the other
+    # passage's sentence, likelier, does not (a citation of its own); the sentence between
+    # the two chosen ones comes with them
+    assert chosen(AnswerSettings()) == [("c1", 0), ("c1", 1), ("c1", 2)]
+    assert chosen(AnswerSettings(fill_gaps=False)) == [("c1", 0), ("c1", 2)]
+    assert chosen(AnswerSettings(passage_keep=0.6, fill_gaps=False)) == [("c1", 0)]
+
+
+def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    uses = sentence_chunk(1, "The TCA was created in 1995 by four riverside states.")
+    spells = sentence_chunk(
+        2, "In March the four states notified the Tide Control Authority (TCA) of a new weir."
+    )
+    chunks = [uses, spells]
+    lexicon = Lexicon(chunks)
+    ranked = [_candidate(uses, 0, lexicon, 0.8), _candidate(spells, 0, lexicon, 0.2)]
+    for c, defines in zip(ranked, (0.0, 1.0), strict=True):
+        c.features = {"type_head": 0.0, "type_attached": 0.0, "defines": defines}
+    q = analyse("TCA stands for?", [], lexicon)
+    assert q.kind == "definition"
+    out = select(
+        q,
+        ranked,
+        settings=AnswerSettings(),
+        sentence_threshold=0.5,
+        lexicon=lexicon,
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        several_documents=False,
+    )
+    assert [p.key for p in out] == [("c1", 0), ("c2", 0)]
+
+
+def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() -> None:
+    from briefing_bot.answering.lists import leads_in
+    from briefing_bot.answering.settings import AnswerSettings
+
+    asked = frozenset(stems("where would the insurers memo let the state step in?"))
+    lead = "A state fund has a part to play, but a small one."
+    most = AnswerSettings().lead_in_words
+    assert leads_in(lead, asked, most_words=most)
+    assert not leads_in(
+        "Reinsurers cover losses above 2 billion euros in any one year.", asked, most_words=most
+    )
+    assert not leads_in(
+        "Public reinsurance crowds out private capital and distorts prices for homeowners.",
+        asked,
+        most_words=most,
+    )
+
+
+def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.selection import select
+    from briefing_bot.answering.settings import AnswerSettings
+
+    critics = sentence_chunk(
+        1, "Critics in the region note that the fund also finances coal plants."
+    )
+    reply = sentence_chunk(
+        2, '"We do not pick the winners," says Maren Solvik, a director at the trade ministry.'
+    )
+    chunks = [critics, reply]
+    lexicon = Lexicon(chunks)
+    ranked = [_candidate(critics, 0, lexicon, 0.5), _candidate(reply, 0, lexicon, 0.19)]
+    for c, attached in zip(ranked, (0.0, 0.4), strict=True):
+        c.features = {"type_head": 0.0, "type_attached": attached}
+    q = analyse("who answers the critics of the fund?", [], lexicon)
+
+    def lead(settings: AnswerSettings) -> tuple[str, int]:
+        out = select(
+            q,
+            ranked,
+            settings=settings,
+            sentence_threshold=0.5,
+            lexicon=lexicon,
+            order=DocumentOrder(chunks),
+            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+            several_documents=False,
+        )
+        return out[0].key
+
+    assert lead(AnswerSettings()) == ("c2", 0)  # 0.19 >= 0.35 x 0.5
+    assert lead(AnswerSettings(switch_share=0.5)) == ("c1", 0)
