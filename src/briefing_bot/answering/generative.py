@@ -50,6 +50,7 @@ from briefing_bot.answering.verify import (
     SentenceCheck,
     Verification,
     Verifier,
+    ensure_full_stop,
     parse_sentences,
 )
 from briefing_bot.chunking import Chunk
@@ -226,8 +227,7 @@ class GenerativeAnswerer:
                 self._highlight(cit, chunk, check.highlights.get(number, []))
                 if f"[{cit.number}]" not in markers:
                     markers.append(f"[{cit.number}]")
-            text = check.text if re.search(r"[.!?][\"'”’)]*$", check.text) else f"{check.text}."
-            parts.append(f"{text} {''.join(markers)}")
+            parts.append(f"{ensure_full_stop(check.text)} {''.join(markers)}")
         return Answer(
             question=grounded.question,
             text=" ".join(parts),

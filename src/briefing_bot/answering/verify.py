@@ -124,12 +124,36 @@ _NUMBER_WORDS = frozenset(
     "million billion trillion".split()
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot|without)\b|n't\b", re.I)
-# Capitalised words that are not names (sentence openers, pronouns, framing words).
+# Capitalised words that are not names (sentence openers, pronouns, connectives, framing words).
 _NOT_NAMES = frozenset(
     """the a an this that these those it its they their there he she his her we our i in on at
     of for to and or but by as with from however also both while although when where which who
-    what yes no according passage passages evidence paper author""".split()
+    what yes no according passage passages evidence paper author after before since until
+    under over each all some most many more several such one""".split()
 )
+# What hedges or frames a claim, each under one key: a rewrite that drops one says more than
+# its original ("proposes a trap that would halve" is not "halves"). "about" counts only before
+# a quantity: elsewhere it names a subject ("a memo about drought"), which a rewrite may word
+# otherwise.
+_QUANTITY = (
+    r"(?=\s+(?:\d+|a\s+(?:third|quarter|half|dozen)|half|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b)"
+)
+_HEDGES = {
+    key: re.compile(pattern, re.IGNORECASE)
+    for key, pattern in {
+        **{m: rf"\b{m}\b" for m in ("may", "might", "could", "would", "should")},
+        "propose": r"\bpropos(?:e|es|ed|ing|al|als)\b",
+        "plan": r"\bplan(?:s|ned|ning)?\b",
+        "about": rf"\babout{_QUANTITY}",
+        "nearly": r"\bnearly\b",
+        "almost": r"\balmost\b",
+        "up to": r"\bup to\b",
+        "at least": r"\bat least\b",
+        "more than": r"\bmore than\b",
+        "less than": r"\b(?:less|fewer) than\b",
+    }.items()
+}
 
 
 def parse_sentences(text: str) -> list[tuple[str, list[int]]]:
@@ -153,6 +177,30 @@ def parse_sentences(text: str) -> list[tuple[str, list[int]]]:
             elif numbers and out:  # a stray "[2]." after a sentence belongs to it
                 out[-1][1].extend(n for n in numbers if n not in out[-1][1])
     return out
+
+
+def ensure_full_stop(sentence: str) -> str:
+    """``sentence`` ending in ".", "!" or "?" (before any closing quote or bracket): a
+    generated sentence may stop without one."""
+    return sentence if re.search(r"[.!?][\"'”’)]*$", sentence) else f"{sentence}."
+
+
+def keeps_meaning(original: str, rewrite: str) -> str | None:
+    """Why ``rewrite`` may say something other than ``original`` (None when nothing shows
+    it): it has fewer negations, drops a modal or hedge (may, would, propose, plan, about a
+    quantity, nearly, up to, at least, more/less than…), or does not give the original's
+    numbers in the original's order. The verifier checks that a sentence's words are in its
+    evidence; this checks that a rewrite of one sentence did not turn its meaning round with
+    the same words ("has not approved" → "approved", "rose from 5 to 9" → "fell from 9 to 5")."""
+    if len(_NEGATION.findall(rewrite)) < len(_NEGATION.findall(original)):
+        return "it drops a negation of the point"
+    for key, pattern in _HEDGES.items():
+        if pattern.search(original) and not pattern.search(rewrite):
+            return f"it drops “{key}” from the point"
+    numbers = [n.replace(",", "") for n in _NUMBER.findall(original)]
+    if [n.replace(",", "") for n in _NUMBER.findall(rewrite)] != numbers:
+        return "it does not give the point's numbers in their order"
+    return None
 
 
 def _marker_numbers(group: str) -> list[int]:
@@ -204,8 +252,20 @@ class Verifier:
         """Rarity of a word in the corpus; words it never uses weigh most."""
         return math.log(1 + self._n / (1 + self._df.get(term, 0)))
 
-    def verify(self, generated: str, passages: Sequence[EvidencePassage]) -> Verification:
-        """Verdicts on every sentence of ``generated`` (an answer with [n] markers)."""
+    def verify(
+        self,
+        generated: str,
+        passages: Sequence[EvidencePassage],
+        *,
+        check_opening: bool = False,
+    ) -> Verification:
+        """Verdicts on every sentence of ``generated`` (an answer with [n] markers).
+
+        A capitalised first word is read as a sentence opener, not a name, unless it is an
+        acronym. With ``check_opening`` it must be in the cited text too, unless it is a
+        common opener ("The", "However"…): for a rewrite of one evidence sentence, whose
+        first word comes from the model ("Japan agreed…" where the evidence never says
+        Japan), not from a question's subject."""
         parsed = parse_sentences(generated)
         by_number = {p.number: p for p in passages}
         vectors = self._embed([text for text, _ in parsed])
@@ -226,11 +286,11 @@ class Verifier:
                 vec = vectors[i] if vectors is not None else None
                 cited = [by_number[n] for n in check.markers]
                 if cited:
-                    self._check(check, terms, vec, cited)
+                    self._check(check, terms, vec, cited, check_opening)
                 if not cited or not check.kept:
                     # no marker, or the wrong one: cite the evidence that does support it
                     check.recited = bool(cited)
-                    self._check_uncited(check, terms, vec, passages)
+                    self._check_uncited(check, terms, vec, passages, check_opening)
             if check.kept and checks and _ANAPHOR.match(text):
                 # "It also includes X" is only as true as what "it" is: the sentence before
                 # (a first sentence's "it" is the question's subject)
@@ -260,13 +320,14 @@ class Verifier:
         terms: set[str],
         vec: np.ndarray | None,
         passages: Sequence[EvidencePassage],
+        check_opening: bool = False,
     ) -> None:
         """No marker: support it from the single passage that supports it best, if any."""
         best: SentenceCheck | None = None
         closest = 0.0
         for p in passages:
             trial = SentenceCheck(check.text, [p.number], [])
-            self._check(trial, terms, vec, [p])
+            self._check(trial, terms, vec, [p], check_opening)
             closest = max(closest, trial.overlap)
             if trial.kept and (best is None or trial.overlap > best.overlap):
                 best = trial
@@ -284,6 +345,7 @@ class Verifier:
         terms: set[str],
         vec: np.ndarray | None,
         cited: Sequence[EvidencePassage],
+        check_opening: bool = False,
     ) -> None:
         weights = {t: self.idf(t) for t in terms}
         total = sum(weights.values())
@@ -312,7 +374,7 @@ class Verifier:
         best_sentences = [texts[n, j] for _, n, j, _ in scored[:2]]
         check.reason = (
             _unsupported_number(check.text, cited_text)
-            or _unsupported_name(check.text, cited_text)
+            or _unsupported_name(check.text, cited_text, opening=check_opening)
             or _unsupported_negation(check.text, " ".join(best_sentences))
             or self._weak(check)
         )
@@ -366,14 +428,15 @@ def _unsupported_number(sentence: str, evidence: str) -> str | None:
     return None
 
 
-def _unsupported_name(sentence: str, evidence: str) -> str | None:
+def _unsupported_name(sentence: str, evidence: str, *, opening: bool = False) -> str | None:
     folded = _fold(evidence)
     words = re.findall(r"[A-Za-z][\w&’'.-]*\w|[A-Za-z]", sentence)
     for i, word in enumerate(words):
         bare = re.sub(r"['’]s$", "", word)
         acronym = len(bare) > 1 and bare.replace(".", "").replace("&", "").isupper()
-        # the first word is capitalised anyway; only an acronym there is surely a name
-        name = acronym or (i > 0 and bare[:1].isupper())
+        # the first word is capitalised anyway; only an acronym there is surely a name, unless
+        # the caller asks for the opening word too (see ``Verifier.verify``)
+        name = acronym or ((i > 0 or opening) and bare[:1].isupper())
         if not name or bare.lower() in _NOT_NAMES:
             continue
         if _fold(bare) not in folded:

@@ -17,7 +17,7 @@ from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS, DEFAULT_MIN_POINT
 from briefing_bot.briefing.signals import specific_terms, specifics
 from briefing_bot.briefing.tables import Sentence
 from briefing_bot.briefing.text import head_clause, lean_sentence, trim_sentence, unnumbered
-from briefing_bot.briefing.types import Briefing, BriefPoint
+from briefing_bot.briefing.types import Briefing, BriefPoint, DocumentLabel
 from briefing_bot.retrieval import tokenize
 
 if TYPE_CHECKING:
@@ -179,7 +179,17 @@ class Renderer:
                 also = self._cite(citations, self._sent(x))
                 if also.number not in numbers:
                     numbers.append(also.number)
-            made.append(BriefPoint(text, numbers, s.chunk.doc_id, s.chunk.title, s.chunk.locator))
+            built = tuple((self._sent(x).chunk.id, self._sent(x).index) for x, _ in pieces)
+            made.append(
+                BriefPoint(
+                    text,
+                    numbers,
+                    s.chunk.doc_id,
+                    s.chunk.title,
+                    s.chunk.locator,
+                    sentences=built,
+                )
+            )
         return Briefing(
             title=title,
             bottom_line=made[0] if bottom is not None else None,
@@ -237,11 +247,9 @@ class Renderer:
         so that a label does not spend on every point the words a fact could have. Adds
         ``doc_id`` to ``named``."""
         if doc_id in named:
-            head = title.split(":", 1)[0].strip()
-            return f"*{head if len(head.split()) >= 2 else title}*"
+            return str(DocumentLabel.head(title))
         named.add(doc_id)
-        author = self._author(doc_id)
-        return f"*{title}* ({author})" if author else f"*{title}*"
+        return str(DocumentLabel(title, self._author(doc_id)))
 
     def _author(self, doc_id: str) -> str:
         """The document's author as its metadata names them, or ""."""
@@ -362,6 +370,7 @@ class Renderer:
                         s.chunk.doc_id,
                         s.chunk.title,
                         s.chunk.locator,
+                        sentences=((s.chunk.id, s.index),),
                     )
                 )
         return Briefing(

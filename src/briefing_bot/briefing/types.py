@@ -6,7 +6,7 @@ passages, endnotes chained), so every front end can show a briefing as an answer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefing_bot.answering.types import Answer, Citation
@@ -24,6 +24,9 @@ class BriefPoint:
     # whether a chat model's rewrite replaced the text (generative mode, verified); None when
     # no rewrite was tried, and then the JSON leaves the key out: briefings stay as they were
     rephrased: bool | None = None
+    # (chunk id, sentence index) of the corpus sentences the text was built from, in order:
+    # what a rewrite of it is checked against. Not part of the JSON.
+    sentences: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
 
     def line(self) -> str:
         """The point with its [n] markers."""
@@ -41,6 +44,42 @@ class BriefPoint:
         if self.rephrased is not None:
             data["rephrased"] = self.rephrased
         return data
+
+
+@dataclass(frozen=True)
+class DocumentLabel:
+    """How a point of a several-document briefing names its document, before a colon:
+    ``*Title* (Author)`` on the document's first point, ``*Title head*`` on the others (the
+    title's words before a colon, when that is two words or more)."""
+
+    name: str  # the title, or its head
+    author: str = ""
+
+    def __str__(self) -> str:
+        return f"*{self.name}* ({self.author})" if self.author else f"*{self.name}*"
+
+    @classmethod
+    def head(cls, title: str) -> DocumentLabel:
+        """The short label: "*Pricing the River*" for "Pricing the River: Why…"."""
+        head = title.split(":", 1)[0].strip()
+        return cls(head if len(head.split()) >= 2 else title)
+
+
+def split_label(text: str, source: str) -> tuple[DocumentLabel | None, str]:
+    """A point's document label (None when it has none) and the rest of its text, for a
+    point whose document is titled ``source`` (``BriefPoint.source``)."""
+    if not source:
+        return None, text
+    for name in dict.fromkeys((source, DocumentLabel.head(source).name)):
+        start = f"*{name}*"
+        if not text.startswith(start):
+            continue
+        rest = text[len(start) :]
+        if rest.startswith(": "):
+            return DocumentLabel(name), rest[2:]
+        if rest.startswith(" (") and (end := rest.find("): ")) > 2:
+            return DocumentLabel(name, rest[2:end]), rest[end + 3 :]
+    return None, text
 
 
 @dataclass
