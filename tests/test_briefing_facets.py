@@ -7,26 +7,49 @@ from dataclasses import dataclass
 
 import pytest
 
-from briefing_bot.briefing.facets import facet_of
+from briefing_bot.briefing.absence import REQUEST_WORDS, subject_words
+from briefing_bot.briefing.facets import FACET_NOUNS, REQUEST_FACETS, facet_of, facet_stems
+from briefing_bot.briefing.requests import parse_request
 from briefing_bot.briefing.select import Selection
 from briefing_bot.briefing.settings import BriefingSettings
 from briefing_bot.briefing.text import announced_noun
+from briefing_bot.retrieval import tokenize
 
 
 @pytest.mark.parametrize(
-    ("topic", "word", "subject"),
+    ("topic", "word"),
     [
-        ("risks of orbital congestion", "risks", "orbital congestion"),
-        ("the main obstacles to a regional grid", "obstacles", "a regional grid"),
-        ("water risks of brine extraction", "risks", "brine extraction"),
-        ("prospects for a sediment deal", "prospects", "a sediment deal"),
-        ("why ferry fares stayed high", "reasons", "ferry fares stayed high"),
-        ("lessons for the northern ports", "lessons", "the northern ports"),
+        ("risks of orbital congestion", "risks"),
+        ("the main obstacles to a regional grid", "obstacles"),
+        ("water risks of brine extraction", "risks"),
+        ("prospects for a sediment deal", "prospects"),
+        ("why ferry fares stayed high", "reasons"),
+        ("lessons for the northern ports", "lessons"),
+        ("threats to the ferry network", "threats"),
+        ("the chief weakness of the timetable", "weakness"),
     ],
 )
-def test_a_facet_topic_names_its_facet_and_subject(topic: str, word: str, subject: str) -> None:
-    facet = facet_of(topic)
-    assert facet is not None and (facet.word, facet.subject) == (word, subject)
+def test_a_facet_topic_names_its_facet(topic: str, word: str) -> None:
+    assert facet_of(topic) == word
+
+
+def test_the_facet_stems() -> None:
+    assert facet_stems("Risks of orbital congestion") == frozenset(tokenize("risks"))
+    assert facet_stems("why ferry fares stayed high") == frozenset(tokenize("reasons"))
+    assert facet_stems("ferry fares") == frozenset()
+
+
+def test_one_facet_vocabulary() -> None:
+    """Every facet the composer knows is a request word (never a subject word of the topic),
+    and the facets that route a question to a briefing are among them."""
+    assert REQUEST_FACETS < FACET_NOUNS <= REQUEST_WORDS
+    assert subject_words("threats to the ferry network") == ["ferry", "network"]
+    # a facet outside the routing subset leaves the question a question…
+    assert parse_request("What are the costs of the ferry network?") is None
+    # …and one inside it makes it a briefing request that keeps its facet
+    assert parse_request("What are the threats to the ferry network?") is None
+    req = parse_request("What are the main obstacles to the ferry network?")
+    assert req is not None and req.facet == "obstacles"
 
 
 @pytest.mark.parametrize(

@@ -19,24 +19,23 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+from briefing_bot.briefing.facets import FACET_NOUNS
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
-# Words of a request rather than of its subject: facets, forms and framing.
-REQUEST_WORDS = frozenset(
-    """risk risks prospect prospects challenge challenges obstacle obstacles opportunity
-    opportunities implication implications outlook recommendation recommendations recommend
-    proposal proposals proposed position positions stance view views role impact impacts
-    effect effects consequence consequences issue issues question questions debate
-    disagreement disagreements agreement agreements difference differences argument arguments
-    overview summary summarise summarize brief briefing rundown picture big main key
-    overall general latest current status background context point points takeaway
-    takeaways finding findings lesson lessons problem problems option options way ways
-    others quoted quote quotes quotation quotations people person figure figures number numbers
-    statistic statistics fact facts detail details aspect aspects side sides what why how
-    author authors paper memo report article essay piece document text speech op-ed
-    situation story push drive bid effort efforts moves ambitions plan plans policy policies
-    facing faces confronting ahead regarding concerning surrounding involving""".split()
-)  # the last two lines: vague nouns of endeavour ("X's lithium push") and verbs used as
+# Words of a request rather than of its subject: facets (every noun the composer reads as one,
+# so "threats to X" never counts "threats" as a subject word), forms and framing.
+REQUEST_WORDS = FACET_NOUNS | frozenset(
+    """recommendation recommendations recommend proposal proposals proposed position positions
+    stance view views role issue issues question questions debate agreement agreements argument
+    arguments overview summary summarise summarize brief briefing rundown picture big main key
+    overall general latest current status background context point points takeaway takeaways
+    finding findings option options way ways others quoted quote quotes quotation quotations
+    people person figure figures number numbers statistic statistics fact facts detail details
+    aspect aspects side sides what why how author authors paper memo report article essay piece
+    document text speech op-ed situation story push drive bid effort efforts moves ambitions
+    plan plans policy policies facing faces confronting ahead regarding concerning surrounding
+    involving""".split()
+)  # from "situation" on: vague nouns of endeavour ("X's lithium push") and verbs used as
 # prepositions ("risks facing X"): how an analyst frames a subject, not what it is; "policy"
 # and "plans" frame one too ("X policy", "Y's plans for X"): a corpus that says them does not
 # thereby cover X

@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
-from briefing_bot.briefing.facets import facet_of
+from briefing_bot.briefing.facets import facet_stems
 from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
@@ -396,11 +396,6 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         }
         return relevance.astype(np.float32), dense, coverage
 
-    def _facet_stems(self, topic: str) -> frozenset[str]:
-        """The stems of the facet a topic asks for ("risks of X": "risk"; "why X": "reason")."""
-        facet = facet_of(topic) if self.cfg.facet_lists else None
-        return facet.stems if facet is not None else frozenset()
-
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np
 
@@ -469,7 +464,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             points or DEFAULT_MAX_POINTS,
             [rows[i] for i in ranked],
             cut=points is not None,
-            facet=self._facet_stems(topic),
+            facet=facet_stems(topic) if self.cfg.facet_lists else frozenset(),
         )
         if anchor is not None:
             # a list longer than the points asked for gives its first items: a document

@@ -5,52 +5,66 @@ The facet tells which of the document's lists the topic asks for: a list announc
 obstacles" (its items "The first is…", "The second obstacle…") is the answer to "obstacles to
 X" when it is among X's candidate sentences, however little its items repeat X's words.
 
+This module holds the one facet vocabulary: :data:`FACET_NOUNS` (what the composer reads as a
+facet and :mod:`~briefing_bot.briefing.absence` never counts as a subject word) and its subset
+:data:`REQUEST_FACETS` (the facets that make "what are the X of Y" a briefing request in
+:mod:`~briefing_bot.briefing.requests`).
+
 Generic English only (the nouns that name an aspect of a subject); nothing about a corpus.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from briefing_bot.retrieval import tokenize
 
-# nouns that name an aspect of a subject rather than a subject ("the risks of X")
-_NOUNS = (
-    r"risks?|threats?|dangers?|challenges?|obstacles?|barriers?|hurdles?|prospects?|outlook|"
-    r"opportunit(?:y|ies)|implications?|consequences?|lessons?|benefits?|costs?|reasons?|"
-    r"causes?|drivers?|limits?|limitations?|weaknesses?|strengths?|problems?|"
-    r"disagreements?|differences?|criticisms?|effects?|impacts?"
-)
+
+def _forms(*pairs: str) -> frozenset[str]:
+    """Each "singular/plural" pair (or a lone word) as its forms."""
+    return frozenset(form for pair in pairs for form in pair.split("/"))
+
+
+# The facets that route "what are the X of Y" to the composer. The rest of the facets stay
+# plain questions there ("what are the costs of X?" asks for a figure, not a briefing).
+REQUEST_FACETS = _forms(
+    "risk/risks", "challenge/challenges", "prospect/prospects", "opportunity/opportunities",
+    "obstacle/obstacles", "outlook", "implication/implications",
+)  # fmt: skip
+# Nouns that name an aspect of a subject rather than a subject ("the risks of X").
+FACET_NOUNS = REQUEST_FACETS | _forms(
+    "threat/threats", "danger/dangers", "barrier/barriers", "hurdle/hurdles",
+    "consequence/consequences", "lesson/lessons", "benefit/benefits", "cost/costs",
+    "reason/reasons", "cause/causes", "driver/drivers", "limit/limits",
+    "limitation/limitations", "weakness/weaknesses", "strength/strengths", "problem/problems",
+    "disagreement/disagreements", "difference/differences", "criticism/criticisms",
+    "effect/effects", "impact/impacts",
+)  # fmt: skip
+
+
+def alternation(words: frozenset[str]) -> str:
+    """``words`` as a regex alternation, longest first (a plural before its singular)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
 _FACET = re.compile(
-    r"^(?:the\s+)?(?:(?:main|key|major|biggest|principal|chief|[a-z]+)\s+)?"
-    rf"(?P<facet>{_NOUNS})\s+(?:of|for|to|facing|from|on|ahead\s+for|behind|between|in)\s+"
-    r"(?P<subject>\S.*)$",
+    # one modifier word of any kind may precede the facet: the dev topics say "water risks of
+    # X" and "climate risks to Y", which a list of "main", "key", "major"… would miss
+    r"^(?:the\s+)?(?:[a-z]+\s+)?"
+    rf"(?P<facet>{alternation(FACET_NOUNS)})\s+"
+    r"(?:of|for|to|facing|from|on|ahead\s+for|behind|between|in)\s+\S",
     re.IGNORECASE,
 )
-_WHY = re.compile(r"^why\s+(?P<subject>\S.*)$", re.IGNORECASE)
+_WHY = re.compile(r"^why\s+\S", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Facet:
-    """The aspect a topic asks for and the subject it asks it of."""
-
-    word: str  # the facet noun as the topic puts it ("risks"); "reasons" for "why X"
-    subject: str  # what the facet is of ("orbital congestion")
-
-    @property
-    def stems(self) -> frozenset[str]:
-        """The facet word's stems (what a list's announced noun is compared with)."""
-        return frozenset(tokenize(self.word))
-
-
-def facet_of(topic: str) -> Facet | None:
-    """The facet a topic asks for, if it asks for one.
+def facet_of(topic: str) -> str | None:
+    """The facet noun a topic asks for ("risks"; "reasons" for "why X"), if it asks for one.
 
     Example:
         >>> facet_of("risks of orbital congestion")
-        Facet(word='risks', subject='orbital congestion')
-        >>> facet_of("why prices stayed high").word
+        'risks'
+        >>> facet_of("why prices stayed high")
         'reasons'
         >>> facet_of("cable repair capacity") is None
         True
@@ -58,8 +72,12 @@ def facet_of(topic: str) -> Facet | None:
     text = " ".join(topic.split())
     m = _FACET.match(text)
     if m:
-        return Facet(m.group("facet").lower(), m.group("subject"))
-    m = _WHY.match(text)
-    if m:
-        return Facet("reasons", m.group("subject"))
-    return None
+        return m.group("facet").lower()
+    return "reasons" if _WHY.match(text) else None
+
+
+def facet_stems(topic: str) -> frozenset[str]:
+    """The stems of the facet a topic asks for (what a list's announced noun is compared
+    with): {"risk"} for "risks of X", none for a topic without a facet."""
+    facet = facet_of(topic)
+    return frozenset(tokenize(facet)) if facet is not None else frozenset()

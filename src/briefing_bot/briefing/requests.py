@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing_bot.briefing.facets import REQUEST_FACETS, alternation, facet_of
+
 MIN_POINTS = 1
 MAX_POINTS = 12
 
@@ -31,7 +33,8 @@ _POINT_COUNT = re.compile(
     rf"|\btop[\s-]+{_NUM}\b",
     re.IGNORECASE,
 )
-_FACETS = r"risks?|challenges?|prospects?|opportunit(?:y|ies)|obstacles?|outlook|implications?"
+# the facets that make "what are the X of Y" a briefing request (the composer knows more)
+_FACETS = alternation(REQUEST_FACETS)
 # Phrasings that ask for a briefing rather than a fact. Each keeps what follows as the topic.
 _REQUEST = re.compile(
     r"^(?:(?:please|can you|could you|would you|kindly|i(?:'d| would) like|i want|i need)\s+)*"
@@ -58,8 +61,6 @@ _REQUEST = re.compile(
     r")",
     re.IGNORECASE,
 )
-# A question about the facets of something ("what are the risks of X") keeps its facet word.
-_FACET = re.compile(rf"^(?:main\s+|key\s+|major\s+|biggest\s+)?({_FACETS})\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:[\s,:;-]|of|on|about|for|regarding|concerning|covering|to|in|me|us|please|"
     r"(?:the\s+)?(?:key|main)\s+points\s+(?:of|on|about))+\b",
@@ -187,12 +188,9 @@ def parse_request(text: str) -> BriefRequest | None:
     m = _REQUEST.match(text)
     if not m:
         return _summary_frame(text)
-    rest = text[m.end() :]
-    facet = None
-    fm = _FACET.match(rest)
-    if fm:
-        facet = fm.group(1).lower()
-    topic = clean_topic(rest)
+    topic = clean_topic(text[m.end() :])
+    # the facet is read as the composer reads it: from the topic ("risks of X": "risks")
+    facet = facet_of(topic) if topic else None
     return BriefRequest(topic=topic, points=requested_points(text), facet=facet)
 
 
