@@ -93,6 +93,9 @@ class _Lists(Selection):
     def _sent(self, row: int) -> _Sentence:  # type: ignore[override]
         return _Sentence(self.text.get(row, "A sentence about the ferries."))
 
+    def _announced(self, row: int) -> frozenset[str]:
+        return frozenset(tokenize(announced_noun(self.text.get(row, "")) or ""))
+
 
 def test_a_facet_keeps_the_list_announced_as_its_facet() -> None:
     lists = _Lists()

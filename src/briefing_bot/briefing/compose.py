@@ -208,10 +208,12 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
 
     def _anchor(self, row: int) -> int | None:
         """The announcing sentence of the enumeration ``row`` is an item of, if any."""
-        for anchor, items in self.tables.of_row(row).enumerations.items():
-            if row in items:
-                return anchor
-        return None
+        return self.tables.of_row(row).anchor_of.get(row)
+
+    def _announced(self, row: int) -> frozenset[str]:
+        """The stems of what enumeration anchor ``row`` announces ("three obstacles":
+        {"obstacl"}); none for a sentence that announces no list."""
+        return self.tables.of_row(row).announced.get(row, frozenset())
 
     def _idf(self, term: str) -> float:
         lex = self.lexicon

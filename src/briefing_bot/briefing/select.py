@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefing_bot.briefing.signals import leans_back
-from briefing_bot.briefing.text import announced_noun
-from briefing_bot.retrieval import tokenize
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,6 +34,7 @@ class Selection:
         def _specific(self, row: int) -> float: ...
         def _items(self, row: int) -> list[int] | None: ...
         def _anchor(self, row: int) -> int | None: ...
+        def _announced(self, row: int) -> frozenset[str]: ...
         def _follower(self, row: int, text: str) -> int | None: ...
         def _reply(self, row: int) -> int | None: ...
 
@@ -59,22 +58,31 @@ class Selection:
         if facet:
             # the list the topic's facet names ("obstacles to X": "three obstacles…"), among
             # the candidates: its items answer the topic even where they never repeat X
+            seen: set[int] = set()
             for r in ranked:
-                anchor = r if self._items(r) is not None else self._anchor(r)
-                items = self._items(anchor) if anchor is not None else None
-                if anchor is None or items is None or (len(items) > limit and not cut):
+                anchor = self._list_at(r, limit, cut)
+                if anchor is None or anchor in seen:
                     continue
-                noun = announced_noun(self._sent(anchor).text)
-                if noun is not None and set(tokenize(noun)) & facet:
+                seen.add(anchor)
+                if self._announced(anchor) & facet:
                     return anchor
-        for r in list(dict.fromkeys([*ranked[:5], *own[:8]])):
-            anchor = r if self._items(r) is not None else self._anchor(r)
-            items = self._items(anchor) if anchor is not None else None
-            if anchor is None or items is None or (len(items) > limit and not cut):
+        top, own_top = ranked[:5], set(own[:8])
+        for r in dict.fromkeys([*top, *own[:8]]):
+            anchor = self._list_at(r, limit, cut)
+            if anchor is None:
                 continue
-            if anchor in ranked[:5] or len(set(items) & set(own[:8])) >= 2:
+            if anchor in top or len(set(self._items(anchor) or ()) & own_top) >= 2:
                 return anchor
         return None
+
+    def _list_at(self, row: int, limit: int, cut: bool) -> int | None:
+        """The announcing sentence of the list ``row`` announces or is an item of, when the
+        list fits in ``limit`` points (or ``cut``: its first items will do)."""
+        anchor = row if self._items(row) is not None else self._anchor(row)
+        items = self._items(anchor) if anchor is not None else None
+        if anchor is None or items is None or (len(items) > limit and not cut):
+            return None
+        return anchor
 
     def _mmr(
         self, candidates: list[int], rel: dict[int, float], chosen: list[int], k: int

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing_bot.briefing.signals import is_tabular, is_vague, specificity
-from briefing_bot.briefing.text import find_enumerations, ordinal_of
+from briefing_bot.briefing.text import announced_noun, find_enumerations, ordinal_of
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -54,6 +54,8 @@ class DocTable:
     matrix: np.ndarray  # (sentences, dim), unit rows
     centrality: np.ndarray  # closeness to the document's centroid
     enumerations: dict[int, list[int]]  # anchor row → item rows
+    anchor_of: dict[int, int]  # item row → its anchor row (the first, if two lists share it)
+    announced: dict[int, frozenset[str]]  # anchor row → stems of the noun it announces
     specific: np.ndarray  # 0–1 specificity of each sentence
     vague: list[bool]
     tabular: list[bool]  # a table row ("Indicator: …; 2021: 38; 2025: 61")
@@ -112,6 +114,10 @@ def build_table(
     centroid = matrix.mean(axis=0) if len(sents) else np.zeros(dim, dtype=np.float32)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
     local = find_enumerations([s.text for s in sents], lambda _i, _j: True)
+    anchor_of: dict[int, int] = {}
+    for a, items in local.items():
+        for i in items:
+            anchor_of.setdefault(base + i, base + a)
     paths = list(dict.fromkeys(s.chunk.section_path for s in sents))
     number = {p: i for i, p in enumerate(paths)}
     names = [(p[-1] if p else "") for p in paths]
@@ -127,6 +133,10 @@ def build_table(
         matrix=matrix,
         centrality=(matrix @ centroid).astype(np.float32),
         enumerations={base + a: [base + i for i in items] for a, items in local.items()},
+        anchor_of=anchor_of,
+        announced={
+            base + a: frozenset(tokenize(announced_noun(sents[a].text) or "")) for a in local
+        },
         specific=np.array([specificity(s.text) for s in sents], dtype=np.float32),
         vague=[is_vague(s.text) for s in sents],
         tabular=[is_tabular(s.text) for s in sents],
