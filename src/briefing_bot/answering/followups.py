@@ -22,8 +22,8 @@ from briefing_bot.answering.turns import ORDINAL_REF, OTHER, item_reference
 from briefing_bot.answering.types import History
 from briefing_bot.answering.wording import names_in
 from briefing_bot.retrieval import tokenize
+from briefing_bot.text import CITATION_MARKER
 
-_MARKERS = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+(.+?)\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.?!…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 # a full stop that ends an abbreviation, not a sentence ("U.S. Relations", "Dr. Moniz")
@@ -52,7 +52,7 @@ _MAX_ITEM_WORDS = 18
 
 
 def _plain(answer: str) -> str:
-    return _MARKERS.sub("", answer).strip()
+    return CITATION_MARKER.sub("", answer).strip()
 
 
 def _top_level(text: str, separator: str) -> list[str]:
