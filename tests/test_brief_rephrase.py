@@ -7,6 +7,7 @@ and freight memos, and a harbour memo carrying a prompt injection); the real Smo
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ from pydantic import Field
 from briefing_bot import Assistant, Settings
 from briefing_bot.answering.answerer import GroundedAnswerer
 from briefing_bot.answering.generative import GenerativeAnswerer
-from briefing_bot.briefing import Briefing
-from briefing_bot.briefing.rephrase import (
-    REPHRASE_INSTRUCTIONS,
-    Rephraser,
-    build_rephrase_messages,
-)
+from briefing_bot.answering.prompts import REPHRASE_INSTRUCTIONS, build_rephrase_messages
+from briefing_bot.answering.types import Citation
+from briefing_bot.answering.verify import EvidencePassage, Verifier
+from briefing_bot.briefing import Briefing, BriefPoint
+from briefing_bot.briefing.rephrase import Rephraser
+from briefing_bot.briefing.types import split_label
 from briefing_bot.http import LOCAL_HOSTS, create_api
 from briefing_bot.service import AssistantHolder
 from tests.fakes import HashEmbeddings
@@ -51,13 +52,23 @@ HARBOUR = (
     "The memo proposes a sediment trap upstream that would halve the silt reaching the "
     "harbour. Building the trap would cost 30 million euros over five years.\n"
 )
+COUNCIL = (
+    "---\n"
+    'title: "The Sediment Trap"\n'
+    "---\n\n"
+    "## Where it stands\n\n"
+    "The council has not approved the sediment trap. "
+    "The memo proposes a sediment trap that would halve the silt reaching the harbour. "
+    "Dredging costs rose from 5 million euros in 2020 to 9 million euros in 2024.\n"
+)
 TOPICS = [None, "leak detection", "consolidation hubs"]
-_ARTICLES = {"the", "a", "an"}
+# what the fake rewriter leaves out: words that carry no negation, hedge, figure or name
+_FILLER = {"the", "a", "an", "of", "and", "that", "for", "in", "by", "with", "within", "every"}
 
 
 class RewritingChatModel(FakeListChatModel):
     """A fake chat model that rewrites the quoted point as a faithful model would: the same
-    words without their articles (shorter, nothing added), plus ``extra`` before the full
+    words without the filler words (shorter, nothing added), plus ``extra`` before the full
     stop; it keeps every prompt it is sent."""
 
     responses: list[str] = Field(default_factory=lambda: ["(unused)"])
@@ -69,7 +80,7 @@ class RewritingChatModel(FakeListChatModel):
         self.prompts.append(prompt)
         found = re.search(r"<point>(.*?)</point>", prompt, re.DOTALL)
         assert found, "the point is quoted in <point> tags"
-        words = [w for w in found.group(1).split() if w.lower() not in _ARTICLES]
+        words = [w for w in found.group(1).split() if w.lower() not in _FILLER]
         text = " ".join(words).rstrip(".… ")
         return f"{text[:1].upper()}{text[1:]}{self.extra}."
 
@@ -118,10 +129,11 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def split_label(text: str) -> tuple[str, str]:
-    """A several-document point's "*Title* (Author): " label, and the rest."""
-    m = re.match(r"\*[^*]+\*(?: \([^()]*\))?: ", text)
-    return (m.group(0), text[m.end() :]) if m else ("", text)
+def label_of(point: BriefPoint, text: str | None = None) -> tuple[str, str]:
+    """A several-document point's "*Title* (Author): " label ("" when it has none), and the
+    rest of ``text`` (the point's own by default)."""
+    label, rest = split_label(point.text if text is None else text, point.source)
+    return (f"{label}: " if label else ""), rest
 
 
 def check_structure(before: Briefing, after: Briefing) -> None:
@@ -159,9 +171,9 @@ def test_a_faithful_rewrite_is_accepted_and_nothing_else_changes(
     assert accepted, [r.reason for r in rewrites]
     for point, rewrite in zip(after.points, rewrites, strict=True):
         assert point.rephrased == rewrite.accepted
-        if point.rephrased:  # the fake only drops articles: the rest is the point's words
-            label, body = split_label(rewrite.original)
-            old = [w for w in words(body) if w not in _ARTICLES]
+        if point.rephrased:  # the fake only drops filler: the rest is the point's words
+            label, body = label_of(point, rewrite.original)
+            old = [w for w in words(body) if w not in _FILLER]
             assert point.text.startswith(label) and words(point.text[len(label) :]) == old
         else:
             assert rewrite.reason
@@ -177,9 +189,12 @@ def test_a_several_document_point_keeps_its_document_label(bot: Assistant) -> No
     ]
     assert labelled
     for old, new in labelled:
-        label, _ = split_label(old.text)
+        label, _ = label_of(old)
         assert label and new.text.startswith(label)
         assert old.source.startswith(label.split("*")[1])
+    # a document's first point names it in full, with its author; the next by its title's head
+    labels = [label_of(p)[0] for p in before.points if p.text.startswith("*")]
+    assert any(" (" in lab for lab in labels) and any(" (" not in lab for lab in labels)
 
 
 @pytest.mark.parametrize(
@@ -291,6 +306,165 @@ def test_a_failing_model_keeps_every_point_with_a_notice(bot: Assistant) -> None
     assert all(p.rephrased is False for p in after.points)
 
 
+class FixedChatModel(FakeListChatModel):
+    """A fake chat model that answers ``reply`` to any prompt, counting them."""
+
+    responses: list[str] = Field(default_factory=lambda: ["(unused)"])
+    reply: str = ""
+    calls: int = 0
+
+    def _call(self, *args: Any, **kwargs: Any) -> str:
+        self.calls += 1
+        return self.reply
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """One short memo whose sentences hold a negation, hedges and a rise between two years."""
+    root = tmp_path_factory.mktemp("council")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "council.md").write_text(COUNCIL, encoding="utf-8")
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index")
+    return Assistant.load(settings=settings, embeddings=HashEmbeddings())
+
+
+def one_point(bot: Assistant, sentence: str) -> Briefing:
+    """A briefing whose one point is the corpus sentence starting with ``sentence``."""
+    for chunk in bot.chunks():
+        for j, text in enumerate(chunk.sentence_texts()):
+            if text.startswith(sentence):
+                cit = Citation.for_chunk(1, chunk)
+                cit.highlights.append(chunk.sentences[j])
+                point = BriefPoint(
+                    " ".join(text.split()),
+                    [1],
+                    chunk.doc_id,
+                    chunk.title,
+                    chunk.locator,
+                    sentences=((chunk.id, j),),
+                )
+                return Briefing("Briefing", None, [point], [cit])
+    raise AssertionError(f"no sentence starts {sentence!r}")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "faithful", "reversed_", "reason"),
+    [
+        (
+            "The council has not approved",
+            "The council has not approved the trap.",
+            "The council approved the sediment trap.",
+            "negation",
+        ),
+        (
+            "The memo proposes",
+            "The memo proposes a trap that would halve the harbour's silt.",
+            "A sediment trap halves the silt reaching the harbour.",
+            "“would”",
+        ),
+        (
+            "Dredging costs rose",
+            "Dredging costs rose from 5 million euros in 2020 to 9 million in 2024.",
+            "Dredging costs fell from 9 million euros in 2020 to 5 million in 2024.",
+            "numbers (9, 2020, 5, 2024)",
+        ),
+    ],
+)
+def test_a_rewrite_that_reverses_the_point_is_refused(
+    council: Assistant, sentence: str, faithful: str, reversed_: str, reason: str
+) -> None:
+    """Every word of the reversed rewrite is in the cited sentence, so the verifier alone
+    finds it supported; the point's negations, hedges and the order of its numbers do not
+    survive, and that refuses it. The faithful rewrite of the same point is accepted."""
+    before = one_point(council, sentence)
+    good = Rephraser(council, chat_model=FixedChatModel(reply=faithful))
+    after, rewrites = good.rephrase_with_checks(before)
+    assert rewrites[0].accepted, rewrites[0].reason
+    assert after.points[0].text == faithful and after.points[0].rephrased
+    bad = Rephraser(council, chat_model=FixedChatModel(reply=reversed_))
+    after, rewrites = bad.rephrase_with_checks(before)
+    assert not rewrites[0].accepted and reason in (rewrites[0].reason or ""), rewrites[0].reason
+    assert after.points[0].text == before.points[0].text and after.points[0].rephrased is False
+    # the verifier by itself lets the reversed rewrite through: the check above is what stops it
+    chunk = council.index.chunk(before.citations[0].chunk_id)
+    assert chunk is not None
+    shown = EvidencePassage(1, chunk, None, before.points[0].sentences[0][1:])
+    alone = Verifier(council.chunks()).verify(f"{reversed_} [1]", [shown], check_opening=True)
+    assert alone.sentences[0].kept, alone.sentences[0].reason
+
+
+def test_the_verifier_checks_a_rewrites_first_word_only_when_asked(council: Assistant) -> None:
+    """An answer's first word is its question's subject or an opener, never checked; a
+    rewrite's first word is the model's, so the rephraser asks for it to be checked."""
+    chunk = next(c for c in council.chunks() if "council has not" in c.text)
+    evidence = [EvidencePassage(1, chunk, None)]
+    verifier = Verifier(council.chunks())
+    invented = "Rotterdam has not approved the sediment trap [1]."
+    assert verifier.verify(invented, evidence).sentences[0].kept
+    check = verifier.verify(invented, evidence, check_opening=True).sentences[0]
+    assert not check.kept and "Rotterdam" in (check.reason or "")
+    # an opener that names nothing, or a name the evidence has, passes either way
+    for fine in ("The council has not approved the sediment trap [1].", "Dredging costs rose [1]."):
+        assert verifier.verify(fine, evidence, check_opening=True).sentences[0].kept
+
+
+def test_a_point_is_checked_against_the_sentences_it_was_built_from(bot: Assistant) -> None:
+    """The composer records each point's sentences; the verifier is shown those, not the
+    other highlighted sentences of the same passage (another point's)."""
+    before = bot.brief()
+    assert all(p.sentences for p in before.points)
+    assert all("sentences" not in p.as_dict() and "sentences" not in repr(p) for p in before.points)
+    by_number = {c.number: c for c in before.citations}
+    for p in before.points:
+        cited = {by_number[n].chunk_id for n in p.citations}
+        assert {chunk_id for chunk_id, _ in p.sentences} <= cited
+
+    shown: list[set[tuple[str, int]]] = []
+
+    class Spy(Verifier):
+        def verify(self, generated: str, passages: Any, **kwargs: Any) -> Any:
+            shown.append({(p.chunk.id, j) for p in passages for j in p.shown or ()})
+            return super().verify(generated, passages, **kwargs)
+
+    spy = Spy(bot.chunks(), bot.embeddings)
+    _, rewrites = Rephraser(bot, RewritingChatModel(), verifier=spy).rephrase_with_checks(before)
+    verified = [p for p, r in zip(before.points, rewrites, strict=True) if r.reply]
+    assert shown and len(shown) <= len(verified)
+    assert all(s in [set(p.sentences) for p in verified] for s in shown)
+
+
+def test_after_the_model_fails_no_other_point_is_sent(bot: Assistant) -> None:
+    """A model that fails once (a crash; a server that hangs until its timeout) is not asked
+    again for the same briefing: minutes a point otherwise."""
+
+    class Hanging(FakeListChatModel):
+        responses: list[str] = Field(default_factory=lambda: ["(unused)"])
+        calls: int = 0
+
+        def _call(self, *args: Any, **kwargs: Any) -> str:
+            self.calls += 1
+            raise TimeoutError("timed out after 120 s")
+
+    before = bot.brief("leak detection")
+    model = Hanging()
+    after, rewrites = Rephraser(bot, chat_model=model).rephrase_with_checks(before)
+    assert model.calls == 1 and len(rewrites) == len(before.points) > 1
+    assert "timed out after 120 s" in (rewrites[0].reason or "")
+    assert all((r.reason or "").startswith("not sent: the model failed") for r in rewrites[1:])
+    assert after.text == before.text and after.notice and "timed out" in after.notice
+
+
+def test_the_briefings_seconds_include_the_rewriting(bot: Assistant) -> None:
+    class Slow(RewritingChatModel):
+        def _call(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> str:
+            time.sleep(0.05)
+            return super()._call(messages, *args, **kwargs)
+
+    before = bot.brief("leak detection")
+    after = Rephraser(bot, chat_model=Slow()).rephrase(before)
+    assert after.seconds >= before.seconds + 0.05 * len(before.points)
+
+
 # ---------------------------------------------------------------------------------------------
 # The mode switch, and what the front ends show
 
@@ -309,6 +483,24 @@ def test_generative_mode_off_briefings_are_as_composed(bot: Assistant) -> None:
         assert all(p.rephrased is None and "rephrased" not in p.as_dict() for p in made.points)
         assert "rephrased" not in str(made.to_dict())
     assert not model.prompts
+
+
+def test_the_rephrase_argument_overrides_the_setting(bot: Assistant) -> None:
+    """``brief(rephrase=…)`` is what a front end's own answer-mode switch passes: True
+    rewrites in the default (grounded) mode, False keeps a generative-mode briefing as
+    composed; None follows the setting."""
+    model = RewritingChatModel()
+    gen = GenerativeAnswerer(bot, GroundedAnswerer(bot), chat_model=model)
+    off = Assistant.load(settings=bot.settings, embeddings=bot.embeddings, answerer=gen)
+    composed = off.brief("leak detection")
+    assert not model.prompts and composed.to_dict() == off.briefer.brief("leak detection").to_dict()
+    asked = off.brief("leak detection", rephrase=True)
+    assert len(model.prompts) == len(asked.points) and any(p.rephrased for p in asked.points)
+    quiet = RewritingChatModel()
+    on = generative_bot(bot, quiet)
+    kept = on.brief("leak detection", rephrase=False)
+    assert kept.to_dict() == composed.to_dict() and not quiet.prompts
+    assert any(p.rephrased for p in on.brief("leak detection").points) and quiet.prompts
 
 
 def test_generative_mode_rephrases_through_the_assistant(bot: Assistant) -> None:

@@ -13,7 +13,7 @@ import gradio as gr
 import pytest
 
 from briefing_bot import Assistant, Settings
-from briefing_bot.service import AssistantHolder
+from briefing_bot.service import AssistantHolder, generative_available
 from briefing_bot.ui import answer_bubble, briefing_markdown, briefing_text, build_app, md_text
 from briefing_bot.ui.layout import EMPTY_CONTEXT
 from tests.fakes import HashEmbeddings
@@ -35,7 +35,7 @@ def app_fns(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     demo = build_app(AssistantHolder.of(bot))
     fns = {getattr(f.fn, "__name__", ""): f for f in demo.fns.values()}
     assert fns["brief_me"].api_visibility == "private"
-    return {name: f.fn for name, f in fns.items()}
+    return {"bot": bot, **{name: f.fn for name, f in fns.items()}}
 
 
 def _last(gen: Any) -> tuple[Any, ...]:
@@ -180,3 +180,87 @@ def test_a_reworded_point_is_marked_in_the_markdown_briefing() -> None:
     # nothing reworded: no mark and no note
     briefing["points"] = [p for p in briefing["points"] if not p.get("rephrased")]
     assert "\u2020" not in briefing_markdown([turn])
+
+
+def _labelled_briefing() -> dict[str, Any]:
+    """Two documents: the first point of each names it in full with its author, the next by
+    the title's head (the composer's label format)."""
+    title = "Pricing the River: Why Tolls <b>Rise</b>"
+    return {
+        "title": "Briefing: 2 documents",
+        "points": [
+            {"text": f"*{title}* (Ana Ruiz): Tolls rose.", "source": title, "citations": [1]},
+            {"text": "*Pricing the River*: Barges wait.", "source": title, "citations": [2]},
+            {"text": "*Leaks* (Bo Li): Pipes fail.", "source": "Leaks", "citations": [3]},
+            {"text": "*Other*: Not its document.", "source": "Leaks", "citations": [3]},
+        ],
+        "abstained": False,
+        "citations": [],
+    }
+
+
+def test_a_document_label_shows_as_a_label_in_the_chat_and_the_download() -> None:
+    title = md_text("Pricing the River: Why Tolls <b>Rise</b>")
+    bullets = [ln for ln in briefing_text(_labelled_briefing()).splitlines() if ln[:2] == "- "]
+    assert bullets == [
+        f"- *{title}* ({md_text('Ana Ruiz')}): Tolls rose\\. **\\[1\\]**",
+        f"- *{md_text('Pricing the River')}*: Barges wait\\. **\\[2\\]**",
+        f"- *Leaks* ({md_text('Bo Li')}): Pipes fail\\. **\\[3\\]**",
+        # a label naming another document than the point's is text, escaped as such
+        f"- {md_text('*Other*: Not its document.')} **\\[3\\]**",
+    ]
+    turn = {"question": "Brief me", "answer": {"answer": "x", "briefing": _labelled_briefing()}}
+    md = [ln for ln in briefing_markdown([turn]).splitlines() if ln[:2] == "- "]
+    head = "- *Pricing the River: Why Tolls &lt;b&gt;Rise&lt;/b&gt;* (Ana Ruiz): "
+    assert md[0] == f"{head}Tolls rose. \\[1\\]"
+    assert md[1] == "- *Pricing the River*: Barges wait. \\[2\\]"
+
+
+def test_a_composed_two_document_briefing_shows_its_labels(app_fns: dict[str, Any]) -> None:
+    _, turns, messages, *_ = _last(app_fns["brief_me"]("", [], 5, None))
+    points = turns[-1]["answer"]["briefing"]["points"]
+    assert len({p["source"] for p in points}) == 2
+    bullets = [ln for ln in messages[-1]["content"].splitlines() if ln.startswith("- ")]
+    assert len(bullets) == len(points)
+    for bullet, point in zip(bullets, points, strict=True):
+        # the label in italics, never the escaped asterisks and colon of its raw text
+        assert bullet.startswith("- *") and not bullet.startswith("- \\*"), bullet
+        assert "\\*" not in bullet and md_text(point["source"].split(":")[0]) in bullet
+    assert any("): " in b for b in bullets)  # the author, after the title, once
+
+
+@pytest.mark.skipif(
+    not generative_available(Settings()), reason="the mode switch shows only with the [llm] extra"
+)
+def test_the_answer_mode_switch_decides_whether_a_briefing_is_reworded(
+    app_fns: dict[str, Any],
+) -> None:
+    """The chat's switch, not only the server's setting: "generative" rewords the points of a
+    briefing (Brief me, or one asked for in words), "grounded" keeps them as composed."""
+    from briefing_bot.answering.answerer import GroundedAnswerer
+    from briefing_bot.answering.generative import GenerativeAnswerer
+    from tests.test_brief_rephrase import RewritingChatModel
+
+    bot: Assistant = app_fns["bot"]
+    model = RewritingChatModel()
+    gen = GenerativeAnswerer(bot, GroundedAnswerer(bot), chat_model=model)
+    mine = Assistant.load(settings=bot.settings, embeddings=bot.embeddings, answerer=gen)
+    fns = {
+        getattr(f.fn, "__name__", ""): f.fn
+        for f in build_app(AssistantHolder.of(mine)).fns.values()
+    }
+    for run in (
+        lambda mode: fns["brief_me"]("leak detection", [], 5, mode),
+        lambda mode: fns["respond"]("Brief me on leak detection", [], 5, mode),
+    ):
+        asked = len(model.prompts)
+        _, turns, messages, *_ = _last(run("grounded"))
+        assert len(model.prompts) == asked  # the model is not asked
+        points = turns[-1]["answer"]["briefing"]["points"]
+        assert (
+            all("rephrased" not in p for p in points)
+            and "bb-reworded" not in messages[-1]["content"]
+        )
+        _, turns, messages, *_ = _last(run("generative"))
+        points = turns[-1]["answer"]["briefing"]["points"]
+        assert any(p["rephrased"] for p in points) and "bb-reworded" in messages[-1]["content"]

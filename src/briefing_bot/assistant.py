@@ -223,7 +223,12 @@ class Assistant:
             return self._briefer
 
     def brief(
-        self, topic: str | None = None, *, points: int | None = None, doc_id: str | None = None
+        self,
+        topic: str | None = None,
+        *,
+        points: int | None = None,
+        doc_id: str | None = None,
+        rephrase: bool | None = None,
     ) -> Briefing:
         """A cited briefing on ``topic``, or on the whole corpus (or document ``doc_id``).
 
@@ -231,13 +236,16 @@ class Assistant:
             topic: What to brief on; None (or blank) briefs the whole corpus or document.
             points: Bullet points wanted (1–12); default 3–7 as the material allows.
             doc_id: Restrict the briefing to one document (``InvalidQuestionError`` if unknown).
-
-        With the generative mode on (``settings.answerer == "generative"``) the chat model may
-        rewrite each point as one shorter sentence; a rewrite the verifier does not find in
-        the point's cited sentences keeps the point as composed (:mod:`.briefing.rephrase`).
+            rephrase: Let the chat model rewrite each point as one shorter sentence; a rewrite
+                the verifier does not find in the point's cited sentences keeps the point as
+                composed (:mod:`.briefing.rephrase`). None: when the generative mode is on
+                (``settings.answerer == "generative"``); a front end with its own answer-mode
+                switch passes it.
         """
         briefing = self.briefer.brief(topic, points=points, doc_id=doc_id)
-        if self.settings.answerer != "generative" or briefing.abstained:
+        if rephrase is None:
+            rephrase = self.settings.answerer == "generative"
+        if not rephrase or briefing.abstained:
             return briefing
         try:
             rephraser = self.rephraser

@@ -197,9 +197,10 @@ def keeps_meaning(original: str, rewrite: str) -> str | None:
     for key, pattern in _HEDGES.items():
         if pattern.search(original) and not pattern.search(rewrite):
             return f"it drops “{key}” from the point"
-    numbers = [n.replace(",", "") for n in _NUMBER.findall(original)]
-    if [n.replace(",", "") for n in _NUMBER.findall(rewrite)] != numbers:
-        return "it does not give the point's numbers in their order"
+    had = [n.replace(",", "") for n in _NUMBER.findall(original)]
+    has = [n.replace(",", "") for n in _NUMBER.findall(rewrite)]
+    if has != had:
+        return f"its numbers ({', '.join(has) or 'none'}) are not the point's ({', '.join(had)})"
     return None
 
 

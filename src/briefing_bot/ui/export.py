@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from briefing_bot.text import shorten
-from briefing_bot.ui.render import REWORDED_NOTE, safe_url, split_point
+from briefing_bot.ui.render import REWORDED_NOTE, briefing_text, safe_url
 
 _MD_ACTIVE = re.compile(r"([\\\[\]`])")
 
@@ -32,29 +32,13 @@ REWORDED_MARK = "\u2020"  # a dagger, as a footnote mark
 
 
 def briefing_lines(briefing: dict[str, Any]) -> list[str]:
-    """A briefing turn (``Briefing.to_dict()``) as Markdown lines: title, bottom line and one
-    bullet per point, each with its [n] markers; a point the local model reworded carries
+    """A briefing turn (``Briefing.to_dict()``) as Markdown lines (:func:`briefing_text`, its
+    text made inert by :func:`md_plain`); a point the local model reworded carries
     :data:`REWORDED_MARK`, explained in a note under the points."""
-
-    def line(point: dict[str, Any]) -> str:
-        source, text = split_point(point)
-        lead = f"*{md_plain(source)}*: " if source else ""
-        mark = REWORDED_MARK if point.get("rephrased") is True else ""
-        marks = "".join(f"\\[{md_plain(n)}\\]" for n in point.get("citations") or [])
-        return f"{lead}{md_plain(text)}{mark} {marks}".rstrip()
-
-    lines = [f"**{md_plain(briefing.get('title') or 'Briefing')}**", ""]
-    points = briefing.get("points") or []
-    if briefing.get("abstained"):
-        parts = str(briefing.get("briefing", "")).split("\n\n")
-        lines += [md_plain(parts[1] if len(parts) > 1 else ""), ""]
-        if points:
-            lines += ["Nearest passages:", ""]
-    elif briefing.get("bottom_line"):
-        lines += [f"*Bottom line:* {line(briefing['bottom_line'])}", ""]
-    lines += [f"- {line(p)}" for p in points]
-    reworded = [briefing.get("bottom_line") or {}, *points]
-    if any(p.get("rephrased") is True for p in reworded):
+    text = briefing_text(briefing, escape=md_plain, reworded=REWORDED_MARK, markers="{}")
+    lines = text.splitlines()
+    points = [briefing.get("bottom_line") or {}, *(briefing.get("points") or [])]
+    if any(p.get("rephrased") is True for p in points):
         lines += ["", f"{REWORDED_MARK} {REWORDED_NOTE.capitalize()}."]
     return lines
 

@@ -116,7 +116,9 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         else:
             request = parse_request(question)
         if request is not None and assistant is not None:
-            briefing = assistant.brief(request.topic, points=request.points)
+            # the answer-mode switch, where shown, decides whether its points are reworded
+            rephrase = mode == "generative" if show_modes and mode else None
+            briefing = assistant.brief(request.topic, points=request.points, rephrase=rephrase)
             return {**briefing.to_answer(question).to_dict(), "briefing": briefing.to_dict()}
         answer = holder.ask(question, history, mode if show_modes else None)
         return limit_sources(answer.to_dict(), int(k))

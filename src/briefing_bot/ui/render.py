@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from briefing_bot.briefing.types import split_label
 from briefing_bot.corpus.turns import QUESTION
 from briefing_bot.service import plural
 from briefing_bot.text import shorten
@@ -130,34 +131,33 @@ REWORDED_NOTE = "reworded by the local model; checked against the cited passage"
 REWORDED_TAG = f'<span class="bb-reworded" title="{esc(REWORDED_NOTE)}">reworded</span>'
 
 
-def split_point(point: dict[str, Any]) -> tuple[str, str]:
-    """A briefing point's document name (when its text starts ``*Title*: ``, as the points of
-    a several-document briefing do; else "") and the rest of its text, both unescaped."""
-    text = str(point.get("text", ""))
-    source = str(point.get("source", ""))
-    if source and text.startswith(f"*{source}*: "):
-        return source, text[len(source) + 4 :]
-    return "", text
-
-
-def briefing_text(briefing: dict[str, Any]) -> str:
-    """A briefing (``Briefing.to_dict()``) as chat Markdown: bold title, the bottom line, one
-    bullet per point; corpus text escaped, [n] markers bold, document names in italics, and
-    a point the local model reworded tagged so (the tag's tooltip says it was checked)."""
+def briefing_text(
+    briefing: dict[str, Any],
+    *,
+    escape: Callable[[str], str] = md_text,
+    reworded: str = f" {REWORDED_TAG}",
+    markers: str = "**{}**",
+) -> str:
+    """A briefing (``Briefing.to_dict()``) as Markdown: bold title, the bottom line, one
+    bullet per point, each with its [n] markers; corpus text through ``escape``, a point's
+    document label with the title in italics, and ``reworded`` after a point the local model
+    reworded. The defaults are the chat's (text escaped for its renderer, the markers bold, a
+    tag whose tooltip says the rewrite was checked); the Markdown download passes its own."""
 
     def line(point: dict[str, Any]) -> str:
-        source, text = split_point(point)
-        body = md_text(text)
-        if point.get("rephrased") is True:
-            body = f"{body} {REWORDED_TAG}"
-        marks = "".join(f"\\[{n}\\]" for n in point.get("citations") or [])
-        lead = f"*{md_text(source)}*: " if source else ""
-        return f"{lead}{body} **{marks}**" if marks else f"{lead}{body}"
+        label, text = split_label(str(point.get("text", "")), str(point.get("source") or ""))
+        lead = ""
+        if label is not None:
+            author = f" ({escape(label.author)})" if label.author else ""
+            lead = f"*{escape(label.name)}*{author}: "
+        tag = reworded if point.get("rephrased") is True else ""
+        marks = "".join(f"\\[{escape(str(n))}\\]" for n in point.get("citations") or [])
+        return f"{lead}{escape(text)}{tag} {markers.format(marks) if marks else ''}".rstrip()
 
-    lines = [f"**{md_text(briefing.get('title', 'Briefing'))}**", ""]
+    lines = [f"**{escape(str(briefing.get('title') or 'Briefing'))}**", ""]
     if briefing.get("abstained"):
         first = str(briefing.get("briefing", "")).split("\n\n")
-        lines += [md_text(first[1] if len(first) > 1 else ""), ""]
+        lines += [escape(first[1] if len(first) > 1 else ""), ""]
         if briefing.get("points"):
             lines += ["Nearest passages:", ""]
     elif briefing.get("bottom_line"):
