@@ -23,7 +23,7 @@ from briefing_bot.answering.answerer import GroundedAnswerer
 from briefing_bot.answering.generative import GenerativeAnswerer
 from briefing_bot.answering.prompts import REPHRASE_INSTRUCTIONS, build_rephrase_messages
 from briefing_bot.answering.types import Citation
-from briefing_bot.answering.verify import EvidencePassage, Verifier
+from briefing_bot.answering.verify import EvidencePassage, Verifier, keeps_meaning
 from briefing_bot.briefing import Briefing, BriefPoint
 from briefing_bot.briefing.rephrase import Rephraser
 from briefing_bot.briefing.types import split_label
@@ -391,6 +391,22 @@ def test_a_rewrite_that_reverses_the_point_is_refused(
     shown = EvidencePassage(1, chunk, None, before.points[0].sentences[0][1:])
     alone = Verifier(council.chunks()).verify(f"{reversed_} [1]", [shown], check_opening=True)
     assert alone.sentences[0].kept, alone.sentences[0].reason
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "kept"),
+    [
+        ("Nobody has not paid.", "Nobody paid.", False),
+        ("The plan may cut costs.", "The plan might cut costs.", False),  # one hedge per word
+        ("The city plans to cut costs.", "The city planned cost cuts.", True),  # its inflection
+        ("Fares rose by about 40 percent.", "Fares rose by 40 percent.", False),
+        ("A memo about drought was sent.", "A drought memo was sent.", True),  # a subject
+        ("At least 1,000 ships waited.", "At least 1000 ships waited.", True),
+        ("It fell from 9 to 5.", "It fell to 5.", False),  # a figure left out
+    ],
+)
+def test_keeps_meaning(original: str, rewrite: str, kept: bool) -> None:
+    assert (keeps_meaning(original, rewrite) is None) is kept
 
 
 def test_the_verifier_checks_a_rewrites_first_word_only_when_asked(council: Assistant) -> None:
