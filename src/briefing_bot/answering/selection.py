@@ -29,6 +29,7 @@ from briefing_bot.answering.lists import (
     with_announced_items,
 )
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.verify import addresses_the_model
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -67,7 +68,34 @@ def select(
 ) -> list[Picked]:
     """The sentences that answer ``q`` from its ``ranked`` candidates (best first), in
     reading order. ``sentence_threshold``: the sentence model's own cut (a further sentence
-    above it joins); ``several_documents``: a comparison may take other documents' sentences."""
+    above it joins); ``several_documents``: a comparison may take other documents' sentences.
+    A sentence addressed to a model (prompt injection in the corpus) is never part of it."""
+    ranked = [c for c in ranked if not addresses_the_model(c.text)] or list(ranked)
+    out = _select(
+        q,
+        ranked,
+        settings=settings,
+        sentence_threshold=sentence_threshold,
+        lexicon=lexicon,
+        order=order,
+        facts=facts,
+        several_documents=several_documents,
+    )
+    # the rules that add a neighbour (continuation, lead-in, gap, list item) may reach one
+    return [p for p in out if not addresses_the_model(p.text)] or out
+
+
+def _select(
+    q: Question,
+    ranked: Sequence[Candidate],
+    *,
+    settings: AnswerSettings,
+    sentence_threshold: float,
+    lexicon: Lexicon,
+    order: DocumentOrder,
+    facts: Callable[[Chunk, int], SentenceFacts],
+    several_documents: bool,
+) -> list[Picked]:
     ranked = list(ranked)
     if not citation_may_answer(q):
         ranked = [c for c in ranked if c.kind != "citation"] or ranked

@@ -45,7 +45,7 @@ class EvidencePassage:
     def statements(self) -> list[tuple[int, str]]:
         """The shown sentences that can support a claim: not those addressed to a model
         ("ignore previous instructions…"), which are quoted but never evidence."""
-        return [(i, s) for i, s in self.sentences() if not _DIRECTIVE.search(s)]
+        return [(i, s) for i, s in self.sentences() if not addresses_the_model(s)]
 
     def support_text(self) -> str:
         """Title, section and statements: where a claim's words, names and numbers must be."""
@@ -113,6 +113,14 @@ _DIRECTIVE = re.compile(
     r"|^\W*(?:say|print|output|respond|reply|repeat|write|answer)\b",
     re.IGNORECASE,
 )
+
+
+def addresses_the_model(sentence: str) -> bool:
+    """Whether a corpus sentence speaks to a model ("ignore previous instructions…") rather
+    than stating anything: it is never evidence, an answer's content or a briefing point."""
+    return _DIRECTIVE.search(sentence) is not None
+
+
 _TOO_SHORT = "too little content to check"
 _ANAPHOR = re.compile(
     r"^\W*(?:it|its|this|that|these|those|they|their|such|he|she|his|her)\b", re.IGNORECASE

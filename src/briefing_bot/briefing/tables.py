@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefing_bot.answering.verify import addresses_the_model
 from briefing_bot.briefing.signals import is_tabular, is_vague, specificity
 from briefing_bot.briefing.text import announced_noun, find_enumerations, ordinal_of
 from briefing_bot.chunking import Chunk
@@ -84,6 +85,8 @@ def body_sentences(chunks: Sequence[Chunk], base: int) -> list[Sentence]:
                 para += 1
             if len(text.split()) < MIN_WORDS and ordinal_of(text) is None:
                 continue  # a list item ("First, distance.") stays: its next sentence follows
+            if addresses_the_model(text):
+                continue  # prompt injection in the corpus is no point of a briefing
             first = i in para_starts and (i > 0 or chunk.para_start == 0)
             out.append(
                 Sentence(base + len(out), chunk, i, text, frozenset(tokenize(text)), first, para)
