@@ -96,6 +96,7 @@ def test_head_noun_of_a_pointed_question() -> None:
         # the main verb ends the noun phrase asked about
         ("when did the council sign off on the harbour plan?", "council"),
         ("what share of the island's grain comes from imports?", "island's grain"),
+        ("what share of the island's exports go to the mainland?", "island's exports"),
         ("how many ferries sailed to the island in 2020?", "ferries"),
         ("how much is Ruritania putting into the fund?", "Ruritania"),
         ("how much would the Harbour Bridge cost?", "Harbour Bridge"),

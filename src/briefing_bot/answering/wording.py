@@ -234,12 +234,11 @@ def _verb_here(words: list[str], i: int, *, do_support: bool, no_aux: bool) -> b
     if do_support:
         return True
     before = words[i - 1].lower() if i > 0 else ""
-    agrees = (
-        word.endswith("s")
-        and word.lower() not in pos["VERB"]
-        and not before.endswith("s")
-        and not before.isdigit()
-        and before not in WORD_VALUES
+    singular = not before.endswith("s") and not before.isdigit() and before not in WORD_VALUES
+    inflected = word.endswith("s") and word.lower() not in pos["VERB"]
+    # "the region's traffic *goes*", "the island's exports *go*": the verb agrees with the noun
+    agrees = (inflected and singular) or (
+        not inflected and before.endswith("s") and word.lower() in pos["VERB"]
     )
     return no_aux and agrees
 
