@@ -17,7 +17,13 @@ from briefing_bot.answering.numbers import canonical_numbers
 from briefing_bot.answering.question_features import QUESTION_FEATURES
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.turns import depends_on_history
-from briefing_bot.answering.wording import answer_type, head_stems, names_in, normalise
+from briefing_bot.answering.wording import (
+    answer_type,
+    head_stems,
+    head_words,
+    names_in,
+    normalise,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +88,81 @@ def test_shorthand_is_spelled_out() -> None:
 def test_head_noun_of_a_pointed_question() -> None:
     assert head_stems("How many nuclear-powered submarines will Australia buy?") >= {"submarin"}
     assert head_stems("When did President Yoon make his visit?") == {"presid", "yoon"}
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        # the main verb ends the noun phrase asked about
+        ("when did the council sign off on the harbour plan?", "council"),
+        ("what share of the island's grain comes from imports?", "island's grain"),
+        ("what share of the island's exports go to the mainland?", "island's exports"),
+        ("how many ferries sailed to the island in 2020?", "ferries"),
+        ("how much is Ruritania putting into the fund?", "Ruritania"),
+        ("how much would the Harbour Bridge cost?", "Harbour Bridge"),
+        # a verb right after "who" or "which <noun>" is skipped for its object
+        ("who owns the copper mines?", "copper mines"),
+        ("which years count as the benchmark period?", "benchmark period"),
+        ("where does she want the new depot built?", "new depot"),
+        # ... but a noun that could be a verb stays a noun where no verb is due
+        ("what was the vote count on the treaty?", "vote count"),
+        ("how many ferry crossings were cancelled?", "ferry crossings"),
+        ("how much of the stolen grain was returned?", "stolen grain"),
+        ("how many acres went fallow in the valley?", "acres"),
+        ("how often does the town's ferry operator expect a delay?", "town's ferry operator"),
+        ("what must every invoice from the agency include?", "invoice"),
+    ],
+)
+def test_the_head_noun_stops_at_the_verb(question: str, head: str) -> None:
+    assert " ".join(head_words(question, noun_only=True)) == head
+
+
+def test_the_noun_a_figure_must_sit_beside_keeps_its_verb() -> None:
+    assert head_stems("how much did Ruritania invest in the port?") == {"ruritania", "invest"}
+    q = analyse("how much did Ruritania invest in the port?", [])
+    assert q.asked == "Ruritania" and q.head == {"ruritania", "invest"}
+    assert head_stems("how often does the ferry operator cancel?") >= {"ferri", "oper"}
+    # a hyphenated word counts by its parts, not once more joined
+    assert head_stems("how many deep-sea cables were cut?") == {"deep", "sea", "cabl"}
+    assert analyse("who owns the mines, the state or the towns?", []).asked == "mines"
+
+
+def test_a_place_of_two_words_stands_for_its_country() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunk = SimpleNamespace(
+        section_path=["Introduction"],
+        text="India tested a missile in 2019. Argentina and India signed a deal.",
+        kind="body",
+        sentence_texts=lambda: [],
+    )
+    lexicon = Lexicon([chunk])  # type: ignore[list-item]
+    assert lexicon.entity_status("New Delhi") == "known"
+    q = analyse("when did New Delhi test its missile?", [], lexicon)
+    terms = {t.stem: t for t in q.terms}
+    assert frozenset({"india"}) in terms["delhi"].alternatives
+    assert frozenset({"india"}) in terms["new"].alternatives
+    assert lexicon.entity_status("Buenos Aires") == "known"
+
+
+def test_a_unit_symbol_matches_the_unit_the_text_spells_out() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunk = SimpleNamespace(
+        section_path=["Introduction"],
+        text="The new line carries 300 megawatts between the two islands.",
+        kind="body",
+        sentence_texts=lambda: [],
+    )
+    lexicon = Lexicon([chunk])  # type: ignore[list-item]
+    assert lexicon.resolve("MW") == ["megawatt"]
+    assert lexicon.entity_status("MW") == "known"
+    assert lexicon.resolve("GW") == []  # the text never speaks of gigawatts
+    assert lexicon.resolve("EU") == []  # pint's "exaenzyme unit" is no word of the text
 
 
 @pytest.mark.parametrize(

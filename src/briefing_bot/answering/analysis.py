@@ -189,7 +189,7 @@ def analyse(
                 t.context = bool(own)  # "who wrote it?": the topic is all inherited
                 terms.append(t)
                 seen.add(t.stem)
-    words = head_words(text, joined=True)
+    words = head_words(text, joined=True, noun_only=True)
     asked = " ".join(words) if any(w[:1].isalpha() for w in words) else ""
     return Question(
         text=text,
@@ -257,9 +257,26 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
             alt = frozenset(tokenize(other))
             if alt and alt not in term.alternatives:
                 term.alternatives.append(alt)
+    # a place named in two or three words ("New Delhi", "Port Vila"): each of its words also
+    # matches the country it stands for
+    for phrase in _place_phrases(text, lexicon):
+        for word_term in (terms[s] for s in tokenize(phrase) if s in terms):
+            for other in lexicon.places[fold(phrase)]:
+                alt = frozenset(tokenize(other))
+                if alt and alt not in word_term.alternatives:
+                    word_term.alternatives.append(alt)
     for alias in lexicon.aliases_in(folded):  # the long form also matches the short one
         if alias.short_stems:
             for stem in alias.long_stems:
                 if stem in terms:
                     terms[stem].alternatives.append(alias.short_stems)
     return list(terms.values())
+
+
+def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
+    """The question's runs of two or three words that are one place name the corpus's
+    countries give (a capital, a country's longer name)."""
+    words = WORD_TOKENS.findall(text)
+    phrases = (" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
+    # a name the corpus itself writes needs no other spelling ("South Korea" in a text on it)
+    return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]

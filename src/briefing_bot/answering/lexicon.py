@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.chunking import Chunk
@@ -191,6 +192,26 @@ def _countries() -> list[tuple[str, str, str, tuple[str, ...]]]:
         except Exception:
             continue
     return out
+
+
+@lru_cache(maxsize=1)
+def _unit_registry() -> Any:
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=256)
+def unit_name(symbol: str) -> str | None:
+    """The name of the unit a symbol stands for ("MW" → "megawatt", "kWh" → "kilowatt
+    hour"), from ``pint``'s registry; None for anything else (or a compound unit)."""
+    if not re.fullmatch(r"[A-Za-z]{1,4}", symbol):
+        return None
+    try:
+        name = str(_unit_registry().parse_units(symbol))
+    except Exception:  # pint raises its own errors for anything not a unit
+        return None
+    return name.replace("_", " ") if re.fullmatch(r"[a-z_]+", name) else None
 
 
 def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
@@ -371,6 +392,11 @@ class Lexicon:
                 out.append(initials)
             elif key not in self.words:
                 out.extend(self.spelled_out(word))
+        if not out and key not in self.words and word[1:] and not word[1:].islower():
+            # a unit's symbol the corpus spells out ("MW" for "megawatts", "kWh")
+            name = unit_name(word)
+            if name and all(self.known_stem(s) for s in tokenize(name)):
+                out.append(name)
         places = self.places.get(key)
         if places is None and "-" in word:
             # "Moscow-linked ships": the place a hyphenated word begins with
@@ -407,7 +433,8 @@ class Lexicon:
         """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its
         last word, or every word, is new to the corpus)."""
         phrase = fold(name)
-        if not phrase or self.has_phrase(phrase):
+        # a place named in several words whose country the corpus names ("New Delhi")
+        if not phrase or self.has_phrase(phrase) or self.places.get(phrase):
             return "known"
         words = [w for w in re.split(r"\s+", name) if fold(w) and fold(w) not in STOPWORDS]
         if not words:
