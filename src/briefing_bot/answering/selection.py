@@ -69,8 +69,8 @@ def select(
     """The sentences that answer ``q`` from its ``ranked`` candidates (best first), in
     reading order. ``sentence_threshold``: the sentence model's own cut (a further sentence
     above it joins); ``several_documents``: a comparison may take other documents' sentences.
-    A sentence addressed to a model (prompt injection in the corpus) is never part of it."""
-    ranked = [c for c in ranked if not addresses_the_model(c.text)] or list(ranked)
+    A sentence addressed to a model (prompt injection in the corpus) is quoted only when it
+    is the best candidate ("what did the email say about instructions?"), never added."""
     out = _select(
         q,
         ranked,
@@ -81,8 +81,9 @@ def select(
         facts=facts,
         several_documents=several_documents,
     )
-    # the rules that add a neighbour (continuation, lead-in, gap, list item) may reach one
-    return [p for p in out if not addresses_the_model(p.text)] or out
+    # the rules that add a sentence (a further one, a neighbour, a list item) may reach one
+    best = ranked[0].key if ranked else None
+    return [p for p in out if p.key == best or not addresses_the_model(p.text)] or out
 
 
 def _select(
