@@ -475,7 +475,9 @@ def test_answer_quotes_the_cited_source_once_fetched(test_settings: Settings) ->
     before = Assistant.load(settings=test_settings).ask(question)
     assert not before.abstained and "The cited source" not in before.text
     paper_cit = before.citations[0]
-    assert paper_cit.doc_id == "paper.md" and [e.number for e in paper_cit.endnotes] == [1]
+    # the claim's own note first (on the fake embedding its passage's other sentence, with
+    # note 2, may join the answer: what joins is the sentence model's business, not this test's)
+    assert paper_cit.doc_id == "paper.md" and [e.number for e in paper_cit.endnotes][:1] == [1]
 
     report = fetch_sources(test_settings)
     assert [r.endnote for r in report.added] == [1, 2]
