@@ -38,7 +38,7 @@ from briefing_bot.answering.followups import (
 from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder
 from briefing_bot.answering.question_features import question_features
-from briefing_bot.answering.selection import select
+from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -352,7 +352,7 @@ class GroundedAnswerer:
     # -- selection
 
     def _select(self, ev: Evidence) -> list[Picked]:
-        return select(
+        picked = select(
             ev.q,
             ev.ranked,
             settings=self.settings,
@@ -362,6 +362,7 @@ class GroundedAnswerer:
             facts=self.facts,
             several_documents=len(self.documents) > 1,
         )
+        return without_added_directives(picked, ev.ranked)
 
     def _with_elaboration(self, item: Picked, most: int = 2) -> list[Picked]:
         """An item ("A second reason is the decision-making rules.") and the sentences of its

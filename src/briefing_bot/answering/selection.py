@@ -68,35 +68,7 @@ def select(
 ) -> list[Picked]:
     """The sentences that answer ``q`` from its ``ranked`` candidates (best first), in
     reading order. ``sentence_threshold``: the sentence model's own cut (a further sentence
-    above it joins); ``several_documents``: a comparison may take other documents' sentences.
-    A sentence addressed to a model (prompt injection in the corpus) is quoted only when it
-    is the best candidate ("what did the email say about instructions?"), never added."""
-    out = _select(
-        q,
-        ranked,
-        settings=settings,
-        sentence_threshold=sentence_threshold,
-        lexicon=lexicon,
-        order=order,
-        facts=facts,
-        several_documents=several_documents,
-    )
-    # the rules that add a sentence (a further one, a neighbour, a list item) may reach one
-    best = ranked[0].key if ranked else None
-    return [p for p in out if p.key == best or not addresses_the_model(p.text)] or out
-
-
-def _select(
-    q: Question,
-    ranked: Sequence[Candidate],
-    *,
-    settings: AnswerSettings,
-    sentence_threshold: float,
-    lexicon: Lexicon,
-    order: DocumentOrder,
-    facts: Callable[[Chunk, int], SentenceFacts],
-    several_documents: bool,
-) -> list[Picked]:
+    above it joins); ``several_documents``: a comparison may take other documents' sentences."""
     ranked = list(ranked)
     if not citation_may_answer(q):
         ranked = [c for c in ranked if c.kind != "citation"] or ranked
@@ -219,3 +191,12 @@ def _select(
         asked=frozenset(t.stem for t in q.terms),
         lead_in_words=settings.lead_in_words,
     )
+
+
+def without_added_directives(picked: list[Picked], ranked: Sequence[Candidate]) -> list[Picked]:
+    """``picked`` without the sentences addressed to a model (prompt injection in the corpus)
+    that a rule added: such a sentence is quoted only when it is the best candidate ("what
+    did the email say about instructions?"), never joined as a further sentence, a neighbour
+    or a list item."""
+    best = ranked[0].key if ranked else None
+    return [p for p in picked if p.key == best or not addresses_the_model(p.text)] or picked
