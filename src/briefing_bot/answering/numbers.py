@@ -134,13 +134,15 @@ def has_month(text: str) -> bool:
     return _MONTH.search(text) is not None
 
 
+# a day, month and year in either order ("March 14, 2025", "14 March 2025")
+_FULL_DATE = re.compile(
+    rf"\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}},?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s+\d{{4}}"
+)
+
+
 def has_full_date(text: str) -> bool:
-    month = "|".join(MONTHS)
-    return bool(
-        re.search(
-            rf"\b(?:{month})\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+(?:{month})\s+\d{{4}}", text
-        )
-    )
+    return _FULL_DATE.search(text) is not None
 
 
 def number_positions(text: str) -> list[int]:
