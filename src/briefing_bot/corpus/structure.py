@@ -33,7 +33,14 @@ from briefing_bot.corpus.paragraphs import (
     ends_sentence,
     with_plain_markers,
 )
-from briefing_bot.corpus.turns import QUESTION, interviewee, mark_turns, split_dated_byline
+from briefing_bot.corpus.turns import (
+    DESCRIBED,
+    QUESTION,
+    byline_names,
+    interviewee,
+    mark_turns,
+    split_dated_byline,
+)
 from briefing_bot.corpus.types import Endnote, Paragraph
 
 # ---------------------------------------------------------------------------------------------
@@ -437,8 +444,5 @@ def _about_author(block: Block, byline: str | None) -> bool:
     if not byline or len(block.raw) > 400:
         return False
     text = clean_inline(" ".join(block.lines), 0)[0].lstrip("*† ")
-    names = [n.strip() for n in re.split(r",|\band\b|&", byline) if len(n.strip()) > 3]
-    return any(
-        re.match(re.escape(name) + r"\s+(?:is|was|serves|leads|directs|heads)\b", text)
-        for name in names
-    )
+    names = [n for n in byline_names(byline) if len(n) > 3]
+    return any(re.match(re.escape(name) + DESCRIBED, text) for name in names)

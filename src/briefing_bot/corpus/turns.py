@@ -27,8 +27,9 @@ TRAILING_DATE = re.compile(rf",?\s+(?:on\s+)?(?P<date>{DATE})$")
 _NAME = (
     r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})"
 )
-# "Jane Doe is a senior fellow …" (a note about the people in the conversation)
-_IS_NAME = re.compile(rf"(?:^|(?<=[.!?]\s)){_NAME}\s+(?:is|was|serves|leads|directs|heads)\b")
+# the verb after a person's name in a note about them: "Jane Doe is a senior fellow …"
+DESCRIBED = r"\s+(?:is|was|serves|leads|directs|heads)\b"
+_IS_NAME = re.compile(rf"(?:^|(?<=[.!?]\s)){_NAME}{DESCRIBED}")
 # a standfirst that says who is interviewed: "… talks to Jane Doe", "an interview with …"
 _WITH_NAME = re.compile(
     rf"\b(?:talks?|talked|talking|speaks?|spoke|speaking)\s+(?:to|with)\s+{_NAME}"
@@ -69,11 +70,16 @@ def split_dated_byline(name: str) -> tuple[str, str | None]:
     return name[: found.start()].strip(" ,"), found.group("date")
 
 
+def byline_names(byline: str | None) -> list[str]:
+    """The names a byline lists: "Jane Doe and Ann Roe", "Jane Doe, Ann Roe & Sam Poe"."""
+    return [n.strip() for n in re.split(r",|\band\b|&", byline or "") if n.strip()]
+
+
 def interviewee(notes: Iterable[str], standfirst: Iterable[str], byline: str | None) -> str | None:
     """Who a Q&A transcript interviews: the one person its standfirst (or a note about the
     document) says is talked to, or else the one person its notes describe ("Jane Doe is …")
     who is not the interviewer."""
-    interviewer = {n.strip().casefold() for n in re.split(r",|\band\b|&", byline or "")}
+    interviewer = {n.casefold() for n in byline_names(byline)}
 
     def others(found: Iterable[re.Match[str]]) -> list[str]:
         groups = [m.groupdict() for m in found]
