@@ -23,6 +23,8 @@ from briefing_bot.answering.turns import (
 from briefing_bot.answering.types import History
 from briefing_bot.answering.wording import (
     FRAME,
+    TOPIC,
+    WH,
     WORD_TOKENS,
     answer_type,
     head_stems,
@@ -79,16 +81,10 @@ class Question:
         return [t for t in self.terms if not t.context]
 
 
-_WH = r"(?:who|whom|whose|what|which|when|where|why|how)"
+_WH = WH
 _AUXILIARY = (
     r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|much|many|"
     r"long|big|large|far|old|often|soon|'s|’s)"
-)
-# "X - when did it start and who's in it?": what every part is about
-_TOPIC = re.compile(
-    rf"^(?!{_WH}\b|(?:is|are|do|does|did|can|could|will)\b)(?P<topic>[^?:=–—]{{2,60}}?)"
-    r"\s*(?::|=|\s[-–—]\s)\s*(?P<rest>\S.*)$",
-    re.IGNORECASE,
 )
 # where a second question starts inside one sentence: "…, and how much…", "… and when?"
 # a request ("… and summarise it"); a yes/no second half ("… and is it still …?") stays
@@ -129,7 +125,7 @@ def split_parts(text: str, max_parts: int = 3) -> list[str]:
     """A multi-part question's parts: "A? And B?", "who wrote X and what do they say?",
     "when … and how much …?", "A; B", "X - when and where?" (each part keeps the topic X)."""
     topic = None
-    m = _TOPIC.match(text.strip())
+    m = TOPIC.match(text.strip())
     if m and re.search(rf"\b{_WH}\b", m.group("rest"), re.IGNORECASE):
         topic, body = m.group("topic").strip(), m.group("rest")
     else:

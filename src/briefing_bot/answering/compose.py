@@ -221,11 +221,10 @@ def _written_figure(text: str, wanted: str) -> bool:
     """Does ``text`` hold, in digits, a figure (for "how much/many") or a year (for "when")
     of the ``wanted`` kind? A figure in words ("five countries") is mostly an aside."""
     digits = " ".join(w for w in text.split() if any(ch.isdigit() for ch in w))
-    found = num.canonical_numbers(digits) if digits else set()
     if wanted in ("quantity", "percent"):
-        return any(not n.startswith("year:") for n in found)
+        return num.has_quantity(digits)
     if wanted in ("date", "year"):
-        return any(n.startswith("year:") for n in found)
+        return any(n.startswith("year:") for n in num.canonical_numbers(digits))
     return False
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from briefing_bot.answering import compose as cmp
 from briefing_bot.answering.analysis import Question
@@ -69,6 +70,15 @@ def select(
     """The sentences that answer ``q`` from its ``ranked`` candidates (best first), in
     reading order. ``sentence_threshold``: the sentence model's own cut (a further sentence
     above it joins); ``several_documents``: a comparison may take other documents' sentences."""
+    # the items a chosen sentence announces ("three reasons: …") join it
+    announce = partial(
+        with_announced_items,
+        order=order,
+        facts=facts,
+        limit=settings.list_scan_chunks,
+        within=settings.list_intro_within,
+        most=settings.max_list_items,
+    )
     ranked = list(ranked)
     if not citation_may_answer(q):
         ranked = [c for c in ranked if c.kind != "citation"] or ranked
@@ -88,14 +98,7 @@ def select(
         # an interviewer's turn puts the question; the turn after it answers
         reply = answering_turn(lead, ranked, order)
         if reply:
-            return with_announced_items(
-                reply,
-                order=order,
-                facts=facts,
-                limit=settings.list_scan_chunks,
-                within=settings.list_intro_within,
-                most=settings.max_list_items,
-            )
+            return announce(reply)
     if q.kind in ("list", "reason") or q.count:
         noun = frozenset(tokenize(q.counted or "")) | frozenset(t.stem for t in q.terms)
         # "why …?" is answered by the reasons the text lists, when it lists them
@@ -148,11 +151,11 @@ def select(
         if wanted is not None and not c.features["type_head"]:
             continue  # a pointed question: only sentences holding what is asked
         chosen.append(c)
-    if q.kind == "definition" and not lead.features.get("defines"):
+    if q.kind == "definition" and not lead.features["defines"]:
         # "what does X stand for?": the sentence spelling X out (or saying what it means)
         # answers it, however the model ranks it against one that only uses X
-        spelled = next((c for c in ranked[1:] if c.features.get("defines")), None)
-        if spelled is not None and spelled not in chosen:
+        spelled = next((c for c in ranked[1:] if c.features["defines"]), None)
+        if spelled is not None and spelled.key not in {c.key for c in chosen}:
             chosen.append(spelled)
     if settings.fill_gaps:
         # two chosen sentences of a passage one apart read as a run with the one between
@@ -181,15 +184,8 @@ def select(
         prev = first.chunk.sentence_texts()[first.index - 1]
         if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
             out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
-    return with_announced_items(
-        out,
-        order=order,
-        facts=facts,
-        limit=settings.list_scan_chunks,
-        within=settings.list_intro_within,
-        most=settings.max_list_items,
-        asked=frozenset(t.stem for t in q.terms),
-        lead_in_words=settings.lead_in_words,
+    return announce(
+        out, asked=frozenset(t.stem for t in q.terms), lead_in_words=settings.lead_in_words
     )
 
 

@@ -135,6 +135,14 @@ def names_in(text: str) -> list[str]:
 
 WORD_TOKENS = re.compile(r"[A-Za-z][\w’'\-.&]*[\w]|[A-Za-z]")
 
+WH = r"(?:who|whom|whose|what|which|when|where|why|how)"
+# "X - when did it start and who's in it?": what every part is about
+TOPIC = re.compile(
+    rf"^(?!{WH}\b|(?:is|are|do|does|did|can|could|will)\b)(?P<topic>[^?:=–—]{{2,60}}?)"
+    r"\s*(?::|=|\s[-–—]\s)\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
 _MONTH_ABBR = {
     m.lower(): full for m, full in zip(calendar.month_abbr, calendar.month_name, strict=True) if m
 }
@@ -316,10 +324,9 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
         run.append(word)
         if len(run) == (6 if joined else 4):
             break
-    topic = re.match(r"^(.+?)(?:\s[-–—]\s|[:=])", text[: m.start()]) if m else None
-    if noun_only and not run and topic:
+    if noun_only and not run and m and (topic := TOPIC.match(text.strip())):
         # "the new port - how far has it been cut?": what the question is about comes first
-        return head_words(topic.group(1), joined=joined, noun_only=True)
+        return head_words(topic.group("topic"), joined=joined, noun_only=True)
     return run
 
 
