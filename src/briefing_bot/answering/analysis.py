@@ -274,5 +274,5 @@ def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
     countries give (a capital, a country's longer name)."""
     words = WORD_TOKENS.findall(text)
     phrases = (" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
-    # a name the corpus itself writes needs no other spelling ("South Korea" in a text on it)
+    # a name the corpus itself writes needs no other spelling ("New Zealand" in a text on it)
     return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]

@@ -261,7 +261,7 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
     share of *the region's traffic* goes over cable?"), a verb right after "who" or "which
     <noun>" is skipped for the phrase after it ("who owns *the copper mines*?"), and a
     question with none names its topic ("*the port* - how far has it been cut?"). Without
-    it the phrase keeps its verb (what a figure must sit beside: "how much did Korea
+    it the phrase keeps its verb (what a figure must sit beside: "how much did Norway
     *invest*"); the noun phrase alone measured worse there (leave-one-document-out over the
     13 dev documents: 105 false abstentions instead of 94, held-out AUC .697 instead of .720).
     """
