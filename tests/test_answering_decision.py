@@ -316,17 +316,51 @@ def test_the_cut_is_chosen_on_each_documents_scores_from_a_fit_without_it() -> N
     assert not np.allclose(by_question, probs)
 
 
-def test_cuts_within_the_tolerance_of_the_least_cost_count_as_tied() -> None:
+def test_the_cut_minimises_the_smoothed_cost_not_a_narrow_dip() -> None:
     import numpy as np
 
     from briefing_bot.answering.calibration import _best_threshold
+    from briefing_bot.answering.settings import AnswerSettings
 
-    probs = np.arange(1, 11) / 10
-    labels = np.array([0, 0, 1, 1, 0, 1, 0, 1, 1, 1])
-    # cost by cut (a false answer = a false abstention): .1→4 .2→3 .3→2 .4→3 .5→4 .6→3 …
-    assert _best_threshold(probs, labels, 1.0) == 0.3
-    # within 1 of the least: .2 … .4, .6, .8; the middle of that range
-    assert _best_threshold(probs, labels, 1.0, tolerance=1.0) == 0.4
+    # answerable and unanswerable alternate (a flat cost curve), except a broad empty stretch
+    # (.38-.52) with two unanswerable questions below it and two answerable above, and a clump
+    # of three unanswerable then three answerable packed within .005 at .70
+    probs, labels = [], []
+    for k, p in enumerate(np.arange(0.10, 0.96, 0.02)):
+        if not (0.37 < p < 0.53 or 0.69 < p < 0.73):
+            probs.append(round(float(p), 3))
+            labels.append(k % 2)
+    probs += [0.36, 0.37, 0.53, 0.54, 0.700, 0.701, 0.702, 0.703, 0.704, 0.705]
+    labels += [0, 0, 1, 1, 0, 0, 0, 1, 1, 1]
+    p, y = np.array(probs), np.array(labels)
+
+    def cost(t: float) -> int:
+        return int(((p < t) & (y == 1)).sum() + ((p >= t) & (y == 0)).sum())
+
+    # the raw curve's least is the clump's gap, one question below the broad stretch
+    assert cost(0.7025) == cost(0.45) - 1 == min(cost(t) for t in p)
+    knobs = AnswerSettings()
+    cut = _best_threshold(p, y, 1.0, knobs.cut_tolerance, knobs.cut_bandwidth)
+    assert 0.40 < cut < 0.50
+    # without blurring the probabilities the clump wins
+    assert abs(_best_threshold(p, y, 1.0, 0.0, 0.0) - 0.7025) < 0.003
+    # dropping any one question moves the smoothed cut by little
+    moved = [
+        _best_threshold(np.delete(p, i), np.delete(y, i), 1.0, 0.0, knobs.cut_bandwidth)
+        for i in range(len(p))
+    ]
+    assert max(abs(m - cut) for m in moved) < 0.03
+
+
+def test_on_separable_scores_the_cut_is_the_middle_of_the_gap() -> None:
+    import numpy as np
+
+    from briefing_bot.answering.cut import best_cut
+
+    probs = np.r_[np.linspace(0.05, 0.2, 10), np.linspace(0.8, 0.95, 10)]
+    labels = np.r_[np.zeros(10), np.ones(10)]
+    assert abs(best_cut(probs, labels, 2.5, 0.02) - 0.5) < 0.05
+    assert abs(best_cut(probs, labels, 2.5, 0.0) - 0.5) < 0.05
 
 
 def test_a_sentence_about_another_ordinal_clashes_with_the_one_asked() -> None:

@@ -19,9 +19,9 @@ regressions:
   nearmiss`). A feature whose weight
   comes out against its meaning (:data:`QUESTION_SIGNS`) is dropped and the model refitted.
   The answer/refuse cut minimises, on 5-fold cross-validated probabilities of the real
-  questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers;
-  the cost curve is flat near its least, so the middle of the cuts within
-  ``AnswerSettings.cut_tolerance`` of it is taken.
+  questions, false abstentions plus ``AnswerSettings.false_answer_cost`` × false answers,
+  each probability blurred by ``AnswerSettings.cut_bandwidth`` (:mod:`~briefing_bot.
+  answering.cut`: a smooth cost curve, whose least does not jump with a few questions).
 
 Each dev question is retrieved and measured once (:func:`asked`); a fit only rescores its
 candidates (:func:`rescore`), so refitting without a document is cheap.
@@ -355,7 +355,9 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
             break
         keep = [k for k in keep if k not in wrong]
     cv = held_out_probabilities(model, rows, y, weights, docs=docs, knobs=knobs)
-    threshold = _best_threshold(cv[real], y[real], knobs.false_answer_cost, knobs.cut_tolerance)
+    threshold = _best_threshold(
+        cv[real], y[real], knobs.false_answer_cost, knobs.cut_tolerance, knobs.cut_bandwidth
+    )
     model.fit(rows, y, sample_weight=weights)
     coef = [float(w) for w in model.coef_[0]]
     return Logistic(tuple(QUESTION_FEATURES), tuple(coef), float(model.intercept_[0]), threshold)
@@ -462,20 +464,18 @@ def _best_f1_threshold(probs: Any, labels: Any) -> float:
 
 
 def _best_threshold(
-    probs: Any, labels: Any, false_answer_cost: float, tolerance: float = 0.0
+    probs: Any,
+    labels: Any,
+    false_answer_cost: float,
+    tolerance: float = 0.0,
+    bandwidth: float = 0.0,
 ) -> float:
-    """The cut with the fewest errors, a false answer counting ``false_answer_cost`` times a
-    false abstention; ties (cuts within ``tolerance`` of the least cost) go to the middle of
-    the tied range."""
-    cuts = sorted({round(float(p), 4) for p in probs})
-    costs = []
-    for t in cuts:
-        false_abstain = float(((probs < t) & (labels == 1)).sum())
-        false_answer = float(((probs >= t) & (labels == 0)).sum())
-        costs.append(false_abstain + false_answer_cost * false_answer)
-    best = min(costs)
-    tied = [t for t, c in zip(cuts, costs, strict=True) if c <= best + tolerance]
-    return tied[len(tied) // 2]
+    """The answer/refuse cut on held-out ``probs`` (:func:`~briefing_bot.answering.cut.
+    best_cut`: least cost, a false answer counting ``false_answer_cost`` times a false
+    abstention, each probability blurred by ``bandwidth``; ties within ``tolerance``)."""
+    from briefing_bot.answering.cut import best_cut
+
+    return best_cut(probs, labels, false_answer_cost, bandwidth, tolerance)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
