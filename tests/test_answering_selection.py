@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import trim
 from briefing_bot.answering.evidence import Candidate, sentence_facts
 from briefing_bot.answering.lexicon import Lexicon, stems
 from briefing_bot.answering.lists import DocumentOrder
-from briefing_bot.answering.selection import answering_turn
+from briefing_bot.answering.selection import answering_turn, select
+from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.chunking import Chunk
 from tests.fakes import sentence_chunk
 
@@ -18,6 +20,27 @@ def _candidate(chunk: Chunk, index: int, lexicon: Lexicon, prob: float) -> Candi
     text = chunk.sentence_texts()[index]
     facts = sentence_facts(text, lexicon, chunk.kind)
     return Candidate(chunk, index, text, 1, chunk.kind, facts, {}, prob)
+
+
+def _select(
+    q: Question,
+    ranked: list[Candidate],
+    chunks: list[Chunk],
+    lexicon: Lexicon,
+    settings: AnswerSettings | None = None,
+) -> list[tuple[str, int]]:
+    """The keys of the sentences :func:`select` picks, with nothing but ``ranked`` to go on."""
+    out = select(
+        q,
+        ranked,
+        settings=settings or AnswerSettings(),
+        sentence_threshold=0.5,
+        lexicon=lexicon,
+        order=DocumentOrder(chunks),
+        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
+        several_documents=False,
+    )
+    return [p.key for p in out]
 
 
 def test_an_interviewers_turn_is_answered_by_the_turn_after_it() -> None:
@@ -71,8 +94,6 @@ def test_a_cut_never_drops_a_figure_of_the_kind_asked_for() -> None:
 
 def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_the_gap() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.selection import select
-    from briefing_bot.answering.settings import AnswerSettings
 
     cited = sentence_chunk(
         1,
@@ -96,17 +117,7 @@ def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_th
     q = analyse("how does the flood levy work?", [], lexicon)
 
     def chosen(settings: AnswerSettings) -> list[tuple[str, int]]:
-        out = select(
-            q,
-            ranked,
-            settings=settings,
-            sentence_threshold=0.5,
-            lexicon=lexicon,
-            order=DocumentOrder(chunks),
-            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
-            several_documents=False,
-        )
-        return [p.key for p in out]
+        return _select(q, ranked, chunks, lexicon, settings)
 
     # the cited passage's third sentence clears the lower bar (0.42 >= 0.5 x 0.8), the other
     # passage's sentence, likelier, does not (a citation of its own); the sentence between
@@ -118,8 +129,6 @@ def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_th
 
 def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.selection import select
-    from briefing_bot.answering.settings import AnswerSettings
 
     uses = sentence_chunk(1, "The TCA was created in 1995 by four riverside states.")
     spells = sentence_chunk(
@@ -132,22 +141,11 @@ def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -
         c.features = {"type_head": 0.0, "type_attached": 0.0, "defines": defines}
     q = analyse("TCA stands for?", [], lexicon)
     assert q.kind == "definition"
-    out = select(
-        q,
-        ranked,
-        settings=AnswerSettings(),
-        sentence_threshold=0.5,
-        lexicon=lexicon,
-        order=DocumentOrder(chunks),
-        facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
-        several_documents=False,
-    )
-    assert [p.key for p in out] == [("c1", 0), ("c2", 0)]
+    assert _select(q, ranked, chunks, lexicon) == [("c1", 0), ("c2", 0)]
 
 
 def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() -> None:
     from briefing_bot.answering.lists import leads_in
-    from briefing_bot.answering.settings import AnswerSettings
 
     asked = frozenset(stems("where would the insurers memo let the state step in?"))
     lead = "A state fund has a part to play, but a small one."
@@ -165,8 +163,6 @@ def test_a_short_sentence_saying_little_beyond_the_question_brings_the_next() ->
 
 def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.selection import select
-    from briefing_bot.answering.settings import AnswerSettings
 
     critics = sentence_chunk(
         1, "Critics in the region note that the fund also finances coal plants."
@@ -182,17 +178,7 @@ def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> N
     q = analyse("who answers the critics of the fund?", [], lexicon)
 
     def lead(settings: AnswerSettings) -> tuple[str, int]:
-        out = select(
-            q,
-            ranked,
-            settings=settings,
-            sentence_threshold=0.5,
-            lexicon=lexicon,
-            order=DocumentOrder(chunks),
-            facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
-            several_documents=False,
-        )
-        return out[0].key
+        return _select(q, ranked, chunks, lexicon, settings)[0]
 
     assert lead(AnswerSettings()) == ("c2", 0)  # 0.19 >= 0.35 x 0.5
     assert lead(AnswerSettings(switch_share=0.5)) == ("c1", 0)
