@@ -569,3 +569,16 @@ def test_http_brief_shows_which_points_were_rephrased(base_url: str, bot: Assist
     composed = bot.brief("leak detection")
     for p, old in zip(points, composed.points, strict=True):
         assert (p["text"] == old.text) is (not p["rephrased"])
+
+
+def test_http_brief_rephrase_false_gives_the_composed_briefing(
+    base_url: str, bot: Assistant
+) -> None:
+    # the server is in generative mode; one request can still ask for the composed briefing
+    r = httpx.post(
+        f"{base_url}/api/brief", json={"topic": "leak detection", "rephrase": False}, timeout=60
+    )
+    assert r.status_code == 200
+    assert r.json() == bot.brief("leak detection").to_dict()
+    bad = httpx.post(f"{base_url}/api/brief", json={"rephrase": "yes"}, timeout=60)
+    assert bad.status_code == 422 and "rephrase" in bad.json()["error"]

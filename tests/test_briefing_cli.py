@@ -140,3 +140,17 @@ def test_calibrate_fits_across_document_folders_with_a_lodo_table(
 
     assert main(["brief-calibrate", *dirs, "--eval-dir", str(root / "tests-only")]) == 2
     assert "no document folder" in capsys.readouterr().err
+
+
+def test_brief_rephrase_flag_reaches_the_assistant(
+    dirs: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_BOT_LLM", "/no/x.gguf")
+    assert main(["brief", *dirs, "--json", "--no-rephrase", "green", "bonds"]) == 0
+    composed = json.loads(capsys.readouterr().out)
+    assert "notice" not in composed or "rephrased" not in (composed["notice"] or "")
+    # asked to reword with no chat model at hand: the composed points, and a notice saying why
+    assert main(["brief", *dirs, "--json", "--rephrase", "green", "bonds"]) == 0
+    asked = json.loads(capsys.readouterr().out)
+    assert asked["points"] == composed["points"]
+    assert "not rephrased" in asked["notice"] and "no GGUF model file" in asked["notice"]

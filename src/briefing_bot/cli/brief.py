@@ -34,6 +34,12 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
     p.add_argument("topic", nargs="*", help="what to brief on (none: the whole corpus)")
     p.add_argument("--points", type=_points, help="number of points, 1–12")
     p.add_argument("--doc", dest="doc_id", help="brief one document (its id: the file name)")
+    p.add_argument(
+        "--rephrase",
+        action=argparse.BooleanOptionalAction,
+        help="let the chat model reword each point (kept only when the verifier finds it in "
+        "the cited sentences); default: on when the answerer is generative",
+    )
     p.add_argument("--json", action="store_true", help="print the briefing as JSON")
     p.add_argument("--out", type=Path, help="also write the briefing, with references, as Markdown")
     command("brief")(cmd_brief)
@@ -81,7 +87,7 @@ def cmd_brief(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {args.out} is a folder; give a file name", file=sys.stderr)
         return 2
     with Assistant.load(settings=settings, message=message, progress=progress_bar()) as bot:
-        briefing = bot.brief(topic, points=args.points, doc_id=args.doc_id)
+        briefing = bot.brief(topic, points=args.points, doc_id=args.doc_id, rephrase=args.rephrase)
     if args.out is not None:
         try:
             args.out.write_text(briefing.to_markdown(), encoding="utf-8")

@@ -149,12 +149,15 @@ def add_api_routes(
 
     @app.post("/api/brief")
     async def brief(request: Request) -> JSONResponse:
-        """``{"topic": str | null, "points": int | null, "doc_id": str | null}`` → the
-        ``briefing-bot brief --json`` object (every field optional: no topic briefs it all)."""
+        """``{"topic": str | null, "points": int | null, "doc_id": str | null, "rephrase":
+        bool | null}`` → the ``briefing-bot brief --json`` object (every field optional: no
+        topic briefs it all; ``rephrase`` null follows the server's answerer mode)."""
         payload = await json_body(request, "request")
         if isinstance(payload, JSONResponse):
             return payload
-        topic, points, doc_id = (payload.get(k) for k in ("topic", "points", "doc_id"))
+        topic, points, doc_id, rephrase = (
+            payload.get(k) for k in ("topic", "points", "doc_id", "rephrase")
+        )
         if topic is not None and not isinstance(topic, str):
             return error('"topic" must be a string or null', 422)
         if points is not None and (
@@ -163,8 +166,11 @@ def add_api_routes(
             return error('"points" must be a whole number from 1 to 12, or null', 422)
         if doc_id is not None and not isinstance(doc_id, str):
             return error('"doc_id" must be a string or null', 422)
+        if rephrase is not None and not isinstance(rephrase, bool):
+            return error('"rephrase" must be true, false or null', 422)
         briefing = await answered(
-            "/api/brief", lambda a: a.brief(topic or None, points=points, doc_id=doc_id)
+            "/api/brief",
+            lambda a: a.brief(topic or None, points=points, doc_id=doc_id, rephrase=rephrase),
         )
         if isinstance(briefing, JSONResponse):
             return briefing
