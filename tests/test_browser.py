@@ -181,6 +181,26 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     assert picked.count() == 1, "the late end dropped the card the reader picked"
     assert page.input_value("#bb-question textarea") == typed, "the late end emptied the box"
 
+    # a briefing asked for while the typed question's end is held back: when that end comes,
+    # the briefing's turn stays in the chat (the end used to restore the older conversation)
+    ended = len(COMPLETED)
+    HELD.set()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#bb-sources .bb-q:has-text('who meets every spring')", timeout=60_000)
+    page.fill("#bb-topic textarea, #bb-topic input", "the widget council")
+    page.click("#bb-brief")
+    page.wait_for_selector("#bb-sources .bb-q:has-text('Brief me on the widget council')")
+    assert len(COMPLETED) == ended, "the question's end was not held back"
+    HELD.clear()
+    deadline = time.monotonic() + 30
+    while len(COMPLETED) == ended and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(COMPLETED) > ended, "the question's event never ended"
+    page.wait_for_timeout(1000)  # its message reaches the page
+    chat = page.inner_text("#bb-chat")
+    assert "who meets every spring" in chat
+    assert "Brief me on the widget council" in chat, "the late end dropped the later briefing"
+
     page.wait_for_timeout(500)  # let any injected handler fire
     assert page.evaluate("window.xssflag") is None
     assert page.locator("img[src='x']").count() == 0

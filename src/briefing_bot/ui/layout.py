@@ -144,7 +144,7 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         # had picked. So what the reader can change after sending is set once, early: the
         # question box and the context panel are cleared when the question is sent, the
         # sources panel (and which turn it shows) comes with the answer, and the run's last
-        # outputs (the answer again, for callers of this function) leave all four alone.
+        # outputs leave everything alone.
         question = (question or "").strip()
         if not question:
             gr.Info("Type a question about the paper first, or pick an example.")
@@ -181,9 +181,9 @@ def build_app(holder: AssistantHolder, *, title: str = TITLE) -> gr.Blocks:
         heading = f"Briefing: {titles[0]}" if len(titles) == 1 else "Briefing"
         messages, link = chat_messages(done), download_link(done, heading)
         yield gr.skip(), done, messages, sources_html(done[-1]), len(done) - 1, link, gr.skip()
-        # the end, re-applied late: a question typed, a card picked or a source opened since
-        # the answer appeared stay as they are
-        yield gr.skip(), done, messages, gr.skip(), gr.skip(), link, gr.skip()
+        # the end, re-applied late, changes nothing: a question typed, a card picked, a source
+        # opened or another turn (a "Brief me" sent meanwhile) since the answer appeared stay
+        yield (gr.skip(),) * 7
 
     def select_turn(turns: list[dict[str, Any]], evt: gr.SelectData) -> tuple[str, int]:
         index = evt.index if isinstance(evt.index, int) else evt.index[0]
