@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefing_bot.corpus.authordate import as_notes, is_entry, parse_reference, split_entries
 from briefing_bot.corpus.dates import search_date
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
@@ -53,14 +54,17 @@ def parse_endnotes(
             # the item's own number is the note's number ("1. Ministry of …")
             split_list_items(block, keep_numbers=True)
             if LIST_ITEM.match(block.lines[0])
-            else [(block.start, block.raw)]
+            else [(block.start, raw) for raw in _entries(block.raw)]
         ):
             items.append((0, text))
     notes: dict[int, Endnote] = {}
+    references = []  # an author–date reference list's entries, which carry no number
     for _, text in items:
         definition = FOOTNOTE_DEF.match(text)
         match = definition or _ENDNOTE_ITEM.match(text)
         if not match:
+            if (reference := parse_reference(text)) is not None:
+                references.append(reference)
             continue
         if definition:
             found = footnote_number(definition.group("label"), footnotes)
@@ -73,7 +77,13 @@ def parse_endnotes(
         clean = clean_inline(_URL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), body), 0)[0]
         notes[number] = Endnote(number=number, text=clean, sources=parse_sources(body))
     _inherit_repeated_sources(notes)
+    notes.update(as_notes(references, max(notes, default=0) + 1))
     return dict(sorted(notes.items()))
+
+
+def _entries(raw: str) -> list[str]:
+    """A block as its notes: one, or an author–date list's entries, one per line."""
+    return split_entries(raw) if is_entry(raw) else [raw]
 
 
 def parse_sources(body: str) -> tuple[Source, ...]:

@@ -21,7 +21,10 @@ class Block:
 
 
 # The heading of a document's notes
-NOTES_HEADING = re.compile(r"^(?:end\s*notes|notes|footnotes|references)$", re.IGNORECASE)
+NOTES_HEADING = re.compile(
+    r"^(?:end\s*notes|notes|footnotes|references|reference list|bibliography|works cited)$",
+    re.IGNORECASE,
+)
 # A Markdown footnote definition line, "[^label]: text"
 FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*")
 

@@ -107,7 +107,7 @@ def unquoted_source(part: str, url: str | None, url_span: tuple[int, int] | None
         # emphasis in commentary ("*Not* the case") is no title: a work has a date or a URL
         if not (url or date) or (author and not _name_like(author)):
             return None
-        return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
+        return Source(title=title, publisher=credit(author, publisher), date=date, url=url)
     return _shaped_source(_SEE.sub("", _clean(raw)), url)
 
 
@@ -170,7 +170,7 @@ def _shaped_source(text: str, url: str | None) -> Source | None:
         return None
     if not _title_like(rest[0]) or len(_WORD.findall(title)) > _TITLE_WORDS:
         return None
-    return Source(title=title, publisher=_credit(author, publisher), date=date, url=url)
+    return Source(title=title, publisher=credit(author, publisher), date=date, url=url)
 
 
 def _title_start(head: list[str]) -> int:
@@ -202,7 +202,7 @@ def publication_block(text: str, author: str) -> tuple[str | None, str | None] |
     paren = _PAREN.match(text.strip(" ,"))
     if not paren:
         return None
-    return _credit(author, _clean_publisher(paren.group("publisher") or "")), paren.group("date")
+    return credit(author, _clean_publisher(paren.group("publisher") or "")), paren.group("date")
 
 
 def _date_index(segments: list[str]) -> int | None:
@@ -254,7 +254,16 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in _WORD.findall(name) if w[0].isupper())
 
 
-def _credit(author: str, publisher: str | None) -> str | None:
+def first_italic_title(text: str) -> tuple[str, int, int] | None:
+    """The first italic span of ``text`` that can be a title, with where it starts and ends
+    (Markdown ``*…*``/``_…_`` or HTML ``<i>``/``<em>``), or None."""
+    found = next((m for m in _ITALIC.finditer(text) if _italic_title(m)), None)
+    if found is None:
+        return None
+    return _clean(found.group("html") or found.group("md")), found.start(), found.end()
+
+
+def credit(author: str, publisher: str | None) -> str | None:
     """Author and publisher as one credit ("Author; Publisher"), like a quoted citation's;
     a publisher that is the author or its initials ("NWFP") is not repeated."""
     if not publisher:

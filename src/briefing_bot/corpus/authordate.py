@@ -1,0 +1,175 @@
+"""Author–date references: an unnumbered reference list and the in-text citations that name it.
+
+A document in APA or Harvard style has no note markers. Its references section lists works by
+author and year ("Gómez, P., & Ruiz, M. (2019). Drought and the price of water in Lima.
+*Journal of Andean Studies*, 12(3), 45–67. https://doi.org/…"), and its text cites them as
+"(Gómez & Ruiz, 2019)", "(SUNASS, 2018, p. 4; Ferreyra, 2021)" or "Ferreyra (2021) finds …".
+Each reference becomes a note numbered after any numbered ones, and each citation a marker on
+the references it names (first author and year), so answers chain to their works as they do
+with endnotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from briefing_bot.corpus.markup import clean_inline
+from briefing_bot.corpus.references import credit, first_italic_title
+from briefing_bot.corpus.types import Endnote, Paragraph, Source
+
+_YEAR = r"(?:1[89]|20)\d{2}[a-z]?"
+# "Authors (2019)." or "Authors (2019, March 4)." (APA); "Authors 2019." (Harvard)
+_APA = re.compile(
+    rf"^(?P<authors>[^()\n]{{2,300}}?)\s*\((?P<year>{_YEAR}|n\.\s?d\.)(?:,\s*[^()]{{1,40}})?\)"
+    rf"[.,]?\s+(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+_HARVARD = re.compile(
+    rf"^(?P<authors>[^()\n\d]{{2,300}}?)[,.]?\s+(?P<year>{_YEAR})[.,]\s+(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+# where a new entry starts in a block that holds several, one per line
+_ENTRY_START = re.compile(rf"^[A-Z][^()\n]{{1,200}}?\s\((?:{_YEAR}|n\.\s?d\.)[,)]")
+_URL = re.compile(r"https?://\S+")
+# the end of a title or a part: a full stop before a capital, an italic or a URL, not after
+# an initial ("J. Smith") or inside an abbreviation ("U.S.")
+_PART_END = re.compile(r"(?<![\s.][A-Z])[.?!]\s+(?=[A-Z*_<\[]|https?://|$)|[.?!]$")
+_PAREN = re.compile(r"\(([^()]{1,300})\)")
+_CITED_YEAR = re.compile(rf"(?<![\w-])({_YEAR})(?![\w-])")
+_NARRATIVE_REACH = 80  # characters before "(2019)" where the author's name may stand
+# lowercase words a list of names may hold ("Vries, H. de", "Smith, J. and Tan, K.", "et al.")
+_NAME_PARTICLES = frozenset("and et al. al de del della der di du la le van von y da dos".split())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of an author–date reference list: who (the first author, as the text cites
+    them) and when, and the work."""
+
+    first_author: str
+    year: str
+    text: str
+    source: Source
+
+
+def is_entry(text: str) -> bool:
+    """Whether ``text`` starts like an APA reference ("Surname, I. (2019). …")."""
+    return bool(_ENTRY_START.match(text.strip()))
+
+
+def split_entries(raw: str) -> list[str]:
+    """One reference per entry of a block that lists several on consecutive lines (a wrapped
+    entry's further lines continue it)."""
+    entries: list[str] = []
+    for line in raw.split("\n"):
+        if not line.strip():
+            continue
+        if is_entry(line) or not entries:
+            entries.append(line.strip())
+        else:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+def parse_reference(raw: str) -> Reference | None:
+    """The reference ``raw`` (one entry, Markdown or plain) holds, or None when it has no
+    author–date shape."""
+    text = clean_inline(raw, 0)[0].strip()
+    found = _APA.match(raw.strip()) or _HARVARD.match(raw.strip())
+    if not found:
+        return None
+    # "Ferreyra, L." keeps its initial's full stop; "SUNASS." loses the entry's
+    authors = re.sub(r"(?<!\b[A-Z])\.$", "", clean_inline(found.group("authors"), 0)[0].strip(" ,"))
+    first = _first_author(authors)
+    if not first or not _names(authors):
+        return None
+    rest = found.group("rest")
+    url_match = _URL.search(rest)
+    url = url_match.group().rstrip(".,;") if url_match else None
+    body = rest[: url_match.start()] if url_match else rest
+    body = body.strip()
+    italic = first_italic_title(body)
+    if italic is not None and italic[1] == 0:
+        # a book or report: the title is italic, the publisher follows it
+        title, after = italic[0], clean_inline(body[italic[2] :], 0)[0]
+        publisher = _first_part(after)
+    else:
+        # an article or chapter: a plain title, then its journal (italic) or publisher
+        end = _PART_END.search(body)
+        title = clean_inline(body[: end.start()] if end else body, 0)[0]
+        after = (body[end.end() :] if end else "").strip()
+        journal = first_italic_title(after)
+        publisher = (
+            journal[0]
+            if journal is not None and journal[1] == 0
+            else _first_part(clean_inline(after, 0)[0])
+        )
+    title = title.strip(" .")
+    if not title:
+        return None
+    year = found.group("year")
+    source = Source(
+        title=title,
+        publisher=credit(authors, publisher),
+        date=year if year[-1].isdigit() else year.rstrip("abcdefghijklmnopqrstuvwxyz"),
+        url=url,
+    )
+    return Reference(first_author=first, year=year, text=text, source=source)
+
+
+def _names(authors: str) -> bool:
+    """Whether ``authors`` reads as a list of names: capitalised words and initials, joined
+    by "and", "&" or commas, with the particles names carry ("van", "de") and "et al."."""
+    words = authors.replace("&", " ").replace(",", " ").split()
+    return 0 < len(words) <= 40 and all(
+        w[0].isupper() or w[0].isdigit() or w.casefold() in _NAME_PARTICLES for w in words
+    )
+
+
+def _first_author(authors: str) -> str:
+    """The name an in-text citation uses for a work's first author: a person's surname
+    ("Gómez, P., & Ruiz, M." → "Gómez"), an organisation's whole name."""
+    head = re.split(r"&| and ", authors, maxsplit=1)[0].strip(" ,")
+    parts = [p.strip() for p in head.split(",")]
+    if len(parts) >= 2 and re.fullmatch(r"(?:[A-Z][a-z]?\.[\s-]*)+", parts[1]):
+        return parts[0]
+    return parts[0] if len(parts) >= 2 and len(parts[0].split()) <= 3 else head
+
+
+def _first_part(text: str) -> str | None:
+    text = text.strip(" ,.")
+    end = re.search(r"[,.](?:\s|$)", text)
+    part = (text[: end.start()] if end else text).strip()
+    return part if part and part[0].isupper() and not part[0].isdigit() else None
+
+
+def as_notes(references: list[Reference], first: int) -> dict[int, Endnote]:
+    """The references as notes numbered from ``first``, in the list's order."""
+    return {
+        first + i: Endnote(number=first + i, text=ref.text, sources=(ref.source,))
+        for i, ref in enumerate(references)
+    }
+
+
+def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Paragraph:
+    """``paragraph`` with a marker after each in-text citation that names a reference of
+    ``notes`` (by note number): "(Gómez & Ruiz, 2019)" or "Ferreyra (2021)"."""
+    text = paragraph.text
+    added: list[tuple[int, int]] = []
+    for paren in _PAREN.finditer(text):
+        for part in paren.group(1).split(";"):
+            years = _CITED_YEAR.findall(part)
+            if not years:
+                continue
+            named = part[: _CITED_YEAR.search(part).start()]  # type: ignore[union-attr]
+            # "Ferreyra (2021)": the name stands before the bracket
+            before = text[max(0, paren.start() - _NARRATIVE_REACH) : paren.start()]
+            where = (named if named.strip(" ,") else before).casefold()
+            for number, ref in notes.items():
+                if ref.year in years and ref.first_author.casefold() in where:
+                    added.append((paren.end(), number))
+    if not added:
+        return paragraph
+    return replace(paragraph, markers=sorted({*paragraph.markers, *added}))
