@@ -236,8 +236,8 @@ def test_a_chat_leaves_no_transcript_on_disk(holder: AssistantHolder, tmp_path: 
     demo = build_app(holder)
     respond = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "respond")
     assert respond is not None
-    *_, last = respond(QUESTION, [], 5, None)
-    link = last[5]
+    *_, answered, _end = respond(QUESTION, [], 5, None)  # the end changes nothing
+    link = answered[5]
     assert isinstance(link, str) and 'download="briefing-' in link
     encoded = re.search(r'href="data:text/markdown;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', link)
     assert encoded, link
