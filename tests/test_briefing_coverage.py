@@ -13,7 +13,7 @@ import pytest
 from briefing_bot import Assistant
 from briefing_bot.briefing.absence import Absence, subject_words
 from briefing_bot.briefing.calibrate import Item, calibrate_lodo, fit_absence
-from briefing_bot.briefing.signals import form_of, is_tabular, specifics
+from briefing_bot.briefing.signals import form_of, is_tabular, is_vague, specifics
 from briefing_bot.briefing.text import find_enumerations, ordinal_of
 from tests.test_briefing import check_briefing
 from tests.test_briefing_generalise import BROADBAND, LIBRARIES, _bot
@@ -91,6 +91,16 @@ def test_table_rows_figures_and_prescriptions() -> None:
     # an ordinal item naming a thing ("Second, the way we buy.") is a reason, not an instruction
     assert not prescribes("Second, the way we buy.") and not prescribes("Third, our depots.")
     assert prescribes("Second, give bus lanes camera enforcement.")
+
+
+def test_spelled_out_shares_are_figures() -> None:
+    # a transcript says its shares in words: they are as specific as "66 percent"
+    said = "In two thirds of the depots the new buses stood unused."
+    assert specifics(said) >= 1 and not is_vague(said)
+    assert specifics("One in five drivers left within a year.") >= 1
+    assert specifics("Three-quarters of the routes run late.") >= 1
+    # an ordinal is no share: "A third depot is closed." is still a bare lead-in
+    assert specifics("A third depot is closed.") == 0 and is_vague("A third depot is closed.")
 
 
 def test_a_document_without_headings_is_briefed_from_its_paragraphs(speech: Assistant) -> None:

@@ -13,12 +13,17 @@ from collections.abc import Callable
 from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
 # a figure: digits, possibly with separators, a decimal part or a percent sign; or spelled
-# out ("four hundred million", "thirty-eight percent"), as a speech transcript writes them
+# out ("four hundred million", "thirty-eight percent", "two thirds"), as a speech transcript
+# writes them
 _FIGURE = re.compile(
     r"(?<![\w.])\d[\d,.]*\d%?|(?<![\w.])\d%?(?![\w])"
     r"|\b(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")[\s-]*)+"
     r"(?:hundred|thousand|million|billion|percent|per cent)\b"
-    r"|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+\b",
+    r"|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+\b"
+    # a share said in words ("two thirds of the cases", "one in five"): not "a third risk",
+    # an ordinal
+    r"|\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b"
+    r"|\bone in (?:five|four|three|ten|twenty|hundred)\b",
     re.IGNORECASE,
 )
 # a capitalised word after a lower-case word or a comma: a name, not a sentence opening
