@@ -463,3 +463,54 @@ def test_near_misses_do_not_dilute_the_question_only_features() -> None:
     assert model.coef_[0][0] > 0
     probs = model.predict_proba(np.c_[x, real])[:, 1]
     assert probs[:n].mean() > 0.5 > probs[n : n + n // 2].mean()
+
+
+def test_a_figure_asked_for_one_place_is_not_another_places_figure() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import hard_refusal, place_gap
+    from briefing_bot.answering.question_features import question_features
+
+    peru = "In Peru the port fee rose to USD 12 per tonne in 2024."
+    ecuador = "Ecuador charges a port fee of USD 9 per tonne."
+    lexicon = _lexicon(peru, ecuador, "Uruguay and Peru share a shipping line.")
+
+    def evidence(question: str, *texts: str) -> Any:
+        q = analyse(question, [], lexicon)
+        ev = Evidence(q, _ranked(q, lexicon, *texts), [], False)
+        ev.features = question_features(q, ev.ranked, lexicon, partial_entity=False)
+        return ev
+
+    # written in lower case the place is no name to the question's analysis; the fee the
+    # text gives is Peru's, and the rule refuses where the names' features saw nothing
+    other = evidence("how much is the port fee in ecuador?", peru)
+    assert place_gap(other) and hard_refusal(other, 0.3)
+    assert not hard_refusal(other, 0.3, places=False)
+    assert not place_gap(evidence("how much is the port fee in ecuador?", ecuador))
+    assert not place_gap(evidence("How much is the port fee in Ecuador?", peru, ecuador))
+    # the capital stands for its country; a question asking no figure is the model's
+    assert not place_gap(evidence("how much is the port fee in lima?", peru))
+    assert not place_gap(evidence("why does ecuador want a port fee?", peru))
+
+
+def test_the_question_model_still_learns_from_questions_the_place_rule_refuses() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.calibration import neutral, question_rows
+    from briefing_bot.answering.decision import hard_refusal
+    from briefing_bot.answering.question_features import question_features
+    from briefing_bot.answering.settings import AnswerSettings
+
+    peru = "In Peru the port fee rose to USD 12 per tonne in 2024."
+    lexicon = _lexicon(peru, "Ecuador charges no fee.", "Uruguay and Peru share a line.")
+    answerer = SimpleNamespace(lexicon=lexicon, settings=AnswerSettings())
+    q = analyse("how much is the port fee in ecuador?", [], lexicon)
+    ev = Evidence(q, _ranked(q, lexicon, peru), [], False)
+    item = {"question": q.text, "kind": "unanswerable", "required_facts": []}
+    ev.features = question_features(q, ev.ranked, lexicon, partial_entity=False)
+    assert hard_refusal(ev, 0.3)
+    _, y, real, docs = question_rows([Asked(answerer, "d", item, ev)], neutral().sentence)
+    # refused by the rule at answer time, yet a row: what an absent place looks like
+    assert y.tolist() == [0] and real.tolist() == [True] and docs.tolist() == ["d"]

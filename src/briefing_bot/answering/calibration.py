@@ -312,8 +312,11 @@ def question_rows(work: Sequence[Asked], sentence: Logistic) -> tuple[Any, Any, 
         if a.multipart or not a.ev.ranked:
             continue
         ev = rescore(a, sentence)
-        if hard_refusal(ev, a.answerer.settings.near_miss_min_cosine):
-            continue  # refused by a rule before the model is asked: not the model's decision
+        # refused by a rule before the model is asked: not the model's decision. A place
+        # gap's rows stay: the names' features learn from them what an absent place looks
+        # like (without them the model answered more near misses on documents left out)
+        if hard_refusal(ev, a.answerer.settings.near_miss_min_cosine, places=False):
+            continue
         qx.append([ev.features[f] for f in QUESTION_FEATURES])
         qy.append(int(bool(a.quotes)))
         real.append(True)

@@ -10,8 +10,8 @@ calibrate` and stored as data in ``calibration.json`` next to this module:
   (:data:`~briefing_bot.answering.question_features.QUESTION_FEATURES`); ``threshold`` is its cut.
 
 Before either model is asked, :func:`hard_refusal` refuses a question whose specific detail
-(a figure, date or institution for the noun asked about, or the year it names) no best
-candidate holds, and one none of whose words the corpus uses with nothing near it in
+(a figure, date or institution for the noun asked about, or the year or place it names) no
+best candidate holds, and one none of whose words the corpus uses with nothing near it in
 meaning (:func:`no_evidence`). Only the
 standard library runs on the question path; scikit-learn is needed to fit, never to answer.
 """
@@ -106,11 +106,22 @@ STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"
 _IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
 
 
-def hard_refusal(ev: Evidence, min_cosine: float = 0.3) -> bool:
+def hard_refusal(ev: Evidence, min_cosine: float = 0.3, *, places: bool = True) -> bool:
     """Refused before the fitted model is asked: the specific thing asked for is absent
-    (a figure, date or name for the noun asked about; or the year the question names), or
-    there is no evidence at all (:func:`no_evidence`, below ``min_cosine``)."""
-    return strict_gap(ev) or year_gap(ev) or no_evidence(ev, min_cosine)
+    (a figure, date or name for the noun asked about; the year or, with ``places``, the
+    place the question names: :func:`place_gap`), or there is no evidence at all
+    (:func:`no_evidence`, below ``min_cosine``)."""
+    return (
+        strict_gap(ev) or year_gap(ev) or (places and place_gap(ev)) or no_evidence(ev, min_cosine)
+    )
+
+
+def place_gap(ev: Evidence) -> bool:
+    """A question asking for a figure or date for a place (in any case: "how much did X
+    cost in <country>?") that neither the best candidate nor another of the best holding
+    what is asked says in any spelling, while the best one says another place: whatever
+    figure it holds is that other place's."""
+    return ev.features.get("place_gap", 0.0) >= 1.0
 
 
 def no_evidence(ev: Evidence, min_cosine: float) -> bool:

@@ -22,6 +22,7 @@ from briefing_bot.answering.evidence import (
     unknown_share,
 )
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.retrieval import STOPWORDS
 from briefing_bot.text import ORDINALS
 
 _FIGURES = frozenset({"quantity", "percent", "date", "year", "month"})
@@ -159,6 +160,11 @@ def question_features(
         # a question of its own (no follow-up) sharing no word with the corpus: read by
         # decision.no_evidence with the nearest sentence's cosine
         "nothing_known": float(bool(q.own_terms) and not q.followup and unknown >= 1.0),
+        # a place a question asking for a figure or date names that neither the best
+        # candidate nor another of the best holding what is asked says, while the best says
+        # another place: read by decision.place_gap ("the fee in <country>?" is not answered
+        # by another country's fee)
+        "place_gap": float(wanted in _FIGURES and _place_gap(q, dated, lexicon)),
         # a year the question names that none of the best candidates (nor their section
         # headings) states: "the catch in 2024" is not answered by a 2023 figure
         "year_gap": float(
@@ -208,6 +214,40 @@ def _places_only(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> fl
         for t in other
     )
     return float(unknown and not met)
+
+
+# a word as written, possessive and hyphen kept ("peru's", "guinea-bissau"): read for places
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+
+
+def _said(spellings: Sequence[str], tokens: frozenset[str]) -> bool:
+    """Does a sentence with ``tokens`` say one of ``spellings`` (every content word of it)?"""
+    return any((s := stems(x)) and s <= tokens for x in spellings)
+
+
+def _place_gap(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> bool:
+    """The question names a place the corpus knows, in any case (the question's analysis
+    takes a lower-case "ecuador" for no name), that none of ``best`` says in any of its
+    spellings (the country for its capital, its people's name…), while the first of them
+    says another place the corpus knows: its figure is that other place's."""
+    if not best or q.followup:
+        return False
+    words = [fold(w) for w in _WORD.findall(q.text)]
+    asked: list[str] = []
+    for n in (3, 2, 1):  # the longest place first: "papua new guinea", not "guinea"
+        for i in range(len(words) - n + 1):
+            part = words[i : i + n]
+            key = " ".join(part)
+            # a place spelled like a common word ("us") is not read as one
+            if all(part) and key in lexicon.places and key not in STOPWORDS:
+                asked.append(key)
+                words[i : i + n] = [""] * n  # not read again as a shorter place
+    if not asked:
+        return False
+    if any(_said([k, *lexicon.places[k]], c.facts.tokens) for k in asked for c in best):
+        return False
+    mine = {x for k in asked for x in (k, *lexicon.places[k])}
+    return any(k not in mine and _said([k], best[0].facts.tokens) for k in lexicon.places)
 
 
 def _ordinals(text: str) -> set[int]:
