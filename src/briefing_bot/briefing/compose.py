@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
-from briefing_bot.briefing.facets import facet_stems
+from briefing_bot.briefing.facets import facet_of, facet_stems
 from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
@@ -476,7 +476,9 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
                 rel[r] = top_value  # a list is kept whole: its items go last when cutting
             if points is None:
                 want = min(DEFAULT_MAX_POINTS, max(want, len(chosen)))
-        chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1)
+        # a facet request ("risks of X") wants distinct items: its candidates are valued per word
+        per_word = self.cfg.facet_word_power if facet_of(topic) else 0.0
+        chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1, per_word=per_word)
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
         extras = {}

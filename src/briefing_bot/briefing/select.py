@@ -85,9 +85,16 @@ class Selection:
         return anchor
 
     def _mmr(
-        self, candidates: list[int], rel: dict[int, float], chosen: list[int], k: int
+        self,
+        candidates: list[int],
+        rel: dict[int, float],
+        chosen: list[int],
+        k: int,
+        *,
+        per_word: float = 0.0,
     ) -> list[int]:
-        """Maximal marginal relevance over sentence vectors; near-duplicates never enter."""
+        """Maximal marginal relevance over sentence vectors; near-duplicates never enter.
+        ``per_word`` > 0 values a candidate per word (:meth:`_brevity`)."""
         everyone = list(dict.fromkeys([*chosen, *candidates]))
         at = {r: i for i, r in enumerate(everyone)}
         vecs = self._vecs(everyone)
@@ -95,7 +102,9 @@ class Selection:
         # what the loop asks of each candidate, looked up once
         para = {r: self._paragraph(r) for r in everyone}
         terms = {r: self._sent(r).terms for r in everyone}
-        worth = {r: self._worth(r, rel[r]) for r in candidates if r in rel}
+        worth = {
+            r: self._worth(r, rel[r]) * self._brevity(r, per_word) for r in candidates if r in rel
+        }
         chosen = list(chosen)
         lam = self.cfg.mmr_lambda
         top = max(rel.values()) or 1.0
@@ -175,6 +184,16 @@ class Selection:
         if self._vague(row) or self._tabular(row):
             return worth * (1.0 - self.cfg.vague_penalty)  # a lead-in or a table row
         return worth
+
+    def _brevity(self, row: int, power: float) -> float:
+        """``(point_words / the sentence's words) ** power``: what a candidate's worth is
+        multiplied by when a request values its points per word (1.0 at ``power`` 0). A facet
+        request ("risks of X") asks for several distinct items, and under a binding word
+        budget two short items cover more of them than one long sentence."""
+        if not power:
+            return 1.0
+        words = max(len(self._sent(row).text.split()), 1)
+        return float((self.cfg.point_words / words) ** power)
 
     def _repeats(self, row: int, chosen: list[int]) -> bool:
         return _overlaps(self._sent(row).terms, [self._sent(c).terms for c in chosen])
