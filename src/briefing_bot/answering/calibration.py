@@ -62,6 +62,7 @@ from briefing_bot.answering.decision import (
     hard_refusal,
 )
 from briefing_bot.answering.evidence import SENTENCE_FEATURES
+from briefing_bot.answering.listwise import fit_ranker, question_groups
 from briefing_bot.answering.question_features import (
     QUESTION_FEATURES,
     QUESTION_ONLY,
@@ -175,6 +176,7 @@ def calibrate(
 
     sx, sy, sdoc = sentence_rows(work)
     sentence = fit_sentence(sx, sy)
+    ranker = fit_ranker(sx, sy, question_groups(work))
     qxa, qya, reala, docs = question_rows(work, sentence)
     question = _fit_question(qxa, qya, reala, knobs, docs)
     cross = _cross_document(qxa, qya, reala, docs, knobs)
@@ -182,7 +184,7 @@ def calibrate(
 
     lodo = leave_one_document_out(work, sx, sy, sdoc, knobs) if lodo_answers else {}
     for a in work:  # the answerers keep the fitted models (a caller may ask with them)
-        a.answerer.calibration = Calibration(sentence, question, "fitted", {})
+        a.answerer.calibration = Calibration(sentence, question, "fitted", {}, ranker)
     in_sample = answer_scores(work) if lodo_answers else {}
 
     dev_files = {
@@ -190,6 +192,7 @@ def calibrate(
     }
     body = {
         "sentence": _as_dict(sentence),
+        "ranker": _as_dict(ranker),
         "question": _as_dict(question),
         "dev_files": dev_files,
         "settings": (answer_settings or AnswerSettings()).fingerprint(),
