@@ -2,12 +2,15 @@
 
 ``calibrate(settings, qa_paths, out_path)`` asks every dev question through the grounded
 answerer's own evidence path — over the index the settings name, or, for a dev file beside a
-``corpus/`` folder (a dev-only document), over that corpus's own index — and fits two logistic
-regressions:
+``corpus/`` folder (a dev-only document), over that corpus's own index — and fits three logistic
+models:
 
 * the **sentence** model on every candidate sentence of the answerable questions: a sentence is
   a positive when it holds (or is held by) one of the question's reference evidence quotes; its
-  threshold (the least probability of a further sentence) maximises F1 on those labels;
+  threshold maximises F1 on those labels; its probability is what the question model reads;
+* the **ranker** on the same rows, fitted to rank one question's candidates (:mod:`~briefing_
+  bot.answering.listwise`): it orders an answered question's candidates (what is quoted), and
+  its threshold is the least probability of a further sentence;
 * the **question** model on every question the answer-type rule (:func:`~briefing_bot.
   answering.answerer.hard_refusal`) does not already refuse — a name the corpus never
   mentions is a feature here (``entity_unknown``), not a rule: answerable questions are
