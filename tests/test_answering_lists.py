@@ -130,7 +130,7 @@ def test_the_answer_takes_the_next_sentence_that_says_what_the_lead_announces() 
         settings=AnswerSettings(),
         lexicon=lexicon,
         documents={},
-        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
+        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5), ranker=None),
         order=DocumentOrder(chunks),
         facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
     )
@@ -159,7 +159,7 @@ def test_why_is_answered_by_the_reasons_the_text_lists() -> None:
         settings=AnswerSettings(),
         lexicon=lexicon,
         documents={},
-        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5)),
+        calibration=SimpleNamespace(sentence=SimpleNamespace(threshold=0.5), ranker=None),
         order=DocumentOrder(chunks),
         facts=lambda c, i: sentence_facts(c.sentence_texts()[i], lexicon, c.kind),
     )

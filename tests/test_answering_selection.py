@@ -116,15 +116,17 @@ def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_th
         c.features = {"type_head": 0.0, "type_attached": 0.0}
     q = analyse("how does the flood levy work?", [], lexicon)
 
-    def chosen(settings: AnswerSettings) -> list[tuple[str, int]]:
+    def chosen(**knobs: object) -> list[tuple[str, int]]:
+        # the bar for another passage above the cited passage's (0.6 > 0.5)
+        settings = AnswerSettings(**{"relative_keep": 0.6, **knobs})  # type: ignore[arg-type]
         return _select(q, ranked, chunks, lexicon, settings)
 
     # the cited passage's third sentence clears the lower bar (0.42 >= 0.5 x 0.8), the other
     # passage's sentence, likelier, does not (a citation of its own); the sentence between
     # the two chosen ones comes with them
-    assert chosen(AnswerSettings()) == [("c1", 0), ("c1", 1), ("c1", 2)]
-    assert chosen(AnswerSettings(fill_gaps=False)) == [("c1", 0), ("c1", 2)]
-    assert chosen(AnswerSettings(passage_keep=0.6, fill_gaps=False)) == [("c1", 0)]
+    assert chosen() == [("c1", 0), ("c1", 1), ("c1", 2)]
+    assert chosen(fill_gaps=False) == [("c1", 0), ("c1", 2)]
+    assert chosen(passage_keep=0.6, fill_gaps=False) == [("c1", 0)]
 
 
 def test_what_an_abbreviation_stands_for_brings_the_sentence_spelling_it_out() -> None:
@@ -182,3 +184,22 @@ def test_who_is_answered_by_a_sentence_naming_someone_well_below_the_lead() -> N
 
     assert lead(AnswerSettings()) == ("c2", 0)  # 0.19 >= 0.35 x 0.5
     assert lead(AnswerSettings(switch_share=0.5)) == ("c1", 0)
+
+
+def test_a_further_sentence_at_under_half_the_leads_probability_joins() -> None:
+    from briefing_bot.answering.analysis import analyse
+
+    chunks = [
+        sentence_chunk(1, "The ferry service between the two islands stopped in March."),
+        sentence_chunk(7, "Storm damage to the northern pier is what halted the crossings."),
+        sentence_chunk(12, "Repairs to the pier will take until the autumn."),
+    ]
+    lexicon = Lexicon(chunks)
+    q = analyse("why did the ferry service stop?", [], lexicon)
+    ranked = [_candidate(c, 0, lexicon, p) for c, p in zip(chunks, (0.5, 0.21, 0.15), strict=True)]
+    # the ranker spreads one question's candidates wide: the sentence that says why (0.42 of
+    # the lead's probability, below the model's own threshold) joins the answer; one rated
+    # under 0.4 of the lead's does not
+    assert _select(q, ranked, chunks, lexicon) == [("c1", 0), ("c7", 0)]
+    narrow = AnswerSettings(relative_keep=0.6)
+    assert _select(q, ranked, chunks, lexicon, narrow) == [("c1", 0)]

@@ -258,6 +258,13 @@ class GroundedAnswerer:
             measure_window=self.settings.measure_window,
         )
         ev.p_answer = self.calibration.question.probability(ev.features) if found else 0.0
+        ranker = self.calibration.ranker
+        if ranker is not None:
+            # the decision above read the pooled model; what is quoted follows the model
+            # fitted to rank one question's candidates (answering/listwise.py)
+            for c in found:
+                c.prob = ranker.probability(c.features)
+            found.sort(key=lambda c: (c.key not in preferred, -c.prob, c.rank, c.index))
         return ev
 
     def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:
@@ -356,7 +363,7 @@ class GroundedAnswerer:
             ev.q,
             ev.ranked,
             settings=self.settings,
-            sentence_threshold=self.calibration.sentence.threshold,
+            sentence_threshold=(self.calibration.ranker or self.calibration.sentence).threshold,
             lexicon=self.lexicon,
             order=self.order,
             facts=self.facts,

@@ -2,12 +2,15 @@
 
 ``calibrate(settings, qa_paths, out_path)`` asks every dev question through the grounded
 answerer's own evidence path — over the index the settings name, or, for a dev file beside a
-``corpus/`` folder (a dev-only document), over that corpus's own index — and fits two logistic
-regressions:
+``corpus/`` folder (a dev-only document), over that corpus's own index — and fits three logistic
+models:
 
 * the **sentence** model on every candidate sentence of the answerable questions: a sentence is
   a positive when it holds (or is held by) one of the question's reference evidence quotes; its
-  threshold (the least probability of a further sentence) maximises F1 on those labels;
+  threshold maximises F1 on those labels; its probability is what the question model reads;
+* the **ranker** on the same rows, fitted to rank one question's candidates (:mod:`~briefing_
+  bot.answering.listwise`): it orders an answered question's candidates (what is quoted), and
+  its threshold is the least probability of a further sentence;
 * the **question** model on every question the answer-type rule (:func:`~briefing_bot.
   answering.answerer.hard_refusal`) does not already refuse — a name the corpus never
   mentions is a feature here (``entity_unknown``), not a rule: answerable questions are
@@ -62,6 +65,7 @@ from briefing_bot.answering.decision import (
     hard_refusal,
 )
 from briefing_bot.answering.evidence import SENTENCE_FEATURES
+from briefing_bot.answering.listwise import fit_ranker, question_groups
 from briefing_bot.answering.question_features import (
     QUESTION_FEATURES,
     QUESTION_ONLY,
@@ -175,6 +179,7 @@ def calibrate(
 
     sx, sy, sdoc = sentence_rows(work)
     sentence = fit_sentence(sx, sy)
+    ranker = fit_ranker(sx, sy, question_groups(work))
     qxa, qya, reala, docs = question_rows(work, sentence)
     question = _fit_question(qxa, qya, reala, knobs, docs)
     cross = _cross_document(qxa, qya, reala, docs, knobs)
@@ -182,7 +187,7 @@ def calibrate(
 
     lodo = leave_one_document_out(work, sx, sy, sdoc, knobs) if lodo_answers else {}
     for a in work:  # the answerers keep the fitted models (a caller may ask with them)
-        a.answerer.calibration = Calibration(sentence, question, "fitted", {})
+        a.answerer.calibration = Calibration(sentence, question, "fitted", {}, ranker)
     in_sample = answer_scores(work) if lodo_answers else {}
 
     dev_files = {
@@ -190,6 +195,7 @@ def calibrate(
     }
     body = {
         "sentence": _as_dict(sentence),
+        "ranker": _as_dict(ranker),
         "question": _as_dict(question),
         "dev_files": dev_files,
         "settings": (answer_settings or AnswerSettings()).fingerprint(),

@@ -1,11 +1,12 @@
 """Leave one document out: does a fit on some documents carry over to another?
 
-For each dev document, both decision models (the sentence model, then the question model
-under it) are fitted on the *other* documents' questions only, and this document's questions
-are then answered end to end with that fit. Scored per document as the evaluation scores a
-held-out suite: false abstentions among its answerable questions, its unanswerable questions
-refused, and the share of required facts in the answers (a refusal earns none). A change to a
-feature or rule is worth keeping when it helps here on most documents, not only in-sample.
+For each dev document, the decision models (the sentence model, the question model under it,
+and the ranker that orders what is quoted) are fitted on the *other* documents' questions
+only, and this document's questions are then answered end to end with that fit. Scored per
+document as the evaluation scores a held-out suite: false abstentions among its answerable
+questions, its unanswerable questions refused, and the share of required facts in the answers
+(a refusal earns none). A change to a feature or rule is worth keeping when it helps here on
+most documents, not only in-sample.
 Calibration only (scikit-learn); never imported to answer.
 """
 
@@ -64,6 +65,7 @@ def leave_one_document_out(
     """For each document of ``work``: both models fitted without it (sentence rows ``sx``,
     ``sy`` of documents ``sdoc``), its questions answered with them and scored."""
     from briefing_bot.answering.calibration import _fit_question, fit_sentence, question_rows
+    from briefing_bot.answering.listwise import fit_ranker, question_groups
 
     out: dict[str, dict[str, float | int]] = {}
     docs = sorted({a.doc for a in work})
@@ -75,6 +77,7 @@ def leave_one_document_out(
         if len(set(sy[train].tolist())) < 2:
             continue
         sentence = fit_sentence(sx[train], sy[train])
+        ranker = fit_ranker(sx[train], sy[train], question_groups(others))
         qx, qy, real, qdocs = question_rows(others, sentence)
         if len(set(qy.tolist())) < 2:
             continue
@@ -82,7 +85,7 @@ def leave_one_document_out(
         held = [a for a in work if a.doc == doc]
         saved = {id(a.answerer): a.answerer.calibration for a in held}
         for a in held:
-            a.answerer.calibration = Calibration(sentence, question, f"without {doc}", {})
+            a.answerer.calibration = Calibration(sentence, question, f"without {doc}", {}, ranker)
         try:
             out[doc] = {**_score(held), "threshold": round(question.threshold, 4)}
         finally:

@@ -71,12 +71,15 @@ class Logistic:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Both fitted models and where they came from."""
+    """The fitted models and where they came from (``ranker``: the sentence model that orders
+    an answered question's candidates, :mod:`~briefing_bot.answering.listwise`; without one
+    the ``sentence`` model orders them too)."""
 
     sentence: Logistic
     question: Logistic
     fingerprint: str
     dev_files: dict[str, str]
+    ranker: Logistic | None = None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Calibration:
@@ -91,6 +94,7 @@ class Calibration:
                 Logistic.from_dict(data["question"], QUESTION_FEATURES),
                 str(data["fingerprint"]),
                 dict(data.get("dev_files", {})),
+                Logistic.from_dict(data["ranker"], SENTENCE_FEATURES) if "ranker" in data else None,
             )
         except CalibrationError:
             raise
