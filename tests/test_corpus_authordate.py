@@ -11,7 +11,9 @@ import pytest
 from briefing_bot.assistant import Assistant
 from briefing_bot.config import Settings
 from briefing_bot.corpus import load_document
-from briefing_bot.corpus.authordate import parse_reference, split_entries
+from briefing_bot.corpus.authordate import Reference, parse_reference, split_entries, with_citations
+from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.types import Paragraph, Source
 from briefing_bot.sources import source_registry
 
 APA = """# Water Pricing and Drought in the Andes
@@ -116,7 +118,9 @@ def test_harvard_list_one_entry_per_line_and_narrative_citations(tmp_path: Path)
         "See the discussion above.",
         "Interview with a ministry official, Lima, 2022.",
         "Smith argued in 2019. The point was that tariffs fall.",
-        "Officials interviewed (2022). Notes taken in Lima.",
+        "Officials interviewed (2022). notes taken in Lima.",
+        "In 2019, the ministry reported a fall in use.",
+        "Smith and Jones (2019) argued that tariffs fall.",
     ],
 )
 def test_notes_without_author_date_shape_are_no_references(text: str) -> None:
@@ -143,3 +147,31 @@ def test_an_answer_cites_the_reference_of_its_claim(tmp_path: Path) -> None:
         "Poorer households cut use the most, according to a survey by the Andean Water "
         "Observatory (2020)."
     ]
+
+
+def _cited(text: str, *refs: str) -> list[int]:
+    notes = {n: parse_reference(raw) for n, raw in enumerate(refs, start=1)}
+    assert all(isinstance(r, Reference) for r in notes.values())
+    para = Paragraph(1, ("Body",), text, split_sentences(text), [], (0, len(text)))
+    return [n for _, n in with_citations(para, notes).markers]  # type: ignore[arg-type]
+
+
+def test_a_citation_names_its_work_by_whole_name_and_nearest_name() -> None:
+    li = "Li, X. (2020). Pricing water. Andean Press."
+    liu = "Liu, Y. (2020). Water and cities. Andean Press."
+    assert _cited("Prices rose (Liu, 2020).", li, liu) == [2]
+    un = "UN. (2020). World water report. United Nations."
+    assert _cited("Demand fell under pressure (2020).", un) == []
+    ferreyra = "Ferreyra, L. (2021). Tariffs. Andean Press."
+    gomez = "Gómez, P. (2021). Drought. Andean Press."
+    # each bare year belongs to the name right before it
+    assert _cited("Ferreyra (2021) and Gómez (2021) agree.", ferreyra, gomez) == [1, 2]
+
+
+def test_a_reference_url_in_angle_brackets_or_a_link_is_read_whole() -> None:
+    ref = parse_reference("Li, X. (2020). Pricing water. Andean Press. <https://doi.org/10.1/x>")
+    assert ref is not None and ref.source.url == "https://doi.org/10.1/x"
+    linked = parse_reference("Li, X. (2020). Pricing water. [DOI](https://example.org/x).")
+    assert linked is not None and linked.source == Source(
+        title="Pricing water", publisher="Li, X.", date="2020", url="https://example.org/x"
+    )

@@ -15,24 +15,25 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from briefing_bot.corpus.markup import clean_inline
+from briefing_bot.corpus.markup import URL, clean_inline, url_of
 from briefing_bot.corpus.references import credit, first_italic_title
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 
 _YEAR = r"(?:1[89]|20)\d{2}[a-z]?"
+# what a reference's title starts with: a capital or digit, a quotation mark, or markup
+_TITLE_START = r"[A-Z0-9\"“‘'*_<\[]"
 # "Authors (2019)." or "Authors (2019, March 4)." (APA); "Authors 2019." (Harvard)
 _APA = re.compile(
     rf"^(?P<authors>[^()\n]{{2,300}}?)\s*\((?P<year>{_YEAR}|n\.\s?d\.)(?:,\s*[^()]{{1,40}})?\)"
-    rf"[.,]?\s+(?P<rest>\S.*)$",
+    rf"[.,]?\s+(?P<rest>{_TITLE_START}.*)$",
     re.DOTALL,
 )
 _HARVARD = re.compile(
-    rf"^(?P<authors>[^()\n\d]{{2,300}}?)[,.]?\s+(?P<year>{_YEAR})[.,]\s+(?P<rest>\S.*)$",
+    rf"^(?P<authors>[^()\n\d]{{2,300}}?)[,.]?\s+(?P<year>{_YEAR})\.\s+(?P<rest>{_TITLE_START}.*)$",
     re.DOTALL,
 )
 # where a new entry starts in a block that holds several, one per line
 _ENTRY_START = re.compile(rf"^[A-Z][^()\n]{{1,200}}?\s\((?:{_YEAR}|n\.\s?d\.)[,)]")
-_URL = re.compile(r"https?://\S+")
 # the end of a title or a part: a full stop before a capital, an italic or a URL, not after
 # an initial ("J. Smith") or inside an abbreviation ("U.S.")
 _PART_END = re.compile(r"(?<![\s.][A-Z])[.?!]\s+(?=[A-Z*_<\[]|https?://|$)|[.?!]$")
@@ -86,8 +87,8 @@ def parse_reference(raw: str) -> Reference | None:
     if not first or not _names(authors):
         return None
     rest = found.group("rest")
-    url_match = _URL.search(rest)
-    url = url_match.group().rstrip(".,;") if url_match else None
+    url_match = URL.search(rest)
+    url = url_of(url_match).rstrip(".,;") if url_match else None
     body = rest[: url_match.start()] if url_match else rest
     body = body.strip()
     italic = first_italic_title(body)
@@ -157,18 +158,26 @@ def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Para
     """``paragraph`` with a marker after each in-text citation that names a reference of
     ``notes`` (by note number): "(Gómez & Ruiz, 2019)" or "Ferreyra (2021)"."""
     text = paragraph.text
+    # a name as a whole word ("Li" is not in "Liu", "UN" not in "under")
+    names = {
+        n: re.compile(rf"(?<!\w){re.escape(ref.first_author)}(?!\w)", re.IGNORECASE)
+        for n, ref in notes.items()
+    }
     added: list[tuple[int, int]] = []
     for paren in _PAREN.finditer(text):
         for part in paren.group(1).split(";"):
-            years = _CITED_YEAR.findall(part)
-            if not years:
+            year = _CITED_YEAR.search(part)
+            if year is None:
                 continue
-            named = part[: _CITED_YEAR.search(part).start()]  # type: ignore[union-attr]
-            # "Ferreyra (2021)": the name stands before the bracket
-            before = text[max(0, paren.start() - _NARRATIVE_REACH) : paren.start()]
-            where = (named if named.strip(" ,") else before).casefold()
+            years = _CITED_YEAR.findall(part)
+            named = part[: year.start()]
+            if not named.strip(" ,"):
+                # "Ferreyra (2021)": the name stands right before the bracket, after any
+                # earlier citation or clause ("Ferreyra (2021) and Gómez (2021)")
+                before = text[max(0, paren.start() - _NARRATIVE_REACH) : paren.start()]
+                named = re.split(r"[().;:]", before)[-1]
             for number, ref in notes.items():
-                if ref.year in years and ref.first_author.casefold() in where:
+                if ref.year in years and names[number].search(named):
                     added.append((paren.end(), number))
     if not added:
         return paragraph

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 
-from briefing_bot.corpus.authordate import as_notes, is_entry, parse_reference, split_entries
+from briefing_bot.corpus.authordate import (
+    Reference,
+    as_notes,
+    is_entry,
+    parse_reference,
+    split_entries,
+)
 from briefing_bot.corpus.dates import search_date
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
     LIST_ITEM,
+    URL,
     Block,
     clean_inline,
     footnote_number,
     split_list_items,
+    url_of,
 )
 from briefing_bot.corpus.references import (
     publication_block,
@@ -25,7 +33,6 @@ from briefing_bot.corpus.types import Endnote, Paragraph, Source
 
 # "1.", "[1]", "<sup>1</sup>", and "1\\." as an HTML extractor escapes it
 _ENDNOTE_ITEM = re.compile(r"^\s*(?:[-*+]\s*)?(?:<sup>\s*(\d+)\s*</sup>|\[?(\d+)\\?[.)\]]?)\s*")
-_URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://[^\s>)\]]+)")
 _IBID = re.compile(r"^\s*ibid\b", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"](.+?)[,.]?[”\"]")
 
@@ -44,7 +51,9 @@ def _footnote_items(block: Block) -> list[str]:
 
 def parse_endnotes(
     blocks: list[Block], footnotes: dict[str, int] | None = None
-) -> dict[int, Endnote]:
+) -> tuple[dict[int, Endnote], dict[int, Reference]]:
+    """The notes of a notes section, by number, and those of them that are entries of an
+    author–date reference list (numbered after the others), by number."""
     items: list[tuple[int, str]] = []
     for block in blocks:
         if FOOTNOTE_DEF.match(block.lines[0]):
@@ -74,11 +83,12 @@ def parse_endnotes(
         else:
             number = int(match.group(1) or match.group(2))
         body = text[match.end() :]
-        clean = clean_inline(_URL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), body), 0)[0]
+        clean = clean_inline(URL.sub(url_of, body), 0)[0]
         notes[number] = Endnote(number=number, text=clean, sources=parse_sources(body))
     _inherit_repeated_sources(notes)
-    notes.update(as_notes(references, max(notes, default=0) + 1))
-    return dict(sorted(notes.items()))
+    first = max(notes, default=0) + 1
+    notes.update(as_notes(references, first))
+    return dict(sorted(notes.items())), {first + i: ref for i, ref in enumerate(references)}
 
 
 def _entries(raw: str) -> list[str]:
@@ -92,10 +102,10 @@ def parse_sources(body: str) -> tuple[Source, ...]:
     sources = []
     for part in split_top_level(body):
         title_match = _QUOTED_TITLE.search(part)
-        url_match = _URL.search(part)
+        url_match = URL.search(part)
         url = None
         if url_match:
-            url = (url_match.group(1) or url_match.group(2) or url_match.group(3)).rstrip(".,;")
+            url = url_of(url_match).rstrip(".,;")
             url = url.replace("\\_", "_")
         if not title_match:
             span = url_match.span() if url_match else None

@@ -25,6 +25,15 @@ NOTES_HEADING = re.compile(
     r"^(?:end\s*notes|notes|footnotes|references|reference list|bibliography|works cited)$",
     re.IGNORECASE,
 )
+# A URL in a note: "<https://…>", a Markdown link's target "[text](https://…)", or bare
+URL = re.compile(r"<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://[^\s>)\]]+)")
+
+
+def url_of(found: re.Match[str]) -> str:
+    """The address a :data:`URL` match holds."""
+    return found.group(1) or found.group(2) or found.group(3)
+
+
 # A Markdown footnote definition line, "[^label]: text"
 FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefing_bot.corpus.authordate import parse_reference, with_citations
+from briefing_bot.corpus.authordate import with_citations
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
 from briefing_bot.corpus.layout import (
     document_words,
@@ -411,16 +411,13 @@ def _parse_blocks(
         if (found := FOOTNOTE_DEF.match(line))
     ]
     footnotes = footnote_numbers(labels) if labels else None
-    parsed.endnotes = parse_endnotes(endnote_blocks, footnotes)
+    parsed.endnotes, references = parse_endnotes(endnote_blocks, footnotes)
     parsed.paragraphs = assemble_paragraphs(pending, words, footnotes, notes=parsed.endnotes)
     if words is not None and parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
         # a PDF export prints markers as plain digits ("… in 2023.7"): the notes say which
         parsed.paragraphs = [with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
-    if parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
+    if references and not any(p.markers for p in parsed.paragraphs):
         # no markers at all: an author–date document cites its references by name and year
-        references = {
-            n: ref for n, note in parsed.endnotes.items() if (ref := parse_reference(note.text))
-        }
         parsed.paragraphs = [with_citations(p, references) for p in parsed.paragraphs]
     number = len(parsed.paragraphs)
     for note in parsed.endnotes.values():
