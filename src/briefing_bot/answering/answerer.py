@@ -24,7 +24,7 @@ from briefing_bot.answering.backend import Backend
 from briefing_bot.answering.beside import quote_sources
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.conversation import ItemFollowups
-from briefing_bot.answering.decision import Calibration, hard_refusal
+from briefing_bot.answering.decision import Calibration, Logistic, hard_refusal
 from briefing_bot.answering.evidence import (
     Candidate,
     SentenceFacts,
@@ -239,11 +239,14 @@ class GroundedAnswerer:
             settings=self.settings,
         )
         found = [c for c in found if c.key not in exclude]
-        model = self.calibration.sentence
-        for c in found:
-            c.prob = model.probability(c.features)
         preferred = {(c.id, i) for c, i in within}
-        found.sort(key=lambda c: (c.key not in preferred, -c.prob, c.rank, c.index))
+
+        def order(model: Logistic) -> None:
+            for c in found:
+                c.prob = model.probability(c.features)
+            found.sort(key=lambda c: (c.key not in preferred, -c.prob, c.rank, c.index))
+
+        order(self.calibration.sentence)
         statuses = {name: self.lexicon.entity_status(name) for name in q.entities}
         missing = [n for n, s in statuses.items() if s == "unknown"]
         ev = Evidence(q, found, missing, any(s == "partial" for s in statuses.values()))
@@ -262,9 +265,7 @@ class GroundedAnswerer:
         if ranker is not None:
             # the decision above read the pooled model; what is quoted follows the model
             # fitted to rank one question's candidates (answering/listwise.py)
-            for c in found:
-                c.prob = ranker.probability(c.features)
-            found.sort(key=lambda c: (c.key not in preferred, -c.prob, c.rank, c.index))
+            order(ranker)
         return ev
 
     def answer_part(self, q: Question, citations: Citations) -> tuple[str, bool, str | None]:

@@ -91,7 +91,7 @@ def question_features(
     measure_window: int = 12,
 ) -> dict[str, float]:
     """The answer-or-refuse features of a question, from its best candidates (plus
-    ``strict_gap`` and ``year_gap``, which rules read, not the model: see
+    ``strict_gap``, ``year_gap`` and ``place_gap``, which rules read, not the model: see
     :func:`~briefing_bot.answering.decision.hard_refusal`)."""
     usable = [c for c in ranked if c.kind != "citation" or citation_may_answer(q)]
     by_stem = {t.stem: t for t in q.terms}
