@@ -319,7 +319,7 @@ def test_the_cut_is_chosen_on_each_documents_scores_from_a_fit_without_it() -> N
 def test_the_cut_minimises_the_smoothed_cost_not_a_narrow_dip() -> None:
     import numpy as np
 
-    from briefing_bot.answering.calibration import _best_threshold
+    from briefing_bot.answering.cut import best_cut
     from briefing_bot.answering.settings import AnswerSettings
 
     # answerable and unanswerable alternate (a flat cost curve), except a broad empty stretch
@@ -340,13 +340,13 @@ def test_the_cut_minimises_the_smoothed_cost_not_a_narrow_dip() -> None:
     # the raw curve's least is the clump's gap, one question below the broad stretch
     assert cost(0.7025) == cost(0.45) - 1 == min(cost(t) for t in p)
     knobs = AnswerSettings()
-    cut = _best_threshold(p, y, 1.0, knobs.cut_tolerance, knobs.cut_bandwidth)
+    cut = best_cut(p, y, 1.0, knobs.cut_bandwidth, knobs.cut_tolerance)
     assert 0.40 < cut < 0.50
     # without blurring the probabilities the clump wins
-    assert abs(_best_threshold(p, y, 1.0, 0.0, 0.0) - 0.7025) < 0.003
+    assert abs(best_cut(p, y, 1.0, 0.0, 0.0) - 0.7025) < 0.003
     # dropping any one question moves the smoothed cut by little
     moved = [
-        _best_threshold(np.delete(p, i), np.delete(y, i), 1.0, 0.0, knobs.cut_bandwidth)
+        best_cut(np.delete(p, i), np.delete(y, i), 1.0, knobs.cut_bandwidth, 0.0)
         for i in range(len(p))
     ]
     assert max(abs(m - cut) for m in moved) < 0.03

@@ -113,6 +113,18 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def _release_held_end(page: Any, ended: int, what: str) -> None:
+    """Let the held-back end of ``what``'s event go, after checking it was held, and wait
+    until its message has reached the page."""
+    assert len(COMPLETED) == ended, f"{what}'s end was not held back"
+    HELD.clear()
+    deadline = time.monotonic() + 30
+    while len(COMPLETED) == ended and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(COMPLETED) > ended, f"{what}'s event never ended"
+    page.wait_for_timeout(1000)  # its message reaches the page
+
+
 def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_url: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     dialogs: list[str] = []
@@ -170,13 +182,7 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     page.fill("#bb-question textarea", typed)
     # the answer's event ends after all that: the panel stays open, the card marked, and the
     # question being typed stays in the box
-    assert len(COMPLETED) == ended, "the follow-up's end was not held back"
-    HELD.clear()
-    deadline = time.monotonic() + 30
-    while len(COMPLETED) == ended and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert len(COMPLETED) > ended, "the follow-up's event never ended"
-    page.wait_for_timeout(1000)  # its message reaches the page
+    _release_held_end(page, ended, "the follow-up")
     assert page.locator("#bb-context .bb-cited:has-text('Zorblax')").count() >= 1
     assert picked.count() == 1, "the late end dropped the card the reader picked"
     assert page.input_value("#bb-question textarea") == typed, "the late end emptied the box"
@@ -190,13 +196,7 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     page.fill("#bb-topic textarea, #bb-topic input", "the widget council")
     page.click("#bb-brief")
     page.wait_for_selector("#bb-sources .bb-q:has-text('Brief me on the widget council')")
-    assert len(COMPLETED) == ended, "the question's end was not held back"
-    HELD.clear()
-    deadline = time.monotonic() + 30
-    while len(COMPLETED) == ended and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert len(COMPLETED) > ended, "the question's event never ended"
-    page.wait_for_timeout(1000)  # its message reaches the page
+    _release_held_end(page, ended, "the question")
     chat = page.inner_text("#bb-chat")
     assert "who meets every spring" in chat
     assert "Brief me on the widget council" in chat, "the late end dropped the later briefing"

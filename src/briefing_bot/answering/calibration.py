@@ -364,8 +364,16 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
             break
         keep = [k for k in keep if k not in wrong]
     cv = held_out_probabilities(model, rows, y, weights, docs=docs, knobs=knobs)
-    threshold = _best_threshold(
-        cv[real], y[real], knobs.false_answer_cost, knobs.cut_tolerance, knobs.cut_bandwidth
+    from briefing_bot.answering.cut import best_cut
+
+    # least cost, a false answer counting false_answer_cost times a false abstention, each
+    # held-out probability blurred by cut_bandwidth
+    threshold = best_cut(
+        cv[real],
+        y[real],
+        knobs.false_answer_cost,
+        bandwidth=knobs.cut_bandwidth,
+        tolerance=knobs.cut_tolerance,
     )
     model.fit(rows, y, sample_weight=weights)
     coef = [float(w) for w in model.coef_[0]]
@@ -470,21 +478,6 @@ def _best_f1_threshold(probs: Any, labels: Any) -> float:
         if f1 > best:
             best, cut = f1, t
     return cut
-
-
-def _best_threshold(
-    probs: Any,
-    labels: Any,
-    false_answer_cost: float,
-    tolerance: float = 0.0,
-    bandwidth: float = 0.0,
-) -> float:
-    """The answer/refuse cut on held-out ``probs`` (:func:`~briefing_bot.answering.cut.
-    best_cut`: least cost, a false answer counting ``false_answer_cost`` times a false
-    abstention, each probability blurred by ``bandwidth``; ties within ``tolerance``)."""
-    from briefing_bot.answering.cut import best_cut
-
-    return best_cut(probs, labels, false_answer_cost, bandwidth, tolerance)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
