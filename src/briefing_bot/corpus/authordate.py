@@ -146,11 +146,10 @@ def _first_part(text: str) -> str | None:
     return part if part and part[0].isupper() and not part[0].isdigit() else None
 
 
-def as_notes(references: list[Reference], first: int) -> dict[int, Endnote]:
-    """The references as notes numbered from ``first``, in the list's order."""
+def as_notes(references: Mapping[int, Reference]) -> dict[int, Endnote]:
+    """The references, by note number, as the document's notes."""
     return {
-        first + i: Endnote(number=first + i, text=ref.text, sources=(ref.source,))
-        for i, ref in enumerate(references)
+        n: Endnote(number=n, text=ref.text, sources=(ref.source,)) for n, ref in references.items()
     }
 
 

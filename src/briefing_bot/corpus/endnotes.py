@@ -87,8 +87,9 @@ def parse_endnotes(
         notes[number] = Endnote(number=number, text=clean, sources=parse_sources(body))
     _inherit_repeated_sources(notes)
     first = max(notes, default=0) + 1
-    notes.update(as_notes(references, first))
-    return dict(sorted(notes.items())), {first + i: ref for i, ref in enumerate(references)}
+    numbered = {first + i: ref for i, ref in enumerate(references)}
+    notes.update(as_notes(numbered))
+    return dict(sorted(notes.items())), numbered
 
 
 def _entries(raw: str) -> list[str]:
