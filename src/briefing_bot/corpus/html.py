@@ -1,8 +1,10 @@
-"""HTML pages → Markdown text (trafilatura), after two repairs the extractor needs.
+"""HTML pages → Markdown text (trafilatura), after the repairs the extractor needs.
 
 An author note whose class says "author" is kept (the extractor drops it as boilerplate), and
 footnotes linked by anchors — the notes often sit in a list outside the article — become
-markers in the text and a "Notes" section the structural parser reads.
+markers in the text and a "Notes" section the structural parser reads. A content wrapper
+inside the article is unwrapped, so the whole article is read, and the byline is kept, dated,
+under the headline.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from briefing_bot.corpus.dates import DATE
 from briefing_bot.corpus.markup import NOTES_HEADING
 from briefing_bot.errors import DocumentError
 
 # An anchor's text that is a note number: "1", "[3]", "(12)"
 _NOTE_LABEL = re.compile(r"^[\[(]?(\d{1,3})[\])]?$")
+# A byline: "By Jane Doe", "BY JANE DOE | 8 October 2026"
+_BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
+# What a byline sets between its parts: "By Jane Doe | 8 October 2026", "… · Vientiane · …"
+_BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—]\s+")
+_BYLINE_DATE = re.compile(rf"^(?i:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?P<date>{DATE})$")
 
 
 def _prepare(html: str) -> str:
@@ -28,6 +36,10 @@ def _prepare(html: str) -> str:
         return html
     changed = _keep_author_notes(root)
     changed = _inline_linked_notes(root) or changed
+    container = _article(root)
+    if container is not None:
+        changed = _unwrap_content(root, container) or changed
+        changed = _keep_byline(container) or changed
     return lxml.html.tostring(root, encoding="unicode") if changed else html
 
 
@@ -46,6 +58,82 @@ def _keep_author_notes(root: Any) -> bool:
                 element.set(attribute, re.sub(r"(?i)author", "writer", value))
                 changed = True
     return changed
+
+
+def _article(root: Any) -> Any:
+    """The element that holds the article: its ``<article>``, else its ``<main>``."""
+    found = next(root.iter("article"), None)
+    return found if found is not None else next(root.iter("main"), None)
+
+
+def _unwrap_content(root: Any, article: Any) -> bool:
+    """Unwrap a content wrapper inside ``article`` (``<div class="article-body">``).
+
+    The extractor reads the first element whose class names it as content and nothing else:
+    with the wrapper a CMS sets around the body, the title, byline, author note and notes
+    around it in the article would be lost. Unwrapped, the article itself is that element.
+    """
+    try:
+        from trafilatura.xpaths import BODY_XPATH
+    except ImportError:  # another layout of the extractor: nothing to repair
+        return False
+    changed = False
+    for _ in range(10):  # wrappers nest rarely more than once or twice
+        found = next((s for s in BODY_XPATH[0](root) if s is not None), None)
+        if found is None or found is article or article not in found.iterancestors():
+            break
+        found.drop_tag()
+        changed = True
+    return changed
+
+
+def _keep_byline(article: Any) -> bool:
+    """The byline ("By Jane Doe | 8 October 2026") as one plain line under the headline,
+    written as the structural parser reads a dated byline ("By Jane Doe, 8 October 2026").
+
+    The extractor drops an element whose class says "byline" as boilerplate, and with it the
+    date of the article; a byline set below a standfirst, or above the headline, is read
+    where a byline stands. Parts that are neither the names nor the date (a dateline's place,
+    a series name) are left out, as the extractor left out the whole line.
+    """
+    import lxml.html
+
+    found = None
+    for element in article.iter("p", "div", "span", "address", "h2", "h3"):
+        if element.tag in ("h2", "h3"):
+            break
+        text = " ".join(element.text_content().split())
+        if (
+            _BYLINE.match(text)
+            and len(text) <= 200
+            and not any(child.tag in ("p", "div") for child in element.iterdescendants())
+        ):
+            found = element, text
+            break
+        if element.tag == "p" and len(text) > 400:
+            return False  # the article's text has begun: no byline above it
+    if found is None:
+        return False
+    element, text = found
+    parts = _BYLINE_SEPARATOR.split(text)
+    dates = [m.group("date") for part in parts[1:] if (m := _BYLINE_DATE.match(part))]
+    if not dates:
+        stamped = next(element.iter("time"), None)
+        stamp = (stamped.get("datetime") or "")[:10] if stamped is not None else ""
+        dates = [stamp] if re.fullmatch(r"\d{4}-\d\d-\d\d", stamp) else []
+    line = lxml.html.fromstring("<p></p>")
+    line.text = parts[0] + (f", {dates[0]}" if dates else "")
+    heading = next(article.iter("h1"), None)
+    parent = element.getparent()
+    if heading is not None:
+        heading.addnext(line)
+    elif parent is not None:
+        parent.insert(parent.index(element), line)
+    else:
+        return False
+    if element.getparent() is not None:
+        element.drop_tree()  # keeps the text after it
+    return True
 
 
 def _note_text(element: Any) -> str:
@@ -168,7 +256,9 @@ def html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
     import trafilatura
 
     html = _prepare(html)
-    info = trafilatura.extract_metadata(html)
+    # the date from the page's markup only: a date guessed from the text ("In March 2026 …")
+    # is often not the article's, and a dated byline in the text gives it
+    info = trafilatura.extract_metadata(html, extensive=False)
     text = trafilatura.extract(
         html,
         output_format="markdown",

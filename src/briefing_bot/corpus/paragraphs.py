@@ -4,20 +4,14 @@ table rows as paragraphs of their own, pull quotes dropped, plain-digit markers 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import replace
 from typing import Any
 
 from briefing_bot.corpus.layout import plain_markers
-from briefing_bot.corpus.markup import (
-    Block,
-    clean_inline,
-    is_table,
-    keep_hyphen,
-    split_list_items,
-    table_rows,
-)
+from briefing_bot.corpus.markup import Block, clean_inline, keep_hyphen, split_list_items
 from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.tables import is_caption, is_table, read_table
 from briefing_bot.corpus.types import Endnote, Paragraph
 
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$|[.!?][\"'”’)\]]*\s*(?:<sup>[\d,\s–-]+</sup>)$")
@@ -78,6 +72,21 @@ def _without_pull_quotes(merged: list[Any]) -> list[Any]:
     return kept
 
 
+def _tables_apart(
+    pending: list[tuple[Block, tuple[str, ...]]],
+) -> Iterator[tuple[Block, tuple[str, ...]]]:
+    """The blocks, a line set right above a table with no blank line between ("Table 2.
+    Costs by country" then "| Country | … |") a block of its own."""
+    for block, path in pending:
+        head = block.lines[0]
+        rest = replace(block, start=block.start + len(head) + 1, lines=block.lines[1:])
+        if not head.lstrip().startswith("|") and is_table(rest):
+            yield replace(block, lines=[head]), path
+            yield rest, path
+        else:
+            yield block, path
+
+
 def assemble_paragraphs(
     pending: list[tuple[Block, tuple[str, ...]]],
     words: set[str] | None = None,
@@ -92,12 +101,19 @@ def assemble_paragraphs(
     merged: list[_Merged] = []
     prev_raw = ""
     prev_kind: str | None = None
-    for block, path in pending:
+    caption_at: int | None = None  # where in ``merged`` a caption line was just put
+    for block, path in _tables_apart(pending):
         kind = block.kind or "body"
-        if is_table(block):  # a table is one paragraph per row
-            merged.extend((*row, path, block.page, kind) for row in table_rows(block, notes=notes))
-            prev_raw, prev_kind = ".", kind
+        if is_table(block):  # a table is one paragraph per row, under its caption
+            table = read_table(block, notes=notes)
+            caption = table.caption
+            if caption is None and caption_at == len(merged) - 1 and merged[-1][3] == path:
+                caption = merged.pop()[0]  # "Table 2. Costs by country" over the table
+            where = (*path, caption) if caption else path
+            merged.extend((*row, where, block.page, kind) for row in table.rows)
+            prev_raw, prev_kind, caption_at = ".", kind, None
             continue
+        before = len(merged)
         # A list item block is one paragraph per item.
         items = split_list_items(block, keep_numbers=True)
         for item_start, item_text in items:
@@ -133,6 +149,9 @@ def assemble_paragraphs(
             else:
                 merged.append((text, offsets, markers, path, block.page, kind))
             prev_raw, prev_kind = item_text, kind
+        caption_at = None
+        if len(merged) == before + 1 and not merged[-1][2] and is_caption(merged[-1][0]):
+            caption_at = before
     merged = _without_pull_quotes(merged)
     paragraphs = []
     for number, (text, offsets, markers, path, page, kind) in enumerate(merged, start=1):

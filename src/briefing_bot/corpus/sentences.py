@@ -6,6 +6,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+# A piece that is only a table's or figure's label ("Table 1.", "Figure 2.3.", "Box A."): the
+# caption it numbers follows, in the same sentence
+_LABEL = re.compile(
+    r"^(?:Table|Figure|Fig\.|Chart|Graph|Map|Box|Exhibit|Panel|Plate|Annex|Appendix)"
+    r"\s+[A-Z]?\d{0,3}(?:\.\d{1,3})*[a-z]?\.$"
+)
+
 
 @lru_cache(maxsize=1)
 def _segmenter() -> Any:
@@ -32,9 +39,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """pysbd splits after abbreviations it doesn't know ("U.S. Terminal"): join a piece that
-    ends in an initialism or starts in lower case onto its neighbour; and after a "?" or "!"
+    ends in an initialism or starts in lower case onto its neighbour; after a "?" or "!"
     inside a title or a label ("Who Pays?, Institute …", "Binding?: Yes"): join a piece
-    that starts with the comma, colon or semicolon that follows it."""
+    that starts with the comma, colon or semicolon that follows it; and after a caption's
+    label ("Table 1. Exposure by country"): join the label to its caption."""
     repaired: list[tuple[int, int]] = []
     for start, end in spans:
         if repaired:
@@ -50,6 +58,7 @@ def _repair_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
                 )
                 or cur[:1].islower()
                 or cur[:1] in ",;:"
+                or _LABEL.match(prev)
                 or (
                     # "Vol. 9", "No. 2", "pp. 11-15", "Art. 18": a short abbreviation then a number
                     cur[:1].isdigit() and re.search(r"\b[A-Za-z]{1,4}\.$", prev)

@@ -339,8 +339,11 @@ def _parse_blocks(
             is_title = title is None or _plain_heading(title).casefold() == text.casefold()
             if parsed.title is None and front and is_title:
                 # a kicker above the headline ("Energy · Long read") is not body text; a dated
-                # series line there ("Research Briefing No. 3 | 1 May 2026") is the publication
-                dateline = next((b for b, _ in pending if _reads_as_dateline(b)), None)
+                # series line there ("Research Briefing No. 3 | 1 May 2026") is the publication,
+                # and so is a numbered one ("Policy Brief No. 41")
+                dateline = next(
+                    (b for b, _ in pending if _reads_as_dateline(b) or _names_series(b)), None
+                )
                 if dateline is not None and parsed.publication is None:
                     parsed.publication = clean_inline(dateline.lines[0], 0)[0].strip()
                 parsed.kicker = (
@@ -438,6 +441,17 @@ def _reads_as_dateline(block: Block) -> bool:
         and not re.search(r"[.!?]\s+[A-Z]", text)
         and sum(1 for w in text.split() if w[:1].islower() and w.isalpha()) <= 3
     )
+
+
+# a numbered series: "Policy Brief No. 41", "Working Paper 12" (one word and a number, "COP 29",
+# may be a kicker)
+_SERIES = re.compile(
+    r"^(?:[A-Z][\w-]*\s+){1,5}(?:No\.?|Number|#)\s*\d{1,4}$|^(?:[A-Z][\w-]*\s+){2,5}\d{1,4}$"
+)
+
+
+def _names_series(block: Block) -> bool:
+    return _short_line(block) and bool(_SERIES.match(clean_inline(block.lines[0], 0)[0].strip()))
 
 
 def _short_line(block: Block) -> bool:
