@@ -1,8 +1,11 @@
-"""HTML pages: linked footnotes, a kicker, pull quotes and an author note at the end."""
+"""HTML pages: linked footnotes, a kicker, pull quotes, an author note at the end, a body
+wrapper inside the article and a dated byline."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from briefing_bot.corpus.readers import load_document
 
@@ -90,3 +93,101 @@ def test_an_html_interview_bold_questions_and_italic_note_titles(tmp_path: Path)
     )
     assert doc.endnotes[2].text == "Bo Lee, The Sinking Delta, Delta Books, March 2020."
     assert not any("*" in p.text for p in doc.paragraphs)
+
+
+_TEXT = (
+    "The river carried {n} million tonnes of silt a year before the dams were built, and the"
+    " delta grew with it.<sup><a href='#n{n}'>{n}</a></sup> Fishers and farmers alike depended"
+    " on the floods that brought it down from the hills each monsoon."
+)
+
+
+def _wrapped_page(byline: str, *, wrapper: str | None = "article-body") -> str:
+    """A whole page as a think tank's CMS saves it: menus, the article with a series label,
+    a byline, the body (inside a content wrapper), an author note and linked notes after it."""
+    body = "".join(f"<h2>Part {n}</h2><p>{_TEXT.format(n=n)}</p>" for n in (1, 2, 3))
+    if wrapper:
+        body = f"<div class='{wrapper}'>{body}</div>"
+    notes = "".join(f"<li id='n{n}'>River Office, Silt Survey {n}, 2025.</li>" for n in (1, 2, 3))
+    return (
+        "<html><head><title>Silt and Power | Example Institute</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/research'>Research</a></nav></header>"
+        "<main><article class='brief'><p class='series'>Policy Brief No. 7</p>"
+        f"<h1>Silt and Power</h1>{byline}{body}"
+        "<div class='author-bio'><p><em>Jane Doe is a senior fellow at the Example Institute"
+        " in Lisbon.</em></p></div>"
+        f"<section class='notes'><h2>Notes</h2><ol>{notes}</ol></section></article>"
+        "<aside class='related'><h2>Related</h2><ul><li><a href='/x'>Other brief</a></li>"
+        "</ul></aside></main><footer><p>Copyright 2026 Example Institute</p></footer>"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("wrapper", ["article-body", "entry-content", "post-content"])
+def test_a_body_wrapper_inside_the_article_loses_neither_notes_nor_author_note(
+    tmp_path: Path, wrapper: str
+) -> None:
+    """The extractor reads only the first element a content class names: with the body in a
+    CMS wrapper, the author note and the notes after it were dropped."""
+    page = _wrapped_page("<p class='byline'>By Jane Doe</p>", wrapper=wrapper)
+    (tmp_path / "silt.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    assert sorted(doc.endnotes) == [1, 2, 3]
+    assert doc.endnotes[2].text == "River Office, Silt Survey 2, 2025."
+    assert doc.author_note == "Jane Doe is a senior fellow at the Example Institute in Lisbon."
+    body = [p for p in doc.paragraphs if p.kind == "body"]
+    assert [p.section_path for p in body] == [("Part 1",), ("Part 2",), ("Part 3",)]
+    assert [[n for _, n in p.markers] for p in body] == [[1], [2], [3]]
+    assert not any("Related" in p.text or "Copyright" in p.text for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p class='byline'>By <a href='/experts/doe'>Jane Doe</a> | "
+        "<time datetime='2026-05-03'>3 May 2026</time></p>",
+        "<p class='byline'>By <a href='/experts/doe'>Jane Doe</a> | 3 May 2026</p>",
+        "<p class='byline'>By Jane Doe, 3 May 2026</p>",
+        "<div class='meta'><span>By Jane Doe</span> · <span>Lisbon</span> · "
+        "<span>Published 3 May 2026</span></div>",
+    ],
+)
+def test_the_byline_keeps_its_date(tmp_path: Path, byline: str) -> None:
+    """The extractor drops a "byline" element as boilerplate, and the article's date with it;
+    the date is the publication date, in the metadata and the passage about the document."""
+    (tmp_path / "silt.html").write_text(_wrapped_page(byline, wrapper=None), encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    assert doc.metadata["author"] == "Jane Doe"
+    assert doc.metadata["date"] == "3 May 2026"
+    about = doc.paragraphs[0]
+    assert about.kind == "about" and about.text.split("\n")[1] == "By Jane Doe, 3 May 2026"
+    assert not any("Jane Doe" in p.text for p in doc.paragraphs if p.kind == "body")
+
+
+def test_a_numbered_series_label_above_the_headline_is_the_publication(tmp_path: Path) -> None:
+    """ "Policy Brief No. 7" names the series the document is published in, not a section
+    of the site ("Energy · Long read", a kicker)."""
+    page = _wrapped_page("<p>By Jane Doe</p>", wrapper=None)
+    (tmp_path / "silt.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    assert doc.metadata["publication"] == "Policy Brief No. 7"
+    assert "kicker" not in doc.metadata
+
+
+def test_a_byline_below_the_standfirst_is_read_as_the_byline(tmp_path: Path) -> None:
+    """A news page sets the byline under its standfirst: it is still the byline, and a date
+    the page only mentions in its text ("In March 2026 …") is not the article's."""
+    standfirst = " ".join(["Three decades after the first plans, power crosses the border."] * 3)
+    text = " ".join(["In March 2026 the board approved a loan for the line to the border."] * 3)
+    more = " ".join(["The loan comes with conditions on the accounts of the grid company."] * 3)
+    page = (
+        "<html><body><main><article><h1>Wires Across the Water</h1>"
+        f"<p class='dek'>{standfirst}</p>"
+        "<p class='byline'>By Jane Doe · VIENTIANE · 14 September 2026</p>"
+        f"<h2>Loans</h2><p>{text}</p><p>{more}</p></article></main></body></html>"
+    )
+    (tmp_path / "grid.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "grid.html", tmp_path)
+    assert doc.metadata["date"] == "14 September 2026"
+    assert doc.paragraphs[0].text.split("\n")[1] == "By Jane Doe, 14 September 2026"
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == [standfirst, text, more]

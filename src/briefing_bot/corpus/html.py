@@ -25,22 +25,26 @@ _BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—]\s+")
 _BYLINE_DATE = re.compile(rf"^(?i:(?:published|updated|posted)(?:\s+on)?:?\s+)?(?P<date>{DATE})$")
 
 
-def _prepare(html: str) -> str:
-    """``html`` made ready for extraction: author notes kept, linked footnotes inlined."""
+def _prepare(html: str) -> tuple[str, str | None]:
+    """``html`` made ready for extraction (author notes kept, linked footnotes inlined, the
+    article whole, its byline kept), and the names its byline gives."""
     import lxml.html
     from lxml import etree
 
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return html
+        return html, None
     changed = _keep_author_notes(root)
     changed = _inline_linked_notes(root) or changed
     container = _article(root)
+    names = None
     if container is not None:
         changed = _unwrap_content(root, container) or changed
-        changed = _keep_byline(container) or changed
-    return lxml.html.tostring(root, encoding="unicode") if changed else html
+        names = _keep_byline(container)
+    if not changed and names is None:
+        return html, None
+    return lxml.html.tostring(root, encoding="unicode"), names
 
 
 def _keep_author_notes(root: Any) -> bool:
@@ -87,14 +91,15 @@ def _unwrap_content(root: Any, article: Any) -> bool:
     return changed
 
 
-def _keep_byline(article: Any) -> bool:
+def _keep_byline(article: Any) -> str | None:
     """The byline ("By Jane Doe | 8 October 2026") as one plain line under the headline,
     written as the structural parser reads a dated byline ("By Jane Doe, 8 October 2026").
 
     The extractor drops an element whose class says "byline" as boilerplate, and with it the
     date of the article; a byline set below a standfirst, or above the headline, is read
     where a byline stands. Parts that are neither the names nor the date (a dateline's place,
-    a series name) are left out, as the extractor left out the whole line.
+    a series name) are left out, as the extractor left out the whole line. Returns the names
+    (None where the article has no byline).
     """
     import lxml.html
 
@@ -111,9 +116,9 @@ def _keep_byline(article: Any) -> bool:
             found = element, text
             break
         if element.tag == "p" and len(text) > 400:
-            return False  # the article's text has begun: no byline above it
+            return None  # the article's text has begun: no byline above it
     if found is None:
-        return False
+        return None
     element, text = found
     parts = _BYLINE_SEPARATOR.split(text)
     dates = [m.group("date") for part in parts[1:] if (m := _BYLINE_DATE.match(part))]
@@ -130,10 +135,10 @@ def _keep_byline(article: Any) -> bool:
     elif parent is not None:
         parent.insert(parent.index(element), line)
     else:
-        return False
+        return None
     if element.getparent() is not None:
         element.drop_tree()  # keeps the text after it
-    return True
+    return re.sub(rf"^(?i:by)\s+|,?\s+(?:on\s+)?(?:{DATE})$", "", parts[0]).strip() or None
 
 
 def _note_text(element: Any) -> str:
@@ -255,7 +260,7 @@ def _inline_linked_notes(root: Any) -> bool:
 def html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
     import trafilatura
 
-    html = _prepare(html)
+    html, byline = _prepare(html)
     # the date from the page's markup only: a date guessed from the text ("In March 2026 …")
     # is often not the article's, and a dated byline in the text gives it
     info = trafilatura.extract_metadata(html, extensive=False)
@@ -275,4 +280,6 @@ def html_to_markdown(html: str) -> tuple[str, dict[str, Any]]:
             value = getattr(info, key, None)
             if value:
                 meta["publisher" if key == "sitename" else key] = value
+    if byline:  # the names the page shows over those the extractor guesses
+        meta["author"] = byline
     return text, meta
