@@ -191,3 +191,17 @@ def test_a_byline_below_the_standfirst_is_read_as_the_byline(tmp_path: Path) -> 
     assert doc.metadata["date"] == "14 September 2026"
     assert doc.paragraphs[0].text.split("\n")[1] == "By Jane Doe, 14 September 2026"
     assert [p.text for p in doc.paragraphs if p.kind == "body"] == [standfirst, text, more]
+
+
+def test_a_paragraph_opening_with_by_is_no_byline(tmp_path: Path) -> None:
+    """ "By April, …" is a sentence of the text, left where it stands."""
+    standfirst = " ".join(["Three decades after the first plans, the river carries less silt."] * 3)
+    opening = "By April, the ministry had agreed to publish the survey."
+    text = " ".join(["The river carried less silt each year after the dams were built."] * 3)
+    page = (
+        f"<html><body><article><h1>Silt</h1><p>{standfirst}</p>"
+        f"<p>{opening}</p><p>{text}</p></article></body></html>"
+    )
+    (tmp_path / "silt.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "silt.html", tmp_path)
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == [standfirst, opening, text]

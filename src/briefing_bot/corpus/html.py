@@ -40,7 +40,10 @@ def _prepare(html: str) -> tuple[str, str | None]:
     container = _article(root)
     names = None
     if container is not None:
-        changed = _unwrap_content(root, container) or changed
+        if container.tag == "article":
+            # (a page with no <article>: the extractor's next choices, if the wrapper went,
+            # could be a smaller element than the wrapper)
+            changed = _unwrap_content(root, container) or changed
         names = _keep_byline(container)
     if not changed and names is None:
         return html, None
@@ -111,6 +114,7 @@ def _keep_byline(article: Any) -> str | None:
         if (
             _BYLINE.match(text)
             and len(text) <= 200
+            and not re.search(r"[.!?…]$", text)  # "By April, the ministry had agreed."
             and not any(child.tag in ("p", "div") for child in element.iterdescendants())
         ):
             found = element, text
