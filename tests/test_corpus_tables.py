@@ -50,15 +50,18 @@ def test_an_html_table_with_a_caption_and_a_totals_row(tmp_path: Path) -> None:
 
 
 def test_a_markdown_caption_line_over_a_table_is_its_caption() -> None:
-    """A caption written as a line of text over the table, with a blank line between or not,
-    is the rows' section too; a line that is no caption stays a paragraph."""
+    """A caption written as a line of text over the table (bold or not, with a blank line
+    between or not) is the rows' section too, not the rest of the section's; a line that is
+    no caption stays a paragraph."""
     table = "| Port | Ships | Charge |\n|---|---|---|\n| North | 1,200 | 96 |\n| Total |  | 136 |\n"
-    for gap in ("\n\n", "\n"):
-        parsed = parse_markdown(f"# Ports\n\n## Three ports\n\nTable 2: Port charges{gap}{table}")
-        assert [(p.section_path, p.text) for p in parsed.paragraphs] == [
-            (("Three ports", "Table 2: Port charges"), "Port: North; Ships: 1,200; Charge: 96"),
-            (("Three ports", "Table 2: Port charges"), "Port: Total; Charge: 136"),
-        ]
+    for caption in ("Table 2: Port charges", "**Table 2: Port charges**"):
+        for gap in ("\n\n", "\n"):
+            raw = f"# Ports\n\n## Three ports\n\n{caption}{gap}{table}\nSource: port office.\n"
+            assert [(p.section_path, p.text) for p in parse_markdown(raw).paragraphs] == [
+                (("Three ports", "Table 2: Port charges"), "Port: North; Ships: 1,200; Charge: 96"),
+                (("Three ports", "Table 2: Port charges"), "Port: Total; Charge: 136"),
+                (("Three ports",), "Source: port office."),
+            ]
     parsed = parse_markdown(f"# Ports\n\n## Three ports\n\nThe charges were:\n{table}")
     assert [p.text for p in parsed.paragraphs][:2] == [
         "The charges were:",
@@ -95,10 +98,20 @@ def test_a_word_table_with_a_title_row_and_a_totals_row(tmp_path: Path) -> None:
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     document.add_paragraph(_AFTER)
+    # a caption in Word's Caption style over a table without a title row
+    document.add_paragraph("Table 3. Ships by port", style="Caption")
+    table = document.add_table(rows=2, cols=2)
+    for c, (label, value) in enumerate([("Port", "North"), ("Ships", "1,200")]):
+        table.cell(0, c).text, table.cell(1, c).text = label, value
+    document.add_paragraph("Source: port office.")
     document.save(str(tmp_path / "ports.docx"))
     doc = load_document(tmp_path / "ports.docx", tmp_path)
     rows = [p for p in doc.paragraphs if p.section_path == ("Three ports", CAPTION)]
     assert [p.text for p in rows] == ROWS
+    assert [(p.section_path, p.text) for p in doc.paragraphs[-2:]] == [
+        (("Three ports", "Table 3. Ships by port"), "Port: North; Ships: 1,200"),
+        (("Three ports",), "Source: port office."),
+    ]
 
 
 def test_a_caption_label_is_no_sentence_of_its_own() -> None:

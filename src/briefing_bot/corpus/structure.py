@@ -34,6 +34,7 @@ from briefing_bot.corpus.paragraphs import (
     ends_sentence,
     with_plain_markers,
 )
+from briefing_bot.corpus.tables import is_caption, is_table
 from briefing_bot.corpus.turns import (
     DESCRIBED,
     QUESTION,
@@ -173,14 +174,20 @@ def _unquote(raw: str) -> str:
 def _mark_bold_headings(blocks: list[Block]) -> None:
     """A line that is all bold ("**Summary**") stands for a heading in many exports: a
     sub-heading of the section it is in."""
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if len(block.lines) == 1 and block.kind is None:
             bold = _BOLD_LINE.match(block.lines[0])
-            # a bold "By Jane Doe" is the byline, not a heading
+            # a bold "By Jane Doe" is the byline, not a heading; a bold "Table 2. …" over a
+            # table is the table's caption (its rows' section), not the rest of the section's
             if (
                 bold
                 and reads_as_heading(bold.group(1), any_case=True)
                 and not _BYLINE.match(bold.group(1).strip())
+                and not (
+                    is_caption(bold.group(1).strip())
+                    and i + 1 < len(blocks)
+                    and is_table(blocks[i + 1])
+                )
             ):
                 block.level = 6
 
