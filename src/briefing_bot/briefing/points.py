@@ -2,7 +2,7 @@
 briefing's facts, from what the composer already knows of it.
 
 Each candidate of a topic briefing is described by :data:`FEATURES` (its relevance and the
-parts it is made of, its rank, its specifics, its place in its paragraph, section and
+parts it is made of, its specifics, its place in its paragraph, section and
 document, whether it is a lead-in, a list's item, a question, …), computed for all the
 candidates at once by :func:`point_features`. A logistic model fitted on the dev briefing
 requests (:mod:`briefing_bot.briefing.fit_points`, ``briefing-bot brief-calibrate``) turns
@@ -35,7 +35,6 @@ WEIGHTS_FILE = Path(__file__).with_name("points.json")
 
 FEATURES: tuple[str, ...] = (
     "relevance",  # relevance / the best candidate's
-    "rank",  # 1 / (1 + rank by relevance)
     "dense",  # cosine to the topic
     "dense_gap",  # cosine minus the best cosine
     "lexical",  # idf-weighted share of the topic's words
@@ -52,14 +51,15 @@ FEATURES: tuple[str, ...] = (
     "words",  # length (log words)
     "centrality",  # closeness to its document's centroid
     "best_section",  # same section as the most relevant candidate
-    "best_paragraph",  # same paragraph as the most relevant candidate
     "question",  # ends with a question mark
     "leans_back",  # opens by pointing back ("But such an approach…")
 )
 # Left out, each carrying no weight on the dev documents held out one at a time (dropping any
 # one of them alone found 367-368 fact groups of 464 against 368; the five together 369): the
 # passage's retrieval score, the section heading's match, the sentences before it in its
-# paragraph, the first or last 5% of its document, the document of the best passage.
+# paragraph, the first or last 5% of its document, the document of the best passage; then
+# (370 -> 371, arctic one fewer) the rank by relevance and the best candidate's paragraph,
+# which the relevance share and the best candidate's section already say.
 
 
 class PointModelError(BriefingBotError):
@@ -166,24 +166,18 @@ def point_features(
     import numpy as np
 
     by_base = {t.base // STRIDE: t for t in tables}
-    n = len(rows)
     out = np.zeros((len(pool), len(FEATURES)), dtype=np.float32)
-    if not n or not pool:
+    if not rows or not pool:
         return out
     best_k = int(np.argmax(relevance))
     best = float(relevance[best_k]) or 1.0
-    order = np.argsort(-relevance, kind="stable")
-    rank = np.empty(n, dtype=np.float32)
-    rank[order] = np.arange(n, dtype=np.float32)
     dense = parts["dense"]
     best_row = rows[best_k]
     best_table = by_base[best_row // STRIDE]
     best_section = int(best_table.section_of[best_row % STRIDE])
-    best_sent = best_table.sents[best_row % STRIDE]
     col = {name: i for i, name in enumerate(FEATURES)}
     at = np.asarray(pool, dtype=np.int64)
     out[:, col["relevance"]] = relevance[at] / best
-    out[:, col["rank"]] = 1.0 / (1.0 + rank[at])
     out[:, col["dense"]] = dense[at]
     out[:, col["dense_gap"]] = dense[at] - float(dense.max())
     for name in ("lexical", "lift", "focus"):
@@ -208,9 +202,6 @@ def point_features(
         out[k, col["centrality"]] = float(t.centrality[i])
         out[k, col["best_section"]] = float(
             t is best_table and int(t.section_of[i]) == best_section
-        )
-        out[k, col["best_paragraph"]] = float(
-            s.chunk.doc_id == best_sent.chunk.doc_id and s.paragraph == best_sent.paragraph
         )
         out[k, col["question"]] = float(text.endswith("?"))
         out[k, col["leans_back"]] = float(leans_back(text))

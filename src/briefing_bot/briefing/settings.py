@@ -103,8 +103,11 @@ class BriefingSettings:
     measured on those folds and dropped: a listwise point scorer (a conditional logit over
     each request's candidates, Platt-scaled) 350–353, or over each fact group's holders
     363–367 (``point_weight`` 0.7/1.0 366/363); the pointwise one with ``C`` 0.1/0.03
-    (365/363); a pool taking each relevant section's best 1–3 sentences below the floor
-    (362–364).
+    (365/363); the scorer's features centred on each request's candidates (364); a pool
+    taking each relevant section's best 1–3 sentences below the floor (362–364); with the
+    scorer on, no ``specific_weight`` (361), no ``vague_penalty`` (365), neither (359),
+    ``specific_weight`` 0.15 (368), no ``paragraph_penalty`` (366) — the scorer does not
+    stand in for them.
     """
 
     min_coverage: float = 0.379  # fitted: see the class docstring
