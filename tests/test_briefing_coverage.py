@@ -99,6 +99,7 @@ def test_spelled_out_shares_are_figures() -> None:
     assert specifics(said) >= 1 and not is_vague(said)
     assert specifics("One in five drivers left within a year.") >= 1
     assert specifics("Three-quarters of the routes run late.") >= 1
+    assert specifics("Seven tenths of the stops have no shelter.") >= 1  # any numerator
     # an ordinal is no share: "A third depot is closed." is still a bare lead-in
     assert specifics("A third depot is closed.") == 0 and is_vague("A third depot is closed.")
 

@@ -74,3 +74,16 @@ def test_a_facet_request_values_its_candidates_per_word() -> None:
     assert pool._mmr([0, 1, 2, 3], rel, [], 2, per_word=1.0) == [1, 2]
     assert pool._brevity(0, 0.0) == 1.0
     assert pool._brevity(1, 1.0) == pool.cfg.point_words / len(SHORT[0].split())
+
+
+def test_a_near_repeat_in_content_words_takes_no_second_point() -> None:
+    pool = _Pool()
+    pool.sents[1:] = [
+        _Sentence("Storms close the ferry route often."),
+        # four of nine words shared (Jaccard 0.44): the same point said again
+        _Sentence("Storms close the ferry terminal every winter."),
+        _Sentence("Crew shortages cancel many crossings."),
+    ]
+    rel = {1: 1.0, 2: 0.9, 3: 0.5, 0: 0.4}
+    assert pool._repeats(2, [1]) and not pool._repeats(3, [1])
+    assert pool._mmr([0, 1, 2, 3], rel, [], 2) == [1, 3]

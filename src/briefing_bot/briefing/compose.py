@@ -390,11 +390,8 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         self._scratch.parts = {  # what relevance is made of: the point scorer's features
             "dense": dense,
             "lexical": lexical,
-            "passage": passage.astype(np.float32),
             "lift": self._scratch.lift,
-            "section": section,
             "focus": focus,
-            "absent": gain,
         }
         return relevance.astype(np.float32), dense, coverage
 
@@ -449,7 +446,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         if points is not None and len(pool) <= points:  # asked for more: the next best too
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
-        value = self._point_values(rows, relevance, passages, pool)
+        value = self._point_values(rows, relevance, pool)
         if value is not None:
             rel = {rows[i]: float(v) for i, v in zip(pool, value, strict=True)}
         top_value = max(rel.values(), default=best)

@@ -119,7 +119,8 @@ class Selection:
                 if r in follows:
                     continue
                 sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
-                if sim >= self.cfg.max_similar or _overlaps(terms[r], [terms[c] for c in chosen]):
+                shared = max((_jaccard(terms[r], terms[c]) for c in chosen), default=0.0)
+                if sim >= self.cfg.max_similar or shared > self.cfg.max_shared_terms:
                     continue
                 same = sum(1 for c in chosen if para[c] == para[r])
                 # cover the topic's paragraphs before taking a second sentence from one
@@ -196,7 +197,11 @@ class Selection:
         return float((self.cfg.point_words / words) ** power)
 
     def _repeats(self, row: int, chosen: list[int]) -> bool:
-        return _overlaps(self._sent(row).terms, [self._sent(c).terms for c in chosen])
+        """Does ``row`` repeat one of ``chosen`` in its content words (Jaccard overlap above
+        ``max_shared_terms``)?"""
+        terms = self._sent(row).terms
+        limit = self.cfg.max_shared_terms
+        return any(_jaccard(terms, self._sent(c).terms) > limit for c in chosen)
 
     def _central(self, chosen: list[int], rel: dict[int, float]) -> int:
         """The bottom line: among the most relevant chosen sentences, the one closest to the
@@ -224,6 +229,6 @@ class Selection:
         return best
 
 
-def _overlaps(terms: frozenset[str], others: list[frozenset[str]]) -> bool:
-    """Do these words repeat one of the others' (Jaccard overlap above 0.6)?"""
-    return any(terms and b and len(terms & b) / len(terms | b) > 0.6 for b in others)
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of their words two sets of words have in common (0 when one is empty)."""
+    return len(a & b) / len(a | b) if a and b else 0.0

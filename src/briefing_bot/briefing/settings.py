@@ -94,6 +94,20 @@ class BriefingSettings:
     (355/357); 6 or 8 topic points (354/355); ``min_point_words`` 32–50 (354–360); scorer
     features for first-person remarks, figures, or pool-relative specifics and length
     (350–358); weighting the scorer's rows by their groups (357–361).
+
+    ``max_shared_terms``: two sentences repeat each other when their content words overlap by
+    more than this (Jaccard), whatever their vectors say. 0.6 -> 0.4 (with the point scorer's
+    19 features): leave-one-document-out fact groups 369 -> 370 (orbit one more, none fewer;
+    0.5 370, 0.3 371, 0.2 369; containment of the shorter sentence's words above 0.6–0.8
+    369–370): a near-repeat no longer takes a second point of a binding word budget. Also
+    measured on those folds and dropped: a listwise point scorer (a conditional logit over
+    each request's candidates, Platt-scaled) 350–353, or over each fact group's holders
+    363–367 (``point_weight`` 0.7/1.0 366/363); the pointwise one with ``C`` 0.1/0.03
+    (365/363); the scorer's features centred on each request's candidates (364); a pool
+    taking each relevant section's best 1–3 sentences below the floor (362–364); with the
+    scorer on, no ``specific_weight`` (361), no ``vague_penalty`` (365), neither (359),
+    ``specific_weight`` 0.15 (368), no ``paragraph_penalty`` (366) — the scorer does not
+    stand in for them.
     """
 
     min_coverage: float = 0.379  # fitted: see the class docstring
@@ -103,7 +117,8 @@ class BriefingSettings:
     relative_floor: float = 0.45  # a candidate scores at least this share of the best one…
     min_pool: int = 10  # …or is among this many most relevant, in such a one's section
     mmr_lambda: float = 0.75  # relevance vs. novelty in MMR (0.85 before; LODO chose 0.75)
-    max_similar: float = 0.82  # two sentences closer than this repeat each other
+    max_similar: float = 0.82  # two sentences closer than this repeat each other…
+    max_shared_terms: float = 0.4  # …as do two sharing more of their content words (Jaccard)
     lexical_weight: float = 0.35
     passage_weight: float = 0.15
     paragraph_weight: float = 0.8  # weight of a neighbour's coverage above a sentence's own

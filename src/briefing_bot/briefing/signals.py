@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
+# the numerators of a share said in words: "two thirds" … "nine tenths" (a plural fraction)
+_NUMERATORS = sorted(w for w, v in NUMBER_WORDS.items() if 2 <= v <= 9)
 # a figure: digits, possibly with separators, a decimal part or a percent sign; or spelled
 # out ("four hundred million", "thirty-eight percent", "two thirds"), as a speech transcript
 # writes them
@@ -22,7 +24,7 @@ _FIGURE = re.compile(
     r"|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+\b"
     # a share said in words ("two thirds of the cases", "one in five"): not "a third risk",
     # an ordinal
-    r"|\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b"
+    r"|\b(?:" + "|".join(_NUMERATORS) + r")[\s-](?:thirds|quarters|fifths|tenths)\b"
     r"|\bone in (?:five|four|three|ten|twenty|hundred)\b",
     re.IGNORECASE,
 )
