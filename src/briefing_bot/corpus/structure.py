@@ -403,9 +403,8 @@ def _parse_blocks(
                     lowercase = lowercase_words(b.raw for b in blocks)
                 credited = author_line(first, lowercase)
                 if credited:
-                    parsed.byline, rest = credited
-                    if rest and parsed.publication is None:
-                        parsed.publication = rest
+                    parsed.byline, parsed.date = credited.author, credited.date
+                    parsed.publication = parsed.publication or credited.publication
                     i += 1
                     continue
         if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
