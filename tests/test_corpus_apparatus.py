@@ -10,7 +10,9 @@ import pytest
 
 from briefing_bot.corpus import ParsedDocument, load_document
 from briefing_bot.corpus.apparatus import author_line, lowercase_words
-from briefing_bot.corpus.authordate import parse_reference
+from briefing_bot.corpus.authordate import parse_reference, with_aliases, with_citations
+from briefing_bot.corpus.sentences import split_sentences
+from briefing_bot.corpus.types import Paragraph
 
 BODY = """## 1. Introduction
 
@@ -37,6 +39,13 @@ NOTE = (
     "used here was funded by a private foundation. The views expressed are the author's own, "
     "not those of the institute or its funders. Correspondence: jroe@example.org."
 )
+
+
+def _cited(text: str, *entries: str) -> list[tuple[int, int]]:
+    refs = {n: parse_reference(raw) for n, raw in enumerate(entries, start=1)}
+    assert all(refs.values())
+    para = Paragraph(1, ("Body",), text, split_sentences(text), [], (0, len(text)))
+    return with_citations(para, with_aliases(refs, [text])).markers  # type: ignore[arg-type]
 
 
 def _doc(tmp_path: Path, text: str, name: str = "paper.md") -> ParsedDocument:
@@ -177,6 +186,10 @@ def test_a_corporate_authors_abbreviation_cites_its_work(tmp_path: Path) -> None
     assert [n for _, n in intro.markers] == [2, 1]
     # "(EGO, 2025)": the abbreviation "(Example Grain Observatory [EGO], 2025)" gave it
     assert [n for _, n in findings.markers] == [2]
+    # the abbreviation as written: "who" is no "WHO"
+    who = "World Health Organization [WHO]. (2020). *Heat and health*."
+    text = "Workers who were surveyed (2020) agreed; the WHO (2020) did not."
+    assert _cited(text, who) == [(text.index(" did"), 1)]
     # an abbreviation the reference list gives
     listed = parse_reference("Example Grain Observatory [EGO]. (2025). *Grain flows*.")
     assert listed is not None and listed.aliases == ("EGO",)

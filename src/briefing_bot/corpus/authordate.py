@@ -224,10 +224,12 @@ def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Para
     author's abbreviation ("(WHO, 2020)", see :func:`with_aliases`)."""
     text = paragraph.text
     # a name (or its abbreviation) as a whole word ("Li" is not in "Liu", "UN" not in "under")
+    # an abbreviation only as written: "WHO" is not "who"
     names = {
         n: re.compile(
-            rf"(?<!\w)(?:{'|'.join(map(re.escape, (ref.first_author, *ref.aliases)))})(?!\w)",
-            re.IGNORECASE,
+            rf"(?<!\w)(?:(?i:{re.escape(ref.first_author)})"
+            + "".join(f"|{re.escape(alias)}" for alias in ref.aliases)
+            + r")(?!\w)"
         )
         for n, ref in notes.items()
     }
