@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from briefing_bot.corpus.markup import URL, Block, clean_inline
-from briefing_bot.corpus.turns import DESCRIBED, PERSON_NOTE, TRAILING_DATE, byline_names
+from briefing_bot.corpus.turns import DESCRIBED, PERSON_NOTE, byline_names
 
 # the labels an author note goes under: "Author note.", "About the author:", "Note on the authors"
 _NOTE_LABELS = r"author(?:'s|’s)?\s+notes?|about\s+the\s+authors?|notes?\s+on\s+(?:the\s+)?authors?"
@@ -73,16 +72,11 @@ def _person(text: str, lowercase: set[str]) -> bool:
     return any(not re.fullmatch(r"(?:[A-Z]\.-?)+", w) for w in named)
 
 
-class AuthorLine(NamedTuple):
-    author: str  # the names and their affiliation: "Jane Doe, Example Institute"
-    publication: str | None  # the rest: "Working Paper No. 3, May 2026"
-    date: str | None  # the rest's trailing date: "May 2026"
-
-
-def author_line(line: str, lowercase: set[str]) -> AuthorLine | None:
+def author_line(line: str, lowercase: set[str]) -> tuple[str, str | None] | None:
     """An author line without "By" ("Jane Doe, Example Institute — Working Paper No. 3,
-    May 2026") read as a byline and a series line, or None when it does not start with a
-    person's name. ``lowercase``: the document's lower-case words (:func:`lowercase_words`)."""
+    May 2026") as (author and affiliation, the rest: the series or publication line), or
+    None when it does not start with a person's name. ``lowercase``: the document's
+    lower-case words (:func:`lowercase_words`)."""
     text = clean_inline(line, 0)[0].strip()
     # a sentence is no author line (an abbreviation, "D.C." or "Inc.", may end one)
     if not text or len(text) > 200 or re.search(r"(?:[a-z]{4}[.]|[!?:;])$", text):
@@ -101,9 +95,7 @@ def author_line(line: str, lowercase: set[str]) -> AuthorLine | None:
     # the affiliation is a name too: a lower-case clause makes the line a sentence, not a byline
     if sum(1 for w in author.split() if w[:1].islower() and w not in _PARTICLES) > 2:
         return None
-    rest = rest.strip(" ,")
-    dated = TRAILING_DATE.search(f" {rest}")
-    return AuthorLine(author, rest or None, dated.group("date") if dated else None)
+    return author, rest.strip(" ,") or None
 
 
 def author_note(block: Block, *, after_rule: bool = False) -> str | None:

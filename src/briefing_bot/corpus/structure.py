@@ -403,8 +403,8 @@ def _parse_blocks(
                     lowercase = lowercase_words(b.raw for b in blocks)
                 credited = author_line(first, lowercase)
                 if credited:
-                    parsed.byline, parsed.date = credited.author, credited.date
-                    parsed.publication = parsed.publication or credited.publication
+                    parsed.byline = credited[0]
+                    parsed.publication = parsed.publication or credited[1]
                     i += 1
                     continue
         if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
