@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from briefing_bot.corpus.dates import DATE
 from briefing_bot.corpus.markup import URL, clean_inline, url_of
 from briefing_bot.corpus.references import credit, first_italic_title
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
@@ -24,7 +25,7 @@ _YEAR = r"(?:1[89]|20)\d{2}[a-z]?"
 _TITLE_START = r"[A-Z0-9\"“‘'*_<\[]"
 # "Authors (2019)." or "Authors (2019, March 4)." (APA); "Authors 2019." (Harvard)
 _APA = re.compile(
-    rf"^(?P<authors>[^()\n]{{2,300}}?)\s*\((?P<year>{_YEAR}|n\.\s?d\.)(?:,\s*[^()]{{1,40}})?\)"
+    rf"^(?P<authors>[^()\n]{{2,300}}?)\s*\((?P<year>{_YEAR}|n\.\s?d\.)(?:,\s*(?P<when>[^()]{{1,40}}))?\)"
     rf"[.,]?\s+(?P<rest>{_TITLE_START}.*)$",
     re.DOTALL,
 )
@@ -42,6 +43,11 @@ _CITED_YEAR = re.compile(rf"(?<![\w-])({_YEAR})(?![\w-])")
 _NARRATIVE_REACH = 80  # characters before "(2019)" where the author's name may stand
 # lowercase words a list of names may hold ("Vries, H. de", "Smith, J. and Tan, K.", "et al.")
 _NAME_PARTICLES = frozenset("and et al. al de del della der di du la le van von y da dos".split())
+# an organisation's abbreviation after its name: "World Health Organization [WHO]", "… (WHO, 2020)"
+_ABBREVIATION = r"\s*[\[(]\s*(?P<abbr>[A-Z][A-Za-z&]{0,10}[A-Z])\s*[\]),]"
+_DESCRIPTOR = re.compile(r"^\s*[.,]?\s*(?:\([^()]*\)|\[[^\]]*\])")
+_VOLUME = re.compile(r",\s*\d[\w()–-]*$")
+_DATE = re.compile(rf"(?:{DATE})")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Reference:
     year: str
     text: str
     source: Source
+    aliases: tuple[str, ...] = ()  # what the text may cite the first author as ("WHO")
 
 
 def is_entry(text: str) -> bool:
@@ -76,13 +83,23 @@ def split_entries(raw: str) -> list[str]:
 
 def parse_reference(raw: str) -> Reference | None:
     """The reference ``raw`` (one entry, Markdown or plain) holds, or None when it has no
-    author–date shape."""
+    author–date shape.
+
+    APA's parts, in order: authors (an organisation may carry its abbreviation, "World Health
+    Organization [WHO]"); the date, "(2025)" or "(2025, February 18)"; the title, italic for a
+    book or report, then any "(Report No. 4)" or "[Policy note]"; the journal (its volume and
+    pages left out), "In *Book*" for a chapter, or the publisher; the URL or DOI.
+    """
     text = clean_inline(raw, 0)[0].strip()
     found = _APA.match(raw.strip()) or _HARVARD.match(raw.strip())
     if not found:
         return None
+    authors = clean_inline(found.group("authors"), 0)[0].strip(" ,")
+    abbreviation = re.search(r"\s*\[([A-Z][A-Za-z&]{0,10}[A-Z])\]", authors)
+    if abbreviation:
+        authors = (authors[: abbreviation.start()] + authors[abbreviation.end() :]).strip(" ,")
     # "Ferreyra, L." keeps its initial's full stop; "SUNASS." loses the entry's
-    authors = re.sub(r"(?<!\b[A-Z])\.$", "", clean_inline(found.group("authors"), 0)[0].strip(" ,"))
+    authors = re.sub(r"(?<!\b[A-Z])\.$", "", authors)
     first = _first_author(authors)
     if not first or not _names(authors):
         return None
@@ -90,34 +107,67 @@ def parse_reference(raw: str) -> Reference | None:
     url_match = URL.search(rest)
     url = url_of(url_match).rstrip(".,;") if url_match else None
     body = rest[: url_match.start()] if url_match else rest
-    body = body.strip()
-    italic = first_italic_title(body)
-    if italic is not None and italic[1] == 0:
-        # a book or report: the title is italic, the publisher follows it
-        title, after = italic[0], clean_inline(body[italic[2] :], 0)[0]
-        publisher = _first_part(after)
-    else:
-        # an article or chapter: a plain title, then its journal (italic) or publisher
-        end = _PART_END.search(body)
-        title = clean_inline(body[: end.start()] if end else body, 0)[0]
-        after = (body[end.end() :] if end else "").strip()
-        journal = first_italic_title(after)
-        publisher = (
-            journal[0]
-            if journal is not None and journal[1] == 0
-            else _first_part(clean_inline(after, 0)[0])
-        )
-    title = title.strip(" .")
+    title, publisher = _title_and_publisher(body.strip())
     if not title:
         return None
     year = found.group("year")
     source = Source(
         title=title,
         publisher=credit(authors, publisher),
-        date=year if year[-1].isdigit() else year.rstrip("abcdefghijklmnopqrstuvwxyz"),
+        date=_date(year, found.groupdict().get("when")),
         url=url,
     )
-    return Reference(first_author=first, year=year, text=text, source=source)
+    aliases = (abbreviation.group(1),) if abbreviation else ()
+    return Reference(first_author=first, year=year, text=text, source=source, aliases=aliases)
+
+
+def _title_and_publisher(body: str) -> tuple[str, str | None]:
+    """The title of an entry's body (what follows its date, up to its URL) and the journal,
+    book or publisher after it."""
+    italic = first_italic_title(body)
+    if italic is not None and italic[1] == 0:
+        # a book or report: the title is italic, the publisher follows it
+        return italic[0].strip(" ."), _first_part(_without_descriptors(body[italic[2] :]))
+    # an article or chapter: a plain title, then its journal (italic) or publisher
+    end = _PART_END.search(body)
+    title = clean_inline(body[: end.start()] if end else body, 0)[0].strip(" .")
+    # "Title (Report No. 4)" in a plain entry: the report number is no part of the title
+    title = re.sub(r"\s*(?:\([^()]*\)|\[[^\]]*\])$", "", title).strip(" .")
+    after = (body[end.end() :] if end else "").strip()
+    chapter = re.match(r"In\s+", after)
+    container = first_italic_title(after)
+    if container is not None and (container[1] == 0 or chapter):
+        # a journal ("*Review of X, 14*(2), 7–29") or an edited book ("In A. Ed (Ed.), *Book*")
+        name = _VOLUME.sub("", container[0]).strip(" ,.")
+        publisher = _first_part(_without_descriptors(after[container[2] :])) if chapter else None
+        return title, ", ".join(p for p in (name, publisher) if p) or None
+    return title, _first_part(_without_descriptors(after))
+
+
+def _without_descriptors(text: str) -> str:
+    """``text`` (what follows a title) without the bracketed descriptors that open it:
+    "(Working Paper No. 23-11).", "[Policy note].", "(pp. 4–9).", and without markup."""
+    while found := _DESCRIPTOR.match(text):
+        text = text[found.end() :]
+    return clean_inline(text, 0)[0]
+
+
+def _date(year: str, when: str | None) -> str:
+    """An entry's date as the corpus writes dates: "(2025, February 18)" → "February 18,
+    2025", "(2025, Spring)" → "Spring 2025"; a year alone ("2019a" → "2019") otherwise."""
+    year = year if year[-1].isdigit() else year.rstrip("abcdefghijklmnopqrstuvwxyz")
+    if when and year[-1].isdigit():
+        # "February 18–20" is dated by its first day
+        day = re.match(r"(?P<month>[A-Za-z.]+)(?:\s+(?P<day>\d{1,2}))?", when.strip())
+        if day:
+            full = (
+                f"{day.group('month')} {day.group('day')}, {year}"
+                if day.group("day")
+                else (f"{day.group('month')} {year}")
+            )
+            if _DATE.fullmatch(full):
+                return full
+    return year
 
 
 def _names(authors: str) -> bool:
@@ -141,7 +191,8 @@ def _first_author(authors: str) -> str:
 
 def _first_part(text: str) -> str | None:
     text = text.strip(" ,.")
-    end = re.search(r"[,.](?:\s|$)", text)
+    # not at an initial's or abbreviation's full stop ("U.S. Department of Labor")
+    end = re.search(r"(?<![\s.][A-Z])[,.](?:\s|$)", text)
     part = (text[: end.start()] if end else text).strip()
     return part if part and part[0].isupper() and not part[0].isdigit() else None
 
@@ -153,13 +204,33 @@ def as_notes(references: Mapping[int, Reference]) -> dict[int, Endnote]:
     }
 
 
+def with_aliases(references: Mapping[int, Reference], texts: list[str]) -> dict[int, Reference]:
+    """``references`` with the abbreviations ``texts`` give their organisations as authors:
+    "(World Health Organization [WHO], 2020)", "the World Health Organization (WHO)", so that
+    a later "(WHO, 2021)" names the work as the full name would."""
+    out = {}
+    for number, ref in references.items():
+        found = set(ref.aliases)
+        if len(ref.first_author.split()) >= 2:
+            introduced = re.compile(rf"(?<!\w){re.escape(ref.first_author)}{_ABBREVIATION}")
+            found.update(m.group("abbr") for text in texts for m in introduced.finditer(text))
+        out[number] = replace(ref, aliases=tuple(sorted(found))) if found else ref
+    return out
+
+
 def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Paragraph:
     """``paragraph`` with a marker after each in-text citation that names a reference of
-    ``notes`` (by note number): "(Gómez & Ruiz, 2019)" or "Ferreyra (2021)"."""
+    ``notes`` (by note number): "(Gómez & Ruiz, 2019)" or "Ferreyra (2021)", or the first
+    author's abbreviation ("(WHO, 2020)", see :func:`with_aliases`)."""
     text = paragraph.text
-    # a name as a whole word ("Li" is not in "Liu", "UN" not in "under")
+    # a name (or its abbreviation) as a whole word ("Li" is not in "Liu", "UN" not in "under")
+    # an abbreviation only as written: "WHO" is not "who"
     names = {
-        n: re.compile(rf"(?<!\w){re.escape(ref.first_author)}(?!\w)", re.IGNORECASE)
+        n: re.compile(
+            rf"(?<!\w)(?:(?i:{re.escape(ref.first_author)})"
+            + "".join(f"|{re.escape(alias)}" for alias in ref.aliases)
+            + r")(?!\w)"
+        )
         for n, ref in notes.items()
     }
     added: list[tuple[int, int]] = []

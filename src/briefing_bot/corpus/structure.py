@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefing_bot.corpus.authordate import with_citations
+from briefing_bot.corpus.apparatus import (
+    about_author,
+    author_line,
+    author_note,
+    is_note_heading,
+    lowercase_words,
+    section_label,
+)
+from briefing_bot.corpus.authordate import with_aliases, with_citations
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
 from briefing_bot.corpus.layout import (
     document_words,
@@ -36,9 +44,7 @@ from briefing_bot.corpus.paragraphs import (
 )
 from briefing_bot.corpus.tables import is_caption, is_table
 from briefing_bot.corpus.turns import (
-    DESCRIBED,
     QUESTION,
-    byline_names,
     interviewee,
     mark_turns,
     split_dated_byline,
@@ -158,7 +164,7 @@ def _author_note_at_end(parsed: Parsed, author: str | None) -> None:
     if not body or not author or len(body) < 3:
         return
     last = body[-1]
-    if _about_author(Block(0, [last.text]), author):
+    if about_author(Block(0, [last.text]), author):
         parsed.notes.append(last.text)
         parsed.paragraphs = [p for p in parsed.paragraphs if p is not last]
         for number, para in enumerate(parsed.paragraphs, start=1):
@@ -326,6 +332,8 @@ def _parse_blocks(
     in_endnotes = False
     pending: list[tuple[Block, tuple[str, ...]]] = []  # paragraphs before page-break repair
     endnote_blocks: list[Block] = []
+    in_about = False  # under an "About the author" heading
+    lowercase: set[str] | None = None  # the document's lower-case words, read when needed
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -340,6 +348,10 @@ def _parse_blocks(
                 else (block.level or 2, _plain_heading(first))
             )
             if not text:
+                i += 1
+                continue
+            in_about = is_note_heading(text)
+            if in_about:
                 i += 1
                 continue
             # the first heading is the title, unless the metadata names another title
@@ -373,8 +385,12 @@ def _parse_blocks(
             # A short block after a rule (closed by a second rule or not) is an aside such as
             # the author note on the paper's first page: metadata, not body text.
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            if nxt is not None and len(nxt.raw) <= 400 and not _HEADING.match(nxt.lines[0]):
-                parsed.notes.append(clean_inline(" ".join(nxt.lines), nxt.start)[0].strip())
+            if nxt is not None and _HEADING.match(nxt.lines[0]):
+                nxt = None
+            # an author note may be longer than an aside ("*Author note.* Jane Doe is …")
+            aside = author_note(nxt, after_rule=True) if nxt is not None else None
+            if nxt is not None and (aside is not None or len(nxt.raw) <= 400):
+                parsed.notes.append(aside or clean_inline(" ".join(nxt.lines), 0)[0].strip())
                 i += 2
                 if i < len(blocks) and _RULE.match(blocks[i].lines[0]):
                     i += 1
@@ -390,6 +406,17 @@ def _parse_blocks(
                 parsed.date = date
                 i += 1
                 continue
+            if parsed.title and not pending and _short_line(block):
+                # "Jane Doe, Example Institute — Working Paper No. 3, May 2026": a byline
+                # without "By"; what follows the author's affiliation is the series line
+                if lowercase is None:
+                    lowercase = lowercase_words(b.raw for b in blocks)
+                credited = author_line(first, lowercase)
+                if credited:
+                    parsed.byline = credited[0]
+                    parsed.publication = parsed.publication or credited[1]
+                    i += 1
+                    continue
         if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
             # A short all-italic paragraph before the text (a web page's author note or
             # standfirst, with no rules around it) is about the document, like the note above.
@@ -401,16 +428,27 @@ def _parse_blocks(
             parsed.publication = clean_inline(first, block.start)[0].strip()
             i += 1
             continue
-        if front and _about_author(block, parsed.byline):
+        if front and about_author(block, parsed.byline):
             # "Jane Doe is a senior fellow at …" right after the byline "By Jane Doe": the
             # author note, where no rule or italics mark it (a PDF's text layer has neither)
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
+            i += 1
+            continue
+        own_note = author_note(block) if not in_about else None
+        if in_about or own_note:
+            # "*Author note.* Jane Doe is …" (or anything under "About the author")
+            parsed.notes.append(own_note or clean_inline(" ".join(block.lines), 0)[0].strip())
             i += 1
             continue
         if in_endnotes or FOOTNOTE_DEF.match(first):
             # a Markdown footnote definition is a note wherever it stands
             endnote_blocks.append(block)
         else:
+            run_in = section_label(block) if not stack else None
+            if run_in:
+                # "**Abstract.** This paper …": the label names the section it opens
+                label, block = run_in
+                stack = [(_next_heading_level(blocks, i), label)]
             path = tuple(t for lv, t in stack if title_level is None or lv >= title_level)
             pending.append((block, path))
         i += 1
@@ -428,12 +466,26 @@ def _parse_blocks(
         parsed.paragraphs = [with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
     if references and not any(p.markers for p in parsed.paragraphs):
         # no markers at all: an author–date document cites its references by name and year
+        # (or by the abbreviation it gives an organisation: "(Example Observatory [EO], 2025)")
+        references = with_aliases(references, [p.text for p in parsed.paragraphs])
         parsed.paragraphs = [with_citations(p, references) for p in parsed.paragraphs]
     number = len(parsed.paragraphs)
     for note in parsed.endnotes.values():
         number += 1
         parsed.paragraphs.append(endnote_paragraph(note, number))
     return parsed
+
+
+def _next_heading_level(blocks: list[Block], i: int) -> int:
+    """The level of the first heading after ``blocks[i]`` (2 where none follows): a section
+    a run-in label opens sits beside the sections that follow it."""
+    for block in blocks[i + 1 :]:
+        heading = _HEADING.match(block.lines[0]) if len(block.lines) == 1 else None
+        if heading:
+            return len(heading.group(1))
+        if block.level is not None:
+            return block.level
+    return 2
 
 
 def _reads_as_dateline(block: Block) -> bool:
@@ -463,11 +515,3 @@ def _names_series(block: Block) -> bool:
 
 def _short_line(block: Block) -> bool:
     return len(block.lines) == 1 and len(block.raw) <= 120
-
-
-def _about_author(block: Block, byline: str | None) -> bool:
-    if not byline or len(block.raw) > 400:
-        return False
-    text = clean_inline(" ".join(block.lines), 0)[0].lstrip("*† ")
-    names = [n for n in byline_names(byline) if len(n) > 3]
-    return any(re.match(re.escape(name) + DESCRIBED, text) for name in names)

@@ -30,6 +30,8 @@ _NAME = (
 # the verb after a person's name in a note about them: "Jane Doe is a senior fellow …"
 DESCRIBED = r"\s+(?:is|was|serves|leads|directs|heads)\b"
 _IS_NAME = re.compile(rf"(?:^|(?<=[.!?]\s)){_NAME}{DESCRIBED}")
+# a paragraph about a person, from its first words: "Jane Doe is a senior fellow at …"
+PERSON_NOTE = re.compile(rf"^{_NAME}{DESCRIBED}")
 # a standfirst that says who is interviewed: "… talks to Jane Doe", "an interview with …"
 _WITH_NAME = re.compile(
     rf"\b(?:talks?|talked|talking|speaks?|spoke|speaking)\s+(?:to|with)\s+{_NAME}"
