@@ -203,3 +203,39 @@ def test_a_further_sentence_at_under_half_the_leads_probability_joins() -> None:
     assert _select(q, ranked, chunks, lexicon) == [("c1", 0), ("c7", 0)]
     narrow = AnswerSettings(relative_keep=0.6)
     assert _select(q, ranked, chunks, lexicon, narrow) == [("c1", 0)]
+
+
+def test_the_sentence_after_a_set_up_giving_the_figure_asked_for_joins_the_lead() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.evidence import candidates
+    from briefing_bot.retrieval import Passage
+
+    def chosen(follow: str) -> list[tuple[str, int]]:
+        chunk = sentence_chunk(
+            1,
+            "The harbour of Elmsby was closed by the spring storm of 2021.",
+            follow,
+            "Fishermen were compensated by the county.",
+        )
+        lexicon = Lexicon([chunk])
+        q = analyse("how long was the Elmsby harbour closed?", [], lexicon)
+        found = candidates(
+            q,
+            [Passage(chunk, 1.0, rank=1)],
+            {},
+            None,  # type: ignore[arg-type]
+            lexicon=lexicon,
+            facts={},
+            kinds={},
+            settings=AnswerSettings(),
+        )
+        # the set-up names the harbour, the next sentence gives the figure without it
+        assert [c.features["type_head"] for c in found][1:] == [0.0, 0.0]
+        for c, prob in zip(found, (0.6, 0.05, 0.04), strict=True):
+            c.prob = prob  # far below the lead: no other rule would add it
+        return _select(q, found, [chunk], lexicon)
+
+    figure = chosen("For 29 days no cargo ship could dock there.")
+    assert figure == [("c1", 0), ("c1", 1)]
+    # a next sentence without a figure stays out
+    assert chosen("No cargo ship could dock there for weeks.") == [("c1", 0)]

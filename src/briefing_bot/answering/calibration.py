@@ -50,7 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -247,19 +247,27 @@ def asked(answerer: Any, doc: str, item: dict[str, Any]) -> Asked:
     return Asked(answerer, doc, item, answerer.gather(q), multipart)
 
 
+def sentence_candidates(work: Sequence[Asked]) -> Iterator[tuple[int, Asked, Any]]:
+    """(item's position in ``work``, item, candidate) of every row of the sentence models, in
+    row order: each candidate sentence of the items with reference evidence. One loop for
+    :func:`sentence_rows` and the ranker's question ids (:func:`~briefing_bot.answering.
+    listwise.question_groups`), so the two cannot disagree."""
+    for i, a in enumerate(work):
+        if a.quotes:
+            for c in a.ev.ranked:
+                yield i, a, c
+
+
 def sentence_rows(work: Sequence[Asked]) -> tuple[Any, Any, Any]:
     """(features, labels, document) of every candidate sentence of the answerable items:
     a positive holds (or is held by) one of the item's reference quotes."""
     import numpy as np
 
     xs, ys, docs = [], [], []
-    for a in work:
-        if not a.quotes:
-            continue
-        for c in a.ev.ranked:
-            xs.append([c.features[f] for f in SENTENCE_FEATURES])
-            ys.append(int(holds_evidence(c.text, a.quotes)))
-            docs.append(a.doc)
+    for _, a, c in sentence_candidates(work):
+        xs.append([c.features[f] for f in SENTENCE_FEATURES])
+        ys.append(int(holds_evidence(c.text, a.quotes)))
+        docs.append(a.doc)
     return np.asarray(xs), np.asarray(ys), np.asarray(docs)
 
 

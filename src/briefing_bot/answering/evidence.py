@@ -271,6 +271,14 @@ def candidates(
         (t, w) for t, w in own if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)
     ]
     known_total = sum(w for _, w in own_known) or 1.0
+    # a head word the corpus never uses (nor any other spelling of it) cannot be there: it
+    # weighs double
+    head_total = sum(1 if head_known[h] else 2 for h in head)
+
+    def head_near(got: frozenset[str]) -> bool:
+        """Are at least half the asked noun's words among the stems ``got``?"""
+        return sum(matches(head_terms[h], got) for h in head) * 2 >= head_total
+
     out: list[Candidate] = []
     for p in passages:
         chunk = p.chunk
@@ -278,6 +286,7 @@ def candidates(
         mat = vectors.get(chunk.id)
         dense = mat @ qvec if mat is not None else None
         heading = frozenset(stems(" ".join(chunk.section_path)))
+        before: frozenset[str] = frozenset()  # the stems of the sentence before, if any
         for i, text in enumerate(chunk.sentence_texts()):
             f = facts.get((chunk.id, i)) or sentence_facts(text, lexicon, chunk.kind)
             tokens = f.tokens | heading if kind != "body" else f.tokens
@@ -316,19 +325,18 @@ def candidates(
                 # ("how much *cargo* went through…" is not answered by a count of transits)
                 if 2 * sum(matches(head_terms[h], window) for h in known_head) < len(known_head):
                     cover = 0.0
-            head_hit = 0.0
+            head_hit = head_set_up = 0.0
             if where and head and wanted not in ("person", "org"):
                 # at least half the asked noun's words within reach of one figure/date/name
                 span = settings.name_window if wanted == "name" else settings.attach_window
-                for pos in where:
-                    near_words = f.words[max(0, pos - span) : pos + span + 1]
-                    got = frozenset().union(*near_words) if near_words else frozenset()
-                    # a head word the corpus never uses (nor any other spelling of it) cannot
-                    # be there: it weighs double
-                    total = sum(1 if head_known[h] else 2 for h in head)
-                    if sum(matches(head_terms[h], got) for h in head) * 2 >= total:
-                        head_hit = 1.0
-                        break
+                reach = [
+                    frozenset().union(*f.words[max(0, pos - span) : pos + span + 1])
+                    for pos in where
+                ]
+                head_hit = float(any(head_near(got) for got in reach))
+                # ... or said in the sentence before it, which sets up what this one gives
+                # the figure for ("Costs rose sharply." → "By 2025 they stood at $4bn.")
+                head_set_up = float(bool(head_hit or any(head_near(got | before) for got in reach)))
             elif where:
                 # a name: most of what the sentence matches is said next to it
                 head_hit = float(attached >= max(0.5 * cov / own_total, settings.min_name_support))
@@ -346,6 +354,9 @@ def candidates(
                 "type_missing": float(typed and not where),
                 "type_attached": attached if typed else 0.0,
                 "type_head": head_hit if typed else 0.0,
+                # not a model feature: type_head with the sentence before's words counted too
+                # (what lets a set-up sentence's next sentence join it, selection.py)
+                "type_head_set_up": head_set_up if typed else 0.0,
                 # not a model feature: the share of the question's known words next to the
                 # figure/date asked for (what :func:`question_features` reads as support when
                 # the asked noun itself is not there)
@@ -366,6 +377,7 @@ def candidates(
                 ),
             }
             out.append(Candidate(chunk, i, text, p.rank, kind, f, features))
+            before = frozenset().union(*f.words) if f.words else frozenset()
     return out
 
 

@@ -39,15 +39,13 @@ LISTWISE_L2 = 1.0
 
 def question_groups(work: Sequence[Any]) -> Any:
     """The question index of every row :func:`~briefing_bot.answering.calibration.
-    sentence_rows` gives for ``work`` (same rows, same order: the candidates of the items with
-    reference evidence)."""
+    sentence_rows` gives for ``work`` (read off the same loop, :func:`~briefing_bot.answering.
+    calibration.sentence_candidates`)."""
     import numpy as np
 
-    groups: list[int] = []
-    for i, a in enumerate(work):
-        if a.quotes:
-            groups.extend([i] * len(a.ev.ranked))
-    return np.asarray(groups, dtype=int)
+    from briefing_bot.answering.calibration import sentence_candidates
+
+    return np.asarray([i for i, _, _ in sentence_candidates(work)], dtype=int)
 
 
 def fit_ranker(x: Any, y: Any, groups: Any, l2: float = LISTWISE_L2) -> Logistic:

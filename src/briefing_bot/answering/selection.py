@@ -3,8 +3,9 @@
 :func:`select` takes the candidates the sentence model ranked (:mod:`~briefing_bot.answering.
 evidence`) once the question model has decided to answer, and picks the sentences the answer
 quotes: a whole list for a list question, the sentence naming someone for "who…?", the lead
-and the further sentences the model rates close to it, the lead's continuation, the sentence
-an anaphoric lead refers to, and the items a chosen sentence announces.
+and the further sentences the model rates close to it, the sentence after the lead that
+gives the figure, date or name asked for (the lead sets it up), the lead's continuation, the
+sentence an anaphoric lead refers to, and the items a chosen sentence announces.
 """
 
 from __future__ import annotations
@@ -157,10 +158,21 @@ def select(
         spelled = next((c for c in ranked[1:] if c.features["defines"]), None)
         if spelled is not None and spelled.key not in {c.key for c in chosen}:
             chosen.append(spelled)
+    by_key = {c.key: c for c in ranked}
+    if wanted is not None:
+        # the sentence after the lead in its paragraph gives the figure/date/name asked for
+        # the noun the lead names ("The port was closed by the storm." → "For 29 days no
+        # ship docked."): it joins, whatever the lead holds (a date where a duration is asked)
+        after = by_key.get((lead.chunk.id, lead.index + 1))
+        if (
+            after is not None
+            and after.features.get("type_head_set_up")
+            and after.key not in {c.key for c in chosen}
+        ):
+            chosen.append(after)
     if settings.fill_gaps:
         # two chosen sentences of a passage one apart read as a run with the one between
         keys = {c.key for c in chosen}
-        by_key = {c.key: c for c in ranked}
         chosen += [
             gap
             for c in list(chosen)
