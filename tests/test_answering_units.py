@@ -9,7 +9,7 @@ import pytest
 
 from briefing_bot.answering.analysis import analyse, split_parts
 from briefing_bot.answering.calibration import holds_evidence
-from briefing_bot.answering.compose import refusal, scope_name, trim
+from briefing_bot.answering.compose import answer_sentence, refusal, scope_name, trim
 from briefing_bot.answering.decision import CALIBRATION_FILE, Calibration, CalibrationError
 from briefing_bot.answering.evidence import SENTENCE_FEATURES
 from briefing_bot.answering.lexicon import fold, mine_aliases, place_equivalents
@@ -24,6 +24,7 @@ from briefing_bot.answering.wording import (
     names_in,
     normalise,
 )
+from briefing_bot.chunking import Chunk
 
 
 @pytest.mark.parametrize(
@@ -470,3 +471,26 @@ def test_a_question_met_on_a_place_name_alone() -> None:
     # a shortened word ("lab") met by the longer one the sentence writes ("laboratory")
     assert places_only("what happened with the Oslo lab grant?", chunks[1]) == 0.0
     assert places_only("what happened with the Oslo ferry grant?", chunks[1]) == 1.0
+
+
+def test_a_dated_byline_is_said_as_the_publication_date() -> None:
+    def about(text: str) -> Chunk:
+        return Chunk(
+            id="a",
+            doc_id="d",
+            title="Tides",
+            section_path=("About this document",),
+            paragraph=0,
+            paragraph_end=0,
+            text=text,
+            sentences=[(0, len(text))],
+            sentence_endnotes=[[]],
+            kind="about",
+        )
+
+    dated = about("By Ana Ruiz, Coastal Institute, 8 October 2026")
+    assert answer_sentence(dated.text, dated) == (
+        "Tides is by Ana Ruiz, Coastal Institute, published 8 October 2026."
+    )
+    plain = about("By Ana Ruiz, Coastal Institute")
+    assert answer_sentence(plain.text, plain) == "Tides is by Ana Ruiz, Coastal Institute."
