@@ -113,6 +113,18 @@ def test_a_facet_keeps_the_list_announced_as_its_facet() -> None:
     assert lists._enumeration(ranked, 2, facet=frozenset({"obstacl"})) is None
 
 
+def test_an_announcing_sentence_ranks_by_its_own_words() -> None:
+    """With ``list_own_rank``, a list whose announcing sentence is among the most relevant
+    only by what its neighbours lend it ("There are three reasons…" next to the topic's
+    paragraph) is no list the topic is about; by its own words it is."""
+    lists = _Lists()
+    lists.cfg = BriefingSettings(list_own_rank=True)
+    lent = [20, 1, 2, 3, 4, 5, 6, 7, 8]  # relevance with the neighbours' lift: anchor first
+    own = [1, 2, 3, 4, 5, 6, 7, 8, 20]  # its own words: ninth
+    assert lists._enumeration(lent, 7, own) is None
+    assert lists._enumeration(lent, 7, [20, *own[:-1]]) == 20
+
+
 def test_a_numbered_paragraph_announces_the_list_that_follows() -> None:
     """A document whose paragraphs are numbered ("17. Taken together, … three lessons"): the
     paragraph's number is no list item's, and the items ("First, …", "18. Second, …") are

@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
-from briefing_bot.briefing.facets import facet_of, facet_stems
+from briefing_bot.briefing.facets import facet_of, facet_stems, subject_steer, subject_terms
 from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
@@ -385,6 +385,12 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             + self.cfg.section_weight * section
             + self.cfg.focus_weight * focus
         )
+        # a facet topic's subject ("prospects for X's exporters": X) steers what the rest lifts
+        subject = subject_terms(topic, self._df, self.lexicon.n, self.cfg.subject_share)
+        if subject:
+            relevance *= np.array(
+                subject_steer(spelled, keys, subject, self.cfg.subject_penalty), dtype=np.float32
+            )
         # per thread: one composer serves concurrent requests (a server's sessions)
         self._scratch.lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
         self._scratch.parts = {  # what relevance is made of: the point scorer's features
@@ -478,6 +484,8 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         chosen = self._mmr([rows[i] for i in pool], rel, chosen, want + 1, per_word=per_word)
         bottom = anchor if anchor is not None else self._central(chosen, rel)
         body = [r for r in chosen if r != bottom][:want]
+        if anchor is not None and points is None and self.cfg.whole_lists and formed:
+            body = self._whole_list(anchor, body)
         extras = {}
         if self.cfg.attach_clauses:
             extras = self._attachments(

@@ -33,6 +33,7 @@ figures, names and statements wherever they sit; 118 of its 145 are among the ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from briefing_bot.retrieval import tokenize
 
@@ -98,3 +99,42 @@ def facet_stems(topic: str) -> frozenset[str]:
     with): {"risk"} for "risks of X", none for a topic without a facet."""
     facet = facet_of(topic)
     return frozenset(tokenize(facet)) if facet is not None else frozenset()
+
+
+# a name in a topic: a capitalised word after its first ("risks for Lowland's ports")
+_NAMED = re.compile(r"(?<=\s)[A-Z][\w'’-]*")
+
+
+def subject_terms(topic: str, df: Callable[[str], int], passages: int, share: float) -> set[str]:
+    """The names of a facet topic's subject that occur in at most ``share`` of the corpus's
+    ``passages`` (``df``: in how many each occurs): "ukrain" for "prospects for Ukraine's
+    exporters", not "export", and not a name the whole document says. Empty for a topic
+    without a facet, or without such a name."""
+    facet = facet_stems(topic)
+    if not facet:
+        return set()
+    words = tokenize(" ".join(_NAMED.findall(" ".join(topic.split()))))
+    return {t for t in dict.fromkeys(words) if t not in facet and 0 < df(t) <= share * passages}
+
+
+def subject_steer(
+    terms: Sequence[frozenset[str]],
+    paragraphs: Sequence[object],
+    subject: set[str],
+    penalty: float,
+) -> list[float]:
+    """Each sentence's relevance factor for a facet topic's ``subject`` words: 1 for a
+    sentence that holds one, ``1 - penalty / 2`` for one whose paragraph does, ``1 - penalty``
+    for the rest. What lifts a sentence besides its own words (its passage, section and
+    neighbours) is blind to the subject: "prospects for X's exporters" lifted every sentence of
+    a section on exporters, X's own paragraph among the others."""
+    if not subject or not penalty:
+        return [1.0] * len(terms)
+    holds = [bool(t & subject) for t in terms]
+    held = {p for p, h in zip(paragraphs, holds, strict=True) if h}
+    if not held:
+        return [1.0] * len(terms)
+    return [
+        1.0 if h else (1.0 - penalty / 2 if p in held else 1.0 - penalty)
+        for p, h in zip(paragraphs, holds, strict=True)
+    ]

@@ -48,9 +48,10 @@ class Selection:
         facet: frozenset[str] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
-        relevant, or two of its items are among the eight most relevant by their own words
-        (``own``: ranked without what their neighbours lend them; one item alone means the
-        topic is that item, not the list), or it is announced as what the topic's ``facet``
+        relevant (by its own words with ``list_own_rank``), or two of its items are among the
+        eight most relevant by their own words (``own``: ranked without what their neighbours
+        lend them; one item alone means the topic is that item, not the list), or it is
+        announced as what the topic's ``facet``
         names (stems: "three obstacles" for "obstacles to X") and is among the candidates at
         all. A list longer than ``limit`` points is left out, unless ``cut`` (the points were
         asked for: the composer keeps its first items)."""
@@ -66,7 +67,7 @@ class Selection:
                 seen.add(anchor)
                 if self._announced(anchor) & facet:
                     return anchor
-        top, own_top = ranked[:5], set(own[:8])
+        top, own_top = (own if self.cfg.list_own_rank else ranked)[:5], set(own[:8])
         for r in dict.fromkeys([*top, *own[:8]]):
             anchor = self._list_at(r, limit, cut)
             if anchor is None:
@@ -138,6 +139,29 @@ class Selection:
             if scored:
                 follows.add(self._follower(best_row, self._sent(best_row).text))
         return chosen
+
+    def _whole_list(self, anchor: int, body: list[int]) -> list[int]:
+        """``body`` with the points besides the items of ``anchor``'s list kept only while
+        the list and they fit the word budget uncut: the announced items come whole first
+        ("four steps" and the fourth cut to "Pa…" for a background sentence was the price)."""
+        items = set(self._items(anchor) or ())
+
+        def words(row: int) -> int:
+            text = self._sent(row).text
+            follower = self._follower(row, text)
+            extra = len(self._sent(follower).text.split()) if follower is not None else 0
+            return len(text.split()) + extra
+
+        room = self.cfg.max_words - self.cfg.list_reserve - words(anchor)
+        room -= sum(words(r) for r in body if r in items)
+        kept = []
+        for r in body:
+            if r not in items:
+                room -= words(r)
+                if room < 0:
+                    continue
+            kept.append(r)
+        return kept
 
     def _attachments(
         self, bottom: int | None, body: list[int], relevance: dict[int, float]

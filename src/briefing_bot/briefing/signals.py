@@ -151,3 +151,30 @@ def form_of(topic: str) -> Callable[[str], bool] | None:
         if pattern.search(topic):
             return test
     return None
+
+
+# apparatus: a source or credit line under a table or picture ("Sources: … trade data; our
+# calculations.", "Photo: …"), or a sentence about the document's own parts ("Section 2 sets
+# out …; Section 6 concludes.", "The rest of this paper is organised as follows.")
+_CREDIT = re.compile(
+    r"^\s*(?:(?:data\s+)?sources?|credits?|photo(?:graph)?s?(?:\s+credits?)?|"
+    r"images?(?:\s+credits?)?|illustrations?|compiled\s+by|courtesy(?:\s+of)?)\s*:\s",
+    re.IGNORECASE,
+)
+_PART = r"(?:section|chapter|part|annex|appendix)\s+(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\b"
+_ROADMAP = re.compile(
+    rf"^\s*(?:the\s+)?(?:{_PART}|(?:next|following)\s+(?:section|chapter))\s+"
+    r"(?:then\s+|briefly\s+|further\s+)?"
+    r"(?:sets?\s+out|explains?|describes?|presents?|concludes?|discuss(?:es)?|examines?|"
+    r"reviews?|assess(?:es)?|outlines?|turns?\s+to|summari[sz]es?|analy[sz]es?|introduces?|"
+    r"considers?|offers?|draws?\s+(?:out|together)|lays?\s+out)\b"
+    r"|^\s*(?:the\s+)?(?:rest|remainder)\s+of\s+(?:this|the)\s+\w+\s+"
+    r"(?:is\s+(?:organi[sz]ed|structured|laid\s+out|divided)|proceeds)\b",
+    re.IGNORECASE,
+)
+
+
+def is_apparatus(text: str) -> bool:
+    """A line of the document's apparatus, no point about its subject: a source or credit
+    line, or a sentence about the document's own sections ("Section 3 explains …")."""
+    return _CREDIT.match(text) is not None or _ROADMAP.match(text) is not None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing_bot.answering.verify import addresses_the_model
-from briefing_bot.briefing.signals import is_tabular, is_vague, specificity
+from briefing_bot.briefing.signals import is_apparatus, is_tabular, is_vague, specificity
 from briefing_bot.briefing.text import announced_noun, find_enumerations, ordinal_of
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
@@ -87,6 +87,8 @@ def body_sentences(chunks: Sequence[Chunk], base: int) -> list[Sentence]:
                 continue  # a list item ("First, distance.") stays: its next sentence follows
             if addresses_the_model(text):
                 continue  # prompt injection in the corpus is no point of a briefing
+            if is_apparatus(text):
+                continue  # a source line or the document's roadmap: nothing about the topic
             first = i in para_starts and (i > 0 or chunk.para_start == 0)
             out.append(
                 Sentence(base + len(out), chunk, i, text, frozenset(tokenize(text)), first, para)
