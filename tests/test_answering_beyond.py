@@ -3,6 +3,7 @@ abbreviations defined in square brackets (invented texts)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,26 @@ def test_a_position_within_the_list_or_of_another_noun_is_not_refused() -> None:
         top, 3, frozenset({"step"}), order=DocumentOrder(longer), facts=facts, limit=5
     )
     assert found is None
+
+
+def test_an_interviewers_question_stands_for_the_reply_that_lists() -> None:
+    turn = dataclasses.replace(
+        sentence_chunk(0, "What would you tell the ministers to do?"), kind="question"
+    )
+    chunks = [
+        turn,
+        sentence_chunk(1, "Three things, and none is new:", "Buy together.", "Build a buffer."),
+    ]
+    lex = Lexicon(chunks)
+
+    def facts(chunk: Chunk, i: int):  # type: ignore[no-untyped-def]
+        return sentence_facts(chunk.sentence_texts()[i], lex, chunk.kind)
+
+    top = [Picked(turn, 0, turn.sentence_texts()[0], 0.5)]
+    found = beyond.corpus_list(
+        top, 4, frozenset({"recommend"}), order=DocumentOrder(chunks), facts=facts, limit=5
+    )
+    assert found is not None and found[0].text == "Three things, and none is new:"
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def corpus_list(
     with ``nouns``, or it is the best body candidate. None when a candidate announces at
     least ``k`` such things or opens item ``k`` itself: then the text may have that item."""
     found = None
-    body = [s for s in ranked[:top] if s.chunk.kind == "body"]
+    body = [r for s in ranked[:top] if (r := _body(s, order)) is not None]
     for rank, s in enumerate(body):
         f = facts(s.chunk, s.index)
         if f.ordinal == k:
@@ -121,6 +121,20 @@ def corpus_list(
         if len(items) == n or (opens and len(items) < n):
             found = [s, *items]
     return found
+
+
+def _body(s: Picked, order: DocumentOrder) -> Picked | None:
+    """A body sentence as it is; an interviewer's turn as the reply's first sentence (the
+    transcript's answer to it: "Four things:"); else None."""
+    if s.chunk.kind == "body":
+        return s
+    if s.chunk.kind != "question":
+        return None
+    after = order.after(s.chunk, len(s.chunk.sentences) - 1, 2)
+    if not after or after[0][0].section_path != s.chunk.section_path:
+        return None
+    chunk, index, text = after[0]
+    return Picked(chunk, index, text, s.score)
 
 
 def short_answer_list(answer: str, k: int) -> tuple[int, str, list[str]] | None:
