@@ -11,7 +11,7 @@ import pytest
 from briefing_bot.answering import beyond
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.evidence import sentence_facts
-from briefing_bot.answering.lexicon import Lexicon, fold, mine_aliases, place_equivalents, stems
+from briefing_bot.answering.lexicon import Lexicon, mine_aliases, stems
 from briefing_bot.answering.lists import DocumentOrder
 from briefing_bot.answering.numbers import canonical_numbers, carry_units, has_year
 from briefing_bot.answering.tables import chunk_roles
@@ -219,11 +219,3 @@ def test_an_abbreviation_defined_in_square_brackets() -> None:
     assert (alias.short, alias.long) == ("IARO", "Inter-American Remittance Observatory")
     chunk = sentence_chunk(0, text)
     assert chunk_roles([chunk], {}).defined_in["iaro"] == chunk.id
-
-
-def test_the_last_word_of_a_place_name_the_corpus_writes_is_that_place() -> None:
-    table = place_equivalents(fold("New Delhi has chosen protest, and India objects."))
-    assert "india" in table["delhi"]
-    # a word the corpus also uses on its own is not the place
-    city = place_equivalents(fold("Guatemala City grew; the city is large; Guatemala gains."))
-    assert "city" not in city

@@ -252,25 +252,7 @@ def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
             if key:  # every spelling is a place name, even with no other spelling to offer
                 entry = table.setdefault(fold(key), [])
                 entry.extend(k for k in others if k not in entry)
-    return {**_last_words(table, padded), **table}
-
-
-def _last_words(table: dict[str, list[str]], padded: str) -> dict[str, list[str]]:
-    """The last word of a place name of several words that the corpus writes ("New Delhi"),
-    as that place ("Delhi" in a question), when the corpus has that word only in the name and
-    no other such name ends with it."""
-    ends: dict[str, list[str]] = {}
-    for key in table:
-        if " " in key and f" {key} " in padded:
-            ends.setdefault(key.rsplit(" ", 1)[1], []).append(key)
-    return {
-        word: [keys[0], *table[keys[0]]]
-        for word, keys in ends.items()
-        if len(keys) == 1
-        and len(word) >= 4
-        and word not in table
-        and padded.count(f" {word} ") == padded.count(f" {keys[0]} ")
-    }
+    return table
 
 
 class Lexicon:
