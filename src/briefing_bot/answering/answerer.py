@@ -273,6 +273,9 @@ class GroundedAnswerer:
         exclude: frozenset[tuple[str, int]] = frozenset()
         within: list[tuple[Chunk, int]] = []
         if q.ordinal is not None:
+            past = self.followups.past_the_end(q, citations)
+            if past is not None:
+                return past, True, None
             resolved = self.followups.resolve(q)
             if resolved is not None:
                 item, said, listed = resolved
@@ -303,6 +306,9 @@ class GroundedAnswerer:
         ev = self.gather(q, exclude, within)
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None
+        past = self.followups.past_the_list(ev, citations)
+        if past is not None:
+            return past, True, None  # "the fifth recommendation" of a text making four
         nearest = self._nearest(ev)
         if within and self.followups.answers(ev, within):
             return self._compose(q, self._select(ev), citations)

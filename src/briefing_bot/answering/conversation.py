@@ -10,8 +10,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from briefing_bot.answering import beyond
 from briefing_bot.answering.analysis import Question, analyse
-from briefing_bot.answering.compose import Picked
+from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.evidence import expected_type
 from briefing_bot.answering.followups import (
     answer_items,
@@ -106,6 +107,50 @@ class ItemFollowups:
         ranked = [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked]
         item = kth_item(k, ranked, self.a.order, self.a.facts, self.a.settings.list_scan_chunks)
         return (item, item.text, None) if item is not None else None
+
+    def past_the_end(self, q: Question, citations: Citations) -> str | None:
+        """The refusal for an ordinal follow-up past the end of the list the chat gave ("and
+        the fourth one?" after "Three reasons: …"), quoting the corpus's list when found."""
+        k = q.ordinal or 0
+        listed = beyond.short_answer_list(q.previous_answer, k)
+        if listed is None:
+            return None
+        n, noun, items = listed
+        ev = self.a.gather(analyse(q.previous_question, [], self.a.lexicon))
+        quoted = beyond.corpus_list(
+            [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked],
+            k,
+            frozenset(stems(noun)),
+            order=self.a.order,
+            facts=self.a.facts,
+            limit=self.a.settings.list_scan_chunks,
+            count=n,
+        )
+        short = beyond.ShortList(n, noun, k, quoted or [], items)
+        return beyond.refusal(self.a.scope, short, citations)
+
+    def past_the_list(self, ev: Evidence, citations: Citations) -> str | None:
+        """The refusal for a question asking for an item past the end of the list its best
+        candidates make ("what's the fifth recommendation?" of a text making four)."""
+        asked = None if ev.q.ordinal is not None else beyond.asked_position(ev.q.text)
+        if asked is None:
+            return None
+        k, nouns = asked
+        quoted = beyond.corpus_list(
+            [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked],
+            k,
+            nouns,
+            order=self.a.order,
+            facts=self.a.facts,
+            limit=self.a.settings.list_scan_chunks,
+            words=frozenset(t.stem for t in ev.q.own_terms) - nouns,
+        )
+        anchor = self.a.facts(quoted[0].chunk, quoted[0].index).anchor if quoted else None
+        if quoted is None or anchor is None:
+            return None
+        noun = beyond.announced_noun(quoted[0].text, anchor[0])
+        short = beyond.ShortList(anchor[0], noun, k, quoted, [])
+        return beyond.refusal(self.a.scope, short, citations)
 
     @staticmethod
     def _takes_up(s: Picked, listing: Picked, item: str) -> bool:

@@ -51,7 +51,10 @@ _SHORT = 40  # texts up to this long (words, names) are memoised
 
 
 def _stems(text: str) -> set[str]:
-    return set(tokenize(text)) | canonical_numbers(text)
+    numbers = canonical_numbers(text)
+    # a year written short ("FY2025", "'24") is the year's own word too, as "2025" is
+    years = {n.removeprefix("year:") for n in numbers if n.startswith("year:")}
+    return set(tokenize(text)) | numbers | years
 
 
 @lru_cache(maxsize=1 << 15)
@@ -73,6 +76,9 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+_DEFINED = re.compile(r"\(([^()\[\]]{2,12})\)|\[([^()\[\]]{2,12})\]")
+
+
 @dataclass
 class Alias:
     """A short form the corpus defines and its long form."""
@@ -84,11 +90,12 @@ class Alias:
 
 
 def mine_aliases(texts: Iterable[str]) -> list[Alias]:
-    """Abbreviations defined in parentheses after their long form (Schwartz & Hearst 2003)."""
+    """Abbreviations defined in parentheses after their long form (Schwartz & Hearst 2003),
+    or in square brackets after it inside a citation ("(Long Form [LF], 2025)", APA style)."""
     found: dict[str, Alias] = {}
     for text in texts:
-        for m in re.finditer(r"\(([^()]{2,12})\)", text):
-            short = m.group(1).strip()
+        for m in _DEFINED.finditer(text):
+            short = (m.group(1) or m.group(2)).strip()
             bare = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
             if not (
                 re.fullmatch(r"[A-Za-z0-9&.\-]+", bare)

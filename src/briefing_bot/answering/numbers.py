@@ -18,6 +18,7 @@ __all__ = [
     "ORDINALS",
     "WORD_VALUES",
     "canonical_numbers",
+    "carry_units",
     "has_full_date",
     "has_money",
     "has_month",
@@ -25,6 +26,7 @@ __all__ = [
     "has_quantity",
     "has_year",
     "number_positions",
+    "spell_years",
 ]
 MONTHS = [m for m in calendar.month_name if m]
 _SCALES = {
@@ -65,9 +67,87 @@ _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _YEAR = re.compile(r"(?<![\w.$])(?:1[89]|20)\d{2}(?![\w%])")
 
 
+# a table cell whose label names the unit of its value: "Charge as share of export value (%):
+# 15.3", "Goods exported, 2025 (EUR million): 6,240" (the row format of the table reader)
+_LABELLED = re.compile(
+    r"(?P<label>(?:^|(?<=;\s))[^;:]{1,120}?)(?:\s*\((?P<unit>[^()]{1,30})\))?:\s*"
+    r"(?P<value>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?=\s*(?:;|$|\.?\s*$))"
+)
+_UNIT_PERCENT = re.compile(r"^(?:%|percent|per cent|percentage|pct)\b|^%", re.IGNORECASE)
+_UNIT_SCALE = {"thousand": "k", "million": "mn", "mn": "mn", "billion": "bn", "bn": "bn"}
+_UNIT_MONEY = re.compile(
+    rf"^(?P<cur>{_CURRENCY})\s*(?P<scale>thousand|million|mn|billion|bn)?$"
+    r"|^(?P<scale_only>thousand|million|mn|billion|bn)(?:\s+(?P<cur_after>US\$|USD|\$|€|EUR|£|GBP))?$",
+    re.IGNORECASE,
+)
+# a label that says its value is a share, with no unit of its own: "Share of imports: 41"
+_SHARE_LABEL = re.compile(r"\b(?:share|percent|percentage|per cent|proportion)\b", re.I)
+
+
+def carry_units(text: str) -> str:
+    """``text`` with each labelled table value written with its label's unit, one word for
+    one word: "Charge (%): 15.3" → "Charge (%): 15.3%", "Exports (EUR million): 6,240" →
+    "Exports (EUR million): EUR6,240mn"; a value whose label calls it a share (and says no
+    unit) is a percentage when it can be one. Other text is returned as it is."""
+    if ":" not in text:
+        return text
+
+    def typed(m: re.Match[str]) -> str:
+        unit, value = (m.group("unit") or "").strip(), m.group("value")
+        written = value
+        money = _UNIT_MONEY.match(unit) if unit else None
+        if unit and _UNIT_PERCENT.match(unit):
+            written = f"{value}%"
+        elif money:
+            cur = money.group("cur") or money.group("cur_after") or ""
+            scale = (money.group("scale") or money.group("scale_only") or "").lower()
+            suffix = _UNIT_SCALE.get(scale, "")
+            if cur or suffix in ("mn", "bn"):
+                written = f"{cur}{value}{suffix}"
+        elif (
+            not unit
+            and _SHARE_LABEL.search(m.group("label"))
+            and 0 <= float(value.replace(",", "")) <= 100
+        ):
+            written = f"{value}%"
+        return m.group(0)[: m.start("value") - m.start()] + written
+
+    return _LABELLED.sub(typed, text)
+
+
 def canonical_numbers(text: str) -> set[str]:
-    """Every figure of ``text`` in canonical form (``num:``, ``pct:``, ``year:``)."""
+    """Every figure of ``text`` in canonical form (``num:``, ``pct:``, ``year:``); a
+    labelled table value in its label's unit too (:func:`carry_units`)."""
+    typed = carry_units(text)
+    if typed != text:
+        return _canonical(text) | _canonical(typed)
+    return _canonical(text)
+
+
+# years written short: "FY2025", "FY24", "'24", the second year of "2024-25"
+_FISCAL = re.compile(r"\bFY\s?-?((?:19|20)\d{2}|\d{2})\b", re.IGNORECASE)
+_CLIPPED = re.compile(r"(?<![\w'’])['’](\d{2})\b(?!['’]?\w)")
+_YEAR_RANGE = re.compile(r"(?<![\w.])((?:1[89]|20)(\d{2}))[-–/](\d{2})(?![\w%])")
+
+
+def _full_year(two: str) -> str:
+    """A two-digit year in full: this century up to '40, the last one after it."""
+    return f"{'20' if int(two) <= 40 else '19'}{two}"
+
+
+def spell_years(text: str) -> str:
+    """Short years written out: "FY2025" → "FY 2025", "FY24" → "FY 2024", "'24" → "2024",
+    "2024-25" → "2024-2025" (a year, not the count 25)."""
+    text = _FISCAL.sub(
+        lambda m: f"FY {m.group(1) if len(m.group(1)) == 4 else _full_year(m.group(1))}", text
+    )
+    text = _CLIPPED.sub(lambda m: _full_year(m.group(1)), text)
+    return _YEAR_RANGE.sub(lambda m: f"{m.group(1)}-{m.group(1)[:2]}{m.group(3)}", text)
+
+
+def _canonical(text: str) -> set[str]:
     out: set[str] = set()
+    text = spell_years(text)
     for m in _NUMBER.finditer(text):
         raw = m.group("num").replace(",", "")
         try:
@@ -127,7 +207,7 @@ def has_money(text: str) -> bool:
 
 
 def has_year(text: str) -> bool:
-    return _YEAR.search(text) is not None
+    return _YEAR.search(spell_years(text)) is not None
 
 
 def has_month(text: str) -> bool:

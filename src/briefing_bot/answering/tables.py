@@ -30,6 +30,7 @@ from typing import Any
 from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
 from briefing_bot.answering.lexicon import Alias, Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder, sentences_after
+from briefing_bot.answering.numbers import carry_units
 from briefing_bot.chunking import Chunk
 
 FactsKey = tuple[str, int]  # (chunk id, sentence index)
@@ -43,9 +44,11 @@ def _lexicon_code() -> tuple[ModuleType, ...]:
 
 
 def _facts_code() -> tuple[ModuleType, ...]:
+    import sys
+
     from briefing_bot.answering import evidence
 
-    return (*_lexicon_code(), evidence)
+    return (*_lexicon_code(), evidence, sys.modules[__name__])
 
 
 def _roles_code() -> tuple[ModuleType, ...]:
@@ -104,7 +107,8 @@ class ChunkRoles:
         kinds: Endnote chunks' kinds: ``note`` (the author's commentary) or ``citation`` (a
             note that cites a work); every other chunk's kind is its own.
         about: The chunks describing a document (title, author), in corpus order.
-        defined_in: Folded abbreviation → the first body chunk spelling it out in parentheses,
+        defined_in: Folded abbreviation → the first body chunk spelling it out in parentheses
+            (or square brackets),
             so "what does X stand for?" reads it even when the question's few words retrieve
             other passages.
     """
@@ -114,7 +118,9 @@ class ChunkRoles:
     defined_in: dict[str, str] = field(default_factory=dict)
 
 
-_PARENTHESISED = re.compile(r"\(([^()]{2,12})\)")
+# "Long Form (LF)", or in square brackets inside a citation's parentheses ("(Long Form [LF],
+# 2025)", the APA form)
+_PARENTHESISED = re.compile(r"\(([^()\[\]]{2,12})\)|\[([^()\[\]]{2,12})\]")
 
 
 def chunk_roles(chunks: Sequence[Chunk], documents: dict[str, Any]) -> ChunkRoles:
@@ -134,7 +140,8 @@ def chunk_roles(chunks: Sequence[Chunk], documents: dict[str, Any]) -> ChunkRole
             roles.about.append(c.id)
         elif c.kind == "body":
             for m in _PARENTHESISED.finditer(c.text):
-                roles.defined_in.setdefault(fold(m.group(1)).removesuffix("s"), c.id)
+                short = m.group(1) or m.group(2)
+                roles.defined_in.setdefault(fold(short).removesuffix("s"), c.id)
     return roles
 
 
@@ -206,7 +213,7 @@ class SentenceFactsCache(Mapping[tuple[str, int], SentenceFacts]):
         key = (chunk.id, index)
         got = self.preloaded.get(key) or self._hit(key)
         if got is None:
-            got = sentence_facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
+            got = _facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
             self._keep(key, got)
         return got
 
@@ -227,10 +234,15 @@ class SentenceFactsCache(Mapping[tuple[str, int], SentenceFacts]):
                 self._recent.popitem(last=False)
 
 
+def _facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
+    # a table value read in its label's unit ("… (%): 15.3" is a percentage), word for word
+    return sentence_facts(carry_units(text), lexicon, kind)
+
+
 def all_facts(chunks: Sequence[Chunk], lexicon: Lexicon) -> dict[FactsKey, SentenceFacts]:
     """Every sentence's features (a small corpus's preloaded table)."""
     return {
-        (c.id, i): sentence_facts(text, lexicon, c.kind)
+        (c.id, i): _facts(text, lexicon, c.kind)
         for c in chunks
         for i, text in enumerate(c.sentence_texts())
     }
