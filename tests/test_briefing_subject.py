@@ -122,6 +122,20 @@ def test_the_subject_words_of_a_facet_topic() -> None:
     assert subject_terms("risks for the Ferries", lambda t: df(t, 0), 10, 0.35) == set()
 
 
+def test_the_corpus_spellings_of_a_subject_place_count_as_it() -> None:
+    df = {"risk": 1, "ukrain": 2, "kyiv": 3, "export": 9}.get
+    kyiv = {"Ukraine's": ["kyiv", "lviv"]}
+    terms = subject_terms(
+        "risks for Ukraine's exporters",
+        lambda t: df(t, 0),
+        10,
+        0.35,
+        lambda name: kyiv.get(name, ()),
+    )
+    # a spelling the corpus never uses ("lviv") adds nothing
+    assert terms == {"ukrain", "kyiv"}
+
+
 def test_a_sentence_without_the_subject_loses_relevance() -> None:
     terms = [
         frozenset(tokenize(t))

@@ -52,6 +52,7 @@ bounded LRU; word statistics come from the lexicon the index keeps beside itself
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from functools import cached_property
@@ -77,6 +78,8 @@ from briefing_bot.briefing.types import Briefing
 from briefing_bot.briefing.vocabulary import Vocabulary, spelled_out, topic_aliases
 from briefing_bot.errors import InvalidQuestionError
 from briefing_bot.retrieval import tokenize
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -386,7 +389,13 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             + self.cfg.focus_weight * focus
         )
         # a facet topic's subject ("prospects for X's exporters": X) steers what the rest lifts
-        subject = subject_terms(topic, self._df, self.lexicon.n, self.cfg.subject_share)
+        subject = subject_terms(
+            topic,
+            self._df,
+            self.lexicon.n,
+            self.cfg.subject_share,
+            self._place_spellings,
+        )
         if subject:
             relevance *= np.array(
                 subject_steer(spelled, keys, subject, self.cfg.subject_penalty), dtype=np.float32
@@ -400,6 +409,12 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             "focus": focus,
         }
         return relevance.astype(np.float32), dense, coverage
+
+    def _place_spellings(self, name: str) -> Sequence[str]:
+        """The corpus's other spellings of a place named in a topic ("Ukraine's": "Kyiv")."""
+        from briefing_bot.answering.lexicon import fold
+
+        return self.lexicon.places.get(fold(_POSSESSIVE.sub("", name)), ())
 
     def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
         import numpy as np

@@ -105,16 +105,29 @@ def facet_stems(topic: str) -> frozenset[str]:
 _NAMED = re.compile(r"(?<=\s)[A-Z][\w'’-]*")
 
 
-def subject_terms(topic: str, df: Callable[[str], int], passages: int, share: float) -> set[str]:
+def subject_terms(
+    topic: str,
+    df: Callable[[str], int],
+    passages: int,
+    share: float,
+    spellings: Callable[[str], Sequence[str]] = lambda name: (),
+) -> set[str]:
     """The names of a facet topic's subject that occur in at most ``share`` of the corpus's
     ``passages`` (``df``: in how many each occurs): "ukrain" for "prospects for Ukraine's
     exporters", not "export", and not a name the whole document says. Empty for a topic
-    without a facet, or without such a name."""
+    without a facet, or without such a name. The other ``spellings`` the corpus uses for a
+    name (a country's capital: "Kyiv" for "Ukraine") count as the name."""
     facet = facet_stems(topic)
     if not facet:
         return set()
-    words = tokenize(" ".join(_NAMED.findall(" ".join(topic.split()))))
-    return {t for t in dict.fromkeys(words) if t not in facet and 0 < df(t) <= share * passages}
+    names = _NAMED.findall(" ".join(topic.split()))
+    words = tokenize(" ".join(names))
+    subject = {t for t in dict.fromkeys(words) if t not in facet and 0 < df(t) <= share * passages}
+    if subject:
+        for name in names:
+            if set(tokenize(name)) & subject:
+                subject.update(t for other in spellings(name) for t in tokenize(other) if df(t))
+    return subject
 
 
 def subject_steer(
