@@ -464,6 +464,12 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             for i in order[: self.cfg.min_pool]
             if relevance[i] < floor and self._section(rows[int(i)]) in sections
         ]
+        # never fewer candidates than a briefing's fewest points and its bottom line: a floor
+        # that a steered topic (only its subject's sentences keep their relevance) leaves
+        # nearly empty takes the next best
+        need = DEFAULT_TOPIC_MIN + 1
+        if len(pool) < need:
+            pool += [int(i) for i in order[:40] if int(i) not in pool][: need - len(pool)]
         if points is not None and len(pool) <= points:  # asked for more: the next best too
             pool = [int(i) for i in order[: max(40, 3 * points)]]
         rel = {rows[i]: float(relevance[i]) for i in pool}
