@@ -1,5 +1,6 @@
 """A facet topic's subject steers its points, apparatus lines are no points, and an announced
-list gives all the points: on made-up text (the hash fake embedding, no model)."""
+list gives all the points, and a request passed as the topic is read as a request: on made-up
+text (the hash fake embedding, no model)."""
 
 from __future__ import annotations
 
@@ -168,3 +169,13 @@ def test_an_announced_list_gives_all_the_points(bot: Assistant) -> None:
     assert len(points) == 3
     for lead in ("Cap the fuel levy", "Pool the spare vessels", "Fund the small harbours"):
         assert sum(lead in p for p in points) == 1, points
+
+
+def test_a_request_passed_as_the_topic_is_read_as_one(bot: Assistant) -> None:
+    whole = bot.brief(None)
+    for request in ("key points", "summarize the paper"):
+        briefing = bot.brief(request)
+        assert [p.text for p in briefing.points] == [p.text for p in whole.points], request
+    assert len(bot.brief("a 2-point rundown of the recommendations").points) == 2
+    # a plain topic stays a topic
+    assert bot.brief("recommendations").title == "Briefing: Recommendations"

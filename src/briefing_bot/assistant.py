@@ -233,7 +233,9 @@ class Assistant:
         """A cited briefing on ``topic``, or on the whole corpus (or document ``doc_id``).
 
         Args:
-            topic: What to brief on; None (or blank) briefs the whole corpus or document.
+            topic: What to brief on; None (or blank) briefs the whole corpus or document. A
+                request in its place ("key points", "a 3-point rundown of X") is read as
+                :meth:`ask` reads it.
             points: Bullet points wanted (1–12); default 3–7 as the material allows.
             doc_id: Restrict the briefing to one document (``InvalidQuestionError`` if unknown).
             rephrase: Let the chat model rewrite each point as one shorter sentence; a rewrite
@@ -242,6 +244,15 @@ class Assistant:
                 (``settings.answerer == "generative"``); a front end with its own answer-mode
                 switch passes it.
         """
+        if topic and topic.strip():
+            from briefing_bot.briefing.requests import parse_request
+
+            # a request written where the topic goes ("key points", "summarize the paper",
+            # "a 3-point rundown of X") is read as `ask` reads it, not searched as a topic
+            request = parse_request(topic)
+            if request is not None and (request.topic is None or request.points is not None):
+                topic = request.topic
+                points = points if points is not None else request.points
         briefing = self.briefer.brief(topic, points=points, doc_id=doc_id)
         if rephrase is None:
             rephrase = self.settings.answerer == "generative"
