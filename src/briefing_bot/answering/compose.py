@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 from briefing_bot.answering import numbers as num
 from briefing_bot.answering.types import Citation, EndnoteRef, _shorten
 from briefing_bot.chunking import Chunk
-from briefing_bot.corpus.dates import DATE
+from briefing_bot.corpus.turns import split_dated_byline
 
 
 @dataclass
@@ -159,20 +159,14 @@ def other_documents(chosen: Sequence[Picked], ranked: Sequence[Any]) -> list[Pic
     return out
 
 
-_BYLINE_DATE = re.compile(rf",\s*({DATE})$")
-
-
 def answer_sentence(text: str, chunk: Chunk) -> str:
     """A sentence as it goes into an answer: one line, endnote URLs dropped, a byline said."""
     text = " ".join(text.split())
     if chunk.kind == "about" and text.startswith("By "):
         # the About passage's byline ends with the publication date when there is one
         # ("By Jane Doe, 8 October 2026"): said as a date, not as part of the name
-        byline = text[3:].rstrip(".")
-        dated = _BYLINE_DATE.search(byline)
-        if dated:
-            byline = f"{byline[: dated.start()]}, published {dated.group(1)}"
-        return f"{chunk.title} is by {byline}."
+        name, date = split_dated_byline(text[3:].rstrip("."))
+        return f"{chunk.title} is by {name}{f', published {date}' if date else ''}."
     if chunk.kind == "endnote":
         text = re.sub(r",?\s*https?://\S+", "", text).rstrip(" ,")
         if not text.endswith("."):

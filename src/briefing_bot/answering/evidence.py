@@ -286,7 +286,8 @@ def candidates(
         mat = vectors.get(chunk.id)
         dense = mat @ qvec if mat is not None else None
         heading = frozenset(stems(" ".join(chunk.section_path)))
-        before: frozenset[str] = frozenset()  # the stems of the sentence before, if any
+        # the words of the sentence before, if any (their union is taken only when needed)
+        before_words: Sequence[frozenset[str]] = ()
         for i, text in enumerate(chunk.sentence_texts()):
             f = facts.get((chunk.id, i)) or sentence_facts(text, lexicon, chunk.kind)
             tokens = f.tokens | heading if kind != "body" else f.tokens
@@ -336,7 +337,11 @@ def candidates(
                 head_hit = float(any(head_near(got) for got in reach))
                 # ... or said in the sentence before it, which sets up what this one gives
                 # the figure for ("Costs rose sharply." → "By 2025 they stood at $4bn.")
-                head_set_up = float(bool(head_hit or any(head_near(got | before) for got in reach)))
+                if head_hit:
+                    head_set_up = 1.0
+                elif before_words:
+                    before = frozenset().union(*before_words)
+                    head_set_up = float(any(head_near(got | before) for got in reach))
             elif where:
                 # a name: most of what the sentence matches is said next to it
                 head_hit = float(attached >= max(0.5 * cov / own_total, settings.min_name_support))
@@ -377,7 +382,7 @@ def candidates(
                 ),
             }
             out.append(Candidate(chunk, i, text, p.rank, kind, f, features))
-            before = frozenset().union(*f.words) if f.words else frozenset()
+            before_words = f.words
     return out
 
 

@@ -76,7 +76,9 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-_DEFINED = re.compile(r"\(([^()\[\]]{2,12})\)|\[([^()\[\]]{2,12})\]")
+# what may define an abbreviation: "Long Form (LF)", or in square brackets inside a citation's
+# parentheses ("(Long Form [LF], 2025)", the APA form)
+DEFINED = re.compile(r"\(([^()\[\]]{2,12})\)|\[([^()\[\]]{2,12})\]")
 
 
 @dataclass
@@ -94,7 +96,7 @@ def mine_aliases(texts: Iterable[str]) -> list[Alias]:
     or in square brackets after it inside a citation ("(Long Form [LF], 2025)", APA style)."""
     found: dict[str, Alias] = {}
     for text in texts:
-        for m in _DEFINED.finditer(text):
+        for m in DEFINED.finditer(text):
             short = (m.group(1) or m.group(2)).strip()
             bare = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
             if not (

@@ -207,6 +207,11 @@ def has_money(text: str) -> bool:
 
 
 def has_year(text: str) -> bool:
+    if _YEAR.search(text):
+        return True
+    # a short year ("FY24", "'24") only where one is written: this runs for every word
+    if not (_FISCAL.search(text) or _CLIPPED.search(text)):
+        return False
     return _YEAR.search(spell_years(text)) is not None
 
 

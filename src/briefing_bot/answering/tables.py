@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -28,7 +27,7 @@ from types import ModuleType
 from typing import Any
 
 from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
-from briefing_bot.answering.lexicon import Alias, Lexicon, fold
+from briefing_bot.answering.lexicon import DEFINED, Alias, Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder, sentences_after
 from briefing_bot.answering.numbers import carry_units
 from briefing_bot.chunking import Chunk
@@ -118,11 +117,6 @@ class ChunkRoles:
     defined_in: dict[str, str] = field(default_factory=dict)
 
 
-# "Long Form (LF)", or in square brackets inside a citation's parentheses ("(Long Form [LF],
-# 2025)", the APA form)
-_PARENTHESISED = re.compile(r"\(([^()\[\]]{2,12})\)|\[([^()\[\]]{2,12})\]")
-
-
 def chunk_roles(chunks: Sequence[Chunk], documents: dict[str, Any]) -> ChunkRoles:
     """The :class:`ChunkRoles` of a corpus (one pass over its chunks)."""
     commentary = {
@@ -139,7 +133,7 @@ def chunk_roles(chunks: Sequence[Chunk], documents: dict[str, Any]) -> ChunkRole
         elif c.kind == "about":
             roles.about.append(c.id)
         elif c.kind == "body":
-            for m in _PARENTHESISED.finditer(c.text):
+            for m in DEFINED.finditer(c.text):
                 short = m.group(1) or m.group(2)
                 roles.defined_in.setdefault(fold(short).removesuffix("s"), c.id)
     return roles

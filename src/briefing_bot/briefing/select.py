@@ -120,8 +120,9 @@ class Selection:
                 if r in follows:
                     continue
                 sim = max((float(sims[at[r], at[c]]) for c in chosen), default=0.0)
-                shared = max((_jaccard(terms[r], terms[c]) for c in chosen), default=0.0)
-                if sim >= self.cfg.max_similar or shared > self.cfg.max_shared_terms:
+                if sim >= self.cfg.max_similar or any(
+                    _jaccard(terms[r], terms[c]) > self.cfg.max_shared_terms for c in chosen
+                ):
                     continue
                 same = sum(1 for c in chosen if para[c] == para[r])
                 # cover the topic's paragraphs before taking a second sentence from one
