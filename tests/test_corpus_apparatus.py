@@ -4,6 +4,7 @@ author's abbreviation."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,17 @@ def test_an_author_line_without_by_is_the_byline(tmp_path: Path) -> None:
     two = _doc(tmp_path, _paper("Jane Roe and Ann Poe, Example Policy Institute, May 2026"))
     assert two.metadata["author"] == "Jane Roe and Ann Poe, Example Policy Institute"
     assert two.metadata["publication"] == "May 2026"
+
+
+def test_lower_case_words_leave_out_addresses_and_read_a_long_token_at_once() -> None:
+    text = "Write to jroe@example.org or see https://example.org/roe for the policy review."
+    assert lowercase_words([text]) == {"to", "or", "see", "for", "the", "policy", "review"}
+    # a blob of 200,000 characters (an inline image, a key) in one token: read in one pass
+    blob = "a" * 200_000
+    started = time.perf_counter()
+    words = lowercase_words([f"Write {blob} now", f"Mail {blob}@{blob} here"])
+    assert time.perf_counter() - started < 2.0  # the quadratic pattern took minutes
+    assert words == {blob, "now", "here"}
 
 
 def test_a_journal_or_series_line_is_no_byline(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """What a document says about itself, outside its argument: an author line without "By", an
-author note under its label, a run-in "Abstract." label.
+author note under its label, a run-in "Abstract." label, and the front matter's other lines
+(a byline, a title line, a journal or series line).
 
 A working paper often opens with its author line as plain text — "Jane Doe, Example Institute
 — Working Paper No. 3, May 2026" — and ends with "*Author note.* Jane Doe is a senior fellow
@@ -14,7 +15,14 @@ import re
 from collections.abc import Iterable
 
 from briefing_bot.corpus.markup import URL, Block, clean_inline
-from briefing_bot.corpus.turns import DESCRIBED, PERSON_NOTE, byline_names
+from briefing_bot.corpus.paragraphs import SENTENCE_END, ends_sentence
+from briefing_bot.corpus.turns import (
+    DESCRIBED,
+    HONORIFIC,
+    NAME_PARTICLES,
+    PERSON_NOTE,
+    byline_names,
+)
 
 # the labels an author note goes under: "Author note.", "About the author:", "Note on the authors"
 _NOTE_LABELS = r"author(?:'s|’s)?\s+notes?|about\s+the\s+authors?|notes?\s+on\s+(?:the\s+)?authors?"
@@ -34,11 +42,11 @@ _SECTION_LABEL = _run_in(_SECTION_LABELS)
 # a heading over an author note ("## About the author")
 _NOTE_HEADING = re.compile(rf"^(?:{_NOTE_LABELS})[.:]?$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+[—–|·]\s+|\s*—\s*")
-_NAME_LIST = re.compile(r"\s*(?:,|\band\b|&)\s*")
-_HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+")
-# lower-case words a name may hold between its capitalised ones ("Ana de la Cruz")
-_PARTICLES = frozenset("de del della der di du la le van von y da dos das bin ibn".split())
-_EMAIL = re.compile(r"\S+@\S+")
+_HONORIFIC = re.compile(rf"^{HONORIFIC}")
+_PARTICLES = NAME_PARTICLES | {"das", "bin", "ibn"}
+# a whole token with an "@" inside it; anchored at the token's start, so that a long token
+# without one is scanned once, not once from each of its characters
+_EMAIL = re.compile(r"(?<!\S)\S+@\S+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _MAX_NOTE = 2000  # characters: an author note after a rule, longer than an aside's 400
 
@@ -83,7 +91,7 @@ def author_line(line: str, lowercase: set[str]) -> tuple[str, str | None] | None
         return None
     parts = _SEPARATOR.split(text, maxsplit=1)
     segments = [s.strip() for s in parts[0].split(",")]
-    names = [n for n in _NAME_LIST.split(segments[0]) if n]
+    names = byline_names(segments[0])
     if not names or not all(_person(n, lowercase) for n in names):
         return None
     # the author part runs up to the first segment with a number (a series number, a date)
@@ -108,8 +116,10 @@ def author_note(block: Block, *, after_rule: bool = False) -> str | None:
     label = _NOTE_LABEL.match(raw)
     if label:
         return clean_inline(raw[label.end() :], 0)[0].strip() or None
+    if not after_rule:
+        return None
     text = clean_inline(raw, 0)[0].strip()
-    if after_rule and PERSON_NOTE.match(text.lstrip("*† ")):
+    if PERSON_NOTE.match(text.lstrip("*† ")):
         return text
     return None
 
@@ -143,3 +153,66 @@ def about_author(block: Block, byline: str | None) -> bool:
     text = clean_inline(" ".join(block.lines), 0)[0].lstrip("*† ")
     names = [n for n in byline_names(byline) if len(n) > 3]
     return any(re.match(re.escape(name) + DESCRIBED, text) for name in names)
+
+
+# ---------------------------------------------------------------------------------------------
+# The front matter: bylines, a title line, a journal or series line
+
+# "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
+BYLINE = re.compile(
+    r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared|interview"
+    r"|conversation)\s+)?"
+    r"(?:by|author:?)\s+(.{2,200})$",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# an article's author line with the footnote star of its author note: "Jane Doe*"
+STARRED_NAME = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){1,4}[A-Z][\w.'’-]+)\s*[*†]$")
+
+
+def names_author(line: str) -> bool:
+    """Whether a line is a byline: "By Jane Doe", "Author: …", "Jane Doe*"."""
+    return bool(BYLINE.match(line.strip()) or STARRED_NAME.match(line.strip()))
+
+
+def reads_as_title(block: Block) -> bool:
+    """Whether a plain text's first block reads as its title: one short line, no closing
+    punctuation, no byline."""
+    line = block.lines[0].strip()
+    return (
+        len(block.lines) == 1
+        and 3 <= len(line) <= 200
+        and not SENTENCE_END.search(line)
+        and not BYLINE.match(line)
+    )
+
+
+def reads_as_dateline(block: Block) -> bool:
+    """ "Global Health Policy Review, Vol. 9, No. 2 (2026)", "Policy Brief No. 17 · May 2026":
+    one short line with a year, no verb-like sentence in it and no sentence end."""
+    text = clean_inline(block.lines[0], 0)[0].strip()
+    return (
+        short_line(block)
+        and len(text.split()) <= 16
+        and bool(YEAR.search(text))
+        and not ends_sentence(text)
+        and not re.search(r"[.!?]\s+[A-Z]", text)
+        and sum(1 for w in text.split() if w[:1].islower() and w.isalpha()) <= 3
+    )
+
+
+# a numbered series: "Policy Brief No. 41", "Working Paper 12" (one word and a number, "COP 29",
+# may be a kicker)
+_SERIES = re.compile(
+    r"^(?:[A-Z][\w-]*\s+){1,5}(?:No\.?|Number|#)\s*\d{1,4}$|^(?:[A-Z][\w-]*\s+){2,5}\d{1,4}$"
+)
+
+
+def names_series(block: Block) -> bool:
+    """Whether a short line names a numbered series ("Policy Brief No. 41")."""
+    return short_line(block) and bool(_SERIES.match(clean_inline(block.lines[0], 0)[0].strip()))
+
+
+def short_line(block: Block) -> bool:
+    """Whether a block is one short line (a kicker, a byline, a series line)."""
+    return len(block.lines) == 1 and len(block.raw) <= 120

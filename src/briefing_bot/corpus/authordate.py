@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from briefing_bot.corpus.dates import DATE
 from briefing_bot.corpus.markup import URL, clean_inline, url_of
 from briefing_bot.corpus.references import credit, first_italic_title
+from briefing_bot.corpus.turns import NAME_PARTICLES
 from briefing_bot.corpus.types import Endnote, Paragraph, Source
 
 _YEAR = r"(?:1[89]|20)\d{2}[a-z]?"
@@ -42,10 +44,12 @@ _PAREN = re.compile(r"\(([^()]{1,300})\)")
 _CITED_YEAR = re.compile(rf"(?<![\w-])({_YEAR})(?![\w-])")
 _NARRATIVE_REACH = 80  # characters before "(2019)" where the author's name may stand
 # lowercase words a list of names may hold ("Vries, H. de", "Smith, J. and Tan, K.", "et al.")
-_NAME_PARTICLES = frozenset("and et al. al de del della der di du la le van von y da dos".split())
-# an organisation's abbreviation after its name: "World Health Organization [WHO]", "… (WHO, 2020)"
-_ABBREVIATION = r"\s*[\[(]\s*(?P<abbr>[A-Z][A-Za-z&]{0,10}[A-Z])\s*[\]),]"
-_DESCRIPTOR = re.compile(r"^\s*[.,]?\s*(?:\([^()]*\)|\[[^\]]*\])")
+_NAME_PARTICLES = NAME_PARTICLES | {"and", "et", "al.", "al"}
+# an organisation's abbreviation ("WHO"), after its name: "World Health Organization [WHO]",
+# "… (WHO, 2020)"
+_ABBR = r"[A-Z][A-Za-z&]{0,10}[A-Z]"
+_ABBREVIATION = rf"\s*[\[(]\s*(?P<abbr>{_ABBR})\s*[\]),]"
+_DESCRIPTOR = re.compile(r"^\s*(?:[.,]\s*)?(?:\([^()]*\)|\[[^\]]*\])")
 _VOLUME = re.compile(r",\s*\d[\w()–-]*$")
 _DATE = re.compile(rf"(?:{DATE})")
 
@@ -95,7 +99,7 @@ def parse_reference(raw: str) -> Reference | None:
     if not found:
         return None
     authors = clean_inline(found.group("authors"), 0)[0].strip(" ,")
-    abbreviation = re.search(r"\s*\[([A-Z][A-Za-z&]{0,10}[A-Z])\]", authors)
+    abbreviation = re.search(rf"\s*\[({_ABBR})\]", authors)
     if abbreviation:
         authors = (authors[: abbreviation.start()] + authors[abbreviation.end() :]).strip(" ,")
     # "Ferreyra, L." keeps its initial's full stop; "SUNASS." loses the entry's
@@ -218,21 +222,25 @@ def with_aliases(references: Mapping[int, Reference], texts: list[str]) -> dict[
     return out
 
 
+@lru_cache(maxsize=1024)
+def _cites(first_author: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
+    """A reference's author (or its abbreviation) as a whole word ("Li" is not in "Liu", "UN"
+    not in "under"); an abbreviation only as written: "WHO" is not "who". Compiled once per
+    reference, not once per paragraph."""
+    return re.compile(
+        rf"(?<!\w)(?:(?i:{re.escape(first_author)})"
+        + "".join(f"|{re.escape(alias)}" for alias in aliases)
+        + r")(?!\w)"
+    )
+
+
 def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Paragraph:
     """``paragraph`` with a marker after each in-text citation that names a reference of
     ``notes`` (by note number): "(Gómez & Ruiz, 2019)" or "Ferreyra (2021)", or the first
     author's abbreviation ("(WHO, 2020)", see :func:`with_aliases`)."""
     text = paragraph.text
-    # a name (or its abbreviation) as a whole word ("Li" is not in "Liu", "UN" not in "under")
-    # an abbreviation only as written: "WHO" is not "who"
-    names = {
-        n: re.compile(
-            rf"(?<!\w)(?:(?i:{re.escape(ref.first_author)})"
-            + "".join(f"|{re.escape(alias)}" for alias in ref.aliases)
-            + r")(?!\w)"
-        )
-        for n, ref in notes.items()
-    }
+    if "(" not in text:
+        return paragraph
     added: list[tuple[int, int]] = []
     for paren in _PAREN.finditer(text):
         for part in paren.group(1).split(";"):
@@ -247,7 +255,7 @@ def with_citations(paragraph: Paragraph, notes: Mapping[int, Reference]) -> Para
                 before = text[max(0, paren.start() - _NARRATIVE_REACH) : paren.start()]
                 named = re.split(r"[().;:]", before)[-1]
             for number, ref in notes.items():
-                if ref.year in years and names[number].search(named):
+                if ref.year in years and _cites(ref.first_author, ref.aliases).search(named):
                     added.append((paren.end(), number))
     if not added:
         return paragraph

@@ -14,6 +14,7 @@ from typing import Any
 
 from briefing_bot.corpus.dates import DATE
 from briefing_bot.corpus.markup import NOTES_HEADING
+from briefing_bot.corpus.turns import split_dated_byline
 from briefing_bot.errors import DocumentError
 
 # An anchor's text that is a note number: "1", "[3]", "(12)"
@@ -142,7 +143,7 @@ def _keep_byline(article: Any) -> str | None:
         return None
     if element.getparent() is not None:
         element.drop_tree()  # keeps the text after it
-    return re.sub(rf"^(?i:by)\s+|,?\s+(?:on\s+)?(?:{DATE})$", "", parts[0]).strip() or None
+    return split_dated_byline(re.sub(r"^(?i:by)\s+", "", parts[0]))[0].strip() or None
 
 
 def _note_text(element: Any) -> str:

@@ -6,11 +6,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+# the number in a table's or figure's label: "1", "2.3", "A", "A1", "4b"
+LABEL_NUMBER = r"[A-Z]?\d{0,3}(?:\.\d{1,3})*[a-z]?"
 # A piece that is only a table's or figure's label ("Table 1.", "Figure 2.3.", "Box A."): the
 # caption it numbers follows, in the same sentence
 _LABEL = re.compile(
     r"^(?:Table|Figure|Fig\.|Chart|Graph|Map|Box|Exhibit|Panel|Plate|Annex|Appendix)"
-    r"\s+[A-Z]?\d{0,3}(?:\.\d{1,3})*[a-z]?\.$"
+    rf"\s+{LABEL_NUMBER}\.$"
 )
 
 

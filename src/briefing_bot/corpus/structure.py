@@ -11,12 +11,20 @@ import re
 from dataclasses import dataclass, field
 
 from briefing_bot.corpus.apparatus import (
+    BYLINE,
+    STARRED_NAME,
+    YEAR,
     about_author,
     author_line,
     author_note,
     is_note_heading,
     lowercase_words,
+    names_author,
+    names_series,
+    reads_as_dateline,
+    reads_as_title,
     section_label,
+    short_line,
 )
 from briefing_bot.corpus.authordate import with_aliases, with_citations
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
@@ -73,16 +81,6 @@ _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,100})(?:\*\*|__)\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:={3,}|-{3,})\s*$")
-# "By …", "Author: …", and a transcript's "Remarks by …" / "Testimony by …"
-_BYLINE = re.compile(
-    r"^(?:(?:remarks|speech|address|statement|testimony|lecture|written|prepared|interview"
-    r"|conversation)\s+)?"
-    r"(?:by|author:?)\s+(.{2,200})$",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# an article's author line with the footnote star of its author note: "Jane Doe*"
-_STARRED_NAME = re.compile(r"^((?:[A-Z][\w.'’-]+\s+){1,4}[A-Z][\w.'’-]+)\s*[*†]$")
 _ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
 _ENDNOTES_HEADING = NOTES_HEADING
 
@@ -141,10 +139,10 @@ def parse_markdown(
         # a .txt file is often a PDF's text export: repair its page layout first
         blocks = drop_furniture(blocks, furniture_lines(raw[start:].split("\n")))
         if blocks:
-            blocks[:1] = split_lead_lines(blocks[0], _BYLINE)
+            blocks[:1] = split_lead_lines(blocks[0], BYLINE)
         _mark_headings(blocks, single_lines=True)
         words = document_words([raw[start:]])
-    if plain and blocks and title is None and _reads_as_title(blocks[0]):
+    if plain and blocks and title is None and reads_as_title(blocks[0]):
         first = blocks[0]
         blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
     parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
@@ -188,7 +186,7 @@ def _mark_bold_headings(blocks: list[Block]) -> None:
             if (
                 bold
                 and reads_as_heading(bold.group(1), any_case=True)
-                and not _BYLINE.match(bold.group(1).strip())
+                and not BYLINE.match(bold.group(1).strip())
                 and not (
                     is_caption(bold.group(1).strip())
                     and i + 1 < len(blocks)
@@ -204,11 +202,11 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0)
     ``typical``: the usual line length of a PDF page; a line much shorter than it that stands
     alone may be a sentence-case heading. Lines before a byline are the title and front
     matter, not headings."""
-    byline_at = next((i for i, b in enumerate(blocks[:5]) if _names_author(b.lines[0])), -1)
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if names_author(b.lines[0])), -1)
     for i, block in enumerate(blocks):
         if i <= byline_at or (
             # a dated line right after the byline is a journal or series line, not a heading
-            i <= byline_at + 2 and len(block.lines) == 1 and _YEAR.search(block.lines[0])
+            i <= byline_at + 2 and len(block.lines) == 1 and YEAR.search(block.lines[0])
         ):
             continue
         line = block.lines[0].strip()
@@ -216,7 +214,7 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0)
             return
         if block.level is not None or (single_lines and len(block.lines) != 1):
             continue
-        if _HEADING.match(line) or _RULE.match(line) or _BYLINE.match(line):
+        if _HEADING.match(line) or _RULE.match(line) or BYLINE.match(line):
             continue
         if _ENDNOTES_HEADING.match(line):
             block.level = 2
@@ -224,20 +222,6 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0)
         short = len(line) < 0.6 * typical
         if i + 1 < len(blocks) and reads_as_heading(line, any_case=short):
             block.level = heading_level(line)
-
-
-def _names_author(line: str) -> bool:
-    return bool(_BYLINE.match(line.strip()) or _STARRED_NAME.match(line.strip()))
-
-
-def _reads_as_title(block: Block) -> bool:
-    line = block.lines[0].strip()
-    return (
-        len(block.lines) == 1
-        and 3 <= len(line) <= 200
-        and not SENTENCE_END.search(line)
-        and not _BYLINE.match(line)
-    )
 
 
 def parse_pages(pages: list[str]) -> Parsed:
@@ -253,7 +237,7 @@ def parse_pages(pages: list[str]) -> Parsed:
             block.start += offset
         if number == 1:
             page_blocks[:4] = [
-                b for lead in page_blocks[:4] for b in split_lead_lines(lead, _BYLINE)
+                b for lead in page_blocks[:4] for b in split_lead_lines(lead, BYLINE)
             ]
         in_notes = any(_ENDNOTES_HEADING.match(b.lines[0].strip()) for b in blocks if b.lines)
         blocks.extend(_pdf_paragraphs(page_blocks, headings=not in_notes))
@@ -262,14 +246,14 @@ def parse_pages(pages: list[str]) -> Parsed:
     _mark_headings(blocks, single_lines=True, typical=widths[len(widths) * 3 // 4] if widths else 0)
     # The title: the first page's lead lines before a byline, or its first heading lines
     # (it may wrap onto two lines); a dated series or journal line is not part of it.
-    byline_at = next((i for i, b in enumerate(blocks[:5]) if _names_author(b.lines[0])), 0)
+    byline_at = next((i for i, b in enumerate(blocks[:5]) if names_author(b.lines[0])), 0)
     lead = 0
     while (
         lead < len(blocks)
         and blocks[lead].page == 1
         and (lead < byline_at or (not byline_at and blocks[lead].level is not None))
         and len(blocks[lead].lines) <= 3
-        and not _YEAR.search(blocks[lead].raw)
+        and not YEAR.search(blocks[lead].raw)
     ):
         lead += 1
     if lead:
@@ -296,7 +280,7 @@ def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block
             short = typical > 40 and len(line.strip()) < 0.6 * typical
             if (
                 headings
-                and not _BYLINE.match(line.strip())
+                and not BYLINE.match(line.strip())
                 and (not current.lines or SENTENCE_END.search(current.lines[-1].rstrip()))
                 and short
                 and reads_as_heading(line, any_case=True)
@@ -340,7 +324,7 @@ def _parse_blocks(
         first = block.lines[0]
         heading = _HEADING.match(first) if len(block.lines) == 1 else None
         # the front matter: nothing read yet but a line or two (a kicker, a journal line)
-        front = not stack and len(pending) <= 2 and all(_short_line(b) for b, _ in pending)
+        front = not stack and len(pending) <= 2 and all(short_line(b) for b, _ in pending)
         if heading or block.level is not None:
             level, text = (
                 (len(heading.group(1)), _plain_heading(heading.group(2)))
@@ -361,7 +345,7 @@ def _parse_blocks(
                 # series line there ("Research Briefing No. 3 | 1 May 2026") is the publication,
                 # and so is a numbered one ("Policy Brief No. 41")
                 dateline = next(
-                    (b for b, _ in pending if _reads_as_dateline(b) or _names_series(b)), None
+                    (b for b, _ in pending if reads_as_dateline(b) or names_series(b)), None
                 )
                 if dateline is not None and parsed.publication is None:
                     parsed.publication = clean_inline(dateline.lines[0], 0)[0].strip()
@@ -399,14 +383,14 @@ def _parse_blocks(
             continue
         if parsed.byline is None and front and len(block.lines) == 1:
             line = _plain_heading(first) if _BOLD_LINE.match(first) else first.strip()
-            byline = _BYLINE.match(line) or _STARRED_NAME.match(line)
+            byline = BYLINE.match(line) or STARRED_NAME.match(line)
             if byline:
                 name, date = split_dated_byline(_plain_heading(byline.group(1)))
                 parsed.byline = name
                 parsed.date = date
                 i += 1
                 continue
-            if parsed.title and not pending and _short_line(block):
+            if parsed.title and not pending and short_line(block):
                 # "Jane Doe, Example Institute — Working Paper No. 3, May 2026": a byline
                 # without "By"; what follows the author's affiliation is the series line
                 if lowercase is None:
@@ -423,7 +407,7 @@ def _parse_blocks(
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
             i += 1
             continue
-        if front and parsed.title and parsed.publication is None and _reads_as_dateline(block):
+        if front and parsed.title and parsed.publication is None and reads_as_dateline(block):
             # a dated line in the front matter is the journal or series, not body text
             parsed.publication = clean_inline(first, block.start)[0].strip()
             i += 1
@@ -434,6 +418,7 @@ def _parse_blocks(
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
             i += 1
             continue
+        # also among the notes: a paper's labelled author note may follow its references
         own_note = author_note(block) if not in_about else None
         if in_about or own_note:
             # "*Author note.* Jane Doe is …" (or anything under "About the author")
@@ -486,32 +471,3 @@ def _next_heading_level(blocks: list[Block], i: int) -> int:
         if block.level is not None:
             return block.level
     return 2
-
-
-def _reads_as_dateline(block: Block) -> bool:
-    """ "Global Health Policy Review, Vol. 9, No. 2 (2026)", "Policy Brief No. 17 · May 2026":
-    one short line with a year, no verb-like sentence in it and no sentence end."""
-    text = clean_inline(block.lines[0], 0)[0].strip()
-    return (
-        _short_line(block)
-        and len(text.split()) <= 16
-        and bool(_YEAR.search(text))
-        and not ends_sentence(text)
-        and not re.search(r"[.!?]\s+[A-Z]", text)
-        and sum(1 for w in text.split() if w[:1].islower() and w.isalpha()) <= 3
-    )
-
-
-# a numbered series: "Policy Brief No. 41", "Working Paper 12" (one word and a number, "COP 29",
-# may be a kicker)
-_SERIES = re.compile(
-    r"^(?:[A-Z][\w-]*\s+){1,5}(?:No\.?|Number|#)\s*\d{1,4}$|^(?:[A-Z][\w-]*\s+){2,5}\d{1,4}$"
-)
-
-
-def _names_series(block: Block) -> bool:
-    return _short_line(block) and bool(_SERIES.match(clean_inline(block.lines[0], 0)[0].strip()))
-
-
-def _short_line(block: Block) -> bool:
-    return len(block.lines) == 1 and len(block.raw) <= 120

@@ -14,10 +14,12 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from briefing_bot.corpus.markup import Block, clean_inline
+from briefing_bot.corpus.sentences import LABEL_NUMBER
 
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # a table's caption written as a line of text: "Table 2. Costs by country", "Exhibit 3: …"
-_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d{1,3}(?:\.\d{1,3})*[a-z]?\s*[.:–—-]\s+\S")
+# (its number has a digit: "Table A." is no caption)
+_CAPTION = re.compile(rf"^(?:Table|Exhibit)\s+(?=[A-Z]?\d){LABEL_NUMBER}\s*[.:–—-]\s+\S")
 # an empty cell in a column without a header keeps its place, so the values after it do
 _EMPTY = "–"
 Cleaned = tuple[str, list[int], list[tuple[int, int]]]

@@ -24,9 +24,11 @@ _ASKS = re.compile(r"\?[\"'”’)]*$")
 # a byline's trailing date: "…, 2 April 2026", "… on March 3, 2026", "…, May 2026" (a year
 # alone is no byline date: "Class of 2026")
 TRAILING_DATE = re.compile(rf",?\s+(?:on\s+)?(?P<date>{DATE})$")
-_NAME = (
-    r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})"
-)
+# a title before a person's name: "Dr ", "Prof. "
+HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+"
+# lower-case words a name may hold between its capitalised ones ("Ana de la Cruz")
+NAME_PARTICLES = frozenset("de del della der di du la le van von y da dos".split())
+_NAME = rf"(?:{HONORIFIC})?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{1,3}})"
 # the verb after a person's name in a note about them: "Jane Doe is a senior fellow …"
 DESCRIBED = r"\s+(?:is|was|serves|leads|directs|heads)\b"
 _IS_NAME = re.compile(rf"(?:^|(?<=[.!?]\s)){_NAME}{DESCRIBED}")
