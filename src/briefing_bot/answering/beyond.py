@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing_bot.answering.compose import Citations, Picked, answer_sentence
+from briefing_bot.answering.evidence import COUNTED_NOUN
 from briefing_bot.answering.followups import announced_count, answer_items
 from briefing_bot.answering.lexicon import stems
 from briefing_bot.answering.lists import DocumentOrder, FactsOf, enumerated_items
@@ -29,8 +30,7 @@ _ASKED = re.compile(
 _NOT_AN_ITEM = re.compile(r"(?:\w+est|most|least|quarter|half|time|times|century)$", re.I)
 # a count the text announces with its noun: "four steps", "three reasons why …"
 _SAYS = re.compile(
-    r"\b(?P<n>" + "|".join(_COUNTS) + r"|\d{1,2})\s+"
-    r"(?P<noun>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b",
+    r"\b(?P<n>" + "|".join(_COUNTS) + rf"|\d{{1,2}})\s+(?P<noun>{COUNTED_NOUN})\b",
     re.IGNORECASE,
 )
 

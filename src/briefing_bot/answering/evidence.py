@@ -65,10 +65,13 @@ _FRACTION_WORD = re.compile(r"(?i)(?:half|thirds?|quarters?|fifths?)\b")
 _ORDINAL_START = re.compile(
     r"^(?:(?:the|a|an)\s+)?(" + "|".join(num.ORDINALS) + r"|finally|lastly)\b", re.IGNORECASE
 )
+# what a count announces: up to three lower-case words ending in a plural ("reasons",
+# "policy options", "broad sets of measures")
+COUNTED_NOUN = r"(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s"
 _LIST_ANCHOR = re.compile(
     r"(?<![A-Z]\w )(?<![Tt]he )\b((?i:"
     + "|".join(w for w in num.WORD_VALUES if w not in ("one", "dozen", "hundred"))
-    + r"))\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b"
+    + rf"))\s+({COUNTED_NOUN})\b"
 )
 
 

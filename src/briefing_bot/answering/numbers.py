@@ -73,11 +73,11 @@ _LABELLED = re.compile(
     r"(?P<label>(?:^|(?<=;\s))[^;:]{1,120}?)(?:\s*\((?P<unit>[^()]{1,30})\))?:\s*"
     r"(?P<value>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?=\s*(?:;|$|\.?\s*$))"
 )
-_UNIT_PERCENT = re.compile(r"^(?:%|percent|per cent|percentage|pct)\b|^%", re.IGNORECASE)
+_UNIT_PERCENT = re.compile(r"^(?:%|(?:percent(?:age)?|per cent|pct)\b)", re.IGNORECASE)
 _UNIT_SCALE = {"thousand": "k", "million": "mn", "mn": "mn", "billion": "bn", "bn": "bn"}
 _UNIT_MONEY = re.compile(
     rf"^(?P<cur>{_CURRENCY})\s*(?P<scale>thousand|million|mn|billion|bn)?$"
-    r"|^(?P<scale_only>thousand|million|mn|billion|bn)(?:\s+(?P<cur_after>US\$|USD|\$|€|EUR|£|GBP))?$",
+    rf"|^(?P<scale_only>thousand|million|mn|billion|bn)(?:\s+(?P<cur_after>{_CURRENCY}))?$",
     re.IGNORECASE,
 )
 # a label that says its value is a share, with no unit of its own: "Share of imports: 41"
