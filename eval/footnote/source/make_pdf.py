@@ -145,9 +145,9 @@ BODY: list[tuple[str, object]] = [
           "receiver that has been spoofed can remain confused long after the attack ends: some "
           "aircraft have needed a full reset of their navigation systems by engineers before "
           "they could fly again."),
-    ("p", "Dr Piotr Zawadzki, a physicist at the Gdańsk Institute of Time and Frequency, "
+    ("p", "Dr Piotr Zawadzki, a physicist at the Gdansk Institute of Time and Frequency, "
           "describes the difference in simple terms: “Jamming switches off the lights; spoofing "
-          "moves the furniture while you sleep.”[[Author interview with Piotr Zawadzki, Gdańsk, "
+          "moves the furniture while you sleep.”[[Author interview with Piotr Zawadzki, Gdansk, "
           "14 March 2026.]] Spoofing was once thought to need expensive equipment and skill. "
           "Software-defined radios costing under €500 can now generate convincing counterfeit "
           "signals, although spoofing a moving aircraft at altitude still requires "
@@ -182,7 +182,7 @@ BODY: list[tuple[str, object]] = [
           "volume of traffic near Kaliningrad; Finland and Estonia followed."),
     ("p", "Poland’s experience shows how interference spills across borders. More than half of "
           "the 3,105 Polish reports in 2025 came from aircraft over the Baltic Sea north of "
-          "Gdańsk, within 150 kilometres of Kaliningrad, and in a single week of August 2025 "
+          "Gdansk, within 150 kilometres of Kaliningrad, and in a single week of August 2025 "
           "Polish air traffic controllers handled 412 reports, the highest weekly total yet "
           "recorded in any of the seven countries. Lithuania, squeezed between Kaliningrad and "
           "Belarus, reported 1,520 events in 2025, while its airports at Vilnius and Kaunas "
