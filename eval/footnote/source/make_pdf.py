@@ -323,6 +323,13 @@ BODY: list[tuple[str, object]] = [
           "Berzins, Riga, 8 April 2026. Berzins stressed that the operator’s main protection "
           "relays do not depend on satellite time; the exposure is in wide-area monitoring and "
           "in some newer substations.]]"),
+    ("p", "Electricity is also where failures spread fastest. A grid operator that loses "
+          "confidence in its measurements must run the system more cautiously, with larger "
+          "reserves and lower transfers between countries, and that caution has a price. "
+          "Operators in the three Baltic states told the Institute that they now test their "
+          "monitoring systems against simulated loss of satellite time twice a year, but none "
+          "has yet tested against a spoofed signal that drifts slowly rather than "
+          "disappearing."),
     ("p", "The record of interference is summarised in Table 1. It shows a near-doubling of "
           "reported events between 2023 and 2025, and an increase in every one of the seven "
           "countries covered."),
@@ -379,6 +386,13 @@ BODY: list[tuple[str, object]] = [
           "the differences reflect budgets more than threat perceptions: “Every capital on the "
           "Baltic sees the same problem. Not every finance ministry sees the same "
           "bill.”[[Author interview with Rasa Vaitkute, Vilnius, 30 April 2026.]]"),
+    ("p", "Coordination between neighbours is thinner than the shared threat would suggest. "
+          "Finland and Estonia have exchanged interference data since 2024, and Lithuania and "
+          "Poland agreed in 2025 to link their detector networks, but there is no common "
+          "reporting format across the region, and a pilot who reports an event to one "
+          "national authority cannot assume that the next country along the route will hear "
+          "of it. Several officials interviewed for this report described the exchange of data "
+          "as depending on personal contacts rather than on any formal arrangement."),
     ("sh", "5.3 NATO"),
     ("p", "NATO has treated interference as a feature of the Russian threat rather than as a "
           "civilian-infrastructure problem. Allied leaders at the 2024 Washington summit "
