@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from briefing_bot.corpus.html import html_to_markdown
-from briefing_bot.corpus.layout import insert_breaks, paragraph_ends
-from briefing_bot.corpus.structure import Parsed, parse_markdown, parse_pages
+from briefing_bot.corpus.pdf import parse_pdf
+from briefing_bot.corpus.structure import Parsed, parse_markdown
 from briefing_bot.corpus.types import Paragraph, ParsedDocument
 from briefing_bot.errors import CorpusError, DocumentError
 
@@ -75,9 +75,8 @@ def load_document(
     suffix = path.suffix.lower()
     sidecar = _read_sidecar(path)
     if suffix == ".pdf":
-        meta, pages = _read_pdf(path)
+        meta, parsed = parse_pdf(path)
         meta = {**meta, **sidecar}
-        parsed = parse_pages(pages)
         kind = "pdf"
     elif suffix == ".docx":
         from briefing_bot.corpus.docx import docx_to_markdown
@@ -119,7 +118,7 @@ def load_document(
         metadata["interviewee"] = parsed.interviewee
     if not parsed.paragraphs:
         raise DocumentError("no text found")
-    about = _about_paragraph(title, metadata.get("author"), parsed)
+    about = _about_paragraph(title, metadata.get("author"), parsed, metadata.get("subtitle"))
     paragraphs = [about, *parsed.paragraphs] if about else parsed.paragraphs
     return ParsedDocument(
         doc_id=doc_id,
@@ -133,10 +132,12 @@ def load_document(
     )
 
 
-def _about_paragraph(title: str, author: Any, parsed: Parsed) -> Paragraph | None:
+def _about_paragraph(
+    title: str, author: Any, parsed: Parsed, subtitle: Any = None
+) -> Paragraph | None:
     """Title, byline and author note as one searchable passage (number 0), so questions
     about who wrote the document or who its author is find an answer to cite."""
-    lines = [title]
+    lines = [title, str(subtitle)] if subtitle else [title]
     if parsed.byline:
         lines.append(f"By {parsed.byline}" + (f", {parsed.date}" if parsed.date else ""))
     elif author:
@@ -221,48 +222,3 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], int]:
 
 def _title_from_name(path: Path) -> str:
     return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
-
-
-def _page_text(page: Any) -> str:
-    """A page's text as pypdf extracts it, with a blank line where the page leaves a gap
-    between paragraphs (the text layer's baselines tell; plain extraction drops it)."""
-    lines: list[list[Any]] = []  # [baseline y, font size, text]
-
-    def visit(text: str, cm: Any, tm: Any, _font: Any, size: float) -> None:
-        if not text.strip():
-            return
-        y = tm[5] * (cm[3] or 1) + cm[5]
-        size = size * abs(cm[3] or 1)
-        # a superscript (raised, smaller) stays on its line
-        if lines and abs(y - lines[-1][0]) <= 0.5 * max(size, lines[-1][1]):
-            lines[-1][2] += text
-            if size > lines[-1][1]:
-                lines[-1][0], lines[-1][1] = y, size
-        else:
-            lines.append([y, size, text])
-
-    text = page.extract_text(visitor_text=visit) or ""
-    return insert_breaks(text, paragraph_ends([(y, s, t) for y, s, t in lines]))
-
-
-def _read_pdf(path: Path) -> tuple[dict[str, Any], list[str]]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        pages = [_page_text(page) for page in reader.pages]
-        info = reader.metadata
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"corrupt or unreadable PDF: {exc}") from exc
-    except Exception as exc:  # pypdf raises assorted errors on damaged files
-        raise DocumentError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
-    meta: dict[str, Any] = {}
-    if info is not None:
-        if info.title:
-            meta["title"] = str(info.title)
-        if info.author:
-            meta["author"] = str(info.author)
-    if not any(p.strip() for p in pages):
-        raise DocumentError("PDF has no extractable text (scanned image?)")
-    return meta, pages

@@ -1,0 +1,304 @@
+"""Reading a PDF: pypdf's text layer, with what the type on the page says about it.
+
+pypdf's plain extraction loses what a reader sees at a glance; the text visitor knows each
+run's font size and baseline, and that is enough to put some of it back:
+
+* a gap wider than the usual line spacing is a paragraph break;
+* a run of digits set smaller than the text it follows ("… in 2023.⁷") is a note marker, kept
+  as ``<sup>7</sup>`` so the structural parser links it;
+* lines in smaller type below the body at the foot of a page, each note starting with a number
+  the page's markers cite, are footnotes: taken out of the text flow (so a paragraph cut by
+  the page break rejoins) and made the document's numbered notes; a note starred from a name
+  ("Jane Doe*") is the author note;
+* a bullet glyph the font does not map to Unicode (a control character) becomes a list dash.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
+from briefing_bot.corpus.layout import insert_breaks, paragraph_ends
+from briefing_bot.corpus.markup import NOTES_HEADING, Block
+from briefing_bot.corpus.structure import Parsed, parse_pages
+from briefing_bot.errors import DocumentError
+
+_MARKER = re.compile(r"^\s*(?P<num>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[*†‡])\s*$")
+# a footnote's own number at the start of its first line, where it is not set apart in type
+_PLAIN_NOTE = re.compile(r"^\s*(?P<num>\d{1,3}|[*†‡])\.?\s+(?=\S)")
+_SMALLER = 0.9  # a marker's size against the text it follows; a note's against the body's
+_BULLETS = "•▪●◦"
+_SIZE_STEP = 1.15  # a change of type size that sets two lines apart
+
+
+@dataclass
+class _Run:
+    text: str
+    y: float
+    size: float
+
+
+@dataclass
+class _Line:
+    y: float
+    size: float  # the largest run's size
+    runs: list[_Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class _Page:
+    runs: list[_Run]
+    lines: list[_Line]
+
+
+@dataclass
+class PdfText:
+    """A PDF's text: its pages (notes out of the flow, markers as ``<sup>``), its page-foot
+    notes by number, the notes starred from a name (author notes), and the title set in
+    the first page's largest type."""
+
+    meta: dict[str, Any]
+    pages: list[str]
+    footnotes: dict[int, str] = field(default_factory=dict)
+    author_notes: list[str] = field(default_factory=list)
+    display_title: str | None = None
+
+
+def _page_runs(page: Any) -> _Page:
+    runs: list[_Run] = []
+    lines: list[_Line] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, size: float) -> None:
+        y = tm[5] * (cm[3] or 1) + cm[5]
+        size = size * abs(cm[3] or 1)
+        run = _Run(text, y, size)
+        runs.append(run)
+        if not text.strip():
+            return
+        # a superscript (raised, smaller) stays on its line
+        if lines and abs(y - lines[-1].y) <= 0.5 * max(size, lines[-1].size):
+            lines[-1].runs.append(run)
+            if size > lines[-1].size:
+                lines[-1].y, lines[-1].size = y, size
+        else:
+            lines.append(_Line(y, size, [run]))
+
+    page.extract_text(visitor_text=visit)
+    return _Page(runs, lines)
+
+
+def _body_size(pages: list[_Page]) -> float:
+    """The size most of the document's characters are set in."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for run in page.runs:
+            sizes[round(run.size, 1)] += len(run.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _numbers(marker: str) -> list[str]:
+    """A marker's note labels: "3" → ["3"], "3, 5" → ["3", "5"], "3–5" → ["3", "4", "5"]."""
+    labels: list[str] = []
+    for part in re.split(r"\s*,\s*", marker.strip()):
+        ends = [int(n) for n in re.split(r"\s*[–-]\s*", part) if n.isdigit()]
+        if len(ends) == 2 and 0 < ends[1] - ends[0] <= 20:
+            labels.extend(str(n) for n in range(ends[0], ends[1] + 1))
+        elif ends:
+            labels.extend(str(n) for n in ends)
+        else:
+            labels.append(part)
+    return labels
+
+
+def _markers(page: _Page) -> dict[int, list[str]]:
+    """The page's note markers, by run index: a run of digits (or a star or dagger) set
+    smaller than the text right before it on the same line, touching it."""
+    found: dict[int, list[str]] = {}
+    index = {id(run): i for i, run in enumerate(page.runs)}
+    for line in page.lines:
+        for before, run in zip(line.runs, line.runs[1:], strict=False):
+            match = _MARKER.match(run.text)
+            if (
+                match
+                and run.size < _SMALLER * before.size
+                and before.text.strip()
+                and not before.text[-1].isspace()
+            ):
+                found[index[id(run)]] = _numbers(match.group("num"))
+    return found
+
+
+def _note_start(line: _Line, cited: set[str]) -> tuple[str, int] | None:
+    """A footnote's first line: (its number, how many runs its number takes), when the line
+    starts with a number (or star) the page's text cites, as a run of its own (set smaller
+    than the note's text, or spaced from it) or as the line's first word."""
+    first, rest = line.runs[0], line.runs[1:]
+    match = _MARKER.match(first.text)
+    if match:
+        apart = rest and (
+            first.size < _SMALLER * max(run.size for run in rest)
+            or first.text[-1:].isspace()
+            or rest[0].text[:1].isspace()
+        )
+        return (match.group("num"), 1) if apart and match.group("num") in cited else None
+    plain = _PLAIN_NOTE.match(line.text)
+    return (plain.group("num"), 0) if plain and plain.group("num") in cited else None
+
+
+def _foot_notes(page: _Page, body: float, cited: set[str]) -> list[tuple[str, list[_Line]]]:
+    """The page's footnotes, top to bottom: runs of lines in smaller type than the body,
+    below every line of body-size type, each note opening with a number the page cites."""
+    lines = sorted(page.lines, key=lambda line: -line.y)
+    notes: list[tuple[str, list[_Line]]] = []
+    for i, line in enumerate(lines):
+        start = _note_start(line, cited)
+        if start is None or line.size >= _SMALLER * body:
+            continue
+        if i and NOTES_HEADING.match(lines[i - 1].text.strip()):
+            return []  # a notes section under its heading: endnotes, read as such
+        if any(other.size >= _SMALLER * body for other in lines[i + 1 :]):
+            return []  # body text below it: not at the page's foot
+        previous = line
+        for other in lines[i:]:
+            # a footer or page number further down is not part of the notes
+            if other.size >= _SMALLER * body or previous.y - other.y > 2 * previous.size:
+                break
+            begun = _note_start(other, cited)
+            if begun is not None:
+                notes.append((begun[0], [other]))
+            else:
+                notes[-1][1].append(other)
+            previous = other
+        return notes
+    return []
+
+
+def _note_text(label: str, lines: list[_Line]) -> str:
+    """A footnote's text, its lines joined (a line broken after a hyphen joins without a
+    space: a URL or a compound)."""
+    first = lines[0]
+    start = _note_start(first, {label})
+    skip = start[1] if start else 0
+    parts = ["".join(run.text for run in first.runs[skip:])]
+    parts += [line.text for line in lines[1:]]
+    text = ""
+    for raw in parts:
+        part = " ".join(raw.split())
+        if not text:
+            text = part
+        elif text.endswith("-") and part[:1].islower():
+            text += part
+        else:
+            text += " " + part
+    if not skip:
+        text = _PLAIN_NOTE.sub("", text, count=1)
+    return text.strip()
+
+
+def _is_bullet(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) == 1 and (
+        stripped in _BULLETS or unicodedata.category(stripped) in ("Cc", "Co")
+    )
+
+
+def _page_text(page: _Page, notes: list[tuple[str, list[_Line]]]) -> str:
+    """The page's text without its footnotes, markers as ``<sup>N</sup>``, and a blank line
+    where the page leaves a gap between paragraphs."""
+    dropped = {id(run) for _, lines in notes for line in lines for run in line.runs}
+    markers = _markers(page)
+    starts = {id(line.runs[0]) for line in page.lines}
+    for i, run in enumerate(page.runs):
+        if id(run) in dropped:
+            continue
+        if i in markers and all(label.isdigit() for label in markers[i]):
+            end = run.text[len(run.text.rstrip()) :]
+            run.text = f"<sup>{','.join(markers[i])}</sup>{end}"
+        elif id(run) in starts and _is_bullet(run.text):
+            run.text = run.text.replace(run.text.strip(), "-")
+    lines = [line for line in page.lines if id(line.runs[0]) not in dropped]
+    for line, after in pairwise(lines):
+        # a change of type size between two lines (a byline over a series line) is a break
+        # between blocks, as a gap is
+        last = line.runs[-1]
+        if (
+            max(line.size, after.size) > _SIZE_STEP * min(line.size, after.size)
+            and last.text.endswith("\n")
+            and not last.text.endswith("\n\n")
+        ):
+            last.text += "\n"
+    text = "".join(run.text for run in page.runs if id(run) not in dropped)
+    ends = paragraph_ends([(line.y, line.size, line.text) for line in lines])
+    return insert_breaks(text, ends)
+
+
+def read_pdf(path: Path) -> PdfText:
+    """A PDF's text and notes; raises :class:`DocumentError` when it can't be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [_page_runs(page) for page in reader.pages]
+        info = reader.metadata
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(f"corrupt or unreadable PDF: {exc}") from exc
+    except Exception as exc:  # pypdf raises assorted errors on damaged files
+        raise DocumentError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    meta: dict[str, Any] = {}
+    if info is not None:
+        if info.title:
+            meta["title"] = str(info.title)
+        if info.author:
+            meta["author"] = str(info.author)
+    body = _body_size(pages)
+    out = PdfText(meta=meta, pages=[])
+    for page in pages:
+        cited = {label for labels in _markers(page).values() for label in labels}
+        notes = _foot_notes(page, body, cited)
+        out.pages.append(_page_text(page, notes))
+        for label, lines in notes:
+            text = _note_text(label, lines)
+            if label.isdigit():
+                out.footnotes.setdefault(int(label), text)
+            elif text:
+                out.author_notes.append(text)
+    if not any(p.strip() for p in out.pages):
+        raise DocumentError("PDF has no extractable text (scanned image?)")
+    if pages and pages[0].lines:
+        top = max(line.size for line in pages[0].lines)
+        title = [line.text for line in pages[0].lines if line.size == top]
+        out.display_title = " ".join(" ".join(title).split()) or None
+    return out
+
+
+def parse_pdf(path: Path) -> tuple[dict[str, Any], Parsed]:
+    """A PDF's metadata and its parse, its page-foot notes as the document's notes."""
+    pdf = read_pdf(path)
+    parsed = parse_pages(pdf.pages)
+    meta = dict(pdf.meta)
+    shown = pdf.display_title
+    if shown and parsed.title and parsed.title != shown and parsed.title.startswith(shown):
+        # the title block ran on into a subtitle set in smaller type
+        meta["subtitle"] = parsed.title[len(shown) :].strip(" :—–-")
+        parsed.title = shown
+    parsed.notes[:0] = pdf.author_notes
+    if pdf.footnotes:
+        blocks = [Block(0, [f"{n}. {text}"]) for n, text in sorted(pdf.footnotes.items())]
+        notes, _ = parse_endnotes(blocks)
+        parsed.endnotes = {**parsed.endnotes, **notes}
+        number = len(parsed.paragraphs)
+        for note in notes.values():
+            number += 1
+            parsed.paragraphs.append(endnote_paragraph(note, number))
+    return meta, parsed
