@@ -227,16 +227,16 @@ def _page_text(page: _Page, notes: list[tuple[str, list[_Line]]]) -> str:
         elif id(run) in starts and _is_bullet(run.text):
             run.text = run.text.replace(run.text.strip(), "-")
     lines = [line for line in page.lines if id(line.runs[0]) not in dropped]
+    index = {id(run): i for i, run in enumerate(page.runs)}
     for line, after in pairwise(lines):
         # a change of type size between two lines (a byline over a series line) is a break
         # between blocks, as a gap is
-        last = line.runs[-1]
-        if (
-            max(line.size, after.size) > _SIZE_STEP * min(line.size, after.size)
-            and last.text.endswith("\n")
-            and not last.text.endswith("\n\n")
-        ):
-            last.text += "\n"
+        if max(line.size, after.size) <= _SIZE_STEP * min(line.size, after.size):
+            continue
+        at = index[id(after.runs[0])]
+        before = "".join([run.text for run in page.runs[:at] if run.text][-2:])
+        if before.endswith("\n") and not before.endswith("\n\n"):
+            after.runs[0].text = "\n" + after.runs[0].text
     text = "".join(run.text for run in page.runs if id(run) not in dropped)
     ends = paragraph_ends([(line.y, line.size, line.text) for line in lines])
     return insert_breaks(text, ends)

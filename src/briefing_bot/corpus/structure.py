@@ -280,7 +280,7 @@ def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block
             short = typical > 40 and len(line.strip()) < 0.6 * typical
             if (
                 headings
-                and not names_author(line)
+                and not BYLINE.match(line.strip())
                 and (not current.lines or SENTENCE_END.search(current.lines[-1].rstrip()))
                 and short
                 and reads_as_heading(line, any_case=True)
