@@ -121,7 +121,7 @@ PAGE_TWO: list[Line] = [
     (72, 732, _body(10, "it as a problem for pilots and ships rather than for the grid itself")),
     (72, 718, _body(10, "and the networks that keep the lights on across the whole country.")),
     (72, 110, [(6, "2", 3), (8, " Author interview with John Roe, Example City, 3 May 2026.", 0)]),
-    (290, 40, _body(8, "2")),
+    (290, 40, _body(10, "2")),  # a page number at the size of the text
 ]
 
 

@@ -23,8 +23,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from briefing_bot.corpus.apparatus import STARRED_NAME
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
-from briefing_bot.corpus.layout import insert_breaks, paragraph_ends
+from briefing_bot.corpus.layout import insert_breaks, is_furniture, paragraph_ends
 from briefing_bot.corpus.markup import NOTES_HEADING, Block
 from briefing_bot.corpus.structure import Parsed, parse_pages
 from briefing_bot.errors import DocumentError
@@ -121,18 +122,20 @@ def _numbers(marker: str) -> list[str]:
 
 
 def _markers(page: _Page) -> dict[int, list[str]]:
-    """The page's note markers, by run index: a run of digits (or a star or dagger) set
-    smaller than the text right before it on the same line, touching it."""
+    """The page's note markers, by run index: a run of digits set smaller than the text
+    right before it on the same line, touching it; or such a star or dagger after a name
+    ("Jane Doe*": the author note's marker)."""
     found: dict[int, list[str]] = {}
     index = {id(run): i for i, run in enumerate(page.runs)}
     for line in page.lines:
-        for before, run in zip(line.runs, line.runs[1:], strict=False):
+        for before, run in pairwise(line.runs):
             match = _MARKER.match(run.text)
             if (
                 match
                 and run.size < _SMALLER * before.size
                 and before.text.strip()
                 and not before.text[-1].isspace()
+                and (match.group("num")[0].isdigit() or STARRED_NAME.match(line.text.strip()))
             ):
                 found[index[id(run)]] = _numbers(match.group("num"))
     return found
@@ -166,12 +169,17 @@ def _foot_notes(page: _Page, body: float, cited: set[str]) -> list[tuple[str, li
             continue
         if i and NOTES_HEADING.match(lines[i - 1].text.strip()):
             return []  # a notes section under its heading: endnotes, read as such
-        if any(other.size >= _SMALLER * body for other in lines[i + 1 :]):
+        below = [other for other in lines[i + 1 :] if not is_furniture(other.text.strip(), ())]
+        if any(other.size >= _SMALLER * body for other in below):
             return []  # body text below it: not at the page's foot
         previous = line
         for other in lines[i:]:
             # a footer or page number further down is not part of the notes
-            if other.size >= _SMALLER * body or previous.y - other.y > 2 * previous.size:
+            if (
+                other.size >= _SMALLER * body
+                or previous.y - other.y > 2 * previous.size
+                or is_furniture(other.text.strip(), ())
+            ):
                 break
             begun = _note_start(other, cited)
             if begun is not None:
@@ -212,11 +220,12 @@ def _is_bullet(text: str) -> bool:
     )
 
 
-def _page_text(page: _Page, notes: list[tuple[str, list[_Line]]]) -> str:
+def _page_text(
+    page: _Page, markers: dict[int, list[str]], notes: list[tuple[str, list[_Line]]]
+) -> str:
     """The page's text without its footnotes, markers as ``<sup>N</sup>``, and a blank line
     where the page leaves a gap between paragraphs."""
     dropped = {id(run) for _, lines in notes for line in lines for run in line.runs}
-    markers = _markers(page)
     starts = {id(line.runs[0]) for line in page.lines}
     for i, run in enumerate(page.runs):
         if id(run) in dropped:
@@ -264,9 +273,10 @@ def read_pdf(path: Path) -> PdfText:
     body = _body_size(pages)
     out = PdfText(meta=meta, pages=[])
     for page in pages:
-        cited = {label for labels in _markers(page).values() for label in labels}
+        markers = _markers(page)
+        cited = {label for labels in markers.values() for label in labels}
         notes = _foot_notes(page, body, cited)
-        out.pages.append(_page_text(page, notes))
+        out.pages.append(_page_text(page, markers, notes))
         for label, lines in notes:
             text = _note_text(label, lines)
             if label.isdigit():
