@@ -60,6 +60,7 @@ class _Line:
 class _Page:
     runs: list[_Run]
     lines: list[_Line]
+    text: str  # pypdf's own extraction, for a page whose runs do not add up to it
 
 
 @dataclass
@@ -94,8 +95,8 @@ def _page_runs(page: Any) -> _Page:
         else:
             lines.append(_Line(y, size, [run]))
 
-    page.extract_text(visitor_text=visit)
-    return _Page(runs, lines)
+    text = page.extract_text(visitor_text=visit) or ""
+    return _Page(runs, lines, text)
 
 
 def _body_size(pages: list[_Page]) -> float:
@@ -247,8 +248,11 @@ def _page_text(
         if before.endswith("\n") and not before.endswith("\n\n"):
             after.runs[0].text = "\n" + after.runs[0].text
     text = "".join(run.text for run in page.runs if id(run) not in dropped)
-    ends = paragraph_ends([(line.y, line.size, line.text) for line in lines])
-    return insert_breaks(text, ends)
+    return insert_breaks(text, _paragraph_ends(lines))
+
+
+def _paragraph_ends(lines: list[_Line]) -> list[str]:
+    return paragraph_ends([(line.y, line.size, line.text) for line in lines])
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -273,10 +277,16 @@ def read_pdf(path: Path) -> PdfText:
     body = _body_size(pages)
     out = PdfText(meta=meta, pages=[])
     for page in pages:
-        markers = _markers(page)
+        # the runs are what pypdf joins into the page's text; where they are not (a pypdf
+        # that rewrites its output), the page is read as pypdf extracts it
+        exact = "".join(run.text for run in page.runs) == page.text
+        markers = _markers(page) if exact else {}
         cited = {label for labels in markers.values() for label in labels}
         notes = _foot_notes(page, body, cited)
-        out.pages.append(_page_text(page, markers, notes))
+        if exact:
+            out.pages.append(_page_text(page, markers, notes))
+        else:
+            out.pages.append(insert_breaks(page.text, _paragraph_ends(page.lines)))
         for label, lines in notes:
             text = _note_text(label, lines)
             if label.isdigit():
