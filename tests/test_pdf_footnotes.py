@@ -227,3 +227,24 @@ def test_a_bullet_glyph_without_unicode_is_a_list_item(tmp_path: Path) -> None:
     assert not any("\x7f" in t for t in texts)
     assert "Reported jamming doubled between 2023 and 2025 in the north." in texts
     assert "Most mobile masts take their time from satellites alone." in texts
+
+
+def test_a_small_raised_number_no_note_answers_stays_text(tmp_path: Path) -> None:
+    # "km²" set as a smaller raised 2: a unit's power, not a marker, in a document without notes
+    page: list[Line] = [
+        (72, 780, _body(18, "Signals Under Strain")),
+        (
+            72,
+            740,
+            [(10, "The jammers cover an area of 300 km", 0), (7, "2", 3), (10, " of sea.", 0)],
+        ),
+        (
+            72,
+            726,
+            _body(10, "Operators keep clocks of their own at most of their sites, and reset them."),
+        ),
+    ]
+    doc = _load(tmp_path, [page])
+    texts = [p.text for p in doc.paragraphs if p.kind == "body"]
+    assert any("an area of 300 km2 of sea." in t for t in texts)
+    assert not any(p.markers for p in doc.paragraphs)

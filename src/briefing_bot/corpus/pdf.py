@@ -231,7 +231,7 @@ def _page_text(
     for i, run in enumerate(page.runs):
         if id(run) in dropped:
             continue
-        if i in markers and all(label.isdigit() for label in markers[i]):
+        if i in markers:
             end = run.text[len(run.text.rstrip()) :]
             run.text = f"<sup>{','.join(markers[i])}</sup>{end}"
         elif id(run) in starts and _is_bullet(run.text):
@@ -276,6 +276,7 @@ def read_pdf(path: Path) -> PdfText:
             meta["author"] = str(info.author)
     body = _body_size(pages)
     out = PdfText(meta=meta, pages=[])
+    found = []
     for page in pages:
         # the runs are what pypdf joins into the page's text; where they are not (a pypdf
         # that rewrites its output), the page is read as pypdf extracts it
@@ -283,16 +284,25 @@ def read_pdf(path: Path) -> PdfText:
         markers = _markers(page) if exact else {}
         cited = {label for labels in markers.values() for label in labels}
         notes = _foot_notes(page, body, cited)
-        if exact:
-            out.pages.append(_page_text(page, markers, notes))
-        else:
-            out.pages.append(insert_breaks(page.text, _paragraph_ends(page.lines)))
+        found.append((exact, markers, notes))
         for label, lines in notes:
             text = _note_text(label, lines)
             if label.isdigit():
                 out.footnotes.setdefault(int(label), text)
             elif text:
                 out.author_notes.append(text)
+    for page, (exact, markers, notes) in zip(pages, found, strict=True):
+        if not exact:
+            out.pages.append(insert_breaks(page.text, _paragraph_ends(page.lines)))
+            continue
+        # only a marker the notes answer is one: a small "2" elsewhere is a unit's power or
+        # a subscript ("km2", "CO2"), and stays text
+        linked = {
+            at: labels
+            for at, labels in markers.items()
+            if all(label.isdigit() and int(label) in out.footnotes for label in labels)
+        }
+        out.pages.append(_page_text(page, linked, notes))
     if not any(p.strip() for p in out.pages):
         raise DocumentError("PDF has no extractable text (scanned image?)")
     if pages and pages[0].lines:
