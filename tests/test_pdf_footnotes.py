@@ -248,3 +248,32 @@ def test_a_small_raised_number_no_note_answers_stays_text(tmp_path: Path) -> Non
     texts = [p.text for p in doc.paragraphs if p.kind == "body"]
     assert any("an area of 300 km2 of sea." in t for t in texts)
     assert not any(p.markers for p in doc.paragraphs)
+
+
+def test_a_footnote_that_runs_onto_the_next_page_is_one_note(tmp_path: Path) -> None:
+    page_one = [line for line in PAGE_ONE if line[1] not in (96, 86.5)] + [
+        (72, 96, [(6, "1", 3), (8, " Example Agency, “Timing Report” (2025), a figure the", 0)])
+    ]
+    page_two = [
+        *PAGE_TWO[:5],
+        (72, 124, _body(8, "operators dispute.")),
+        *PAGE_TWO[5:],
+    ]
+    doc = _load(tmp_path, [page_one, page_two])
+    assert (
+        doc.endnotes[1].text
+        == "Example Agency, “Timing Report” (2025), a figure the operators dispute."
+    )
+    assert doc.endnotes[2].text.startswith("Author interview with John Roe")
+    assert not any("dispute" in p.text for p in doc.paragraphs if p.kind == "body")
+    # a page whose foot holds only the rest of the note before
+    page_two_alone = [
+        PAGE_TWO[0],
+        (72, 766, _body(10, "region within the day, as operators found in a test last year.")),
+        *PAGE_TWO[2:5],
+        (72, 110, _body(8, "operators dispute.")),
+        PAGE_TWO[-1],
+    ]
+    doc = _load(tmp_path, [page_one, page_two_alone], name="doe-alone.pdf")
+    assert list(doc.endnotes) == [1] and doc.endnotes[1].text.endswith("the operators dispute.")
+    assert not any("dispute" in p.text for p in doc.paragraphs if p.kind == "body")

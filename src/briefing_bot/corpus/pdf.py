@@ -35,6 +35,7 @@ _MARKER = re.compile(r"^\s*(?P<num>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[*†‡])\s
 _PLAIN_NOTE = re.compile(r"^\s*(?P<num>\d{1,3}|[*†‡])\.?\s+(?=\S)")
 _SMALLER = 0.9  # a marker's size against the text it follows; a note's against the body's
 _BULLETS = "•▪●◦"
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*$")  # a note that ends a sentence ends there
 _SIZE_STEP = 1.15  # a change of type size that sets two lines apart
 
 
@@ -159,47 +160,63 @@ def _note_start(line: _Line, cited: set[str]) -> tuple[str, int] | None:
     return (plain.group("num"), 0) if plain and plain.group("num") in cited else None
 
 
-def _foot_notes(page: _Page, body: float, cited: set[str]) -> list[tuple[str, list[_Line]]]:
+def _foot_notes(
+    page: _Page, body: float, cited: set[str], *, carry: bool = False
+) -> tuple[list[_Line], list[tuple[str, list[_Line]]]]:
     """The page's footnotes, top to bottom: runs of lines in smaller type than the body,
-    below every line of body-size type, each note opening with a number the page cites."""
+    below every line of body-size type, each note opening with a number the page cites.
+
+    ``carry`` (the previous page's last note stops mid-sentence): the small type at the top
+    of the page's foot, before its first note or without one, continues that note; those
+    lines come first.
+    """
     lines = sorted(page.lines, key=lambda line: -line.y)
+
+    def small(line: _Line) -> bool:
+        return line.size < _SMALLER * body and not is_furniture(line.text.strip(), ())
+
+    def top_of_run(at: int) -> int:
+        while (
+            at and small(lines[at - 1]) and lines[at - 1].y - lines[at].y <= 2 * lines[at - 1].size
+        ):
+            at -= 1
+        return at
+
+    start = next(
+        (i for i, line in enumerate(lines) if small(line) and _note_start(line, cited)), None
+    )
+    if start is None:
+        end = len(lines)
+        while end and is_furniture(lines[end - 1].text.strip(), ()):
+            end -= 1
+        if not carry or not end or not small(lines[end - 1]):
+            return [], []
+        top = top_of_run(end - 1)
+        return (lines[top:end], []) if top else ([], [])
+    if start and NOTES_HEADING.match(lines[start - 1].text.strip()):
+        return [], []  # a notes section under its heading: endnotes, read as such
+    below = [other for other in lines[start + 1 :] if not is_furniture(other.text.strip(), ())]
+    if any(other.size >= _SMALLER * body for other in below):
+        return [], []  # body text below it: not at the page's foot
     notes: list[tuple[str, list[_Line]]] = []
-    for i, line in enumerate(lines):
-        start = _note_start(line, cited)
-        if start is None or line.size >= _SMALLER * body:
-            continue
-        if i and NOTES_HEADING.match(lines[i - 1].text.strip()):
-            return []  # a notes section under its heading: endnotes, read as such
-        below = [other for other in lines[i + 1 :] if not is_furniture(other.text.strip(), ())]
-        if any(other.size >= _SMALLER * body for other in below):
-            return []  # body text below it: not at the page's foot
-        previous = line
-        for other in lines[i:]:
-            # a footer or page number further down is not part of the notes
-            if (
-                other.size >= _SMALLER * body
-                or previous.y - other.y > 2 * previous.size
-                or is_furniture(other.text.strip(), ())
-            ):
-                break
-            begun = _note_start(other, cited)
-            if begun is not None:
-                notes.append((begun[0], [other]))
-            else:
-                notes[-1][1].append(other)
-            previous = other
-        return notes
-    return []
+    previous = lines[start]
+    for other in lines[start:]:
+        # a footer or page number further down is not part of the notes
+        if not small(other) or previous.y - other.y > 2 * previous.size:
+            break
+        begun = _note_start(other, cited)
+        if begun is not None:
+            notes.append((begun[0], [other]))
+        else:
+            notes[-1][1].append(other)
+        previous = other
+    top = top_of_run(start) if carry else start
+    return lines[top:start], notes
 
 
-def _note_text(label: str, lines: list[_Line]) -> str:
-    """A footnote's text, its lines joined (a line broken after a hyphen joins without a
-    space: a URL or a compound)."""
-    first = lines[0]
-    start = _note_start(first, {label})
-    skip = start[1] if start else 0
-    parts = ["".join(run.text for run in first.runs[skip:])]
-    parts += [line.text for line in lines[1:]]
+def _joined(parts: list[str]) -> str:
+    """Lines of a note as one text (a line broken after a hyphen joins without a space: a URL
+    or a compound)."""
     text = ""
     for raw in parts:
         part = " ".join(raw.split())
@@ -209,6 +226,15 @@ def _note_text(label: str, lines: list[_Line]) -> str:
             text += part
         else:
             text += " " + part
+    return text
+
+
+def _note_text(label: str, lines: list[_Line]) -> str:
+    """A footnote's text, without its number."""
+    first = lines[0]
+    start = _note_start(first, {label})
+    skip = start[1] if start else 0
+    text = _joined(["".join(run.text for run in first.runs[skip:])] + [x.text for x in lines[1:]])
     if not skip:
         text = _PLAIN_NOTE.sub("", text, count=1)
     return text.strip()
@@ -277,18 +303,26 @@ def read_pdf(path: Path) -> PdfText:
     body = _body_size(pages)
     out = PdfText(meta=meta, pages=[])
     found = []
+    last: int | None = None  # the number of the note that ends the previous page
     for page in pages:
         # the runs are what pypdf joins into the page's text; where they are not (a pypdf
         # that rewrites its output), the page is read as pypdf extracts it
         exact = "".join(run.text for run in page.runs) == page.text
         markers = _markers(page) if exact else {}
         cited = {label for labels in markers.values() for label in labels}
-        notes = _foot_notes(page, body, cited)
+        carry = last is not None and not _ENDS.search(out.footnotes[last])
+        continued, notes = _foot_notes(page, body, cited, carry=carry)
+        if continued and last is not None:
+            out.footnotes[last] = _joined([out.footnotes[last], *(x.text for x in continued)])
+            notes = [("", continued), *notes]
         found.append((exact, markers, notes))
         for label, lines in notes:
+            if not label:
+                continue
             text = _note_text(label, lines)
             if label.isdigit():
                 out.footnotes.setdefault(int(label), text)
+                last = int(label)
             elif text:
                 out.author_notes.append(text)
     for page, (exact, markers, notes) in zip(pages, found, strict=True):
