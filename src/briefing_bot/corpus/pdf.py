@@ -3,13 +3,16 @@
 pypdf's plain extraction loses what a reader sees at a glance; the text visitor knows each
 run's font size and baseline, and that is enough to put some of it back:
 
-* a gap wider than the usual line spacing is a paragraph break;
-* a run of digits set smaller than the text it follows ("… in 2023.⁷") is a note marker, kept
-  as ``<sup>7</sup>`` so the structural parser links it;
+* a gap wider than the usual line spacing, or a change of type size (a byline over a series
+  line), is a break between blocks;
 * lines in smaller type below the body at the foot of a page, each note starting with a number
   the page's markers cite, are footnotes: taken out of the text flow (so a paragraph cut by
-  the page break rejoins) and made the document's numbered notes; a note starred from a name
+  the page break rejoins) and made the document's numbered notes; a note that stops
+  mid-sentence goes on at the top of the next page's foot; a note starred from a name
   ("Jane Doe*") is the author note;
+* a run of digits set smaller than the text it touches ("… in 2023.⁷") is a note marker when
+  the footnotes have that number, kept as ``<sup>7</sup>`` so the structural parser links it
+  (a small "2" no note answers stays text: "km²");
 * a bullet glyph the font does not map to Unicode (a control character) becomes a list dash.
 """
 
@@ -352,9 +355,10 @@ def parse_pdf(path: Path) -> tuple[dict[str, Any], Parsed]:
     parsed = parse_pages(pdf.pages)
     meta = dict(pdf.meta)
     shown = pdf.display_title
-    if shown and parsed.title and parsed.title != shown and parsed.title.startswith(shown):
+    rest = parsed.title[len(shown) :] if shown and parsed.title else ""
+    if shown and parsed.title and parsed.title.startswith(shown) and rest.strip(" :—–-"):
         # the title block ran on into a subtitle set in smaller type
-        meta["subtitle"] = parsed.title[len(shown) :].strip(" :—–-")
+        meta["subtitle"] = rest.strip(" :—–-")
         parsed.title = shown
     parsed.notes[:0] = pdf.author_notes
     if pdf.footnotes:
