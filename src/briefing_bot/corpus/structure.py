@@ -25,6 +25,8 @@ from briefing_bot.corpus.apparatus import (
     reads_as_title,
     section_label,
     short_line,
+    starred_note,
+    title_text,
 )
 from briefing_bot.corpus.authordate import with_aliases, with_citations
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
@@ -33,6 +35,7 @@ from briefing_bot.corpus.layout import (
     drop_furniture,
     furniture_lines,
     heading_level,
+    numbered_headings,
     reads_as_heading,
     split_lead_lines,
 )
@@ -44,6 +47,7 @@ from briefing_bot.corpus.markup import (
     clean_inline,
     footnote_numbers,
 )
+from briefing_bot.corpus.pages import mark_pages
 from briefing_bot.corpus.paragraphs import (
     SENTENCE_END,
     assemble_paragraphs,
@@ -137,14 +141,17 @@ def parse_markdown(
     words = None
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
-        blocks = drop_furniture(blocks, furniture_lines(raw[start:].split("\n")))
+        repeated = furniture_lines(raw[start:].split("\n"))
+        mark_pages(blocks, repeated)
+        blocks = drop_furniture(blocks, repeated)
         if blocks:
             blocks[:1] = split_lead_lines(blocks[0], BYLINE)
+        blocks = numbered_headings(blocks)
         _mark_headings(blocks, single_lines=True)
         words = document_words([raw[start:]])
     if plain and blocks and title is None and reads_as_title(blocks[0]):
         first = blocks[0]
-        blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
+        blocks[0] = Block(first.start, ["# " + title_text(first)], first.page)
     parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
     _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
     if any(p.kind == QUESTION for p in parsed.paragraphs):
@@ -318,6 +325,7 @@ def _parse_blocks(
     endnote_blocks: list[Block] = []
     in_about = False  # under an "About the author" heading
     lowercase: set[str] | None = None  # the document's lower-case words, read when needed
+    byline_mark: str | None = None  # the footnote mark on a byline ("Jane Doe*")
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -385,6 +393,8 @@ def _parse_blocks(
             line = _plain_heading(first) if _BOLD_LINE.match(first) else first.strip()
             byline = BYLINE.match(line) or STARRED_NAME.match(line)
             if byline:
+                # "Jane Doe*": the mark opens her author note, wherever the page put it
+                byline_mark = line[-1] if byline.re is STARRED_NAME else None
                 name, date = split_dated_byline(_plain_heading(byline.group(1)))
                 parsed.byline = name
                 parsed.date = date
@@ -416,6 +426,11 @@ def _parse_blocks(
             # "Jane Doe is a senior fellow at …" right after the byline "By Jane Doe": the
             # author note, where no rule or italics mark it (a PDF's text layer has neither)
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
+            i += 1
+            continue
+        starred = starred_note(block, parsed.byline, byline_mark)
+        if starred:
+            parsed.notes.append(starred)
             i += 1
             continue
         # also among the notes: a paper's labelled author note may follow its references
