@@ -187,3 +187,19 @@ def test_a_list_item_numbered_like_the_next_section_stays_in_the_list(tmp_path: 
     body = _body(_load(tmp_path, text))
     assert ("1. Introduction", "2. Who sets the depth", None) in body
     assert body[-1][0] == "2. The Formula"
+
+
+def test_a_sentence_cut_by_the_page_break_is_joined_before_a_capital(tmp_path: Path) -> None:
+    text = (
+        "Port Notes\n\nThe dredging bill is shared by the three ports and by the\n\n3\n\n"
+        f"{HEADER}\n\nEuropean Commission, which pays a fifth of it.\n\n"
+        "1. Publish the formula for every port and the\n\n4\n\n"
+        f"{HEADER}\n\nThe boards agreed.\n\n5\n\n{HEADER}\n\nThe end.\n"
+    )
+    body = [(t, page) for _, t, page in _body(_load(tmp_path, text))]
+    assert body[0] == (
+        "The dredging bill is shared by the three ports and by the European Commission, "
+        "which pays a fifth of it.",
+        3,
+    )
+    assert body[-2] == ("The boards agreed.", 5)  # a list item is not continued
