@@ -203,3 +203,17 @@ def test_a_sentence_cut_by_the_page_break_is_joined_before_a_capital(tmp_path: P
         3,
     )
     assert body[-2] == ("The boards agreed.", 5)  # a list item is not continued
+
+
+def test_form_feeds_number_the_pages_of_an_export_without_page_numbers(tmp_path: Path) -> None:
+    text = (
+        "Port Notes\n\nThe first page has this paragraph.\n\n"
+        "\fThe second page opens here.\n\nAnd goes on.\n\f\nThe third page.\n"
+    )
+    body = [(t, page) for _, t, page in _body(_load(tmp_path, text))]
+    assert body == [
+        ("The first page has this paragraph.", 1),
+        ("The second page opens here.", 2),
+        ("And goes on.", 2),
+        ("The third page.", 3),
+    ]

@@ -5,7 +5,7 @@ text gets the page it was printed on, as the PDF reader gives each block its pag
 Whether a number closes its page (a footer) or opens the next one (a header) is read from the
 running header next to it: a number followed by the running header ends a page, one that
 follows it starts a page. Without a running header a number is taken as a footer, where most
-articles print it.
+articles print it. An export without page numbers may still separate its pages by form feeds.
 """
 
 from __future__ import annotations
@@ -43,14 +43,21 @@ def _events(blocks: list[Block], repeated: Container[str]) -> list[tuple[str, in
     return events
 
 
-def mark_pages(blocks: list[Block], repeated: Container[str]) -> None:
+def mark_pages(blocks: list[Block], repeated: Container[str], text: str = "") -> None:
     """Set each block's ``page`` from the page-number lines among ``blocks`` (before
-    :func:`layout.drop_furniture` removes them); unchanged unless there are at least two
-    and they count up (mostly one at a time: a skipped page may be a full-page figure)."""
+    :func:`layout.drop_furniture` removes them), when there are at least two and they count
+    up (mostly one at a time: a skipped page may be a full-page figure); else, where the
+    export separates its pages by form feeds (``text``: what the blocks' offsets point
+    into), the page's place in the file, as the PDF reader numbers pages."""
     events = _events(blocks, repeated)
     numbers = [n for kind, n in events if kind == "number"]
     steps = [b - a for a, b in pairwise(numbers)]
     if len(numbers) < 2 or any(s <= 0 for s in steps) or 2 * steps.count(1) < len(steps):
+        if "\f" in text:
+            for block in blocks:
+                first = block.lines[0]  # a form feed may open the page's first line
+                begins = block.start + len(first) - len(first.lstrip())
+                block.page = text.count("\f", 0, begins) + 1
         return
     kinds = [kind for kind, _ in events]
     # a running header right after a number: the number was the foot of the page before it

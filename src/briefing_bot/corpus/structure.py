@@ -142,7 +142,7 @@ def parse_markdown(
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
         repeated = furniture_lines(raw[start:].split("\n"))
-        mark_pages(blocks, repeated)
+        mark_pages(blocks, repeated, raw)
         blocks = drop_furniture(blocks, repeated)
         if blocks:
             blocks[:1] = split_lead_lines(blocks[0], BYLINE)
