@@ -217,3 +217,14 @@ def test_form_feeds_number_the_pages_of_an_export_without_page_numbers(tmp_path:
         ("And goes on.", 2),
         ("The third page.", 3),
     ]
+
+
+def test_a_starred_byline_right_under_the_wrapped_title(tmp_path: Path) -> None:
+    text = _article().replace("Fishing Towns\n\nAna Lindgren*", "Fishing Towns\nBy Ana Lindgren†")
+    text = text.replace("* Ana Lindgren is", "† Ana Lindgren is")
+    doc = _load(tmp_path, text)
+    assert doc.title.endswith("What It Costs the Fishing Towns")
+    assert doc.metadata["author"] == "Ana Lindgren"
+    assert doc.metadata["author_note"].startswith("Ana Lindgren is a research fellow")
+    text = _article().replace("Fishing Towns\n\nAna Lindgren*", "Fishing Towns\nAna Lindgren*")
+    assert _load(tmp_path, text, "b.txt").metadata["author"] == "Ana Lindgren"

@@ -145,7 +145,11 @@ def parse_markdown(
         mark_pages(blocks, repeated, raw)
         blocks = drop_furniture(blocks, repeated)
         if blocks:
-            blocks[:1] = split_lead_lines(blocks[0], BYLINE)
+            blocks[:1] = [
+                b
+                for lead in split_lead_lines(blocks[0], BYLINE)
+                for b in split_lead_lines(lead, STARRED_NAME)
+            ]
         blocks = numbered_headings(blocks)
         _mark_headings(blocks, single_lines=True)
         words = document_words([raw[start:]])
@@ -394,8 +398,8 @@ def _parse_blocks(
             byline = BYLINE.match(line) or STARRED_NAME.match(line)
             if byline:
                 # "Jane Doe*": the mark opens her author note, wherever the page put it
-                byline_mark = line[-1] if byline.re is STARRED_NAME else None
-                name, date = split_dated_byline(_plain_heading(byline.group(1)))
+                byline_mark = line[-1] if line[-1] in "*†" else None
+                name, date = split_dated_byline(_plain_heading(byline.group(1)).rstrip("*† "))
                 parsed.byline = name
                 parsed.date = date
                 i += 1
