@@ -228,3 +228,39 @@ def test_a_starred_byline_right_under_the_wrapped_title(tmp_path: Path) -> None:
     assert doc.metadata["author_note"].startswith("Ana Lindgren is a research fellow")
     text = _article().replace("Fishing Towns\n\nAna Lindgren*", "Fishing Towns\nAna Lindgren*")
     assert _load(tmp_path, text, "b.txt").metadata["author"] == "Ana Lindgren"
+
+
+def test_an_export_without_blank_lines_between_paragraphs(tmp_path: Path) -> None:
+    para = (
+        "The three harbour boards have argued about the channel for a decade and more, and\n"
+        "each of them has asked the others to pay a larger share of the cost of dredging it\n"
+        "every spring before the ships arrive.\n"
+    )
+    pages = [
+        "Tides of Trade: How Three Port Authorities Share the Dredging Bill\nAna Lindgren*\n"
+        f"Review of Harbour Studies, Vol. 3, No. 1 (2025)\nAbstract\n{para}1. Introduction\n"
+        f"{para}{para}* Ana Lindgren is a research fellow at the Coastal Policy Centre.\n7\n",
+        f"{HEADER}\n{para}2. The Dredging Formula\n2.1 How the shares were first set\n{para}"
+        f"{para}2.2 Costs to the smaller ports\n{para}{para}8\n",
+        f"{HEADER}\n3. The Boards Should Agree on a Formula\n{para}{para}{para}9\n",
+        f"{HEADER}\n{para}{para}Notes\n1. Harbour Council, Dredging Accounts, 4 March 2022,\n"
+        "https://www.example.org/dredging-accounts\n",
+    ]
+    doc = _load(tmp_path, "".join(pages))
+    assert doc.title == "Tides of Trade: How Three Port Authorities Share the Dredging Bill"
+    assert doc.metadata["author_note"].startswith("Ana Lindgren is a research fellow")
+    body = _body(doc)
+    assert [(s, page) for s, _, page in body] == [
+        ("Abstract", 7),
+        ("1. Introduction", 7),
+        ("1. Introduction", 7),
+        ("1. Introduction", 8),
+        ("2. The Dredging Formula / 2.1 How the shares were first set", 8),
+        ("2. The Dredging Formula / 2.1 How the shares were first set", 8),
+        ("2. The Dredging Formula / 2.2 Costs to the smaller ports", 8),
+        ("2. The Dredging Formula / 2.2 Costs to the smaller ports", 8),
+        *[("3. The Boards Should Agree on a Formula", 9)] * 3,
+        *[("3. The Boards Should Agree on a Formula", 10)] * 2,
+    ]
+    assert all(text.startswith("The three harbour") for _, text, _ in body)
+    assert doc.endnotes[1].sources[0].title == "Dredging Accounts"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from itertools import pairwise
 
 from briefing_bot.corpus.markup import NOTES_HEADING, Block
@@ -262,11 +262,21 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
         if block.level is not None or not _numbered_heading(line, section):
             continue
         alone = len(block.lines) == 1
-        if not alone and not (
-            typical > 40
-            and len(line.strip()) < 0.6 * typical
-            and (j == 0 or _ends_sentence(block.lines[j - 1]))
-            and (j + 1 == len(block.lines) or block.lines[j + 1].lstrip()[:1].isupper())
+        if (
+            not alone
+            and not (
+                # the number vouches for a line somewhat longer than an unnumbered heading's
+                typical > 40
+                and len(line.strip()) < 0.8 * typical
+                # after a paragraph's end (a full stop, or a short last line) or another heading
+                and (
+                    j == 0
+                    or _ends_sentence(block.lines[j - 1])
+                    or len(block.lines[j - 1].strip()) < 0.7 * typical
+                    or k - 1 in found
+                )
+                and (j + 1 == len(block.lines) or block.lines[j + 1].lstrip()[:1].isalnum())
+            )
         ):
             continue
         if any(
@@ -296,3 +306,31 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
         if current.lines:
             out.append(current)
     return out
+
+
+def lines_apart(blocks: list[Block], apart: Callable[[str], bool]) -> list[Block]:
+    """``blocks`` with each line that ``apart`` picks set apart as a block of its own: a page
+    number or running header that an export without blank lines left inside the text."""
+    out: list[Block] = []
+    for block in blocks:
+        current = Block(block.start, [], block.page, block.level, block.kind)
+        pos = block.start
+        for line in block.lines:
+            if len(block.lines) > 1 and apart(line):
+                if current.lines:
+                    out.append(current)
+                out.append(Block(pos, [line], block.page))
+                current = Block(pos + len(line) + 1, [], block.page, block.level, block.kind)
+            else:
+                current.lines.append(line)
+            pos += len(line) + 1
+        if current.lines:
+            out.append(current)
+    return out
+
+
+def runs_on(blocks: list[Block], *, lines: int = 12) -> bool:
+    """Whether a text export left out the blank lines between its paragraphs: its usual
+    block of text runs on for more lines than a paragraph has."""
+    sizes = sorted(len(b.lines) for b in blocks if len(b.lines) > 1)
+    return bool(sizes) and sizes[len(sizes) // 2] >= lines

@@ -35,13 +35,16 @@ from briefing_bot.corpus.layout import (
     drop_furniture,
     furniture_lines,
     heading_level,
+    is_furniture,
+    lines_apart,
     numbered_headings,
     reads_as_heading,
+    runs_on,
     split_lead_lines,
 )
+from briefing_bot.corpus.linebreaks import pdf_paragraphs, run_on_paragraphs
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
-    LIST_ITEM,
     NOTES_HEADING,
     Block,
     clean_inline,
@@ -49,9 +52,7 @@ from briefing_bot.corpus.markup import (
 )
 from briefing_bot.corpus.pages import mark_pages
 from briefing_bot.corpus.paragraphs import (
-    SENTENCE_END,
     assemble_paragraphs,
-    ends_sentence,
     with_plain_markers,
 )
 from briefing_bot.corpus.tables import is_caption, is_table
@@ -142,6 +143,7 @@ def parse_markdown(
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
         repeated = furniture_lines(raw[start:].split("\n"))
+        blocks = lines_apart(blocks, lambda line: is_furniture(line, repeated))
         mark_pages(blocks, repeated, raw)
         blocks = drop_furniture(blocks, repeated)
         if blocks:
@@ -150,6 +152,8 @@ def parse_markdown(
                 for lead in split_lead_lines(blocks[0], BYLINE)
                 for b in split_lead_lines(lead, STARRED_NAME)
             ]
+        if runs_on(blocks):
+            blocks = run_on_paragraphs(blocks)
         blocks = numbered_headings(blocks)
         _mark_headings(blocks, single_lines=True)
         words = document_words([raw[start:]])
@@ -251,7 +255,7 @@ def parse_pages(pages: list[str]) -> Parsed:
                 b for lead in page_blocks[:4] for b in split_lead_lines(lead, BYLINE)
             ]
         in_notes = any(_ENDNOTES_HEADING.match(b.lines[0].strip()) for b in blocks if b.lines)
-        blocks.extend(_pdf_paragraphs(page_blocks, headings=not in_notes))
+        blocks.extend(pdf_paragraphs(page_blocks, headings=not in_notes))
         offset += len(page_text) + 2
     widths = sorted(len(line.strip()) for line in lines if line.strip())
     _mark_headings(blocks, single_lines=True, typical=widths[len(widths) * 3 // 4] if widths else 0)
@@ -272,50 +276,6 @@ def parse_pages(pages: list[str]) -> Parsed:
         title = " ".join(line.strip() for block in blocks[:lead] for line in block.lines)
         blocks[:lead] = [Block(first.start, [title], first.page, level=1)]
     return _parse_blocks(blocks, words=document_words(texts))
-
-
-def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block]:
-    """pypdf gives one line per visual line and rarely blank lines: split a block into
-    paragraphs where a line ends a sentence and is clearly shorter than its neighbours, and
-    set apart a heading line (``headings``: not among the notes)."""
-    out: list[Block] = []
-    for block in blocks:
-        widths = sorted(len(line) for line in block.lines)
-        typical = widths[len(widths) * 3 // 4] if widths else 0
-        current = Block(block.start, [], block.page)
-        pos = block.start
-        for i, line in enumerate(block.lines):
-            if not current.lines:
-                current.start = pos
-            after = block.lines[i + 1].lstrip() if i + 1 < len(block.lines) else ""
-            short = typical > 40 and len(line.strip()) < 0.6 * typical
-            if (
-                headings
-                and not BYLINE.match(line.strip())
-                and (not current.lines or SENTENCE_END.search(current.lines[-1].rstrip()))
-                and short
-                and reads_as_heading(line, any_case=True)
-                and not after[:1].islower()
-            ):
-                # a heading line between paragraphs: a block of its own
-                if current.lines:
-                    out.append(current)
-                out.append(Block(pos, [line], block.page, level=heading_level(line)))
-                pos += len(line) + 1
-                current = Block(pos, [], block.page)
-                continue
-            if current.lines and LIST_ITEM.match(line) and ends_sentence(current.lines[-1]):
-                # "… should:" then "1. Fund …": the list starts a block (one paragraph per item)
-                out.append(current)
-                current = Block(pos, [], block.page)
-            current.lines.append(line)
-            pos += len(line) + 1
-            if typical and len(line) < 0.7 * typical and SENTENCE_END.search(line.rstrip()):
-                out.append(current)
-                current = Block(pos, [], block.page)
-        if current.lines:
-            out.append(current)
-    return out
 
 
 def _parse_blocks(
