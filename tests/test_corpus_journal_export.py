@@ -264,3 +264,35 @@ def test_an_export_without_blank_lines_between_paragraphs(tmp_path: Path) -> Non
     ]
     assert all(text.startswith("The three harbour") for _, text, _ in body)
     assert doc.endnotes[1].sources[0].title == "Dredging Accounts"
+
+
+def _pages_of(lines: list[str], repeated: set[str]) -> list[int | None]:
+    blocks = [Block(i * 40, [line]) for i, line in enumerate(lines)]
+    mark_pages(blocks, repeated)
+    return [b.page for b in blocks if b.lines[0].endswith(".")]
+
+
+def test_a_running_head_that_carries_the_page_number() -> None:
+    heads = {"# review of harbour studies", "review of harbour studies #"}
+    head = [
+        "On page one.",
+        "12 Review of Harbour Studies",
+        "On twelve.",
+        "Review of Harbour Studies 13",
+    ]
+    assert _pages_of([*head, "On thirteen."], heads) == [11, 12, 13]
+    # a number at the foot of each page: the text ends with one
+    foot = [
+        "On eleven.",
+        "Review of Harbour Studies 11",
+        "On twelve.",
+        "12 Review of Harbour Studies",
+    ]
+    assert _pages_of(foot, heads) == [11, 12]
+    # a constant number (a volume) is no page number
+    assert _pages_of(
+        ["A.", "Review of Harbour Studies 3", "B.", "Review of Harbour Studies 3"], heads
+    ) == [
+        None,
+        None,
+    ]
