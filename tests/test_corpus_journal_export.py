@@ -5,6 +5,7 @@ and notes that name no publisher."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from briefing_bot.corpus.markup import Block
@@ -13,6 +14,7 @@ from briefing_bot.corpus.readers import load_document
 from briefing_bot.corpus.types import ParsedDocument
 
 HEADER = "Review of Harbour Studies | Vol. 3, No. 1"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _article() -> str:
@@ -295,4 +297,34 @@ def test_a_running_head_that_carries_the_page_number() -> None:
     ) == [
         None,
         None,
+    ]
+
+
+def test_a_pdf_with_long_sentence_case_numbered_sub_headings(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_pdf", FIXTURES / "make_pdf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    line = "The three harbour boards have argued about the channel for a decade or more"
+    pages = [
+        [
+            "Harbour Review",
+            "Tides of Trade and the Dredging Bill",
+            "By Ana Lindgren",
+            "1. The Dredging Formula",
+            line + ",",
+            "and agreed on little.",
+            "1.1 How the shares were set after the first long survey",
+            line + ",",
+            "and agreed on little.",
+            "1",
+        ],
+        ["Harbour Review", line + ",", "and agreed on little again.", "2"],
+    ]
+    (tmp_path / "lindgren.pdf").write_bytes(module.pdf_bytes(pages, ""))
+    body = _body(load_document(tmp_path / "lindgren.pdf", tmp_path))
+    assert [s for s, _, _ in body] == [
+        "1. The Dredging Formula",
+        "1. The Dredging Formula / 1.1 How the shares were set after the first long survey",
+        "1. The Dredging Formula / 1.1 How the shares were set after the first long survey",
     ]

@@ -249,7 +249,8 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
     capital after it). A title-case rule misses a sentence-case sub-heading ("3.1 Thresholds
     and components"); the numbering tells it from a sentence that starts with a number (never
     alone on a short line) and from a numbered list (a list item beside it)."""
-    widths = sorted(len(line.strip()) for b in blocks for line in b.lines if line.strip())
+    # the usual width of a line of running text (a block of one line is a heading or such)
+    widths = sorted(len(line.strip()) for b in blocks if len(b.lines) > 1 for line in b.lines)
     typical = widths[len(widths) * 3 // 4] if widths else 0
     lines = [(b, j) for b in blocks for j in range(len(b.lines))]
     text = [b.lines[j] for b, j in lines]
@@ -259,7 +260,11 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
         block, j = lines[k]
         if j == 0 and NOTES_HEADING.match(line.strip()):
             break  # numbered notes follow
-        if block.level is not None or not _numbered_heading(line, section):
+        if block.level is not None:
+            seen = _numbers(line)  # a heading the layout already saw
+            section = seen[0] if seen else section
+            continue
+        if not _numbered_heading(line, section):
             continue
         alone = len(block.lines) == 1
         if (

@@ -258,6 +258,7 @@ def parse_pages(pages: list[str]) -> Parsed:
         blocks.extend(pdf_paragraphs(page_blocks, headings=not in_notes))
         offset += len(page_text) + 2
     widths = sorted(len(line.strip()) for line in lines if line.strip())
+    blocks = numbered_headings(blocks)
     _mark_headings(blocks, single_lines=True, typical=widths[len(widths) * 3 // 4] if widths else 0)
     # The title: the first page's lead lines before a byline, or its first heading lines
     # (it may wrap onto two lines); a dated series or journal line is not part of it.
