@@ -328,3 +328,11 @@ def test_a_pdf_with_long_sentence_case_numbered_sub_headings(tmp_path: Path) -> 
         "1. The Dredging Formula / 1.1 How the shares were set after the first long survey",
         "1. The Dredging Formula / 1.1 How the shares were set after the first long survey",
     ]
+
+
+def test_a_year_alone_on_a_line_inside_a_paragraph_stays(tmp_path: Path) -> None:
+    pages = f"Port Notes\n\nFirst page text.\n\n1\n\n{HEADER}\n\nSecond.\n\n2\n\n{HEADER}\n\n"
+    text = pages + "The figures were last revised in\n2024\nby the board.\n\n"
+    text += f"3\n\n{HEADER}\n\nEnd.\n"
+    body = [t for _, t, _ in _body(_load(tmp_path, text))]
+    assert "The figures were last revised in 2024 by the board." in body

@@ -143,7 +143,10 @@ def parse_markdown(
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
         repeated = furniture_lines(raw[start:].split("\n"))
-        blocks = lines_apart(blocks, lambda line: is_furniture(line, repeated))
+        # a page break inside a run of text (a year alone on its line is more likely a value)
+        blocks = lines_apart(
+            blocks, lambda line: is_furniture(line, repeated) and not YEAR.fullmatch(line.strip())
+        )
         mark_pages(blocks, repeated, raw)
         blocks = drop_furniture(blocks, repeated)
         if blocks:
