@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefing_bot.corpus.layout import title_case
 from briefing_bot.corpus.markup import URL, Block, clean_inline
 from briefing_bot.corpus.paragraphs import SENTENCE_END, ends_sentence
 from briefing_bot.corpus.turns import (
@@ -150,9 +151,25 @@ def about_author(block: Block, byline: str | None) -> bool:
     """Whether a short paragraph describes an author the byline names ("Jane Doe is …")."""
     if not byline or len(block.raw) > 400:
         return False
-    text = clean_inline(" ".join(block.lines), 0)[0].lstrip("*† ")
+    return _describes(clean_inline(" ".join(block.lines), 0)[0].lstrip("*† "), byline)
+
+
+def _describes(text: str, byline: str) -> bool:
     names = [n for n in byline_names(byline) if len(n) > 3]
     return any(re.match(re.escape(name) + DESCRIBED, text) for name in names)
+
+
+def starred_note(block: Block, byline: str | None, mark: str | None) -> str | None:
+    """A footnote-style author note wherever it stands (a PDF prints it at the foot of the
+    first page): a paragraph that opens with the mark the byline carries ("Jane Doe*", then
+    "* Jane Doe is a senior fellow at …") and describes that author; its text, or None."""
+    if not mark or not byline or len(block.raw) > _MAX_NOTE:
+        return None
+    raw = " ".join(block.lines).strip()
+    if not raw.startswith(mark):
+        return None
+    text = clean_inline(raw[len(mark) :], 0)[0].strip()
+    return text if _describes(text, byline) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,14 +194,24 @@ def names_author(line: str) -> bool:
 
 def reads_as_title(block: Block) -> bool:
     """Whether a plain text's first block reads as its title: one short line, no closing
-    punctuation, no byline."""
+    punctuation, no byline; or a title-case title wrapped over two or three lines."""
     line = block.lines[0].strip()
-    return (
-        len(block.lines) == 1
-        and 3 <= len(line) <= 200
-        and not SENTENCE_END.search(line)
-        and not BYLINE.match(line)
-    )
+    if len(block.lines) > 1:
+        return (
+            len(block.lines) <= 3
+            and len(title_text(block)) <= 300
+            and not any(SENTENCE_END.search(x.strip()) or names_author(x) for x in block.lines)
+            and title_case(title_text(block))
+        )
+    return 3 <= len(line) <= 200 and not SENTENCE_END.search(line) and not BYLINE.match(line)
+
+
+def title_text(block: Block) -> str:
+    """A title block's lines as one line (a line ending in a hyphen joins the next unspaced)."""
+    text = ""
+    for part in (line.strip() for line in block.lines):
+        text += part if not text or text.endswith("-") else " " + part
+    return text
 
 
 def reads_as_dateline(block: Block) -> bool:

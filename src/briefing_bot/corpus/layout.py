@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from itertools import pairwise
 
-from briefing_bot.corpus.markup import Block
+from briefing_bot.corpus.markup import NOTES_HEADING, Block
 
 # "12", "- 12 -", "Page 12", "12 of 40", "12/40"
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"^[\s\-–—]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE
 )
 _NUMBERED_HEADING = re.compile(
@@ -55,7 +55,7 @@ def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3, paged: bool =
         and not _ends_sentence(line)
         and not line.rstrip().endswith(":")
     )
-    paged = paged or sum(1 for line in lines if _PAGE_NUMBER.match(line)) >= 2
+    paged = paged or sum(1 for line in lines if PAGE_NUMBER.match(line)) >= 2
     return {shape for shape, n in counts.items() if n >= min_repeats and (paged or "#" in shape)}
 
 
@@ -64,7 +64,7 @@ def _ends_sentence(line: str) -> bool:
 
 
 def is_furniture(line: str, repeated: Container[str]) -> bool:
-    return bool(_PAGE_NUMBER.match(line)) or _shape(line) in repeated
+    return bool(PAGE_NUMBER.match(line)) or _shape(line) in repeated
 
 
 def drop_furniture(blocks: list[Block], repeated: Container[str]) -> list[Block]:
@@ -98,9 +98,12 @@ def reads_as_heading(line: str, *, any_case: bool = False) -> bool:
         return False
     if any_case:
         return len(body.split()) <= MAX_SENTENCE_CASE_WORDS
-    if text.isupper():
-        return True
-    content = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return text.isupper() or title_case(body)
+
+
+def title_case(text: str) -> bool:
+    """Whether most of a line's words (three in four, small words aside) are capitalised."""
+    content = [w for w in _WORD.findall(text) if w.casefold() not in _SMALL_WORDS]
     capitalised = sum(1 for w in content if w[0].isupper())
     return len(content) >= 1 and capitalised >= max(1, round(0.75 * len(content)))
 
@@ -212,3 +215,127 @@ def insert_breaks(text: str, ends: list[str]) -> str:
             del pending[: pending.index(key) + 1]
             out.append("")
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbered headings in a text export
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
+def _numbers(line: str) -> list[int]:
+    """The section numbers a numbered heading line starts with ("2.1 …" → [2, 1])."""
+    found = _NUMBERED_HEADING.match(line.strip())
+    if not found or not found.group("num")[0].isdigit():
+        return []
+    return [int(p) for p in found.group("num").rstrip(".").split(".") if p]
+
+
+def _numbered_heading(line: str, section: int | None) -> bool:
+    """Whether a line reads as a numbered heading in its place: a sub-heading ("2.1 The
+    sequence of controls") of the section it is in, in any case; a top-level one ("3. …")
+    in title case, or in any case when its number is the next section's."""
+    numbers = _numbers(line)
+    if not numbers or not reads_as_heading(line, any_case=True):
+        return False
+    if len(numbers) > 1:
+        return numbers[0] == section
+    return reads_as_heading(line) or (section is not None and numbers[0] == section + 1)
+
+
+def numbered_headings(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with their numbered headings marked (a ``level`` by the depth of the number),
+    a heading line glued to a paragraph split off it (a short line after a sentence's end, a
+    capital after it). A title-case rule misses a sentence-case sub-heading ("3.1 Thresholds
+    and components"); the numbering tells it from a sentence that starts with a number (never
+    alone on a short line) and from a numbered list (a list item beside it)."""
+    # the usual width of a line of running text (a block of one line is a heading or such)
+    widths = sorted(len(line.strip()) for b in blocks if len(b.lines) > 1 for line in b.lines)
+    typical = widths[len(widths) * 3 // 4] if widths else 0
+    lines = [(b, j) for b in blocks for j in range(len(b.lines))]
+    text = [b.lines[j] for b, j in lines]
+    found: set[int] = set()
+    section: int | None = None
+    for k, line in enumerate(text):
+        block, j = lines[k]
+        if j == 0 and NOTES_HEADING.match(line.strip()):
+            break  # numbered notes follow
+        if block.level is not None:
+            seen = _numbers(line)  # a heading the layout already saw
+            section = seen[0] if seen else section
+            continue
+        if not _numbered_heading(line, section):
+            continue
+        alone = len(block.lines) == 1
+        if (
+            not alone
+            and not (
+                # the number vouches for a line somewhat longer than an unnumbered heading's
+                typical > 40
+                and len(line.strip()) < 0.8 * typical
+                # after a paragraph's end (a full stop, or a short last line) or another heading
+                and (
+                    j == 0
+                    or _ends_sentence(block.lines[j - 1])
+                    or len(block.lines[j - 1].strip()) < 0.7 * typical
+                    or k - 1 in found
+                )
+                and (j + 1 == len(block.lines) or block.lines[j + 1].lstrip()[:1].isalnum())
+            )
+        ):
+            continue
+        if any(
+            0 <= n < len(text) and n not in found and _LIST_ITEM.match(text[n])
+            for n in (k - 1, k + 1)
+        ):
+            continue  # "2. Fund …" between list items is one of them
+        found.add(k)
+        section = _numbers(line)[0]
+    if not found:
+        return blocks
+    out: list[Block] = []
+    k = 0
+    for block in blocks:
+        current = Block(block.start, [], block.page, block.level, block.kind)
+        pos = block.start
+        for line in block.lines:
+            if k in found:
+                if current.lines:
+                    out.append(current)
+                out.append(Block(pos, [line], block.page, level=heading_level(line)))
+                current = Block(pos + len(line) + 1, [], block.page, block.level, block.kind)
+            else:
+                current.lines.append(line)
+            pos += len(line) + 1
+            k += 1
+        if current.lines:
+            out.append(current)
+    return out
+
+
+def lines_apart(blocks: list[Block], apart: Callable[[str], bool]) -> list[Block]:
+    """``blocks`` with each line that ``apart`` picks set apart as a block of its own: a page
+    number or running header that an export without blank lines left inside the text."""
+    out: list[Block] = []
+    for block in blocks:
+        current = Block(block.start, [], block.page, block.level, block.kind)
+        pos = block.start
+        for line in block.lines:
+            if len(block.lines) > 1 and apart(line):
+                if current.lines:
+                    out.append(current)
+                out.append(Block(pos, [line], block.page))
+                current = Block(pos + len(line) + 1, [], block.page, block.level, block.kind)
+            else:
+                current.lines.append(line)
+            pos += len(line) + 1
+        if current.lines:
+            out.append(current)
+    return out
+
+
+def runs_on(blocks: list[Block], *, lines: int = 12) -> bool:
+    """Whether a text export left out the blank lines between its paragraphs: its usual
+    block of text runs on for more lines than a paragraph has."""
+    sizes = sorted(len(b.lines) for b in blocks if len(b.lines) > 1)
+    return bool(sizes) and sizes[len(sizes) // 2] >= lines

@@ -9,7 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from briefing_bot.corpus.layout import plain_markers
-from briefing_bot.corpus.markup import Block, clean_inline, keep_hyphen, split_list_items
+from briefing_bot.corpus.markup import (
+    LIST_ITEM,
+    Block,
+    clean_inline,
+    keep_hyphen,
+    split_list_items,
+)
 from briefing_bot.corpus.sentences import split_sentences
 from briefing_bot.corpus.tables import is_caption, is_table, read_table
 from briefing_bot.corpus.types import Endnote, Paragraph
@@ -28,6 +34,21 @@ def ends_sentence(text: str) -> bool:
 def _continues(text: str) -> bool:
     stripped = text.lstrip()
     return bool(stripped) and (stripped[0].islower() or stripped[0] in ",;)")
+
+
+def _cut_at_page_end(text: str, page: int | None, next_page: int | None) -> bool:
+    """Whether a paragraph stops mid-sentence at a page's foot ("… and the" on one page, "European
+    Commission, …" on the next): a sentence cut by the page break, though the next page opens
+    with a capital. A list item or a caption that ends without a full stop is not cut."""
+    return (
+        page is not None
+        and next_page is not None
+        and next_page != page
+        and bool(re.search(r"[a-z,]$", text.rstrip()))
+        and len(text.split()) >= 8
+        and not LIST_ITEM.match(text)
+        and not is_caption(text.strip())
+    )
 
 
 def with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Paragraph:
@@ -101,6 +122,7 @@ def assemble_paragraphs(
     merged: list[_Merged] = []
     prev_raw = ""
     prev_kind: str | None = None
+    prev_page: int | None = None
     caption_at: int | None = None  # where in ``merged`` a caption line was just put
     for block, path in _tables_apart(pending):
         kind = block.kind or "body"
@@ -111,7 +133,7 @@ def assemble_paragraphs(
                 caption = merged.pop()[0]  # "Table 2. Costs by country" over the table
             where = (*path, caption) if caption else path
             merged.extend((*row, where, block.page, kind) for row in table.rows)
-            prev_raw, prev_kind, caption_at = ".", kind, None
+            prev_raw, prev_kind, prev_page, caption_at = ".", kind, block.page, None
             continue
         before = len(merged)
         # A list item block is one paragraph per item.
@@ -127,7 +149,11 @@ def assemble_paragraphs(
                 and merged[-1][3] == path
                 and kind == prev_kind == "body"
                 and not ends_sentence(prev_raw)
-                and (_continues(item_text) or prev_raw.rstrip().endswith("-"))
+                and (
+                    _continues(item_text)
+                    or prev_raw.rstrip().endswith("-")
+                    or _cut_at_page_end(prev_raw, prev_page, block.page)
+                )
             ):
                 p_text, p_offsets, p_markers, _, p_page, _ = merged[-1]
                 joiner = "" if p_text.endswith("-") else " "
@@ -148,7 +174,7 @@ def assemble_paragraphs(
                 )
             else:
                 merged.append((text, offsets, markers, path, block.page, kind))
-            prev_raw, prev_kind = item_text, kind
+            prev_raw, prev_kind, prev_page = item_text, kind, block.page
         caption_at = None
         if len(merged) == before + 1 and not merged[-1][2] and is_caption(merged[-1][0]):
             caption_at = before

@@ -50,6 +50,7 @@ _TITLE_LOWER = frozenset(
 )
 _MONTH_DAY = re.compile(rf"^(?:.*\s)?(?:{MONTHS})\s+\d{{1,2}}$")
 _YEAR = re.compile(r"^\d{4}\b")
+_ENDS_IN_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 _IBID_WORD = re.compile(r"^(?:ibid|id|op\.?\s*cit|loc\.?\s*cit|passim)\.?$", re.IGNORECASE)
 _SEE = re.compile(r"^(?:see(?:\s+also)?|cf\.|e\.g\.,?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -163,7 +164,7 @@ def _shaped_source(text: str, url: str | None) -> Source | None:
     rest = head[start:]
     if not rest:
         return None
-    if publisher is None and len(rest) >= 2:
+    if publisher is None and len(rest) >= 2 and _publisher_like(rest[-1]):
         rest, publisher = rest[:-1], rest[-1]
     title = ", ".join(rest)
     if author and not _name_like(author):
@@ -241,6 +242,13 @@ def _name_like(text: str) -> bool:
         and text[0].isupper()
         and _capitalised_share(text) >= 0.5
     )
+
+
+def _publisher_like(segment: str) -> bool:
+    """Whether the segment after a title can be its publisher: a name starts with a capital
+    and does not end in a year (", Full Year 2024" or ", the Netherlands and …" go on the
+    title: a note may name no publisher)."""
+    return segment[:1].isupper() and not _ENDS_IN_YEAR.search(segment)
 
 
 def _title_like(text: str) -> bool:

@@ -25,6 +25,8 @@ from briefing_bot.corpus.apparatus import (
     reads_as_title,
     section_label,
     short_line,
+    starred_note,
+    title_text,
 )
 from briefing_bot.corpus.authordate import with_aliases, with_citations
 from briefing_bot.corpus.endnotes import endnote_paragraph, parse_endnotes
@@ -33,21 +35,24 @@ from briefing_bot.corpus.layout import (
     drop_furniture,
     furniture_lines,
     heading_level,
+    is_furniture,
+    lines_apart,
+    numbered_headings,
     reads_as_heading,
+    runs_on,
     split_lead_lines,
 )
+from briefing_bot.corpus.linebreaks import pdf_paragraphs, run_on_paragraphs
 from briefing_bot.corpus.markup import (
     FOOTNOTE_DEF,
-    LIST_ITEM,
     NOTES_HEADING,
     Block,
     clean_inline,
     footnote_numbers,
 )
+from briefing_bot.corpus.pages import mark_pages
 from briefing_bot.corpus.paragraphs import (
-    SENTENCE_END,
     assemble_paragraphs,
-    ends_sentence,
     with_plain_markers,
 )
 from briefing_bot.corpus.tables import is_caption, is_table
@@ -137,14 +142,27 @@ def parse_markdown(
     words = None
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
-        blocks = drop_furniture(blocks, furniture_lines(raw[start:].split("\n")))
+        repeated = furniture_lines(raw[start:].split("\n"))
+        # a page break inside a run of text (a year alone on its line is more likely a value)
+        blocks = lines_apart(
+            blocks, lambda line: is_furniture(line, repeated) and not YEAR.fullmatch(line.strip())
+        )
+        mark_pages(blocks, repeated, raw)
+        blocks = drop_furniture(blocks, repeated)
         if blocks:
-            blocks[:1] = split_lead_lines(blocks[0], BYLINE)
+            blocks[:1] = [
+                b
+                for lead in split_lead_lines(blocks[0], BYLINE)
+                for b in split_lead_lines(lead, STARRED_NAME)
+            ]
+        if runs_on(blocks):
+            blocks = run_on_paragraphs(blocks)
+        blocks = numbered_headings(blocks)
         _mark_headings(blocks, single_lines=True)
         words = document_words([raw[start:]])
     if plain and blocks and title is None and reads_as_title(blocks[0]):
         first = blocks[0]
-        blocks[0] = Block(first.start, ["# " + first.lines[0].strip()], first.page)
+        blocks[0] = Block(first.start, ["# " + title_text(first)], first.page)
     parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
     _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
     if any(p.kind == QUESTION for p in parsed.paragraphs):
@@ -240,9 +258,10 @@ def parse_pages(pages: list[str]) -> Parsed:
                 b for lead in page_blocks[:4] for b in split_lead_lines(lead, BYLINE)
             ]
         in_notes = any(_ENDNOTES_HEADING.match(b.lines[0].strip()) for b in blocks if b.lines)
-        blocks.extend(_pdf_paragraphs(page_blocks, headings=not in_notes))
+        blocks.extend(pdf_paragraphs(page_blocks, headings=not in_notes))
         offset += len(page_text) + 2
     widths = sorted(len(line.strip()) for line in lines if line.strip())
+    blocks = numbered_headings(blocks)
     _mark_headings(blocks, single_lines=True, typical=widths[len(widths) * 3 // 4] if widths else 0)
     # The title: the first page's lead lines before a byline, or its first heading lines
     # (it may wrap onto two lines); a dated series or journal line is not part of it.
@@ -263,50 +282,6 @@ def parse_pages(pages: list[str]) -> Parsed:
     return _parse_blocks(blocks, words=document_words(texts))
 
 
-def _pdf_paragraphs(blocks: list[Block], *, headings: bool = True) -> list[Block]:
-    """pypdf gives one line per visual line and rarely blank lines: split a block into
-    paragraphs where a line ends a sentence and is clearly shorter than its neighbours, and
-    set apart a heading line (``headings``: not among the notes)."""
-    out: list[Block] = []
-    for block in blocks:
-        widths = sorted(len(line) for line in block.lines)
-        typical = widths[len(widths) * 3 // 4] if widths else 0
-        current = Block(block.start, [], block.page)
-        pos = block.start
-        for i, line in enumerate(block.lines):
-            if not current.lines:
-                current.start = pos
-            after = block.lines[i + 1].lstrip() if i + 1 < len(block.lines) else ""
-            short = typical > 40 and len(line.strip()) < 0.6 * typical
-            if (
-                headings
-                and not BYLINE.match(line.strip())
-                and (not current.lines or SENTENCE_END.search(current.lines[-1].rstrip()))
-                and short
-                and reads_as_heading(line, any_case=True)
-                and not after[:1].islower()
-            ):
-                # a heading line between paragraphs: a block of its own
-                if current.lines:
-                    out.append(current)
-                out.append(Block(pos, [line], block.page, level=heading_level(line)))
-                pos += len(line) + 1
-                current = Block(pos, [], block.page)
-                continue
-            if current.lines and LIST_ITEM.match(line) and ends_sentence(current.lines[-1]):
-                # "… should:" then "1. Fund …": the list starts a block (one paragraph per item)
-                out.append(current)
-                current = Block(pos, [], block.page)
-            current.lines.append(line)
-            pos += len(line) + 1
-            if typical and len(line) < 0.7 * typical and SENTENCE_END.search(line.rstrip()):
-                out.append(current)
-                current = Block(pos, [], block.page)
-        if current.lines:
-            out.append(current)
-    return out
-
-
 def _parse_blocks(
     blocks: list[Block], title: str | None = None, words: set[str] | None = None
 ) -> Parsed:
@@ -318,6 +293,7 @@ def _parse_blocks(
     endnote_blocks: list[Block] = []
     in_about = False  # under an "About the author" heading
     lowercase: set[str] | None = None  # the document's lower-case words, read when needed
+    byline_mark: str | None = None  # the footnote mark on a byline ("Jane Doe*")
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -385,7 +361,9 @@ def _parse_blocks(
             line = _plain_heading(first) if _BOLD_LINE.match(first) else first.strip()
             byline = BYLINE.match(line) or STARRED_NAME.match(line)
             if byline:
-                name, date = split_dated_byline(_plain_heading(byline.group(1)))
+                # "Jane Doe*": the mark opens her author note, wherever the page put it
+                byline_mark = line[-1] if line[-1] in "*†" else None
+                name, date = split_dated_byline(_plain_heading(byline.group(1)).rstrip("*† "))
                 parsed.byline = name
                 parsed.date = date
                 i += 1
@@ -416,6 +394,11 @@ def _parse_blocks(
             # "Jane Doe is a senior fellow at …" right after the byline "By Jane Doe": the
             # author note, where no rule or italics mark it (a PDF's text layer has neither)
             parsed.notes.append(clean_inline(" ".join(block.lines), block.start)[0].strip())
+            i += 1
+            continue
+        starred = starred_note(block, parsed.byline, byline_mark)
+        if starred:
+            parsed.notes.append(starred)
             i += 1
             continue
         # also among the notes: a paper's labelled author note may follow its references
