@@ -260,3 +260,23 @@ def test_a_contraction_is_no_subject_word() -> None:
     from briefing_bot.briefing.absence import subject_words
 
     assert subject_words("why funding can't wait on reform") == ["funding", "wait", "reform"]
+
+
+def test_an_action_and_a_preposition_are_no_subject_words() -> None:
+    """A routed request's topic keeps its grammar ("challenges for getting recipients onto
+    wallets"): the gerund after a preposition is the topic's action and "onto" names nothing,
+    so a corpus that never says "getting" or "onto" still covers it (ask routed such requests
+    to a refusal)."""
+    words = {"recipi", "wallet", "target", "cargo", "ship"}
+    absence = Absence(lambda stem: stem in words, lambda: ["recipients", "wallets"])
+    assert subject_words("challenges for getting recipients onto wallets") == [
+        "recipients",
+        "wallets",
+    ]
+    assert absence.absent("prospects for hitting the target by 2030") == ([], 0.0)
+    # a gerund that names the subject itself stays one ("cargo shipping", not after a preposition)
+    assert subject_words("challenges for cargo shipping and navigation") == [
+        "cargo",
+        "shipping",
+        "navigation",
+    ]

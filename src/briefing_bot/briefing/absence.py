@@ -44,20 +44,36 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # end); not an action ("risks in betting on X": a gerund follows)
 _SETTING = re.compile(r"\s(?:in|within|inside)\s+(?!\w+ing\b)(.+)$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
+# Function words the stopword list leaves out: a preposition or a conjunction names nothing
+# ("getting recipients onto wallets": "onto" is no subject word the corpus might lack).
+_FUNCTION = frozenset(
+    """onto upon toward towards via amid amidst among amongst across along around beyond within
+    without despite behind beside besides near past per versus whether unless though although
+    whose yet""".split()
+)
+# A preposition before a gerund: the gerund is the topic's action ("challenges for getting
+# recipients onto wallets", "prospects for hitting the target"), its object the subject.
+_BEFORE_ACTION = frozenset(
+    "for of to in on about by from with without at into onto towards toward".split()
+)
 
 
 def subject_words(topic: str, name: Callable[[str], bool] = lambda _w: False) -> list[str]:
     """The topic's content words that are not request words, names left out: a capitalised
     word is a name, except the first one, which is a name only when ``name`` says so."""
     out: list[str] = []
+    before = ""
     for m in _WORD.finditer(topic):
-        word = m.group(0)
+        word, previous = m.group(0), before
+        before = word.lower()
+        if previous in _BEFORE_ACTION and word.islower() and word.endswith("ing"):
+            continue  # "for getting X": the action, X its subject
         if word[:1].isupper() and not (m.start() == 0 and word[1:].islower() and not name(word)):
             continue  # a name: the vocabulary's business
         low = word.lower().replace("’", "'").removesuffix("'s")
         if _CONTRACTION.search(low):
             continue  # "can't", "won't", "isn't": grammar, spelled however the text spells it
-        if low in REQUEST_WORDS or low in STOPWORDS or not tokenize(low):
+        if low in REQUEST_WORDS or low in STOPWORDS or low in _FUNCTION or not tokenize(low):
             continue
         out.append(low)
     return list(dict.fromkeys(out))
