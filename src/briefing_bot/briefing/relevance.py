@@ -78,13 +78,15 @@ class Relevance:
         # between them: the details after a topic sentence belong to the topic even in other
         # words, a passing mention does not carry its whole paragraph
         context = coverage.copy()
+        behind = np.zeros(len(rows), dtype=bool)  # lent by a sentence before it (see _topical)
         where = {r: k for k, r in enumerate(rows)}
         for k, s in enumerate(sents):
             for step in (-2, -1, 1, 2):
                 j = where.get(rows[k] + step)
                 if j is not None and sents[j].paragraph == s.paragraph:
-                    share = self.cfg.context_decay ** abs(step)
-                    context[k] = max(context[k], share * float(coverage[j]))
+                    lent = self.cfg.context_decay ** abs(step) * float(coverage[j])
+                    if lent > context[k]:
+                        context[k], behind[k] = lent, step < 0
         # a section whose heading names the topic: its sentences belong to it, even those
         # that never repeat the heading's words (only sections above the median count)
         heading = np.zeros(len(rows), dtype=np.float32)
@@ -138,6 +140,7 @@ class Relevance:
             )
         # per thread: one composer serves concurrent requests (a server's sessions)
         self._scratch.lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
+        self._scratch.behind = behind & (lift > 0)  # …when the sentence before lent it
         self._scratch.parts = {  # what relevance is made of: the point scorer's features
             "dense": dense,
             "lexical": lexical,

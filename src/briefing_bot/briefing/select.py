@@ -46,6 +46,7 @@ class Selection:
         *,
         cut: bool = False,
         facet: frozenset[str] = frozenset(),
+        borrowed: frozenset[int] | set[int] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
         relevant (by its own words with ``list_own_rank``), or two of its items are among the
@@ -54,7 +55,10 @@ class Selection:
         announced as what the topic's ``facet``
         names (stems: "three obstacles" for "obstacles to X") and is among the candidates at
         all. A list longer than ``limit`` points is left out, unless ``cut`` (the points were
-        asked for: the composer keeps its first items)."""
+        asked for: the composer keeps its first items). An announcing sentence ranked high
+        only by what the sentence ``borrowed`` before it lent ("Prices fell by a fifth. There are
+        three reasons why costs remain high.") counts among the five by its own words: the
+        topic is that sentence's, not the list's (a list's own items lend their anchor rank)."""
         own = ranked if own is None else own
         if facet:
             # the list the topic's facet names ("obstacles to X": "three obstacles…"), among
@@ -72,7 +76,8 @@ class Selection:
             anchor = self._list_at(r, limit, cut)
             if anchor is None:
                 continue
-            if anchor in top or len(set(self._items(anchor) or ()) & own_top) >= 2:
+            lent = anchor in borrowed and anchor not in own[:5]
+            if (anchor in top and not lent) or len(set(self._items(anchor) or ()) & own_top) >= 2:
                 return anchor
         return None
 
