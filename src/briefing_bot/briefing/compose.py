@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
 from briefing_bot.briefing.facets import facet_of, facet_stems
+from briefing_bot.briefing.parts import Parts
 from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.relevance import Relevance
 from briefing_bot.briefing.render import Renderer
@@ -101,7 +102,7 @@ class Host(Protocol):
 __all__ = ["BriefingComposer", "BriefingSettings", "Host"]
 
 
-class BriefingComposer(Relevance, Selection, Structure, Renderer, PointScoring):
+class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointScoring):
     """Briefings over one assistant's index.
 
     Example:
@@ -240,7 +241,8 @@ class BriefingComposer(Relevance, Selection, Structure, Renderer, PointScoring):
             cleaned = clean_question(topic, self.bot.settings)
             if len(" ".join(topic.split())) > len(cleaned):
                 notice = f"topic truncated to {self.bot.settings.max_question_chars} characters"
-            briefing = self._topical(cleaned, points, doc_id)
+            part = self._part(cleaned, points, doc_id)  # "the executive summary"
+            briefing = part if part is not None else self._topical(cleaned, points, doc_id)
         else:
             briefing = self._whole(points, doc_id)
         briefing.notice = notice
@@ -309,10 +311,12 @@ class BriefingComposer(Relevance, Selection, Structure, Renderer, PointScoring):
         docs.sort(key=self.tables.ordinal)
         return [r for d in docs for r in self.tables.table(d).rows]
 
-    def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
+    def _topical(
+        self, topic: str, points: int | None, doc_id: str | None, title: str | None = None
+    ) -> Briefing:
         import numpy as np
 
-        title = f"Briefing: {topic[:1].upper()}{topic[1:]}"
+        title = title or f"Briefing: {topic[:1].upper()}{topic[1:]}"
         qvec = self.bot.retriever.embed_query(topic)
         passages = self._passages(topic, qvec)
         rows = self._candidates(doc_id, passages)
@@ -384,6 +388,7 @@ class BriefingComposer(Relevance, Selection, Structure, Renderer, PointScoring):
             [rows[i] for i in ranked],
             cut=points is not None,
             facet=facet_stems(topic) if self.cfg.facet_lists else frozenset(),
+            borrowed={rows[i] for i in pool if self._scratch.behind[i]},
         )
         if anchor is not None:
             # a list longer than the points asked for gives its first items: a document
