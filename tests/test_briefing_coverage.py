@@ -280,3 +280,21 @@ def test_an_action_and_a_preposition_are_no_subject_words() -> None:
         "shipping",
         "navigation",
     ]
+
+
+def test_a_related_subject_the_corpus_never_uses_is_refused(speech: Assistant) -> None:
+    """A topic relating two subjects ("X and Y", "how X affects Y", "the impact of X on Y")
+    where the corpus covers X and never says Y: a briefing would brief X alone."""
+    words = {"bus", "fare", "lane", "driver"}
+    absence = Absence(lambda stem: stem in words, lambda: ["bus", "fares"])
+    assert absence.absent_conjunct("bus fares and inflation in the region") == ["inflation"]
+    assert absence.absent_conjunct("how bus fares affect tourism") == ["tourism"]
+    assert absence.absent_conjunct("the impact of bus lanes on tourism") == ["tourism"]
+    # both related subjects covered, or neither (the share rule's business): no refusal here
+    assert absence.absent_conjunct("bus fares and bus lanes") == []
+    assert absence.absent_conjunct("glaciers and tourism") == []
+    assert absence.absent_conjunct("bus fares") == []
+    # one absent word of five: the share rule lets it through, the relation does not
+    refused = speech.brief("electric buses, bus lanes and tourism")
+    assert refused.abstained and "tourism" in refused.message
+    assert not speech.brief("electric buses and bus lanes").abstained

@@ -343,8 +343,8 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
                 missing = absent
             elif share >= 1.0 and len(absent) > 1:
                 missing = absent  # none of its subject words, in any form
-            else:
-                missing = self.absence.absent_setting(topic)  # "X in Y", Y never said
+            else:  # "X in Y", Y never said; "X and Y", "how X affects Y", Y never said
+                missing = self.absence.absent_setting(topic) or self.absence.absent_conjunct(topic)
         if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")
