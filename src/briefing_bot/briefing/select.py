@@ -209,7 +209,7 @@ class Selection:
         """A candidate's value as a point: its relevance, raised by the specifics it carries
         (figures, names, defined terms), lowered for a vague lead-in; an enumeration's items
         are worth their relevance (the list itself is the specific)."""
-        if self._items(row) is not None or self._anchor(row) is not None:
+        if self._anchor(row) is not None:
             return relevance * (1.0 + self.cfg.specific_weight)
         worth = relevance * (1.0 + self.cfg.specific_weight * self._specific(row))
         if self._vague(row) or self._tabular(row):
