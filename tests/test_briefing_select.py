@@ -118,3 +118,18 @@ def test_an_announcing_sentence_is_worth_a_sentence_its_items_the_list() -> None
     bonus = 1.0 + pool.cfg.specific_weight
     assert pool._worth(2, 1.0) == bonus  # an item: the list is the specific
     assert pool._worth(1, 1.0) == 1.0  # the announcement alone carries nothing
+
+
+def test_a_pool_holds_the_points_asked_for_besides_the_bottom_line() -> None:
+    from briefing_bot.briefing.select import fill_pool
+
+    order = list(range(60))
+    # five candidates for four points: the bottom line and a lead-in's follower take two
+    assert fill_pool([0, 1, 2, 3, 4], order, 4, 5) == [0, 1, 2, 3, 4, 5]
+    # no more than the points asked for: the 40 best (three per point at least)
+    assert fill_pool([0, 1, 2], order, 4, 0) == order[:40]
+    assert fill_pool([0, 1], order, 15, 0) == order[:45]
+    # never fewer than a briefing's fewest points and its bottom line
+    assert fill_pool([3], order, None, 5) == [3, 0, 1, 2, 4]
+    # enough already: untouched
+    assert fill_pool([0, 1, 2, 3, 4, 5, 6], order, 4, 5) == [0, 1, 2, 3, 4, 5, 6]

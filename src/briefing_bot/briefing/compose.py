@@ -65,7 +65,7 @@ from briefing_bot.briefing.points import PointScoring
 from briefing_bot.briefing.relevance import Relevance
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
-from briefing_bot.briefing.select import Selection
+from briefing_bot.briefing.select import Selection, fill_pool
 from briefing_bot.briefing.settings import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TOPIC_MIN,
@@ -361,14 +361,7 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
             for i in order[: self.cfg.min_pool]
             if relevance[i] < floor and self._section(rows[int(i)]) in sections
         ]
-        # never fewer candidates than a briefing's fewest points and its bottom line: a floor
-        # that a steered topic (only its subject's sentences keep their relevance) leaves
-        # nearly empty takes the next best
-        need = DEFAULT_TOPIC_MIN + 1
-        if len(pool) < need:
-            pool += [int(i) for i in order[:40] if int(i) not in pool][: need - len(pool)]
-        if points is not None and len(pool) <= points:  # asked for more: the next best too
-            pool = [int(i) for i in order[: max(40, 3 * points)]]
+        pool = fill_pool(pool, [int(i) for i in order], points, DEFAULT_TOPIC_MIN + 1)
         rel = {rows[i]: float(relevance[i]) for i in pool}
         value = self._point_values(rows, relevance, pool)
         if value is not None:

@@ -259,6 +259,23 @@ class Selection:
         return best
 
 
+def fill_pool(pool: list[int], order: Sequence[int], points: int | None, need: int) -> list[int]:
+    """A topic's candidate pool (indices into ``order``, the candidates by relevance) made
+    large enough: never fewer than ``need`` (a briefing's fewest points and its bottom line: a
+    floor that a steered topic leaves nearly empty takes the next best); with ``points`` asked
+    for, all of the 40 best (at least three per point) when the pool holds no more than
+    them, else the next best up to the points, the bottom line and a lead-in's follower (no
+    point of its own: a pool of one more than asked gave a point fewer), no more."""
+    pool = list(pool)
+    if len(pool) < need:
+        pool += [i for i in order[:40] if i not in pool][: need - len(pool)]
+    if points is not None and len(pool) <= points:
+        return list(order[: max(40, 3 * points)])
+    if points is not None and len(pool) < points + 2:
+        pool += [i for i in order[:40] if i not in pool][: points + 2 - len(pool)]
+    return pool
+
+
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """The share of their words two sets of words have in common (0 when one is empty)."""
     return len(a & b) / len(a | b) if a and b else 0.0
