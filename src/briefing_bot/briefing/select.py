@@ -49,7 +49,7 @@ class Selection:
         borrowed: frozenset[int] | set[int] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
-        relevant (by its own words with ``list_own_rank``), or two of its items are among the
+        relevant, or two of its items are among the
         eight most relevant by their own words (``own``: ranked without what their neighbours
         lend them; one item alone means the topic is that item, not the list), or it is
         announced as what the topic's ``facet``
@@ -71,7 +71,7 @@ class Selection:
                 seen.add(anchor)
                 if self._announced(anchor) & facet:
                     return anchor
-        top, own_top = (own if self.cfg.list_own_rank else ranked)[:5], set(own[:8])
+        top, own_top = ranked[:5], set(own[:8])
         for r in dict.fromkeys([*top, *own[:8]]):
             anchor = self._list_at(r, limit, cut)
             if anchor is None:

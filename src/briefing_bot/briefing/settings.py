@@ -143,13 +143,14 @@ class BriefingSettings:
     list's cut items); the list as the only points, every topic, 398 with the subject rule
     above in its first form.
 
-    ``list_own_rank``: a list is the topic's when its announcing sentence is among the five
-    most relevant by its own words (relevance less what its neighbours lend), as its items
-    already had to be: "There are three reasons why costs remain high" beside the paragraph
-    of a topic's figures took four of its five points. 424 -> 427 (devdoc +1, remit +2, none
-    fewer), but off: the paper's "four critical factors" list ranks high only by what its
-    items lend it, and lost its four points ("what will decide whether the technology
-    alliance is sustainable"); its own rank among the eight best, not the five, no better.
+    A list's announcing sentence ranked among a topic's five best only by what the sentence
+    before it lent ("There are three reasons why costs remain high" beside the paragraph of a
+    topic's figures took three of its five points) counts there by its own words; lent by
+    what follows it (its items) it keeps its rank: the paper's "four critical factors" list
+    ranks high only by what its items lend it. 426 -> 428 (remit +2, none fewer); ranking
+    every anchor by its own words (``list_own_rank``, removed) had cost the paper that list.
+    An announcing sentence chosen without its list is worth what any sentence is (its
+    specifics, the lead-in penalty), not its list's bonus: 428 -> 428, none changed.
     """
 
     min_coverage: float = 0.321  # fitted: see the class docstring
@@ -191,7 +192,6 @@ class BriefingSettings:
     point_words: int = 25  # …against a point of this many words
     whole_lists: bool = True  # a form topic's kept list comes whole; other points if room…
     list_reserve: int = 30  # …the words kept for the title, labels and citations
-    list_own_rank: bool = False  # a list's announcing sentence ranks by its own words (off)
     subject_penalty: float = 0.5  # a facet topic's sentence without its subject's words…
     subject_share: float = 0.35  # …(those in at most this share of the passages) loses this
     table_cache: int = 64  # per-document tables kept (least recently used go first)
