@@ -86,7 +86,10 @@ class Relevance:
                 if j is not None and sents[j].paragraph == s.paragraph:
                     lent = self.cfg.context_decay ** abs(step) * float(coverage[j])
                     if lent > context[k]:
-                        context[k], behind[k] = lent, step < 0
+                        # lent by a statement before it; a question before it is what the
+                        # sentence (a list's announcement: "four factors…") answers
+                        asked = sents[j].text.rstrip().endswith("?")
+                        context[k], behind[k] = lent, step < 0 and not asked
         # a section whose heading names the topic: its sentences belong to it, even those
         # that never repeat the heading's words (only sections above the median count)
         heading = np.zeros(len(rows), dtype=np.float32)

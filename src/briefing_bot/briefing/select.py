@@ -58,7 +58,8 @@ class Selection:
         asked for: the composer keeps its first items). An announcing sentence ranked high
         only by what the sentence ``borrowed`` before it lent ("Prices fell by a fifth. There are
         three reasons why costs remain high.") counts among the five by its own words: the
-        topic is that sentence's, not the list's (a list's own items lend their anchor rank)."""
+        topic is that sentence's, not the list's (its items, or a question before it that it
+        answers, lend an anchor its rank: the composer leaves those out of ``borrowed``)."""
         own = ranked if own is None else own
         if facet:
             # the list the topic's facet names ("obstacles to X": "three obstacles…"), among

@@ -146,9 +146,11 @@ class BriefingSettings:
     A list's announcing sentence ranked among a topic's five best only by what the sentence
     before it lent ("There are three reasons why costs remain high" beside the paragraph of a
     topic's figures took three of its five points) counts there by its own words; lent by
-    what follows it (its items) it keeps its rank: the paper's "four critical factors" list
-    ranks high only by what its items lend it. 426 -> 428 (remit +2, none fewer); ranking
-    every anchor by its own words (``list_own_rank``, removed) had cost the paper that list.
+    what follows it (its items), or by a question before it that it answers (the paper's
+    "But is a … alliance … sustainable?" before its "four critical factors"), it keeps its
+    rank. 426 -> 428 (remit +2, none fewer); ranking every anchor by its own words
+    (``list_own_rank``, removed), or every one lent by the sentence before it, cost the paper
+    that list (``test_an_enumeration_across_paragraphs_is_whole``).
     An announcing sentence chosen without its list is worth what any sentence is (its
     specifics, the lead-in penalty), not its list's bonus: 428 -> 428, none changed.
 
