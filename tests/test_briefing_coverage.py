@@ -260,3 +260,41 @@ def test_a_contraction_is_no_subject_word() -> None:
     from briefing_bot.briefing.absence import subject_words
 
     assert subject_words("why funding can't wait on reform") == ["funding", "wait", "reform"]
+
+
+def test_an_action_and_a_preposition_are_no_subject_words() -> None:
+    """A routed request's topic keeps its grammar ("challenges for getting recipients onto
+    wallets"): the gerund after a preposition is the topic's action and "onto" names nothing,
+    so a corpus that never says "getting" or "onto" still covers it (ask routed such requests
+    to a refusal)."""
+    words = {"recipi", "wallet", "target", "cargo", "ship"}
+    absence = Absence(lambda stem: stem in words, lambda: ["recipients", "wallets"])
+    assert subject_words("challenges for getting recipients onto wallets") == [
+        "recipients",
+        "wallets",
+    ]
+    assert absence.absent("prospects for hitting the target by 2030") == ([], 0.0)
+    # a gerund that names the subject itself stays one ("cargo shipping", not after a preposition)
+    assert subject_words("challenges for cargo shipping and navigation") == [
+        "cargo",
+        "shipping",
+        "navigation",
+    ]
+
+
+def test_a_related_subject_the_corpus_never_uses_is_refused(speech: Assistant) -> None:
+    """A topic relating two subjects ("X and Y", "how X affects Y", "the impact of X on Y")
+    where the corpus covers X and never says Y: a briefing would brief X alone."""
+    words = {"bus", "fare", "lane", "driver"}
+    absence = Absence(lambda stem: stem in words, lambda: ["bus", "fares"])
+    assert absence.absent_conjunct("bus fares and inflation in the region") == ["inflation"]
+    assert absence.absent_conjunct("how bus fares affect tourism") == ["tourism"]
+    assert absence.absent_conjunct("the impact of bus lanes on tourism") == ["tourism"]
+    # both related subjects covered, or neither (the share rule's business): no refusal here
+    assert absence.absent_conjunct("bus fares and bus lanes") == []
+    assert absence.absent_conjunct("glaciers and tourism") == []
+    assert absence.absent_conjunct("bus fares") == []
+    # one absent word of five: the share rule lets it through, the relation does not
+    refused = speech.brief("electric buses, bus lanes and tourism")
+    assert refused.abstained and "tourism" in refused.message
+    assert not speech.brief("electric buses and bus lanes").abstained

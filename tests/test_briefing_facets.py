@@ -113,16 +113,16 @@ def test_a_facet_keeps_the_list_announced_as_its_facet() -> None:
     assert lists._enumeration(ranked, 2, facet=frozenset({"obstacl"})) is None
 
 
-def test_an_announcing_sentence_ranks_by_its_own_words() -> None:
-    """With ``list_own_rank``, a list whose announcing sentence is among the most relevant
-    only by what its neighbours lend it ("There are three reasons…" next to the topic's
-    paragraph) is no list the topic is about; by its own words it is."""
+def test_an_announcing_sentence_lent_its_rank_ranks_by_its_own_words() -> None:
+    """A list whose announcing sentence is among the most relevant only by what the sentence
+    before it lends ("There are three reasons…" after the topic's sentence) is no list the
+    topic is about; by its own words, or lent by its own items, it is."""
     lists = _Lists()
-    lists.cfg = BriefingSettings(list_own_rank=True)
     lent = [20, 1, 2, 3, 4, 5, 6, 7, 8]  # relevance with the neighbours' lift: anchor first
     own = [1, 2, 3, 4, 5, 6, 7, 8, 20]  # its own words: ninth
-    assert lists._enumeration(lent, 7, own) is None
-    assert lists._enumeration(lent, 7, [20, *own[:-1]]) == 20
+    assert lists._enumeration(lent, 7, own, borrowed={20}) is None
+    assert lists._enumeration(lent, 7, [20, *own[:-1]], borrowed={20}) == 20
+    assert lists._enumeration(lent, 7, own) == 20  # lent by what follows it: its items
 
 
 def test_a_numbered_paragraph_announces_the_list_that_follows() -> None:

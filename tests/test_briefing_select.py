@@ -87,3 +87,49 @@ def test_a_near_repeat_in_content_words_takes_no_second_point() -> None:
     rel = {1: 1.0, 2: 0.9, 3: 0.5, 0: 0.4}
     assert pool._repeats(2, [1]) and not pool._repeats(3, [1])
     assert pool._mmr([0, 1, 2, 3], rel, [], 2) == [1, 3]
+
+
+_LISTS = {1: [2, 3]}
+
+
+class _Listed(_Pool):
+    """Row 1 announces a list of rows 2 and 3 ("There are two reasons…"), row 0 is the
+    sentence before it."""
+
+    def _items(self, row: int) -> list[int] | None:
+        return _LISTS.get(row)
+
+    def _anchor(self, row: int) -> int | None:
+        return next((a for a, items in _LISTS.items() if row in items), None)
+
+
+def test_a_list_ranked_high_by_the_sentence_before_it_is_not_the_topics() -> None:
+    pool = _Listed()
+    ranked = [0, 1, 4, 5, 6, 7, 2, 3]  # the anchor second, by what row 0 lent it
+    own = [0, 4, 5, 6, 7, 8, 1, 2]  # by its own words it is seventh
+    assert pool._enumeration(ranked, 7, own) == 1
+    assert pool._enumeration(ranked, 7, own, borrowed={1}) is None
+    # lent by the sentence before it yet among the five best by its own words: the topic's
+    assert pool._enumeration(ranked, 7, [0, 1, 4, 5, 6], borrowed={1}) == 1
+
+
+def test_an_announcing_sentence_is_worth_a_sentence_its_items_the_list() -> None:
+    pool = _Listed()
+    bonus = 1.0 + pool.cfg.specific_weight
+    assert pool._worth(2, 1.0) == bonus  # an item: the list is the specific
+    assert pool._worth(1, 1.0) == 1.0  # the announcement alone carries nothing
+
+
+def test_a_pool_holds_the_points_asked_for_besides_the_bottom_line() -> None:
+    from briefing_bot.briefing.select import fill_pool
+
+    order = list(range(60))
+    # five candidates for four points: the bottom line and a lead-in's follower take two
+    assert fill_pool([0, 1, 2, 3, 4], order, 4, 5) == [0, 1, 2, 3, 4, 5]
+    # no more than the points asked for: the 40 best (three per point at least)
+    assert fill_pool([0, 1, 2], order, 4, 0) == order[:40]
+    assert fill_pool([0, 1], order, 15, 0) == order[:45]
+    # never fewer than a briefing's fewest points and its bottom line
+    assert fill_pool([3], order, None, 5) == [3, 0, 1, 2, 4]
+    # enough already: untouched
+    assert fill_pool([0, 1, 2, 3, 4, 5, 6], order, 4, 5) == [0, 1, 2, 3, 4, 5, 6]

@@ -8,7 +8,8 @@ topic is not covered is then decided on meaning, not spelling (the composer embe
 compares them with the candidate sentences): "financing" covers "funding", nothing in a
 paper on river sediment covers "navigation and shipping". An absent word of the topic's
 *setting* ("AI in the courts") refuses it outright, as an unknown name does: the corpus may
-cover the subject, not the subject there.
+cover the subject, not the subject there. So does a related subject the corpus never names
+("remittances and inflation", "how X affects Y"): a briefing would brief the other one alone.
 
 Generic English only: the request words below name no corpus.
 """
@@ -43,21 +44,46 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # the setting a topic puts its subject in: "X in the Y", "X within Y" (what follows, to the
 # end); not an action ("risks in betting on X": a gerund follows)
 _SETTING = re.compile(r"\s(?:in|within|inside)\s+(?!\w+ing\b)(.+)$", re.IGNORECASE)
+# what joins two related subjects: "X and Y", "X or Y", "X versus Y", "how X affects Y", "the
+# impact of X on Y"
+_RELATED = re.compile(
+    r"\s+(?:and|or|vs\.?|versus)\s+"
+    r"|\s+(?:affects?|affecting|influences?|influencing|shapes?|shaping)\s+"
+    r"|^(?:the\s+)?(?:effects?|impacts?|influence)\s+of\s+",
+    re.IGNORECASE,
+)
+_EFFECT_ON = re.compile(r"^(?:the\s+)?(?:effects?|impacts?|influence)\s+of\s+.+?\s+on\s+", re.I)
 _CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
+# Function words the stopword list leaves out: a preposition or a conjunction names nothing
+# ("getting recipients onto wallets": "onto" is no subject word the corpus might lack).
+_FUNCTION = frozenset(
+    """onto upon toward towards via amid amidst among amongst across along around beyond within
+    without despite behind beside besides near past per versus whether unless though although
+    whose yet""".split()
+)
+# A preposition before a gerund: the gerund is the topic's action ("challenges for getting
+# recipients onto wallets", "prospects for hitting the target"), its object the subject.
+_BEFORE_ACTION = frozenset(
+    "for of to in on about by from with without at into onto towards toward".split()
+)
 
 
 def subject_words(topic: str, name: Callable[[str], bool] = lambda _w: False) -> list[str]:
     """The topic's content words that are not request words, names left out: a capitalised
     word is a name, except the first one, which is a name only when ``name`` says so."""
     out: list[str] = []
+    before = ""
     for m in _WORD.finditer(topic):
-        word = m.group(0)
+        word, previous = m.group(0), before
+        before = word.lower()
+        if previous in _BEFORE_ACTION and word.islower() and word.endswith("ing"):
+            continue  # "for getting X": the action, X its subject
         if word[:1].isupper() and not (m.start() == 0 and word[1:].islower() and not name(word)):
             continue  # a name: the vocabulary's business
         low = word.lower().replace("’", "'").removesuffix("'s")
         if _CONTRACTION.search(low):
             continue  # "can't", "won't", "isn't": grammar, spelled however the text spells it
-        if low in REQUEST_WORDS or low in STOPWORDS or not tokenize(low):
+        if low in REQUEST_WORDS or low in STOPWORDS or low in _FUNCTION or not tokenize(low):
             continue
         out.append(low)
     return list(dict.fromkeys(out))
@@ -106,6 +132,28 @@ class Absence:
         if m is None:
             return []
         return [w for w in subject_words(m.group(1), self._name) if not self.known(w)]
+
+    def absent_conjunct(self, topic: str) -> list[str]:
+        """The subject words of a topic's related subject the corpus never uses, when it
+        relates two ("remittances and inflation", "how X affects Y", "the impact of X on Y")
+        and every subject word of one of them is absent while the other is covered: a briefing
+        would brief the covered one alone, not the relation asked about."""
+        text = _SETTING.sub("", " ".join(topic.split()))
+        effect = _EFFECT_ON.match(text)
+        if effect:  # "the impact of X on Y": X and Y
+            head = re.sub(r"\s+on\s+$", "", effect.group(0), flags=re.IGNORECASE)
+            text = f"{head} and {text[effect.end() :]}"
+        parts = [p for p in _RELATED.split(text) if p and p.strip()]
+        if len(parts) < 2:
+            return []
+        words = [subject_words(p, self._name) for p in parts]
+        missing = [[w for w in ws if not self.known(w)] for ws in words]
+        if not any(ws and not gone for ws, gone in zip(words, missing, strict=True)):
+            return []  # no related subject the corpus covers: the share rule decides
+        for ws, gone in zip(words, missing, strict=True):
+            if ws and len(gone) == len(ws):
+                return gone
+        return []
 
     def absent(self, topic: str) -> tuple[list[str], float]:
         """(absent subject words, their share of the topic's subject words)."""

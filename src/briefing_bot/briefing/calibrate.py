@@ -254,7 +254,8 @@ def _score(composer: BriefingComposer, text: str, *, topic: bool) -> Item:
         absent=len(words),
         # a name, or a topic's setting ("X in Y"), the corpus never mentions
         unnamed=bool(composer.unknown_terms(text))
-        or (topic and bool(composer.absence.absent_setting(text))),
+        or (topic and bool(composer.absence.absent_setting(text)))
+        or (topic and bool(composer.absence.absent_conjunct(text))),
         closeness=closeness,
         refused=composer.brief(text).abstained,
     )

@@ -1,33 +1,33 @@
 """The briefing composer: a cited, non-redundant briefing from the corpus's own sentences.
 
 For a topic, the candidate sentences are those of the documents its best passages come from
-(hybrid retrieval). Each gets a *relevance*: its MiniLM cosine to the topic (computed at index
-time, ``Index.sentence_vectors``) plus the idf-weighted share of the topic's content words it
-holds (a word counts under the abbreviation the corpus defines for it, "NSR" for "Northern Sea
-Route", and the other way round), plus its passage's hybrid retrieval score, plus a share of a
-neighbouring sentence's coverage (the details after a topic sentence), plus how well its
-*section heading* matches the topic (cosine and words, above the median section), plus, for
-subject words the corpus puts otherwise ("funding" where it says "invest"), the sentence's
-closeness to them. The points are then chosen (:mod:`briefing_bot.briefing.select`) by maximal
-marginal relevance over the sentence vectors, valuing each candidate by the fitted point
-scorer's P(fact) (:mod:`briefing_bot.briefing.points`: a logistic model over what the composer
-knows of the sentence, fitted on the dev briefing requests) times its relevance, raised for
-the specifics it carries (figures, names, defined terms, quotations) and lowered for a vague
-lead-in, and charging a second point from one paragraph, so that the briefing covers the topic's
-paragraphs rather than several sentences of one. An enumeration the topic is about ("three
-reasons" and "The first reason…", "A second…", or a numbered list: its announcing sentence ranks
-high, or two of its items do by their own words, or it is announced as what the topic's facet
-names: "three obstacles" for "obstacles to X", :mod:`briefing_bot.briefing.facets`) is kept
-whole, or gives its first items when fewer points were asked for; a point that only announces
-its content ("A third risk is political.") is
-followed by the sentence that carries it, as is a list item without a single specific, and
-a point whose paragraph ends in a question (a transcript's question from the floor) by the
-answer in the next paragraph (past a bare "No, and thank you for asking."); an
-over-long briefing first loses clauses that carry nothing, then is cut to a common cap keeping
-each sentence's specifics; the room left goes to the clauses of each point's paragraph
-neighbours that add a figure or a name the briefing lacks (the subject and those clauses, the
-most specifics per word first), so a point carries its paragraph's facts rather than one
-sentence of them; points follow the document's order; the bottom line is the most
+(hybrid retrieval). Each gets a *relevance* (:mod:`briefing_bot.briefing.relevance`): its MiniLM
+cosine to the topic (computed at index time, ``Index.sentence_vectors``) plus the idf-weighted
+share of the topic's content words it holds (a word counts under the abbreviation the corpus
+defines for it, "NSR" for "Northern Sea Route", and the other way round), plus its passage's
+hybrid retrieval score, plus a share of a neighbouring sentence's coverage (the details after a
+topic sentence), plus how well its *section heading* matches the topic (cosine and words, above
+the median section), plus, for subject words the corpus puts otherwise ("funding" where it says
+"invest"), the sentence's closeness to them. The points are then chosen
+(:mod:`briefing_bot.briefing.select`) by maximal marginal relevance over the sentence vectors,
+valuing each candidate by the fitted point scorer's P(fact)
+(:mod:`briefing_bot.briefing.points`: a logistic model over what the composer knows of the
+sentence, fitted on the dev briefing requests) times its relevance, raised for the specifics it
+carries (figures, names, defined terms, quotations) and lowered for a vague lead-in, and
+charging a second point from one paragraph, so that the briefing covers the topic's paragraphs
+rather than several sentences of one. An enumeration the topic is about ("three reasons" and
+"The first reason…", "A second…", or a numbered list: its announcing sentence ranks high, or two
+of its items do by their own words, or it is announced as what the topic's facet names: "three
+obstacles" for "obstacles to X", :mod:`briefing_bot.briefing.facets`) is kept whole, or gives
+its first items when fewer points were asked for; a point that only announces its content ("A
+third risk is political.") is followed by the sentence that carries it, as is a list item
+without a single specific, and a point whose paragraph ends in a question (a transcript's
+question from the floor) by the answer in the next paragraph (past a bare "No, and thank you for
+asking."); an over-long briefing first loses clauses that carry nothing, then is cut to a common
+cap keeping each sentence's specifics; the room left goes to the clauses of each point's
+paragraph neighbours that add a figure or a name the briefing lacks (the subject and those
+clauses, the most specifics per word first), so a point carries its paragraph's facts rather
+than one sentence of them; points follow the document's order; the bottom line is the most
 central of the most relevant sentences (not a question, a lead-in or a table row).
 
 A topic that asks for a form of material ("people quoted", "the key figures", "the
@@ -52,7 +52,6 @@ bounded LRU; word statistics come from the lexicon the index keeps beside itself
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from functools import cached_property
@@ -60,11 +59,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing_bot.answering.types import clean_question
 from briefing_bot.briefing.absence import Absence
-from briefing_bot.briefing.facets import facet_of, facet_stems, subject_steer, subject_terms
+from briefing_bot.briefing.facets import facet_of, facet_stems
+from briefing_bot.briefing.parts import Parts
 from briefing_bot.briefing.points import PointScoring
+from briefing_bot.briefing.relevance import Relevance
 from briefing_bot.briefing.render import Renderer
 from briefing_bot.briefing.requests import clamp_points
-from briefing_bot.briefing.select import Selection
+from briefing_bot.briefing.select import Selection, fill_pool
 from briefing_bot.briefing.settings import (
     DEFAULT_MAX_POINTS,
     DEFAULT_TOPIC_MIN,
@@ -75,11 +76,8 @@ from briefing_bot.briefing.signals import form_of
 from briefing_bot.briefing.structure import Structure
 from briefing_bot.briefing.tables import STRIDE, DocTable, Sentence, TableCache, build_table
 from briefing_bot.briefing.types import Briefing
-from briefing_bot.briefing.vocabulary import Vocabulary, spelled_out, topic_aliases
+from briefing_bot.briefing.vocabulary import Vocabulary
 from briefing_bot.errors import InvalidQuestionError
-from briefing_bot.retrieval import tokenize
-
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -104,7 +102,7 @@ class Host(Protocol):
 __all__ = ["BriefingComposer", "BriefingSettings", "Host"]
 
 
-class BriefingComposer(Selection, Structure, Renderer, PointScoring):
+class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointScoring):
     """Briefings over one assistant's index.
 
     Example:
@@ -243,7 +241,8 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             cleaned = clean_question(topic, self.bot.settings)
             if len(" ".join(topic.split())) > len(cleaned):
                 notice = f"topic truncated to {self.bot.settings.max_question_chars} characters"
-            briefing = self._topical(cleaned, points, doc_id)
+            part = self._part(cleaned, points, doc_id)  # "the executive summary"
+            briefing = part if part is not None else self._topical(cleaned, points, doc_id)
         else:
             briefing = self._whole(points, doc_id)
         briefing.notice = notice
@@ -312,114 +311,12 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
         docs.sort(key=self.tables.ordinal)
         return [r for d in docs for r in self.tables.table(d).rows]
 
-    def _scores(
-        self, topic: str, rows: list[int], qvec: np.ndarray, passages: list[Passage]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(relevance, dense cosine, coverage) of ``rows`` for ``topic``.
-
-        coverage = cosine + ``lexical_weight`` × the idf-weighted share of the topic's words
-        the sentence holds; relevance adds the sentence's passage score in the hybrid search.
-        """
+    def _topical(
+        self, topic: str, points: int | None, doc_id: str | None, title: str | None = None
+    ) -> Briefing:
         import numpy as np
 
-        sents = [self._sent(r) for r in rows]
-        vecs = self._vecs(rows)
-        dense = vecs @ qvec
-        weights = {t: self._idf(t) for t in dict.fromkeys(tokenize(topic))}
-        aliases = topic_aliases(self.lexicon, topic, weights, self._idf)
-        total = sum(weights.values()) or 1.0
-        spelled = [spelled_out(s.terms, aliases) for s in sents]
-        lexical = np.array(
-            [sum(w for t, w in weights.items() if t in held) / total for held in spelled],
-            dtype=np.float32,
-        )
-        coverage = dense + self.cfg.lexical_weight * lexical
-        top_passages = passages[: self.cfg.scored_passages]
-        top = max((p.score for p in top_passages), default=1.0) or 1.0
-        by_chunk = {p.chunk.id: p.score / top for p in top_passages}
-        passage = np.array([by_chunk.get(s.chunk.id, 0.0) for s in sents])
-        # a sentence next to one that treats the topic shares in it, less with each sentence
-        # between them: the details after a topic sentence belong to the topic even in other
-        # words, a passing mention does not carry its whole paragraph
-        context = coverage.copy()
-        where = {r: k for k, r in enumerate(rows)}
-        for k, s in enumerate(sents):
-            for step in (-2, -1, 1, 2):
-                j = where.get(rows[k] + step)
-                if j is not None and sents[j].paragraph == s.paragraph:
-                    share = self.cfg.context_decay ** abs(step)
-                    context[k] = max(context[k], share * float(coverage[j]))
-        # a section whose heading names the topic: its sentences belong to it, even those
-        # that never repeat the heading's words (only sections above the median count)
-        heading = np.zeros(len(rows), dtype=np.float32)
-        for table in {id(t): t for t in (self.tables.of_row(r) for r in rows)}.values():
-            scores = table.heading_vecs @ qvec + self.cfg.lexical_weight * np.array(
-                [sum(w for t, w in weights.items() if t in h) / total for h in table.heading_terms],
-                dtype=np.float32,
-            )
-            scores[~table.heading_vecs.any(axis=1)] = 0.0
-            mine = [k for k, r in enumerate(rows) if r // STRIDE == table.base // STRIDE]
-            heading[mine] = scores[table.section_of[[rows[k] % STRIDE for k in mine]]]
-        section = np.maximum(heading - float(np.median(heading)), 0.0)
-        # a paragraph about the topic as a whole (its mean vector close to the topic) lends
-        # its sentences relevance: the details of the paragraph on X, not a passing mention
-        # of X in a paragraph about something else
-        keys = [(s.chunk.doc_id, s.paragraph) for s in sents]
-        number = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-        of = np.array([number[k] for k in keys], dtype=np.int64)
-        sums = np.zeros((len(number), vecs.shape[1]), dtype=np.float32)
-        np.add.at(sums, of, vecs)
-        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-        para = (sums @ qvec)[of]
-        focus = np.maximum(para - float(np.median(para)), 0.0)
-        # subject words the corpus puts otherwise ("funding" for a text that says "invest"):
-        # the sentences closest to them in meaning gain
-        absent = self.absence.absent(topic)[0] if self.cfg.absent_weight else []
-        gain = np.zeros(len(rows), dtype=np.float32)
-        if absent:
-            near = vecs @ self._embed_absent(absent)
-            gain = self.cfg.absent_weight * np.maximum(near - float(np.median(near)), 0.0)
-        lift = self.cfg.paragraph_weight * np.maximum(context - coverage, 0.0)
-        relevance = (
-            coverage
-            + gain
-            + self.cfg.passage_weight * passage
-            + lift
-            + self.cfg.section_weight * section
-            + self.cfg.focus_weight * focus
-        )
-        # a facet topic's subject ("prospects for X's exporters": X) steers what the rest lifts
-        subject = subject_terms(
-            topic,
-            self._df,
-            self.lexicon.n,
-            self.cfg.subject_share,
-            self._place_spellings,
-        )
-        if subject:
-            relevance *= np.array(
-                subject_steer(spelled, keys, subject, self.cfg.subject_penalty), dtype=np.float32
-            )
-        # per thread: one composer serves concurrent requests (a server's sessions)
-        self._scratch.lift = lift.astype(np.float32)  # what neighbours lent (see _topical)
-        self._scratch.parts = {  # what relevance is made of: the point scorer's features
-            "dense": dense,
-            "lexical": lexical,
-            "lift": self._scratch.lift,
-            "focus": focus,
-        }
-        return relevance.astype(np.float32), dense, coverage
-
-    def _place_spellings(self, name: str) -> Sequence[str]:
-        """The corpus's other spellings of a place named in a topic ("Ukraine's": "Kyiv")."""
-        from briefing_bot.answering.lexicon import fold
-
-        return self.lexicon.places.get(fold(_POSSESSIVE.sub("", name)), ())
-
-    def _topical(self, topic: str, points: int | None, doc_id: str | None) -> Briefing:
-        import numpy as np
-
-        title = f"Briefing: {topic[:1].upper()}{topic[1:]}"
+        title = title or f"Briefing: {topic[:1].upper()}{topic[1:]}"
         qvec = self.bot.retriever.embed_query(topic)
         passages = self._passages(topic, qvec)
         rows = self._candidates(doc_id, passages)
@@ -446,8 +343,8 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
                 missing = absent
             elif share >= 1.0 and len(absent) > 1:
                 missing = absent  # none of its subject words, in any form
-            else:
-                missing = self.absence.absent_setting(topic)  # "X in Y", Y never said
+            else:  # "X in Y", Y never said; "X and Y", "how X affects Y", Y never said
+                missing = self.absence.absent_setting(topic) or self.absence.absent_conjunct(topic)
         if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
         order = np.argsort(-relevance, kind="stable")
@@ -464,14 +361,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             for i in order[: self.cfg.min_pool]
             if relevance[i] < floor and self._section(rows[int(i)]) in sections
         ]
-        # never fewer candidates than a briefing's fewest points and its bottom line: a floor
-        # that a steered topic (only its subject's sentences keep their relevance) leaves
-        # nearly empty takes the next best
-        need = DEFAULT_TOPIC_MIN + 1
-        if len(pool) < need:
-            pool += [int(i) for i in order[:40] if int(i) not in pool][: need - len(pool)]
-        if points is not None and len(pool) <= points:  # asked for more: the next best too
-            pool = [int(i) for i in order[: max(40, 3 * points)]]
+        pool = fill_pool(pool, [int(i) for i in order], points, DEFAULT_TOPIC_MIN + 1)
         rel = {rows[i]: float(relevance[i]) for i in pool}
         value = self._point_values(rows, relevance, pool)
         if value is not None:
@@ -491,6 +381,7 @@ class BriefingComposer(Selection, Structure, Renderer, PointScoring):
             [rows[i] for i in ranked],
             cut=points is not None,
             facet=facet_stems(topic) if self.cfg.facet_lists else frozenset(),
+            borrowed={rows[i] for i in pool if self._scratch.behind[i]},
         )
         if anchor is not None:
             # a list longer than the points asked for gives its first items: a document

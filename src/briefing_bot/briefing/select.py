@@ -46,15 +46,20 @@ class Selection:
         *,
         cut: bool = False,
         facet: frozenset[str] = frozenset(),
+        borrowed: frozenset[int] | set[int] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
-        relevant (by its own words with ``list_own_rank``), or two of its items are among the
+        relevant, or two of its items are among the
         eight most relevant by their own words (``own``: ranked without what their neighbours
         lend them; one item alone means the topic is that item, not the list), or it is
         announced as what the topic's ``facet``
         names (stems: "three obstacles" for "obstacles to X") and is among the candidates at
         all. A list longer than ``limit`` points is left out, unless ``cut`` (the points were
-        asked for: the composer keeps its first items)."""
+        asked for: the composer keeps its first items). An announcing sentence ranked high
+        only by what the sentence ``borrowed`` before it lent ("Prices fell by a fifth. There are
+        three reasons why costs remain high.") counts among the five by its own words: the
+        topic is that sentence's, not the list's (its items, or a question before it that it
+        answers, lend an anchor its rank: the composer leaves those out of ``borrowed``)."""
         own = ranked if own is None else own
         if facet:
             # the list the topic's facet names ("obstacles to X": "three obstacles…"), among
@@ -67,12 +72,13 @@ class Selection:
                 seen.add(anchor)
                 if self._announced(anchor) & facet:
                     return anchor
-        top, own_top = (own if self.cfg.list_own_rank else ranked)[:5], set(own[:8])
+        top, own_top = ranked[:5], set(own[:8])
         for r in dict.fromkeys([*top, *own[:8]]):
             anchor = self._list_at(r, limit, cut)
             if anchor is None:
                 continue
-            if anchor in top or len(set(self._items(anchor) or ()) & own_top) >= 2:
+            lent = anchor in borrowed and anchor not in own[:5]
+            if (anchor in top and not lent) or len(set(self._items(anchor) or ()) & own_top) >= 2:
                 return anchor
         return None
 
@@ -204,7 +210,7 @@ class Selection:
         """A candidate's value as a point: its relevance, raised by the specifics it carries
         (figures, names, defined terms), lowered for a vague lead-in; an enumeration's items
         are worth their relevance (the list itself is the specific)."""
-        if self._items(row) is not None or self._anchor(row) is not None:
+        if self._anchor(row) is not None:
             return relevance * (1.0 + self.cfg.specific_weight)
         worth = relevance * (1.0 + self.cfg.specific_weight * self._specific(row))
         if self._vague(row) or self._tabular(row):
@@ -252,6 +258,23 @@ class Selection:
             if (tier, v) > value:
                 best, value = r, (tier, v)
         return best
+
+
+def fill_pool(pool: list[int], order: Sequence[int], points: int | None, need: int) -> list[int]:
+    """A topic's candidate pool (indices into ``order``, the candidates by relevance) made
+    large enough: never fewer than ``need`` (a briefing's fewest points and its bottom line: a
+    floor that a steered topic leaves nearly empty takes the next best); with ``points`` asked
+    for, all of the 40 best (at least three per point) when the pool holds no more than
+    them, else the next best up to the points, the bottom line and a lead-in's follower (no
+    point of its own: a pool of one more than asked gave a point fewer), no more."""
+    pool = list(pool)
+    if len(pool) < need:
+        pool += [i for i in order[:40] if i not in pool][: need - len(pool)]
+    if points is not None and len(pool) <= points:
+        return list(order[: max(40, 3 * points)])
+    if points is not None and len(pool) < points + 2:
+        pool += [i for i in order[:40] if i not in pool][: points + 2 - len(pool)]
+    return pool
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

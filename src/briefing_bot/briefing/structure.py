@@ -22,7 +22,7 @@ _SUMMARY = 10.0
 _ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
-def _parts(table: DocTable, want: int) -> list[list[int]]:
+def paragraph_runs(table: DocTable, want: int) -> list[list[int]]:
     """A document without (enough) headings, cut into ``want`` runs of whole paragraphs of
     about equal length: the sections a whole-document briefing leads from."""
     paragraphs: dict[tuple[str, int], list[int]] = {}
@@ -143,7 +143,9 @@ class Structure:
             groups = groups[1:]
         runs = len(groups) < min(want, 3)
         if runs:
-            groups = _parts(table, want)  # few headings (a speech, a letter): its paragraphs
+            groups = paragraph_runs(
+                table, want
+            )  # few headings (a speech, a letter): its paragraphs
 
         def central(r: int) -> float:
             return float(table.centrality[r - base])

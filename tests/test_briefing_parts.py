@@ -1,0 +1,90 @@
+"""A topic that names a part of the document ("the executive summary", "the conclusion",
+"the abstract") briefs that part, found by its heading (invented text, hash fake embedding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_bot import Assistant
+from briefing_bot.briefing.parts import part_of
+from tests.test_briefing import check_briefing
+from tests.test_briefing_generalise import _bot
+
+HARBOUR = (
+    "---\n"
+    'title: "Dredging the Estuary: Port Access After the Silt Years"\n'
+    'author: "Maren Osk"\n'
+    "---\n"
+    "\n"
+    "## Executive summary\n"
+    "\n"
+    "Silt now blocks the outer channel of the Velde estuary for 40 days a year.\n"
+    "\n"
+    "Dredging the channel to 14 metres would cost 210 million crowns over six years.\n"
+    "\n"
+    "The port authority and the two river towns have not agreed who pays.\n"
+    "\n"
+    "A shared levy of 2 crowns per tonne of cargo would cover the cost by 2031.\n"
+    "\n"
+    "## 1. How the channel silted up\n"
+    "\n"
+    "Upstream farms have drained their wetlands since the 1990s, and the river carries "
+    "more soil to the sea each spring. Tidal gauges show the bar rising by 9 centimetres a "
+    "year. Pilots now wait for high water before bringing in the larger bulk carriers.\n"
+    "\n"
+    "## 2. Who would pay\n"
+    "\n"
+    "The port authority argues that the towns benefit from the jobs the port brings. The "
+    "towns reply that the shipping lines, not residents, gain from deeper water. Shipping "
+    "lines say they will move to the Lorsk terminal if fees rise by more than a tenth.\n"
+    "\n"
+    "## 3. Conclusion\n"
+    "\n"
+    "The estuary will not wait for the parties to agree. Every year of delay adds about "
+    "6 million crowns to the final bill. A levy shared by every user is the fairest way "
+    "to pay. The regional council should adopt it before the spring floods of 2026. "
+    "Without it, the larger carriers will have left the estuary by the end of the decade.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot(tmp_path_factory.mktemp("harbour"), {"harbour.md": HARBOUR})
+
+
+def _sections(briefing: object, bot: Assistant) -> set[str]:
+    chunks = {c.id: c for c in bot.chunks()}
+    return {
+        chunks[c.chunk_id].section_path[-1]
+        for c in briefing.citations  # type: ignore[attr-defined]
+    }
+
+
+def test_part_of_a_topic() -> None:
+    assert part_of("the executive summary") == "summary"
+    assert part_of("the report's abstract") == "summary"
+    assert part_of("Conclusions") == "conclusion"
+    assert part_of("the introduction") == "introduction"
+    # a subject that only mentions a part is a subject
+    assert part_of("the summary of the risks") is None
+    assert part_of("conclusions of the inquiry on dredging") is None
+
+
+@pytest.mark.parametrize("topic", ["the executive summary", "the abstract", "the summary section"])
+def test_a_summary_topic_briefs_the_summary(harbour: Assistant, topic: str) -> None:
+    briefing = harbour.brief(topic)
+    check_briefing(briefing, harbour)
+    assert not briefing.abstained and len(briefing.points) >= 3
+    assert _sections(briefing, harbour) == {"Executive summary"}
+    assert "210 million" in briefing.text and "2 crowns per tonne" in briefing.text
+
+
+def test_the_conclusion_briefs_the_numbered_conclusion(harbour: Assistant) -> None:
+    briefing = harbour.brief("the conclusion")
+    check_briefing(briefing, harbour)
+    assert not briefing.abstained and len(briefing.points) >= 3
+    assert _sections(briefing, harbour) == {"3. Conclusion"}
+    # through ask too, as an analyst types it
+    answer = harbour.ask("brief me on the conclusion")
+    assert answer.mode == "briefing" and not answer.abstained
+    assert "6 million crowns" in answer.text
