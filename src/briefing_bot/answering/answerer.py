@@ -37,6 +37,7 @@ from briefing_bot.answering.followups import (
 )
 from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder
+from briefing_bot.answering.mismatch import about_elsewhere, place_elsewhere, refusal
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
@@ -318,6 +319,13 @@ class GroundedAnswerer:
         if refuse or ev.p_answer < self.calibration.question.threshold:
             return self._refuse(ev, nearest, citations, missing=ev.missing)
         chosen = self._select(ev)
+        # what would be quoted is about another place than the one asked, or is the author
+        # note found for a place it names (mismatch.py)
+        elsewhere = (
+            None if q.followup else place_elsewhere(q.text, chosen, self.lexicon, self.facts)
+        ) or about_elsewhere(q, chosen, self.lexicon)
+        if elsewhere is not None:
+            return refusal(self.scope, elsewhere, citations), True, None
         return self._compose(q, chosen, citations)
 
     def _topic(self, q: Question) -> list[str]:

@@ -223,6 +223,10 @@ def unit_name(symbol: str) -> str | None:
     return name.replace("_", " ") if re.fullmatch(r"[a-z_]+", name) else None
 
 
+# a word as written, possessive and hyphen kept ("peru's", "guinea-bissau"): read for places
+_PLACE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+
+
 def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
     """Folded capital/demonym/country spellings → the spellings of that country the corpus
     uses (only countries the corpus mentions)."""
@@ -325,6 +329,22 @@ class Lexicon:
 
     def known_stem(self, term: str) -> bool:
         return term in self.df
+
+    def places_in(self, text: str) -> list[str]:
+        """The places a text names that the corpus's countries give (a country, its capital,
+        demonym or longer name), in any case: folded keys of :attr:`places`, the longest
+        first ("papua new guinea", not "guinea"), none read twice. A place spelled like a
+        common word ("us") is not read as one."""
+        words = [fold(w) for w in _PLACE_WORD.findall(text)]
+        found: list[str] = []
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                part = words[i : i + n]
+                key = " ".join(part)
+                if all(part) and key in self.places and key not in STOPWORDS:
+                    found.append(key)
+                    words[i : i + n] = [""] * n
+        return found
 
     def _persons(self, texts: list[str]) -> set[str]:
         text = " ".join(texts)
