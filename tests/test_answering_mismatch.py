@@ -8,7 +8,12 @@ from briefing_bot.answering.analysis import analyse
 from briefing_bot.answering.compose import Citations, Picked
 from briefing_bot.answering.evidence import sentence_facts
 from briefing_bot.answering.lexicon import Lexicon
-from briefing_bot.answering.mismatch import about_elsewhere, place_elsewhere, refusal
+from briefing_bot.answering.mismatch import (
+    about_elsewhere,
+    place_elsewhere,
+    places_never_named,
+    refusal,
+)
 from briefing_bot.chunking import Chunk
 
 PAYMENTS = (
@@ -101,5 +106,23 @@ def test_the_author_note_answers_only_questions_about_the_document_or_what_it_sa
     # a question about the author, the document, or something the note itself says
     assert ask("where is the Example Institute based?") is None
     assert ask("what does the author say about peru's elections?") is None
+    assert ask("who's interviewed here, and from which peruvian city?") is None
+    assert ask("where's she based?") is None
     # every word known to the corpus: the fitted model's to weigh
     assert ask("who trades water rights in peru?") is None
+
+
+def test_a_country_the_corpus_never_names_in_any_spelling_is_missing() -> None:
+    lexicon = _lexicon(_chunk(BORDER), _chunk("Remittances to Guatemala cost 5 percent.", cid="c2"))
+
+    def never(question: str) -> list[str]:
+        return places_never_named(analyse(question, [], lexicon), lexicon)
+
+    # in lower case too, and by its people's name
+    assert never("what do remittances to the philippines cost?") == ["Philippines"]
+    assert never("how much do nicaraguans pay to send $200?") == ["Nicaraguans"]
+    # a capital may stand for an institution seated there, not for its country
+    assert never("what does brussels charge for a transfer?") == []
+    # a country the corpus names, in any of its spellings
+    assert never("what do remittances to guatemalans cost?") == []
+    assert never("and in tegucigalpa?") == []

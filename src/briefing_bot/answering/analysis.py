@@ -257,7 +257,7 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     # matches the country it stands for
     for phrase in _place_phrases(text, lexicon):
         for word_term in (terms[s] for s in tokenize(phrase) if s in terms):
-            for other in lexicon.places[phrase]:
+            for other in lexicon.places[fold(phrase)]:
                 alt = frozenset(tokenize(other))
                 if alt and alt not in word_term.alternatives:
                     word_term.alternatives.append(alt)
@@ -270,7 +270,9 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
 
 
 def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
-    """The question's places named in two or three words (a capital, a country's longer
-    name: :meth:`~briefing_bot.answering.lexicon.Lexicon.places_in`), folded."""
+    """The question's runs of two or three words that are one place name the corpus's
+    countries give (a capital, a country's longer name)."""
+    words = WORD_TOKENS.findall(text)
+    phrases = (" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
     # a name the corpus itself writes needs no other spelling ("New Zealand" in a text on it)
-    return [p for p in lexicon.places_in(text) if " " in p and not lexicon.has_phrase(p)]
+    return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]

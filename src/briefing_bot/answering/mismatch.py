@@ -7,6 +7,8 @@ sentences about to be quoted are about *another* subject than the one asked:
   central bank in <capital>?") whose answer would be a sentence about another place, while
   neither it nor its paragraph names the place asked in any spelling (the country for its
   capital, its people's name): the text says that for the other place, not for this one;
+* :func:`places_never_named`: a question naming a country (or its people) that the corpus
+  never names in any spelling;
 * :func:`about_elsewhere`: the byline and author note quoted for a question that is not about
   the document or its author and shares none of its words with that note but places ("who
   won <country>'s election?"): the note is there because it names the country.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import Citations, Picked, answer_sentence
 from briefing_bot.answering.evidence import SentenceFacts
-from briefing_bot.answering.lexicon import Lexicon, stems
+from briefing_bot.answering.lexicon import Lexicon, named_places, stems, world_places
 from briefing_bot.answering.wording import WH
 from briefing_bot.chunking import Chunk
 
@@ -38,8 +40,10 @@ _WH_QUESTION = re.compile(
 )
 # words that make a question one about the document itself
 _DOCUMENT_WORDS = frozenset(
-    stems("paper document article text memo report brief speech author authors writer")
+    stems("paper document article text memo report brief speech interview author writer")
 )
+# "where's she based?": a question about a person the text or the chat names, maybe the author
+_PERSON_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|hers)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,15 +93,16 @@ def place_elsewhere(
     return Elsewhere(_shown(asked[0]), _shown(other), chosen[0])
 
 
-def about_elsewhere(
-    q: Question, chosen: Sequence[Picked], lexicon: Lexicon, *, unknown_needed: bool = True
-) -> Elsewhere | None:
+def about_elsewhere(q: Question, chosen: Sequence[Picked], lexicon: Lexicon) -> Elsewhere | None:
     """The answer would open with the document's byline or author note (its ``about``
     passage) for a question standing on its own that is not about the document or its
-    author (no word naming the document, no name the note gives) and shares none of its
-    own words with the note but places, one of which the corpus never uses: the note was
-    found for the country it names ("who won <country>'s election?")."""
+    author (no word naming the document, no name the note gives, no "she" or "he" who may
+    be the author), that shares none of its words with the note but places and has a word
+    the corpus never uses: the note was found for a place it names ("who won <country>'s
+    election?")."""
     if not chosen or q.followup or q.kind == "authorship" or chosen[0].chunk.kind != "about":
+        return None
+    if _PERSON_PRONOUN.search(q.text):
         return None
     note = chosen[0].chunk
     words = frozenset(stems(q.text))
@@ -108,11 +113,20 @@ def about_elsewhere(
     own = [t for t in q.own_terms if t.stem not in places]
     if any(t.stem in said or any(a and a <= said for a in t.alternatives) for t in own):
         return None
-    if unknown_needed and all(
-        any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives) for t in own
-    ):
+    if all(any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives) for t in own):
         return None
     return Elsewhere(" and ".join(_shown(k) for k in lexicon.places_in(q.text)), "", chosen[0])
+
+
+def places_never_named(q: Question, lexicon: Lexicon) -> list[str]:
+    """The countries a question standing on its own names (by name or demonym, in any case:
+    "what do remittances to <country> cost?") that the corpus never writes in any spelling
+    (its capital included), as written: nothing it says is about them. A capital is no test:
+    it may stand for an institution seated there ("what does Brussels require?")."""
+    if q.followup:
+        return []
+    world = named_places(q.text, world_places())
+    return [_shown(k) for k in world if k not in lexicon.places and not lexicon.has_phrase(k)]
 
 
 def refusal(scope: str, found: Elsewhere, citations: Citations) -> str:
