@@ -10,8 +10,9 @@ sentences about to be quoted are about *another* subject than the one asked:
 * :func:`places_never_named`: a question naming a country (or its people) that the corpus
   never names in any spelling;
 * :func:`about_elsewhere`: the byline and author note quoted for a question that is not about
-  the document or its author and shares none of its words with that note but places ("who
-  won <country>'s election?"): the note is there because it names the country.
+  the document or its author, shares none of its words with that note but places, and has a
+  word the corpus never uses ("who won <country>'s election?"): the note is there because it
+  names the country.
 
 These are rules, not features of the fitted model: a feature moves every fold's cut and flips
 questions elsewhere, a rule fires only where the evidence shows what is asked for is absent.
@@ -21,17 +22,14 @@ Each refusal still says what the text does say, cited. Only generic English is k
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import Citations, Picked, answer_sentence
-from briefing_bot.answering.evidence import SentenceFacts
 from briefing_bot.answering.lexicon import Lexicon, named_places, stems, world_places
+from briefing_bot.answering.lists import FactsOf
 from briefing_bot.answering.wording import WH
-from briefing_bot.chunking import Chunk
-
-FactsOf = Callable[[Chunk, int], SentenceFacts]
 
 # a question opening with its question word ("who …", "in which year …"): a yes/no question
 # ("is <city> part of …?") may be answered by what the text says instead of the place
