@@ -37,6 +37,12 @@ from briefing_bot.answering.followups import (
 )
 from briefing_bot.answering.lexicon import Lexicon, fold
 from briefing_bot.answering.lists import DocumentOrder
+from briefing_bot.answering.mismatch import (
+    about_elsewhere,
+    place_elsewhere,
+    places_never_named,
+    refusal,
+)
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
@@ -315,9 +321,18 @@ class GroundedAnswerer:
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
         # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
         refuse = hard_refusal(ev, self.settings.near_miss_min_cosine)
-        if refuse or ev.p_answer < self.calibration.question.threshold:
-            return self._refuse(ev, nearest, citations, missing=ev.missing)
+        # a country the corpus never names in any spelling, however asked (mismatch.py)
+        never = places_never_named(q, self.lexicon)
+        if refuse or never or ev.p_answer < self.calibration.question.threshold:
+            return self._refuse(ev, nearest, citations, missing=ev.missing or never)
         chosen = self._select(ev)
+        # what would be quoted is about another place than the one asked, or is the author
+        # note found for a place it names (mismatch.py)
+        elsewhere = (
+            None if q.followup else place_elsewhere(q.text, chosen, self.lexicon, self.facts)
+        ) or about_elsewhere(q, chosen, self.lexicon)
+        if elsewhere is not None:
+            return refusal(self.scope, elsewhere, citations), True, None
         return self._compose(q, chosen, citations)
 
     def _topic(self, q: Question) -> list[str]:

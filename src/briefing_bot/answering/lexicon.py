@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -204,6 +204,19 @@ def _countries() -> list[tuple[str, str, str, tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
+def world_places() -> dict[str, str]:
+    """Every folded name of every country in ``countryinfo`` (its name, demonym and other
+    spellings, not its capital: "Brussels" may stand for a union seated there) → the
+    country's name."""
+    table: dict[str, str] = {}
+    for name, _, demonym, alts in _countries():
+        for key in (name, demonym, f"{demonym}s" if demonym else "", *alts):
+            if key and fold(key) not in STOPWORDS:
+                table.setdefault(fold(key), name)
+    return table
+
+
+@lru_cache(maxsize=1)
 def _unit_registry() -> Any:
     import pint
 
@@ -221,6 +234,25 @@ def unit_name(symbol: str) -> str | None:
     except Exception:  # pint raises its own errors for anything not a unit
         return None
     return name.replace("_", " ") if re.fullmatch(r"[a-z_]+", name) else None
+
+
+# a word as written, possessive and hyphen kept ("peru's", "guinea-bissau"): read for places
+_PLACE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+
+
+def named_places(text: str, table: Mapping[str, object]) -> list[str]:
+    """The folded keys of ``table`` (place spellings) a text names, in any case, the longest
+    first, none read twice."""
+    words = [fold(w) for w in _PLACE_WORD.findall(text)]
+    found: list[str] = []
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            part = words[i : i + n]
+            key = " ".join(part)
+            if all(part) and key in table and key not in STOPWORDS:
+                found.append(key)
+                words[i : i + n] = [""] * n
+    return found
 
 
 def place_equivalents(corpus_folded: str) -> dict[str, list[str]]:
@@ -325,6 +357,13 @@ class Lexicon:
 
     def known_stem(self, term: str) -> bool:
         return term in self.df
+
+    def places_in(self, text: str) -> list[str]:
+        """The places a text names that the corpus's countries give (a country, its capital,
+        demonym or longer name), in any case: folded keys of :attr:`places`, the longest
+        first ("papua new guinea", not "guinea"), none read twice. A place spelled like a
+        common word ("us") is not read as one."""
+        return named_places(text, self.places)
 
     def _persons(self, texts: list[str]) -> set[str]:
         text = " ".join(texts)
