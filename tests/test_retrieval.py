@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from briefing_bot import Assistant, Settings
+from briefing_bot.chunking import Chunk
 from briefing_bot.index.loaded import open_index
-from briefing_bot.retrieval import HybridSearch
+from briefing_bot.retrieval import HybridSearch, Passage, _capped_notes
 from tests.fakes import HashEmbeddings
 
 
@@ -55,9 +56,12 @@ def test_fusion_adds_the_sentence_ranking(search: HybridSearch) -> None:
         for rank, cid in enumerate(ranked):
             expected[cid] = expected.get(cid, 0.0) + 1.0 / (search.rrf_k + rank + 1)
     got = search.search(query, 10, vector=vector)
-    assert [p.chunk.id for p in got] == [
-        cid for cid, _ in sorted(expected.items(), key=lambda x: (-x[1], x[0]))[:10]
+    by_id = {c.id: c for c in search.index.chunks}
+    fused = [
+        Passage(by_id[cid], score)
+        for cid, score in sorted(expected.items(), key=lambda x: (-x[1], x[0]))
     ]
+    assert [p.chunk.id for p in got] == [p.chunk.id for p in _capped_notes(fused, 10)]
     for p in got:
         assert p.score == pytest.approx(expected[p.chunk.id])
     # a zero weight leaves the sentence ranking out (the two-list fusion)
@@ -111,3 +115,23 @@ def test_a_library_over_the_sentence_limit_fuses_two_lists(
     two = small.search(query, 10, vector=vector, weights=(1.0, 1.0, 0.0))
     small.dense_sentences = untouched  # type: ignore[method-assign]
     assert [p.chunk.id for p in small.search(query, 10, vector=vector)] == [p.chunk.id for p in two]
+
+
+def _passage(cid: str, kind: str, score: float) -> Passage:
+    chunk = Chunk(cid, "doc", "T", ("S",), 1, 1, f"text of {cid}", [(0, 10)], [[]], kind=kind)
+    return Passage(chunk, score)
+
+
+def test_endnotes_take_at_most_a_third_of_the_passages() -> None:
+    """A long document's bibliography (short titles naming the topic) must not crowd its
+    body text out: notes past the cap wait behind the body passages."""
+    notes = [_passage(f"n{i}", "endnote", 1.0 - i / 100) for i in range(6)]
+    body = [_passage(f"b{i}", "body", 0.5 - i / 100) for i in range(6)]
+    got = [p.chunk.id for p in _capped_notes(notes + body, 6)]
+    assert got == ["n0", "n1", "b0", "b1", "b2", "b3"]
+    # with too little body text the notes fill the rest, best first
+    got = [p.chunk.id for p in _capped_notes([*notes[:4], body[0]], 4)]
+    assert got == ["n0", "n1", "b0", "n2"]
+    # under the cap nothing moves
+    mixed = [body[0], notes[0], body[1], body[2]]
+    assert _capped_notes(mixed, 4) == mixed

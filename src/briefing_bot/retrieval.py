@@ -15,6 +15,7 @@ tokenises each chunk once) and is re-exported here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,12 @@ if TYPE_CHECKING:
 # Sentence hits asked for per chunk wanted from the sentence collection (chunks hold a few
 # sentences, and the nearest ones often share a chunk).
 SENTENCE_HITS_PER_CHUNK = 3
+
+# At most this share of the passages returned are endnotes. A long document's bibliography is
+# a third of its chunks or more, each short and naming the topic in a title, so all three
+# rankings favour it (BM25's length norm, a short text's vector, its only sentence); without
+# a cap it crowds the body text out of the candidates. Notes past the cap come after the body.
+NOTE_SHARE = 1 / 3
 
 
 @dataclass
@@ -194,7 +201,7 @@ class HybridSearch:
             p = fused.setdefault(chunk.id, Passage(chunk, 0.0))
             p.lexical_score = score
             p.score += weights[1] / (self.rrf_k + rank + 1)
-        ranked = sorted(fused.values(), key=lambda p: (-p.score, p.chunk.id))[:k]
+        ranked = _capped_notes(sorted(fused.values(), key=lambda p: (-p.score, p.chunk.id)), k)
         for i, p in enumerate(ranked, start=1):
             p.rank = i
         return ranked
@@ -202,6 +209,24 @@ class HybridSearch:
     def as_retriever(self, k: int | None = None) -> BaseRetriever:
         """This search as a LangChain retriever returning ``Document``s with chunk metadata."""
         return _retriever_class()(search=self, k=k or self.k)
+
+
+def _capped_notes(ranked: list[Passage], k: int) -> list[Passage]:
+    """The first ``k`` of ``ranked`` with at most ``ceil(k * NOTE_SHARE)`` endnotes among
+    them; the notes over the cap follow the body passages (filling ``k`` only when the body
+    runs out)."""
+    cap = math.ceil(k * NOTE_SHARE)
+    kept: list[Passage] = []
+    deferred: list[Passage] = []
+    notes = 0
+    for p in ranked:
+        if p.chunk.kind == "endnote":
+            if notes >= cap:
+                deferred.append(p)
+                continue
+            notes += 1
+        kept.append(p)
+    return (kept + deferred)[:k]
 
 
 @lru_cache(maxsize=1)
