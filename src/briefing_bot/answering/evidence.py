@@ -22,7 +22,7 @@ from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.synonyms import WordMeaning
 from briefing_bot.answering.wording import TYPED
 from briefing_bot.chunking import Chunk
-from briefing_bot.retrieval import STOPWORDS, Passage, tokenize
+from briefing_bot.retrieval import Passage, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -214,43 +214,10 @@ def citation_may_answer(q: Question) -> bool:
     return q.kind == "source" or bool(_PUBLICATION.search(asked)) or num.has_full_date(asked)
 
 
-# "who is <someone named>?" asks who that person is (a role, a description), not for a name:
-# up to four words after it, none a function word, a preposition or a verb form
-_WHO_IS_NAMED = re.compile(
-    r"^who(?:'s|’s|\s+is|\s+was)\s+(?P<rest>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3})\s*\??$",
-    re.IGNORECASE,
-)
-_NOT_A_NAME = re.compile(r"(?:ing|ed|ible|able|behind)$", re.IGNORECASE)
-# a question opening with another question word, whose "who" starts a relative clause
-# ("how would X help households who cannot pay?"): it asks for no person
-_OTHER_OPENING = re.compile(
-    r"^(?:how|what|why|when|where|which|does|do|did|is|are|was|were|can|could|should|would|"
-    r"will|has|have)\b",
-    re.IGNORECASE,
-)
-_CLAUSE_WHO = re.compile(r"(?:^|[,;:?!–—-]|\b(?:and|or|but|so))\s*who\b", re.IGNORECASE)
-
-
-def asks_who_someone_is(text: str) -> bool:
-    """Whether a "who is <a name>?" question asks about the named person, not for a name."""
-    m = _WHO_IS_NAMED.match(text.strip())
-    if m is None:
-        return False
-    words = m.group("rest").split()
-    return not any(w.lower() in STOPWORDS or _NOT_A_NAME.search(w) for w in words)
-
-
-def _relative_who(text: str) -> bool:
-    """A "who" that opens a relative clause of a question asked with another word."""
-    return bool(_OTHER_OPENING.match(text)) and not _CLAUSE_WHO.search(text)
-
-
 def expected_type(q: Question) -> str | None:
     """The kind of token the answer must hold (None for open questions)."""
     if q.kind == "authorship":
         return "person"
-    if q.kind == "person" and (asks_who_someone_is(q.text) or _relative_who(q.text)):
-        return None
     if q.kind == "quantity" and re.search(
         r"\b(?:percentage|percent|share|proportion)\b", q.text, re.I
     ):

@@ -163,6 +163,9 @@ def question_features(
         # date with most of the question's known words around it: the rule that refuses
         # reads this (decision.strict_gap), the model the softer type_gap
         "strict_gap": float(typed and read < 1.0 and not covered),
+        # the same gap read word for word (no paraphrase): which questions the question model
+        # is fitted on (calibration.question_rows)
+        "strict_gap_plain": float(typed and support < 1.0 and not covered),
         # a question of its own (no follow-up) sharing no word with the corpus: read by
         # decision.no_evidence with the nearest sentence's cosine
         "nothing_known": float(bool(q.own_terms) and not q.followup and unknown >= 1.0),
