@@ -46,6 +46,7 @@ from briefing_bot.answering.mismatch import (
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.synonyms import WordMeaning, word_meaning
 from briefing_bot.answering.tables import (
     ChunkRoles,
     SentenceFactsCache,
@@ -137,6 +138,13 @@ class GroundedAnswerer:
 
     def _all_facts(self) -> dict[tuple[str, int], SentenceFacts]:
         return all_facts(self.chunks, self.lexicon)
+
+    @cached_property
+    def meaning(self) -> WordMeaning | None:
+        """Single words' closeness in meaning (the embedding model), for an asked noun the
+        question writes otherwise than the text (answering/synonyms.py); None without one."""
+        embeddings = getattr(self.retriever, "embeddings", None)
+        return word_meaning(embeddings) if embeddings is not None else None
 
     @cached_property
     def order(self) -> DocumentOrder:
@@ -243,6 +251,7 @@ class GroundedAnswerer:
             facts=self._facts,
             kinds=self.kinds,
             settings=self.settings,
+            meaning=self.meaning,
         )
         found = [c for c in found if c.key not in exclude]
         preferred = {(c.id, i) for c, i in within}

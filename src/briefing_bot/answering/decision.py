@@ -110,13 +110,20 @@ STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name"
 _IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
 
 
-def hard_refusal(ev: Evidence, min_cosine: float = 0.3, *, places: bool = True) -> bool:
+def hard_refusal(
+    ev: Evidence, min_cosine: float = 0.3, *, places: bool = True, paraphrase: bool = True
+) -> bool:
     """Refused before the fitted model is asked: the specific thing asked for is absent
     (a figure, date or name for the noun asked about; the year or, with ``places``, the
     place the question names: :func:`place_gap`), or there is no evidence at all
-    (:func:`no_evidence`, below ``min_cosine``)."""
+    (:func:`no_evidence`, below ``min_cosine``). ``paraphrase``: :func:`strict_gap` reads
+    the asked noun written otherwise too (what answering does; calibration chooses the rows
+    it fits on with the word-for-word reading)."""
     return (
-        strict_gap(ev) or year_gap(ev) or (places and place_gap(ev)) or no_evidence(ev, min_cosine)
+        strict_gap(ev, paraphrase=paraphrase)
+        or year_gap(ev)
+        or (places and place_gap(ev))
+        or no_evidence(ev, min_cosine)
     )
 
 
@@ -146,14 +153,19 @@ def year_gap(ev: Evidence) -> bool:
     return ev.features.get("year_gap", 0.0) >= 1.0
 
 
-def strict_gap(ev: Evidence) -> bool:
+def strict_gap(ev: Evidence, *, paraphrase: bool = True) -> bool:
     """A question asking for a figure, date or name that no best candidate holds next to the
     noun it is about — nor, for a figure or date, with most of the question's words the corpus
-    uses around it (the asked noun's among them): the specific thing asked for is absent. A
-    word the corpus never uses is no test: the noun parsed as asked about may be slang or the
+    uses around it (the asked noun's among them): the specific thing asked for is absent. The
+    asked noun written otherwise counts (evidence's ``type_head_read``: a clipped word, one
+    close in meaning; only as written without ``paraphrase``). A word the corpus never uses
+    is no test: the noun parsed as asked about may be slang or the
     question's verb ("how much cash does the plan want for the rescue fund?")."""
     from briefing_bot.answering.evidence import expected_type
 
     wanted = expected_type(ev.q)
     strict = wanted in STRICT_TYPES or (wanted == "person" and bool(_IDENTITY.match(ev.q.text)))
-    return strict and ev.features.get("strict_gap", ev.features.get("type_gap", 0.0)) >= 1.0
+    gap = ev.features.get("strict_gap", ev.features.get("type_gap", 0.0))
+    if not paraphrase:
+        gap = ev.features.get("strict_gap_plain", gap)
+    return strict and gap >= 1.0

@@ -19,6 +19,7 @@ from briefing_bot.answering import numbers as num
 from briefing_bot.answering.analysis import Question, Term
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.synonyms import WordMeaning
 from briefing_bot.answering.wording import TYPED
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
@@ -107,6 +108,8 @@ def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
         ),
     )
     mark("percent", lambda w, i: "%" in w or w.lower().startswith("percent"))
+    # a share said in words ("a third of", "more than half"): read by the rules as a percent
+    mark("share", lambda w, i: bool(_FRACTION_WORD.match(w)) and num.has_percent(joined[i]))
     mark("year", lambda w, i: num.has_year(w))
     mark("month", lambda w, i: num.has_month(w))
     persons = [p for p in lexicon.persons if p in text]
@@ -236,8 +239,11 @@ def candidates(
     facts: Mapping[tuple[str, int], SentenceFacts],
     kinds: dict[str, str],
     settings: AnswerSettings,
+    meaning: WordMeaning | None = None,
 ) -> list[Candidate]:
-    """Every sentence of ``passages`` with its features (see ``SENTENCE_FEATURES``)."""
+    """Every sentence of ``passages`` with its features (see ``SENTENCE_FEATURES``);
+    ``meaning``: an asked noun's word not said next to a figure, date or name counts when a
+    word there is close to it in meaning ("boats" beside the text's "ships")."""
     own = [(t, term_weight(t, lexicon)) for t in q.terms if not t.context]
     ctx = [(t, term_weight(t, lexicon)) for t in q.terms if t.context]
     own_total = sum(w for _, w in own) or 1.0
@@ -278,9 +284,30 @@ def candidates(
     # weighs double
     head_total = sum(1 if head_known[h] else 2 for h in head)
 
-    def head_near(got: frozenset[str]) -> bool:
-        """Are at least half the asked noun's words among the stems ``got``?"""
-        return sum(matches(head_terms[h], got) for h in head) * 2 >= head_total
+    # each asked word as the question writes it, for its meaning
+    written = {s: w for w in re.findall(r"[\w’'-]+", q.text) for s in tokenize(w)}
+
+    def head_near(got: frozenset[str], nearby: Sequence[str] = (), *, read: bool = False) -> bool:
+        """Are at least half the asked noun's words among the stems ``got``? ``read``: the
+        rules' reading, which also takes a word the corpus never uses (by its weight) as the
+        start of a longer word ("sats" in "satellites") or, with ``nearby`` (the words as
+        written there), as a word close to it in meaning."""
+        if not read:
+            return sum(matches(head_terms[h], got) for h in head) * 2 >= head_total
+        found = sum(
+            (1 if head_known[h] else 2)
+            * (
+                _said_or_clipped(head_terms[h], got, head_known[h])
+                or (
+                    not head_known[h]
+                    and bool(nearby)
+                    and meaning is not None
+                    and meaning.close(written.get(h, h), nearby)
+                )
+            )
+            for h in head
+        )
+        return found * 2 >= head_total
 
     out: list[Candidate] = []
     for p in passages:
@@ -329,8 +356,12 @@ def candidates(
                 # ("how much *cargo* went through…" is not answered by a count of transits)
                 if 2 * sum(matches(head_terms[h], window) for h in known_head) < len(known_head):
                     cover = 0.0
-            head_hit = head_set_up = 0.0
-            if where and head and wanted not in ("person", "org"):
+            head_hit = head_set_up = head_read = 0.0
+            # the rules also read a share said in words ("a third of") as a percent
+            read_at = where
+            if wanted == "percent":
+                read_at = sorted({*where, *f.type_positions.get("share", [])})
+            if read_at and head and wanted not in ("person", "org"):
                 # at least half the asked noun's words within reach of one figure/date/name
                 span = settings.name_window if wanted == "name" else settings.attach_window
                 reach = [
@@ -338,8 +369,19 @@ def candidates(
                     for pos in where
                 ]
                 head_hit = float(any(head_near(got) for got in reach))
-                # ... or said in the sentence before it, which sets up what this one gives
-                # the figure for ("Costs rose sharply." → "By 2025 they stood at $4bn.")
+                # the asked noun written otherwise (clipped, another word of its meaning):
+                # what the rules read, not the models
+                said = text.split()
+                head_read = head_hit or float(
+                    any(
+                        head_near(
+                            frozenset().union(*f.words[max(0, pos - span) : pos + span + 1]),
+                            said[max(0, pos - span) : pos + span + 1],
+                            read=True,
+                        )
+                        for pos in read_at
+                    )
+                )
                 if head_hit:
                     head_set_up = 1.0
                 elif before_words:
@@ -348,6 +390,7 @@ def candidates(
             elif where:
                 # a name: most of what the sentence matches is said next to it
                 head_hit = float(attached >= max(0.5 * cov / own_total, settings.min_name_support))
+                head_read = head_hit
             lead_tokens = frozenset().union(*f.words[:4]) if f.words else frozenset()
             features = {
                 "dense": float(dense[i]) if dense is not None else 0.0,
@@ -362,6 +405,8 @@ def candidates(
                 "type_missing": float(typed and not where),
                 "type_attached": attached if typed else 0.0,
                 "type_head": head_hit if typed else 0.0,
+                # not a model feature: type_head as the rules read it (decision.strict_gap)
+                "type_head_read": head_read if typed else 0.0,
                 # not a model feature: type_head with the sentence before's words counted too
                 # (what lets a set-up sentence's next sentence join it, selection.py)
                 "type_head_set_up": head_set_up if typed else 0.0,
@@ -390,6 +435,18 @@ def candidates(
 
 
 _NAMED = frozenset({"person", "org", "name", "place"})
+
+
+def _said_or_clipped(term: Term, got: frozenset[str], known: bool) -> bool:
+    """Does ``got`` say ``term``, or, for a word the corpus never uses (three letters or
+    more), a longer word it starts ("sats" → "satellites", "demo" → "demonstration")?"""
+    if matches(term, got):
+        return True
+    return (
+        not known
+        and len(term.stem) >= 3
+        and any(len(x) > len(term.stem) and x.startswith(term.stem) for x in got)
+    )
 
 
 def _states(text: str, position: int, numbers: set[str]) -> bool:

@@ -103,6 +103,12 @@ def question_features(
     # noun the question was parsed to ask about may be its verb or its slang, "how much cash
     # does the plan want for the rescue fund?")
     support = max((c.features["type_head"] for c in usable[:top_n]), default=0.0)
+    # the rule reads the asked noun written otherwise too (evidence.candidates: a clipped
+    # word, a word close in meaning, a share said in words); the model the plain match
+    read = max(
+        (c.features.get("type_head_read", c.features["type_head"]) for c in usable[:top_n]),
+        default=0.0,
+    )
     covered = wanted in _FIGURES and any(
         c.features.get("type_cover", 0.0) >= cover_support for c in usable[:top_n]
     )
@@ -156,7 +162,10 @@ def question_features(
         # no best candidate holds what is asked next to the noun asked about, nor a figure or
         # date with most of the question's known words around it: the rule that refuses
         # reads this (decision.strict_gap), the model the softer type_gap
-        "strict_gap": float(typed and support < 1.0 and not covered),
+        "strict_gap": float(typed and read < 1.0 and not covered),
+        # the same gap read word for word (no paraphrase): which questions the question model
+        # is fitted on (calibration.question_rows)
+        "strict_gap_plain": float(typed and support < 1.0 and not covered),
         # a question of its own (no follow-up) sharing no word with the corpus: read by
         # decision.no_evidence with the nearest sentence's cosine
         "nothing_known": float(bool(q.own_terms) and not q.followup and unknown >= 1.0),
