@@ -164,15 +164,34 @@ def plain_markers(
 def split_lead_lines(block: Block, is_own_line: re.Pattern[str]) -> list[Block]:
     """A block whose lines include a byline (or another line matching ``is_own_line``)
     split so that line stands alone: a PDF export runs title, byline and text together."""
+    return set_apart(block, lambda _j, line: bool(is_own_line.match(line.strip())), inherit=False)
+
+
+def set_apart(
+    block: Block,
+    picks: Callable[[int, str], bool],
+    *,
+    level: Callable[[str], int | None] = lambda _line: None,
+    inherit: bool = True,
+) -> list[Block]:
+    """``block`` cut so that each line ``picks`` (by its index and text) is a block of its
+    own, with ``level(line)``; the runs between keep the block's level and kind if
+    ``inherit``."""
     out: list[Block] = []
-    current = Block(block.start, [], block.page)
+
+    def run(start: int) -> Block:
+        if inherit:
+            return Block(start, [], block.page, block.level, block.kind)
+        return Block(start, [], block.page)
+
+    current = run(block.start)
     pos = block.start
-    for line in block.lines:
-        if is_own_line.match(line.strip()):
+    for j, line in enumerate(block.lines):
+        if picks(j, line):
             if current.lines:
                 out.append(current)
-            out.append(Block(pos, [line], block.page))
-            current = Block(pos + len(line) + 1, [], block.page)
+            out.append(Block(pos, [line], block.page, level=level(line)))
+            current = run(pos + len(line) + 1)
         else:
             current.lines.append(line)
         pos += len(line) + 1
@@ -296,42 +315,21 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     k = 0
     for block in blocks:
-        current = Block(block.start, [], block.page, block.level, block.kind)
-        pos = block.start
-        for line in block.lines:
-            if k in found:
-                if current.lines:
-                    out.append(current)
-                out.append(Block(pos, [line], block.page, level=heading_level(line)))
-                current = Block(pos + len(line) + 1, [], block.page, block.level, block.kind)
-            else:
-                current.lines.append(line)
-            pos += len(line) + 1
-            k += 1
-        if current.lines:
-            out.append(current)
+        out.extend(set_apart(block, lambda j, _line, k=k: k + j in found, level=heading_level))
+        k += len(block.lines)
     return out
 
 
 def lines_apart(blocks: list[Block], apart: Callable[[str], bool]) -> list[Block]:
     """``blocks`` with each line that ``apart`` picks set apart as a block of its own: a page
     number or running header that an export without blank lines left inside the text."""
-    out: list[Block] = []
-    for block in blocks:
-        current = Block(block.start, [], block.page, block.level, block.kind)
-        pos = block.start
-        for line in block.lines:
-            if len(block.lines) > 1 and apart(line):
-                if current.lines:
-                    out.append(current)
-                out.append(Block(pos, [line], block.page))
-                current = Block(pos + len(line) + 1, [], block.page, block.level, block.kind)
-            else:
-                current.lines.append(line)
-            pos += len(line) + 1
-        if current.lines:
-            out.append(current)
-    return out
+    return [
+        b
+        for block in blocks
+        for b in (
+            set_apart(block, lambda _j, line: apart(line)) if len(block.lines) > 1 else [block]
+        )
+    ]
 
 
 def runs_on(blocks: list[Block], *, lines: int = 12) -> bool:
