@@ -178,6 +178,7 @@ class BriefingSettings:
     focus_weight: float = 0.0  # weight of the sentence's paragraph (mean vector) matching the topic
     absent_weight: float = 1.0  # weight of closeness to the topic's absent subject words
     section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
+    parent_heading: float = 1.0  # a sub-section's heading scores this share of its parent's
     specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
     paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
