@@ -99,9 +99,9 @@ class Relevance:
                 dtype=np.float32,
             )
             scores[~table.heading_vecs.any(axis=1)] = 0.0
-            # a sub-section belongs to what its enclosing section's heading names (parents
-            # come before their children's scores are read: resolved depth first)
-            scores = _enclosed(scores, table.heading_parent, self.cfg.parent_heading)
+            if self.cfg.parent_heading:
+                # a sub-section belongs to what its enclosing section's heading names
+                scores = _enclosed(scores, table.heading_parent, self.cfg.parent_heading)
             mine = [k for k, r in enumerate(rows) if r // STRIDE == table.base // STRIDE]
             heading[mine] = scores[table.section_of[[rows[k] % STRIDE for k in mine]]]
         section = np.maximum(heading - float(np.median(heading)), 0.0)
