@@ -176,7 +176,9 @@ class BriefingSettings:
     ("3.1 Aviation") lost to the sibling sub-sections of a parent heading that names it
     better ("How jamming and spoofing work"). Also noted, not changed: a six-item
     recommendations list kept whole for a topic one of its items names (footnote's eLoran
-    brief) spends the word budget the topic's own paragraph needed.
+    brief: items first and eighth by their own words) spent the word budget the topic's own
+    paragraph needed: ``list_items_top`` 8 -> 7, 497 -> 499 (footnote 36 -> 38, none fewer;
+    6 also 499).
     """
 
     min_coverage: float = 0.321  # fitted: see the class docstring
@@ -217,6 +219,7 @@ class BriefingSettings:
     facet_lists: bool = True  # 'obstacles to X' keeps the list announced as 'three obstacles'
     facet_word_power: float = 1.0  # a facet request values a candidate per word (** this)…
     point_words: int = 25  # …against a point of this many words
+    list_items_top: int = 7  # a list is the topic's when two items rank this high (own words)
     whole_lists: bool = True  # a form topic's kept list comes whole; other points if room…
     list_reserve: int = 30  # …the words kept for the title, labels and citations
     subject_penalty: float = 0.5  # a facet topic's sentence without its subject's words…
