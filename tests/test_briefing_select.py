@@ -133,3 +133,13 @@ def test_a_pool_holds_the_points_asked_for_besides_the_bottom_line() -> None:
     assert fill_pool([3], order, None, 5) == [3, 0, 1, 2, 4]
     # enough already: untouched
     assert fill_pool([0, 1, 2, 3, 4, 5, 6], order, 4, 5) == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_a_list_is_the_topics_when_two_items_rank_high_not_one_high_one_eighth() -> None:
+    pool = _Listed()
+    # item 2 first, item 3 eighth by their own words: one item is the topic, not the list
+    # (a long report's six recommendations, one of them on the topic)
+    ranked = [2, 0, 4, 5, 6, 7, 8, 3]
+    assert pool._enumeration(ranked, 7, ranked) is None
+    ranked = [2, 0, 3, 4, 5, 6, 7, 8]
+    assert pool._enumeration(ranked, 7, ranked) == 1

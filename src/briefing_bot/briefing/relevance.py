@@ -99,6 +99,9 @@ class Relevance:
                 dtype=np.float32,
             )
             scores[~table.heading_vecs.any(axis=1)] = 0.0
+            if self.cfg.parent_heading:
+                # a sub-section belongs to what its enclosing section's heading names
+                scores = _enclosed(scores, table.heading_parent, self.cfg.parent_heading)
             mine = [k for k, r in enumerate(rows) if r // STRIDE == table.base // STRIDE]
             heading[mine] = scores[table.section_of[[rows[k] % STRIDE for k in mine]]]
         section = np.maximum(heading - float(np.median(heading)), 0.0)
@@ -157,3 +160,21 @@ class Relevance:
         from briefing_bot.answering.lexicon import fold
 
         return self.lexicon.places.get(fold(_POSSESSIVE.sub("", name)), ())
+
+
+def _enclosed(scores: np.ndarray, parent: Sequence[int], share: float = 1.0) -> np.ndarray:
+    """Each heading's score, or ``share`` of its enclosing headings' when higher."""
+    out = scores.copy()
+
+    def best(i: int) -> float:
+        seen = float(scores[i])
+        j = parent[i]
+        while j >= 0:
+            seen = max(seen, share * float(scores[j]))
+            j = parent[j]
+        return seen
+
+    for i in range(len(out)):
+        if parent[i] >= 0:
+            out[i] = best(i)
+    return out

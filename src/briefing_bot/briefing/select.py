@@ -49,17 +49,17 @@ class Selection:
         borrowed: frozenset[int] | set[int] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
-        relevant, or two of its items are among the
-        eight most relevant by their own words (``own``: ranked without what their neighbours
-        lend them; one item alone means the topic is that item, not the list), or it is
-        announced as what the topic's ``facet``
-        names (stems: "three obstacles" for "obstacles to X") and is among the candidates at
-        all. A list longer than ``limit`` points is left out, unless ``cut`` (the points were
-        asked for: the composer keeps its first items). An announcing sentence ranked high
-        only by what the sentence ``borrowed`` before it lent ("Prices fell by a fifth. There are
-        three reasons why costs remain high.") counts among the five by its own words: the
-        topic is that sentence's, not the list's (its items, or a question before it that it
-        answers, lend an anchor its rank: the composer leaves those out of ``borrowed``)."""
+        relevant, or two of its items are among the seven (``list_items_top``) most relevant
+        by their own words (``own``: ranked without what their neighbours lend them; one item
+        alone means the topic is that item, not the list), or it is announced as what the
+        topic's ``facet`` names (stems: "three obstacles" for "obstacles to X") and is among
+        the candidates at all. A list longer than ``limit`` points is left out, unless ``cut``
+        (the points were asked for: the composer keeps its first items). An announcing sentence
+        ranked high only by what the sentence ``borrowed`` before it lent ("Prices fell by a
+        fifth. There are three reasons why costs remain high.") counts among the five by its
+        own words: the topic is that sentence's, not the list's (its items, or a question
+        before it that it answers, lend an anchor its rank: the composer leaves those out of
+        ``borrowed``)."""
         own = ranked if own is None else own
         if facet:
             # the list the topic's facet names ("obstacles to X": "three obstacles…"), among
@@ -72,8 +72,8 @@ class Selection:
                 seen.add(anchor)
                 if self._announced(anchor) & facet:
                     return anchor
-        top, own_top = ranked[:5], set(own[:8])
-        for r in dict.fromkeys([*top, *own[:8]]):
+        top, own_top = ranked[:5], set(own[: self.cfg.list_items_top])
+        for r in dict.fromkeys([*top, *own[: self.cfg.list_items_top]]):
             anchor = self._list_at(r, limit, cut)
             if anchor is None:
                 continue

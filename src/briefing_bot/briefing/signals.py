@@ -127,7 +127,8 @@ _REPORTED = re.compile(
 # "the key figures"): the matching sentences are relevant whatever their words.
 _FORMS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
     (
-        re.compile(r"\b(?:quot(?:e|es|ed|ing|ations?)|said|says|statements?)\b", re.I),
+        # "statements" is a form; "the joint statement" one thing the document reports
+        re.compile(r"\b(?:quot(?:e|es|ed|ing|ations?)|said|says|statements)\b", re.I),
         lambda s: quotation(s) is not None or _REPORTED.search(s) is not None,
     ),
     (
@@ -155,7 +156,8 @@ def form_of(topic: str) -> Callable[[str], bool] | None:
 
 # apparatus: a source or credit line under a table or picture ("Sources: … trade data; our
 # calculations.", "Photo: …"), or a sentence about the document's own parts ("Section 2 sets
-# out …; Section 6 concludes.", "The rest of this paper is organised as follows.")
+# out …; Section 6 concludes.", "The rest of this paper is organised as follows.", "The
+# argument proceeds in seven steps.")
 _CREDIT = re.compile(
     r"^\s*(?:(?:data\s+)?sources?|credits?|photo(?:graph)?s?(?:\s+credits?)?|"
     r"images?(?:\s+credits?)?|illustrations?|compiled\s+by|courtesy(?:\s+of)?)\s*:\s",
@@ -167,9 +169,11 @@ _ROADMAP = re.compile(
     r"(?:then\s+|briefly\s+|further\s+)?"
     r"(?:sets?\s+out|explains?|describes?|presents?|concludes?|discuss(?:es)?|examines?|"
     r"reviews?|assess(?:es)?|outlines?|turns?\s+to|summari[sz]es?|analy[sz]es?|introduces?|"
-    r"considers?|offers?|draws?\s+(?:out|together)|lays?\s+out)\b"
+    r"considers?|offers?|draws?\s+(?:out|together)|lays?\s+out|traces?|estimates?|"
+    r"compares?|identifies?|evaluates?|looks?\s+at|returns?\s+to)\b"
     r"|^\s*(?:the\s+)?(?:rest|remainder)\s+of\s+(?:this|the)\s+\w+\s+"
-    r"(?:is\s+(?:organi[sz]ed|structured|laid\s+out|divided)|proceeds)\b",
+    r"(?:is\s+(?:organi[sz]ed|structured|laid\s+out|divided)|proceeds)\b"
+    r"|^\s*(?:the|my|our)\s+(?:argument|analysis|discussion)\s+proceeds\b",
     re.IGNORECASE,
 )
 

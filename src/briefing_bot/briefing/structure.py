@@ -136,6 +136,13 @@ class Structure:
         sections: dict[tuple[str, ...], list[int]] = {}
         for s in table.sents:
             sections.setdefault(s.chunk.section_path, []).append(s.row)
+        if len(sections) > want and any(len(p) > 1 for p in sections):
+            # more sections than points, some of them sub-sections ("2.1", "2.2"): the
+            # top-level sections lead, each from its own opening (a long article's eight
+            # sections, not the first few of its twenty sub-sections)
+            sections = {}
+            for s in table.sents:
+                sections.setdefault(s.chunk.section_path[:1], []).append(s.row)
         groups = list(sections.values())
         if len(groups) > 2 and len(groups[0]) == 1 and not table.sents[0].chunk.section_path:
             # one sentence before the first heading is front matter (a submission line, a
@@ -160,12 +167,21 @@ class Structure:
             return 0.2 if _THESIS.search(text) or _CLAIM.search(text) else 0.0
 
         opening = groups[0]
-        thesis = max(opening[:12], key=lambda r: central(r) + argues(r) - unfit(r))
+        # the section after the opening may state the argument outright ("This article
+        # argues…" in the introduction after an abstract): such a sentence competes too
+        stated = [
+            r
+            for r in (groups[1] if len(groups) > 1 and not runs else [])
+            if _THESIS.search(table.sents[r - base].text)
+        ]
+        thesis = max([*opening[:12], *stated], key=lambda r: central(r) + argues(r) - unfit(r))
         summary = 0  # the opening's paragraphs that lead as the author's own summary
-        if not runs and table.sents[opening[0] - base].chunk.section_path:
+        headed = {table.sents[r - base].chunk.section_path for r in opening}
+        if not runs and len(headed) == 1 and table.sents[opening[0] - base].chunk.section_path:
             # a headed opening section (key points, a summary, an abstract) is the document
             # in the author's own small: each of its paragraphs leads, before any section's
-            # lead (orbit's key points carried the figures its sections' leads did not)
+            # lead (orbit's key points carried the figures its sections' leads did not); a
+            # top-level section made of sub-sections is no summary
             paras: dict[int, list[int]] = {}
             for r in opening:
                 paras.setdefault(table.sents[r - base].paragraph, []).append(r)

@@ -62,8 +62,10 @@ class DocTable:
     tabular: list[bool]  # a table row ("Indicator: …; 2021: 38; 2025: 61")
     section_of: np.ndarray  # each sentence's section number (local)
     section_paths: list[tuple[str, ...]]
+    # headings: each section's own (its number), then the enclosing ones no sentence is in
     heading_terms: list[frozenset[str]]
-    heading_vecs: np.ndarray  # (sections, dim), unit rows; zero for an unnamed section
+    heading_vecs: np.ndarray  # (headings, dim), unit rows; zero for an unnamed section
+    heading_parent: list[int]  # each heading's enclosing heading, -1 for a top-level one
 
     @property
     def rows(self) -> list[int]:
@@ -124,8 +126,13 @@ def build_table(
         for i in items:
             anchor_of.setdefault(base + i, base + a)
     paths = list(dict.fromkeys(s.chunk.section_path for s in sents))
-    number = {p: i for i, p in enumerate(paths)}
-    names = [(p[-1] if p else "") for p in paths]
+    # a sub-section's sentences carry only its own heading; its enclosing sections' headings
+    # ("5. Costs to the partners" above "5.1 Lost sales") are scored too (relevance)
+    every = list(paths)
+    for p in paths:
+        every.extend(p[:k] for k in range(1, len(p)) if p[:k] not in every)
+    number = {p: i for i, p in enumerate(every)}
+    names = [(p[-1] if p else "") for p in every]
     hvecs = np.zeros((len(names), dim), dtype=np.float32)
     named = [i for i, h in enumerate(names) if h]
     if named:
@@ -149,6 +156,7 @@ def build_table(
         section_paths=paths,
         heading_terms=[frozenset(tokenize(h)) for h in names],
         heading_vecs=hvecs,
+        heading_parent=[number[p[:-1]] if len(p) > 1 else -1 for p in every],
     )
 
 

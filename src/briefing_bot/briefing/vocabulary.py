@@ -18,6 +18,10 @@ from briefing_bot.retrieval import tokenize
 if TYPE_CHECKING:
     from briefing_bot.answering.lexicon import Lexicon
 
+# a people's or a place's adjective, what it adds to the place's name ("Asia" -> "Asian",
+# "Brazil" -> "Brazilian", "China" -> "Chinese", "Europe" -> "European")
+_DEMONYM = re.compile(r"(?:ese|ian|ean|an|n|i)$")
+
 _GLUE = frozenset({"of", "the", "and", "for", "on", "in", "a", "an", "to", "&"})
 # a run of capitalised words (glue words inside), an acronym, or a figure
 _NAME = re.compile(
@@ -30,6 +34,28 @@ class Vocabulary:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._sorted: list[str] | None = None
+
+    def place_of(self, word: str) -> str | None:
+        """The corpus's word a name's adjective is made from ("Asian": "asia" when the
+        corpus says "Asia"), or None: a topic says "Southeast Asian firms" where the text
+        says "firms in Southeast Asia"."""
+        import bisect
+
+        folded = fold(word)
+        if self._sorted is None:
+            self._sorted = sorted(self.lexicon.words)
+        for m in _DEMONYM.finditer(folded):
+            for cut in range(m.start(), len(folded)):
+                stem = folded[:cut]
+                if len(stem) < 4:
+                    continue
+                i = bisect.bisect_left(self._sorted, stem)
+                # the place's name is the stem and at most one letter more ("Canad" + "a")
+                for got in self._sorted[i : i + 3]:
+                    if got.startswith(stem) and len(got) - len(stem) <= 1 and got != folded:
+                        return got
+        return None
 
     def has(self, phrase: str) -> bool:
         """Does the corpus hold this phrase (folded, whole words, headings included)?"""
@@ -72,6 +98,10 @@ class Vocabulary:
     def _known_name(self, name: str) -> bool:
         if self.has(name):
             return True
+        head, _, last = name.rpartition(" ")
+        place = self.place_of(last) if last[:1].isupper() else None
+        if place is not None and self.has(f"{head} {place}".strip()):
+            return True  # "Southeast Asian" where the corpus says "Southeast Asia"
         words = [w for w in fold(name).split() if w not in _GLUE]
         if len(words) <= 1:
             toks = tokenize(words[0]) if words else []
