@@ -313,10 +313,14 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
     if not found:
         return blocks
     out: list[Block] = []
-    k = 0
+    first = 0  # the index of the block's first line among all lines
+
+    def picks(j: int, _line: str) -> bool:
+        return first + j in found
+
     for block in blocks:
-        out.extend(set_apart(block, lambda j, _line, k=k: k + j in found, level=heading_level))
-        k += len(block.lines)
+        out.extend(set_apart(block, picks, level=heading_level))
+        first += len(block.lines)
     return out
 
 
