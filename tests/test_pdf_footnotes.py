@@ -7,13 +7,16 @@ and rise, as a word processor or reportlab sets a superscript marker or a footno
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from typing import Any
 
 from briefing_bot.corpus.readers import load_document
 from briefing_bot.corpus.types import ParsedDocument
 
 Run = tuple[float, str, float]  # size, text, rise
 Line = tuple[float, float, list[Run]]  # x, y, runs
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _body(size: float, text: str) -> list[Run]:
@@ -34,36 +37,18 @@ def _pdf_bytes(pages: list[list[Line]], title: str = "") -> bytes:
             ops.append("ET")
         return "\n".join(ops).encode("cp1252")  # WinAnsi
 
-    n = len(pages)
-    page_ids = [4 + 2 * i for i in range(n)]
-    kids = " ".join(f"{p} 0 R" for p in page_ids)
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
-    ]
-    for i, lines in enumerate(pages):
-        body = stream(lines)
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {page_ids[i] + 1} 0 R >>".encode()
-        )
-        objects.append(f"<< /Length {len(body)} >>\nstream\n".encode() + body + b"\nendstream")
-    objects.append(f"<< /Title ({title}) >>".encode())
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
+    return _fixture().pdf_document(
+        [stream(lines) for lines in pages], title, font="Times-Roman", media_box=(595, 842)
+    )
+
+
+def _fixture() -> Any:
+    """``tests/fixtures/make_pdf.py``, which writes a PDF's objects and cross-references."""
+    spec = importlib.util.spec_from_file_location("make_pdf", FIXTURES / "make_pdf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _load(tmp_path: Path, pages: list[list[Line]], name: str = "doe-signals.pdf") -> ParsedDocument:
