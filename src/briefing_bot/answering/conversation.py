@@ -112,7 +112,7 @@ class ItemFollowups:
         """The refusal for an ordinal follow-up past the end of the list the chat gave ("and
         the fourth one?" after "Three reasons: …"), quoting the corpus's list when found."""
         k = q.ordinal or 0
-        listed = beyond.short_answer_list(q.previous_answer, k)
+        listed = beyond.short_answer_list(q.previous_answer, k, q.previous_question)
         if listed is None:
             return None
         n, noun, items = listed
