@@ -237,3 +237,10 @@ def test_an_abbreviation_defined_in_square_brackets() -> None:
     assert (alias.short, alias.long) == ("IARO", "Inter-American Remittance Observatory")
     chunk = sentence_chunk(0, text)
     assert chunk_roles([chunk], {}).defined_in["iaro"] == chunk.id
+
+
+def test_the_noun_of_the_position_asked() -> None:
+    assert beyond.asked_noun("what's the 7th recommendation?") == "recommendations"
+    assert beyond.asked_noun("and the fourth policy?") == "policies"
+    assert beyond.asked_noun("and the fourth steps?") == "steps"
+    assert beyond.asked_noun("and the fourth?") is None

@@ -60,6 +60,18 @@ def asked_position(text: str) -> tuple[int, frozenset[str]] | None:
     return (k, frozenset(stems(m.group("noun")))) if k >= 2 else None
 
 
+def asked_noun(text: str) -> str | None:
+    """The noun of the position a question asks for, plural ("the 7th recommendation" →
+    "recommendations"), for a refusal's wording."""
+    m = _ASKED.search(text)
+    if not m or _NOT_AN_ITEM.match(m.group("noun").split()[0]):
+        return None
+    word = m.group("noun").split()[0].lower()
+    if word.endswith("s"):
+        return word
+    return f"{word[:-1]}ies" if re.search(r"[^aeiou]y$", word) else f"{word}s"
+
+
 def _said_count(text: str) -> tuple[int, str] | None:
     """The count and noun a sentence announces ("Three reasons: …", "She points to three
     things: …"): a count word before the first colon, or opening the text."""

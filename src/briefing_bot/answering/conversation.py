@@ -116,6 +116,8 @@ class ItemFollowups:
         if listed is None:
             return None
         n, noun, items = listed
+        if noun == "items":  # a list the chat numbered: the noun the follow-up asks for
+            noun = beyond.asked_noun(q.text) or noun
         ev = self.a.gather(analyse(q.previous_question, [], self.a.lexicon))
         quoted = beyond.corpus_list(
             [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked],
