@@ -94,5 +94,7 @@ def test_a_sum_asked_and_none_quoted_is_refused() -> None:
         "Licences are free.",
     ):
         assert ask("how much did the crackdown cost?", _chunk(said)) is None, said
-    # a question asking no sum
+    # a question asking no sum, or what the money pays for
     assert ask("how many nets did the coast guard seize?") is None
+    assert ask("what's the coast guard paying for?") is None
+    assert ask("what did the coast guard cost?") is not None

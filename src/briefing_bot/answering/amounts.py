@@ -16,9 +16,11 @@ from briefing_bot.answering.compose import Citations, Picked, answer_sentence
 from briefing_bot.answering.numbers import has_money, has_percent
 
 # "how much did … spend", "what would … cost", "what fee does … charge": a sum is asked
+# ("what is the loan paying for?" asks a purpose: after "what", only a price word asks a sum)
 _ASKS_MONEY = re.compile(
-    r"^\W*(?:how\s+much|what)\b.*\b(?:cost|costs|costing|spend|spent|spending|pay|pays|paid"
-    r"|paying|invest|invested|investing|charge|charges|charged|budget|budgeted|price|fee|fees)\b",
+    r"^\W*(?:how\s+much\b.*\b(?:spend|spent|spending|pay|pays|paid|paying|invest|invested"
+    r"|investing|budget|budgeted)|(?:how\s+much|what)\b.*\b(?:cost|costs|costing|charge"
+    r"|charges|charged|price|fee|fees))\b",
     re.IGNORECASE,
 )
 # an amount however written: "SEK 380 million", "1.9 US cents", "4.5 billion", "€12m"
