@@ -141,6 +141,24 @@ def test_a_follow_up_past_the_end_of_the_answers_list(
     assert (got[:2] if got else None) == short
 
 
+@pytest.mark.parametrize(
+    ("answer", "question", "short"),
+    [
+        ("1. Dredging. 2. Sea walls. 3. Pumps.", "what are the three defences?", (3, "defences")),
+        ("1. Dredging. 2. Sea walls. 3. Pumps.", "what does the panel propose?", (3, "items")),
+        ("2. Sea walls. 3. Pumps.", "what else?", None),  # not the list from its start
+        ("1. Dredging. 2. Sea walls. 3. Pumps.", "", (3, "items")),
+    ],
+)
+def test_a_follow_up_past_the_end_of_a_numbered_answer(
+    answer: str, question: str, short: tuple[int, str] | None
+) -> None:
+    """A list the chat numbered without announcing its count ends at its last number."""
+    got = beyond.short_answer_list(answer, 4, question)
+    assert (got[:2] if got else None) == short
+    assert beyond.short_answer_list(answer, 3, question) is None
+
+
 def test_an_ordinal_past_the_end_of_the_list_is_refused_with_the_list(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -219,3 +237,10 @@ def test_an_abbreviation_defined_in_square_brackets() -> None:
     assert (alias.short, alias.long) == ("IARO", "Inter-American Remittance Observatory")
     chunk = sentence_chunk(0, text)
     assert chunk_roles([chunk], {}).defined_in["iaro"] == chunk.id
+
+
+def test_the_noun_of_the_position_asked() -> None:
+    assert beyond.asked_noun("what's the 7th recommendation?") == "recommendations"
+    assert beyond.asked_noun("and the fourth policy?") == "policies"
+    assert beyond.asked_noun("and the fourth steps?") == "steps"
+    assert beyond.asked_noun("and the fourth?") is None

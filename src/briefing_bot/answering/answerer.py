@@ -14,7 +14,9 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from briefing_bot.answering import amounts
 from briefing_bot.answering import compose as cmp
+from briefing_bot.answering.amounts import no_amount
 from briefing_bot.answering.analysis import (
     Question,
     analyse,
@@ -43,6 +45,7 @@ from briefing_bot.answering.mismatch import (
     places_never_named,
     refusal,
 )
+from briefing_bot.answering.periods import year_elsewhere
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
@@ -340,8 +343,14 @@ class GroundedAnswerer:
         elsewhere = (
             None if q.followup else place_elsewhere(q.text, chosen, self.lexicon, self.facts)
         ) or about_elsewhere(q, chosen, self.lexicon)
+        # ... or about another year than the one asked (periods.py)
+        elsewhere = elsewhere or year_elsewhere(q, chosen)
         if elsewhere is not None:
             return refusal(self.scope, elsewhere, citations), True, None
+        # a sum of money asked, none quoted (amounts.py)
+        nearest_sum = no_amount(q, chosen)
+        if nearest_sum is not None:
+            return amounts.refusal(self.scope, nearest_sum, citations), True, None
         return self._compose(q, chosen, citations)
 
     def _topic(self, q: Question) -> list[str]:

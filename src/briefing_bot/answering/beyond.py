@@ -26,6 +26,8 @@ _ASKED = re.compile(
     r"(?P<noun>(?:\s+(?!(?:to|of|for|in|on|that|which|is|was|does|did)\b)[a-z][\w-]*){1,3})",
     re.IGNORECASE,
 )
+# an answer opening with its first numbered item ("1. Hardened receivers. 2. …")
+_NUMBERED = re.compile(r"^\W*1[.)]\s")
 # "the third largest", "the fourth quarter": a rank or a period, not an item of a list
 _NOT_AN_ITEM = re.compile(r"(?:\w+est|most|least|quarter|half|time|times|century)$", re.I)
 # a count the text announces with its noun: "four steps", "three reasons why …"
@@ -58,6 +60,18 @@ def asked_position(text: str) -> tuple[int, frozenset[str]] | None:
     return (k, frozenset(stems(m.group("noun")))) if k >= 2 else None
 
 
+def asked_noun(text: str) -> str | None:
+    """The noun of the position a question asks for, plural ("the 7th recommendation" →
+    "recommendations"), for a refusal's wording."""
+    m = _ASKED.search(text)
+    if not m or _NOT_AN_ITEM.match(m.group("noun").split()[0]):
+        return None
+    word = m.group("noun").split()[0].lower()
+    if word.endswith("s"):
+        return word
+    return f"{word[:-1]}ies" if re.search(r"[^aeiou]y$", word) else f"{word}s"
+
+
 def _said_count(text: str) -> tuple[int, str] | None:
     """The count and noun a sentence announces ("Three reasons: …", "She points to three
     things: …"): a count word before the first colon, or opening the text."""
@@ -71,12 +85,17 @@ def _said_count(text: str) -> tuple[int, str] | None:
     return (n, "items") if n else None
 
 
-def answer_list(answer: str) -> tuple[int, str, list[str]] | None:
-    """The count an answer announces and its items, when it lists exactly that many."""
+def answer_list(answer: str, question: str = "") -> tuple[int, str, list[str]] | None:
+    """The count an answer announces and its items, when it lists exactly that many; or a
+    list the answer numbers from 1 to its last item without announcing a count ("1. … 2. …
+    6. …"), its noun the one the ``question`` counts ("what are the six layers?")."""
     said = _said_count(answer)
-    if said is None:
-        return None
     items = answer_items(answer)
+    if said is None:
+        n = len(items)
+        if n < 2 or not _NUMBERED.match(answer) or not re.search(rf"(?:^|\s){n}[.)]\s", answer):
+            return None
+        said = (n, announced_noun(question, n))
     return (said[0], said[1], items) if len(items) == said[0] else None
 
 
@@ -137,11 +156,12 @@ def _body(s: Picked, order: DocumentOrder) -> Picked | None:
     return Picked(chunk, index, text, s.score)
 
 
-def short_answer_list(answer: str, k: int) -> tuple[int, str, list[str]] | None:
-    """The list an answer gave, when it has fewer than ``k`` items (``k`` ≥ 2)."""
+def short_answer_list(answer: str, k: int, question: str = "") -> tuple[int, str, list[str]] | None:
+    """The list an answer gave (to ``question``), when it has fewer than ``k`` items (``k``
+    ≥ 2)."""
     if k < 2:
         return None
-    listed = answer_list(answer)
+    listed = answer_list(answer, question)
     return listed if listed is not None and listed[0] < k else None
 
 

@@ -112,10 +112,12 @@ class ItemFollowups:
         """The refusal for an ordinal follow-up past the end of the list the chat gave ("and
         the fourth one?" after "Three reasons: …"), quoting the corpus's list when found."""
         k = q.ordinal or 0
-        listed = beyond.short_answer_list(q.previous_answer, k)
+        listed = beyond.short_answer_list(q.previous_answer, k, q.previous_question)
         if listed is None:
             return None
         n, noun, items = listed
+        if noun == "items":  # a list the chat numbered: the noun the follow-up asks for
+            noun = beyond.asked_noun(q.text) or noun
         ev = self.a.gather(analyse(q.previous_question, [], self.a.lexicon))
         quoted = beyond.corpus_list(
             [Picked(c.chunk, c.index, c.text, c.prob) for c in ev.ranked],
