@@ -114,3 +114,21 @@ def test_calibration_fits_on_the_rows_the_word_for_word_rule_leaves() -> None:
     ev = SimpleNamespace(q=q, features=features)
     assert not hard_refusal(ev)  # type: ignore[arg-type]
     assert hard_refusal(ev, paraphrase=False)  # type: ignore[arg-type]
+
+
+def test_the_word_store_is_bounded_and_answers_the_same_after_starting_afresh() -> None:
+    calls: list[list[str]] = []
+
+    def embed(words: list[str]) -> np.ndarray:
+        calls.append(words)
+        rows = np.zeros((len(words), 8), dtype=np.float32)
+        for i, w in enumerate(words):
+            rows[i, 0 if w in {"boats", "ships"} else 1 + len(w) % 7] = 1.0
+        return rows
+
+    meaning = WordMeaning(embed, max_words=3)
+    assert meaning.close("boats", ["ships"])
+    assert meaning.close("boats", ["ships"]) and len(calls) == 1  # kept: not embedded again
+    assert not meaning.close("boats", ["cat", "mouse"])  # over the bound: the store starts afresh
+    assert len(meaning._vectors) <= 3
+    assert meaning.close("boats", ["ships"])

@@ -3,7 +3,9 @@ noun fails because the question writes it otherwise ("boats" where the text says
 "govt" for "government"), the evidence may still hold it.
 
 One vector per distinct word, kept for the life of the answerer (a corpus's vocabulary is
-small), so a question costs the embedding of the few words it has not met before.
+small), so a question costs the embedding of the few words it has not met before. The store is
+bounded (``max_words``): questions are untrusted input, and a long-running server would otherwise
+keep every word it was ever asked; past the bound it starts afresh.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import numpy as np
 # different words stay below it ("ships"/"ports" .49, "minister"/"president" .50).
 WORD_MIN_COSINE = 0.6
 
+# Words kept before the store starts afresh: far above a corpus's vocabulary plus a session's
+# questions, small enough (384 float32 each, ~1.5 KB) to stay well under 100 MB.
+MAX_WORDS = 50_000
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -28,19 +34,28 @@ class WordMeaning:
     Args:
         embed: Texts → one row per text (the model's vectors, any scale).
         min_cosine: The least cosine that counts as the same meaning.
+        max_words: The most word vectors kept; past it the store is emptied.
     """
 
     def __init__(
-        self, embed: Callable[[list[str]], Any], min_cosine: float = WORD_MIN_COSINE
+        self,
+        embed: Callable[[list[str]], Any],
+        min_cosine: float = WORD_MIN_COSINE,
+        max_words: int = MAX_WORDS,
     ) -> None:
         self._embed = embed
         self.min_cosine = min_cosine
+        self.max_words = max_words
         self._vectors: dict[str, np.ndarray] = {}
 
     def _known(self, words: Iterable[str]) -> None:
-        new = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        wanted = list(dict.fromkeys(words))
+        new = [w for w in wanted if w not in self._vectors]
         if not new:
             return
+        if len(self._vectors) + len(new) > self.max_words:
+            self._vectors.clear()
+            new = wanted  # the words of this call are all needed after the store is emptied
         rows = np.asarray(self._embed(new), dtype=np.float32)
         rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
         self._vectors.update(zip(new, rows, strict=True))
