@@ -3,6 +3,8 @@ on invented text."""
 
 from __future__ import annotations
 
+import time
+
 from briefing_bot.answering import amounts
 from briefing_bot.answering.amounts import no_amount
 from briefing_bot.answering.analysis import analyse
@@ -98,3 +100,11 @@ def test_a_sum_asked_and_none_quoted_is_refused() -> None:
     assert ask("how many nets did the coast guard seize?") is None
     assert ask("what's the coast guard paying for?") is None
     assert ask("what did the coast guard cost?") is not None
+
+
+def test_a_long_run_of_digits_is_read_in_linear_time() -> None:
+    start = time.perf_counter()
+    for text in ("1" * 200_000 + "x", "1," * 100_000 + "x", "1 " * 100_000 + "x"):
+        assert not amounts._AMOUNT.search(text)
+    assert time.perf_counter() - start < 2.0
+    assert amounts._AMOUNT.search("1" * 20_000 + " yuan") and amounts._AMOUNT.search("x ,5 million")

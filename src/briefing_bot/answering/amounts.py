@@ -23,10 +23,15 @@ _ASKS_MONEY = re.compile(
     r"|charges|charged|price|fee|fees))\b",
     re.IGNORECASE,
 )
+# A figure is read from the start of its run of digits, points and commas, taken whole
+# (possessive): began inside the run or given back digit by digit, a long run of digits in an
+# untrusted sentence cost cubic time (the digits could be split between the figure and the
+# word before the currency) and the same answer.
+_FIGURE = r"(?<![\d.,])[.,]*\d[\d.,]*+"
 # an amount however written: "SEK 380 million", "1.9 US cents", "4.5 billion", "€12m"
 _AMOUNT = re.compile(
-    r"\b[A-Z]{3}\s?\d|\d[\d.,]*\s*(?:[A-Z]{2,3}\s+)?(?:cents?|pence|million|billion|trillion"
-    r"|thousand|bn|mn|m|k)\b|\d[\d.,]*\s?(?:\w+\s)?(?:dollars|euros|pounds|yen|francs|crowns"
+    rf"\b[A-Z]{{3}}\s?\d|{_FIGURE}\s*(?:[A-Z]{{2,3}}\s+)?(?:cents?|pence|million|billion|trillion"
+    rf"|thousand|bn|mn|m|k)\b|{_FIGURE}\s?(?:\w+\s)?(?:dollars|euros|pounds|yen|francs|crowns"
     r"|kronor|kroner|rupees|pesos|reais|rand|yuan)\b",
 )
 # "free", "at no charge", "nothing": a sum of zero, said in words
