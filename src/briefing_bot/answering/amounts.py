@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import Citations, Picked, answer_sentence
-from briefing_bot.answering.numbers import has_money, has_percent
+from briefing_bot.answering.numbers import FIGURE, has_money, has_percent
 
 # "how much did … spend", "what would … cost", "what fee does … charge": a sum is asked
 # ("what is the loan paying for?" asks a purpose: after "what", only a price word asks a sum)
@@ -23,15 +23,10 @@ _ASKS_MONEY = re.compile(
     r"|charges|charged|price|fee|fees))\b",
     re.IGNORECASE,
 )
-# A figure is read from the start of its run of digits, points and commas, taken whole
-# (possessive): began inside the run or given back digit by digit, a long run of digits in an
-# untrusted sentence cost cubic time (the digits could be split between the figure and the
-# word before the currency) and the same answer.
-_FIGURE = r"(?<![\d.,])[.,]*\d[\d.,]*+"
 # an amount however written: "SEK 380 million", "1.9 US cents", "4.5 billion", "€12m"
 _AMOUNT = re.compile(
-    rf"\b[A-Z]{{3}}\s?\d|{_FIGURE}\s*(?:[A-Z]{{2,3}}\s+)?(?:cents?|pence|million|billion|trillion"
-    rf"|thousand|bn|mn|m|k)\b|{_FIGURE}\s?(?:\w+\s)?(?:dollars|euros|pounds|yen|francs|crowns"
+    rf"\b[A-Z]{{3}}\s?\d|{FIGURE}\s*(?:[A-Z]{{2,3}}\s+)?(?:cents?|pence|million|billion|trillion"
+    rf"|thousand|bn|mn|m|k)\b|{FIGURE}\s?(?:\w+\s)?(?:dollars|euros|pounds|yen|francs|crowns"
     r"|kronor|kroner|rupees|pesos|reais|rand|yuan)\b",
 )
 # "free", "at no charge", "nothing": a sum of zero, said in words
