@@ -423,7 +423,7 @@ def number_notes() -> tuple[list[tuple[str, str]], list[str]]:
     return [(k, NOTE_RE.sub(mark, v)) for k, v in BODY], notes
 
 
-def header(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
+def header(canvas, doc) -> None:  # reportlab page callback
     """Running header on every page: journal and issue on the left, page number on the right."""
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
@@ -436,7 +436,7 @@ def header(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
     canvas.restoreState()
 
 
-def author_note_foot(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
+def author_note_foot(canvas, doc) -> None:  # reportlab page callback
     """The author note under a short rule at the foot of page 1.
 
     Drawn when the page ends, so that the text layer gives it after the page's body text.
