@@ -22,6 +22,7 @@ from briefing_bot.answering.turns import (
 )
 from briefing_bot.answering.types import History
 from briefing_bot.answering.wording import (
+    AUXILIARY,
     FRAME,
     TOPIC,
     WH,
@@ -82,16 +83,16 @@ class Question:
 
 
 _WH = WH
-_AUXILIARY = (
-    r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|should|will|much|many|"
-    r"long|big|large|far|old|often|soon|'s|’s)"
-)
+# an auxiliary, or the word after "how" ("how much", "how long"), after a question word
+_AUXILIARY = rf"(?:{AUXILIARY}|had|much|many|long|big|large|far|old|often|soon|'s|’s)"
 # where a second question starts inside one sentence: "…, and how much…", "… and when?"
 # a request ("… and summarise it"); a yes/no second half ("… and is it still …?") stays
 # with the first, whose words it needs (split apart, it measured worse on the dev split)
 _ASKS = r"(?:summari[sz]e|explain|describe)\b"
+# (the white space before the conjunction is taken from its start: trying it from inside a run
+# of spaces cost quadratic time)
 _JOINT = re.compile(
-    rf",?\s+(?:and|but|also|plus)\s+(?:also\s+)?(?=(?:(?:for|from|in|on|at|by|with|to)\s+)?"
+    rf",?(?<!\s)\s+(?:and|but|also|plus)\s+(?:also\s+)?(?=(?:(?:for|from|in|on|at|by|with|to)\s+)?"
     rf"{_WH}\b|{_ASKS})",
     re.IGNORECASE,
 )
@@ -110,7 +111,8 @@ def _questions_in(piece: str) -> list[str]:
     both = re.match(rf"^({_WH})\s+and\s+({_WH})\s*\??$", piece, re.IGNORECASE)
     if both:
         return [f"{both.group(1)}?", f"{both.group(2)}?"]
-    for separator in (r";\s+", r"\s+(?:vs\.?|versus)\s+"):
+    # (a separator's white space is taken from its start: from inside a run, quadratic)
+    for separator in (r";\s+", r"(?<!\s)\s+(?:vs\.?|versus)\s+"):
         halves = re.split(separator, piece, maxsplit=1)
         if len(halves) == 2 and all(re.match(rf"{_WH}\b", h.strip(), re.I) for h in halves):
             return [*_questions_in(halves[0]), *_questions_in(halves[1])]

@@ -186,7 +186,7 @@ def refusal(scope: str, short: ShortList, citations: Citations) -> str:
     position = ORDINALS[short.k - 1] if short.k <= len(ORDINALS) else f"{short.k}th"
     text = f"{lead} lists only {count_word(short.count)}{noun}, no {position}:"
     if not short.quoted:
-        items = [re.sub(r",?\s+(?:and|or)$", "", x.strip()) for x in short.items]
+        items = [re.sub(r",?(?<!\s)\s+(?:and|or)$", "", x.strip()) for x in short.items]
         return f"{text} {'; '.join(items)}."
     parts = [text]
     for s in short.quoted:

@@ -20,7 +20,7 @@ from briefing_bot.answering.lexicon import stems
 from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES
 from briefing_bot.answering.turns import ORDINAL_REF, OTHER, item_reference
 from briefing_bot.answering.types import History
-from briefing_bot.answering.wording import names_in
+from briefing_bot.answering.wording import AUXILIARY, WH, names_in
 from briefing_bot.retrieval import tokenize
 from briefing_bot.text import CITATION_MARKER
 
@@ -297,12 +297,7 @@ def carry_over(text: str, previous: str) -> str | None:
     if not m or not previous:
         return None
     topic = text.strip()[m.end() :].strip().rstrip("?.! ")
-    if not topic or re.match(
-        r"(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|does|do|did|can|"
-        r"could|will|would|should|has|have)\b",
-        topic,
-        re.IGNORECASE,
-    ):
+    if not topic or re.match(rf"(?:{WH}|{AUXILIARY})\b", topic, re.IGNORECASE):
         return None
     if len(topic.split()) > 8 or item_reference(text) is not None:
         return None
@@ -339,6 +334,8 @@ def _in_slot(prev: str, topic: str, preps: Sequence[str]) -> str | None:
     if not spots:
         return None
     start = spots[-1].end()
-    end = re.search(r"\s+(?:" + "|".join(_PREPOSITIONS) + r"|and|that|which|who)\b|,", prev[start:])
+    end = re.search(
+        r"(?<!\s)\s+(?:" + "|".join(_PREPOSITIONS) + r"|and|that|which|who)\b|,", prev[start:]
+    )
     stop = start + end.start() if end else len(prev)
     return f"{prev[:start]}{topic}{prev[stop:]}?"

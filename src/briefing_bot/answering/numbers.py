@@ -17,6 +17,7 @@ __all__ = [
     "MONTHS",
     "ORDINALS",
     "WORD_VALUES",
+    "YEAR",
     "canonical_numbers",
     "carry_units",
     "has_full_date",
@@ -64,7 +65,10 @@ _FRACTION = re.compile(
 # what follows "a third" when it is a share: "a third of the catch", "cut by a third."
 _FRACTION_END = re.compile(r"\s*(?:of\b|[.,;:)!?]|$)")
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
-_YEAR = re.compile(r"(?<![\w.$])(?:1[89]|20)\d{2}(?![\w%])")
+# a year: four digits from 1800 to 2099 that are not part of a longer figure, a decimal, a sum
+# ("$2019", "€2020 million") or a share ("2019%"); one pattern for every reader of years
+YEAR = r"(?<![\w.$£€])(?:1[89]|20)\d{2}(?![\w%])"
+_YEAR = re.compile(YEAR)
 
 
 # a table cell whose label names the unit of its value: "Charge as share of export value (%):

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import Picked
 from briefing_bot.answering.mismatch import Elsewhere
-from briefing_bot.answering.numbers import spell_years
+from briefing_bot.answering.numbers import YEAR, spell_years
+from briefing_bot.answering.wording import AUXILIARY
 
-_YEAR = re.compile(r"(?<![\w.$£€])((?:1[89]|20)\d{2})(?![\w%])")
+_YEAR = re.compile(YEAR)
 # a year opening or closing a period ("since 2018", "by 2030", "between 2019 and 2024"): the
 # question asks about a span, which a sentence about another year inside it may answer
 _OPEN_BEFORE = re.compile(
@@ -41,11 +42,26 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 # a yes/no question ("did it open in 2024?") is answered by what the text says instead
-_YES_NO = re.compile(
-    r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall"
-    r"|may|might|must)\b",
-    re.IGNORECASE,
-)
+_YES_NO = re.compile(rf"^\W*(?:{AUXILIARY}|had|shall|may|might|must)\b", re.IGNORECASE)
+
+
+def _before(text: str, end: int) -> str:
+    """``text[:end]`` from the start of its last two words (and the spaces and hyphens after
+    them): all a period word before a year ("since", "prior to") can be. Searching the whole
+    text before every year cost quadratic time on a long run of years."""
+    i = end
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] == "-"):
+        i -= 1
+    for word in (2, 1):
+        while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+            i -= 1
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if word == 1 or j == i:
+            break
+        i = j
+    return text[i:end]
 
 
 def asked_years(text: str) -> set[int]:
@@ -53,7 +69,9 @@ def asked_years(text: str) -> set[int]:
     opening or closing a span ("since 2018", "by 2030")."""
     text = spell_years(text)
     return {
-        int(m.group(1)) for m in _YEAR.finditer(text) if not _OPEN_BEFORE.search(text[: m.start()])
+        int(m.group(0))
+        for m in _YEAR.finditer(text)
+        if not _OPEN_BEFORE.search(_before(text, m.start()))
     }
 
 
@@ -62,9 +80,9 @@ def stated_years(text: str) -> set[int]:
     "between 2019 and 2024") and of a decade ("the 2020s")."""
     text = spell_years(text)
     years = {
-        int(m.group(1))
+        int(m.group(0))
         for m in _YEAR.finditer(text)
-        if not _AFTER_OR_BEFORE.search(text[: m.start()])
+        if not _AFTER_OR_BEFORE.search(_before(text, m.start()))
     }
     for m in _SPAN.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))

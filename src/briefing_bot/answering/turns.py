@@ -12,11 +12,11 @@ import re
 from briefing_bot.answering.lexicon import stems
 from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES
 from briefing_bot.answering.types import History
-from briefing_bot.answering.wording import names_in
+from briefing_bot.answering.wording import AUXILIARY, names_in
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
 _SUBJECT_PRONOUN = re.compile(
-    r"\b(?:does|do|did|is|are|was|were|has|have|can|could|will|would|should)\s+"
+    rf"\b{AUXILIARY}\s+"
     r"(?:it|they|he|she|this|that|these|those)\b|^(?:it|they|he|she|this|that|these|those)\b"
     r"|\b(?:by|about|of|in|from|on|for|with|to)\s+(?:it|them|him|her)\b",
     re.IGNORECASE,
