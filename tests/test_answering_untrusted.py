@@ -7,12 +7,17 @@ from __future__ import annotations
 import random
 import re
 import time
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
 
 from briefing_bot.answering import analysis, periods, wording
 from briefing_bot.answering.analysis import split_parts
 from briefing_bot.answering.numbers import has_year
 from briefing_bot.answering.periods import asked_years, stated_years
 from briefing_bot.answering.wording import TOPIC, head_words
+from briefing_bot.config import Settings
 
 # the patterns as they were: quadratic (or 60-fold) on long runs, the reference for the reading
 _OLD_WH_PHRASE = re.compile(
@@ -181,3 +186,11 @@ def test_yes_no_questions_share_the_auxiliaries() -> None:
         assert periods._YES_NO.match(question), question
     for question in ("Which year?", "Island ports in 2024?", "Dozens did?"):
         assert not periods._YES_NO.match(question), question
+
+
+def test_the_question_length_cap_is_itself_bounded(tmp_path: Path) -> None:
+    # an operator can loosen the cap, not remove it: every turn's question is read by a dozen
+    # patterns, and a history turn keeps twice as much
+    assert Settings(max_question_chars=20_000, index_dir=tmp_path).max_question_chars == 20_000
+    with pytest.raises(ValidationError):
+        Settings(max_question_chars=1_000_000, index_dir=tmp_path)

@@ -92,7 +92,11 @@ class Settings(BaseSettings):
         "vector query per question and its whole HNSW graph in memory (measured at 100k "
         "passages / 195k sentences: +370 MB, answer p50 44 -> 65 ms).",
     )
-    max_question_chars: int = Field(2000, ge=10, description="Longer questions are truncated.")
+    # bounded: question analysis is linear, but a question is untrusted text read by a dozen
+    # patterns on every turn (and a history turn keeps twice this much)
+    max_question_chars: int = Field(
+        2000, ge=10, le=20_000, description="Longer questions are truncated."
+    )
     ui_examples: list[str] = Field(
         default_factory=lambda: [
             "What is the main argument?",
