@@ -183,7 +183,7 @@ BODY: list[tuple[str, object]] = [
           "hospital pharmacists, harmonised national records for the first time in 2026. Its "
           "figures, summarised in Table 1, show that reported shortages of generic medicines "
           "rose in every large member state between 2022 and 2024 and fell only slightly in "
-          "2025.[[" + SHORTAGE_STUDY + ", 11–14.]]"),
+          "2025.[[ESMC, “Medicine Shortages in Europe,” 11–14.]]"),
     ("table", None),
     ("p", "Germany recorded the most shortages in every year, but the steepest rise was in "
           "Poland, where reported shortages more than doubled from 118 in 2022 to 264 in "
@@ -269,7 +269,7 @@ BODY: list[tuple[str, object]] = [
     ("sh", "4.2 India"),
     ("p", "India’s own response has focused on its dependence on China. In 2020 New Delhi "
           "launched a Production Linked Incentive (PLI) scheme for bulk drugs, with a budget of "
-          "₹8,150 crore (about €900 million), paying manufacturers for every kilogram of "
+          "INR 8,150 crore (about €900 million), paying manufacturers for every kilogram of "
           "selected starting materials and APIs produced in India.[[Government of India, "
           "Department of Pharmaceuticals, “Production Linked Incentive Scheme for Bulk "
           "Drugs: Progress Report” (New Delhi, September 2025), "
@@ -280,11 +280,10 @@ BODY: list[tuple[str, object]] = [
     ("p", "Alongside the PLI scheme, the government is building three bulk-drug parks, in "
           "Gujarat, Himachal Pradesh and Andhra Pradesh, with shared effluent treatment, "
           "power and testing laboratories. The parks have a combined central budget of "
-          "₹3,000 crore, and the first, at Bharuch in Gujarat, is due to open in 2027. Indian "
+          "INR 3,000 crore, and the first, at Bharuch in Gujarat, is due to open in 2027. Indian "
           "industry leaders welcome the parks but complain that the incentives are too small "
           "to overcome China’s advantage of scale: the Chinese province of Zhejiang alone "
-          "produces more APIs than the whole of India.[[" + KALANTRI + "; the comparison with "
-          "Zhejiang is on page 21.]]"),
+          "produces more APIs than the whole of India.[[Kalantri, “Made in India,” 21.]]"),
     ("p", "Arvind Menon, a joint secretary in the Department of Pharmaceuticals, told the "
           "author that the PLI scheme had cut India’s dependence on Chinese inputs for the "
           "targeted products from 90 percent to about 70 percent, and that the next stage "
@@ -385,8 +384,8 @@ BODY: list[tuple[str, object]] = [
     ("h", "7. Weighing the costs"),
     ("p", "The options differ sharply in cost. Table 2 of the ESMC review, on which this "
           "section draws, and the author’s own calculations suggest the following orders of "
-          "magnitude for the EU as a whole over ten years.[[" + SHORTAGE_STUDY + ", 30–33; "
-          "author’s calculations.]]"),
+          "magnitude for the EU as a whole over ten years.[[ESMC, “Medicine Shortages in "
+          "Europe,” 30–33; author’s calculations.]]"),
     ("p", "Reshoring the production of the 50 most critical APIs would cost about €5.5 "
           "billion in investment, plus roughly €900 million a year in higher prices once the "
           "plants are running. A partnership with India covering the same 50 ingredients would "
