@@ -177,6 +177,14 @@ BODY: list[tuple[str, object]] = [
           "view is that it shows the opposite, since it was lifted within five weeks under "
           "pressure from importing countries.]]"),
 
+    ("p", "Europe’s own chemical industry has not disappeared entirely. Italy and Spain still "
+          "host several dozen API plants, most of them making complex or low-volume "
+          "ingredients that command higher prices, and a handful of companies in Germany and "
+          "France make sterile injectables for hospitals. What has gone is the capacity to "
+          "make high-volume, low-margin ingredients for the commonest medicines: the "
+          "antibiotics, painkillers and heart drugs that fill most prescriptions. Rebuilding "
+          "that capacity means competing with Chinese plants that produce thousands of tonnes "
+          "a year and can spread their fixed costs across the whole world market."),
     ("h", "3. Europe’s shortages, 2022–2025"),
     ("p", "Shortages are hard to count because each country defines them differently. The "
           "European Shortages Monitoring Consortium (ESMC), a network of national agencies and "
@@ -343,6 +351,15 @@ BODY: list[tuple[str, object]] = [
           "Generic Supply,” LCHE Policy Brief 12 (Lisbon: LCHE, 2026), "
           "https://example.org/lche/pb12.]]"),
 
+    ("p", "Trust is also a matter of information. European buyers rarely know which plant "
+          "made the ingredient in the tablet they buy, because marketing authorisations list "
+          "approved suppliers but not the share each one actually delivers. Several of the "
+          "officials interviewed for this article argued that a simple obligation to report "
+          "the actual source of each batch to a European database would do more for security "
+          "of supply than any subsidy, since it would show regulators in advance where a "
+          "single plant’s failure would hit. The industry has resisted such an obligation on "
+          "grounds of commercial confidentiality, and the Resilience Act includes only a "
+          "weaker duty to report supply-chain risks once a year."),
     ("h", "6. Four options for Europe"),
     ("p", "European governments have four broad options for securing the supply of generic "
           "medicines. They are not mutually exclusive, but they differ greatly in cost, in "
