@@ -185,8 +185,8 @@ def parse_request(text: str) -> BriefRequest | None:
         # "what does the report recommend?": its recommendations are the briefing (a named
         # person's recommendation stays a question)
         rest = clean_topic(rec.group("rest"))
-        topic = f"recommendations {rec.group('prep').lower()} {rest}" if rest else "recommendations"
-        return BriefRequest(topic=topic, points=requested_points(text))
+        asked = f"recommendations {rec.group('prep').lower()} {rest}" if rest else "recommendations"
+        return BriefRequest(topic=asked, points=requested_points(text))
     fq = _FACET_QUESTION.match(text)
     if fq:
         facet = fq.group(1).lower()
