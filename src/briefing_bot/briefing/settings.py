@@ -190,15 +190,17 @@ class BriefingSettings:
     (interview, testimony -1); at most 30 or 60 candidates above the floor instead of 40 504 /
     500 (footnote -2); the added clauses ranked by their count of specifics rather than per word
     504 (grid, interview +1, orbit -1) — but 503 with the shorter first among equals: both
-    within a refit's noise. Before it, on 499: a pool of at least 12 candidates 495 (footnote
-    -2, quantum +2); ``subject_share`` 0.25 496; no ``subject_penalty`` 495 (cbam -4); a name
-    the document's title holds never the subject 498 (footnote -2); ``specific_weight`` 0.5 497;
-    ``parent_heading`` 0.5 497 (footnote -4); ``attach_words`` 18 / 20 495 / 494; cutting a bare
-    opening conjunction and parenthetical asides that carry nothing 499 (every document equal:
-    the words saved bought no fact). Refusing a topic whose every subject's head word
-    ("schedule", "procurement") the corpus never uses, under the closeness and coverage cuts of
-    the absent-words rule, refused the one uncovered dev briefing topic of that kind but also
-    seven covered dev questions read as topics ("what's driving the drop in silt…"): not kept.
+    within a refit's noise; a pool whose candidates hold fewer words than the budget widened to
+    the 12 most relevant 500 (footnote -2, quantum +2). Before it, on 499: a pool of at least 12
+    candidates 495 (footnote -2, quantum +2); ``subject_share`` 0.25 496; no ``subject_penalty``
+    495 (cbam -4); a name the document's title holds never the subject 498 (footnote -2);
+    ``specific_weight`` 0.5 497; ``parent_heading`` 0.5 497 (footnote -4); ``attach_words`` 18 /
+    20 495 / 494; cutting a bare opening conjunction and parenthetical asides that carry nothing
+    499 (every document equal: the words saved bought no fact). Refusing a topic whose every
+    subject's head word ("schedule", "procurement") the corpus never uses, under the closeness
+    and coverage cuts of the absent-words rule, refused the one uncovered dev briefing topic of
+    that kind but also seven covered dev questions read as topics ("what's driving the drop in
+    silt…"): not kept.
     """
 
     min_coverage: float = 0.321  # fitted: see the class docstring
