@@ -204,3 +204,39 @@ def test_a_question_from_the_floor_brings_its_answer(tmp_path: Path) -> None:
     assert "thank you for asking" not in asked[0].text
     cited = {c.chunk_id for c in briefing.citations if c.number in asked[0].citations}
     assert any("no quota for redundancies" in c.text for c in bot.chunks() if c.id in cited)
+
+
+FERRIES = (
+    "---\n"
+    'title: "Lake Ferries"\n'
+    "---\n"
+    "\n"
+    "## Ferry safety\n"
+    "\n"
+    "Ferry safety on the lakes depends above all on how crews are trained. "
+    "Crews practise evacuation drills every spring and again every autumn. "
+    "Old hulls are inspected by divers before each sailing season begins.\n"
+    "\n"
+    "## Fares\n"
+    "\n"
+    "Fares rose slightly last year on most routes across the region.\n"
+)
+
+
+def test_the_room_a_short_briefing_leaves_goes_to_its_points_paragraph(tmp_path: Path) -> None:
+    """A briefing of one point asked for leaves most of the word budget: the point's
+    relevant paragraph neighbours join it whole, even without a figure or a name (the
+    clauses added for their specifics need one)."""
+    from briefing_bot.briefing.compose import BriefingComposer
+
+    bot = _bot(tmp_path, {"ferries.md": FERRIES})
+    filled = bot.brief("ferry safety and crew training", points=1)
+    check_briefing(filled, bot)
+    bare = BriefingComposer(bot, BriefingSettings(fill_room=False)).brief(
+        "ferry safety and crew training", points=1
+    )
+    assert len(filled.points) == len(bare.points) == 1
+    words = len(filled.text.split())
+    assert words > len(bare.text.split()) and words <= 250
+    sentences = ("evacuation drills", "inspected by divers", "how crews are trained")
+    assert sum(s in filled.text for s in sentences) > sum(s in bare.text for s in sentences)

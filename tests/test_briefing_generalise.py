@@ -324,3 +324,31 @@ def test_ask_answers_a_summary_question_with_the_whole_briefing(bot: Assistant) 
     assert answer.mode == "briefing" and not answer.abstained
     assert whole.bottom_line is not None and whole.bottom_line.text in answer.text
     assert answer.text.count("\n- ") >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what does the report recommend?", "recommendations"),
+        ("What does the paper recommend?", "recommendations"),
+        ("what do the authors propose for the bus network?", "recommendations for the bus network"),
+        ("what does the memo call for on affordability?", "recommendations on affordability"),
+    ],
+)
+def test_what_the_document_recommends_is_a_briefing(text: str, topic: str) -> None:
+    """Asked what the document (or its author) recommends, the recommendations are the
+    briefing: a form topic, its prescriptive sentences."""
+    got = parse_request(text)
+    assert got is not None and got.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does Jane Calder recommend for the rollout?",  # a named person: a question
+        "what discount does the memo call for?",
+        "what does each memo propose on affordability?",
+    ],
+)
+def test_a_recommendation_asked_of_someone_stays_a_question(text: str) -> None:
+    assert parse_request(text) is None

@@ -398,11 +398,21 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
         body = [r for r in chosen if r != bottom][:want]
         if anchor is not None and points is None and self.cfg.whole_lists and formed:
             body = self._whole_list(anchor, body)
-        extras = {}
+        extras: dict[int, list[int]] = {}
+        fill: dict[int, list[int]] = {}
         if self.cfg.attach_clauses:
-            extras = self._attachments(
-                bottom, body, {rows[k]: float(v) for k, v in enumerate(relevance)}
-            )
+            every = {rows[k]: float(v) for k, v in enumerate(relevance)}
+            extras = self._attachments(bottom, body, every)
+            if self.cfg.fill_room:
+                fill = self._attachments(bottom, body, every, specific=False)
         return self._render(
-            title, topic, bottom, body, doc_id=doc_id, rel=rel, asked=points, extras=extras
+            title,
+            topic,
+            bottom,
+            body,
+            doc_id=doc_id,
+            rel=rel,
+            asked=points,
+            extras=extras,
+            fill=fill,
         )

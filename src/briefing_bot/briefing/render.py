@@ -63,6 +63,7 @@ class Renderer:
         rel: dict[int, float],
         asked: int | None,
         extras: dict[int, list[int]] | None = None,
+        fill: dict[int, list[int]] | None = None,
     ) -> Briefing:
         body = sorted(body, key=self._position)
         picked = [*([bottom] if bottom is not None else []), *body]
@@ -157,6 +158,17 @@ class Renderer:
             if words <= room:
                 added.setdefault(point, []).append((x, head))
                 room -= words
+        # the room still left (a briefing of few points, asked for): each point's relevant
+        # paragraph neighbours, whole, the most relevant point first
+        used = set(rows) | set(follow.values()) | {x for v in added.values() for x, _ in v}
+        for point in sorted(rows[1 if bottom is not None else 0 :], key=lambda r: -rel.get(r, 0.0)):
+            for x in (fill or {}).get(point, []):
+                text = " ".join(self._sent(x).text.split())
+                words = len(text.split()) + (self._sent(x).chunk.id != self._sent(point).chunk.id)
+                if x not in used and words <= room:
+                    added.setdefault(point, []).append((x, text))
+                    used.add(x)
+                    room -= words
         citations: dict[str, Citation] = {}
         made: list[BriefPoint] = []
         introduced: set[str] = set()

@@ -180,6 +180,13 @@ def parse_request(text: str) -> BriefRequest | None:
             inner = BriefRequest(topic=clean_topic(tr.group("topic")))
         inner.points = inner.points or requested_points(text)
         return inner
+    rec = _RECOMMENDS.match(text)
+    if rec:
+        # "what does the report recommend?": its recommendations are the briefing (a named
+        # person's recommendation stays a question)
+        rest = clean_topic(rec.group("rest"))
+        asked = f"recommendations {rec.group('prep').lower()} {rest}" if rest else "recommendations"
+        return BriefRequest(topic=asked, points=requested_points(text))
     fq = _FACET_QUESTION.match(text)
     if fq:
         facet = fq.group(1).lower()
@@ -205,6 +212,16 @@ _SUMMARY_NOUN = (
     r"|(?:core|main|central|key|overall|principal|chief)\s+(?:point|message|claim|idea)s?"
 )
 _ROLE = r"(?:author|authors|writer|writers|speaker|speakers|minister|memo\s+writers?)"
+# "what does the report recommend?", "what do the authors propose for X?": the document's (or
+# its author's) recommendations, never a named person's
+_RECOMMENDS = re.compile(
+    r"^(?:so\s*,?\s+|and\s+)?what\s+(?:does|do|did)\s+(?:the\s+|this\s+|that\s+|its\s+)?"
+    rf"(?:{_ROLE}|paper|document|article|report|memo|study|brief|analysis|piece|essay|"
+    r"review|testimony|speech|op-?ed|commentary|white\s+paper|policy\s+brief)\s+"
+    r"(?:recommend|propose|suggest|advise|advocate|call\s+for|urge)\b"
+    r"(?:\s+(?P<prep>on|for|about|regarding|to|in)\s+(?P<rest>.+?))?[\s?.!]*$",
+    re.IGNORECASE,
+)
 _SUMMARY_FRAME = re.compile(
     r"^(?:(?:so|ok|okay|and|but|quickly|briefly)\s*,?\s+)*"
     r"(?:(?:what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)|give\s+me|tell\s+me|and)\s+)?"

@@ -171,7 +171,12 @@ class Selection:
         return kept
 
     def _attachments(
-        self, bottom: int | None, body: list[int], relevance: dict[int, float]
+        self,
+        bottom: int | None,
+        body: list[int],
+        relevance: dict[int, float],
+        *,
+        specific: bool = True,
     ) -> dict[int, list[int]]:
         """``{point: [neighbour, …]}``: the sentences of each point's paragraph (at most
         ``attach_span`` away, relevant, carrying a specific) whose clauses may join it, so
@@ -192,7 +197,7 @@ class Selection:
                 if x not in taken
                 and relevance.get(x, -1e9) >= floor
                 and self._paragraph(x) == para
-                and self._specific(x) > 0
+                and (self._specific(x) > 0 or not specific)
                 and not self._tabular(x)
             ]
             near.sort(key=lambda x: -relevance[x])
