@@ -194,3 +194,18 @@ def test_the_question_length_cap_is_itself_bounded(tmp_path: Path) -> None:
     assert Settings(max_question_chars=20_000, index_dir=tmp_path).max_question_chars == 20_000
     with pytest.raises(ValidationError):
         Settings(max_question_chars=1_000_000, index_dir=tmp_path)
+
+
+def test_briefing_request_reading_is_linear_on_long_punctuation_and_space_runs() -> None:
+    from briefing_bot.briefing import absence
+    from briefing_bot.briefing.requests import parse_request
+
+    # a run of dots or dashes survives whitespace collapsing and reaches parse_request from
+    # the chat and HTTP: every cut of the run was tried (3.5 s at 2,000 characters)
+    started = time.perf_counter()
+    for run in ("-" * 2000 + "x", "." * 2000 + "x", ":" * 2000 + "x"):
+        parse_request(run)
+    absence._RELATED.split(" " * 20_000 + "x")
+    assert time.perf_counter() - started < 1.0
+    assert parse_request("sea walls and dunes? brief me") is not None
+    assert parse_request("what does the minister recommend?") is not None

@@ -47,8 +47,9 @@ _SETTING = re.compile(r"\s(?:in|within|inside)\s+(?!\w+ing\b)(.+)$", re.IGNORECA
 # what joins two related subjects: "X and Y", "X or Y", "X versus Y", "how X affects Y", "the
 # impact of X on Y"
 _RELATED = re.compile(
-    r"\s+(?:and|or|vs\.?|versus)\s+"
-    r"|\s+(?:affects?|affecting|influences?|influencing|shapes?|shaping)\s+"
+    # a run of spaces is taken from its start (quadratic under split otherwise)
+    r"(?<!\s)\s+(?:and|or|vs\.?|versus)\s+"
+    r"|(?<!\s)\s+(?:affects?|affecting|influences?|influencing|shapes?|shaping)\s+"
     r"|^(?:the\s+)?(?:effects?|impacts?|influence)\s+of\s+",
     re.IGNORECASE,
 )
