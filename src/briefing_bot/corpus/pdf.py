@@ -284,6 +284,17 @@ def _paragraph_ends(lines: list[_Line]) -> list[str]:
     return paragraph_ends([(line.y, line.size, line.text) for line in lines])
 
 
+def _endnote_numbers(pages: list[_Page]) -> set[int]:
+    """The numbers of the notes listed under the document's last notes heading ("Notes",
+    "Endnotes"): what a raised marker in the text may cite besides the page-foot notes."""
+    lines = [line.text.strip() for page in pages for line in page.lines]
+    start = max((k for k, text in enumerate(lines) if NOTES_HEADING.match(text)), default=None)
+    if start is None:
+        return set()
+    found = (_PLAIN_NOTE.match(text) for text in lines[start + 1 :])
+    return {int(m.group("num")) for m in found if m and m.group("num").isdigit()}
+
+
 def read_pdf(path: Path) -> PdfText:
     """A PDF's text and notes; raises :class:`DocumentError` when it can't be read."""
     from pypdf import PdfReader
@@ -328,16 +339,17 @@ def read_pdf(path: Path) -> PdfText:
                 last = int(label)
             elif text:
                 out.author_notes.append(text)
+    answered = set(out.footnotes) | _endnote_numbers(pages)
     for page, (exact, markers, notes) in zip(pages, found, strict=True):
         if not exact:
             out.pages.append(insert_breaks(page.text, _paragraph_ends(page.lines)))
             continue
-        # only a marker the notes answer is one: a small "2" elsewhere is a unit's power or
-        # a subscript ("km2", "CO2"), and stays text
+        # only a marker the notes (page-foot or listed at the end) answer is one: a small "2"
+        # elsewhere is a unit's power or a subscript ("km2", "CO2"), and stays text
         linked = {
             at: labels
             for at, labels in markers.items()
-            if all(label.isdigit() and int(label) in out.footnotes for label in labels)
+            if all(label.isdigit() and int(label) in answered for label in labels)
         }
         out.pages.append(_page_text(page, linked, notes))
     if not any(p.strip() for p in out.pages):
