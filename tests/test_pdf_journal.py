@@ -168,3 +168,41 @@ def test_a_page_after_a_short_title_is_no_publisher() -> None:
     # another author's work of the same short title is not the one cited before
     assert notes[4].sources[0].url is None
     assert notes[4].publisher == "Smith"
+
+
+def _row(y: float, cells: list[str]) -> list[Line]:
+    """A table row: each cell a text object of its own at its column's x offset."""
+    return [(x, y, _text(9, cell)) for x, cell in zip((110, 224, 292), cells, strict=True)]
+
+
+TABLE_PAGE: list[Line] = [
+    (72, 780, _text(10, "Traffic fell in every harbour in the year of the storms and recovered")),
+    (72, 766, _text(10, "only slowly in the two years that followed, as the table shows.")),
+    (72, 740, _text(9.5, "Table 1. Ships calling at three harbours, 2024–2025")),
+    *_row(720, ["Harbour", "2024", "2025"]),
+    *_row(706, ["North Quay", "312", "401"]),
+    *_row(692, ["South Basin", "264", "338"]),
+    (72, 670, _text(8.5, "Source: Example Harbour Board, annual returns.")),
+    (
+        72,
+        640,
+        _text(10, "The owners of the smaller harbours have asked for help with the repairs,"),
+    ),
+    (72, 626, _text(10, "and the board has promised to answer them before the end of the year.")),
+]
+
+
+def test_a_table_set_in_columns_is_read_as_rows_under_its_caption(tmp_path: Path) -> None:
+    doc = _load(tmp_path, [FRONT, TABLE_PAGE, NOTES])
+    body = [p for p in doc.paragraphs if p.kind == "body"]
+    caption = "Table 1. Ships calling at three harbours, 2024–2025"
+    rows = [p for p in body if p.section_path[-1:] == (caption,)]
+    assert [p.text for p in rows] == [
+        "Harbour: North Quay; 2024: 312; 2025: 401",
+        "Harbour: South Basin; 2024: 264; 2025: 338",
+    ]
+    # the caption is the rows' heading, not glued to the paragraph before the table
+    before = next(p for p in body if p.text.startswith("Traffic fell"))
+    assert before.text.endswith("as the table shows.")
+    assert not any("Table 1." in p.text or "312 401" in p.text for p in body)
+    assert any(p.text == "Source: Example Harbour Board, annual returns." for p in body)
