@@ -23,8 +23,10 @@ from briefing_bot.corpus.markup import (
     url_of,
 )
 from briefing_bot.corpus.references import (
+    is_page_locator,
     publication_block,
     short_form_source,
+    shortened_source,
     split_top_level,
     unquoted_source,
 )
@@ -120,6 +122,8 @@ def parse_sources(body: str) -> tuple[Source, ...]:
         if url_match and url_match.start() >= title_match.end():
             after = part[title_match.end() : url_match.start()]
         after_clean = clean_inline(after, 0)[0].strip(" ,.")
+        if is_page_locator(after_clean):
+            after_clean = ""  # "Author, “Short Title,” 4.": a page, not a publisher
         block = publication_block(after_clean, before)  # '"Title" (City: Publisher, Date)'
         if block is not None:
             sources.append(Source(title=title, publisher=block[0], date=block[1], url=url))
@@ -153,6 +157,12 @@ def _inherit_repeated_sources(notes: dict[int, Endnote]) -> None:
         sources = []
         for src in note.sources:
             key = (src.title or "").casefold()
+            if key not in full and src.url is None and src.date is None:
+                # "Author, “Main Title,” 4.": the full citation it shortens, whole
+                shortened = shortened_source(src, cited)
+                if shortened is not None:
+                    sources.append(shortened)
+                    continue
             if key in full and (src.url is None or src.date is None):
                 base = full[key]
                 sources.append(

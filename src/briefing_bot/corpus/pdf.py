@@ -40,6 +40,9 @@ _SMALLER = 0.9  # a marker's size against the text it follows; a note's against 
 _BULLETS = "•▪●◦"
 _ENDS = re.compile(r"[.!?…][\"'”’)\]]*$")  # a note that ends a sentence ends there
 _SIZE_STEP = 1.15  # a change of type size that sets two lines apart
+_CHAR_WIDTH = 0.55  # a character's usual width against its type size, to tell where a run ends
+_CELL_GAP = 1.5  # space between two runs of a line, in type sizes, that makes them cells
+_ALIGNED = 3.0  # points: how far a cell may start from its column's left edge
 
 
 @dataclass
@@ -47,6 +50,7 @@ class _Run:
     text: str
     y: float
     size: float
+    x: float = 0.0
 
 
 @dataclass
@@ -86,8 +90,9 @@ def _page_runs(page: Any) -> _Page:
 
     def visit(text: str, cm: Any, tm: Any, _font: Any, size: float) -> None:
         y = tm[5] * (cm[3] or 1) + cm[5]
+        x = tm[4] * (cm[0] or 1) + cm[4]
         size = size * abs(cm[3] or 1)
-        run = _Run(text, y, size)
+        run = _Run(text, y, size, x)
         runs.append(run)
         if not text.strip():
             return
@@ -250,6 +255,78 @@ def _is_bullet(text: str) -> bool:
     )
 
 
+def _cells(line: _Line) -> list[_Run]:
+    """A line's runs as table cells, left to right: each run set well apart from the one
+    before it (a gap of more than a word space), or [] when the line is running text."""
+    runs = sorted((run for run in line.runs if run.text.strip()), key=lambda run: run.x)
+    if len(runs) < 2:
+        return []
+    for left, right in pairwise(runs):
+        end = left.x + _CHAR_WIDTH * left.size * len(left.text.strip())
+        if right.x - end < _CELL_GAP * left.size:
+            return []
+    return runs
+
+
+def _tables(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of three or more lines (a header and two rows at least) set as cells in the same
+    columns: the page's tables, whose rows plain extraction flattens into one line."""
+    found: list[list[_Line]] = []
+    current: list[_Line] = []
+    columns: list[float] = []
+
+    def aligned(cells: list[_Run]) -> bool:
+        return all(any(abs(c.x - x) <= _ALIGNED for x in columns) for c in cells)
+
+    for line in lines:
+        cells = _cells(line)
+        if cells and current and aligned(cells):
+            current.append(line)
+            continue
+        if len(current) >= 3:
+            found.append(current)
+        current, columns = ([line], [c.x for c in cells]) if cells else ([], [])
+    if len(current) >= 3:
+        found.append(current)
+    return found
+
+
+def _pipe_table(rows: list[_Line], columns: list[float]) -> str:
+    """A table's lines as a pipe table (its first line the header), for the structural
+    parser to read as rows (:mod:`briefing_bot.corpus.tables`)."""
+
+    def cells(line: _Line) -> list[str]:
+        out = [""] * len(columns)
+        for run in _cells(line):
+            at = min(range(len(columns)), key=lambda k: abs(columns[k] - run.x))
+            out[at] = " ".join(f"{out[at]} {run.text}".split()).replace("|", "/")
+        return out
+
+    lines = [cells(rows[0]), ["---"] * len(columns), *(cells(row) for row in rows[1:])]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def _set_tables(page: _Page, lines: list[_Line]) -> set[int]:
+    """The page's tables written as pipe tables in place of their runs, each a block of its
+    own; the ids of the lines they took."""
+    taken: set[int] = set()
+    for table in _tables(lines):
+        columns = sorted({round(run.x, 1) for line in table for run in _cells(line)})
+        merged: list[float] = []
+        for x in columns:  # one column per left edge, within the alignment tolerance
+            if not merged or x - merged[-1] > _ALIGNED:
+                merged.append(x)
+        written = _pipe_table(table, merged)
+        runs = {id(run) for line in table for run in line.runs}
+        first = next(run for run in page.runs if id(run) in runs)
+        for run in page.runs:
+            if id(run) in runs:
+                run.text = ""
+        first.text = "\n\n" + written + "\n\n"
+        taken.update(id(line) for line in table)
+    return taken
+
+
 def _page_text(
     page: _Page, markers: dict[int, list[str]], notes: list[tuple[str, list[_Line]]]
 ) -> str:
@@ -276,12 +353,24 @@ def _page_text(
         before = "".join([run.text for run in page.runs[:at] if run.text][-2:])
         if before.endswith("\n") and not before.endswith("\n\n"):
             after.runs[0].text = "\n" + after.runs[0].text
+    in_tables = _set_tables(page, lines)
     text = "".join(run.text for run in page.runs if id(run) not in dropped)
-    return insert_breaks(text, _paragraph_ends(lines))
+    return insert_breaks(text, _paragraph_ends([x for x in lines if id(x) not in in_tables]))
 
 
 def _paragraph_ends(lines: list[_Line]) -> list[str]:
     return paragraph_ends([(line.y, line.size, line.text) for line in lines])
+
+
+def _endnote_numbers(pages: list[_Page]) -> set[int]:
+    """The numbers of the notes listed under the document's last notes heading ("Notes",
+    "Endnotes"): what a raised marker in the text may cite besides the page-foot notes."""
+    lines = [line.text.strip() for page in pages for line in page.lines]
+    start = max((k for k, text in enumerate(lines) if NOTES_HEADING.match(text)), default=None)
+    if start is None:
+        return set()
+    found = (_PLAIN_NOTE.match(text) for text in lines[start + 1 :])
+    return {int(m.group("num")) for m in found if m and m.group("num").isdigit()}
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -328,16 +417,17 @@ def read_pdf(path: Path) -> PdfText:
                 last = int(label)
             elif text:
                 out.author_notes.append(text)
+    answered = set(out.footnotes) | _endnote_numbers(pages)
     for page, (exact, markers, notes) in zip(pages, found, strict=True):
         if not exact:
             out.pages.append(insert_breaks(page.text, _paragraph_ends(page.lines)))
             continue
-        # only a marker the notes answer is one: a small "2" elsewhere is a unit's power or
-        # a subscript ("km2", "CO2"), and stays text
+        # only a marker the notes (page-foot or listed at the end) answer is one: a small "2"
+        # elsewhere is a unit's power or a subscript ("km2", "CO2"), and stays text
         linked = {
             at: labels
             for at, labels in markers.items()
-            if all(label.isdigit() and int(label) in out.footnotes for label in labels)
+            if all(label.isdigit() and int(label) in answered for label in labels)
         }
         out.pages.append(_page_text(page, linked, notes))
     if not any(p.strip() for p in out.pages):

@@ -114,6 +114,8 @@ def load_document(
         metadata["kicker"] = parsed.kicker
     if parsed.date and "date" not in metadata:
         metadata["date"] = parsed.date
+    if parsed.affiliation and "affiliation" not in metadata:
+        metadata["affiliation"] = parsed.affiliation
     if parsed.interviewee and "interviewee" not in metadata:
         metadata["interviewee"] = parsed.interviewee
     if not parsed.paragraphs:
@@ -142,6 +144,8 @@ def _about_paragraph(
         lines.append(f"By {parsed.byline}" + (f", {parsed.date}" if parsed.date else ""))
     elif author:
         lines.append(f"By {author}")
+    if parsed.affiliation:
+        lines.append(parsed.affiliation)
     lines.extend(parsed.notes)
     if len(lines) == 1:
         return None

@@ -54,6 +54,12 @@ _ENDS_IN_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 _IBID_WORD = re.compile(r"^(?:ibid|id|op\.?\s*cit|loc\.?\s*cit|passim)\.?$", re.IGNORECASE)
 _SEE = re.compile(r"^(?:see(?:\s+also)?|cf\.|e\.g\.,?)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PAGES = re.compile(
+    r"^(?:pp?\.\s*)?\d{1,4}(?:\s*[–-]\s*\d{1,4})?(?:\s*,\s*\d{1,4}(?:\s*[–-]\s*\d{1,4})?)*$"
+)
+_TITLE_BREAKS = ":,.;—–("
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SEE_WITHIN = re.compile(r"\b(?:see(?:\s+also)?|cf\.)\s+", re.IGNORECASE)
 _NAME_WORDS = 12  # an author segment longer than this is a clause, not a name
 _TITLE_WORDS = 40
 
@@ -138,6 +144,44 @@ def short_form_source(part: str, works: Sequence[Source]) -> Source | None:
         if short in (title, title.split(": ")[0]) and author in (work.publisher or "").casefold():
             return work
     return None
+
+
+def is_page_locator(text: str) -> bool:
+    """Whether ``text`` is only a page reference ("4", "30–33", "pp. 11-14", "p. 9")."""
+    text = text.strip(" ,.")
+    # a year alone ("2009") or a span of years is a date, not pages
+    return bool(_PAGES.match(text)) and not _ANY_YEAR.search(text)
+
+
+def shortened_source(short: Source, works: Sequence[Source]) -> Source | None:
+    """The earlier full citation a quoted short form repeats ("Doe and Roe, “Main Title,” 4."
+    for "Jane Doe and John Roe, “Main Title: A Subtitle,” …, 2025, URL"), or None. The short
+    title must open the full one up to a break (a colon, comma or dash) and have two words at
+    least; a named author must be the full one's surnames or its initials ("EIPS" for
+    "Example Institute for Policy Studies")."""
+    title = (short.title or "").casefold().strip()
+    if len(_WORD.findall(title)) < 2:
+        return None
+    for work in reversed(works):  # the latest full citation of it
+        full = (work.title or "").casefold()
+        if not (full == title or (full.startswith(title) and full[len(title)] in _TITLE_BREAKS)):
+            continue
+        if short.publisher and not _same_author(short.publisher, work.publisher or ""):
+            continue
+        return work
+    return None
+
+
+def _same_author(short: str, credit: str) -> bool:
+    """Whether a short form's author ("Doe and Roe", "EIPS") names the credit of a full
+    citation ("Jane Doe and John Roe; Publisher", "Example Institute …; City")."""
+    author = credit.split(";", maxsplit=1)[0]
+    short = _SEE_WITHIN.split(short)[-1]  # "On this point, see Doe": the author is Doe
+    names = [w for w in _WORD.findall(short) if w[0].isupper()]
+    if not names:
+        return False
+    words = set(_WORD.findall(author))
+    return all(n in words for n in names) or (len(names) == 1 and names[0] == _initials(author))
 
 
 def _shaped_source(text: str, url: str | None) -> Source | None:

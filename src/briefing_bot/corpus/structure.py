@@ -76,6 +76,7 @@ class Parsed:
     kicker: str | None = None  # a section label above the headline
     date: str | None = None  # from a dated byline ("Interview by Jane Doe, 2 April 2026")
     interviewee: str | None = None  # a Q&A transcript's interviewee, where it says who
+    affiliation: str | None = None  # the author's institute, on a line under the byline
     notes: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     endnotes: dict[int, Endnote] = field(default_factory=dict)
@@ -88,6 +89,7 @@ _BOLD_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,100})(?:\*\*|__)\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(?:={3,}|-{3,})\s*$")
 _ASIDE = re.compile(r"^(\*|_)(?!\1)[^*_\n]{20,400}\1$")
 _ENDNOTES_HEADING = NOTES_HEADING
+_AFFILIATION = "affiliation"  # a Block kind: the line under a byline that names her institute
 
 
 def _blocks(raw: str, start: int, page: int | None = None) -> list[Block]:
@@ -221,6 +223,12 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0)
     alone may be a sentence-case heading. Lines before a byline are the title and front
     matter, not headings."""
     byline_at = next((i for i, b in enumerate(blocks[:5]) if names_author(b.lines[0])), -1)
+    _headings(blocks, byline_at, single_lines=single_lines, typical=typical)
+    if byline_at >= 0:
+        _mark_affiliation(blocks, byline_at + 1)
+
+
+def _headings(blocks: list[Block], byline_at: int, *, single_lines: bool, typical: int) -> None:
     for i, block in enumerate(blocks):
         if i <= byline_at or (
             # a dated line right after the byline is a journal or series line, not a heading
@@ -240,6 +248,27 @@ def _mark_headings(blocks: list[Block], *, single_lines: bool, typical: int = 0)
         short = len(line) < 0.6 * typical
         if i + 1 < len(blocks) and reads_as_heading(line, any_case=short):
             block.level = heading_level(line)
+
+
+def _mark_affiliation(blocks: list[Block], at: int) -> None:
+    """The line right under a byline that reads as a heading but heads nothing (the abstract
+    after it names its own section, or another heading follows at once) is the author's
+    affiliation ("Example Institute for Policy, Example City"): front matter, not a section."""
+    level = blocks[at].level if at + 1 < len(blocks) else None
+    if level is None or len(blocks[at].lines) != 1:
+        return
+    line, after = blocks[at].lines[0].strip(), blocks[at + 1]
+    if _numbered(line) or _ENDNOTES_HEADING.match(line):
+        return
+    heads_nothing = section_label(after) is not None or (
+        after.level is not None and after.level <= level
+    )
+    if heads_nothing:
+        blocks[at].level, blocks[at].kind = None, _AFFILIATION
+
+
+def _numbered(line: str) -> bool:
+    return heading_level(line) != 2 or bool(re.match(r"^\d+\.?\s", line))
 
 
 def parse_pages(pages: list[str]) -> Parsed:
@@ -379,6 +408,10 @@ def _parse_blocks(
                     parsed.publication = parsed.publication or credited[1]
                     i += 1
                     continue
+        if block.kind == _AFFILIATION and parsed.byline and not stack:
+            parsed.affiliation = clean_inline(first, block.start)[0].strip()
+            i += 1
+            continue
         if not pending and not stack and not in_endnotes and _ASIDE.match(block.raw.strip()):
             # A short all-italic paragraph before the text (a web page's author note or
             # standfirst, with no rules around it) is about the document, like the note above.
