@@ -92,6 +92,7 @@ QUESTION_SIGNS = {
     "places_only": -1,
     "ordinal_clash": -1,
     "measure_gap": -1,
+    "para_coverage": 1,
 }
 
 

@@ -67,6 +67,9 @@ QUESTION_FEATURES = [
     # names others, not it ("the third call")
     "measure_gap",  # a figure asked for by its noun, not "how much" ("what would X cost?",
     # "what % of…"), and the best sentence holds none next to that noun or the noun asked about
+    "para_coverage",  # idf-weighted share of the question's own words in the best sentence's
+    # paragraph (its candidate sentences): the answer often sits beside the sentence that
+    # matches, and a near miss's paragraph lacks the words its best sentence lacks
 ]
 # the features read off the question alone, equal in a constructed near miss and its question
 # (fitted on real questions only: answering/nearmiss.py)
@@ -150,6 +153,7 @@ def question_features(
         "places_only": _places_only(q, usable[:top_n], lexicon),
         "ordinal_clash": _ordinal_clash(q, top),
         "measure_gap": _measure_gap(q, top, wanted, measure_window),
+        "para_coverage": _para_coverage(q, top, usable, lexicon),
         "type_entity_gap": (
             1.0
             - max(
@@ -186,6 +190,22 @@ def question_features(
             )
         ),
     }
+
+
+def _para_coverage(
+    q: Question, top: Candidate | None, usable: Sequence[Candidate], lexicon: Lexicon
+) -> float:
+    """idf-weighted share of the question's own words said in the best candidate's paragraph:
+    the candidates from its passage together (a constructed near miss, without its evidence
+    sentences, reads its paragraph without them too)."""
+    own = q.own_terms
+    if top is None or not own:
+        return 0.0
+    # one passage's sentences share its chunk object (evidence.candidates)
+    tokens = frozenset().union(*(c.facts.tokens for c in usable if c.chunk is top.chunk))
+    weights = [term_weight(t, lexicon) for t in own]
+    held = sum(w for t, w in zip(own, weights, strict=True) if matches(t, tokens))
+    return held / (sum(weights) or 1.0)
 
 
 def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> float:

@@ -1,0 +1,57 @@
+"""The question model's paragraph feature, on invented text."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+
+def _lexicon(*texts: str) -> Any:
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunks = [
+        SimpleNamespace(section_path=["Body"], text=t, kind="body", sentence_texts=lambda: [])
+        for t in texts
+    ]
+    return Lexicon(chunks)  # type: ignore[arg-type]
+
+
+_CHUNKS: dict[str, Any] = {}
+
+
+def _candidate(text: str, lexicon: Any, chunk: str, dense: float = 0.5) -> Any:
+    from briefing_bot.answering.evidence import Candidate, sentence_facts
+
+    features = {"dense": dense, "entity_coverage": 1.0, "rare_missing": 0.0, "type_head": 0.0}
+    # the sentences of one passage share its chunk (as evidence.candidates gives them)
+    where = _CHUNKS.setdefault(chunk, SimpleNamespace(section_path=["Body"], id=chunk, kind="body"))
+    facts = sentence_facts(text, lexicon, "body")
+    return Candidate(where, 0, text, 1, "body", facts, features, prob=0.8)  # type: ignore[arg-type]
+
+
+LEAD = "The reef survey began in March with four divers."
+GRANT = "Its grant came from the coastal trust and paid for two boats."
+OTHER = "Coral bleaching was recorded along the northern shore."
+
+
+def test_paragraph_coverage_counts_the_words_of_the_best_sentence_s_neighbours() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    lexicon = _lexicon(f"{LEAD} {GRANT}", OTHER, "Divers counted fish at dawn.")
+    q = analyse("which trust paid the grant for the reef survey?", [], lexicon)
+
+    def para(*where: str) -> float:
+        found = [
+            _candidate(t, lexicon, c) for t, c in zip((LEAD, GRANT, OTHER), where, strict=True)
+        ]
+        return question_features(q, found, lexicon, partial_entity=False)["para_coverage"]
+
+    together = para("a", "a", "b")  # the grant sentence shares the lead's paragraph
+    apart = para("a", "c", "b")  # the same sentence retrieved from elsewhere
+    assert together > apart
+    assert together == pytest.approx(1.0)
+    # only the lead's own words ("reef", "survey") are in a paragraph of it alone
+    assert 0.0 < apart < 0.7
