@@ -345,6 +345,11 @@ def test_the_questions_own_figure_is_not_its_answer() -> None:
 def test_how_much_comes_from_asks_for_a_figure() -> None:
     assert answer_type("How much of the export revenue comes from tuna?") == "quantity"
     assert answer_type("Where does that figure come from?") == "source"
+    # a figure's source asked as a place or a study ("where's the stat from?")
+    assert answer_type("where's the 40% of riders stat from?") == "source"
+    assert answer_type("which survey is the 12% figure from?") == "source"
+    assert answer_type("where is the mayor from?") == "place"
+    assert answer_type("which survey found the rise?") != "source"
 
 
 def test_an_acronym_the_text_never_writes_is_found_by_its_initials() -> None:

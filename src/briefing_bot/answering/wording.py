@@ -22,7 +22,12 @@ _TYPES: list[tuple[str, str]] = [
         r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
-        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b",
+        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b"
+        # "where's the 64% stat from?", "which study is the 24% share from?": a figure's source
+        r"|^where(?:['’]s| is| are| does| do| did)\b.{0,80}\b(?:stats?|statistics?|figures?|"
+        r"numbers?|data|estimates?|claims?|quotes?|findings?)\b.{0,40}\bfrom\b"
+        r"|^(?:which|what) (?:study|survey|report|dataset|publication|paper|analysis)\b"
+        r".{0,80}\bfrom\s*\??$",
     ),
     (
         "authorship",
