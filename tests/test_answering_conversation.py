@@ -436,6 +436,19 @@ def test_an_ordinal_naming_the_noun_the_last_list_was_about_is_a_follow_up() -> 
     assert not other.followup and other.ordinal is None
 
 
+def test_an_ordinal_naming_the_lists_noun_clipped_is_a_follow_up() -> None:
+    """"the 3rd rec" after "what does the panel recommend?": a clipped noun of the list."""
+    history = [
+        {"role": "user", "content": "What does the panel recommend?"},
+        {"role": "assistant", "content": "Four steps: dredging, sea walls, pumps and levies."},
+    ]
+    q = analyse("the 3rd rec exactly?", history)
+    assert q.followup and q.ordinal == 3
+    # two letters are no clipped word; a word that only starts like one is not either
+    assert analyse("the 3rd re exactly?", history).ordinal is None
+    assert analyse("the 3rd recipe exactly?", history).ordinal is None
+
+
 FUND = """# The Harbour Fund
 
 ## Who Pays
