@@ -79,6 +79,9 @@ def test_question_types() -> None:
 def test_names_skip_question_words_and_months() -> None:
     assert names_in("What did the August 2023 Camp David summit agree?") == ["Camp David"]
     assert names_in("Roughly how much did Hyundai invest?") == ["Hyundai"]
+    # a period is a date the figures read, not a name the corpus must mention
+    assert names_in("ferry revenue FY24-25 vs FY20-21 at Northport?") == ["Northport"]
+    assert names_in("what did the port earn in Q3 and H1?") == []
     assert names_in("What is IPEF's aim?") == ["IPEF"]
 
 
@@ -499,3 +502,23 @@ def test_a_dated_byline_is_said_as_the_publication_date() -> None:
     )
     plain = about("By Ana Ruiz, Coastal Institute")
     assert answer_sentence(plain.text, plain) == "Tides is by Ana Ruiz, Coastal Institute."
+
+
+def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
+    """"what does jane roe say about X?": a name the corpus never mentions, as it would be
+    written with capitals; a speaker the corpus knows, or a common noun, is none."""
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon(
+        [sentence_chunk(0, "Mayor Ann Lee says the ferry levy will fund the harbour.")]
+    )
+    asked = analyse("what does jane roe say about the ferry levy?", [], lexicon)
+    assert asked.entities == ["jane roe"]
+    for known in (
+        "what does ann lee say about the ferry levy?",
+        "what does the mayor say about the ferry levy?",
+        "what does it say about the levy?",
+    ):
+        assert analyse(known, [], lexicon).entities == [], known

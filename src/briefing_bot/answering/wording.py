@@ -113,6 +113,9 @@ def answer_type(text: str) -> str:
     return "general"
 
 
+_PERIOD = re.compile(r"(?:FY|CY)\d{2,4}(?:[-–/]\d{2,4})?|Q[1-4]|H[12]", re.IGNORECASE)
+
+
 def names_in(text: str) -> list[str]:
     """Capitalised names and acronyms the question mentions (a generic first word is not)."""
     words = WORD_TOKENS.findall(text)
@@ -122,6 +125,8 @@ def names_in(text: str) -> list[str]:
         bare = re.sub(r"['’]s$", "", word)
         generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
         capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
+        # a period ("FY24-25", "Q3", "H1") is a date the figures read, not a name
+        capital = capital and not _PERIOD.fullmatch(bare)
         if i == 0 and capital and not (bare.isupper() or bare != word):
             # a capitalised first word is a name only when the next one is too ("Camp David")
             capital = i + 1 < len(words) and words[i + 1][:1].isupper()
