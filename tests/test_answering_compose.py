@@ -169,7 +169,7 @@ def test_a_question_comparing_the_documents_hears_from_each() -> None:
 
 
 def test_a_figure_read_in_an_endnotes_later_sentence_is_named_with_its_source() -> None:
-    """"Where's the 40% stat from?" answered by a note's second sentence: the note's opening
+    """ "Where's the 40% stat from?" answered by a note's second sentence: the note's opening
     (its source) is named too, citing the same passage."""
     import dataclasses
 

@@ -437,7 +437,7 @@ def test_an_ordinal_naming_the_noun_the_last_list_was_about_is_a_follow_up() -> 
 
 
 def test_an_ordinal_naming_the_lists_noun_clipped_is_a_follow_up() -> None:
-    """"the 3rd rec" after "what does the panel recommend?": a clipped noun of the list."""
+    """ "the 3rd rec" after "what does the panel recommend?": a clipped noun of the list."""
     history = [
         {"role": "user", "content": "What does the panel recommend?"},
         {"role": "assistant", "content": "Four steps: dredging, sea walls, pumps and levies."},

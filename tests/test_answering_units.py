@@ -505,7 +505,7 @@ def test_a_dated_byline_is_said_as_the_publication_date() -> None:
 
 
 def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
-    """"what does jane roe say about X?": a name the corpus never mentions, as it would be
+    """ "what does jane roe say about X?": a name the corpus never mentions, as it would be
     written with capitals; a speaker the corpus knows, or a common noun, is none."""
     from briefing_bot.answering.analysis import analyse
     from briefing_bot.answering.lexicon import Lexicon
