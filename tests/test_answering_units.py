@@ -522,3 +522,14 @@ def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
         "what does it say about the levy?",
     ):
         assert analyse(known, [], lexicon).entities == [], known
+
+
+def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> None:
+    """"share of X …?" asks what "what share of X …?" asks: the figure is about X."""
+    assert head_stems("share of ferry riders (by trips) from the north now vs 2015?") == {
+        "ferri",
+        "rider",
+    }
+    assert head_stems("what share of ferry riders come from the north?") >= {"ferri", "rider"}
+    # a measure noun that is the thing asked about stays
+    assert "share" in head_stems("how much is the share price?")

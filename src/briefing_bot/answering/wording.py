@@ -187,6 +187,11 @@ _WH_CORE = re.compile(
     r"think tank|company|agency|employer|person|people|official|kind|type|sort)s?\b)?",
     re.IGNORECASE,
 )
+# the nouns of a measure that _WH_CORE takes with its question word ("what share")
+_MEASURES = frozenset(
+    "percentage percentages share shares proportion proportions amount amounts sum sums "
+    "number numbers figure figures value values level levels".split()
+)
 _WH_LEAD = re.compile(r"in|on|at|for|from|by|to|and|so", re.IGNORECASE)
 
 
@@ -335,6 +340,11 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
             and nxt.lower() not in _AUX
         ):
             run.append(word)
+            continue
+        if low == "of" and len(run) == 1 and run[0].lower() in _MEASURES:
+            # "share of EU generics made in …": the measure asked is the question word's
+            # noun ("what share of …"); what it is about follows
+            run = []
             continue
         if low in _AUX or not stem or set(stem) <= FRAME or len(low.strip("'’")) < 2:
             if run:
