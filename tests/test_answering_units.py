@@ -533,3 +533,10 @@ def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> No
     assert head_stems("what share of ferry riders come from the north?") >= {"ferri", "rider"}
     # a measure noun that is the thing asked about stays
     assert "share" in head_stems("how much is the share price?")
+
+
+def test_an_organisation_asked_with_a_word_describing_it() -> None:
+    """"which local firm built the pier?" asks for an organisation, as "which firm" does."""
+    assert answer_type("which local firm built the pier?") == "org"
+    assert answer_type("what ferry company runs the night boat?") == "org"
+    assert answer_type("what is the company planning?") != "org"

@@ -39,8 +39,10 @@ _TYPES: list[tuple[str, str]] = [
     ),
     (
         "org",
-        r"\b(?:what|which) (?:institution|organi[sz]ation|university|think tank|company|"
-        r"agency|employer)\b|\baffiliat|\bwork(?:s|ed)? for\b",
+        # "which indian company", "what drug firm": one describing word may come between
+        r"\b(?:what|which) (?:(?!(?:is|are|was|were|do|does|did|the|a|an|of)\b)[a-z]+ )?"
+        r"(?:institution|organi[sz]ation|university|think tank|"
+        r"company|agency|employer|firm|manufacturer|supplier)\b|\baffiliat|\bwork(?:s|ed)? for\b",
     ),
     (
         "name",
