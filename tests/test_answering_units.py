@@ -525,7 +525,7 @@ def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
 
 
 def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> None:
-    """"share of X …?" asks what "what share of X …?" asks: the figure is about X."""
+    """ "share of X …?" asks what "what share of X …?" asks: the figure is about X."""
     assert head_stems("share of ferry riders (by trips) from the north now vs 2015?") == {
         "ferri",
         "rider",
@@ -536,7 +536,7 @@ def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> No
 
 
 def test_an_organisation_asked_with_a_word_describing_it() -> None:
-    """"which local firm built the pier?" asks for an organisation, as "which firm" does."""
+    """ "which local firm built the pier?" asks for an organisation, as "which firm" does."""
     assert answer_type("which local firm built the pier?") == "org"
     assert answer_type("what ferry company runs the night boat?") == "org"
     assert answer_type("what is the company planning?") != "org"
