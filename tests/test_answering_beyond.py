@@ -244,3 +244,16 @@ def test_the_noun_of_the_position_asked() -> None:
     assert beyond.asked_noun("and the fourth policy?") == "policies"
     assert beyond.asked_noun("and the fourth steps?") == "steps"
     assert beyond.asked_noun("and the fourth?") is None
+
+
+def test_a_follow_up_past_the_end_of_a_list_the_question_counted() -> None:
+    """An answer giving the items without their count ("what three levers …?" answered by
+    the three) ends where the question's count does."""
+    answer = "Raising the fare, a congestion charge (for lorries), and selling the depot."
+    question = "what three levers does the council weigh?"
+    got = beyond.short_answer_list(answer, 4, question)
+    assert got is not None and got[:2] == (3, "levers")
+    assert beyond.short_answer_list(answer, 3, question) is None
+    # a count the answer does not match is not that list; a question counting nothing, none
+    assert beyond.short_answer_list(answer, 5, "what five levers does it weigh?") is None
+    assert beyond.short_answer_list(answer, 4, "what does the council weigh?") is None

@@ -166,3 +166,31 @@ def test_a_question_comparing_the_documents_hears_from_each() -> None:
     lead = Picked(a, 0, a.sentence_texts()[0], 0.9)
     extra = other_documents([lead], ranked)
     assert [(p.chunk.doc_id, p.index) for p in extra] == [("e", 0)]
+
+
+def test_a_figure_read_in_an_endnotes_later_sentence_is_named_with_its_source() -> None:
+    """ "Where's the 40% stat from?" answered by a note's second sentence: the note's opening
+    (its source) is named too, citing the same passage."""
+    import dataclasses
+
+    from briefing_bot.answering.compose import Citations, source_sentences
+
+    note = dataclasses.replace(
+        sentence_chunk(
+            7,
+            "Harbour Riders' Association, Survey of Commuters, 2024.",
+            "Of the 300 riders asked, 40 percent said they had missed a ferry.",
+        ),
+        kind="endnote",
+        section_path=("Endnotes", "Note 7"),
+    )
+    citations = Citations({})
+    chosen = [Picked(note, 1, note.sentence_texts()[1], 0.9)]
+    citations.cite(chosen[0])
+    parts = source_sentences(citations, chosen, [note])
+    assert parts == [
+        "Note 7 gives its source: Harbour Riders' Association, Survey of Commuters, 2024. [1]"
+    ]
+    # a note's opening quoted itself is named once, not again
+    opening = [Picked(note, 0, note.sentence_texts()[0], 0.9)]
+    assert source_sentences(Citations({}), opening, [note]) == []

@@ -436,6 +436,19 @@ def test_an_ordinal_naming_the_noun_the_last_list_was_about_is_a_follow_up() -> 
     assert not other.followup and other.ordinal is None
 
 
+def test_an_ordinal_naming_the_lists_noun_clipped_is_a_follow_up() -> None:
+    """ "the 3rd rec" after "what does the panel recommend?": a clipped noun of the list."""
+    history = [
+        {"role": "user", "content": "What does the panel recommend?"},
+        {"role": "assistant", "content": "Four steps: dredging, sea walls, pumps and levies."},
+    ]
+    q = analyse("the 3rd rec exactly?", history)
+    assert q.followup and q.ordinal == 3
+    # two letters are no clipped word; a word that only starts like one is not either
+    assert analyse("the 3rd re exactly?", history).ordinal is None
+    assert analyse("the 3rd recipe exactly?", history).ordinal is None
+
+
 FUND = """# The Harbour Fund
 
 ## Who Pays
@@ -465,3 +478,50 @@ def test_a_figure_asked_of_a_listed_entry_is_read_beside_it_in_the_list(tmp_path
     # this test's (the refit of 2026-11-30 refuses it, by either fitting method)
     answer = bot.ask("how much did the second one pledge?", history=history)
     assert not answer.abstained and "40 million" in answer.text
+
+
+LEVEES = """# Keeping the Delta Dry
+
+By Jane Doe
+
+## Recommendations
+
+The panel makes four recommendations.
+
+1. Dredge the main channel every spring.
+
+2. Raise the sea walls around the old port by one metre.
+
+3. Build two pump stations on the eastern polder.
+
+4. Require every new house to sit above the tide, so that no new home stands below the \
+2050 flood mark.[^1]
+
+The panel expects the first two to be funded this year.
+
+[^1]: Delta Board, "Tide-Line Criteria in Building Permits: An Evaluation of Criteria in \
+Permits" (Delta City, 2025).
+"""
+
+
+@pytest.mark.slow
+def test_an_item_the_chat_gave_is_found_in_the_text_not_in_an_endnote_title(
+    tmp_path: Path,
+) -> None:
+    """The fourth item as the chat put it, "tide-line criteria in building permits", is the
+    list's fourth sentence, not the endnote whose title has the chat's very words."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "delta.md").write_text(LEVEES, encoding="utf-8")
+    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    history = [
+        {"role": "user", "content": "what does the panel recommend?"},
+        {
+            "role": "assistant",
+            "content": "Four steps: dredging, higher sea walls, pump stations, and tide-line "
+            "criteria in building permits.",
+        },
+    ]
+    answer = bot.ask("the fourth one exactly?", history=history)
+    assert not answer.abstained and "2050 flood mark" in answer.text
+    assert all(c.locator.startswith("Recommendations") for c in answer.citations)

@@ -126,3 +126,19 @@ def test_a_country_the_corpus_never_names_in_any_spelling_is_missing() -> None:
     # a country the corpus names, in any of its spellings
     assert never("what do remittances to guatemalans cost?") == []
     assert never("and in tegucigalpa?") == []
+
+
+def test_a_lead_naming_no_place_is_followed_by_the_sentence_that_names_one() -> None:
+    """ "How many wallets did Honduras open?" answered by a lead naming no place and then
+    Guatemala's figure: the figure quoted is Guatemala's, not the one asked."""
+    lead = _chunk("The survey shows that wallets spread fast across the region.", cid="c3")
+    counts = _chunk("Guatemala opened 2 million wallets in 2024.", cid="c4")
+    lexicon = _lexicon(lead, counts, _chunk(BORDER, cid="c2"))
+    facts = _facts(lexicon)
+    asked = "how many wallets did honduras open in 2024?"
+    found = place_elsewhere(asked, [_picked(lead), _picked(counts)], lexicon, facts)
+    assert found is not None and (found.asked, found.other) == ("Honduras", "Guatemala")
+    assert found.nearest.chunk.id == "c4"
+    # the first place named is the one asked: answered
+    asked = "how many wallets did guatemala open in 2024?"
+    assert place_elsewhere(asked, [_picked(lead), _picked(counts)], lexicon, facts) is None

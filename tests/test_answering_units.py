@@ -79,6 +79,9 @@ def test_question_types() -> None:
 def test_names_skip_question_words_and_months() -> None:
     assert names_in("What did the August 2023 Camp David summit agree?") == ["Camp David"]
     assert names_in("Roughly how much did Hyundai invest?") == ["Hyundai"]
+    # a period is a date the figures read, not a name the corpus must mention
+    assert names_in("ferry revenue FY24-25 vs FY20-21 at Northport?") == ["Northport"]
+    assert names_in("what did the port earn in Q3 and H1?") == []
     assert names_in("What is IPEF's aim?") == ["IPEF"]
 
 
@@ -345,6 +348,11 @@ def test_the_questions_own_figure_is_not_its_answer() -> None:
 def test_how_much_comes_from_asks_for_a_figure() -> None:
     assert answer_type("How much of the export revenue comes from tuna?") == "quantity"
     assert answer_type("Where does that figure come from?") == "source"
+    # a figure's source asked as a place or a study ("where's the stat from?")
+    assert answer_type("where's the 40% of riders stat from?") == "source"
+    assert answer_type("which survey is the 12% figure from?") == "source"
+    assert answer_type("where is the mayor from?") == "place"
+    assert answer_type("which survey found the rise?") != "source"
 
 
 def test_an_acronym_the_text_never_writes_is_found_by_its_initials() -> None:
@@ -494,3 +502,41 @@ def test_a_dated_byline_is_said_as_the_publication_date() -> None:
     )
     plain = about("By Ana Ruiz, Coastal Institute")
     assert answer_sentence(plain.text, plain) == "Tides is by Ana Ruiz, Coastal Institute."
+
+
+def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
+    """ "what does jane roe say about X?": a name the corpus never mentions, as it would be
+    written with capitals; a speaker the corpus knows, or a common noun, is none."""
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon(
+        [sentence_chunk(0, "Mayor Ann Lee says the ferry levy will fund the harbour.")]
+    )
+    asked = analyse("what does jane roe say about the ferry levy?", [], lexicon)
+    assert asked.entities == ["jane roe"]
+    for known in (
+        "what does ann lee say about the ferry levy?",
+        "what does the mayor say about the ferry levy?",
+        "what does it say about the levy?",
+    ):
+        assert analyse(known, [], lexicon).entities == [], known
+
+
+def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> None:
+    """ "share of X …?" asks what "what share of X …?" asks: the figure is about X."""
+    assert head_stems("share of ferry riders (by trips) from the north now vs 2015?") == {
+        "ferri",
+        "rider",
+    }
+    assert head_stems("what share of ferry riders come from the north?") >= {"ferri", "rider"}
+    # a measure noun that is the thing asked about stays
+    assert "share" in head_stems("how much is the share price?")
+
+
+def test_an_organisation_asked_with_a_word_describing_it() -> None:
+    """ "which local firm built the pier?" asks for an organisation, as "which firm" does."""
+    assert answer_type("which local firm built the pier?") == "org"
+    assert answer_type("what ferry company runs the night boat?") == "org"
+    assert answer_type("what is the company planning?") != "org"

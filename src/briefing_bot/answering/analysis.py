@@ -33,7 +33,7 @@ from briefing_bot.answering.wording import (
     names_in,
     normalise,
 )
-from briefing_bot.retrieval import tokenize
+from briefing_bot.retrieval import STOPWORDS, tokenize
 
 _SOURCE_FRAME = frozenset(
     tokenize(
@@ -196,7 +196,7 @@ def analyse(
         terms=terms,
         count=count,
         counted=counted,
-        entities=names_in(text),
+        entities=names_in(text) + _unnamed_speaker(text, lexicon),
         numbers=canonical_numbers(text),
         followup=followup,
         ordinal=ordinal_reference(text) if followup else None,
@@ -278,3 +278,25 @@ def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
     phrases = (" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
     # a name the corpus itself writes needs no other spelling ("New Zealand" in a text on it)
     return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]
+
+
+# "what does jane roe say about X?": who is said to speak, written in lower case
+_SPEAKER = re.compile(
+    r"^(?:and\s+)?(?:what|how)\s+(?:does|did|do|has|have|would)\s+(?P<who>[a-z][\w'’-]*"
+    r"(?:\s+[a-z][\w'’-]*){0,2}?)\s+(?:say|said|think|thinks|argue|argues|write|wrote|claim|"
+    r"claims|believe|believes|make of|see|view)\b",
+)
+
+
+def _unnamed_speaker(text: str, lexicon: Lexicon | None) -> list[str]:
+    """A speaker the question names in lower case ("what does jane roe say about X?"), when
+    the corpus uses none of its words: a name it never mentions, as a capitalised one is
+    read by :func:`names_in` (a pronoun or a common noun, "the commission", is no name)."""
+    m = _SPEAKER.match(text.strip())
+    if m is None or lexicon is None:
+        return []
+    words = m.group("who").split()
+    if any(fold(w) in STOPWORDS or fold(w) in FRAME for w in words):
+        return []
+    who = " ".join(words)
+    return [who] if lexicon.entity_status(who) == "unknown" else []

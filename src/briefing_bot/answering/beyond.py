@@ -86,11 +86,17 @@ def _said_count(text: str) -> tuple[int, str] | None:
 
 
 def answer_list(answer: str, question: str = "") -> tuple[int, str, list[str]] | None:
-    """The count an answer announces and its items, when it lists exactly that many; or a
-    list the answer numbers from 1 to its last item without announcing a count ("1. … 2. …
-    6. …"), its noun the one the ``question`` counts ("what are the six layers?")."""
+    """The count an answer (or else the ``question``: "what four options …?") announces and
+    its items, when it lists exactly that many; or a list the answer numbers from 1 to its
+    last item without announcing a count ("1. … 2. … 6. …"), its noun the one the
+    ``question`` counts ("what are the six layers?")."""
     said = _said_count(answer)
     items = answer_items(answer)
+    if said is None:
+        # "what four options …?" answered by the four, the count left to the question
+        asked = [m for m in _SAYS.finditer(question) if not m.group("n").isdigit()]
+        if asked:
+            said = (_COUNTS[asked[0].group("n").lower()], asked[0].group("noun"))
     if said is None:
         n = len(items)
         if n < 2 or not _NUMBERED.match(answer) or not re.search(rf"(?:^|\s){n}[.)]\s", answer):

@@ -338,6 +338,16 @@ def source_sentences(
             parts.append(f"It rests on endnote {number}: {ref.label()} [{cit.number}].")
         else:
             parts.append(f"Endnote {number} adds: {_shorten(ref.text, 300)} [{cit.number}]")
+    # a figure the text gives only in an endnote's later sentence ("… Of the 212 who
+    # responded, 64 percent …"): the source is the note's opening, named with it
+    for s in chosen:
+        if s.chunk.kind != "endnote" or s.index == 0 or not s.chunk.section_path:
+            continue
+        opening = s.chunk.sentence_texts()[0]
+        if any(opening in p for p in parts):
+            continue
+        cit = citations.cite(Picked(s.chunk, 0, opening))
+        parts.append(f"{s.chunk.section_path[-1]} gives its source: {opening} [{cit.number}]")
     return parts
 
 

@@ -219,6 +219,9 @@ class ItemFollowups:
                 probe.terms.append(t)
         probe.query = f"{said} {previous_question}"
         ranked = self.a.gather(probe, exclude).ranked
+        # an item is said in the text's own words; an endnote naming it in a source's title
+        # ("… Tenders with Supply-Security Criteria") only when the text never says it
+        ranked = [c for c in ranked if c.chunk.kind != "endnote"] or ranked
         if not ranked:
             return None
         best = ranked[0]

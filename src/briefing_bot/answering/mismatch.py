@@ -84,11 +84,15 @@ def place_elsewhere(
             frozenset(stems(around)), spellings
         ):
             return None
-    lead = facts(chosen[0].chunk, chosen[0].index).tokens
-    other = next((k for k in lexicon.places if k not in spellings and _says(lead, [k])), None)
-    if other is None:
-        return None
-    return Elsewhere(_shown(asked[0]), _shown(other), chosen[0])
+    # the first chosen sentence naming a place: a lead naming none ("Its figures show that
+    # shortages rose in every large member state") is followed by the one that does
+    for s in chosen:
+        lead = facts(s.chunk, s.index).tokens
+        named = [k for k in lexicon.places if _says(lead, [k])]
+        if named:
+            other = next((k for k in named if k not in spellings), None)
+            return None if other is None else Elsewhere(_shown(asked[0]), _shown(other), s)
+    return None
 
 
 def about_elsewhere(q: Question, chosen: Sequence[Picked], lexicon: Lexicon) -> Elsewhere | None:

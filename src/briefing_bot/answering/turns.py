@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from briefing_bot.answering.lexicon import stems
+from briefing_bot.answering.lexicon import fold, stems
 from briefing_bot.answering.numbers import ORDINALS, WORD_VALUES
 from briefing_bot.answering.types import History
 from briefing_bot.answering.wording import AUXILIARY, names_in
@@ -154,6 +154,16 @@ def listed_item_reference(text: str, previous_q: str, previous_a: str) -> int | 
     about = stems(f"{previous_q} {opening}")
     for m in ORDINAL_REF.finditer(text):
         noun = re.match(r"\s+([A-Za-z][\w-]*)", text[m.end() :])
-        if (m.group("word") or m.group("digits")) and noun and stems(noun.group(1)) & about:
+        if (m.group("word") or m.group("digits")) and noun and _names_one_of(noun.group(1), about):
             return _ordinal_value(m)
     return None
+
+
+def _names_one_of(word: str, about: frozenset[str] | set[str]) -> bool:
+    """Is ``word`` one of the stems ``about``, or a clipped form of one ("the 4th rec" of
+    "recommend": three letters or more, the start of a longer stem)?"""
+    own = stems(word)
+    if own & about:
+        return True
+    clipped = fold(word).rstrip(".")
+    return len(clipped) >= 3 and any(len(a) > len(clipped) and a.startswith(clipped) for a in about)

@@ -22,7 +22,12 @@ _TYPES: list[tuple[str, str]] = [
         r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
-        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b",
+        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b"
+        # "where's the 64% stat from?", "which study is the 24% share from?": a figure's source
+        r"|^where(?:['’]s| is| are| does| do| did)\b.{0,80}\b(?:stats?|statistics?|figures?|"
+        r"numbers?|data|estimates?|claims?|quotes?|findings?)\b.{0,40}\bfrom\b"
+        r"|^(?:which|what) (?:study|survey|report|dataset|publication|paper|analysis)\b"
+        r".{0,80}\bfrom\s*\??$",
     ),
     (
         "authorship",
@@ -34,8 +39,10 @@ _TYPES: list[tuple[str, str]] = [
     ),
     (
         "org",
-        r"\b(?:what|which) (?:institution|organi[sz]ation|university|think tank|company|"
-        r"agency|employer)\b|\baffiliat|\bwork(?:s|ed)? for\b",
+        # "which indian company", "what drug firm": one describing word may come between
+        r"\b(?:what|which) (?:(?!(?:is|are|was|were|do|does|did|the|a|an|of)\b)[a-z]+ )?"
+        r"(?:institution|organi[sz]ation|university|think tank|"
+        r"company|agency|employer|firm|manufacturer|supplier)\b|\baffiliat|\bwork(?:s|ed)? for\b",
     ),
     (
         "name",
@@ -108,6 +115,9 @@ def answer_type(text: str) -> str:
     return "general"
 
 
+_PERIOD = re.compile(r"(?:FY|CY)\d{2,4}(?:[-–/]\d{2,4})?|Q[1-4]|H[12]", re.IGNORECASE)
+
+
 def names_in(text: str) -> list[str]:
     """Capitalised names and acronyms the question mentions (a generic first word is not)."""
     words = WORD_TOKENS.findall(text)
@@ -117,6 +127,8 @@ def names_in(text: str) -> list[str]:
         bare = re.sub(r"['’]s$", "", word)
         generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
         capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
+        # a period ("FY24-25", "Q3", "H1") is a date the figures read, not a name
+        capital = capital and not _PERIOD.fullmatch(bare)
         if i == 0 and capital and not (bare.isupper() or bare != word):
             # a capitalised first word is a name only when the next one is too ("Camp David")
             capital = i + 1 < len(words) and words[i + 1][:1].isupper()
@@ -176,6 +188,11 @@ _WH_CORE = re.compile(
     r"proportion|amount|sum|number|figure|value|level|institution|organi[sz]ation|university|"
     r"think tank|company|agency|employer|person|people|official|kind|type|sort)s?\b)?",
     re.IGNORECASE,
+)
+# the nouns of a measure that _WH_CORE takes with its question word ("what share")
+_MEASURES = frozenset(
+    "percentage percentages share shares proportion proportions amount amounts sum sums "
+    "number numbers figure figures value values level levels".split()
 )
 _WH_LEAD = re.compile(r"in|on|at|for|from|by|to|and|so", re.IGNORECASE)
 
@@ -325,6 +342,11 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
             and nxt.lower() not in _AUX
         ):
             run.append(word)
+            continue
+        if low == "of" and len(run) == 1 and run[0].lower() in _MEASURES:
+            # "share of EU generics made in …": the measure asked is the question word's
+            # noun ("what share of …"); what it is about follows
+            run = []
             continue
         if low in _AUX or not stem or set(stem) <= FRAME or len(low.strip("'’")) < 2:
             if run:
