@@ -55,3 +55,26 @@ def test_paragraph_coverage_counts_the_words_of_the_best_sentence_s_neighbours()
     assert together == pytest.approx(1.0)
     # only the lead's own words ("reef", "survey") are in a paragraph of it alone
     assert 0.0 < apart < 0.7
+
+
+def test_an_ordinal_past_the_count_the_best_candidates_announce_is_beyond_them() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    three = "The levy falls unevenly on exporters for three reasons."
+    first = "First, smaller mills pay the same fees as large ones."
+    items = "4. Publish the verification reports every spring."
+    lexicon = _lexicon(f"{three} {first}", items, "Exporters pay fees on steel.")
+
+    def beyond(question: str, *texts: str) -> float:
+        q = analyse(question, [], lexicon)
+        found = [_candidate(t, lexicon, "p") for t in texts]
+        return question_features(q, found, lexicon, partial_entity=False)["ordinal_beyond"]
+
+    assert beyond("what is the fourth reason the levy falls unevenly?", three, first) == 1.0
+    assert beyond("what is the second reason the levy falls unevenly?", three, first) == 0.0
+    # an item numbered as far as the one asked: the list goes on past the count seen
+    assert beyond("what is the fourth reason the levy falls unevenly?", three, items) == 0.0
+    # no count announced: nothing to be beyond
+    assert beyond("what is the fourth reason the levy falls unevenly?", first) == 0.0
+    assert beyond("why does the levy fall unevenly?", three, first) == 0.0

@@ -69,31 +69,11 @@ from briefing_bot.answering.listwise import fit_ranker, question_groups
 from briefing_bot.answering.question_features import (
     QUESTION_FEATURES,
     QUESTION_ONLY,
+    QUESTION_SIGNS,
     question_features,
 )
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.config import Settings
-
-# What each question feature means for "the corpus answers": +1 more likely, -1 less.
-QUESTION_SIGNS = {
-    "top_prob": 1,
-    "top_dense": 1,
-    "type_gap": -1,
-    "gap_prob": -1,
-    "entity_missing": -1,
-    "head_unknown": -1,
-    "top_rare_missing": -1,
-    "unknown_share": -1,
-    "partial_entity": -1,
-    "unknown_number": -1,
-    "entity_unknown": -1,
-    "head_rare_missing": -1,
-    "type_entity_gap": -1,
-    "places_only": -1,
-    "ordinal_clash": -1,
-    "measure_gap": -1,
-    "para_coverage": 1,
-}
 
 
 def guard(path: str | Path) -> None:

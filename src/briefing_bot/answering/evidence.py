@@ -437,6 +437,11 @@ def candidates(
 _NAMED = frozenset({"person", "org", "name", "place"})
 
 
+def list_counts(text: str) -> list[int]:
+    """Every count a sentence announces ("three reasons", "four policy options" → 3, 4)."""
+    return [num.WORD_VALUES[a.group(1).lower()] for a in _LIST_ANCHOR.finditer(text)]
+
+
 def _said_or_clipped(term: Term, got: frozenset[str], known: bool) -> bool:
     """Does ``got`` say ``term``, or, for a word the corpus never uses (three letters or
     more), a longer word it starts ("sats" → "satellites", "demo" → "demonstration")?"""

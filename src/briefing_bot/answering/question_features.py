@@ -17,6 +17,7 @@ from briefing_bot.answering.evidence import (
     Candidate,
     citation_may_answer,
     expected_type,
+    list_counts,
     matches,
     term_weight,
     unknown_share,
@@ -70,7 +71,31 @@ QUESTION_FEATURES = [
     "para_coverage",  # idf-weighted share of the question's own words in the best sentence's
     # paragraph (its candidate sentences): the answer often sits beside the sentence that
     # matches, and a near miss's paragraph lacks the words its best sentence lacks
+    "ordinal_beyond",  # the question asks for the n-th item ("the fifth recommendation", "and
+    # the fourth one?") and the best candidates announce fewer ("three reasons"), numbering
+    # no item n or later
 ]
+# What each question feature means for "the corpus answers": +1 more likely, -1 less.
+QUESTION_SIGNS = {
+    "top_prob": 1,
+    "top_dense": 1,
+    "type_gap": -1,
+    "gap_prob": -1,
+    "entity_missing": -1,
+    "head_unknown": -1,
+    "top_rare_missing": -1,
+    "unknown_share": -1,
+    "partial_entity": -1,
+    "unknown_number": -1,
+    "entity_unknown": -1,
+    "head_rare_missing": -1,
+    "type_entity_gap": -1,
+    "places_only": -1,
+    "ordinal_clash": -1,
+    "measure_gap": -1,
+    "para_coverage": 1,
+    "ordinal_beyond": -1,
+}
 # the features read off the question alone, equal in a constructed near miss and its question
 # (fitted on real questions only: answering/nearmiss.py)
 QUESTION_ONLY = (
@@ -154,6 +179,7 @@ def question_features(
         "ordinal_clash": _ordinal_clash(q, top),
         "measure_gap": _measure_gap(q, top, wanted, measure_window),
         "para_coverage": _para_coverage(q, top, usable, lexicon),
+        "ordinal_beyond": _ordinal_beyond(q, usable[:top_n]),
         "type_entity_gap": (
             1.0
             - max(
@@ -292,6 +318,27 @@ def _ordinal_clash(q: Question, top: Candidate | None) -> float:
     # an ordinal word is its own stem ("second", "3rd"): read from the sentence's tokens
     said = {v for w, v in _ORDINAL_VALUE.items() if w in top.facts.tokens}
     return float(bool(asked) and bool(said) and not asked & said)
+
+
+# an enumerated item's number at the start of a sentence ("7. Hold the exercise yearly")
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s")
+
+
+def _ordinal_beyond(q: Question, best: Sequence[Candidate]) -> float:
+    """1 when the question asks for the n-th of something (an ordinal it says, or one that
+    points into the conversation) and the best candidates announce counts, all below n,
+    while none of them numbers an item n or later ("7. …", "the seventh …"): a list of three
+    has no fourth reason."""
+    asked = _ordinals(q.text)
+    if q.ordinal is not None and q.ordinal > 0:  # -1: "the last one"
+        asked.add(q.ordinal)
+    if not asked or not best:
+        return 0.0
+    n = max(asked)
+    counts = [k for c in best for k in list_counts(c.text)]
+    items = [v for c in best for v in _ordinals(c.text)]
+    items += [int(m.group(1)) for c in best if (m := _ITEM_NUMBER.match(c.text))]
+    return float(bool(counts) and max(counts) < n and not any(i >= n for i in items))
 
 
 def _measure_gap(q: Question, top: Candidate | None, wanted: str | None, window: int) -> float:
