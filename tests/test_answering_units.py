@@ -540,3 +540,10 @@ def test_an_organisation_asked_with_a_word_describing_it() -> None:
     assert answer_type("which local firm built the pier?") == "org"
     assert answer_type("what ferry company runs the night boat?") == "org"
     assert answer_type("what is the company planning?") != "org"
+
+
+def test_a_question_words_contraction_typed_without_its_apostrophe_is_read_as_one() -> None:
+    assert normalise("whats the core argument") == "what's the core argument"
+    assert normalise("Whos the author, hows it funded?") == "Who's the author, how's it funded?"
+    assert "whats" not in head_words(normalise("whats the core argument"))
+    assert normalise("the whatsoever clause") == "the whatsoever clause"

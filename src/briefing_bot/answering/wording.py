@@ -167,15 +167,22 @@ _MONTH_ABBR = {
 _MONTH_ABBR["sept"] = "September"
 
 
+_BARE_CONTRACTION = re.compile(r"\b(what|where|who|how|when|why)s\b", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
-    """Question shorthand spelled out: "Dec '23" → "December 2023", "Oct" → "October"."""
+    """Question shorthand spelled out: "Dec '23" → "December 2023", "Oct" → "October",
+    "whats" → "what's"."""
     text = re.sub(
         r"\b(" + "|".join(_MONTH_ABBR) + r")\b\.?",
         lambda m: _MONTH_ABBR[m.group(1).lower()],
         text,
         flags=re.IGNORECASE,
     )
-    return re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+    text = re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+    # a question word's contraction typed without its apostrophe ("whats the core argument"):
+    # read as "whats" it was taken for the noun asked about
+    return _BARE_CONTRACTION.sub(r"\1's", text)
 
 
 # the question word with the noun it asks for ("which year", "how many"); the prepositions
