@@ -437,6 +437,10 @@ def candidates(
 _NAMED = frozenset({"person", "org", "name", "place"})
 
 
+# an ordered item's own number at the start of its sentence: "3. Fund the …"
+ITEM_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
+
+
 def list_counts(text: str) -> list[int]:
     """Every count a sentence announces ("three reasons", "four policy options" → 3, 4)."""
     return [num.WORD_VALUES[a.group(1).lower()] for a in _LIST_ANCHOR.finditer(text)]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from briefing_bot.answering.compose import Picked
-from briefing_bot.answering.evidence import SentenceFacts
+from briefing_bot.answering.evidence import ITEM_NUMBER, SentenceFacts
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -15,7 +15,6 @@ FactsOf = Callable[[Chunk, int], SentenceFacts]
 
 # what a list answering "why …?" counts: "There are three reasons …"
 REASON_NOUNS = frozenset(tokenize("reasons causes factors drivers explanations"))
-_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")  # an ordered item's own number: "3. Fund the …"
 # a transcript's speaker label: "CHAIR: …", "QUESTION (A. Name, Office): …"
 _SPEAKER = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\s*\([^)]*\))?:\s+")
 _DENIAL = re.compile(r"\b(?:not|cannot|no|never|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
@@ -74,7 +73,7 @@ def enumerated_items(
         if within is not None and not found and n >= within:
             break
         ordinal = facts(chunk, i).ordinal
-        if ordinal is None and numbered and (m := _NUMBERED.match(text)):
+        if ordinal is None and numbered and (m := ITEM_NUMBER.match(text)):
             ordinal = int(m.group(1))
         if ordinal == expect or (ordinal == 99 and found and count and expect == count):
             found.append(Picked(chunk, i, text, start.score))

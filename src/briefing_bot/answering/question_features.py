@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from briefing_bot.answering.analysis import Question, Term
 from briefing_bot.answering.evidence import (
+    ITEM_NUMBER,
     Candidate,
     citation_may_answer,
     expected_type,
@@ -320,10 +321,6 @@ def _ordinal_clash(q: Question, top: Candidate | None) -> float:
     return float(bool(asked) and bool(said) and not asked & said)
 
 
-# an enumerated item's number at the start of a sentence ("7. Hold the exercise yearly")
-_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s")
-
-
 def _ordinal_beyond(q: Question, best: Sequence[Candidate]) -> float:
     """1 when the question asks for the n-th of something (an ordinal it says, or one that
     points into the conversation) and the best candidates announce counts, all below n,
@@ -337,7 +334,7 @@ def _ordinal_beyond(q: Question, best: Sequence[Candidate]) -> float:
     n = max(asked)
     counts = [k for c in best for k in list_counts(c.text)]
     items = [v for c in best for v in _ordinals(c.text)]
-    items += [int(m.group(1)) for c in best if (m := _ITEM_NUMBER.match(c.text))]
+    items += [int(m.group(1)) for c in best if (m := ITEM_NUMBER.match(c.text.lstrip()))]
     return float(bool(counts) and max(counts) < n and not any(i >= n for i in items))
 
 
