@@ -524,6 +524,34 @@ def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
         assert analyse(known, [], lexicon).entities == [], known
 
 
+def test_a_province_typed_in_lower_case_that_the_corpus_never_mentions() -> None:
+    """ "how much went to texas?": a state or province (countryinfo's) the corpus never
+    mentions is a name it never mentions, as "Texas" would be; one it names, or a country's
+    capital standing for the country it names, is none; a name opening with a figure is one
+    word ("3GPP", not "GPP"), a figure with its unit ("6GW") none."""
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon(
+        [
+            sentence_chunk(
+                0, "Firms from Japan put USD 4 billion into Ontario plants in 2024, and 5G too."
+            )
+        ]
+    )
+    assert analyse("how much went to texas?", [], lexicon).entities == ["Texas"]
+    assert analyse("is there anything on 3GPP?", [], lexicon).entities == ["3GPP"]
+    # a figure with its unit symbol is no name, nor its letter one
+    assert analyse("is the 6GW goal for 2030?", [], lexicon).entities == []
+    for known in (
+        "how much went to ontario?",
+        "how much did tokyo's firms invest?",
+        "what did the firms read in the central plant?",
+    ):
+        assert analyse(known, [], lexicon).entities == [], known
+
+
 def test_a_measure_named_without_a_question_word_is_not_what_it_is_about() -> None:
     """ "share of X …?" asks what "what share of X …?" asks: the figure is about X."""
     assert head_stems("share of ferry riders (by trips) from the north now vs 2015?") == {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from briefing_bot.answering.lexicon import Lexicon, fold
+from briefing_bot.answering.lexicon import Lexicon, fold, named_places, world_regions
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.answering.turns import (
     DEMONSTRATIVE,
@@ -196,7 +196,7 @@ def analyse(
         terms=terms,
         count=count,
         counted=counted,
-        entities=names_in(text) + _unnamed_speaker(text, lexicon),
+        entities=_entities(text, lexicon),
         numbers=canonical_numbers(text),
         followup=followup,
         ordinal=ordinal_reference(text) if followup else None,
@@ -278,6 +278,33 @@ def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
     phrases = (" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1))
     # a name the corpus itself writes needs no other spelling ("New Zealand" in a text on it)
     return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]
+
+
+def _entities(text: str, lexicon: Lexicon | None) -> list[str]:
+    """The names a question mentions: capitalised ones, and those typed in lower case that
+    the corpus never mentions (a speaker, a province or state)."""
+    names = names_in(text)
+    seen = {fold(n) for n in names}
+    for name in _unnamed_speaker(text, lexicon) + _unnamed_regions(text, lexicon):
+        if fold(name) not in seen:
+            seen.add(fold(name))
+            names.append(name)
+    return names
+
+
+# a word with a capital letter in it: names_in reads those
+_CAPITALISED = re.compile(r"[^\W\d_]*[A-Z][\w'’-]*")
+
+
+def _unnamed_regions(text: str, lexicon: Lexicon | None) -> list[str]:
+    """A province, state or region typed in lower case ("how much went to texas?",
+    ``world_regions``) that the corpus never mentions in any spelling: a name it never
+    mentions, as a capitalised one is read by :func:`names_in`."""
+    if lexicon is None:
+        return []
+    regions = world_regions()
+    found = named_places(_CAPITALISED.sub(" ", text), regions)
+    return [regions[key] for key in found if lexicon.entity_status(key) == "unknown"]
 
 
 # "what does jane roe say about X?": who is said to speak, written in lower case

@@ -217,6 +217,36 @@ def world_places() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def world_regions() -> dict[str, str]:
+    """Folded names of the provinces, states and regions of every country in
+    ``countryinfo`` ("Texas", "Bavaria", "Andhra Pradesh") that are neither an English word
+    ("Central", "Reading": lemminflect's lexicon) nor a country's name or other spelling: a
+    place a question may type in lower case (→ the name as the package writes it)."""
+    from countryinfo import all_countries
+    from lemminflect import getAllLemmas
+
+    countries = world_places()
+    out: dict[str, str] = {}
+    for country in all_countries():
+        try:
+            provinces = [str(p) for p in country.provinces() or []]
+        except Exception:  # a record without provinces: countryinfo raises its own errors
+            continue
+        for province in provinces:
+            key = fold(province)
+            words = key.split()
+            if (
+                len(key) < 4
+                or key in countries
+                or key in STOPWORDS
+                or all(getAllLemmas(w) or w in STOPWORDS for w in words)
+            ):
+                continue
+            out.setdefault(key, province)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _unit_registry() -> Any:
     import pint
 

@@ -11,7 +11,7 @@ import calendar
 import re
 from functools import lru_cache
 
-from briefing_bot.answering.lexicon import fold
+from briefing_bot.answering.lexicon import fold, unit_name
 from briefing_bot.answering.numbers import WORD_VALUES
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
@@ -120,13 +120,19 @@ _PERIOD = re.compile(r"(?:FY|CY)\d{2,4}(?:[-–/]\d{2,4})?|Q[1-4]|H[12]", re.IGN
 
 def names_in(text: str) -> list[str]:
     """Capitalised names and acronyms the question mentions (a generic first word is not)."""
-    words = WORD_TOKENS.findall(text)
+    words = _NAME_TOKENS.findall(text)
     names: list[str] = []
     run: list[str] = []
     for i, word in enumerate(words):
         bare = re.sub(r"['’]s$", "", word)
         generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
         capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
+        if bare[:1].isdigit():
+            # a name that opens with a figure ("3GPP") is one word, not a bare letter; a
+            # figure with its unit ("6GW", "5M": pint's symbols) is no name at all
+            capital = (
+                any(c.isupper() for c in bare) and unit_name(bare.lstrip("0123456789")) is None
+            )
         # a period ("FY24-25", "Q3", "H1") is a date the figures read, not a name
         capital = capital and not _PERIOD.fullmatch(bare)
         if i == 0 and capital and not (bare.isupper() or bare != word):
@@ -146,6 +152,8 @@ def names_in(text: str) -> list[str]:
 
 
 WORD_TOKENS = re.compile(r"[A-Za-z][\w’'\-.&]*[\w]|[A-Za-z]")
+# names_in's words: also one opening with a figure and holding a capital ("6G")
+_NAME_TOKENS = re.compile(r"(?<!\w)\d+[A-Z][\w’'\-.&]*\w|(?<!\w)\d+[A-Z]|" + WORD_TOKENS.pattern)
 
 WH = r"(?:who|whom|whose|what|which|when|where|why|how)"
 # the auxiliaries that open a yes/no question ("is it …?", "did they …?"); readers that need
