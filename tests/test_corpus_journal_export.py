@@ -104,6 +104,18 @@ def test_a_title_wrapped_over_two_lines_is_one_title(tmp_path: Path) -> None:
     assert all(section for section, _, _ in _body(doc))  # no front matter left as body text
 
 
+def test_a_title_the_export_marks_as_a_heading_keeps_no_hashes(tmp_path: Path) -> None:
+    """The seed's form: blank lines, then "## Title" and "By …" (no front matter)."""
+    text = (
+        "\n\n\n## Tides of Trade: Three Ports and the Dredging Bill\n\n \nBy Ana Lindgren\n\n"
+        "The three ports agreed to share their dredging bill in 2021.\n\n"
+        "## Background\n\nThe channel silts up every winter.\n"
+    )
+    doc = _load(tmp_path, text)
+    assert doc.title == "Tides of Trade: Three Ports and the Dredging Bill"
+    assert doc.metadata["author"] == "Ana Lindgren"
+
+
 def test_a_sentence_ending_first_block_is_no_title(tmp_path: Path) -> None:
     text = "The ports met in May.\nThey agreed on a formula.\n\nMore text follows here.\n"
     assert _load(tmp_path, text).title == "Lindgren tides"

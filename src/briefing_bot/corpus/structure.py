@@ -164,7 +164,9 @@ def parse_markdown(
         words = document_words([raw[start:]])
     if plain and blocks and title is None and reads_as_title(blocks[0]):
         first = blocks[0]
-        blocks[0] = Block(first.start, ["# " + title_text(first)], first.page)
+        # a text export may already mark it as a heading ("## Title", the seed's form)
+        heading = re.sub(r"^#{1,6}\s+", "", title_text(first))
+        blocks[0] = Block(first.start, ["# " + heading], first.page)
     parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
     _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
     if any(p.kind == QUESTION for p in parsed.paragraphs):
