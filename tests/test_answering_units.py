@@ -373,6 +373,19 @@ def test_an_acronym_the_text_never_writes_is_found_by_its_initials() -> None:
     assert lexicon.resolve("QZX") == [] and lexicon.entity_status("QZX") == "unknown"
 
 
+def test_an_acronym_spelled_out_as_a_listing_is_found_by_its_initials() -> None:
+    """ "ESG" in a question, "environmental, social, and governance screens" in the text."""
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon(
+        [sentence_chunk(0, "Banks apply environmental, social, and governance screens to firms.")]
+    )
+    assert lexicon.resolve("ESG") == ["environmental social and governance"]
+    assert lexicon.entity_status("ESG") == "known"
+    assert lexicon.resolve("SAG") == []  # no listing's words, "and" among them, spell it
+
+
 def test_leave_one_document_out_scores_each_document_with_the_others_fit() -> None:
     import numpy as np
 
@@ -516,8 +529,9 @@ def test_a_speaker_named_in_lower_case_that_the_corpus_never_mentions() -> None:
     )
     asked = analyse("what does jane roe say about the ferry levy?", [], lexicon)
     assert asked.entities == ["jane roe"]
+    # a person the corpus names is one it mentions (named as the corpus writes them)
+    assert analyse("what does ann lee say about the ferry levy?", [], lexicon).entities == ["Lee"]
     for known in (
-        "what does ann lee say about the ferry levy?",
         "what does the mayor say about the ferry levy?",
         "what does it say about the levy?",
     ):
@@ -575,3 +589,20 @@ def test_a_question_words_contraction_typed_without_its_apostrophe_is_read_as_on
     assert normalise("Whos the author, hows it funded?") == "Who's the author, how's it funded?"
     assert "whats" not in head_words(normalise("whats the core argument"))
     assert normalise("the whatsoever clause") == "the whatsoever clause"
+
+
+def test_shorthand_and_adverbs_in_figure_questions() -> None:
+    """ "what % of X" asks a percentage; a manner adverb is no part of the noun asked about;
+    the figure's own subject citing something ("firms cite finance") asks no source."""
+    from briefing_bot.answering.wording import answer_type, normalise
+
+    assert normalise("what % of kit budgets went to joint buys?").startswith("what percentage")
+    assert head_stems("what percentage of kit budgets actually went to joint buys?") == {
+        "kit",
+        "budget",
+        "went",
+    }
+    assert answer_type(normalise("what % of firms cite finance as the main barrier?")) == (
+        "quantity"
+    )
+    assert answer_type("which report does she cite for that?") == "source"

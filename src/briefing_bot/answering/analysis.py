@@ -281,11 +281,13 @@ def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
 
 
 def _entities(text: str, lexicon: Lexicon | None) -> list[str]:
-    """The names a question mentions: capitalised ones, and those typed in lower case that
-    the corpus never mentions (a speaker, a province or state)."""
+    """The names a question mentions: capitalised ones, those typed in lower case that the
+    corpus never mentions (a speaker, a province or state), and people the corpus names
+    typed in lower case ("what does sandvik recommend?")."""
     names = names_in(text)
     seen = {fold(n) for n in names}
-    for name in _unnamed_speaker(text, lexicon) + _unnamed_regions(text, lexicon):
+    lower = _unnamed_speaker(text, lexicon) + _unnamed_regions(text, lexicon)
+    for name in lower + _people_in_lower_case(text, lexicon):
         if fold(name) not in seen:
             seen.add(fold(name))
             names.append(name)
@@ -294,6 +296,16 @@ def _entities(text: str, lexicon: Lexicon | None) -> list[str]:
 
 # a word with a capital letter in it: names_in reads those
 _CAPITALISED = re.compile(r"[^\W\d_]*[A-Z][\w'’-]*")
+
+
+def _people_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:
+    """The surnames of the corpus's people a question types in lower case, as the corpus
+    writes them."""
+    if lexicon is None or not lexicon.surnames:
+        return []
+    surnames = {fold(s): s for s in lexicon.surnames}
+    words = re.findall(r"[^\W\d_][\w'’-]*", _CAPITALISED.sub(" ", text))
+    return [surnames[k] for w in words if (k := fold(re.sub(r"['’]s?$", "", w))) in surnames]
 
 
 def _unnamed_regions(text: str, lexicon: Lexicon | None) -> list[str]:

@@ -111,6 +111,7 @@ class GroundedAnswerer:
             index, "answering-roles", lambda: chunk_roles(self.chunks, self.documents)
         )
         chunk_of = chunk_lookup(index)
+        self._chunk_of = chunk_of
         self.scope = cmp.scope_name(self.documents)
         self.kinds = roles.kinds  # endnote chunks: note or citation; any other: its own kind
         self.about = [c for c in map(chunk_of, roles.about) if c is not None]
@@ -237,6 +238,19 @@ class GroundedAnswerer:
             passages += [
                 Passage(c, 0.0, rank=len(passages) + 1) for c in self.about if c.id not in seen
             ]
+        # "what does Sandvik recommend?": the passages whose "He recommends …" is about a
+        # person the question names (coref.py), which name nobody for the search to find;
+        # each ranks as the passage of its section the search found, which it continues
+        seen = {p.chunk.id for p in passages}
+        found_in: dict[tuple[str, tuple[str, ...]], int] = {}
+        for p in passages:
+            found_in.setdefault((p.chunk.doc_id, p.chunk.section_path), p.rank)
+        for chunk_id in self.lexicon.passages_about(q.terms)[: self.settings.person_passages]:
+            chunk = self._chunk_of(chunk_id) if chunk_id not in seen else None
+            if chunk is not None:
+                rank = found_in.get((chunk.doc_id, chunk.section_path), len(passages) + 1)
+                passages.append(Passage(chunk, 0.0, rank=rank))
+                seen.add(chunk_id)
         if q.kind == "definition":
             seen = {p.chunk.id for p in passages}
             for name in q.entities:

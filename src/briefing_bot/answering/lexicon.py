@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from briefing_bot.answering.coref import antecedent_table
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import STOPWORDS, tokenize
@@ -148,7 +149,10 @@ def initialisms(texts: Iterable[str]) -> dict[str, str]:
     return {short: max(names, key=lambda n: (names[n], -len(n))) for short, names in counts.items()}
 
 
+# a web or mail address (anchored at a word's start: linear on any text)
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
 _CONNECTORS = frozenset({"of", "for", "the"})
+_JOINS = frozenset({"and", "of", "for"})
 _ROMAN = {
     "i": 1,
     "ii": 2,
@@ -348,7 +352,10 @@ class Lexicon:
                 postings.setdefault(word, []).append(i)
         self.postings = {w: np.asarray(rows, dtype=np.int32) for w, rows in postings.items()}
         del folded_chunks, postings
-        self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
+        # a web address is no writing: its slug spells names in lower case ("…/rannik-shells")
+        self.lower_words = {
+            w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", _WEB_ADDRESS.sub(" ", t))
+        }
         # the text as written where it is in lower case (a phrase an acronym may abbreviate);
         # searched only for an acronym the corpus never writes (then remembered), so it is
         # kept compressed: the whole corpus's text, in every process, for a rare question
@@ -376,6 +383,9 @@ class Lexicon:
             for s in tokenize(line[3:])
         )
         self.surnames = {p.split()[-1] for p in self.persons}
+        self._mentions: re.Pattern[str] | None = None
+        # "He recommends …": the person a pronoun-led sentence is about (coref.py)
+        self.antecedents = antecedent_table(chunks, self.person_mentions)
         self._person_re = (
             re.compile("|".join(re.escape(p) for p in sorted(self.persons, key=len, reverse=True)))
             if self.persons
@@ -441,6 +451,28 @@ class Lexicon:
                     found.append(alias)
         return found
 
+    @property
+    def person_mentions(self) -> re.Pattern[str] | None:
+        """A person's full name or surname as a whole word (the longest first)."""
+        if self._mentions is None and self.persons:
+            names = sorted({*self.persons, *self.surnames}, key=len, reverse=True)
+            self._mentions = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+        return self._mentions
+
+    def passages_about(self, terms: Iterable[Any]) -> list[str]:
+        """The chunk ids whose pronoun-led sentences are about a person one of the question's
+        terms (their ``stem``) names ("He recommends …" for "sandvik"), in corpus order."""
+        wanted = {t.stem for t in terms}
+        if not wanted or not self.antecedents:
+            return []
+        return list(
+            dict.fromkeys(
+                chunk_id
+                for (chunk_id, _), people in self.antecedents.items()
+                if any(s in wanted for p in people for s in tokenize(p))
+            )
+        )
+
     def mentions_person(self, text: str) -> bool:
         return self._person_re is not None and self._person_re.search(text) is not None
 
@@ -489,19 +521,25 @@ class Lexicon:
 
     def spelled_out(self, acronym: str) -> list[str]:
         """The lower-case phrase of the corpus whose initials spell an acronym it never
-        writes ("NSAs" → "national security advisors"); three letters at least, content
-        words only, the phrase the corpus uses most."""
+        writes ("NSAs" → "national security advisors", "ESG" → "environmental, social, and
+        governance"); three letters at least, content words and "and/of/for" between them,
+        the phrase the corpus uses most."""
         bare = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
         letters = [c for c in bare.lower() if c.isalpha()]
         if len(letters) < 3 or len(letters) != len(bare):
             return []
         got = self._spelled.get(bare)
         if got is None:
-            pattern = re.compile(r"\b" + r" ".join(f"{c}[a-z-]{{2,}}" for c in letters) + r"\b")
+            # a listing's "and" may come before its last word ("environmental, social, and
+            # governance" → ESG), "of" or "for" inside ("return of investment")
+            gap = r" (?:(?:and|of|for) )?"
+            pattern = re.compile(r"\b" + gap.join(f"{c}[a-z-]{{2,}}" for c in letters) + r"\b")
             counts: dict[str, int] = {}
             for m in pattern.finditer(self.lower_text):  # decompressed for this search
                 phrase = m.group(0)
-                if not any(w in STOPWORDS for w in phrase.split()):
+                content = [w for w in phrase.split() if w not in _JOINS]
+                # a letter of the acronym is a content word's, never the "and" of a listing
+                if len(content) == len(letters) and not any(w in STOPWORDS for w in content):
                     counts[phrase] = counts.get(phrase, 0) + 1
             got = [max(counts, key=lambda p: (counts[p], p))] if counts else []
             self._spelled[bare] = got

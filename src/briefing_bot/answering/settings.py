@@ -20,6 +20,8 @@ class AnswerSettings:
     Attributes:
         candidate_passages: Passages retrieved per question (or per part of a multi-part one);
             their sentences are the candidates.
+        person_passages: Passages added per question whose "He/She …" sentences are about a
+            person it names (answering/coref.py), which the search cannot find by the name.
         max_sentences: Sentences in an ordinary answer (a list answer takes its whole list).
         max_list_items: Most items followed across paragraphs for an enumerated list.
         list_scan_chunks: Passages after the one announcing a list that are searched for its
@@ -111,6 +113,7 @@ class AnswerSettings:
     """
 
     candidate_passages: int = 8
+    person_passages: int = 3
     max_sentences: int = 3
     max_list_items: int = 10
     list_scan_chunks: int = 20

@@ -20,14 +20,14 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from briefing_bot.answering.evidence import SentenceFacts, sentence_facts
-from briefing_bot.answering.lexicon import DEFINED, Alias, Lexicon, fold
+from briefing_bot.answering.lexicon import DEFINED, Alias, Lexicon, fold, stems
 from briefing_bot.answering.lists import DocumentOrder, sentences_after
 from briefing_bot.answering.numbers import carry_units
 from briefing_bot.chunking import Chunk
@@ -36,10 +36,10 @@ FactsKey = tuple[str, int]  # (chunk id, sentence index)
 
 
 def _lexicon_code() -> tuple[ModuleType, ...]:
-    from briefing_bot.answering import lexicon, numbers
+    from briefing_bot.answering import coref, lexicon, numbers
     from briefing_bot.index import lexical
 
-    return (lexicon, numbers, lexical)
+    return (lexicon, coref, numbers, lexical)
 
 
 def _facts_code() -> tuple[ModuleType, ...]:
@@ -207,7 +207,7 @@ class SentenceFactsCache(Mapping[tuple[str, int], SentenceFacts]):
         key = (chunk.id, index)
         got = self.preloaded.get(key) or self._hit(key)
         if got is None:
-            got = _facts(chunk.sentence_texts()[index], self.lexicon, chunk.kind)
+            got = _facts(chunk, index, self.lexicon)
             self._keep(key, got)
         return got
 
@@ -228,18 +228,20 @@ class SentenceFactsCache(Mapping[tuple[str, int], SentenceFacts]):
                 self._recent.popitem(last=False)
 
 
-def _facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
+def _facts(chunk: Chunk, index: int, lexicon: Lexicon) -> SentenceFacts:
     # a table value read in its label's unit ("… (%): 15.3" is a percentage), word for word
-    return sentence_facts(carry_units(text), lexicon, kind)
+    facts = sentence_facts(carry_units(chunk.sentence_texts()[index]), lexicon, chunk.kind)
+    people = lexicon.antecedents.get((chunk.id, index))
+    if people:
+        # "He recommends …" is about the person the text named last (coref.py): a question
+        # naming them finds their words here, one naming someone else does not
+        facts = replace(facts, tokens=facts.tokens | stems(" ".join(people)))
+    return facts
 
 
 def all_facts(chunks: Sequence[Chunk], lexicon: Lexicon) -> dict[FactsKey, SentenceFacts]:
     """Every sentence's features (a small corpus's preloaded table)."""
-    return {
-        (c.id, i): _facts(text, lexicon, c.kind)
-        for c in chunks
-        for i, text in enumerate(c.sentence_texts())
-    }
+    return {(c.id, i): _facts(c, i, lexicon) for c in chunks for i in range(len(c.sentences))}
 
 
 class SentenceLookup:

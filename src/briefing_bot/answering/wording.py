@@ -19,7 +19,11 @@ from briefing_bot.retrieval import STOPWORDS, tokenize
 _TYPES: list[tuple[str, str]] = [
     (
         "source",
-        r"\b(?:sources?|cites?|cited|citation|endnotes?|footnotes?|references?)\b"
+        r"\b(?:sources?|citation|endnotes?|footnotes?|references?)\b"
+        # "which report does she cite?", not the figure's own subject citing something ("what
+        # share of firms cite finance?", "how many cited costs?")
+        r"|^(?!how (?:much|many)\b|what (?:percentage|share|proportion|number)\b)"
+        r".*\bcit(?:es?|ed)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
         r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b"
@@ -178,9 +182,12 @@ _MONTH_ABBR["sept"] = "September"
 _BARE_CONTRACTION = re.compile(r"\b(what|where|who|how|when|why)s\b", re.IGNORECASE)
 
 
+_PERCENT_ASKED = re.compile(r"\b(what|which)\s*(?:%|\bpct\b|\bper\s?cent\b)", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     """Question shorthand spelled out: "Dec '23" → "December 2023", "Oct" → "October",
-    "whats" → "what's"."""
+    "whats" → "what's", "what %" → "what percentage"."""
     text = re.sub(
         r"\b(" + "|".join(_MONTH_ABBR) + r")\b\.?",
         lambda m: _MONTH_ABBR[m.group(1).lower()],
@@ -188,6 +195,8 @@ def normalise(text: str) -> str:
         flags=re.IGNORECASE,
     )
     text = re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+    # "what % of X…?", "which pct…": the measure asked, typed as its symbol
+    text = _PERCENT_ASKED.sub(r"\1 percentage", text)
     # a question word's contraction typed without its apostrophe ("whats the core argument"):
     # read as "whats" it was taken for the noun asked about
     return _BARE_CONTRACTION.sub(r"\1's", text)
@@ -368,6 +377,10 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
                 break
             do_support = do_support or low in _DO_MODAL
             be_have = be_have or low in _BE_HAVE
+            continue
+        if low.endswith("ly") and set(_lemmas(low)) == {"ADV"}:
+            # "what % of budgets *actually* went…", "how many firms *really* …": a manner
+            # adverb says nothing about what the figure is for
             continue
         subject_verb = (i == 0 and subject) or (
             (do_support or be_have) and i > 0 and words[i - 1].lower() in _PRONOUNS
