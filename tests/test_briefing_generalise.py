@@ -288,6 +288,9 @@ def test_plain_questions_stay_questions(text: str) -> None:
         ("tl;dr", None),
         ("what are the authors' main arguments?", None),
         ("what is the thesis?", None),
+        ("what's the editor's main argument?", None),  # an issue's introduction
+        ("what does the guest editor argue?", None),
+        ("what do the authors conclude?", None),
         ("what's the bottom line on the rollout?", "the rollout"),
         ("bottom line on the bus network?", "the bus network"),
     ],
@@ -303,6 +306,8 @@ def test_summary_frames_as_analysts_type_them(text: str, topic: str | None) -> N
     "text",
     [
         "what is Harlow Vale's main argument?",  # a subject's argument: a question
+        "what does vale argue?",  # a named person's argument: a question
+        "what does the report argue about tolls?",
         "what is the argument for congestion charges?",
         "what is the point of the rollout?",
     ],

@@ -216,7 +216,8 @@ _SUMMARY_NOUN = (
 # the document's own voice: its author(s), writer(s) or speaker(s), by role or by the title a
 # speaker holds (general English, never a corpus's people)
 _ROLE = (
-    r"(?:(?:(?:memo|paper|report|article|speech|op-?ed|brief)\s+)?(?:authors?|writers?|speakers?)"
+    r"(?:(?:(?:memo|paper|report|article|speech|op-?ed|brief|guest)\s+)?"
+    r"(?:authors?|writers?|speakers?|editors?)"
     r"|(?:prime\s+)?ministers?|president|secretary|chair(?:man|woman|person)?|governor"
     r"|ambassador|senator|commissioner|mayor)"
 )
@@ -243,9 +244,21 @@ _SUMMARY_FRAME = re.compile(
 )
 
 
+# "what does the editor argue?", "what do the authors conclude?": the gist, as a question
+_ARGUES = re.compile(
+    r"^(?:so\s*,?\s+|and\s+)?what\s+(?:does|do|did)\s+(?:the\s+|this\s+|its\s+)?"
+    rf"(?:{_ROLE}|paper|document|article|report|memo|study|essay|piece)\s+"
+    r"(?:argue|contend|conclude|claim|maintain)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def _summary_frame(text: str) -> BriefRequest | None:
-    """A request for the gist ("what's the author's core argument?", "tl;dr", "the bottom
-    line on X"): the whole corpus, or the subject named after it."""
+    """A request for the gist ("what's the author's core argument?", "what does the editor
+    argue?", "tl;dr", "the bottom line on X"): the whole corpus, or the subject named after
+    it."""
+    if _ARGUES.match(text):
+        return BriefRequest(topic=None, points=requested_points(text))
     m = _SUMMARY_FRAME.match(text)
     if not m:
         return None
