@@ -225,7 +225,8 @@ class BriefingSettings:
       -2; generics unchanged: the cost sentences rank below the options' items by relevance);
     - the third-point charge: ``paragraph_free`` 2 524 (lithium -3), ``paragraph_penalty``
       0.04 / 0.12 524 / 520; and, re-swept on the eighteen, ``facet_word_power`` 0.7 / 1.3
-      518 / 518, ``point_weight`` 0.6 523, ``specific_weight`` 0.4 526 (generics +2, speech -3).
+      518 / 518, ``point_weight`` 0.6 523, ``specific_weight`` 0.4 526 (generics +2, speech -3);
+      a pool never under 7 or 9 candidates (``fill_pool``'s floor, 5) 526 / 527.
     """
 
     min_coverage: float = 0.321  # fitted: see the class docstring
