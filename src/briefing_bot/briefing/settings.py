@@ -201,6 +201,32 @@ class BriefingSettings:
     and coverage cuts of the absent-words rule, refused the one uncovered dev briefing topic of
     that kind but also seven covered dev questions read as topics ("what's driving the drop in
     silt…"): not kept.
+
+    Getting a topic's facts into its pool, measured on the eighteen dev documents
+    (``generics`` added; leave-one-document-out fact groups, scorer refitted per fold: 527 of
+    676) and none kept, every variant within a refit's noise (±2) or below it:
+
+    - a pool with fewer than N candidates above the floor takes the 3 or 6 most relevant
+      sentences of the section whose heading best matches the topic (with its sub-sections;
+      a named heading above its document's median): N 10 527 (footnote, pandemic, quantum +1;
+      mekong, pair, testimony -1), N 15 523 (6 sentences) / 528 (3: footnote -3), every pool
+      525 (3 sentences); the heading also scored for its closeness in meaning to the facet word
+      ("Costs for the partners" for "risks", ×1.0): N 10 526, N 15 523 (as without it); for
+      every facet topic whatever its pool, with the facet pool below, ×0, ×0.5 (3 sentences),
+      ×1.0 (6): 529, 527, 525;
+    - a facet topic's pool taking 3–8 more candidates (above 0.2–0.4 of the best), ranked by
+      relevance share plus ×0–3 their closeness to the facet word's vector: 524–529 (4 at 0.3,
+      ×1: 529, but its facet requests found 141 against 140: challenges of chip firms and of
+      wallet adoption +3, brine-extraction risks and SGMA challenges -2; the rest was the refit);
+      on the invented coastal-erosion document it swapped "why the coast is eroding"'s point of
+      figures for an unrelated short recommendation (a short sentence valued per word);
+    - a facet topic keeping no list but one announced as its facet ("costs of the four options"
+      kept the "four broad options" list whole and missed their costs): 522 (cbam, testimony
+      -2; generics unchanged: the cost sentences rank below the options' items by relevance);
+    - the third-point charge: ``paragraph_free`` 2 524 (lithium -3), ``paragraph_penalty``
+      0.04 / 0.12 524 / 520; and, re-swept on the eighteen, ``facet_word_power`` 0.7 / 1.3
+      518 / 518, ``point_weight`` 0.6 523, ``specific_weight`` 0.4 526 (generics +2, speech -3);
+      a pool never under 7 or 9 candidates (``fill_pool``'s floor, 5) 526 / 527.
     """
 
     min_coverage: float = 0.321  # fitted: see the class docstring
