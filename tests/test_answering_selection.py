@@ -239,3 +239,34 @@ def test_the_sentence_after_a_set_up_giving_the_figure_asked_for_joins_the_lead(
     assert figure == [("c1", 0), ("c1", 1)]
     # a next sentence without a figure stays out
     assert chosen("No cargo ship could dock there for weeks.") == [("c1", 0)]
+
+
+def test_a_passage_saying_more_of_the_question_nearly_as_likely_as_the_lead_goes_first() -> None:
+    from briefing_bot.answering.analysis import analyse
+
+    topic = sentence_chunk(
+        1, "Rival ports along the coast may tempt shipping firms with cheaper berths."
+    )
+    named = sentence_chunk(
+        5, "Port investment was spurred by the Harbour Renewal Act, which funded new cranes."
+    )
+    refers = sentence_chunk(
+        9, "Port records list the berths.", "This investment was spurred by the Renewal Act."
+    )
+    chunks = [topic, named, refers]
+    lexicon = Lexicon(chunks)
+    q = analyse("which law spurred port investment?", [], lexicon)
+
+    def answer(rival: Candidate, prob: float) -> list[tuple[str, int]]:
+        lead = _candidate(topic, 0, lexicon, 0.8)
+        rival.prob = prob
+        lead.features = {"type_head": 1.0, "type_attached": 1.0, "coverage": 0.2}
+        rival.features = {"type_head": 1.0, "type_attached": 1.0, "coverage": 0.9}
+        return _select(q, [lead, rival], chunks, lexicon)
+
+    # the same two sentences either way; the one saying more of what is asked reads first when
+    # the model rates it nearly as the lead (0.72 >= 0.85 x 0.8), not when well below it
+    assert answer(_candidate(named, 0, lexicon, 0), 0.72) == [("c5", 0), ("c1", 0)]
+    assert answer(_candidate(named, 0, lexicon, 0), 0.6) == [("c1", 0), ("c5", 0)]
+    # a sentence opening with "This" does not open the answer
+    assert answer(_candidate(refers, 1, lexicon, 0), 0.72)[0] == ("c1", 0)

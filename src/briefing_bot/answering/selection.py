@@ -5,7 +5,9 @@ evidence`) once the question model has decided to answer, and picks the sentence
 quotes: a whole list for a list question, the sentence naming someone for "who…?", the lead
 and the further sentences the model rates close to it, the sentence after the lead that
 gives the figure, date or name asked for (the lead sets it up), the lead's continuation, the
-sentence an anaphoric lead refers to, and the items a chosen sentence announces.
+sentence an anaphoric lead refers to, and the items a chosen sentence announces. A chosen
+passage saying more of the question's words than the lead's goes first when the model rates it
+nearly as the lead.
 """
 
 from __future__ import annotations
@@ -36,6 +38,34 @@ from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
 _ANAPHOR = re.compile(r"^(?:This|These|That|Those|Such|It|They)\b")
+
+# A chosen passage rated within this share of the lead's probability that covers more of the
+# question's words goes first (the sentences quoted stay the same). On the dev suites' answered
+# questions (about 1,000): the first citation holds the reference evidence .8026 -> .8039 /
+# .8052 / .8065 at 0.6 / 0.7 / 0.85; moving the lead itself instead (it then chooses the other
+# sentences) lost two passes and .0017 of the required facts.
+FIRST_SHARE = 0.85
+
+
+def closest_first(out: list[Picked], lead: Candidate, chosen: Sequence[Candidate]) -> list[Picked]:
+    """``out`` (the lead's passage first) with the sentences of another chosen passage moved
+    first when the model rates it nearly as the lead (:data:`FIRST_SHARE`) and it covers more
+    of the question's words (feature ``coverage``): the answer opens with the passage saying
+    what is asked, not one that only shares its topic. The sentences quoted stay the same; a
+    passage whose first quoted sentence opens with "This"/"It" is never moved first."""
+    rivals = [
+        c
+        for c in chosen
+        if c.chunk.id != lead.chunk.id
+        and c.kind == lead.kind
+        and c.prob >= FIRST_SHARE * lead.prob
+        and c.features.get("coverage", 0.0) > lead.features.get("coverage", 0.0)
+    ]
+    for best in sorted(rivals, key=lambda c: (-c.features.get("coverage", 0.0), -c.prob)):
+        block = [p for p in out if p.chunk.id == best.chunk.id]
+        if block and not _ANAPHOR.match(block[0].text):
+            return block + [p for p in out if p.chunk.id != best.chunk.id]
+    return out
 
 
 def answering_turn(
@@ -196,6 +226,7 @@ def select(
         prev = first.chunk.sentence_texts()[first.index - 1]
         if (first.chunk.id, first.index - 1) not in {p.key for p in out}:
             out.insert(0, Picked(first.chunk, first.index - 1, prev, first.score))
+    out = closest_first(out, lead, chosen)
     return announce(
         out, asked=frozenset(t.stem for t in q.terms), lead_in_words=settings.lead_in_words
     )
