@@ -514,3 +514,45 @@ def test_the_question_model_still_learns_from_questions_the_place_rule_refuses()
     _, y, real, docs = question_rows([Asked(answerer, "d", item, ev)], neutral().sentence)
     # refused by the rule at answer time, yet a row: what an absent place looks like
     assert y.tolist() == [0] and real.tolist() == [True] and docs.tolist() == ["d"]
+
+
+def _strict(question: str, lexicon: Any, *texts: str) -> bool:
+    """Does the strict figure/date rule refuse ``question`` over one passage of ``texts``?"""
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import strict_gap
+    from briefing_bot.answering.question_features import question_features
+
+    q = analyse(question, [], lexicon)
+    ev = Evidence(q, _ranked(q, lexicon, *texts), [], False)
+    ev.features = question_features(q, ev.ranked, lexicon, partial_entity=False)
+    return strict_gap(ev)
+
+
+def test_a_figure_written_in_words_inside_the_asked_noun_is_not_the_noun() -> None:
+    fee = "For a standard $200 transfer, the average total fee fell to 5.1 percent in 2024."
+    lexicon = _lexicon(fee, "Two hundred dollars is what a typical family sends home each month.")
+    # "two hundred dollar" is the figure the text writes "$200": the noun is the transfer
+    assert not _strict("what does a two hundred dollar transfer cost now?", lexicon, fee)
+    # the noun still has to be there: a fee for something else is no answer
+    other = "For a standard wallet top-up, the average total fee fell to 5.1 percent in 2024."
+    assert _strict("what does a two hundred dollar transfer cost now?", lexicon, other)
+
+
+def test_a_time_asked_is_answered_by_the_span_of_years_that_gives_it() -> None:
+    ran = "Jane Roe ran the harbour fund from 2017 to 2021 and later chaired the port board."
+    joined = "Jane Roe joined the harbour fund in 2017 and later chaired the port board."
+    lexicon = _lexicon(ran, joined)
+    assert not _strict("how long did jane roe run the harbour fund?", lexicon, ran)
+    # a single year gives no length of time: still absent
+    assert _strict("how long did jane roe run the harbour fund?", lexicon, joined)
+
+
+def test_a_place_in_the_asked_noun_is_said_in_another_of_its_spellings() -> None:
+    resumed = "By May 2025 Malaysian output of copper cathode had resumed for the first time."
+    elsewhere = "By May 2025 Chilean output of copper cathode had resumed for the first time."
+    lexicon = _lexicon(resumed, elsewhere, "Kuala Lumpur and Santiago both tax copper exports.")
+    # the capital asked (two words) stands for its country, which the text names by its people
+    assert not _strict("when did kuala lumpur restart its output?", lexicon, resumed)
+    # another country's output is no answer for the place asked
+    assert _strict("when did kuala lumpur restart its output?", lexicon, elsewhere)

@@ -284,8 +284,19 @@ def candidates(
     # weighs double
     head_total = sum(1 if head_known[h] else 2 for h in head)
 
+    # the places the asked noun names (their words) and every spelling of each
+    place_heads = [
+        (words, [sp for x in (k, *lexicon.places[k]) if (sp := frozenset(stems(x)))])
+        for k in lexicon.places_in(q.text)
+        if (words := frozenset(stems(k))) and words <= frozenset(head)
+    ]
+    asks_duration = wanted == "quantity" and bool(_HOW_LONG.search(q.text))
     # each asked word as the question writes it, for its meaning
     written = {s: w for w in re.findall(r"[\w’'-]+", q.text) for s in tokenize(w)}
+    # the rules' reading: a figure said inside the asked noun ("a two hundred dollar
+    # transfer") is the figure's words, not the noun's: the text may write it "$200"
+    read_head = [h for h in head if not _figure_word(written.get(h, h))] or list(head)
+    read_total = sum(1 if head_known[h] else 2 for h in read_head)
 
     def head_near(got: frozenset[str], nearby: Sequence[str] = (), *, read: bool = False) -> bool:
         """Are at least half the asked noun's words among the stems ``got``? ``read``: the
@@ -294,10 +305,19 @@ def candidates(
         written there), as a word close to it in meaning."""
         if not read:
             return sum(matches(head_terms[h], got) for h in head) * 2 >= head_total
+        # a place in the asked noun said in another of its spellings ("new delhi" by the
+        # text's "Indian"): its words count as said
+        placed = frozenset(
+            h
+            for words, spellings in place_heads
+            if any(sp <= got for sp in spellings)
+            for h in words
+        )
         found = sum(
             (1 if head_known[h] else 2)
             * (
-                _said_or_clipped(head_terms[h], got, head_known[h])
+                h in placed
+                or _said_or_clipped(head_terms[h], got, head_known[h])
                 or (
                     not head_known[h]
                     and bool(nearby)
@@ -305,9 +325,9 @@ def candidates(
                     and meaning.close(written.get(h, h), nearby)
                 )
             )
-            for h in head
+            for h in read_head
         )
-        return found * 2 >= head_total
+        return found * 2 >= read_total
 
     out: list[Candidate] = []
     for p in passages:
@@ -361,6 +381,10 @@ def candidates(
             read_at = where
             if wanted == "percent":
                 read_at = sorted({*where, *f.type_positions.get("share", [])})
+            elif asks_duration and YEAR_SPAN.search(text):
+                # ... and a time asked ("how long did she run it?") as the span of years
+                # that gives it ("from 2017 to 2021")
+                read_at = sorted({*where, *f.type_positions.get("year", [])})
             if read_at and head and wanted not in ("person", "org"):
                 # at least half the asked noun's words within reach of one figure/date/name
                 span = settings.name_window if wanted == "name" else settings.attach_window
@@ -444,6 +468,25 @@ ITEM_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
 def list_counts(text: str) -> list[int]:
     """Every count a sentence announces ("three reasons", "four policy options" → 3, 4)."""
     return [num.WORD_VALUES[a.group(1).lower()] for a in _LIST_ANCHOR.finditer(text)]
+
+
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
+# a span of years: "2019-2024", "2017 to 2021", "between 2019 and 2024"
+YEAR_SPAN = re.compile(
+    r"\b((?:1[89]|20)\d{2})\s*(?:[-–—/]|\s(?:and|to|until|through|till)\s)\s*((?:1[89]|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
+
+
+def _figure_word(word: str) -> bool:
+    """A number written in digits or words ("200", "two", "hundred", "million")."""
+    low = word.lower().strip("'’")
+    return (
+        low.replace(",", "").replace(".", "").isdigit()
+        or low in num.WORD_VALUES
+        or low in _SCALE_WORDS
+    )
 
 
 def _said_or_clipped(term: Term, got: frozenset[str], known: bool) -> bool:

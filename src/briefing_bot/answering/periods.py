@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.compose import Picked
+from briefing_bot.answering.evidence import YEAR_SPAN
 from briefing_bot.answering.mismatch import Elsewhere
 from briefing_bot.answering.numbers import YEAR, spell_years
 from briefing_bot.answering.wording import AUXILIARY
@@ -29,10 +30,7 @@ _OPEN_BEFORE = re.compile(
 # "since 2022", "before 2020": a text saying so gives no figure for that year itself
 _AFTER_OR_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to)\s+$", re.IGNORECASE)
 # "2019-2024", "between 2019 and 2024", "from 2019 to 2024": every year between is said
-_SPAN = re.compile(
-    r"\b((?:1[89]|20)\d{2})\s*(?:[-–—/]|\s(?:and|to|until|through|till)\s)\s*((?:1[89]|20)\d{2})\b",
-    re.IGNORECASE,
-)
+_SPAN = YEAR_SPAN
 _DECADE = re.compile(r"\b((?:1[89]|20)\d)0s\b")
 # a year the reader must work out ("last year", "a year earlier"): it may be the one asked
 _RELATIVE = re.compile(
