@@ -606,3 +606,9 @@ def test_shorthand_and_adverbs_in_figure_questions() -> None:
         "quantity"
     )
     assert answer_type("which report does she cite for that?") == "source"
+
+
+def test_a_clipped_year_of_the_last_century_is_its_own() -> None:
+    from briefing_bot.answering.wording import normalise
+
+    assert normalise("acres fallowed '97-'09 vs '24?") == "acres fallowed 1997-2009 vs 2024?"

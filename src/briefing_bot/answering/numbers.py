@@ -134,7 +134,7 @@ _CLIPPED = re.compile(r"(?<![\w'’])['’](\d{2})\b(?!['’]?\w)")
 _YEAR_RANGE = re.compile(r"(?<![\w.])((?:1[89]|20)(\d{2}))[-–/](\d{2})(?![\w%])")
 
 
-def _full_year(two: str) -> str:
+def full_year(two: str) -> str:
     """A two-digit year in full: this century up to '40, the last one after it."""
     return f"{'20' if int(two) <= 40 else '19'}{two}"
 
@@ -143,9 +143,9 @@ def spell_years(text: str) -> str:
     """Short years written out: "FY2025" → "FY 2025", "FY24" → "FY 2024", "'24" → "2024",
     "2024-25" → "2024-2025" (a year, not the count 25)."""
     text = _FISCAL.sub(
-        lambda m: f"FY {m.group(1) if len(m.group(1)) == 4 else _full_year(m.group(1))}", text
+        lambda m: f"FY {m.group(1) if len(m.group(1)) == 4 else full_year(m.group(1))}", text
     )
-    text = _CLIPPED.sub(lambda m: _full_year(m.group(1)), text)
+    text = _CLIPPED.sub(lambda m: full_year(m.group(1)), text)
     return _YEAR_RANGE.sub(lambda m: f"{m.group(1)}-{m.group(1)[:2]}{m.group(3)}", text)
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from briefing_bot.answering.lexicon import fold, unit_name
-from briefing_bot.answering.numbers import WORD_VALUES
+from briefing_bot.answering.numbers import WORD_VALUES, full_year
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
 # Answer types, by the generic English that asks for them (first match wins).
@@ -194,7 +194,8 @@ def normalise(text: str) -> str:
         text,
         flags=re.IGNORECASE,
     )
-    text = re.sub(r"(?<![\w'’])['’](\d{2})\b", r"20\1", text)
+    # "'24" is 2024 and "'97" 1997 (numbers.full_year), not 2097
+    text = re.sub(r"(?<![\w'’])['’](\d{2})\b", lambda m: full_year(m.group(1)), text)
     # "what % of X…?", "which pct…": the measure asked, typed as its symbol
     text = _PERCENT_ASKED.sub(r"\1 percentage", text)
     # a question word's contraction typed without its apostrophe ("whats the core argument"):
