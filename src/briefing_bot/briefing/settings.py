@@ -237,6 +237,12 @@ class BriefingSettings:
     gained displaces another. ``closing_specific`` 0.1: the
     conclusion's lead gains its specifics (grid's "the next test comes in October, when …
     ministers meet" over a dated aside) 71 -> 72 (0.05 72, 0.2 / 0.3 / 1.0 71: paper -1).
+    ``opening_lead``: when the brief runs long, the opening's lead (an unheaded opening or a
+    one-paragraph abstract: the document's news, "an estimated $X billion …") is the last to
+    go after the conclusion's, above any section's lead however long that section: 72 -> 73
+    (remit +1; lithium keeps its opening figure for another group, none fewer); keeping the
+    opening's lead among the leads when more sections than points compete, or a lead that
+    repeats the thesis replaced by its section's next best head, changed nothing (72).
     Measured and not kept: the opening's lead gaining its specifics ×0.1 / 0.3 / 1.0 71 / 70 /
     71 (arctic -1, grid +1); a short thesis (≤ 20 / 30 words) followed by its paragraph's next
     sentence 71 (forge +1, footnote -1; ≤ 100 70); the thesis's paragraph leading as a section
@@ -292,5 +298,6 @@ class BriefingSettings:
     subject_penalty: float = 0.5  # a facet topic's sentence without its subject's words…
     subject_share: float = 0.35  # …(those in at most this share of the passages) loses this
     closing_specific: float = 0.1  # a whole brief's conclusion leads with its specifics: × this
+    opening_lead: bool = True  # a whole brief cut to its budget keeps the opening's lead
     table_cache: int = 64  # per-document tables kept (least recently used go first)
     heading_cache: int = 20_000  # section heading vectors kept

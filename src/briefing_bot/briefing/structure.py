@@ -226,7 +226,13 @@ class Structure:
                 continue
             out.append(r)
         weights = {row: weight for weight, _, row in leads}
+        top = max(weights.values(), default=0.0)
+        if self.cfg.opening_lead and leads and leads[0][1] == 0 and not summary:
+            # the opening's lead (the document's news: "X holds 56 percent of …") is the
+            # last to go after the conclusion when the briefing runs long, above any
+            # section's lead however long that section is
+            weights[leads[0][2]] = top + 0.5
         if last is not None:
-            weights[last[2]] = max(weights.values()) + 1.0
+            weights[last[2]] = top + 1.0
         weights[thesis] = max(weights.values(), default=0.0) + 1.0
         return thesis, out, weights
