@@ -200,7 +200,14 @@ class Structure:
             heads = [r for r in group[:4] if r != thesis and not unfit(r)]
             if not heads:
                 continue
-            lead = max(heads, key=lead_value)
+            # the conclusion's lead gains its specifics: where the document says what comes
+            # next ('the council votes on it in March 2027'), not only how it sums up
+            gain = self.cfg.closing_specific if pos == len(groups) - 1 else 0.0
+
+            def value(r: int, gain: float = gain) -> float:
+                return lead_value(r) + gain * float(table.specific[r - base])
+
+            lead = max(heads, key=value)
             weight = central(lead) * (len(group) ** 0.5) + (_SUMMARY if pos < summary else 0.0)
             leads.append((weight, pos, lead))
         last = leads[-1] if leads else None  # the conclusion always has its say
@@ -219,7 +226,13 @@ class Structure:
                 continue
             out.append(r)
         weights = {row: weight for weight, _, row in leads}
+        top = max(weights.values(), default=0.0)
+        if self.cfg.opening_lead and leads and leads[0][1] == 0 and not summary:
+            # the opening's lead (the document's news: "X holds 56 percent of …") is the
+            # last to go after the conclusion when the briefing runs long, above any
+            # section's lead however long that section is
+            weights[leads[0][2]] = top + 0.5
         if last is not None:
-            weights[last[2]] = max(weights.values()) + 1.0
+            weights[last[2]] = top + 1.0
         weights[thesis] = max(weights.values(), default=0.0) + 1.0
         return thesis, out, weights
