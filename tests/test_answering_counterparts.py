@@ -67,35 +67,25 @@ def test_a_year_swapped_for_another() -> None:
     assert _swapped("what did the fund pay in 2023?", TEXTS[0])["year"] == 0.0
 
 
-def test_the_question_model_reads_a_swapped_place_or_known_term() -> None:
-    """question_features: swap_known from the best candidate, its paragraph (the passage's
-    other candidate sentences) and headings."""
+def test_a_swap_knows_whether_the_corpus_says_the_term_and_where_it_stands() -> None:
     from briefing_bot.answering.analysis import analyse
-    from briefing_bot.answering.evidence import Candidate, sentence_facts
-    from briefing_bot.answering.question_features import question_features
+    from briefing_bot.answering.counterparts import swapped
+    from briefing_bot.answering.lexicon import stems
 
     lexicon = _lexicon()
-    chunks: dict[str, Any] = {}
+    lead = "The Harbour Fund paid Kenya for port repairs."
 
-    def candidate(text: str, chunk: str) -> Any:
-        where = chunks.setdefault(
-            chunk, SimpleNamespace(section_path=["Body"], id=chunk, kind="body")
-        )
-        features = {"dense": 0.5, "entity_coverage": 1.0, "rare_missing": 0.0, "type_head": 1.0}
-        facts = sentence_facts(text, lexicon, "body")
-        return Candidate(where, 0, text, 1, "body", facts, features, prob=0.8)
-
-    def features(question: str, *found: Any) -> float:
+    def swaps(question: str, window: int | None = None) -> list[tuple[str, str, bool]]:
         q = analyse(question, [], lexicon)
-        return question_features(q, found, lexicon, partial_entity=False)["swap_known"]
+        found = swapped(q, lead, frozenset(stems(lead)), lexicon, window=window)
+        return [(s.kind, s.key, s.known) for s in found]
 
-    fund = candidate(TEXTS[0], "a")
-    assert features("how much did the harbour fund pay ghana for repairs?", fund) == 1.0
-    assert features("how much did the harbour fund pay kenya for repairs?", fund) == 0.0
-    # the place asked said in the lead's paragraph: no swap
-    ghana = candidate("Ghana was paid the same.", "a")
-    assert features("how much did the harbour fund pay ghana for repairs?", fund, ghana) == 0.0
-    # a name the corpus says elsewhere, swapped for the fund
-    assert features("how much did the Delta Bank pay Kenya for repairs?", fund) == 1.0
-    # a name the corpus never says is no known term swapped (entity_unknown reads it)
-    assert features("how much did the Zorba Fund pay Kenya for repairs?", fund) == 0.0
+    # a name the corpus says elsewhere; one it never says (the name's other features read it)
+    assert swaps("what did the Delta Bank pay for port repairs?") == [
+        ("name", "delta", True),
+        ("name", "bank", True),
+    ]
+    assert ("name", "zorba", False) in swaps("what did the Zorba Fund pay for port repairs?")
+    # in the slot: "Kenya" stands beside "paid", as "Ghana" beside "paid" in the question
+    assert swaps("how much was Ghana paid?", window=2) == [("place", "ghana", True)]
+    assert swaps("is Ghana a good place for a holiday?", window=2) == []
