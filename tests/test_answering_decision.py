@@ -339,7 +339,9 @@ def test_the_cut_minimises_the_smoothed_cost_not_a_narrow_dip() -> None:
 
     # the raw curve's least is the clump's gap, one question below the broad stretch
     assert cost(0.7025) == cost(0.45) - 1 == min(cost(t) for t in p)
-    knobs = AnswerSettings()
+    # the mechanism at this data's scale (probabilities .02 apart): the shipped bandwidth is
+    # fitted to the dev set's held-out probabilities (settings.py), not to this toy
+    knobs = AnswerSettings(cut_bandwidth=0.02)
     cut = best_cut(p, y, 1.0, knobs.cut_bandwidth, knobs.cut_tolerance)
     assert 0.40 < cut < 0.50
     # without blurring the probabilities the clump wins

@@ -444,7 +444,9 @@ def test_a_year_no_best_candidate_states_refuses() -> None:
 
     def candidate(chunk: SimpleNamespace) -> SimpleNamespace:
         facts = sentence_facts(chunk.text, lexicon, "body")
-        return SimpleNamespace(kind="body", prob=0.9, features=feats, facts=facts, chunk=chunk)
+        return SimpleNamespace(
+            kind="body", prob=0.9, features=feats, facts=facts, chunk=chunk, text=chunk.text
+        )
 
     def gap(question: str, ranked: list[SimpleNamespace]) -> bool:
         q = analyse(question, [], lexicon)
@@ -478,7 +480,9 @@ def test_a_question_met_on_a_place_name_alone() -> None:
 
     def candidate(chunk: SimpleNamespace) -> SimpleNamespace:
         facts = sentence_facts(chunk.text, lexicon, "body")
-        return SimpleNamespace(kind="body", prob=0.5, features=feats, facts=facts, chunk=chunk)
+        return SimpleNamespace(
+            kind="body", prob=0.5, features=feats, facts=facts, chunk=chunk, text=chunk.text
+        )
 
     def places_only(question: str, chunk: SimpleNamespace) -> float:
         q = analyse(question, [], lexicon)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from briefing_bot.answering.analysis import Question, Term
+from briefing_bot.answering.counterparts import scope_tokens, swapped
 from briefing_bot.answering.evidence import (
     ITEM_NUMBER,
     Candidate,
@@ -75,6 +76,10 @@ QUESTION_FEATURES = [
     "ordinal_beyond",  # the question asks for the n-th item ("the fifth recommendation", "and
     # the fourth one?") and the best candidates announce fewer ("three reasons"), numbering
     # no item n or later
+    "swap_known",  # a specific term of the question (a place, a name, an acronym, a year)
+    # that the corpus says somewhere but the best candidate (its sentence, paragraph,
+    # headings) never does in any spelling, while its sentence holds another of that kind:
+    # the fact is that other place's, organisation's, year's (counterparts.py)
 ]
 # What each question feature means for "the corpus answers": +1 more likely, -1 less.
 QUESTION_SIGNS = {
@@ -96,6 +101,7 @@ QUESTION_SIGNS = {
     "measure_gap": -1,
     "para_coverage": 1,
     "ordinal_beyond": -1,
+    "swap_known": -1,
 }
 # the features read off the question alone, equal in a constructed near miss and its question
 # (fitted on real questions only: answering/nearmiss.py)
@@ -155,6 +161,8 @@ def question_features(
             if c.features["type_head"] >= 1.0
             or (wanted in _FIGURES and c.features.get("type_cover", 0.0) >= cover_support)
         ]
+    # a specific term of the question the best candidate holds another of its kind in place of
+    swaps = swapped(q, top.text, scope_tokens(usable[:1], usable), lexicon) if top else []
     return {
         "top_prob": math.log(prob / (1 - prob)),
         "top_dense": top.features["dense"] if top else 0.0,
@@ -181,6 +189,7 @@ def question_features(
         "measure_gap": _measure_gap(q, top, wanted, measure_window),
         "para_coverage": _para_coverage(q, top, usable, lexicon),
         "ordinal_beyond": _ordinal_beyond(q, usable[:top_n]),
+        "swap_known": float(any(s.known for s in swaps)),
         "type_entity_gap": (
             1.0
             - max(
