@@ -24,22 +24,7 @@ def _body(size: float, text: str) -> list[Run]:
 
 
 def _pdf_bytes(pages: list[list[Line]], title: str = "") -> bytes:
-    """A minimal valid PDF, one text object per line, correct xref offsets."""
-
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    def stream(lines: list[Line]) -> bytes:
-        ops = []
-        for x, y, runs in lines:
-            ops.append(f"BT 1 0 0 1 {x} {y} Tm")
-            ops.extend(f"/F1 {s} Tf {rise} Ts ({escape(t)}) Tj" for s, t, rise in runs)
-            ops.append("ET")
-        return "\n".join(ops).encode("cp1252")  # WinAnsi
-
-    return _fixture().pdf_document(
-        [stream(lines) for lines in pages], title, font="Times-Roman", media_box=(595, 842)
-    )
+    return _fixture().runs_pdf(pages, title)  # type: ignore[no-any-return]
 
 
 def _fixture() -> Any:

@@ -31,20 +31,7 @@ def _fixture() -> Any:
 
 
 def _pdf_bytes(pages: list[list[Line]]) -> bytes:
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    def stream(lines: list[Line]) -> bytes:
-        ops = []
-        for x, y, runs in lines:
-            ops.append(f"BT 1 0 0 1 {x} {y} Tm")
-            ops.extend(f"/F1 {s} Tf {rise} Ts ({escape(t)}) Tj" for s, t, rise in runs)
-            ops.append("ET")
-        return "\n".join(ops).encode("cp1252")
-
-    return _fixture().pdf_document(
-        [stream(lines) for lines in pages], "", font="Times-Roman", media_box=(595, 842)
-    )
+    return _fixture().runs_pdf(pages, "")  # type: ignore[no-any-return]
 
 
 def _load(tmp_path: Path, pages: list[list[Line]]) -> ParsedDocument:

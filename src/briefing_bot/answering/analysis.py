@@ -301,11 +301,11 @@ _CAPITALISED = re.compile(r"[^\W\d_]*[A-Z][\w'’-]*")
 def _people_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:
     """The surnames of the corpus's people a question types in lower case, as the corpus
     writes them."""
-    if lexicon is None or not lexicon.surnames:
+    if lexicon is None or not lexicon.surname_of:
         return []
-    surnames = {fold(s): s for s in lexicon.surnames}
     words = re.findall(r"[^\W\d_][\w'’-]*", _CAPITALISED.sub(" ", text))
-    return [surnames[k] for w in words if (k := fold(re.sub(r"['’]s?$", "", w))) in surnames]
+    surname = lexicon.surname_of
+    return [surname[k] for w in words if (k := fold(re.sub(r"['’]s?$", "", w))) in surname]
 
 
 def _unnamed_regions(text: str, lexicon: Lexicon | None) -> list[str]:

@@ -27,11 +27,15 @@ _OPENING = " \"'“‘("
 Antecedents = dict[tuple[str, int], tuple[str, ...]]
 
 
-def antecedent_table(chunks: Iterable[Chunk], people: re.Pattern[str] | None) -> Antecedents:
+def antecedent_table(chunks: Iterable[Chunk], persons: Iterable[str]) -> Antecedents:
     """``(chunk id, sentence index) → the people`` a pronoun-led sentence that names nobody
-    is about (see the module docstring), for every such sentence of the corpus."""
+    is about (see the module docstring), for every such sentence of the corpus; ``persons``:
+    the corpus's people's full names (their last word is the surname)."""
     table: Antecedents = {}
-    if people is None:
+    by_surname: dict[str, list[str]] = {}
+    for name in sorted(persons, key=len, reverse=True):
+        by_surname.setdefault(name.split()[-1], []).append(name)
+    if not by_surname:
         return table
     ordered = sorted(chunks, key=_place)
     last: tuple[str, ...] = ()
@@ -44,7 +48,7 @@ def antecedent_table(chunks: Iterable[Chunk], people: re.Pattern[str] | None) ->
             section, last = where, ()
         before: tuple[str, ...] = ()  # the people the sentence before names, in this passage
         for i, text in enumerate(chunk.sentence_texts()):
-            named = tuple(dict.fromkeys(m.group(0) for m in people.finditer(text)))
+            named = _named(text, by_surname)
             if named:
                 last, before = named, named
                 continue
@@ -55,6 +59,23 @@ def antecedent_table(chunks: Iterable[Chunk], people: re.Pattern[str] | None) ->
                 table[(chunk.id, i)] = before
             before = ()
     return table
+
+
+# a capitalised word, its possessive apart ("Rannik's" → "Rannik")
+_CAPITALISED = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\b")
+
+
+def _named(text: str, by_surname: dict[str, list[str]]) -> tuple[str, ...]:
+    """The people a sentence names, in order: by their full name where it stands before the
+    surname, else by the surname (a set lookup per capitalised word: linear in the text,
+    whatever the number of people)."""
+    named: list[str] = []
+    for m in _CAPITALISED.finditer(text):
+        names = by_surname.get(m.group(1))
+        if names:
+            before = text[: m.end(1)]
+            named.append(next((n for n in names if before.endswith(n)), m.group(1)))
+    return tuple(dict.fromkeys(named))
 
 
 def _place(chunk: Chunk) -> tuple[str, int, int]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from briefing_bot.answering.analysis import Question
 from briefing_bot.answering.evidence import Candidate
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.answering.wording import english_word
 from briefing_bot.retrieval import STOPWORDS
 
 KINDS = ("place", "name", "acronym", "year")
@@ -78,15 +79,13 @@ def _acronym(word: str) -> bool:
 def _name_word(word: str, lexicon: Lexicon, *, first: bool) -> bool:
     """A word of the name class: one the corpus writes only capitalised (any case here), or,
     capitalised but not the first word, one the corpus never uses."""
-    from lemminflect import getAllLemmas
-
     low = word.lower()
     if len(low) < 3 or fold(word) in STOPWORDS or not word.replace("-", "").isalpha():
         return False
     if fold(word) in lexicon.words:
         # an English word typed in lower case ("statement") is no name, even where the
         # corpus writes it only in titles ("Joint Statement")
-        if word[:1].islower() and getAllLemmas(low):
+        if word[:1].islower() and english_word(low):
             return False
         return low not in lexicon.lower_words
     return word[:1].isupper() and not first

@@ -227,7 +227,8 @@ def world_regions() -> dict[str, str]:
     ("Central", "Reading": lemminflect's lexicon) nor a country's name or other spelling: a
     place a question may type in lower case (→ the name as the package writes it)."""
     from countryinfo import all_countries
-    from lemminflect import getAllLemmas
+
+    from briefing_bot.answering.wording import english_word  # wording reads this module
 
     countries = world_places()
     out: dict[str, str] = {}
@@ -243,7 +244,7 @@ def world_regions() -> dict[str, str]:
                 len(key) < 4
                 or key in countries
                 or key in STOPWORDS
-                or all(getAllLemmas(w) or w in STOPWORDS for w in words)
+                or all(english_word(w) or w in STOPWORDS for w in words)
             ):
                 continue
             out.setdefault(key, province)
@@ -383,9 +384,19 @@ class Lexicon:
             for s in tokenize(line[3:])
         )
         self.surnames = {p.split()[-1] for p in self.persons}
-        self._mentions: re.Pattern[str] | None = None
-        # "He recommends …": the person a pronoun-led sentence is about (coref.py)
-        self.antecedents = antecedent_table(chunks, self.person_mentions)
+        # the corpus's surnames by their folded spelling (a question types them in any case)
+        self.surname_of = {fold(s): s for s in self.surnames}
+        # "He recommends …": the person a pronoun-led sentence is about (coref.py), and the
+        # passages holding such sentences by the stems of the people they are about
+        self.antecedents = antecedent_table(chunks, self.persons)
+        self._about_person: dict[str, list[str]] = {}
+        self._about_order: dict[str, int] = {}  # those passages in corpus order
+        for (chunk_id, _), people in self.antecedents.items():
+            self._about_order.setdefault(chunk_id, len(self._about_order))
+            for stem in {s for p in people for s in tokenize(p)}:
+                ids = self._about_person.setdefault(stem, [])
+                if chunk_id not in ids:
+                    ids.append(chunk_id)
         self._person_re = (
             re.compile("|".join(re.escape(p) for p in sorted(self.persons, key=len, reverse=True)))
             if self.persons
@@ -451,27 +462,11 @@ class Lexicon:
                     found.append(alias)
         return found
 
-    @property
-    def person_mentions(self) -> re.Pattern[str] | None:
-        """A person's full name or surname as a whole word (the longest first)."""
-        if self._mentions is None and self.persons:
-            names = sorted({*self.persons, *self.surnames}, key=len, reverse=True)
-            self._mentions = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
-        return self._mentions
-
     def passages_about(self, terms: Iterable[Any]) -> list[str]:
         """The chunk ids whose pronoun-led sentences are about a person one of the question's
         terms (their ``stem``) names ("He recommends …" for "sandvik"), in corpus order."""
-        wanted = {t.stem for t in terms}
-        if not wanted or not self.antecedents:
-            return []
-        return list(
-            dict.fromkeys(
-                chunk_id
-                for (chunk_id, _), people in self.antecedents.items()
-                if any(s in wanted for p in people for s in tokenize(p))
-            )
-        )
+        found = [c for t in terms for c in self._about_person.get(t.stem, ())]
+        return sorted(dict.fromkeys(found), key=self._about_order.__getitem__) if found else []
 
     def mentions_person(self, text: str) -> bool:
         return self._person_re is not None and self._person_re.search(text) is not None

@@ -282,6 +282,12 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(getAllLemmas(word.lower()))
 
 
+def english_word(word: str) -> bool:
+    """Whether a word form is English (lemminflect's lexicon; a name, slang or an
+    abbreviation is not)."""
+    return bool(_lemmas(word))
+
+
 def _verb_here(words: list[str], i: int, *, do_support: bool, no_aux: bool) -> bool:
     """Is ``words[i]``, after a noun phrase begun, the question's main verb ("how many people
     *live* in…", "when did the cabinet *sign* off…")?
