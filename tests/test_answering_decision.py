@@ -558,3 +558,14 @@ def test_a_place_in_the_asked_noun_is_said_in_another_of_its_spellings() -> None
     assert not _strict("when did kuala lumpur restart its output?", lexicon, resumed)
     # another country's output is no answer for the place asked
     assert _strict("when did kuala lumpur restart its output?", lexicon, elsewhere)
+
+
+def test_who_runs_a_body_asks_for_a_name_beside_its_role() -> None:
+    named = "The Joint Office in Tallinn is run by its director, Kadri Saar, since 2023."
+    unnamed = "The Joint Office in Tallinn runs tenders for eight governments and has 40 staff."
+    lexicon = _lexicon(named, unnamed, "Kadri Saar spoke at the summit.")
+    # no name beside the office: whatever the best sentence says, it does not say who
+    assert _strict("who runs the joint office?", lexicon, unnamed)
+    assert not _strict("who runs the joint office?", lexicon, named)
+    # "who signed…?" may be answered by a role or a body: not asked as a name
+    assert not _strict("who signed the joint office's charter?", lexicon, unnamed)

@@ -105,9 +105,16 @@ class Calibration:
 STRICT_TYPES = frozenset({"quantity", "percent", "date", "year", "month", "name", "org"})
 
 
-# "Who is/was the <role>?" asks for the person's name; "who announced…?" may be answered by
-# a role ("the national security advisors")
-_IDENTITY = re.compile(r"^who (?:is|was|are|were) (?:the|a|an)\b", re.IGNORECASE)
+# "Who is/was the <role>?" and "who runs/heads/chairs <body>?" ask for the person's name;
+# "who announced…?" may be answered by a role ("the national security advisors"). (Dev: of 17
+# questions asking who runs, heads, leads, chairs or owns something, the five answered without
+# a name were unanswerable; each answerable one had the name beside the role.)
+_IDENTITY = re.compile(
+    r"^who(?:'s| is| was| are| were) (?:the|a|an)\b"
+    r"|^who (?:runs|ran|heads|headed|leads|led|chairs|chaired|directs|directed|manages|managed"
+    r"|owns|owned|oversees|oversaw|commands|commanded|founded|presides)\b",
+    re.IGNORECASE,
+)
 
 
 def hard_refusal(
