@@ -10,6 +10,7 @@ side (answer or refuse) is :mod:`~briefing_bot.answering.question_features`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,10 @@ SENTENCE_FEATURES = [
     "about",  # from the byline/author note passage
     "defines",  # spells out an abbreviation the question uses, or defines a question word
     "entity_coverage",  # share of the names in the question (places resolved) it names too
+    # log of the sentence's word count: the cosine favours a short sentence that restates the
+    # question over the longer one that goes on to answer it (with it the listwise ranker put
+    # the evidence first for 596 vs 572 of 864 dev questions, documents left out one at a time)
+    "log_words",
 ]
 
 _ORG_HEADS = re.compile(
@@ -442,6 +447,7 @@ def candidates(
                 "rank": 1.0 / max(1, p.rank),
                 "note": float(kind == "citation" and q.kind != "source"),
                 "about": float(kind == "about"),
+                "log_words": math.log(max(1, len(f.words))),
                 "entity_coverage": (
                     sum(sum(matches(t, tokens) for t in e) / len(e) for e in entity_terms)
                     / len(entity_terms)
