@@ -157,6 +157,30 @@ def test_the_subject_clause_of_a_clause_too_long_for_the_room() -> None:
     )
 
 
+def test_a_quotation_is_never_cut_inside() -> None:
+    """A comma or semicolon inside a quotation is the speaker's, not a clause boundary: the
+    quotation stays whole or goes whole (half of it misquotes, and lost the quoted point)."""
+    from briefing_bot.briefing.text import lean_sentence, trim_sentence
+
+    text = (
+        "Anna Berg, a deputy minister at the Ministry of Trade, put it plainly in an interview: "
+        '"We are told we are a partner, but we are licensed like a risk."'
+    )
+    # a clause of the quotation alone carries no specific: it used to be leaned away
+    lean = lean_sentence(text, lambda clause: 1.0 if "licensed" in clause else 0.0)
+    assert lean.endswith('"We are told we are a partner, but we are licensed like a risk."')
+    curly = (
+        "Professor Jan Holm argued in July 2026 that \u201cthe treaty route is closed for a "
+        "decade; the practical route is a coalition of licensing states\u201d, and others agree."
+    )
+    cut = trim_sentence(curly, 20, lambda clause: float("treaty" in clause))
+    assert "\u201cthe treaty route is closed for a decade; the practical route" in cut
+    # straight quotes taken two by two; an unclosed one runs to the end
+    from briefing_bot.briefing.text import _quoted
+
+    assert _quoted('a "b, c" d, "e; f') == [(3, 7), (13, 17)]
+
+
 RIVERS = (
     "---\n"
     'title: "Keeping the Rivers Clean"\n'

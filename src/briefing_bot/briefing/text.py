@@ -153,10 +153,36 @@ def _numbering_goes_on(
     return False
 
 
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` inside quotation marks (curly pairs, or straight ones taken two
+    by two); an unclosed quotation runs to the end."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if start is None and mark in '“"':
+            start = m.end()
+        elif start is not None and mark in '”"':
+            spans.append((start, m.start()))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans; pieces under four words (list items, short asides) stay with the clause
-    before them so a list is never split."""
-    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]
+    before them so a list is never split, and a quotation is never cut inside (its comma or
+    semicolon is the speaker's, and half a quotation misquotes)."""
+    inside = _quoted(text)
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        if not any(a <= m.start() < b for a, b in inside):
+            cuts.append(m.end())
+    cuts.append(len(text))
     spans = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
     merged: list[tuple[int, int]] = []
     for s, e in spans:
