@@ -569,3 +569,17 @@ def test_who_runs_a_body_asks_for_a_name_beside_its_role() -> None:
     assert not _strict("who runs the joint office?", lexicon, named)
     # "who signed…?" may be answered by a role or a body: not asked as a name
     assert not _strict("who signed the joint office's charter?", lexicon, unnamed)
+
+
+def test_a_question_about_the_asker_or_the_moment_of_asking_is_marked() -> None:
+    from briefing_bot.answering.question_features import asker_bound
+
+    assert asker_bound("how do I lower my electricity bill in Singapore?") == 1.0
+    assert asker_bound("can I see the space station from London tonight?") == 1.0
+    assert asker_bound("what's the weather in Oslo this weekend?") == 1.0
+    # a request's own frame, a numeral and an acronym are no asker
+    assert asker_bound("I'd like to know how much the fund disbursed in 2024") == 0.0
+    assert asker_bound("can I get the phase I figures?") == 0.0
+    assert asker_bound("P&I clubs - what share of world tonnage do they cover?") == 0.0
+    # analysts' "today" is the document's present, not the asker's
+    assert asker_bound("cross-border capacity today vs the 27 GW goal?") == 0.0

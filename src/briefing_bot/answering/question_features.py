@@ -45,6 +45,25 @@ _MEASURE = re.compile(
     r"voltage|budget|amount|total|value|size|length|speed|duration|revenue|salary|wage)\b|%)",
     re.IGNORECASE,
 )
+# "I" as the asker (after a question word or auxiliary, or opening the question), not a
+# numeral ("Phase I"); "my", "I'm"…; or the moment the question is asked
+_ASKER = re.compile(
+    r"(?:^|\b(?:do|does|did|can|could|should|would|will|shall|may|might|must|am|have|where|how"
+    r"|what|when|why|if|and|so|then)\s+)i\b|\b(?:my|mine|i'm|i've|i'd|i'll)\b"
+    r"|\b(?:tonight|this weekend|right now)\b",
+    re.IGNORECASE,
+)
+# a request's own opening frame is no question about the asker: "I'd like to know…", "can I
+# get…"
+_REQUEST_FRAME = re.compile(
+    r"^\s*(?:(?:hi|hello|ok|okay|so|and|also|please)[,!]?\s+)?"
+    r"(?:i'd like|i would like|i want|i need|i'm (?:looking for|curious|trying to find)"
+    r"|i am (?:looking for|curious)|i wonder|i was wondering"
+    r"|(?:can|could|may) i (?:get|have|ask|see)"
+    r"|let me (?:know|see)|help me (?:understand|find))\b"
+    r"(?: (?:to|about) (?:know|understand|find out|learn|ask|see)\b)?",
+    re.IGNORECASE,
+)
 _SHARE = re.compile(r"%|\b(?:share|percentage|percent|proportion)\b", re.IGNORECASE)
 
 QUESTION_FEATURES = [
@@ -80,6 +99,8 @@ QUESTION_FEATURES = [
     # that the corpus says somewhere but the best candidate (its sentence, paragraph,
     # headings) never does in any spelling, while its sentence holds another of that kind:
     # the fact is that other place's, organisation's, year's (counterparts.py)
+    "asker_bound",  # the question is about the asker or the moment of asking ("how do I…",
+    # "my bill", "tonight", "this weekend", "right now"): a document speaks to neither
 ]
 # What each question feature means for "the corpus answers": +1 more likely, -1 less.
 QUESTION_SIGNS = {
@@ -102,6 +123,7 @@ QUESTION_SIGNS = {
     "para_coverage": 1,
     "ordinal_beyond": -1,
     "swap_known": -1,
+    "asker_bound": -1,
 }
 # the features read off the question alone, equal in a constructed near miss and its question
 # (fitted on real questions only: answering/nearmiss.py)
@@ -111,6 +133,7 @@ QUESTION_ONLY = (
     "partial_entity",
     "unknown_number",
     "entity_unknown",
+    "asker_bound",
 )
 
 
@@ -190,6 +213,7 @@ def question_features(
         "para_coverage": _para_coverage(q, top, usable, lexicon),
         "ordinal_beyond": _ordinal_beyond(q, usable[:top_n]),
         "swap_known": float(any(s.known for s in swaps)),
+        "asker_bound": asker_bound(q.text),
         "type_entity_gap": (
             1.0
             - max(
@@ -226,6 +250,12 @@ def question_features(
             )
         ),
     }
+
+
+def asker_bound(text: str) -> float:
+    """1 for a question about the asker or the moment of asking ("can I see it from London
+    tonight?", "how do I lower my bill?"): what a briefing's documents cannot speak to."""
+    return float(bool(_ASKER.search(_REQUEST_FRAME.sub(" ", text.replace("’", "'")))))
 
 
 def _para_coverage(
