@@ -28,6 +28,7 @@ from briefing_bot.answering.wording import (
     WH,
     WORD_TOKENS,
     answer_type,
+    english_word,
     head_stems,
     head_words,
     names_in,
@@ -56,6 +57,9 @@ class Term:
     stem: str
     alternatives: list[frozenset[str]] = field(default_factory=list)  # any one set matches
     context: bool = False  # inherited from the previous question
+    # a word the corpus never uses, no English word, that starts one it does ("sats" for
+    # "satellites", "fert"): known to the corpus, though not matched by spelling
+    clipped: bool = False
 
 
 @dataclass
@@ -263,12 +267,38 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
                 alt = frozenset(tokenize(other))
                 if alt and alt not in word_term.alternatives:
                     word_term.alternatives.append(alt)
+    # a name the corpus writes only as its acronym ("Japan Bank for International
+    # Cooperation", the text's "JBIC"): each of its words also matches the acronym
+    for name in names_in(text):
+        short = lexicon.acronym_of(name) if not lexicon.has_phrase(fold(name)) else None
+        if short:
+            for word_term in (terms[s] for s in tokenize(name) if s in terms):
+                alt = frozenset(tokenize(short))
+                if alt and alt not in word_term.alternatives:
+                    word_term.alternatives.append(alt)
+    # an analyst's clipped word ("sats", "fert", "recs"): no English word, the start of a
+    # word the corpus uses
+    for word in WORD_TOKENS.findall(text):
+        own = tokenize(word)
+        if len(own) == 1 and own[0] in terms:
+            term = terms[own[0]]
+            term.clipped = term.clipped or (
+                not _known(term, lexicon)
+                and fold(word) not in WORD_VALUES
+                and not english_word(fold(word))
+                and lexicon.clipped(term.stem)
+            )
     for alias in lexicon.aliases_in(folded):  # the long form also matches the short one
         if alias.short_stems:
             for stem in alias.long_stems:
                 if stem in terms:
                     terms[stem].alternatives.append(alias.short_stems)
     return list(terms.values())
+
+
+def _known(term: Term, lexicon: Lexicon) -> bool:
+    """Does the corpus use the term in one of its spellings?"""
+    return any(all(lexicon.known_stem(x) for x in alt) for alt in term.alternatives)
 
 
 def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
