@@ -671,3 +671,15 @@ def test_a_clipped_word_is_known_but_an_english_word_or_number_is_not() -> None:
 def test_vs_frames_a_comparison_and_is_no_term() -> None:
     q = analyse("lithium output in Chile vs Bolivia?", [])
     assert not any(t.stem in {"vs", "versus"} for t in q.terms)
+
+
+def test_a_contraction_leaves_no_term() -> None:
+    """ "can't", "who'd", "they're": an auxiliary or a clitic, not a word the corpus lacks."""
+    stems = [t.stem for t in analyse("why can't Seoul go all in on chip coordination?", []).terms]
+    assert stems == ["seoul", "go", "chip", "coordin"]
+    stems = [t.stem for t in analyse("how big would the TTAF be and who'd chip in?", []).terms]
+    assert "d" not in stems and "who'd" not in stems and "chip" in stems
+    assert [t.stem for t in analyse("they're saying we'll see, don't they?", []).terms] == [
+        "say",
+        "see",
+    ]

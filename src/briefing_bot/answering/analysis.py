@@ -235,6 +235,14 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     frame = FRAME | (_SOURCE_FRAME if kind == "source" else frozenset())
     # a figure is matched in its canonical form ("$140bn" = "USD 140 billion"), not as a word
     kept = [s for s in stems if s not in frame and not any(ch.isdigit() for ch in s)]
+    # what a contraction leaves is no content word ("can't", "t"; "who'd", "d"), nor a
+    # lone letter the corpus never uses as a word ("Malé's" read as "mal", "s")
+    clitics = _contraction_stems(text)
+    kept = [
+        s
+        for s in kept
+        if s not in clitics and (len(s) > 1 or (lexicon is not None and lexicon.known_stem(s)))
+    ]
     if lexicon is not None and kind not in ("authorship", "person"):
         kept = [s for s in kept if s not in lexicon.author_stems]
     terms: dict[str, Term] = {}
@@ -294,6 +302,24 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
                 if stem in terms:
                     terms[stem].alternatives.append(alias.short_stems)
     return list(terms.values())
+
+
+# an English contraction: a negated auxiliary ("don't", "can't") or a clitic ("who'd",
+# "they're", "we'll", "I'm", "should've")
+_CONTRACTION = re.compile(r"\b[A-Za-z]+(?:n['’]t|['’](?:d|ll|re|ve|m))\b", re.IGNORECASE)
+
+
+def _contraction_stems(text: str) -> set[str]:
+    """The stems a question's contractions yield that are no content word: all of a negated
+    auxiliary's ("don't" → "don't", "don", "t"), a clitic's own ("who'd" → "who'd", "d")."""
+    out: set[str] = set()
+    for m in _CONTRACTION.finditer(text):
+        parts = tokenize(m.group(0))
+        if re.search(r"n['’]t$", m.group(0), re.IGNORECASE):
+            out.update(parts)
+        else:
+            out.update(p for p in parts if "'" in p or len(p) <= 2)
+    return out
 
 
 def _known(term: Term, lexicon: Lexicon) -> bool:
