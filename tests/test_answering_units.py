@@ -616,3 +616,70 @@ def test_a_clipped_year_of_the_last_century_is_its_own() -> None:
     from briefing_bot.answering.wording import normalise
 
     assert normalise("acres fallowed '97-'09 vs '24?") == "acres fallowed 1997-2009 vs 2024?"
+
+
+def test_a_figure_comma_or_slash_between_capitalised_words_ends_a_name() -> None:
+    assert names_in("how many pieces did Beijing's 2007 ASAT shot create?") == ["Beijing", "ASAT"]
+    assert names_in("prices in Bamako/Ouaga vs Accra?") == ["Bamako", "Ouaga", "Accra"]
+    assert names_in("what did Lisbon, Madrid and Rome agree?") == ["Lisbon", "Madrid", "Rome"]
+    assert names_in("the Bank for International Settlements") == [
+        "Bank for International Settlements"
+    ]
+
+
+def test_a_name_the_corpus_writes_only_as_its_acronym_is_known() -> None:
+    """ "Japan Bank for International Cooperation" asked, "JBIC" in the text."""
+    from briefing_bot.answering.evidence import matches
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon([sentence_chunk(0, "JBIC will lend USD 1.2 billion for the cable.")])
+    name = "Japan Bank for International Cooperation"
+    assert lexicon.acronym_of(name) == "jbic"
+    assert lexicon.entity_status(name) == "known"
+    assert lexicon.acronym_of("Japan Bank") is None  # "JB" is not written
+    q = analyse(f"how much will the {name} lend?", [], lexicon)
+    tokens = frozenset({"jbic", "lend"})
+    assert all(matches(t, tokens) for t in q.terms if t.stem in {"japan", "bank"})
+    # a word the corpus writes in lower case is no acronym ("cat" for "Central Asia Trade")
+    cat = Lexicon([sentence_chunk(0, "The cat sat on the mat.")])
+    assert cat.acronym_of("Central Asia Trade") is None
+
+
+def test_a_clipped_word_is_known_but_an_english_word_or_number_is_not() -> None:
+    """ "sats" for the text's "satellites" is a word the corpus has; "big" (an English word
+    that starts "biggest") and "four" (of "fourteen") are not clipped."""
+    from briefing_bot.answering.evidence import unknown_share
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    lexicon = Lexicon(
+        [
+            sentence_chunk(0, "China launched 262 satellites, the biggest fourteen of them."),
+            sentence_chunk(1, "Supplies ran through Ouagadougou."),
+        ]
+    )
+    q = analyse("how many sats did China launch?", [], lexicon)
+    assert [t.stem for t in q.terms if t.clipped] == ["sat"]
+    assert unknown_share(q, lexicon) == 0.0
+    q = analyse("how big were the four launches?", [], lexicon)
+    assert not any(t.clipped for t in q.terms)
+    assert lexicon.entity_status("Ouaga") == "known"  # a clipped name
+    assert lexicon.entity_status("Ouzo") == "unknown"
+
+
+def test_vs_frames_a_comparison_and_is_no_term() -> None:
+    q = analyse("lithium output in Chile vs Bolivia?", [])
+    assert not any(t.stem in {"vs", "versus"} for t in q.terms)
+
+
+def test_a_contraction_leaves_no_term() -> None:
+    """ "can't", "who'd", "they're": an auxiliary or a clitic, not a word the corpus lacks."""
+    stems = [t.stem for t in analyse("why can't Seoul go all in on chip coordination?", []).terms]
+    assert stems == ["seoul", "go", "chip", "coordin"]
+    stems = [t.stem for t in analyse("how big would the TTAF be and who'd chip in?", []).terms]
+    assert "d" not in stems and "who'd" not in stems and "chip" in stems
+    assert [t.stem for t in analyse("they're saying we'll see, don't they?", []).terms] == [
+        "say",
+        "see",
+    ]

@@ -28,6 +28,7 @@ from briefing_bot.answering.wording import (
     WH,
     WORD_TOKENS,
     answer_type,
+    english_word,
     head_stems,
     head_words,
     names_in,
@@ -56,6 +57,9 @@ class Term:
     stem: str
     alternatives: list[frozenset[str]] = field(default_factory=list)  # any one set matches
     context: bool = False  # inherited from the previous question
+    # a word the corpus never uses, no English word, that starts one it does ("sats" for
+    # "satellites", "fert"): known to the corpus, though not matched by spelling
+    clipped: bool = False
 
 
 @dataclass
@@ -231,6 +235,14 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
     frame = FRAME | (_SOURCE_FRAME if kind == "source" else frozenset())
     # a figure is matched in its canonical form ("$140bn" = "USD 140 billion"), not as a word
     kept = [s for s in stems if s not in frame and not any(ch.isdigit() for ch in s)]
+    # what a contraction leaves is no content word ("can't", "t"; "who'd", "d"), nor a
+    # lone letter the corpus never uses as a word ("Malé's" read as "mal", "s")
+    clitics = _contraction_stems(text)
+    kept = [
+        s
+        for s in kept
+        if s not in clitics and (len(s) > 1 or (lexicon is not None and lexicon.known_stem(s)))
+    ]
     if lexicon is not None and kind not in ("authorship", "person"):
         kept = [s for s in kept if s not in lexicon.author_stems]
     terms: dict[str, Term] = {}
@@ -263,12 +275,56 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
                 alt = frozenset(tokenize(other))
                 if alt and alt not in word_term.alternatives:
                     word_term.alternatives.append(alt)
+    # a name the corpus writes only as its acronym ("Japan Bank for International
+    # Cooperation", the text's "JBIC"): each of its words also matches the acronym
+    for name in names_in(text):
+        short = lexicon.acronym_of(name) if not lexicon.has_phrase(fold(name)) else None
+        if short:
+            for word_term in (terms[s] for s in tokenize(name) if s in terms):
+                alt = frozenset(tokenize(short))
+                if alt and alt not in word_term.alternatives:
+                    word_term.alternatives.append(alt)
+    # an analyst's clipped word ("sats", "fert", "recs"): no English word, the start of a
+    # word the corpus uses
+    for word in WORD_TOKENS.findall(text):
+        own = tokenize(word)
+        if len(own) == 1 and own[0] in terms:
+            term = terms[own[0]]
+            term.clipped = term.clipped or (
+                not _known(term, lexicon)
+                and fold(word) not in WORD_VALUES
+                and not english_word(fold(word))
+                and lexicon.clipped(term.stem)
+            )
     for alias in lexicon.aliases_in(folded):  # the long form also matches the short one
         if alias.short_stems:
             for stem in alias.long_stems:
                 if stem in terms:
                     terms[stem].alternatives.append(alias.short_stems)
     return list(terms.values())
+
+
+# an English contraction: a negated auxiliary ("don't", "can't") or a clitic ("who'd",
+# "they're", "we'll", "I'm", "should've")
+_CONTRACTION = re.compile(r"\b[A-Za-z]+(?:n['’]t|['’](?:d|ll|re|ve|m))\b", re.IGNORECASE)
+
+
+def _contraction_stems(text: str) -> set[str]:
+    """The stems a question's contractions yield that are no content word: all of a negated
+    auxiliary's ("don't" → "don't", "don", "t"), a clitic's own ("who'd" → "who'd", "d")."""
+    out: set[str] = set()
+    for m in _CONTRACTION.finditer(text):
+        parts = tokenize(m.group(0))
+        if re.search(r"n['’]t$", m.group(0), re.IGNORECASE):
+            out.update(parts)
+        else:
+            out.update(p for p in parts if "'" in p or len(p) <= 2)
+    return out
+
+
+def _known(term: Term, lexicon: Lexicon) -> bool:
+    """Does the corpus use the term in one of its spellings?"""
+    return any(all(lexicon.known_stem(x) for x in alt) for alt in term.alternatives)
 
 
 def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:

@@ -191,7 +191,8 @@ def term_weight(term: Term, lexicon: Lexicon) -> float:
 
 
 def unknown_share(q: Question, lexicon: Lexicon) -> float:
-    """idf share of the question's own words that neither the corpus nor an alias has."""
+    """idf share of the question's own words that neither the corpus nor an alias has (a
+    clipped word, "sats" where the corpus says "satellites", it has)."""
     own = q.own_terms
     if not own:
         return 0.0
@@ -199,7 +200,8 @@ def unknown_share(q: Question, lexicon: Lexicon) -> float:
     unknown = [
         w
         for t, w in zip(own, weights, strict=True)
-        if not any(all(lexicon.known_stem(s) for s in alt) for alt in t.alternatives)
+        if not t.clipped
+        and not any(all(lexicon.known_stem(s) for s in alt) for alt in t.alternatives)
     ]
     return sum(unknown) / (sum(weights) or 1.0)
 

@@ -540,12 +540,40 @@ class Lexicon:
             self._spelled[bare] = got
         return got
 
+    def acronym_of(self, name: str) -> str | None:
+        """The folded acronym the corpus writes (in capitals) for a name of two to six
+        capitalised words it never spells out ("Japan Bank for International Cooperation"
+        → "jbic"): the initials of its words, "of/for/the/and" skipped; None if there is
+        none."""
+        words = [w for w in name.split() if w not in _CONNECTORS and w != "and"]
+        if not 2 <= len(words) <= 6 or not all(w[:1].isupper() for w in words):
+            return None
+        short = fold("".join(w[0] for w in words))
+        # written in capitals somewhere, never as a lower-case word ("CAT", not "cat")
+        if short in self.words and short not in self.lower_words and short not in STOPWORDS:
+            return short
+        return None
+
+    def clipped(self, stem: str) -> bool:
+        """Is a stem the corpus never uses, three letters or more, the start of a longer
+        word it does ("sat" of "satellit", "fert" of "fertilis")? An analyst's clipped
+        word (the caller checks it is no English word of its own)."""
+        if len(stem) < 3 or stem in self.df or not stem.isalpha():
+            return False
+        return any(len(w) > len(stem) and w.startswith(stem) for w in self.df)
+
     def entity_status(self, name: str) -> str:
         """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its
         last word, or every word, is new to the corpus)."""
         phrase = fold(name)
-        # a place named in several words whose country the corpus names ("New Delhi")
-        if not phrase or self.has_phrase(phrase) or self.places.get(phrase):
+        # a place named in several words whose country the corpus names ("New Delhi"), or
+        # a name the corpus writes only as its acronym
+        if (
+            not phrase
+            or self.has_phrase(phrase)
+            or self.places.get(phrase)
+            or (not self.has_phrase(phrase) and self.acronym_of(name))
+        ):
             return "known"
         words = [w for w in re.split(r"\s+", name) if fold(w) and fold(w) not in STOPWORDS]
         if not words:
@@ -568,4 +596,10 @@ class Lexicon:
             return True
         if all(t in self.df for t in tokenize(word)) and tokenize(word):
             return True
-        return bool(self.resolve(word))
+        if self.resolve(word):
+            return True
+        from briefing_bot.answering.wording import english_word  # wording reads this module
+
+        # a name clipped ("Ouaga" for the text's "Ouagadougou"), four letters at least
+        own = tokenize(word)
+        return len(own) == 1 and len(own[0]) >= 4 and not english_word(key) and self.clipped(own[0])

@@ -192,9 +192,11 @@ def question_features(
         "type_gap": (1.0 - support) if typed else 0.0,
         "gap_prob": math.log(prob / (1 - prob)) * (1.0 - support) if typed else 0.0,
         "entity_missing": 1.0 - top.features["entity_coverage"] if top else 1.0,
-        # another spelling of the noun counts (a capital for its country, an abbreviation)
+        # another spelling of the noun counts (a capital for its country, an abbreviation,
+        # a clipped word)
         "head_unknown": float(
             bool(q.head)
+            and not any(by_stem[h].clipped for h in q.head if h in by_stem)
             and not any(
                 all(lexicon.known_stem(x) for x in alt)
                 for h in q.head

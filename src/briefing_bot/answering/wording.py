@@ -98,7 +98,8 @@ FRAME = frozenset(
         "kind kinds type types way ways role document text author authors wrote write written "
         "exactly specific specifically main key example examples please acronym abbreviation "
         "stand stands mean means meant refer refers called happen happened "
-        "first second third fourth fifth sixth seventh eighth ninth tenth last one money"
+        "first second third fourth fifth sixth seventh eighth ninth tenth last one money "
+        "vs versus"
     )
 )
 _GENERIC_CAPS = frozenset(
@@ -124,10 +125,16 @@ _PERIOD = re.compile(r"(?:FY|CY)\d{2,4}(?:[-–/]\d{2,4})?|Q[1-4]|H[12]", re.IGN
 
 def names_in(text: str) -> list[str]:
     """Capitalised names and acronyms the question mentions (a generic first word is not)."""
-    words = _NAME_TOKENS.findall(text)
+    found = list(_NAME_TOKENS.finditer(text))
+    words = [m.group(0) for m in found]
     names: list[str] = []
     run: list[str] = []
     for i, word in enumerate(words):
+        if run and text[found[i - 1].end() : found[i].start()].strip():
+            # a figure, a comma or a slash between two capitalised words ends a name:
+            # "Beijing's 2007 ASAT", "Bamako/Ouaga", "Lisbon, Madrid" are two
+            names.append(" ".join(run))
+            run = []
         bare = re.sub(r"['’]s$", "", word)
         generic = fold(bare) in _GENERIC_CAPS or fold(bare) in STOPWORDS
         capital = bare[:1].isupper() and not (generic and (i == 0 or not bare.isupper()))
