@@ -61,6 +61,10 @@ class Term:
     # "satellites", "fert"): known to the corpus, though not matched by spelling
     clipped: bool = False
 
+    def known_to(self, lexicon: Lexicon) -> bool:
+        """Does the corpus use the term in one of its spellings?"""
+        return any(all(lexicon.known_stem(x) for x in alt) for alt in self.alternatives)
+
 
 @dataclass
 class Question:
@@ -291,7 +295,7 @@ def _terms(text: str, kind: str, lexicon: Lexicon | None) -> list[Term]:
         if len(own) == 1 and own[0] in terms:
             term = terms[own[0]]
             term.clipped = term.clipped or (
-                not _known(term, lexicon)
+                not term.known_to(lexicon)
                 and fold(word) not in WORD_VALUES
                 and not english_word(fold(word))
                 and lexicon.clipped(term.stem)
@@ -320,11 +324,6 @@ def _contraction_stems(text: str) -> set[str]:
         else:
             out.update(p for p in parts if "'" in p or len(p) <= 2)
     return out
-
-
-def _known(term: Term, lexicon: Lexicon) -> bool:
-    """Does the corpus use the term in one of its spellings?"""
-    return any(all(lexicon.known_stem(x) for x in alt) for alt in term.alternatives)
 
 
 def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:

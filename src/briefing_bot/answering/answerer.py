@@ -370,12 +370,7 @@ class GroundedAnswerer:
     def _topic(self, q: Question) -> list[str]:
         """The question's own words the corpus knows, beyond "this paper/document"."""
         generic = set(tokenize("paper document article introduction text memo report volume this"))
-        return [
-            t.stem
-            for t in q.own_terms
-            if t.stem not in generic
-            and any(all(self.lexicon.known_stem(x) for x in a) for a in t.alternatives)
-        ]
+        return [t.stem for t in q.own_terms if t.stem not in generic and t.known_to(self.lexicon)]
 
     def _about_for(self, q: Question) -> Chunk:
         if len(self.about) == 1:

@@ -255,9 +255,9 @@ def candidates(
     ctx = [(t, term_weight(t, lexicon)) for t in q.terms if t.context]
     own_total = sum(w for _, w in own) or 1.0
     ctx_total = sum(w for _, w in ctx) or 1.0
-    known = [
-        (t, w) for t, w in own if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)
-    ]
+    # the question's words the corpus uses somewhere: a word it never uses (slang, a verb of
+    # the question's own) cannot be next to any figure, so it is no test of one
+    known = [(t, w) for t, w in own if t.known_to(lexicon)]
     rarest = max(known, key=lambda tw: tw[1])[0] if known else None
     wanted = expected_type(q)
     own_numbers = {n for n in q.numbers if not n.startswith("year:")}
@@ -271,22 +271,14 @@ def candidates(
     head = (q.head - entity_stems) or q.head if wanted in _NAMED else q.head
     by_stem = {t.stem: t for t in q.terms}
     head_terms = {h: by_stem.get(h) or Term(h, [frozenset({h})]) for h in head}
-    head_known = {
-        h: any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives)
-        for h, t in head_terms.items()
-    }
+    head_known = {h: t.known_to(lexicon) for h, t in head_terms.items()}
     known_head = [h for h in head if head_known[h]]
     aliases = [
         lexicon.alias_by_short.get(fold(e)) or lexicon.alias_by_short.get(fold(e).rstrip("s"))
         for e in q.entities
     ]
     defined = [a for a in aliases if a is not None]
-    # the question's words the corpus uses somewhere: a word it never uses (slang, a verb of
-    # the question's own) cannot be next to any figure, so it is no test of one
-    own_known = [
-        (t, w) for t, w in own if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)
-    ]
-    known_total = sum(w for _, w in own_known) or 1.0
+    known_total = sum(w for _, w in known) or 1.0
     # a head word the corpus never uses (nor any other spelling of it) cannot be there: it
     # weighs double
     head_total = sum(1 if head_known[h] else 2 for h in head)
@@ -378,7 +370,7 @@ def candidates(
                     )
                 window = frozenset().union(*(f.words[j] for j in near if j < len(f.words)))
                 attached = sum(w for t, w in own if matches(t, window)) / own_total
-                cover = sum(w for t, w in own_known if matches(t, window)) / known_total
+                cover = sum(w for t, w in known if matches(t, window)) / known_total
                 # ... as long as the asked noun's words the corpus does use are there too
                 # ("how much *cargo* went through…" is not answered by a count of transits)
                 if 2 * sum(matches(head_terms[h], window) for h in known_head) < len(known_head):

@@ -14,6 +14,7 @@ Nothing here is typed in for one corpus: a second document gets its own tables.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -364,6 +365,7 @@ class Lexicon:
         self.lower_text_z = zlib.compress(lower_text.encode("ascii"), 1)
         del lower_text
         self._spelled: dict[str, list[str]] = {}
+        self._sorted_words: list[str] | None = None  # the corpus's stems in order (clipped)
         self.aliases = mine_aliases(c.text for c in chunks)
         # initials of the corpus's capitalised names ("Northern Sea Route" → NSR,
         # "South Africa" → SA): short forms an analyst types that the text never defines
@@ -560,7 +562,11 @@ class Lexicon:
         word (the caller checks it is no English word of its own)."""
         if len(stem) < 3 or stem in self.df or not stem.isalpha():
             return False
-        return any(len(w) > len(stem) and w.startswith(stem) for w in self.df)
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.df)
+        # the first stem after it in order is the one it would start, if any does
+        at = bisect.bisect_right(self._sorted_words, stem)
+        return at < len(self._sorted_words) and self._sorted_words[at].startswith(stem)
 
     def entity_status(self, name: str) -> str:
         """``known``, ``partial`` (some words or the phrase are new) or ``unknown`` (its
@@ -572,7 +578,7 @@ class Lexicon:
             not phrase
             or self.has_phrase(phrase)
             or self.places.get(phrase)
-            or (not self.has_phrase(phrase) and self.acronym_of(name))
+            or self.acronym_of(name)
         ):
             return "known"
         words = [w for w in re.split(r"\s+", name) if fold(w) and fold(w) not in STOPWORDS]

@@ -115,7 +115,7 @@ def about_elsewhere(q: Question, chosen: Sequence[Picked], lexicon: Lexicon) -> 
     own = [t for t in q.own_terms if t.stem not in places]
     if any(t.stem in said or any(a and a <= said for a in t.alternatives) for t in own):
         return None
-    if all(any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives) for t in own):
+    if all(t.known_to(lexicon) for t in own):
         return None
     return Elsewhere(" and ".join(_shown(k) for k in lexicon.places_in(q.text)), "", chosen[0])
 

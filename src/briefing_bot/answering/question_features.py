@@ -282,7 +282,7 @@ def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> 
         return 1.0
     by_stem = {t.stem: t for t in q.terms}
     head = [by_stem.get(h) or Term(h, [frozenset({h})]) for h in q.head]
-    known = [t for t in head if any(all(lexicon.known_stem(x) for x in a) for a in t.alternatives)]
+    known = [t for t in head if t.known_to(lexicon)]
     if not known:
         return 0.0
     weight = max(term_weight(t, lexicon) for t in known)
@@ -302,9 +302,7 @@ def _places_only(q: Question, best: Sequence[Candidate], lexicon: Lexicon) -> fl
         return 0.0
     names = frozenset(stems(" ".join(q.entities)))
     other = [t for t in q.own_terms if t.stem not in names]
-    unknown = any(
-        not any(all(lexicon.known_stem(x) for x in alt) for alt in t.alternatives) for t in other
-    )
+    unknown = any(not t.known_to(lexicon) for t in other)
     tokens = frozenset().union(*(c.facts.tokens for c in best))
     met = any(
         matches(t, tokens) or (len(t.stem) >= 3 and any(x.startswith(t.stem) for x in tokens))

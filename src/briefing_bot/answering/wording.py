@@ -132,7 +132,7 @@ def names_in(text: str) -> list[str]:
     for i, word in enumerate(words):
         if run and text[found[i - 1].end() : found[i].start()].strip():
             # a figure, a comma or a slash between two capitalised words ends a name:
-            # "Beijing's 2007 ASAT", "Bamako/Ouaga", "Lisbon, Madrid" are two
+            # "Acme's 2019 Plan", "Lyon/Nice", "Oslo, Bergen" are two
             names.append(" ".join(run))
             run = []
         bare = re.sub(r"['’]s$", "", word)
