@@ -101,6 +101,8 @@ QUESTION_FEATURES = [
     # the fact is that other place's, organisation's, year's (counterparts.py)
     "asker_bound",  # the question is about the asker or the moment of asking ("how do I…",
     # "my bill", "tonight", "this weekend", "right now"): a document speaks to neither
+    "count_clash",  # a "how many X" question whose best sentence counts only other things
+    # ("how many vehicles…" and "some 900 people"): its figure is not for X (counted.py)
 ]
 # What each question feature means for "the corpus answers": +1 more likely, -1 less.
 QUESTION_SIGNS = {
@@ -124,6 +126,7 @@ QUESTION_SIGNS = {
     "ordinal_beyond": -1,
     "swap_known": -1,
     "asker_bound": -1,
+    "count_clash": -1,
 }
 # the features read off the question alone, equal in a constructed near miss and its question
 # (fitted on real questions only: answering/nearmiss.py)
@@ -216,6 +219,7 @@ def question_features(
         "ordinal_beyond": _ordinal_beyond(q, usable[:top_n]),
         "swap_known": float(any(s.known for s in swaps)),
         "asker_bound": asker_bound(q.text),
+        "count_clash": top.features.get("count_clash", 0.0) if top else 0.0,
         "type_entity_gap": (
             1.0
             - max(

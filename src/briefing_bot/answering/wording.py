@@ -289,6 +289,12 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(getAllLemmas(word.lower()))
 
 
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech an English word form can have ("does": AUX, NOUN, VERB); none for
+    a word lemminflect does not know."""
+    return frozenset(_lemmas(word))
+
+
 def english_word(word: str) -> bool:
     """Whether a word form is English (lemminflect's lexicon; a name, slang or an
     abbreviation is not)."""
