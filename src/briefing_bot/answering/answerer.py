@@ -49,6 +49,8 @@ from briefing_bot.answering.periods import year_elsewhere
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
+from briefing_bot.answering.smalltalk import creative_request, small_talk
+from briefing_bot.answering.smalltalk import reply as small_talk_reply
 from briefing_bot.answering.synonyms import WordMeaning, word_meaning
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -189,6 +191,20 @@ class GroundedAnswerer:
         if len(" ".join(_CONTROL.sub(" ", str(question)).split())) > len(text):
             notice = f"question truncated to {self.bot.settings.max_question_chars} characters"
         history = history if isinstance(history, list | tuple) else []
+        chat = small_talk(text) or ("creative" if creative_request(text) else None)
+        if chat is not None:
+            # "thanks, that's helpful!", "hi there", "write me a haiku": nothing to answer
+            # from the documents, and nothing claimed from them (an abstention)
+            answer = Answer(
+                question=text,
+                text=small_talk_reply(chat, self.scope),
+                citations=[],
+                abstained=True,
+                notice=notice,
+                calibration=self.fingerprint,
+            )
+            answer.seconds = time.perf_counter() - started
+            return answer
         parts = split_parts(text, self.settings.max_parts)
         citations = Citations(self.documents)
         texts, abstained, notes = [], [], []

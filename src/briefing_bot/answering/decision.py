@@ -131,7 +131,35 @@ def hard_refusal(
         or year_gap(ev)
         or (places and place_gap(ev))
         or no_evidence(ev, min_cosine)
+        or anonymous_speaker(ev)
     )
+
+
+_SAYS = (
+    r"(?:said|says|argued|argues|warned|warns|claimed|claims|told|suggested|suggests|proposed"
+    r"|described|called|complained|noted|observed|remarked|insisted|stressed|admitted|put it)"
+)
+# "who said …?", "which minister argued …?"
+_SPEAKER_ASKED = re.compile(rf"^(?:who|which(?:\s+[\w-]+){{1,2}}?)\s+(?:first\s+)?{_SAYS}\b", re.I)
+# a speaker the text leaves unnamed: "One operator said…", "Several participants warned…"
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?:one|another|some|several|many|most|a few|a|an|two|three)\s+(?:[\w-]+\s+){0,3}?"
+    + _SAYS
+    + r"\b",
+    re.IGNORECASE,
+)
+
+
+def anonymous_speaker(ev: Evidence) -> bool:
+    """A question asking who said something whose best sentences give it to a speaker they do
+    not name ("One operator said…", as a summary held under the Chatham House rule puts it)
+    and name no person: the name asked for is not in the corpus."""
+    if not _SPEAKER_ASKED.match(ev.q.text.strip()) or not ev.ranked:
+        return False
+    best = ev.ranked[:2]
+    if any(c.facts.type_positions.get("person") for c in best):
+        return False
+    return bool(_UNNAMED_SPEAKER.search(best[0].text))
 
 
 def place_gap(ev: Evidence) -> bool:
