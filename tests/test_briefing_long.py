@@ -168,3 +168,22 @@ def test_the_thesis_stated_after_an_abstract_is_the_bottom_line(tmp_path: Path) 
     check_briefing(briefing, bot)
     assert briefing.bottom_line is not None
     assert briefing.bottom_line.text.startswith("This study argues"), briefing.text
+
+
+def test_a_section_headed_by_the_facet_gains_for_a_facet_topic(bot: Assistant) -> None:
+    composer = bot.briefer
+    rows = composer.tables.table(composer.tables.doc_ids[0]).rows
+    relevance = np.linspace(1.0, 0.5, len(rows)).astype(np.float32)
+    # "costs of rural delivery": the section headed "3. Costs per parcel" holds the costs
+    lifted = composer._facet_headed("costs of rural delivery", rows, relevance)
+    gained = {
+        composer._sent(r).chunk.section_path[-1]
+        for r, new, old in zip(rows, lifted, relevance, strict=True)
+        if new > old
+    }
+    assert gained == {"3. Costs per parcel"}
+    step = composer.cfg.facet_heading * float(relevance.max())
+    assert float((lifted - relevance).max()) == pytest.approx(step)
+    # a facet no heading names changes nothing
+    same = composer._facet_headed("risks of rural delivery", rows, relevance)
+    assert np.array_equal(same, relevance)

@@ -8,7 +8,9 @@ defines for it, "NSR" for "Northern Sea Route", and the other way round), plus i
 hybrid retrieval score, plus a share of a neighbouring sentence's coverage (the details after a
 topic sentence), plus how well its *section heading* matches the topic (cosine and words, above
 the median section), plus, for subject words the corpus puts otherwise ("funding" where it says
-"invest"), the sentence's closeness to them. The points are then chosen
+"invest"), the sentence's closeness to them; a facet topic's ("costs of X") candidates in a
+section headed by its facet word ("Weighing the costs") gain a share of the best relevance
+(``facet_heading``). The points are then chosen
 (:mod:`briefing_bot.briefing.select`) by maximal marginal relevance over the sentence vectors,
 valuing each candidate by the fitted point scorer's P(fact)
 (:mod:`briefing_bot.briefing.points`: a logistic model over what the composer knows of the
@@ -311,6 +313,27 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
         docs.sort(key=self.tables.ordinal)
         return [r for d in docs for r in self.tables.table(d).rows]
 
+    def _facet_headed(self, topic: str, rows: list[int], relevance: np.ndarray) -> np.ndarray:
+        """``relevance`` with the sentences of a section whose heading (or an enclosing one)
+        names the topic's facet ("Weighing the costs" for "costs of the four options") raised
+        by ``facet_heading`` of the best: the document's own section on the facet holds it,
+        where the subject's words lead to where the subject is described (the options)."""
+        import numpy as np
+
+        facet = facet_stems(topic)
+        lift = np.zeros(len(rows), dtype=bool)
+        for table in {id(t): t for t in (self.tables.of_row(r) for r in rows)}.values():
+            named = [bool(h & facet) for h in table.heading_terms]
+            if not any(named):
+                continue
+            for h in range(len(named)):
+                up = table.heading_parent[h]  # an enclosing heading names it for its sub-sections
+                while not named[h] and up >= 0:
+                    named[h], up = named[up], table.heading_parent[up]
+            mine = [k for k, r in enumerate(rows) if r // STRIDE == table.base // STRIDE]
+            lift[mine] = np.array(named)[table.section_of[[rows[k] % STRIDE for k in mine]]]
+        return relevance + lift * (self.cfg.facet_heading * float(relevance.max()))
+
     def _topical(
         self, topic: str, points: int | None, doc_id: str | None, title: str | None = None
     ) -> Briefing:
@@ -347,6 +370,8 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
                 missing = self.absence.absent_setting(topic) or self.absence.absent_conjunct(topic)
         if missing:
             return self._abstain(topic, title, rows, dense=coverage, doc_id=doc_id, missing=missing)
+        if self.cfg.facet_heading and facet_of(topic):
+            relevance = self._facet_headed(topic, rows, relevance)
         order = np.argsort(-relevance, kind="stable")
         best = float(relevance[order[0]])
         # the most relevant candidates are in the pool however far the best stands out (a
