@@ -84,6 +84,10 @@ class AnswerSettings:
         measure_window: Words around a figure within which the noun a question asks a figure
             for in words ("what would X cost?", "what % of…") must occur for the best
             sentence to hold it (the ``measure_gap`` feature).
+        next_new_terms: The sentence right after a chosen body sentence of its passage joins
+            an answer with room (fewer than its most sentences) when it says at least this
+            many of the question's own words that no chosen sentence says (0: never).
+        next_keep: ... and when its probability is at least this share of the lead's.
         false_answer_cost: Calibration only: how many false abstentions one answer to an
             unanswerable question is worth when the answer/refuse cut is chosen. 2.0 since
             the eleventh session (with ``swap_known`` and the 0.08 bandwidth): at 2.5 the cut
@@ -150,6 +154,8 @@ class AnswerSettings:
     source_match_min: float = 0.3
     lead_in_words: int = 4
     measure_window: int = 12
+    next_new_terms: int = 1
+    next_keep: float = 0.05
     false_answer_cost: float = 2.0
     near_miss_weight: float = 0.3
     cv_repeats: int = 10
