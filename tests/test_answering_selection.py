@@ -270,3 +270,37 @@ def test_a_passage_saying_more_of_the_question_nearly_as_likely_as_the_lead_goes
     assert answer(_candidate(named, 0, lexicon, 0), 0.6) == [("c1", 0), ("c5", 0)]
     # a sentence opening with "This" does not open the answer
     assert answer(_candidate(refers, 1, lexicon, 0), 0.72)[0] == ("c1", 0)
+
+
+def test_the_next_sentence_saying_a_question_word_the_answer_lacks_joins_it() -> None:
+    from briefing_bot.answering.analysis import analyse
+
+    passage = sentence_chunk(
+        1,
+        "In May the river assembly adopted the weir treaty after three years of talks.",
+        "Delegates cast 31 votes in favour and 4 abstentions.",
+        "Fishermen protested outside the assembly building every week.",
+    )
+    other = sentence_chunk(2, "The weir treaty covers the lower reaches of the river only.")
+    chunks = [passage, other]
+    lexicon = Lexicon(chunks)
+    ranked = [
+        _candidate(passage, 0, lexicon, 0.6),
+        _candidate(other, 0, lexicon, 0.1),
+        _candidate(passage, 1, lexicon, 0.06),
+        _candidate(passage, 2, lexicon, 0.05),
+    ]
+    for c in ranked:
+        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    q = analyse("what happened to the weir treaty in the assembly vote?", [], lexicon)
+
+    def chosen(**knobs: object) -> list[tuple[str, int]]:
+        settings = AnswerSettings(**knobs)  # type: ignore[arg-type]
+        return _select(q, ranked, chunks, lexicon, settings)
+
+    # "votes" is said by no chosen sentence; the sentence after the lead says it (0.06 is
+    # under the passage's bar, 0.5 x 0.6, but above next_keep's, 0.05 x 0.6); the third
+    # sentence, saying no further question word, stays out
+    assert chosen() == [("c1", 0), ("c1", 1)]
+    assert chosen(next_new_terms=0) == [("c1", 0)]
+    assert chosen(next_keep=0.2) == [("c1", 0)]

@@ -24,6 +24,7 @@ from briefing_bot.answering.evidence import (
     SentenceFacts,
     citation_may_answer,
     expected_type,
+    matches,
 )
 from briefing_bot.answering.lexicon import Lexicon
 from briefing_bot.answering.lists import (
@@ -200,6 +201,10 @@ def select(
             and after.key not in {c.key for c in chosen}
         ):
             chosen.append(after)
+    if len(chosen) < limit and settings.next_new_terms:
+        chosen += says_more_next(
+            q, chosen, by_key=by_key, lead=lead, settings=settings, limit=limit
+        )
     if settings.fill_gaps:
         # two chosen sentences of a passage one apart read as a run with the one between
         keys = {c.key for c in chosen}
@@ -230,6 +235,42 @@ def select(
     return announce(
         out, asked=frozenset(t.stem for t in q.terms), lead_in_words=settings.lead_in_words
     )
+
+
+def says_more_next(
+    q: Question,
+    chosen: Sequence[Candidate],
+    *,
+    by_key: dict[tuple[str, int], Candidate],
+    lead: Candidate,
+    settings: AnswerSettings,
+    limit: int,
+) -> list[Candidate]:
+    """The sentences right after chosen body sentences that say a word of the question none
+    of the chosen ones says (``AnswerSettings.next_new_terms``): the lead sets the scene ("In
+    May the assembly adopted the agreement.") and the sentence after it says what is asked
+    ("It passed with 124 votes in favour …"). At least ``next_keep`` of the lead's
+    probability; up to ``limit`` sentences in all."""
+    said = [t for t in q.own_terms if any(matches(t, c.facts.tokens) for c in chosen)]
+    unsaid = [t for t in q.own_terms if t not in said]
+    keys = {c.key for c in chosen}
+    out: list[Candidate] = []
+    for c in list(chosen):
+        after = by_key.get((c.chunk.id, c.index + 1))
+        if (
+            after is None
+            or after.key in keys
+            or after.kind != "body"
+            or c.kind != "body"
+            or after.prob < settings.next_keep * lead.prob
+        ):
+            continue
+        new = [t for t in unsaid if matches(t, after.facts.tokens)]
+        if len(new) >= settings.next_new_terms and len(chosen) + len(out) < limit:
+            out.append(after)
+            keys.add(after.key)
+            unsaid = [t for t in unsaid if t not in new]
+    return out
 
 
 def without_added_directives(picked: list[Picked], ranked: Sequence[Candidate]) -> list[Picked]:
