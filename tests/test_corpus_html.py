@@ -205,3 +205,36 @@ def test_a_paragraph_opening_with_by_is_no_byline(tmp_path: Path) -> None:
     (tmp_path / "silt.html").write_text(page, encoding="utf-8")
     doc = load_document(tmp_path / "silt.html", tmp_path)
     assert [p.text for p in doc.paragraphs if p.kind == "body"] == [standfirst, opening, text]
+
+
+BOXED = """<html><head><title>Freight at the Border</title></head><body>
+<nav><a href="/">Home</a></nav>
+<main><article>
+<h1>Freight at the Border</h1>
+<p class="meta">Summary of a workshop held in Graz on 3 March 2025 · Rapporteur: Ida Berg</p>
+<h2>Findings</h2>
+<p>Participants agreed that border stops are the main delay for international trains.</p>
+<aside class="stat-box"><h3>By the numbers</h3><ul>
+<li><strong>16.8%</strong> – rail's share of inland freight, 2023</li></ul></aside>
+<figure><img src="/a.jpg" alt="a train"><figcaption>Figure 1. A train waits at the border
+station.</figcaption></figure>
+<p>Several participants called for shorter stops at internal borders.</p>
+<aside class="related-links"><h3>Related</h3><ul><li><a href="/x">Ports in 2024</a></li>
+</ul></aside>
+</article></main>
+<aside class="sidebar"><p>Subscribe to our newsletter for weekly updates.</p></aside>
+</body></html>
+"""
+
+
+def test_the_articles_own_boxes_captions_and_dateline_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "boxed.html"
+    path.write_text(BOXED, encoding="utf-8")
+    doc = load_document(path, tmp_path)
+    text = "\n".join([doc.metadata.get("byline", ""), *(p.text for p in doc.paragraphs)])
+    boxed = [p for p in doc.paragraphs if "16.8%" in p.text]  # the box inside the article
+    assert boxed and boxed[0].section_path[-1] == "By the numbers"
+    assert "Figure 1. A train waits" in text  # a figure's caption
+    assert "Rapporteur: Ida Berg" in text  # the line of dates and names under the headline
+    assert "Ports in 2024" not in text  # a box whose class says "related" is still furniture
+    assert "newsletter" not in text  # outside the article nothing changes

@@ -1,6 +1,7 @@
 """HTML pages → Markdown text (trafilatura), after the repairs the extractor needs.
 
-An author note whose class says "author" is kept (the extractor drops it as boilerplate), and
+An author note whose class says "author" is kept (the extractor drops it as boilerplate), as
+are the article's own boxes, figure captions and dateline (:func:`_keep_boxes`), and
 footnotes linked by anchors — the notes often sit in a list outside the article — become
 markers in the text and a "Notes" section the structural parser reads. A content wrapper
 inside the article is unwrapped, so the whole article is read, and the byline is kept, dated,
@@ -41,6 +42,7 @@ def _prepare(html: str) -> tuple[str, str | None]:
     container = _article(root)
     names = None
     if container is not None:
+        changed = _keep_boxes(container) or changed
         if container.tag == "article":
             # (a page with no <article>: the extractor's next choices, if the wrapper went,
             # could be a smaller element than the wrapper)
@@ -65,6 +67,31 @@ def _keep_author_notes(root: Any) -> bool:
             if value and "author" in value.lower():
                 element.set(attribute, re.sub(r"(?i)author", "writer", value))
                 changed = True
+    return changed
+
+
+def _keep_boxes(article: Any) -> bool:
+    """Keep what the article itself sets apart: a box (``<aside>``: "By the numbers", "Key
+    facts"), a figure's caption and the line of dates and names under the headline
+    (``<p class="meta">``).
+
+    The extractor drops every ``<aside>``, every ``<figure>`` and an element whose class says
+    "meta" as page furniture. Inside the article they are content; as plain ``<div>``/``<p>``
+    they are judged like any other, so a box whose class says what furniture it is
+    ("related", "share", "newsletter") still goes. Outside the article nothing changes.
+    """
+    changed = False
+    for element in list(article.iter("aside", "figure", "figcaption")):
+        if element.tag == "figure":
+            element.drop_tag()  # its caption stays, its image goes as before
+        else:
+            element.tag = "div" if element.tag == "aside" else "p"
+        changed = True
+    for element in article.iter("p"):
+        value = element.get("class")
+        if value and re.search(r"(?i)\bmeta\b", value):
+            element.set("class", re.sub(r"(?i)\bmeta\b", "dateline", value))
+            changed = True
     return changed
 
 
