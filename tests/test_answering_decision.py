@@ -583,3 +583,25 @@ def test_a_question_about_the_asker_or_the_moment_of_asking_is_marked() -> None:
     assert asker_bound("P&I clubs - what share of world tonnage do they cover?") == 0.0
     # analysts' "today" is the document's present, not the asker's
     assert asker_bound("cross-border capacity today vs the 27 GW goal?") == 0.0
+
+
+def test_a_speaker_the_text_does_not_name_is_no_answer_to_who() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import anonymous_speaker
+
+    said = "One participant from a transport ministry put it bluntly: the target will slip."
+    lost = "One operator said that its network had lost a third of its sidings since 2010."
+    named = "Ida Berg, who chairs the board, said the target will slip."
+    option = "One option is stockpiling, which several member states already require."
+    lexicon = _lexicon(said, lost, named, option)
+
+    def refused(question: str, text: str) -> bool:
+        q = analyse(question, [], lexicon)
+        return anonymous_speaker(Evidence(q, _ranked(q, lexicon, text), [], False))
+
+    assert refused("who said the target will slip?", said)
+    assert refused("which minister said the target will slip?", said)
+    assert refused("which operator lost a third of its sidings?", lost)
+    assert not refused("who said the target will slip?", named)  # the text names her
+    assert not refused("which option is cheapest?", option)  # "one option is X" names it

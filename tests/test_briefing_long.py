@@ -127,6 +127,23 @@ def test_estimates_in_a_sentence_are_no_roadmap() -> None:
     assert not is_apparatus("The estimates in section 5 vary from 3 to 9 percent.")
 
 
+@pytest.mark.parametrize(
+    ("text", "apparatus"),
+    [
+        # a reading list's entry, a participants list's line: no point of a briefing
+        ("Ida Berg, “The Coupling Question”, Example Brief, 2024, https://example.org/b", True),
+        ("Northern Freight Shippers' Council", True),
+        ("University of Graz, Institute of Transport Economics", True),
+        # a list item that says something, a statistic, a short sentence: points
+        ("Joint procurement of common equipment", False),
+        ("480,000 – freight wagons that would need automatic coupling", False),
+        ("Borders matter most.", False),
+    ],
+)
+def test_references_and_name_lines_are_apparatus(text: str, apparatus: bool) -> None:
+    assert is_apparatus(text) is apparatus
+
+
 def test_one_named_statement_is_a_subject_not_the_quotes_form() -> None:
     from briefing_bot.briefing.signals import form_of
 

@@ -150,16 +150,45 @@ _UNNAMED_SPEAKER = re.compile(
 )
 
 
+# "which operator …", "which minister …"
+_WHICH = re.compile(r"^which\s+(?!of\b)(?P<noun>[a-z][\w-]*)\s", re.IGNORECASE)
+# "One operator", "another participant", "a second operator"
+_INDEFINITE = re.compile(
+    r"\b(?:one|another|a\s+second|a\s+third|some|several)\s+(?P<first>[a-z][\w-]*)"
+    r"(?:\s+(?P<second>[a-z][\w-]*))?",
+    re.IGNORECASE,
+)
+
+
 def anonymous_speaker(ev: Evidence) -> bool:
-    """A question asking who said something whose best sentences give it to a speaker they do
-    not name ("One operator said…", as a summary held under the Chatham House rule puts it)
-    and name no person: the name asked for is not in the corpus."""
-    if not _SPEAKER_ASKED.match(ev.q.text.strip()) or not ev.ranked:
+    """A question asking who said something, or which one of a kind did something, whose best
+    sentence gives it to someone it does not name ("One operator said…", "One participant
+    from a national ministry put it bluntly", as a summary held under the Chatham House rule
+    puts it) and names no person: the name asked for is not in the corpus."""
+    if not ev.ranked:
         return False
-    best = ev.ranked[:2]
-    if any(c.facts.type_positions.get("person") for c in best):
+    text = ev.q.text.strip()
+    best = ev.ranked[0]
+    if best.facts.type_positions.get("person"):
         return False
-    return bool(_UNNAMED_SPEAKER.search(best[0].text))
+    if _SPEAKER_ASKED.match(text):
+        return bool(_UNNAMED_SPEAKER.search(best.text))
+    # "which operator lost a third of its sidings?" against "One operator said that its
+    # network had lost …": the text has the operator only as "one operator"
+    which = _WHICH.match(text)
+    if which is None:
+        return False
+    noun = which.group("noun").lower()
+    from briefing_bot.answering.wording import parts_of_speech
+
+    # … and what it did ("One operator *said*"; not "One option is …", which names it next)
+    return any(
+        m.group("first").lower().rstrip("s") == noun.rstrip("s")
+        and m.group("second") is not None
+        and parts_of_speech(m.group("second")) & {"VERB"}
+        and not parts_of_speech(m.group("second")) & {"AUX", "NOUN"}
+        for m in _INDEFINITE.finditer(best.text)
+    )
 
 
 def place_gap(ev: Evidence) -> bool:

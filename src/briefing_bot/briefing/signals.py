@@ -178,7 +178,33 @@ _ROADMAP = re.compile(
 )
 
 
+# a reference: a web address in the line ("Jane Doe, “Title”, Brief, 2024, https://…")
+_ADDRESS = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+def _name_line(text: str) -> bool:
+    """A short line that only names something, as a list of participants or institutions
+    does ("European Freight Shippers' Council"): no end stop, no figure, and every word but
+    its function words capitalised ("Joint procurement of common equipment", a list item,
+    is a point)."""
+    from briefing_bot.retrieval import STOPWORDS
+
+    if len(text.split()) > 8 or text.rstrip().endswith((".", "!", "?", ":", ";")):
+        return False
+    if any(ch.isdigit() for ch in text):
+        return False
+    return not any(w not in STOPWORDS for w in _LOWER_WORD.findall(text))
+
+
 def is_apparatus(text: str) -> bool:
     """A line of the document's apparatus, no point about its subject: a source or credit
-    line, or a sentence about the document's own sections ("Section 3 explains …")."""
-    return _CREDIT.match(text) is not None or _ROADMAP.match(text) is not None
+    line, a sentence about the document's own sections ("Section 3 explains …"), a
+    reference (it gives a web address: a reading list, a bibliography) or a line that only
+    names something (a list of participating institutions)."""
+    return (
+        _CREDIT.match(text) is not None
+        or _ROADMAP.match(text) is not None
+        or _ADDRESS.search(text) is not None
+        or _name_line(text)
+    )
