@@ -165,19 +165,18 @@ def anonymous_speaker(ev: Evidence) -> bool:
     sentence gives it to someone it does not name ("One operator said…", "One participant
     from a national ministry put it bluntly", as a summary held under the Chatham House rule
     puts it) and names no person: the name asked for is not in the corpus."""
-    if not ev.ranked:
-        return False
     text = ev.q.text.strip()
+    speaker = _SPEAKER_ASKED.match(text) is not None
+    # "which operator lost a third of its sidings?" against "One operator said that its
+    # network had lost …": the text has the operator only as "one operator"
+    which = None if speaker else _WHICH.match(text)
+    if not (speaker or which) or not ev.ranked:
+        return False
     best = ev.ranked[0]
     if best.facts.type_positions.get("person"):
         return False
-    if _SPEAKER_ASKED.match(text):
-        return bool(_UNNAMED_SPEAKER.search(best.text))
-    # "which operator lost a third of its sidings?" against "One operator said that its
-    # network had lost …": the text has the operator only as "one operator"
-    which = _WHICH.match(text)
     if which is None:
-        return False
+        return bool(_UNNAMED_SPEAKER.search(best.text))
     noun = which.group("noun").lower()
     from briefing_bot.answering.wording import parts_of_speech
 
