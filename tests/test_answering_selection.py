@@ -22,6 +22,14 @@ def _candidate(chunk: Chunk, index: int, lexicon: Lexicon, prob: float) -> Candi
     return Candidate(chunk, index, text, 1, chunk.kind, facts, {}, prob)
 
 
+def _untyped(lexicon: Lexicon, *picks: tuple[Chunk, int, float]) -> list[Candidate]:
+    """Candidates (chunk, sentence, probability) of a question asking no figure or name."""
+    ranked = [_candidate(chunk, index, lexicon, prob) for chunk, index, prob in picks]
+    for c in ranked:
+        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    return ranked
+
+
 def _select(
     q: Question,
     ranked: list[Candidate],
@@ -105,15 +113,14 @@ def test_a_sentence_of_a_passage_already_cited_joins_on_a_lower_bar_and_fills_th
     other = sentence_chunk(2, "Farmers inland pay nothing towards coastal flood defences at all.")
     chunks = [cited, other]
     lexicon = Lexicon(chunks)
-    ranked = [
-        _candidate(cited, 0, lexicon, 0.8),
-        _candidate(other, 0, lexicon, 0.44),
-        _candidate(cited, 2, lexicon, 0.42),
-        _candidate(cited, 1, lexicon, 0.05),
-        _candidate(cited, 3, lexicon, 0.04),
-    ]
-    for c in ranked:
-        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    ranked = _untyped(
+        lexicon,
+        (cited, 0, 0.8),
+        (other, 0, 0.44),
+        (cited, 2, 0.42),
+        (cited, 1, 0.05),
+        (cited, 3, 0.04),
+    )
     q = analyse("how does the flood levy work?", [], lexicon)
 
     def chosen(**knobs: object) -> list[tuple[str, int]]:
@@ -284,14 +291,9 @@ def test_the_next_sentence_saying_a_question_word_the_answer_lacks_joins_it() ->
     other = sentence_chunk(2, "The weir treaty covers the lower reaches of the river only.")
     chunks = [passage, other]
     lexicon = Lexicon(chunks)
-    ranked = [
-        _candidate(passage, 0, lexicon, 0.6),
-        _candidate(other, 0, lexicon, 0.1),
-        _candidate(passage, 1, lexicon, 0.06),
-        _candidate(passage, 2, lexicon, 0.05),
-    ]
-    for c in ranked:
-        c.features = {"type_head": 0.0, "type_attached": 0.0}
+    ranked = _untyped(
+        lexicon, (passage, 0, 0.6), (other, 0, 0.1), (passage, 1, 0.06), (passage, 2, 0.05)
+    )
     q = analyse("what happened to the weir treaty in the assembly vote?", [], lexicon)
 
     def chosen(**knobs: object) -> list[tuple[str, int]]:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from briefing_bot.answering.lexicon import unit_name
-from briefing_bot.answering.numbers import WORD_VALUES, YEAR
+from briefing_bot.answering.numbers import CURRENCY, WORD_VALUES, YEAR
 from briefing_bot.answering.wording import parts_of_speech
 from briefing_bot.retrieval import STOPWORDS, tokenize
 
@@ -30,7 +30,7 @@ _GENERIC = frozenset({"people", "persons", "person", "individuals"})
 _KINDS = frozenset({"kinds", "types", "sorts", "forms", "categories"})
 _SCALE = frozenset({"thousand", "million", "billion", "trillion", "hundred", "dozen"})
 _NOT_NOUN = frozenset(STOPWORDS) | {"more", "than", "per", "each", "every", "last", "this", "next"}
-_CURRENCY_BEFORE = re.compile(r"(?:US\$|USD|\$|€|EUR|£|GBP|KRW|₩|¥|JPY|CNY|RMB)$")
+_CURRENCY_BEFORE = re.compile(CURRENCY + "$")
 _FIGURE = re.compile(r"\d[\d,.]*")
 _WORD_FIGURE = re.compile(
     r"(?:" + "|".join(WORD_VALUES) + r")(?:-(?:" + "|".join(WORD_VALUES) + r"))?",

@@ -14,6 +14,7 @@ from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
 WORD_VALUES = NUMBER_WORDS
 __all__ = [
+    "CURRENCY",
     "MONTHS",
     "ORDINALS",
     "WORD_VALUES",
@@ -42,9 +43,10 @@ _SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
-_CURRENCY = r"(?:US\$|USD|\$|€|EUR|£|GBP|KRW|₩|¥|JPY|CNY|RMB)"
+# a currency written before its sum ("USD 5", "€5"), one pattern for every reader of sums
+CURRENCY = r"(?:US\$|USD|\$|€|EUR|£|GBP|KRW|₩|¥|JPY|CNY|RMB)"
 _NUMBER = re.compile(
-    rf"(?<![\w.])(?P<cur>{_CURRENCY})?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?<![\w.])(?P<cur>{CURRENCY})?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
     r"\s?(?P<pct>%|percent\b|per cent\b)?"
     r"(?:\s?-?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?",
     re.IGNORECASE,
@@ -80,8 +82,8 @@ _LABELLED = re.compile(
 _UNIT_PERCENT = re.compile(r"^(?:%|(?:percent(?:age)?|per cent|pct)\b)", re.IGNORECASE)
 _UNIT_SCALE = {"thousand": "k", "million": "mn", "mn": "mn", "billion": "bn", "bn": "bn"}
 _UNIT_MONEY = re.compile(
-    rf"^(?P<cur>{_CURRENCY})\s*(?P<scale>thousand|million|mn|billion|bn)?$"
-    rf"|^(?P<scale_only>thousand|million|mn|billion|bn)(?:\s+(?P<cur_after>{_CURRENCY}))?$",
+    rf"^(?P<cur>{CURRENCY})\s*(?P<scale>thousand|million|mn|billion|bn)?$"
+    rf"|^(?P<scale_only>thousand|million|mn|billion|bn)(?:\s+(?P<cur_after>{CURRENCY}))?$",
     re.IGNORECASE,
 )
 # a label that says its value is a share, with no unit of its own: "Share of imports: 41"
@@ -196,7 +198,7 @@ def _canonical(text: str) -> set[str]:
 # (possessive): a pattern that lets a long digit run split between the figure and the word
 # after it ("\d[\d.,]*\s?(?:\w+\s)?…") costs cubic time on untrusted text.
 FIGURE = r"(?<![\d.,])[.,]*\d[\d.,]*+"
-_MONEY = re.compile(rf"{_CURRENCY}\s?\d|{FIGURE}\s?(?:\w+\s)?(?:dollars|euros|won|pounds|yen)\b")
+_MONEY = re.compile(rf"{CURRENCY}\s?\d|{FIGURE}\s?(?:\w+\s)?(?:dollars|euros|won|pounds|yen)\b")
 
 
 def has_quantity(text: str) -> bool:
