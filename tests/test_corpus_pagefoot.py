@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing_bot.corpus.layout import furniture_lines, note_run_lines, plain_markers
+from briefing_bot.corpus.layout import (
+    furniture_lines,
+    note_run_lines,
+    numbered_headings,
+    plain_markers,
+)
 from briefing_bot.corpus.markup import Block
 from briefing_bot.corpus.pagefoot import (
     contents_levels,
@@ -177,6 +182,9 @@ def test_contents_lines_go_and_give_the_headings_their_levels() -> None:
         (["Early ferries"], 3),  # a sentence-case heading the contents lists
         (["Summary"], None),  # each entry heads one block, in order
     ]
+    # dotted leaders in a list of things the text does not spell as headings: kept
+    prices = Block(0, ["Tickets ........ 3", "Passes ....... 4", "Freight . . . . . 9"])
+    assert without_contents([prices, *text]) == ([prices, *text], [])
 
 
 def test_a_marker_glued_to_a_figure_must_be_the_next_note() -> None:
@@ -186,3 +194,23 @@ def test_a_marker_glued_to_a_figure_must_be_the_next_note() -> None:
     assert clean == "The fleet's age is 41. The cost is 2.5 million. A vessel costs 3.7"
     # without a marker before it, no figure's decimals are read as one
     assert plain_markers(text, list(range(len(text))), {4})[2] == []
+
+
+def test_numbered_lines_in_a_row_are_a_list_not_headings() -> None:
+    blocks = [
+        Block(0, ["1 Introduction"]),
+        Block(
+            20,
+            [
+                "1. We took evidence over the winter from many island councils and harbour",
+                "boards, and from the crews of the ferries that serve the smaller islands.",
+            ],
+        ),
+        Block(200, ["1   Harbour Board", "2   Island Councils Forum", "3   Ferry Users Forum"]),
+    ]
+    out = numbered_headings(blocks)
+    assert [(b.lines, b.level) for b in out] == [
+        (["1 Introduction"], 2),  # a bare number over a numbered paragraph: a heading
+        (blocks[1].lines, None),
+        (blocks[2].lines, None),
+    ]

@@ -112,17 +112,36 @@ def _as_items(block: Block) -> list[Block]:
 def without_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
     """``blocks`` without a table of contents (a block of three or more lines, most of them a
     title, dotted leaders and a page number: it repeats the headings, which the text has), and
-    its entries as ``(depth, title)``: depth 0 for the least indented titles, 1 for the next."""
+    its entries as ``(depth, title)``: depth 0 for the least indented titles, 1 for the next.
+    Only where the text after it spells at least half its titles, so a list of other things
+    with dotted leaders (prices, figures) stays."""
     kept: list[Block] = []
     entries: list[tuple[int, str]] = []
-    for block in blocks:
+    spelt = [_spelt(block) for block in blocks]
+    for i, block in enumerate(blocks):
         found = [m for line in block.lines if (m := _ENTRY.match(line))]
-        if len(block.lines) >= 3 and 3 * len(found) >= 2 * len(block.lines):
+        later = set(spelt[i + 1 :])
+        if (
+            len(block.lines) >= 3
+            and 3 * len(found) >= 2 * len(block.lines)
+            and 2 * sum(1 for m in found if _spelt_title(m.group("title")) in later) >= len(found)
+        ):
             entries.extend((len(m.group("indent").expandtabs(4)), m.group("title")) for m in found)
         else:
             kept.append(block)
     indents = sorted({indent for indent, _ in entries})
     return kept, [(indents.index(indent), " ".join(t.split())) for indent, t in entries]
+
+
+def _spelt_title(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _spelt(block: Block) -> str:
+    """A short block's text as a heading would spell it (its lines joined); "" for a long one."""
+    if len(block.lines) > 3 or any(len(line) > 120 for line in block.lines):
+        return ""
+    return _spelt_title(" ".join(block.lines))
 
 
 def contents_levels(blocks: list[Block], entries: list[tuple[int, str]]) -> None:
@@ -133,14 +152,12 @@ def contents_levels(blocks: list[Block], entries: list[tuple[int, str]]) -> None
     for block in blocks:
         if at >= len(entries):
             return
-        if len(block.lines) > 3 or any(len(line) > 120 for line in block.lines):
-            continue
-        text = " ".join(" ".join(block.lines).split())
+        text = _spelt(block)
         ahead = range(at, min(at + 3, len(entries)))
-        match = next((j for j in ahead if entries[j][1] == text), None)
+        match = next((j for j in ahead if text and _spelt_title(entries[j][1]) == text), None)
         if match is None:
             continue
-        block.lines = [text]
+        block.lines = [" ".join(" ".join(block.lines).split())]
         block.level = 2 + entries[match][0]
         at = match + 1
 
