@@ -170,7 +170,9 @@ def test_contents_lines_go_and_give_the_headings_their_levels() -> None:
         Block(90, ["Some text ..."]),
         Block(99, ["Early", "ferries"]),
         Block(120, ["Summary"]),
+        Block(130, ["Annex"]),
     ]
+    text[-1].level = 2  # a heading the contents does not list
     kept, entries = without_contents([contents, *text])
     assert kept == text
     assert entries == [(0, "Summary"), (0, "1 Background"), (1, "Early ferries")]
@@ -181,6 +183,7 @@ def test_contents_lines_go_and_give_the_headings_their_levels() -> None:
         (["Some text ..."], None),
         (["Early ferries"], 3),  # a sentence-case heading the contents lists
         (["Summary"], None),  # each entry heads one block, in order
+        (["Annex"], 4),  # below the listed heading above it
     ]
     # dotted leaders in a list of things the text does not spell as headings: kept
     prices = Block(0, ["Tickets ........ 3", "Passes ....... 4", "Freight . . . . . 9"])

@@ -147,18 +147,21 @@ def _spelt(block: Block) -> str:
 def contents_levels(blocks: list[Block], entries: list[tuple[int, str]]) -> None:
     """Headings as the contents page lists them: a block of up to three short lines that spells
     the next entries' title (in order) is a heading, two levels below the title per depth of
-    indent ("2 Funding" at level 2, its indented "Grants" at 3), its lines joined as one."""
+    indent ("2 Funding" at level 2, its indented "Grants" at 3), its lines joined as one. A
+    heading the contents leaves out (a sitting's date under "Formal minutes") is one level
+    below the listed heading it follows."""
     at = 0
+    listed: int | None = None  # the level of the last listed heading
     for block in blocks:
-        if at >= len(entries):
-            return
         text = _spelt(block)
         ahead = range(at, min(at + 3, len(entries)))
         match = next((j for j in ahead if text and _spelt_title(entries[j][1]) == text), None)
         if match is None:
+            if block.level is not None and listed is not None and block.level <= listed:
+                block.level = listed + 1
             continue
         block.lines = [" ".join(" ".join(block.lines).split())]
-        block.level = 2 + entries[match][0]
+        block.level = listed = 2 + entries[match][0]
         at = match + 1
 
 
