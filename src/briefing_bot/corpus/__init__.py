@@ -4,8 +4,8 @@ Markdown and text files are parsed directly; HTML is reduced to its main text by
 and PDF pages are read with pypdf, then both go through the same structural parser
 (:mod:`.structure`), which turns ``<sup>N</sup>`` endnote markers into links to a registry of
 the endnotes (:mod:`.endnotes`). Modules, bottom up: ``types`` → ``sentences`` → ``markup`` →
-``endnotes`` / ``layout`` → ``paragraphs`` → ``turns`` → ``apparatus`` → ``structure`` →
-``readers``.
+``endnotes`` / ``layout`` → ``pagefoot`` / ``paragraphs`` → ``turns`` → ``apparatus`` →
+``structure`` → ``readers``.
 """
 
 from briefing_bot.corpus.readers import (

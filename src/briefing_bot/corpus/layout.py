@@ -47,7 +47,9 @@ def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3, paged: bool =
     Unless the text is known to be ``paged`` (a PDF), a repeated line without a number counts
     only when the text shows page numbers of its own: a transcript may repeat a label.
     """
-    lines = [line for line in lines if line.strip()]
+    lines = list(lines)
+    notes = note_run_lines(lines)
+    lines = [line for k, line in enumerate(lines) if line.strip() and k not in notes]
     counts = Counter(
         _shape(line)
         for line in lines
@@ -57,6 +59,27 @@ def furniture_lines(lines: Iterable[str], *, min_repeats: int = 3, paged: bool =
     )
     paged = paged or sum(1 for line in lines if PAGE_NUMBER.match(line)) >= 2
     return {shape for shape, n in counts.items() if n >= min_repeats and (paged or "#" in shape)}
+
+
+# a page-foot note's first line in a text export: its number, a space, its text ("4    Q9 …")
+NOTE_LINE = re.compile(r"^\s{0,3}(?P<n>\d{1,3})\s+(?=\S)")
+
+
+def note_run_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines that open page-foot notes numbered in a run: a line "N text" right
+    next to "N-1 …" or "N+1 …" (no blank line between). A short note ("46 Ibid.", "47 Q80
+    [Jane Doe]") may repeat as often as a running header does, but a header is never one of a
+    run of consecutively numbered lines."""
+    numbers = [int(m.group("n")) if (m := NOTE_LINE.match(line)) else None for line in lines]
+    found: set[int] = set()
+    for k, n in enumerate(numbers):
+        if n is None:
+            continue
+        before = numbers[k - 1] if k > 0 else None
+        after = numbers[k + 1] if k + 1 < len(numbers) else None
+        if before == n - 1 or after == n + 1:
+            found.add(k)
+    return found
 
 
 def _ends_sentence(line: str) -> bool:
@@ -139,19 +162,33 @@ _PLAIN_MARKER = re.compile(
 )
 
 
+# A marker glued to a figure that ends a sentence ("the median age is 57.46" for age 57 and
+# note 46): read as a marker only when it is the very next note (``plain_markers``' ``after``).
+_GLUED_MARKER = re.compile(r"(?<=\d)\.(?P<n>\d{1,3})(?=\s*$|\s+[A-Z“\"‘])")
+
+
 def plain_markers(
-    text: str, offsets: list[int], numbers: Container[int]
+    text: str, offsets: list[int], numbers: Container[int], after: int | None = None
 ) -> tuple[str, list[int], list[tuple[int, int]]]:
     """``text`` without its plain-digit endnote markers (only numbers the document's notes
-    have), its offsets kept aligned, and the markers found as ``(position, number)``."""
+    have), its offsets kept aligned, and the markers found as ``(position, number)``.
+    ``after``: the last marker read before ``text``; a figure's decimals that are the next
+    note's number and end a sentence ("57.46 " after note 45) are a marker too."""
     out: list[str] = []
     kept: list[int] = []
     markers: list[tuple[int, int]] = []
     pos = 0
-    for match in _PLAIN_MARKER.finditer(text):
+    found = list(_PLAIN_MARKER.finditer(text))
+    if after is not None:
+        found = sorted([*found, *_GLUED_MARKER.finditer(text)], key=lambda m: m.start("n"))
+    last = after
+    for match in found:
         number = int(match.group("n"))
-        if number not in numbers:
+        if number not in numbers or match.start("n") < pos:
             continue
+        if match.re is _GLUED_MARKER and (last is None or number != last + 1):
+            continue
+        last = number
         out.append(text[pos : match.start("n")])
         kept.extend(offsets[pos : match.start("n")])
         pos = match.end("n")
@@ -262,6 +299,27 @@ def _numbered_heading(line: str, section: int | None) -> bool:
     return reads_as_heading(line) or (section is not None and numbers[0] == section + 1)
 
 
+def _closed_number(line: str) -> bool:
+    """Whether a line's number is closed by a full stop or bracket ("2. Fund …", "3) …"), as a
+    list item's is: a heading's bare number ("1 Introduction") starts no list, so a numbered
+    paragraph under it ("1. On 14 January …") does not make it a list item."""
+    return bool(re.match(r"^\s*\d+[.)]\s", line))
+
+
+def _listed(found: set[int], lines: list[tuple[Block, int]], text: list[str]) -> set[int]:
+    """The lines of ``found`` that are a numbered list, not headings: two or more lines of one
+    block in a row, numbered one after the other ("1   Example Council", "2   …"), with no text
+    between them to head."""
+    listed: set[int] = set()
+    for k in sorted(found):
+        if k + 1 not in found or lines[k][0] is not lines[k + 1][0]:
+            continue
+        here, after = _numbers(text[k]), _numbers(text[k + 1])
+        if len(here) == len(after) and here[:-1] == after[:-1] and after[-1] == here[-1] + 1:
+            listed.update((k, k + 1))
+    return listed
+
+
 def numbered_headings(blocks: list[Block]) -> list[Block]:
     """``blocks`` with their numbered headings marked (a ``level`` by the depth of the number),
     a heading line glued to a paragraph split off it (a short line after a sentence's end, a
@@ -304,12 +362,16 @@ def numbered_headings(blocks: list[Block]) -> list[Block]:
         ):
             continue
         if any(
-            0 <= n < len(text) and n not in found and _LIST_ITEM.match(text[n])
+            0 <= n < len(text)
+            and n not in found
+            and _LIST_ITEM.match(text[n])
+            and _closed_number(line)
             for n in (k - 1, k + 1)
         ):
             continue  # "2. Fund …" between list items is one of them
         found.add(k)
         section = _numbers(line)[0]
+    found -= _listed(found, lines, text)
     if not found:
         return blocks
     out: list[Block] = []

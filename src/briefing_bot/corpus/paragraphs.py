@@ -51,8 +51,12 @@ def _cut_at_page_end(text: str, page: int | None, next_page: int | None) -> bool
     )
 
 
-def with_plain_markers(paragraph: Paragraph, notes: dict[int, Endnote]) -> Paragraph:
-    text, offsets, markers = plain_markers(paragraph.text, paragraph.offsets, notes)
+def with_plain_markers(
+    paragraph: Paragraph, notes: dict[int, Endnote], after: int | None = None
+) -> Paragraph:
+    """``paragraph`` with its plain-digit markers read (``after``: the last marker before it,
+    see :func:`~briefing_bot.corpus.layout.plain_markers`)."""
+    text, offsets, markers = plain_markers(paragraph.text, paragraph.offsets, notes, after)
     if not markers:
         return paragraph
     return replace(

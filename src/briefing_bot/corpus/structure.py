@@ -50,6 +50,13 @@ from briefing_bot.corpus.markup import (
     clean_inline,
     footnote_numbers,
 )
+from briefing_bot.corpus.pagefoot import (
+    contents_levels,
+    page_foot_notes,
+    running_title,
+    title_block,
+    without_contents,
+)
 from briefing_bot.corpus.pages import mark_pages
 from briefing_bot.corpus.paragraphs import (
     assemble_paragraphs,
@@ -142,6 +149,9 @@ def parse_markdown(
         mark_turns(blocks)
         _mark_bold_headings(blocks)
     words = None
+    foot_notes: list[Block] = []
+    titled = False  # a cover's title found by the running head
+    title_at = 0  # where it starts
     if plain:
         # a .txt file is often a PDF's text export: repair its page layout first
         repeated = furniture_lines(raw[start:].split("\n"))
@@ -150,7 +160,22 @@ def parse_markdown(
             blocks, lambda line: is_furniture(line, repeated) and not YEAR.fullmatch(line.strip())
         )
         mark_pages(blocks, repeated, raw)
+        blocks, foot_notes = page_foot_notes(blocks, repeated)
+        blocks, contents = without_contents(blocks)
+        running = title_block(blocks, running_title(raw[start:].split("\n"), repeated), repeated)
+        titled = title is None and running is not None and running > 0
+        title_at = blocks[running].start if titled and running is not None else 0
         blocks = drop_furniture(blocks, repeated)
+        at = next((i for i, b in enumerate(blocks) if titled and b.start == title_at), None)
+        titled = at is not None
+        if at is not None:
+            # a cover: the publisher's name above the title the running head repeats. The title
+            # goes first, as a heading; the lines above it follow as text, one line a block
+            head = blocks[at]
+            blocks[: at + 1] = [
+                Block(head.start, ["# " + title_text(head)], head.page),
+                *(Block(b.start, [title_text(b)], b.page) for b in blocks[:at]),
+            ]
         if blocks:
             blocks[:1] = [
                 b
@@ -161,13 +186,20 @@ def parse_markdown(
             blocks = run_on_paragraphs(blocks)
         blocks = numbered_headings(blocks)
         _mark_headings(blocks, single_lines=True)
+        contents_levels(blocks, contents)
+        for block in blocks[1:] if titled else []:
+            if block.start > title_at:
+                break
+            block.level = None  # the cover's lines above its title: text, not headings
         words = document_words([raw[start:]])
-    if plain and blocks and title is None and reads_as_title(blocks[0]):
+    if plain and blocks and title is None and not titled and reads_as_title(blocks[0]):
         first = blocks[0]
         # a text export may already mark it as a heading ("## Title", the seed's form)
         heading = re.sub(r"^#{1,6}\s+", "", title_text(first))
         blocks[0] = Block(first.start, ["# " + heading], first.page)
-    parsed = _parse_blocks(blocks, title=str(title) if title else None, words=words)
+    parsed = _parse_blocks(
+        blocks, title=str(title) if title else None, words=words, notes=foot_notes
+    )
     _author_note_at_end(parsed, parsed.byline or (str(author) if author else None))
     if any(p.kind == QUESTION for p in parsed.paragraphs):
         asked_at = next(i for i, p in enumerate(parsed.paragraphs) if p.kind == QUESTION)
@@ -314,14 +346,19 @@ def parse_pages(pages: list[str]) -> Parsed:
 
 
 def _parse_blocks(
-    blocks: list[Block], title: str | None = None, words: set[str] | None = None
+    blocks: list[Block],
+    title: str | None = None,
+    words: set[str] | None = None,
+    notes: list[Block] | None = None,
 ) -> Parsed:
+    """``notes``: a text export's page-foot notes (:func:`pagefoot.page_foot_notes`), one
+    numbered item each, read with the notes of its notes section."""
     parsed = Parsed()
     stack: list[tuple[int, str]] = []  # (heading level, heading text)
     title_level: int | None = None
     in_endnotes = False
     pending: list[tuple[Block, tuple[str, ...]]] = []  # paragraphs before page-break repair
-    endnote_blocks: list[Block] = []
+    endnote_blocks: list[Block] = list(notes or [])
     in_about = False  # under an "About the author" heading
     lowercase: set[str] | None = None  # the document's lower-case words, read when needed
     byline_mark: str | None = None  # the footnote mark on a byline ("Jane Doe*")
@@ -466,7 +503,12 @@ def _parse_blocks(
     parsed.paragraphs = assemble_paragraphs(pending, words, footnotes, notes=parsed.endnotes)
     if words is not None and parsed.endnotes and not any(p.markers for p in parsed.paragraphs):
         # a PDF export prints markers as plain digits ("… in 2023.7"): the notes say which
-        parsed.paragraphs = [with_plain_markers(p, parsed.endnotes) for p in parsed.paragraphs]
+        read: list[Paragraph] = []
+        last: int | None = None  # the last marker read: a glued one must be the next note
+        for para in parsed.paragraphs:
+            read.append(with_plain_markers(para, parsed.endnotes, last))
+            last = read[-1].markers[-1][1] if read[-1].markers else last
+        parsed.paragraphs = read
     if references and not any(p.markers for p in parsed.paragraphs):
         # no markers at all: an author–date document cites its references by name and year
         # (or by the abbreviation it gives an organisation: "(Example Observatory [EO], 2025)")
