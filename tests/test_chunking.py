@@ -73,3 +73,30 @@ def test_long_sentence_is_cut_at_word_boundaries(tmp_path) -> None:
     assert len(chunks) >= 6
     assert all(n <= 100 for n in count_tokens([c.text for c in chunks]))
     assert "".join(c.text.replace(" ", "") for c in chunks) == long.replace(" ", "")
+
+
+def _table_doc(tmp_path, rows: int, label: str) -> list[Chunk]:
+    lead = "The ports handled more cargo than ever. " * 3
+    header = "| Port | Ships in 2024 | Ships in 2025 | Change (%) | Cargo per ship (tonnes) |"
+    lines = [header, "|---|---|---|---|---|"]
+    lines += [f"| {label} {i} | {100 + i} | {110 + i} | +{i}.5 | {2000 + i} |" for i in range(rows)]
+    after = "Most of the growth came in the second half of the year. " * 2
+    text = f"# Ports\n\n## Traffic\n\n{lead}\n\n" + "\n".join(lines) + f"\n\n{after}\n"
+    (tmp_path / "ports.md").write_text(text)
+    return chunk_document(load_document(tmp_path / "ports.md", tmp_path))
+
+
+def test_a_table_is_chunked_apart_from_its_text_in_whole_rows(tmp_path) -> None:
+    """A table's rows never share a chunk with the paragraphs around it: a small table is
+    one chunk; a long one runs of whole rows of about equal length, each within budget."""
+    small = [c for c in _table_doc(tmp_path, 3, "Port") if c.kind == "body"]
+    assert [c.text.count("Port: ") for c in small] == [0, 3, 0]
+
+    (tmp_path / "ports.md").unlink()
+    big = [c for c in _table_doc(tmp_path, 14, "Harbour of Example Town") if c.kind == "body"]
+    rows = [c for c in big if "Port: " in c.text]
+    assert "Port: " not in big[0].text and "Port: " not in big[-1].text
+    counts = [c.text.count("Port: ") for c in rows]
+    assert sum(counts) == 14 and len(counts) > 1 and max(counts) - min(counts) <= 1
+    assert all(n <= 200 for n in count_tokens([c.text for c in rows]))
+    assert all(len(c.sentences) == c.text.count("Port: ") for c in rows)  # whole rows

@@ -66,7 +66,10 @@ def test_an_author_line_without_by_is_the_byline(tmp_path: Path) -> None:
     assert doc.metadata["author"] == "Jane Roe, Example Policy Institute"
     assert doc.metadata["publication"] == "Working Paper No. 3, May 2026"
     about = doc.paragraphs[0]
-    assert about.kind == "about" and about.text.endswith("\nBy Jane Roe, Example Policy Institute")
+    # the series line, and its date, stay searchable in the passage about the document
+    assert about.kind == "about" and about.text.endswith(
+        "\nBy Jane Roe, Example Policy Institute\nWorking Paper No. 3, May 2026"
+    )
     # two authors, the affiliation and date after commas
     two = _doc(tmp_path, _paper("Jane Roe and Ann Poe, Example Policy Institute, May 2026"))
     assert two.metadata["author"] == "Jane Roe and Ann Poe, Example Policy Institute"

@@ -232,3 +232,47 @@ def test_bold_question_paragraphs_are_interview_turns(tmp_path: Path) -> None:
         ("body", "It is stable, for now."),
     ]
     assert doc.paragraphs[1].section_path == ("The problem", "Background")
+
+
+def test_a_report_front_matter_keeps_its_series_line_and_subtitle(tmp_path: Path) -> None:
+    """A series line above the title (with the release date) and an italic standfirst right
+    under it are front matter: both in the About passage, neither a body paragraph."""
+    document = docx.Document()
+    document.add_paragraph("Statistical Bulletin | Harbour Data Unit | Published: 3 March 2027")
+    document.add_paragraph("Harbour Traffic 2026", style="Title")
+    standfirst = document.add_paragraph().add_run("Ship calls, cargo and passengers at the ports.")
+    standfirst.italic = True
+    document.add_paragraph("Next edition: March 2028")
+    document.add_heading("Summary", level=1)
+    document.add_paragraph("Ship calls rose by 4 percent in 2026.", style="List Bullet")
+    document.save(str(tmp_path / "harbour.docx"))
+    doc = load_document(tmp_path / "harbour.docx", tmp_path)
+    about = doc.paragraphs[0]
+    assert about.kind == "about"
+    assert "Published: 3 March 2027" in about.text
+    assert "Ship calls, cargo and passengers at the ports." in about.text
+    assert doc.metadata["subtitle"] == "Ship calls, cargo and passengers at the ports."
+    body = [p.text for p in doc.paragraphs if p.kind == "body"]
+    assert body == ["Next edition: March 2028", "Ship calls rose by 4 percent in 2026."]
+
+
+def test_a_plain_paragraph_under_the_title_stays_text(tmp_path: Path) -> None:
+    """Only a "Subtitle" paragraph or an italic one is a subtitle; plain text is text."""
+    document = docx.Document()
+    document.add_paragraph("Harbour Traffic 2026", style="Title")
+    document.add_paragraph("Ship calls rose by 4 percent in 2026, the most since 2019.")
+    document.add_heading("Ports", level=1)
+    document.add_paragraph("The northern port handled most of the growth.")
+    document.save(str(tmp_path / "plain.docx"))
+    doc = load_document(tmp_path / "plain.docx", tmp_path)
+    assert "subtitle" not in doc.metadata
+    body = [p.text for p in doc.paragraphs if p.kind == "body"]
+    assert body[0] == "Ship calls rose by 4 percent in 2026, the most since 2019."
+
+    document = docx.Document()
+    document.add_paragraph("Harbour Traffic 2026", style="Title")
+    document.add_paragraph("Ports, ships and passengers", style="Subtitle")
+    document.add_paragraph("Ship calls rose by 4 percent in 2026, the most since 2019.")
+    document.save(str(tmp_path / "styled.docx"))
+    doc = load_document(tmp_path / "styled.docx", tmp_path)
+    assert doc.metadata["subtitle"] == "Ports, ships and passengers"

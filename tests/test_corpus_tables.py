@@ -123,3 +123,36 @@ def test_a_caption_label_is_no_sentence_of_its_own() -> None:
         "The data are in Table 1.",
         "They show a rise.",
     ]
+
+
+def _grid(document: docx.document.Document, cells: list[list[str]]) -> None:
+    table = document.add_table(rows=len(cells), cols=len(cells[0]))
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+
+
+def test_a_caption_under_a_word_table_is_its_caption(tmp_path: Path) -> None:
+    """A caption set right under a table (a statistics release's style) labels that table's
+    rows, as one above it does; a caption between two tables is the second one's."""
+    document = docx.Document()
+    document.add_paragraph("Port statistics", style="Title")
+    document.add_heading("Ports", level=1)
+    document.add_paragraph(_INTRO)
+    _grid(document, [["Port", "Ships"], ["North", "1,200"], ["South", "380"]])
+    document.add_paragraph().add_run("Table 1: Ships by port, 2025").italic = True
+    document.add_paragraph(_AFTER)
+    _grid(document, [["Port", "Cargo"], ["North", "41.0"]])
+    document.add_paragraph("Table 2: Cargo by port, 2025")
+    _grid(document, [["Port", "Staff"], ["North", "900"]])
+    document.save(str(tmp_path / "below.docx"))
+    doc = load_document(tmp_path / "below.docx", tmp_path)
+    got = [(p.section_path, p.text, p.table) for p in doc.paragraphs if p.kind == "body"]
+    assert got == [
+        (("Ports",), _INTRO, None),
+        (("Ports", "Table 1: Ships by port, 2025"), "Port: North; Ships: 1,200", 1),
+        (("Ports", "Table 1: Ships by port, 2025"), "Port: South; Ships: 380", 1),
+        (("Ports",), _AFTER, None),
+        (("Ports",), "Port: North; Cargo: 41.0", 2),
+        (("Ports", "Table 2: Cargo by port, 2025"), "Port: North; Staff: 900", 3),
+    ]

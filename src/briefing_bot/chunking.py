@@ -2,8 +2,10 @@
 
 A chunk never crosses a section boundary and always ends on a sentence boundary. A paragraph
 that fits the token budget is one chunk; a longer one is split into balanced runs of whole
-sentences; short neighbouring paragraphs of the same section are merged. Every chunk keeps its
-sentence spans and the endnotes each sentence cites, so answers can cite at sentence level.
+sentences; short neighbouring paragraphs of the same section are merged. A table's rows are
+chunks of their own: the whole table, or balanced runs of whole rows (under its caption, the
+rows' section). Every chunk keeps its sentence spans and the endnotes each sentence cites, so
+answers can cite at sentence level.
 Only body paragraphs merge: an interviewer's question (kind ``"question"``) is a chunk of its
 own, and the answer after it is embedded under that question rather than the section heading.
 """
@@ -245,11 +247,23 @@ def _cut_long_sentence(
 
 def _merge_small(pieces: list[_Piece], max_tokens: int, min_tokens: int) -> list[list[_Piece]]:
     groups: list[list[_Piece]] = []
-    for piece in pieces:
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece.para.table is not None:
+            # a table's rows: chunks of their own, whole rows in balanced runs
+            j = i + 1
+            while j < len(pieces) and _same_table(pieces[j], piece):
+                j += 1
+            groups.extend(_balanced(pieces[i:j], max_tokens))
+            i = j
+            continue
+        i += 1
         if groups:
             last = groups[-1]
             same_section = (
-                last[-1].para.section_path == piece.para.section_path
+                last[-1].para.table is None
+                and last[-1].para.section_path == piece.para.section_path
                 and last[-1].para.kind == piece.para.kind == "body"
                 and last[-1].para.page == piece.para.page
             )
@@ -265,6 +279,32 @@ def _merge_small(pieces: list[_Piece], max_tokens: int, min_tokens: int) -> list
                 continue
         groups.append([piece])
     return groups
+
+
+def _same_table(piece: _Piece, first: _Piece) -> bool:
+    return (
+        piece.para.table == first.para.table
+        and piece.para.section_path == first.para.section_path
+        and piece.para.kind == first.para.kind
+        and piece.para.page == first.para.page
+    )
+
+
+def _balanced(pieces: list[_Piece], max_tokens: int) -> list[list[_Piece]]:
+    """A table's rows as whole chunks when they fit the budget, else as runs of whole rows
+    of about equal length (each row names its columns, so each run reads on its own)."""
+    total = sum(p.tokens for p in pieces)
+    target = total / max(1, math.ceil(total / max_tokens))
+    groups: list[list[_Piece]] = [[]]
+    acc = 0
+    for piece in pieces:
+        n = piece.tokens
+        if groups[-1] and (acc + n > max_tokens or (acc >= target * 0.9 and acc + n / 2 > target)):
+            groups.append([])
+            acc = 0
+        groups[-1].append(piece)
+        acc += n
+    return [g for g in groups if g]
 
 
 def _make_chunk(doc: ParsedDocument, group: list[_Piece]) -> Chunk:

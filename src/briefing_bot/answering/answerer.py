@@ -344,11 +344,13 @@ class GroundedAnswerer:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
-            # "who wrote this?": the byline and author note of the document itself
+            # "who wrote this?": the byline and author note of the document itself (not its
+            # title, the passage's first line; a long About passage is cut in two chunks)
             about = self._about_for(q)
+            lines = about.sentence_texts()
             return self._compose(
                 q,
-                [Picked(about, i, t, 1.0) for i, t in enumerate(about.sentence_texts()) if i],
+                [Picked(about, i, t, 1.0) for i, t in enumerate(lines) if i or about.para_start],
                 citations,
             )
         ev = self.gather(q, exclude, within)

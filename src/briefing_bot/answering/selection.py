@@ -124,8 +124,10 @@ def select(
             lead = body
         return [Picked(lead.chunk, lead.index, lead.text, lead.prob)]
     if lead.kind == "about":
+        # the About passage without its title (its first line, where the chunk starts it)
         about = lead.chunk.sentence_texts()
-        return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i]
+        titled = not lead.chunk.para_start
+        return [Picked(lead.chunk, i, t, lead.prob) for i, t in enumerate(about) if i or not titled]
     if lead.chunk.kind == "question":
         # an interviewer's turn puts the question; the turn after it answers
         reply = answering_turn(lead, ranked, order)

@@ -180,6 +180,49 @@ _ROADMAP = re.compile(
 
 # a reference: a web address in the line ("Jane Doe, “Title”, Brief, 2024, https://…")
 _ADDRESS = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
+# a caption line ("Table 2: Costs by country", "Figure 3. …"): a label for what follows it
+_CAPTION = re.compile(
+    r"^\s*(?:table|figure|fig\.|chart|exhibit|map|graph|box)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?"
+    r"[a-z]?\s*[.:–—-]\s+\S",
+    re.IGNORECASE,
+)
+# a contact line: an e-mail address, or a telephone, fax or enquiries label
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|^\s*(?:e-?mail|tel(?:ephone)?|phone|fax|mobile|(?:media|press|public)\s+"
+    r"(?:enquiries|inquiries|office|contact))\s*:",
+    re.IGNORECASE,
+)
+# a heading over a document's links or contact details ("Related links", "Contact us",
+# "Further reading", "Related links and contact"): what is under it is no point
+_LINKS_HEADING = re.compile(
+    r"^(?:(?:related|useful|other|external)\s+)?(?:links?|contacts?(?:\s+(?:us|details))?|"
+    r"enquiries|inquiries|further\s+reading|see\s+also)"
+    r"(?:\s*(?:and|&|,)\s*(?:(?:related|useful|other|external)\s+)?(?:links?|contacts?"
+    r"(?:\s+(?:us|details))?|enquiries|inquiries|further\s+reading))*$",
+    re.IGNORECASE,
+)
+
+
+# a heading over a list of the document's terms ("Glossary", "Definitions", "Abbreviations
+# and acronyms"): each entry defines a word, none sums up the document
+_TERMS_HEADING = re.compile(
+    r"^(?:(?:a\s+)?glossary(?:\s+of\s+terms)?|definitions|key\s+terms|terms\s+used|"
+    r"(?:list\s+of\s+)?(?:abbreviations|acronyms)(?:\s+(?:and|&)\s+(?:abbreviations|acronyms))?)$",
+    re.IGNORECASE,
+)
+
+
+def links_heading(heading: str) -> bool:
+    """Whether a section heading names the document's links or contact details."""
+    return _LINKS_HEADING.match(heading.strip()) is not None
+
+
+def terms_heading(heading: str) -> bool:
+    """Whether a section heading names a glossary (or a list of abbreviations)."""
+    return _TERMS_HEADING.match(heading.strip()) is not None
+
+
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
@@ -200,10 +243,13 @@ def _name_line(text: str) -> bool:
 def is_apparatus(text: str) -> bool:
     """A line of the document's apparatus, no point about its subject: a source or credit
     line, a sentence about the document's own sections ("Section 3 explains …"), a
-    reference (it gives a web address: a reading list, a bibliography) or a line that only
-    names something (a list of participating institutions)."""
+    reference (it gives a web address: a reading list, a bibliography), a line that only
+    names something (a list of participating institutions), a caption ("Table 2: …") or a
+    contact line (an e-mail address, "Telephone: …")."""
     return (
         _CREDIT.match(text) is not None
+        or _CAPTION.match(text) is not None
+        or _CONTACT.search(text) is not None
         or _ROADMAP.match(text) is not None
         or _ADDRESS.search(text) is not None
         or _name_line(text)

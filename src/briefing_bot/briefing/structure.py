@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS
+from briefing_bot.briefing.signals import terms_heading
 
 if TYPE_CHECKING:
     import numpy as np
@@ -133,18 +134,22 @@ class Structure:
         (key points, a summary) leads with each of its paragraphs first; the conclusion (the
         last section) weighs most, so it is the last to go when the briefing runs long."""
         base = table.base
+        # a glossary's entries define words: no section of the argument, no conclusion
+        sents = [
+            s for s in table.sents if not any(terms_heading(h) for h in s.chunk.section_path)
+        ] or table.sents
         sections: dict[tuple[str, ...], list[int]] = {}
-        for s in table.sents:
+        for s in sents:
             sections.setdefault(s.chunk.section_path, []).append(s.row)
         if len(sections) > want and any(len(p) > 1 for p in sections):
             # more sections than points, some of them sub-sections ("2.1", "2.2"): the
             # top-level sections lead, each from its own opening (a long article's eight
             # sections, not the first few of its twenty sub-sections)
             sections = {}
-            for s in table.sents:
+            for s in sents:
                 sections.setdefault(s.chunk.section_path[:1], []).append(s.row)
         groups = list(sections.values())
-        if len(groups) > 2 and len(groups[0]) == 1 and not table.sents[0].chunk.section_path:
+        if len(groups) > 2 and len(groups[0]) == 1 and not sents[0].chunk.section_path:
             # one sentence before the first heading is front matter (a submission line, a
             # dateline, a kicker): no thesis, no lead
             groups = groups[1:]

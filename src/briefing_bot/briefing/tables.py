@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing_bot.answering.verify import addresses_the_model
-from briefing_bot.briefing.signals import is_apparatus, is_tabular, is_vague, specificity
+from briefing_bot.briefing.signals import (
+    is_apparatus,
+    is_tabular,
+    is_vague,
+    links_heading,
+    specificity,
+)
 from briefing_bot.briefing.text import announced_noun, find_enumerations, ordinal_of
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
@@ -76,8 +82,8 @@ def body_sentences(chunks: Sequence[Chunk], base: int) -> list[Sentence]:
     """The body sentences of one document's chunks (reading order), numbered from ``base``."""
     out: list[Sentence] = []
     for chunk in chunks:
-        if chunk.kind != "body":
-            continue
+        if chunk.kind != "body" or any(links_heading(h) for h in chunk.section_path):
+            continue  # a list of related links or the contact details: no point
         para_starts = {0} | {
             i for i, (s, _) in enumerate(chunk.sentences) if chunk.text[max(0, s - 2) : s] == "\n\n"
         }

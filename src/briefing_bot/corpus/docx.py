@@ -7,7 +7,9 @@ sentence as it does any other document's notes. Offsets point into that Markdown
 
 Two marks of emphasis carry meaning the parser reads, and are kept as Markdown: italics in
 note text (``*Title*``, a cited work's title) and a paragraph set all in bold (``**…**``, an
-interviewer's question or a sub-heading).
+interviewer's question or a sub-heading). The paragraph right under the title in the
+"Subtitle" style, or set all in italics (a report's one-sentence standfirst), is the
+document's subtitle: metadata, as a PDF's subtitle is, not the opening of its text.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from briefing_bot.errors import DocumentError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNPACKED = 200_000_000
+MAX_SUBTITLE_WORDS = 60  # a longer italic paragraph under the title is text, not a subtitle
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})[.)\]]\s")
 _MARKER_TEXT = re.compile(r"^\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*$")
@@ -64,16 +67,23 @@ def docx_to_markdown(path: Path) -> tuple[str, dict[str, Any]]:
     elements = list(document.element.body.iterchildren())
     numbers, note_paragraphs = _notes_section(elements)
     in_notes_section = {id(element) for element in note_paragraphs}
+    after_title = False  # the last paragraph with text was the title
     for element in elements:
         if element.tag == f"{_W}p":
             in_notes = id(element) in in_notes_section
             italics = styles if in_notes else None
             text = _paragraph_text(element, cited, numbers, italics=italics)
             if text.strip():
+                if after_title and "subtitle" not in meta and _subtitle(element, text, styles):
+                    meta["subtitle"] = " ".join(text.split())
+                    after_title = False
+                    continue
+                after_title = _style_name(element) == "title"
                 bold = not in_notes and styles.all_bold(element)
                 blocks.append(_markdown_line(element, text, numbering, bold=bold))
         elif element.tag == f"{_W}tbl":
             blocks.append(_table(element, cited, numbers))
+            after_title = False
     definitions = [
         f"[^{label}]: {notes[label]}" for label in dict.fromkeys(cited) if label in notes
     ]
@@ -136,6 +146,30 @@ class _Styles:
             if (t.text or "").strip() and not _superscript(t.getparent())
         }
         return bool(runs) and all(self.run_flags(r, paragraph)[0] for r in runs.values())
+
+    def all_italic(self, paragraph: Any) -> bool:
+        """Whether every run of visible text in the paragraph is italic."""
+        runs = {
+            id(t.getparent()): t.getparent()
+            for t in paragraph.iter(f"{_W}t")
+            if (t.text or "").strip() and not _superscript(t.getparent())
+        }
+        return bool(runs) and all(self.run_flags(r, paragraph)[1] for r in runs.values())
+
+
+def _subtitle(element: Any, text: str, styles: _Styles) -> bool:
+    """Whether a paragraph right under the title is its subtitle: in the "Subtitle" style,
+    or a short paragraph set all in italics with no note reference in it."""
+    if _style_name(element) == "subtitle":
+        return True
+    if _HEADING_STYLE.match(_style_name(element)) or element.find(f"{_W}pPr/{_W}numPr") is not None:
+        return False
+    return (
+        len(text.split()) <= MAX_SUBTITLE_WORDS
+        and "[^" not in text
+        and "<sup>" not in text
+        and styles.all_italic(element)
+    )
 
 
 def _flag(rpr: Any, name: str) -> bool | None:

@@ -4,7 +4,7 @@ table rows as paragraphs of their own, pull quotes dropped, plain-digit markers 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container
 from dataclasses import replace
 from typing import Any
 
@@ -99,17 +99,39 @@ def _without_pull_quotes(merged: list[Any]) -> list[Any]:
 
 def _tables_apart(
     pending: list[tuple[Block, tuple[str, ...]]],
-) -> Iterator[tuple[Block, tuple[str, ...]]]:
+) -> list[tuple[Block, tuple[str, ...]]]:
     """The blocks, a line set right above a table with no blank line between ("Table 2.
-    Costs by country" then "| Country | … |") a block of its own."""
+    Costs by country" then "| Country | … |") a block of its own; a caption set right
+    under a table that has none above it (the caption over no other table) moved above it."""
+    out: list[tuple[Block, tuple[str, ...]]] = []
     for block, path in pending:
         head = block.lines[0]
         rest = replace(block, start=block.start + len(head) + 1, lines=block.lines[1:])
         if not head.lstrip().startswith("|") and is_table(rest):
-            yield replace(block, lines=[head]), path
-            yield rest, path
+            out += [(replace(block, lines=[head]), path), (rest, path)]
         else:
-            yield block, path
+            out.append((block, path))
+    for i in range(len(out) - 1):
+        (table, path), (below, below_path) = out[i], out[i + 1]
+        if (
+            is_table(table)
+            and below_path == path
+            and _caption_block(below)
+            and not (i + 2 < len(out) and is_table(out[i + 2][0]))
+            and not (i and _caption_block(out[i - 1][0]))
+            and read_table(table).caption is None
+        ):
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
+def _caption_block(block: Block) -> bool:
+    """A block that is a table's caption line alone ("Table 2: Costs by country", in
+    italics or bold or not)."""
+    if len(block.lines) != 1 or block.kind is not None or block.lines[0].lstrip().startswith("|"):
+        return False
+    text, _, markers = clean_inline(block.lines[0], block.start)
+    return not markers and is_caption(text.strip())
 
 
 def assemble_paragraphs(
@@ -128,6 +150,8 @@ def assemble_paragraphs(
     prev_kind: str | None = None
     prev_page: int | None = None
     caption_at: int | None = None  # where in ``merged`` a caption line was just put
+    tables = 0
+    rows_of: dict[int, int] = {}  # a table row's place in ``merged`` → its table's number
     for block, path in _tables_apart(pending):
         kind = block.kind or "body"
         if is_table(block):  # a table is one paragraph per row, under its caption
@@ -136,7 +160,10 @@ def assemble_paragraphs(
             if caption is None and caption_at == len(merged) - 1 and merged[-1][3] == path:
                 caption = merged.pop()[0]  # "Table 2. Costs by country" over the table
             where = (*path, caption) if caption else path
-            merged.extend((*row, where, block.page, kind) for row in table.rows)
+            tables += 1
+            for row in table.rows:
+                rows_of[len(merged)] = tables
+                merged.append((*row, where, block.page, kind))
             prev_raw, prev_kind, prev_page, caption_at = ".", kind, block.page, None
             continue
         before = len(merged)
@@ -182,9 +209,11 @@ def assemble_paragraphs(
         caption_at = None
         if len(merged) == before + 1 and not merged[-1][2] and is_caption(merged[-1][0]):
             caption_at = before
+    table_of = {id(merged[i]): n for i, n in rows_of.items()}
     merged = _without_pull_quotes(merged)
     paragraphs = []
-    for number, (text, offsets, markers, path, page, kind) in enumerate(merged, start=1):
+    for number, item in enumerate(merged, start=1):
+        text, offsets, markers, path, page, kind = item
         paragraphs.append(
             Paragraph(
                 number=number,
@@ -196,6 +225,7 @@ def assemble_paragraphs(
                 page=page,
                 kind=kind,
                 offsets=offsets,
+                table=table_of.get(id(item)),
             )
         )
     return paragraphs

@@ -138,7 +138,9 @@ def _about_paragraph(
     title: str, author: Any, parsed: Parsed, subtitle: Any = None
 ) -> Paragraph | None:
     """Title, byline and author note as one searchable passage (number 0), so questions
-    about who wrote the document or who its author is find an answer to cite."""
+    about who wrote the document or who its author is find an answer to cite; the series
+    line the parser took from above the title (its release or issue date) too, which is
+    nowhere else in the text."""
     lines = [title, str(subtitle)] if subtitle else [title]
     if parsed.byline:
         lines.append(f"By {parsed.byline}" + (f", {parsed.date}" if parsed.date else ""))
@@ -146,6 +148,8 @@ def _about_paragraph(
         lines.append(f"By {author}")
     if parsed.affiliation:
         lines.append(parsed.affiliation)
+    if parsed.publication:
+        lines.append(parsed.publication)
     lines.extend(parsed.notes)
     if len(lines) == 1:
         return None

@@ -76,6 +76,7 @@ class Paragraph:
     page: int | None = None
     kind: str = "body"  # "body", "question" (an interviewer's turn), "endnote" or "about"
     offsets: list[int] = field(default_factory=list, repr=False)  # source offset of each char
+    table: int | None = None  # a table row: its table's number in the document (from 1)
 
     def sentence_endnotes(self, start: int, end: int) -> list[int]:
         """Endnote numbers whose markers sit in or right after ``text[start:end]``."""
