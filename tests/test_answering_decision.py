@@ -434,6 +434,35 @@ def test_the_question_models_regularisation_is_a_setting() -> None:
     assert 0 < strong.weights[top] < loose.weights[top] / 2
 
 
+def test_every_document_weighs_alike_in_the_question_model() -> None:
+    """A large dev document's accident does not outweigh what the smaller ones agree on."""
+    import numpy as np
+
+    from briefing_bot.answering.calibration import _fit_question
+    from briefing_bot.answering.question_features import QUESTION_FEATURES
+    from briefing_bot.answering.settings import AnswerSettings
+
+    rng = np.random.default_rng(1)
+    top = QUESTION_FEATURES.index("top_dense")
+    xs, ys, docs = [], [], []
+    # one large document where the feature says nothing, three small ones where it tells
+    for doc, n, signal in [("big", 400, 0.0), ("a", 40, 2.0), ("b", 40, 2.0), ("c", 40, 2.0)]:
+        y = np.tile(np.array([0, 1]), n // 2)
+        x = rng.normal(0, 1, (n, len(QUESTION_FEATURES)))
+        x[:, top] += signal * y
+        xs.append(x)
+        ys.append(y)
+        docs += [doc] * n
+    x, y, d = np.vstack(xs), np.concatenate(ys), np.array(docs)
+    real = np.ones(len(y), dtype=bool)
+
+    def weight(alike: bool) -> float:
+        knobs = AnswerSettings(cv_repeats=1, document_weights=alike)
+        return _fit_question(x, y, real, knobs, d).weights[top]
+
+    assert weight(True) > 1.5 * weight(False) > 0
+
+
 def test_near_misses_do_not_dilute_the_question_only_features() -> None:
     """A near miss repeats its answerable question's words: the weight of a feature read off
     the question alone comes from the real questions, not from the construction."""

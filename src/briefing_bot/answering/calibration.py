@@ -344,6 +344,10 @@ def _fit_question(x: Any, y: Any, real: Any, knobs: AnswerSettings, docs: Any = 
     rows = np.c_[x, real.astype(float)]
     # near misses made from answerable questions count less than real unanswerable questions
     weights = np.where(real, 1.0, knobs.near_miss_weight)
+    if knobs.document_weights and docs is not None:
+        # every document weighs alike, however many questions it brings
+        names, index, sizes = np.unique(docs, return_inverse=True, return_counts=True)
+        weights = weights * (len(docs) / len(names)) / sizes[index]
     # A feature whose weight comes out against its meaning (an unknown word raising the
     # confidence) fits the dev set's accidents, not the evidence: it is dropped and the
     # model refitted, until every weight has its expected sign.
