@@ -683,3 +683,14 @@ def test_a_contraction_leaves_no_term() -> None:
         "say",
         "see",
     ]
+
+
+def test_an_acronym_spelled_like_a_question_word_is_no_question_word() -> None:
+    from briefing_bot.answering.wording import answer_type
+
+    assert answer_type("what does the WHO say about road deaths?") == "general"
+    assert answer_type("when did the WHO publish it?") == "date"
+    # the question's own word, in any case, still asks
+    assert answer_type("who wrote this?") == "authorship"
+    assert answer_type("WHO WROTE THIS?") == "authorship"
+    assert answer_type("Who chairs the committee?") == "person"

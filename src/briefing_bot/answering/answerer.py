@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from briefing_bot.answering import amounts
 from briefing_bot.answering import compose as cmp
+from briefing_bot.answering import numbers as num
 from briefing_bot.answering.amounts import no_amount
 from briefing_bot.answering.analysis import (
     Question,
@@ -63,6 +64,7 @@ from briefing_bot.answering.tables import (
     document_order,
 )
 from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, clean_question
+from briefing_bot.answering.wording import asks_own_date
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
 
@@ -70,6 +72,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import numpy as np
+
+# words of "when was this release published / issued / dated?" that name no topic of their own
+_ISSUE_WORDS = frozenset(
+    tokenize("release released publish published issue issued date dated come came out update")
+)
 
 
 class Evidence:
@@ -249,7 +256,7 @@ class GroundedAnswerer:
                 if part.id not in seen:
                     passages.append(Passage(part, 0.0, rank=len(passages) + 1))
                     seen.add(part.id)
-        if q.kind == "authorship":
+        if q.kind == "authorship" or (q.kind == "date" and asks_own_date(q.text)):
             seen = {p.chunk.id for p in passages}
             passages += [
                 Passage(c, 0.0, rank=len(passages) + 1) for c in self.about if c.id not in seen
@@ -353,6 +360,18 @@ class GroundedAnswerer:
                 [Picked(about, i, t, 1.0) for i, t in enumerate(lines) if i or about.para_start],
                 citations,
             )
+        if q.kind == "date" and not q.followup and self.about and asks_own_date(q.text):
+            # "when was this release published?": the date line of the document's own About
+            # passage (its series line or byline), when the question names nothing else
+            about = self._about_for(q)
+            lines = about.sentence_texts()
+            dated = [
+                Picked(about, i, t, 1.0)
+                for i, t in enumerate(lines)
+                if (i or about.para_start) and (num.has_full_date(t) or num.has_month(t))
+            ]
+            if dated and not set(self._topic(q)) - _ISSUE_WORDS:
+                return self._compose(q, dated, citations)
         ev = self.gather(q, exclude, within)
         if not ev.ranked:
             return cmp.refusal(self.scope), True, None

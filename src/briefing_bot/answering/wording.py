@@ -113,7 +113,32 @@ _GENERIC_CAPS = frozenset(
 )
 
 
+# a question word in capitals after the first word of a question that is not shouted is an
+# acronym spelled like one ("what does the WHO say…"), a name rather than what is asked
+_CAPS_WH = re.compile(r"(?<=\s)(?:WHO|WHOM|WHOSE|WHAT|WHICH|WHEN|WHERE|WHY|HOW)\b")
+
+
+# "when was this release published?", "what date is the report from?": the document's own
+# date, which its About passage (title, byline, series line) holds
+_OWN = re.compile(
+    r"\b(?:this|the)\s+(?:[\w-]+\s+)?(?:report|release|paper|document|article|brief(?:ing)?|"
+    r"memo|bulletin|publication|study|statement|issue|edition|piece|op-ed|note)\b",
+    re.IGNORECASE,
+)
+_ISSUED = re.compile(
+    r"\b(?:publish(?:ed)?|release[ds]?|issued|out|written|dated|updated|come out|came out|from)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_own_date(text: str) -> bool:
+    """Does a date question ask when the document itself came out?"""
+    return bool(_OWN.search(text) and _ISSUED.search(text))
+
+
 def answer_type(text: str) -> str:
+    if any(ch.islower() for ch in text):
+        text = _CAPS_WH.sub("NAME", text)
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return kind
