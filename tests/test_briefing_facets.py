@@ -50,6 +50,9 @@ def test_one_facet_vocabulary() -> None:
     assert parse_request("What are the threats to the ferry network?") is None
     req = parse_request("What are the main obstacles to the ferry network?")
     assert req is not None and req.facet == "obstacles"
+    # a statistic's or a method's limitations (weaknesses) ask for a briefing too
+    req = parse_request("what are the limitations of these ferry statistics?")
+    assert req is not None and req.facet == "limitations"
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,8 @@ def _forms(*pairs: str) -> frozenset[str]:
 # plain questions there ("what are the costs of X?" asks for a figure, not a briefing).
 REQUEST_FACETS = _forms(
     "risk/risks", "challenge/challenges", "prospect/prospects", "opportunity/opportunities",
-    "obstacle/obstacles", "outlook", "implication/implications",
+    "obstacle/obstacles", "outlook", "implication/implications", "limitation/limitations",
+    "weakness/weaknesses",
 )  # fmt: skip
 # Nouns that name an aspect of a subject rather than a subject ("the risks of X").
 FACET_NOUNS = REQUEST_FACETS | _forms(
