@@ -92,6 +92,28 @@ def test_a_cut_sentence_keeps_the_figures_listed_with_the_one_it_keeps() -> None
     assert was_cut and "12 vessels" in cut and "900 personnel" in cut
 
 
+def test_a_cut_never_splits_a_bracket() -> None:
+    """A members' list cut at the semicolon inside "(Labour; Eden Valley)" lost the name
+    before "(Chair)"."""
+    from briefing_bot.answering.compose import trim
+
+    text = (
+        "Current membership of the board appointed by the council for the term from May 2024 "
+        "Ana Moreno MP (Labour; Harbour Ward) (Chair) Tom Reyes MP (Green; Hill Ward) "
+        "Lina Osei MP (Labour; River Ward) Sam Park MP (Liberal; Mill Ward) Joe Kim MP "
+        "(Independent; Quay Ward) Eve Long MP (Green; Dock Ward) Ray Hunt MP (Labour; Fen Ward)"
+    )
+    names = ("Moreno", "Reyes", "Osei", "Park", "Kim", "Long", "Hunt")
+    cut, _ = trim(
+        text,
+        "person",
+        set(stems("who chairs the board?")),
+        12,
+        lambda t: any(n in t for n in names),
+    )
+    assert "Ana Moreno MP (Labour; Harbour Ward) (Chair)" in cut
+
+
 def test_what_a_lead_in_brings_takes_the_contrast_that_qualifies_it() -> None:
     from briefing_bot.answering.evidence import sentence_facts
     from briefing_bot.answering.lexicon import Lexicon

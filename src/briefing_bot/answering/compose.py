@@ -188,7 +188,10 @@ def trim(
 
     if len(text.split()) <= max_words or wanted is None:
         return text, False
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;—:]\s+", text)] + [len(text)]
+    # never inside brackets: "Helen Marchbank MP (Labour; Eden Valley) (Chair)" is one clause
+    inside = _bracketed(text)
+    breaks = [m.end() for m in re.finditer(r"[,;—:]\s+", text) if not inside[m.start()]]
+    cuts = [0, *breaks, len(text)]
     clauses = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
     best: tuple[float, int, int] | None = None
     for i in range(len(clauses)):
@@ -219,6 +222,18 @@ def trim(
         # the question wants ("how many agreed?": "…; 87 percent of those asked agreed")
         return text, False
     return f"{'…' if start > 0 else ''}{piece}{'' if end >= len(text) else '…'}", True
+
+
+def _bracketed(text: str) -> list[bool]:
+    """For each character of ``text``: does it sit inside round or square brackets?"""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        out.append(depth > 0)
+    return out
 
 
 def _written_figure(text: str, wanted: str) -> bool:
