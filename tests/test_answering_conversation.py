@@ -102,6 +102,15 @@ from briefing_bot.answering.turns import (
         ("The council approved the plan in March.", []),  # one plain sentence
         ("The paper names speed and cost as priorities.", []),  # "A and B" is no list
         ("It cites the U.S. Transport Department report.", []),  # an abbreviation, one sentence
+        (  # the serial comma's "and" closes the list; the last item holds a list of its own
+            "Three steps: a ferry levy from 2027, a harbour fund for small ports, and "
+            "talks with the Danish, Dutch and German authorities [2].",
+            [
+                "a ferry levy from 2027",
+                "a harbour fund for small ports",
+                "talks with the Danish, Dutch and German authorities",
+            ],
+        ),
         (  # no "and" before the last piece: a sentence with commas, not a list
             "Whether the city, the region and its partners agree, especially on the budget.",
             [],

@@ -113,6 +113,15 @@ def _splits(body: str) -> list[list[str]]:
                 commas, closed = [*commas[:-1], head, tail], True
         if len(commas) >= 3 and closed:  # a list ends with "and"/"or" before its last item
             out.append([_strip_item(p) for p in commas])
+        for joiner in (", and ", ", or "):
+            # "A, B, and C of X, Y and Z": the serial comma's "and" closes the list, and
+            # the last item may hold a list of its own
+            parts = _top_level(body, joiner)
+            for cut in range(1, len(parts)):
+                head, tail = joiner.join(parts[:cut]), joiner.join(parts[cut:])
+                items = [*_top_level(head, ","), tail]
+                if len(items) >= 3:
+                    out.append([_strip_item(p) for p in items])
     pairs: list[list[str]] = []
     for joiner in (" and ", " or "):
         halves = _top_level(body, joiner)
