@@ -351,24 +351,15 @@ class GroundedAnswerer:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
-            # "who wrote this?": the byline and author note of the document itself (not its
-            # title, the passage's first line; a long About passage is cut in two chunks)
-            about = self._about_for(q)
-            lines = about.sentence_texts()
-            return self._compose(
-                q,
-                [Picked(about, i, t, 1.0) for i, t in enumerate(lines) if i or about.para_start],
-                citations,
-            )
+            # "who wrote this?": the byline and author note of the document itself
+            return self._compose(q, self._about_lines(q), citations)
         if q.kind == "date" and not q.followup and self.about and asks_own_date(q.text):
             # "when was this release published?": the date line of the document's own About
             # passage (its series line or byline), when the question names nothing else
-            about = self._about_for(q)
-            lines = about.sentence_texts()
             dated = [
-                Picked(about, i, t, 1.0)
-                for i, t in enumerate(lines)
-                if (i or about.para_start) and (num.has_full_date(t) or num.has_month(t))
+                p
+                for p in self._about_lines(q)
+                if num.has_full_date(p.text) or num.has_month(p.text)
             ]
             if dated and not set(self._topic(q)) - _ISSUE_WORDS:
                 return self._compose(q, dated, citations)
@@ -408,6 +399,16 @@ class GroundedAnswerer:
         """The question's own words the corpus knows, beyond "this paper/document"."""
         generic = set(tokenize("paper document article introduction text memo report volume this"))
         return [t.stem for t in q.own_terms if t.stem not in generic and t.known_to(self.lexicon)]
+
+    def _about_lines(self, q: Question) -> list[Picked]:
+        """The lines of the document's About passage below its title (the passage's first
+        line; a long About passage is cut in two chunks, and only the first starts with it)."""
+        about = self._about_for(q)
+        return [
+            Picked(about, i, t, 1.0)
+            for i, t in enumerate(about.sentence_texts())
+            if i or about.para_start
+        ]
 
     def _about_for(self, q: Question) -> Chunk:
         if len(self.about) == 1:

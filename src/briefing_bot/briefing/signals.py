@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from briefing_bot.corpus.tables import is_label_caption
 from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
 # the numerators of a share said in words: "two thirds" … "nine tenths" (a plural fraction)
@@ -180,12 +181,6 @@ _ROADMAP = re.compile(
 
 # a reference: a web address in the line ("Jane Doe, “Title”, Brief, 2024, https://…")
 _ADDRESS = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
-# a caption line ("Table 2: Costs by country", "Figure 3. …"): a label for what follows it
-_CAPTION = re.compile(
-    r"^\s*(?:table|figure|fig\.|chart|exhibit|map|graph|box)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?"
-    r"[a-z]?\s*[.:–—-]\s+\S",
-    re.IGNORECASE,
-)
 # a contact line: an e-mail address, or a telephone, fax or enquiries label
 _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.-]+"
@@ -248,7 +243,7 @@ def is_apparatus(text: str) -> bool:
     contact line (an e-mail address, "Telephone: …")."""
     return (
         _CREDIT.match(text) is not None
-        or _CAPTION.match(text) is not None
+        or is_label_caption(text)
         or _CONTACT.search(text) is not None
         or _ROADMAP.match(text) is not None
         or _ADDRESS.search(text) is not None

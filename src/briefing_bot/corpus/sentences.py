@@ -10,10 +10,8 @@ from typing import Any
 LABEL_NUMBER = r"[A-Z]?\d{0,3}(?:\.\d{1,3})*[a-z]?"
 # A piece that is only a table's or figure's label ("Table 1.", "Figure 2.3.", "Box A."): the
 # caption it numbers follows, in the same sentence
-_LABEL = re.compile(
-    r"^(?:Table|Figure|Fig\.|Chart|Graph|Map|Box|Exhibit|Panel|Plate|Annex|Appendix)"
-    rf"\s+{LABEL_NUMBER}\.$"
-)
+LABEL_KINDS = r"(?:Table|Figure|Fig\.|Chart|Graph|Map|Box|Exhibit|Panel|Plate|Annex|Appendix)"
+_LABEL = re.compile(rf"^{LABEL_KINDS}\s+{LABEL_NUMBER}\.$")
 
 
 @lru_cache(maxsize=1)

@@ -14,12 +14,16 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from briefing_bot.corpus.markup import Block, clean_inline
-from briefing_bot.corpus.sentences import LABEL_NUMBER
+from briefing_bot.corpus.sentences import LABEL_KINDS, LABEL_NUMBER
 
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # a table's caption written as a line of text: "Table 2. Costs by country", "Exhibit 3: …"
 # (its number has a digit: "Table A." is no caption)
 _CAPTION = re.compile(rf"^(?:Table|Exhibit)\s+(?=[A-Z]?\d){LABEL_NUMBER}\s*[.:–—-]\s+\S")
+# any labelled element's caption, in any case: "Figure 3: …", "CHART 2. …", "Box 1 – …"
+_LABEL_CAPTION = re.compile(
+    rf"^\s*{LABEL_KINDS}\s+(?=[A-Z]?\d){LABEL_NUMBER}\s*[.:–—-]\s+\S", re.IGNORECASE
+)
 # an empty cell in a column without a header keeps its place, so the values after it do
 _EMPTY = "–"
 Cleaned = tuple[str, list[int], list[tuple[int, int]]]
@@ -37,6 +41,11 @@ class Table:
 def is_caption(text: str) -> bool:
     """Whether a line of text is a table's caption ("Table 2. Costs by country")."""
     return len(text) <= 200 and "\n" not in text and bool(_CAPTION.match(text))
+
+
+def is_label_caption(text: str) -> bool:
+    """Whether a line is the caption of a table, figure, chart, box… ("Figure 3: Costs")."""
+    return _LABEL_CAPTION.match(text) is not None
 
 
 def is_table(block: Block) -> bool:
