@@ -137,6 +137,19 @@ def test_paragraph_numbers_are_no_list_and_a_semicolon_list_is_one() -> None:
     assert found == {5: [6, 7, 8]}
 
 
+def test_numbered_paragraphs_running_past_the_window_are_no_list() -> None:
+    """A report's numbered paragraphs nobody announced ("1. On 14 January we launched…")
+    run on past what one list can hold: the sentence before them leads no list; a short
+    numbered list that ends is one."""
+    from briefing_bot.briefing.text import find_enumerations
+
+    paragraphs = [f"{n}. Paragraph {n} of the report says something." for n in range(1, 30)]
+    sents = ["The Minister promised a strategy by the summer.", *paragraphs]
+    assert find_enumerations(sents, lambda i, j: True, span=10) == {}
+    listed = ["We make two proposals.", "1. Fund the routes.", "2. Train drivers.", "It ends."]
+    assert find_enumerations(listed, lambda i, j: True) == {0: [1, 2]}
+
+
 def test_the_subject_clause_of_a_clause_too_long_for_the_room() -> None:
     """What a neighbour adds, when its whole sentence does not fit the room left: its subject
     clause alone (verbatim, the cut marked), and nothing for a sentence of one clause."""

@@ -88,3 +88,55 @@ def test_the_conclusion_briefs_the_numbered_conclusion(harbour: Assistant) -> No
     answer = harbour.ask("brief me on the conclusion")
     assert answer.mode == "briefing" and not answer.abstained
     assert "6 million crowns" in answer.text
+
+
+COMMITTEE = (
+    "---\n"
+    'title: "Ferries to the Outer Isles"\n'
+    "---\n"
+    "\n"
+    "## Third Report of Session 2026\n"
+    "\n"
+    "Ordered by the Assembly to be printed on 3 March 2026.\n"
+    "\n"
+    "## The Islands Committee\n"
+    "\n"
+    "The Islands Committee is appointed by the Assembly to examine the island services.\n"
+    "\n"
+    "## Publication\n"
+    "\n"
+    "This publication may be reproduced under the terms of the Open Assembly Licence.\n"
+    "\n"
+    "## Summary\n"
+    "\n"
+    "Ferry crossings to the outer isles fell by a third between 2015 and 2025.\n"
+    "\n"
+    "We recommend a ten-year ferry contract so that operators can buy new vessels.\n"
+    "\n"
+    "## 1. The decline of the service\n"
+    "\n"
+    "Crossings fell from 9,000 a year to 6,000 as two vessels were withdrawn. Islanders "
+    "told us that the last sailing leaves before the working day ends.\n"
+    "\n"
+    "## 2. Contracts and vessels\n"
+    "\n"
+    "Operators said that a three-year contract cannot pay for a vessel that lasts thirty "
+    "years. The average vessel in the fleet is 31 years old.\n"
+    "\n"
+    "## 3. Conclusions\n"
+    "\n"
+    "A ten-year contract would let operators replace the oldest vessels by 2032.\n"
+)
+
+
+def test_what_comes_before_a_summary_is_front_matter(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A report's cover lines, committee and copyright notice before its Summary neither
+    give the bottom line nor lead a point: the summary opens the whole-document briefing."""
+    bot = _bot(tmp_path_factory.mktemp("committee"), {"ferries.md": COMMITTEE})
+    briefing = bot.brief()
+    check_briefing(briefing, bot)
+    cited = _sections(briefing, bot)
+    assert "Summary" in cited
+    assert not cited & {"Third Report of Session 2026", "The Islands Committee", "Publication"}

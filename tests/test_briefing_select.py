@@ -143,3 +143,33 @@ def test_a_list_is_the_topics_when_two_items_rank_high_not_one_high_one_eighth()
     assert pool._enumeration(ranked, 7, ranked) is None
     ranked = [2, 0, 3, 4, 5, 6, 7, 8]
     assert pool._enumeration(ranked, 7, ranked) == 1
+
+
+class _LongList(_Pool):
+    """Row 1 announces a six-item list (rows 2–7); rows 0 and 8–11 are other sentences."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items = [2, 3, 4, 5, 6, 7]
+        self.sents = [_Sentence(f"sentence {i}") for i in range(12)]
+
+    def _items(self, row: int) -> list[int] | None:
+        return self.items if row == 1 else None
+
+    def _anchor(self, row: int) -> int | None:
+        return 1 if row in self.items else None
+
+
+def test_two_items_of_a_long_list_are_those_items_not_the_list() -> None:
+    """Two of six recommendations on the topic make the topic those two: the list's first
+    items would be off it (a report's recommendations, one on drivers and one that says
+    "single" in another sense); half of them make it the list's."""
+    pool = _LongList()
+    ranked = [2, 0, 5, 8, 9, 10, 11, 3, 4, 6, 7, 1]
+    assert pool._enumeration(ranked, 7, ranked) is None
+    assert pool._enumeration(ranked, 3, ranked, cut=True) is None  # nor its first three
+    ranked = [2, 0, 5, 4, 8, 9, 3, 10, 11, 6, 7, 1]
+    assert pool._enumeration(ranked, 7, ranked) == 1
+    # longer than a briefing holds: never by its items, however many rank high
+    pool.items = list(range(2, 10))
+    assert pool._enumeration([2, 3, 4, 5, 6, 7, 0, 11], 3, None, cut=True) is None

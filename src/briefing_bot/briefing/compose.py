@@ -18,7 +18,7 @@ sentence, fitted on the dev briefing requests) times its relevance, raised for t
 carries (figures, names, defined terms, quotations) and lowered for a vague lead-in, and
 charging a second point from one paragraph, so that the briefing covers the topic's paragraphs
 rather than several sentences of one. An enumeration the topic is about ("three reasons" and
-"The first reason…", "A second…", or a numbered list: its announcing sentence ranks high, or two
+"The first reason…", "A second…", or a numbered list: its announcing sentence ranks high, or half
 of its items do by their own words, or it is announced as what the topic's facet names: "three
 obstacles" for "obstacles to X", :mod:`briefing_bot.briefing.facets`) is kept whole, or gives
 its first items when fewer points were asked for; a point that only announces its content ("A

@@ -51,6 +51,11 @@ _HEADING = {
 _ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
+def summary_heading(heading: str) -> bool:
+    """Is ``heading`` a summary's ("Summary", "Key findings", "Abstract")?"""
+    return bool(_HEADING["summary"].match(heading.strip()))
+
+
 def part_of(topic: str) -> str | None:
     """The part of the document a topic names ("summary", "conclusion", "introduction"), if
     the topic is nothing but that part."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from briefing_bot.briefing.settings import DEFAULT_MAX_POINTS
 from briefing_bot.briefing.signals import leans_back
 
 if TYPE_CHECKING:
@@ -49,9 +50,10 @@ class Selection:
         borrowed: frozenset[int] | set[int] = frozenset(),
     ) -> int | None:
         """The enumeration the topic is about: its announcing sentence is among the five most
-        relevant, or two of its items are among the seven (``list_items_top``) most relevant
-        by their own words (``own``: ranked without what their neighbours lend them; one item
-        alone means the topic is that item, not the list), or it is announced as what the
+        relevant, or half its items (two at least) are among the seven (``list_items_top``)
+        most relevant by their own words (``own``: ranked without what their neighbours lend
+        them; one item alone means the topic is that item, not the list, and so do two of a
+        list of seven or of one longer than a briefing holds), or it is announced as what the
         topic's ``facet`` names (stems: "three obstacles" for "obstacles to X") and is among
         the candidates at all. A list longer than ``limit`` points is left out, unless ``cut``
         (the points were asked for: the composer keeps its first items). An announcing sentence
@@ -78,7 +80,14 @@ class Selection:
             if anchor is None:
                 continue
             lent = anchor in borrowed and anchor not in own[:5]
-            if (anchor in top and not lent) or len(set(self._items(anchor) or ()) & own_top) >= 2:
+            items = self._items(anchor) or []
+            # two items of a long list (a report's numbered paragraphs, fourteen
+            # recommendations) make the topic those items, not the list: its first items
+            # would be off the topic
+            if (anchor in top and not lent) or (
+                len(items) <= DEFAULT_MAX_POINTS
+                and len(set(items) & own_top) >= max(2, (len(items) + 1) // 2)
+            ):
                 return anchor
         return None
 

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 # centrality, at most 1, times the root of its sentences, rarely above 5)
 _SUMMARY = 10.0
 
+# the most sections before a summary that can be front matter (a cover, a membership list,
+# powers, a copyright notice)
+_FRONT = 6
+
 _ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 
 
@@ -153,6 +157,20 @@ class Structure:
             # one sentence before the first heading is front matter (a submission line, a
             # dateline, a kicker): no thesis, no lead
             groups = groups[1:]
+        from briefing_bot.briefing.parts import summary_heading  # parts imports this module
+
+        # a summary section after the first ("Summary" after a cover page, the committee's
+        # membership and a copyright notice): what comes before it is front matter
+        lead_in = next(
+            (
+                k
+                for k, g in enumerate(groups[:_FRONT])
+                if table.sents[g[0] - base].chunk.section_path
+                and summary_heading(table.sents[g[0] - base].chunk.section_path[0])
+            ),
+            0,
+        )
+        groups = groups[lead_in:]
         runs = len(groups) < min(want, 3)
         if runs:
             groups = paragraph_runs(

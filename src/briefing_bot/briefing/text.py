@@ -121,8 +121,13 @@ def find_enumerations(
             if _NUMBERED.match(sentences[j]) and ordinal_of(sentences[j]) == len(items) + 1:
                 items.append(j)
         announced = announced_count(sentences[i - 1])
-        if len(items) >= 2 and announced in (None, len(items)):
-            # (a lead announcing another count: the numbers are paragraph numbers)
+        if (
+            len(items) >= 2
+            and announced in (None, len(items))
+            and not _numbering_goes_on(sentences, items, same_doc, span)
+        ):
+            # (a lead announcing another count, or numbers going on past the window: the
+            # numbers are a report's paragraph numbers, not a list)
             out[i - 1] = items
             listed.update(items)
     return out
