@@ -125,18 +125,29 @@ COMMITTEE = (
     "\n"
     "## 3. Conclusions\n"
     "\n"
-    "A ten-year contract would let operators replace the oldest vessels by 2032.\n"
+    "Without a longer contract the last two island routes will close by 2030.\n"
+    "\n"
+    "## Formal minutes\n"
+    "\n"
+    "Draft Report, proposed by the Chair, brought up and read on 3 March 2026.\n"
+    "\n"
+    "## Witnesses\n"
+    "\n"
+    "Transcripts of the oral evidence can be viewed on the Committee's website.\n"
 )
 
 
 def test_what_comes_before_a_summary_is_front_matter(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """A report's cover lines, committee and copyright notice before its Summary neither
-    give the bottom line nor lead a point: the summary opens the whole-document briefing."""
+    """A report's cover lines, committee and copyright notice before its Summary, and its
+    formal minutes and witness list after its conclusions, neither give the bottom line nor
+    lead a point: the summary opens the whole-document briefing, the conclusions close it."""
     bot = _bot(tmp_path_factory.mktemp("committee"), {"ferries.md": COMMITTEE})
     briefing = bot.brief()
     check_briefing(briefing, bot)
     cited = _sections(briefing, bot)
     assert "Summary" in cited
-    assert not cited & {"Third Report of Session 2026", "The Islands Committee", "Publication"}
+    assert "3. Conclusions" in cited
+    front = {"Third Report of Session 2026", "The Islands Committee", "Publication"}
+    assert not cited & (front | {"Formal minutes", "Witnesses"})

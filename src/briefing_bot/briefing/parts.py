@@ -56,6 +56,11 @@ def summary_heading(heading: str) -> bool:
     return bool(_HEADING["summary"].match(heading.strip()))
 
 
+def conclusion_heading(heading: str) -> bool:
+    """Is ``heading`` a conclusion's ("Conclusions and recommendations", "6. Conclusion")?"""
+    return bool(_HEADING["conclusion"].match(heading.strip()))
+
+
 def part_of(topic: str) -> str | None:
     """The part of the document a topic names ("summary", "conclusion", "introduction"), if
     the topic is nothing but that part."""

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 # centrality, at most 1, times the root of its sentences, rarely above 5)
 _SUMMARY = 10.0
 
-# the most sections before a summary that can be front matter (a cover, a membership list,
-# powers, a copyright notice)
+# the most sections before a summary (after a conclusion) that can be front (back) matter: a
+# cover, a membership list, powers, a copyright notice (formal minutes, witnesses, other reports)
 _FRONT = 6
 
 _ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
@@ -157,20 +157,31 @@ class Structure:
             # one sentence before the first heading is front matter (a submission line, a
             # dateline, a kicker): no thesis, no lead
             groups = groups[1:]
-        from briefing_bot.briefing.parts import summary_heading  # parts imports this module
-
-        # a summary section after the first ("Summary" after a cover page, the committee's
-        # membership and a copyright notice): what comes before it is front matter
-        lead_in = next(
-            (
-                k
-                for k, g in enumerate(groups[:_FRONT])
-                if table.sents[g[0] - base].chunk.section_path
-                and summary_heading(table.sents[g[0] - base].chunk.section_path[0])
-            ),
-            0,
+        from briefing_bot.briefing.parts import (  # parts imports this module
+            conclusion_heading,
+            summary_heading,
         )
-        groups = groups[lead_in:]
+
+        def heading(g: list[int]) -> str:
+            path = table.sents[g[0] - base].chunk.section_path
+            return path[0] if path else ""
+
+        # a summary section after headed ones ("Summary" after a cover page, the committee's
+        # membership and a copyright notice): those are front matter (text before the first
+        # heading is not: an opening paragraph may state the argument)
+        lead_in = next((k for k, g in enumerate(groups[:_FRONT]) if summary_heading(heading(g))), 0)
+        if all(heading(g) for g in groups[:lead_in]):
+            groups = groups[lead_in:]
+
+        # …and what follows a conclusion among the last sections is back matter (formal
+        # minutes, a witness list, the committee's other reports): the conclusion closes
+        tail = [
+            k
+            for k in range(max(1, len(groups) - _FRONT), len(groups))
+            if conclusion_heading(heading(groups[k]))
+        ]
+        if tail:
+            groups = groups[: tail[-1] + 1]
         runs = len(groups) < min(want, 3)
         if runs:
             groups = paragraph_runs(
