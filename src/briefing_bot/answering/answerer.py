@@ -34,6 +34,7 @@ from briefing_bot.answering.evidence import (
     candidates,
     expected_type,
 )
+from briefing_bot.answering.extremes import table_extreme
 from briefing_bot.answering.followups import (
     asks_more_than_the_item,
     substitute_ordinal,
@@ -370,6 +371,11 @@ class GroundedAnswerer:
         if past is not None:
             return past, True, None  # "the fifth recommendation" of a text making four
         nearest = self._nearest(ev)
+        extreme = table_extreme(q.text, ev.ranked, self.chunks)
+        if extreme is not None:
+            # "which country had the biggest rise?": every row of the table compared
+            text, _, notice = self._compose(q, extreme.rows, citations)
+            return f"{extreme.lead} {text}", False, notice
         if within and self.followups.answers(ev, within):
             return self._compose(q, self._select(ev), citations)
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
