@@ -94,3 +94,19 @@ def test_no_claim_without_a_table_a_named_column_or_a_superlative() -> None:
     # no table row among the best candidates
     assert table_extreme("which port had the biggest change?", _ranked((2, 0)), CHUNKS) is None
     assert table_extreme("how many ships called at Brisk?", ranked, CHUNKS) is None
+
+
+def test_the_opposite_extreme_is_no_answer() -> None:
+    from briefing_bot.answering.extremes import reversed_superlative
+
+    said = "October was the deadliest month, with 17 deaths."
+    assert reversed_superlative("which month had the fewest road deaths?", said) == (
+        "fewest",
+        "deadliest",
+    )
+    assert reversed_superlative("which port had the lowest fees?", "Arlen has the highest.")
+    # the asked direction said, both said, or no superlative asked: nothing reversed
+    assert reversed_superlative("which month had the most deaths?", said) is None
+    both = "Arlen has the highest fees and Brisk the lowest."
+    assert reversed_superlative("which port had the lowest fees?", both) is None
+    assert reversed_superlative("how many died in October?", said) is None

@@ -34,7 +34,7 @@ from briefing_bot.answering.evidence import (
     candidates,
     expected_type,
 )
-from briefing_bot.answering.extremes import table_extreme
+from briefing_bot.answering.extremes import reversed_superlative, table_extreme
 from briefing_bot.answering.followups import (
     asks_more_than_the_item,
     substitute_ordinal,
@@ -395,6 +395,18 @@ class GroundedAnswerer:
         elsewhere = elsewhere or year_elsewhere(q, chosen)
         if elsewhere is not None:
             return refusal(self.scope, elsewhere, citations), True, None
+        # ... or it names the opposite extreme: "the deadliest" for "the fewest deaths"
+        opposite = None if q.followup else reversed_superlative(q.text, chosen[0].text)
+        if opposite is not None:
+            cit = citations.cite(chosen[0])
+            quote = f"“{cmp.answer_sentence(chosen[0].text, chosen[0].chunk)}” [{cit.number}]"
+            lead = self.scope[:1].upper() + self.scope[1:]
+            return (
+                f"{lead} doesn't say which is the {opposite[0]}; the closest it says "
+                f"({cit.locator}) names the {opposite[1]}: {quote}",
+                True,
+                None,
+            )
         # a sum of money asked, none quoted (amounts.py)
         nearest_sum = no_amount(q, chosen)
         if nearest_sum is not None:

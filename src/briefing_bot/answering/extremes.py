@@ -86,6 +86,27 @@ def number(value: str) -> float | None:
         return None
 
 
+# a superlative of more (an "-iest" adjective too: "the deadliest month", "the busiest port")
+_MORE_SAID = re.compile(rf"\b(?:{_MOST}|\w{{3,}}iest)\b", re.IGNORECASE)
+_LESS_SAID = re.compile(rf"\b(?:{_LEAST})\b", re.IGNORECASE)
+
+
+def reversed_superlative(question: str, text: str) -> tuple[str, str] | None:
+    """(asked, said) when ``text`` answers the opposite superlative of the question's: the
+    fewest asked, only the deadliest said ("which month had the fewest deaths?" — "October
+    was the deadliest month"); None when it says the asked direction or no superlative."""
+    m = _SUPERLATIVE.search(question)
+    if m is None:
+        return None
+    if m.group("least"):
+        said, other = _MORE_SAID.search(text), _LESS_SAID.search(text)
+    else:
+        said, other = _LESS_SAID.search(text), _MORE_SAID.search(text)
+    if said is None or other is not None:
+        return None
+    return m.group().lower(), said.group().lower()
+
+
 def table_extreme(
     question: str, ranked: Sequence[Candidate], chunks: Iterable[Chunk]
 ) -> Extreme | None:
