@@ -58,6 +58,10 @@ LATE_SECONDS = 1.0
 HOLD_SECONDS = 60.0  # a held end is let go after this, so a failing test cannot hang
 HELD = threading.Event()
 COMPLETED: list[float] = []  # when each answer's event ended (time.monotonic)
+# Answer events started and not yet ended (by event id). Under CI load the example answer's
+# end came after the test had counted COMPLETED for the next question, which then looked as
+# though its own end had not been held back: each step first waits for the ends before it.
+IN_FLIGHT: set[str] = set()
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +71,19 @@ def late_completions() -> Iterator[None]:
     call = route_utils.call_process_api
 
     async def late(*args: Any, **kwargs: Any) -> Any:
-        response = await call(*args, **kwargs)
         fn = kwargs.get("fn")
-        if getattr(fn, "name", "") == "respond" and not response.get("is_generating"):
+        answering = getattr(fn, "name", "") == "respond"
+        event = str(getattr(kwargs.get("body"), "event_id", None))
+        if answering:
+            IN_FLIGHT.add(event)
+        response = await call(*args, **kwargs)
+        if answering and not response.get("is_generating"):
             await asyncio.sleep(LATE_SECONDS)
             held_until = time.monotonic() + HOLD_SECONDS
             while HELD.is_set() and time.monotonic() < held_until:
                 await asyncio.sleep(0.05)
             COMPLETED.append(time.monotonic())
+            IN_FLIGHT.discard(event)
         return response
 
     patch = pytest.MonkeyPatch()
@@ -111,6 +120,16 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+def _settle(page: Any, what: str) -> int:
+    """Wait until every answer event started so far has ended (``what`` came before); the
+    number of ended events, to check the next one's end against."""
+    deadline = time.monotonic() + 90
+    while IN_FLIGHT and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert not IN_FLIGHT, f"{what}'s event never ended"
+    return len(COMPLETED)
 
 
 def _release_held_end(page: Any, ended: int, what: str) -> None:
@@ -159,7 +178,7 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
     # a follow-up about the payload document: shown as text everywhere, never run. Wait for
     # its own sources: the briefing before it cites the payload document too. Its event's end
     # is held back until the reader has opened a source and typed the next question.
-    ended = len(COMPLETED)
+    ended = _settle(page, "the example")
     page.fill("#bb-question textarea", "What does the Zorblax protocol govern?")
     HELD.set()
     page.keyboard.press("Enter")
@@ -189,7 +208,7 @@ def test_chat_cites_opens_context_and_shows_html_as_text(browser: Any, server_ur
 
     # a briefing asked for while the typed question's end is held back: when that end comes,
     # the briefing's turn stays in the chat (the end used to restore the older conversation)
-    ended = len(COMPLETED)
+    ended = _settle(page, "the follow-up")
     HELD.set()
     page.keyboard.press("Enter")
     page.wait_for_selector("#bb-sources .bb-q:has-text('who meets every spring')", timeout=60_000)
