@@ -172,3 +172,39 @@ def test_why_is_answered_by_the_reasons_the_text_lists() -> None:
         "The first is that it cost too much.",
         "The second is that nobody asked the towns.",
     ]
+
+
+def test_a_sentence_announcing_the_following_takes_the_numbered_items_after_it() -> None:
+    chunks = [
+        _chunk(0, "The following measures were agreed by the board.", "They are costed."),
+        _chunk(1, "1. Raise the levy."),
+        _chunk(2, "2. Share the data."),
+        _chunk(3, "The board meets again in May."),
+    ]
+    lexicon = Lexicon(chunks)
+
+    def facts(chunk: Chunk, i: int):  # type: ignore[no-untyped-def]
+        return sentence_facts(chunk.sentence_texts()[i], lexicon, chunk.kind)
+
+    def listed(text: str) -> list[str] | None:
+        out = whole_list(
+            [Picked(chunks[0], 0, text)],
+            None,
+            frozenset({"measure"}),
+            order=DocumentOrder(chunks),
+            facts=facts,
+            limit=10,
+        )
+        return None if out is None else [p.text for p in out]
+
+    assert listed(chunks[0].sentence_texts()[0]) == [
+        "The following measures were agreed by the board.",
+        "1. Raise the levy.",
+        "2. Share the data.",
+    ]
+
+
+def test_what_are_the_things_asks_for_them_and_what_are_things_asks_what_they_are() -> None:
+    assert answer_type("what are the recommendations?") != "definition"
+    assert answer_type("What are semiconductors?") == "definition"
+    assert answer_type("what is the levy?") == "definition"

@@ -17,6 +17,11 @@ FactsOf = Callable[[Chunk, int], SentenceFacts]
 REASON_NOUNS = frozenset(tokenize("reasons causes factors drivers explanations"))
 # a transcript's speaker label: "CHAIR: …", "QUESTION (A. Name, Office): …"
 _SPEAKER = re.compile(r"^[A-Z][A-Z.'’ -]+(?:\s*\([^)]*\))?:\s+")
+# a sentence that announces a list without a count or a colon: "The following
+# recommendations were drawn up …", "They are as follows."
+_FOLLOWING = re.compile(
+    r"\b(?:the following|as follows|(?:listed|set out|given|shown) below)\b", re.IGNORECASE
+)
 _DENIAL = re.compile(r"\b(?:not|cannot|no|never|none|nobody|nothing)\b|n't\b", re.IGNORECASE)
 
 
@@ -112,11 +117,20 @@ def whole_list(
             return [anchor, *items]
     for s in ranked[:3]:
         # no count announced: a best sentence that opens a list ("…?" or "…:") followed at
-        # once, in the same part of the document, by "First, … Second, …"
-        if not s.text.rstrip().endswith(("?", ":")):
+        # once, in the same part of the document, by "First, … Second, …"; one announcing
+        # "the following" may be followed by a numbered list ("1. …", "2. …")
+        following = bool(_FOLLOWING.search(s.text))
+        if not (following or s.text.rstrip().endswith(("?", ":"))):
             continue
         items = enumerated_items(
-            s, 0, None, order=order, facts=facts, limit=limit, within=intro_within
+            s,
+            0,
+            None,
+            order=order,
+            facts=facts,
+            limit=limit,
+            within=intro_within,
+            numbered=following,
         )
         if len(items) >= 2 and items[0].chunk.section_path[:1] == s.chunk.section_path[:1]:
             return [s, *items]

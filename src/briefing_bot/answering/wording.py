@@ -73,7 +73,8 @@ _TYPES: list[tuple[str, str]] = [
         "definition",
         r"^(?:what (?:is|are|does|do)\b.{0,60}\b(?:mean|means|stand for|refer to)\b|"
         r"define\b|what is meant by\b)|\b(?:define|defines|definition|meaning|stands? for)\b"
-        r"|^what(?:'s| is| are) (?:an? |the )?[\w-]+\??$",
+        # "what are the recommendations?" asks for them, a list, not what the word means
+        r"|^what(?:'s| is) (?:an? |the )?[\w-]+\??$|^what are [\w-]+\??$",
     ),
     ("reason", r"^why\b|\bwhy\b|\bfor what reason\b|\bwhat (?:drives|drove|explains)\b"),
     (
