@@ -9,7 +9,7 @@ import pytest
 from briefing_bot import Assistant, Settings
 from briefing_bot.chunking import Chunk
 from briefing_bot.index.loaded import open_index
-from briefing_bot.retrieval import HybridSearch, Passage, _capped_notes
+from briefing_bot.retrieval import HybridSearch, Passage, _capped_notes, tokenize
 from tests.fakes import HashEmbeddings
 
 
@@ -135,3 +135,10 @@ def test_endnotes_take_at_most_a_third_of_the_passages() -> None:
     # under the cap nothing moves
     mixed = [body[0], notes[0], body[1], body[2]]
     assert _capped_notes(mixed, 4) == mixed
+
+
+def test_a_word_typed_without_its_accents_matches_the_text_with_them() -> None:
+    assert tokenize("the Doñana wetland") == tokenize("the donana wetland")
+    assert tokenize("Türkiye and Bjørn") == tokenize("Turkiye and Bjorn")
+    # a superscript note number is no part of the word it follows
+    assert tokenize("alliance¹") == tokenize("alliance")

@@ -28,7 +28,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Bump when parsing or chunking changes what goes into the index: existing indexes then
 # count as stale and are rebuilt.
-PARSER_REVISION = 33  # 32 on two branches (page-foot notes; Word tables and front matter)
+PARSER_REVISION = 34  # 34: the lexical tokenizer folds accents ("Doñana" had been "do" "ana")
 
 EmbeddingBackend = Literal["onnx", "sentence-transformers"]
 

@@ -11,6 +11,7 @@ import json
 import re
 import sys
 import threading
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,25 @@ STOPWORDS = frozenset(
     discusses""".split()
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
+# letters with no canonical decomposition into a base letter and an accent
+_PLAIN = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
 EMPTY = "∅"  # the token of a chunk with no content words, so every row has one
 TF = "tf.npy"  # each posting's term frequency, in the order of the BM25 matrix's entries
 LENGTHS = "lengths.npy"  # each row's token count
@@ -42,11 +62,23 @@ BM25_DIR = "bm25"
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased content words; hyphenated words also yield their parts."""
+    """Lower-cased content words, accents folded ("Doñana" → "donana", as a question typed
+    without them reads); hyphenated words also yield their parts."""
     out: list[str] = []
-    for tok in _TOKEN.findall(text):
+    for tok in _TOKEN.findall(fold_accents(text)):
         out.extend(_terms(tok))
     return out
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with each accented Latin letter as its base letter ("Türkiye" → "Turkiye");
+    canonical decomposition only: superscript note numbers and ligatures stay as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text.translate(_PLAIN))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 @lru_cache(maxsize=1 << 16)
