@@ -89,3 +89,37 @@ def test_a_swap_knows_whether_the_corpus_says_the_term_and_where_it_stands() -> 
     # in the slot: "Kenya" stands beside "paid", as "Ghana" beside "paid" in the question
     assert swaps("how much was Ghana paid?", window=2) == [("place", "ghana", True)]
     assert swaps("is Ghana a good place for a holiday?", window=2) == []
+
+
+def test_a_month_or_the_documents_author_is_no_counterpart() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.counterparts import swapped_kinds
+    from briefing_bot.answering.lexicon import Lexicon, stems
+
+    texts = [
+        ("about", "By Mara Quist", ["By Mara Quist"]),
+        ("body", "In May the Harbour Fund paid Kenya for cranes.", []),
+        ("body", "In June the Delta Bank paid Ghana for ferries.", []),
+        ("body", "The Delta Bank and the Vesta Group paid Ghana for ferries.", []),
+    ]
+    chunks = [
+        SimpleNamespace(
+            section_path=["Body"], text=t, kind=kind, sentence_texts=lambda lines=lines: lines
+        )
+        for kind, t, lines in texts
+    ]
+    lexicon = Lexicon(chunks)  # type: ignore[arg-type]
+    lead = texts[1][1]
+
+    def name_swapped(question: str, lead: str = lead) -> float:
+        q = analyse(question, [], lexicon)
+        return swapped_kinds(q, lead, frozenset(stems(lead)), lexicon)["name"]
+
+    # the corpus writes "June" only capitalised, yet a month asked is a date, not a name
+    assert name_swapped("what did the Harbour Fund pay in June?") == 0.0
+    # the author the question attributes the text to is the document, not a counterpart
+    vesta = texts[3][1]
+    assert name_swapped("according to Quist, what did the Delta Bank pay Ghana?", vesta) == 0.0
+    assert name_swapped("according to Ulvik, what did the Delta Bank pay Ghana?", vesta) == 1.0
+    # a name the corpus says elsewhere, in the slot of another, still is one
+    assert name_swapped("what did the Delta Bank pay Kenya?") == 1.0

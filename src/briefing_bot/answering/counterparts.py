@@ -23,6 +23,7 @@ document (``AnswerSettings.cut_bandwidth``).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ _WORD = re.compile(r"(?<![\w'’-])([^\W\d_][\w’'-]*?)(?:['’]s)?(?![\w'’-]
 _YEAR = re.compile(r"^year:(\d{4})$")
 _FIGURE_BEFORE = re.compile(r"\d\s?$")
 _FIGURE_AFTER = re.compile(r"\s?\d")
+# a month or weekday is a date's word, not a name, though the corpus writes it capitalised
+_CALENDAR = frozenset(
+    w.lower()
+    for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr)
+    if w
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,12 @@ def _name_word(word: str, lexicon: Lexicon, *, first: bool) -> bool:
     """A word of the name class: one the corpus writes only capitalised (any case here), or,
     capitalised but not the first word, one the corpus never uses."""
     low = word.lower()
-    if len(low) < 3 or fold(word) in STOPWORDS or not word.replace("-", "").isalpha():
+    if (
+        len(low) < 3
+        or fold(word) in STOPWORDS
+        or low in _CALENDAR
+        or not word.replace("-", "").isalpha()
+    ):
         return False
     if fold(word) in lexicon.words:
         # an English word typed in lower case ("statement") is no name, even where the
@@ -108,6 +120,8 @@ def question_specifics(q: Question, lexicon: Lexicon) -> list[Specific]:
             continue
         if _acronym(word) and word not in codes:
             continue
+        if (own := stems(word)) and own <= lexicon.author_stems:
+            continue  # "according to <the author>" names the document, not a counterpart
         spellings = (word, *lexicon.resolve(word))
         if word in codes:
             out.append(Specific("acronym", key, spellings, _known(spellings, lexicon)))
