@@ -694,3 +694,22 @@ def test_an_acronym_spelled_like_a_question_word_is_no_question_word() -> None:
     assert answer_type("who wrote this?") == "authorship"
     assert answer_type("WHO WROTE THIS?") == "authorship"
     assert answer_type("Who chairs the committee?") == "person"
+
+
+def test_a_gerund_taking_an_object_leaves_the_object_as_what_is_asked_about() -> None:
+    assert head_stems("how much does getting a PCV licence cost?") >= {"pcv", "licenc"}
+    assert "get" not in head_stems("how much does getting a PCV licence cost?")
+    # a gerund with no object of its own is itself what is asked about
+    assert "fund" in head_stems("how much does funding cost?")
+
+
+def test_a_share_written_per_cent_is_a_percentage() -> None:
+    from briefing_bot.answering.evidence import expected_type, sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from tests.fakes import sentence_chunk
+
+    text = "Only 12 per cent of rural routes ran a bus after 7pm."
+    chunk = sentence_chunk(0, text)
+    facts = sentence_facts(text, Lexicon([chunk]), "body")
+    assert facts.type_positions.get("percent") == [2]
+    assert expected_type(analyse("what per cent of routes run late?", [])) == "percent"

@@ -117,7 +117,15 @@ def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
             and not _LONE_ONE.match(" ".join(words[i : i + 2]))
         ),
     )
-    mark("percent", lambda w, i: "%" in w or w.lower().startswith("percent"))
+    # "12%", "12 percent" and the British "12 per cent"
+    mark(
+        "percent",
+        lambda w, i: (
+            "%" in w
+            or w.lower().startswith("percent")
+            or " ".join(words[i : i + 2]).lower().startswith("per cent")
+        ),
+    )
     # a share said in words ("a third of", "more than half"): read by the rules as a percent
     mark("share", lambda w, i: bool(_FRACTION_WORD.match(w)) and num.has_percent(joined[i]))
     mark("year", lambda w, i: num.has_year(w))
@@ -231,7 +239,7 @@ def expected_type(q: Question) -> str | None:
     if q.kind == "authorship":
         return "person"
     if q.kind == "quantity" and re.search(
-        r"\b(?:percentage|percent|share|proportion)\b", q.text, re.I
+        r"\b(?:percentage|percent|per cent|share|proportion)\b", q.text, re.I
     ):
         return "percent"
     if q.kind == "date" and re.search(r"\b(?:year)\b", q.text, re.I):

@@ -303,6 +303,8 @@ _AFTER_VERB = (
     )
 )
 _PRONOUNS = frozenset("i you he she it we they".split())
+# what opens a noun phrase: a gerund followed by one takes it as its object
+_DETERMINERS = frozenset("a an the its their his her our your this that these those".split())
 
 
 @lru_cache(maxsize=4096)
@@ -423,6 +425,15 @@ def head_words(text: str, *, joined: bool = False, noun_only: bool = False) -> l
                 break
             do_support = do_support or low in _DO_MODAL
             be_have = be_have or low in _BE_HAVE
+            continue
+        if (
+            not run
+            and low.endswith("ing")
+            and nxt.lower() in _DETERMINERS
+            and "VERB" in _lemmas(low)
+        ):
+            # "how much does *getting* a PCV licence cost?": a gerund taking an object; the
+            # object is what the figure is about
             continue
         if low.endswith("ly") and set(_lemmas(low)) == {"ADV"}:
             # "what % of budgets *actually* went…", "how many firms *really* …": a manner
