@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from briefing_bot.chunking import Chunk
-from briefing_bot.index.lexical import STOPWORDS, LexicalIndex, tokenize
+from briefing_bot.index.lexical import STOPWORDS, LexicalIndex, fold_accents, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -256,7 +256,7 @@ def _retriever_class() -> Any:
     return HybridRetriever
 
 
-__all__ = ["STOPWORDS", "HybridSearch", "LexicalIndex", "Passage", "tokenize"]
+__all__ = ["STOPWORDS", "HybridSearch", "LexicalIndex", "Passage", "fold_accents", "tokenize"]
 
 
 def __getattr__(name: str) -> Any:

@@ -123,7 +123,7 @@ def sentence_facts(text: str, lexicon: Lexicon, kind: str) -> SentenceFacts:
         lambda w, i: (
             "%" in w
             or w.lower().startswith("percent")
-            or " ".join(words[i : i + 2]).lower().startswith("per cent")
+            or (w.lower() == "per" and " ".join(words[i : i + 2]).lower().startswith("per cent"))
         ),
     )
     # a share said in words ("a third of", "more than half"): read by the rules as a percent

@@ -27,7 +27,7 @@ from typing import Any
 from briefing_bot.answering.coref import antecedent_table
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
 from briefing_bot.chunking import Chunk
-from briefing_bot.retrieval import STOPWORDS, tokenize
+from briefing_bot.retrieval import STOPWORDS, fold_accents, tokenize
 
 # Generic English heads of institution names (not any corpus's names).
 _ORG_WORD = re.compile(
@@ -70,8 +70,8 @@ def _fold_word(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # compatibility forms first ("ﬁ" → "fi"), then the accents the tokenizer folds too
+    text = fold_accents(unicodedata.normalize("NFKC", text))
     text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # U.S. → US.
     text = text.lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)

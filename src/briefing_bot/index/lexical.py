@@ -36,24 +36,15 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 # letters with no canonical decomposition into a base letter and an accent
-_PLAIN = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "ı": "i",
-    }
-)
+_PLAIN = {
+    ord(letter): plain
+    for letter, plain in (
+        *zip("øØłŁđĐı", "oOlLdDi", strict=True),
+        *{"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss"}.items(),
+    )
+}
+# the combining marks an accented Latin letter decomposes into (and their extensions)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 EMPTY = "∅"  # the token of a chunk with no content words, so every row has one
 TF = "tf.npy"  # each posting's term frequency, in the order of the BM25 matrix's entries
 LENGTHS = "lengths.npy"  # each row's token count
@@ -75,10 +66,8 @@ def fold_accents(text: str) -> str:
     canonical decomposition only: superscript note numbers and ligatures stay as they are."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text.translate(_PLAIN))
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+    # one C-level substitution: the corpus's curly quotes make most of its text non-ASCII
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.translate(_PLAIN)))
 
 
 @lru_cache(maxsize=1 << 16)
