@@ -78,3 +78,25 @@ def test_an_ordinal_past_the_count_the_best_candidates_announce_is_beyond_them()
     # no count announced: nothing to be beyond
     assert beyond("what is the fourth reason the levy falls unevenly?", first) == 0.0
     assert beyond("why does the levy fall unevenly?", three, first) == 0.0
+
+
+def test_a_swap_only_the_best_sentence_makes_is_none_when_another_holds_the_term() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    later = "The survey counted 40 turtles in 2019 on the northern shore."
+    earlier = "The survey counted 25 turtles in 2015 on the northern shore."
+    lexicon = _lexicon(later, earlier, OTHER)
+    q = analyse("how many turtles did the survey count in 2015?", [], lexicon)
+
+    def swap(*texts: str, counted: bool = True) -> float:
+        found = [_candidate(t, lexicon, f"s{i}") for i, t in enumerate(texts)]
+        for c in found:  # the count asked for stands next to "turtles" (evidence.candidates)
+            c.features["type_head"] = float(counted and "turtles" in c.text)
+        return question_features(q, found, lexicon, partial_entity=False)["swap_known"]
+
+    assert swap(later, OTHER) == 1.0  # 2019 where 2015 is asked, and nothing else says 2015
+    assert swap(later, earlier) == 0.0  # the second best says 2015: the ranking erred
+    assert swap(later, OTHER, OTHER, earlier) == 1.0  # ... only among the best few
+    # a sentence saying 2015 without the count asked for is no answer in its place
+    assert swap(later, earlier, counted=False) == 1.0
