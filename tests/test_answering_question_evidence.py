@@ -100,3 +100,21 @@ def test_a_swap_only_the_best_sentence_makes_is_none_when_another_holds_the_term
     assert swap(later, OTHER, OTHER, earlier) == 1.0  # ... only among the best few
     # a sentence saying 2015 without the count asked for is no answer in its place
     assert swap(later, earlier, counted=False) == 1.0
+
+
+def test_the_asked_noun_written_otherwise_holds_the_figure_for_the_entity_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    text = "Norway launched 40 satellites in 2025."
+    lexicon = _lexicon(text, OTHER)
+    q = analyse("how many sats did Norway launch?", [], lexicon)
+    found = [_candidate(text, lexicon, "n")]
+    found[0].features["entity_coverage"] = 1.0
+
+    def gap(read: float) -> float:
+        found[0].features["type_head_read"] = read  # "sats" read as "satellites"
+        return question_features(q, found, lexicon, partial_entity=False)["type_entity_gap"]
+
+    assert gap(0.0) == 1.0  # no candidate holds the count asked for
+    assert gap(1.0) == 0.0  # the one holding it names Norway

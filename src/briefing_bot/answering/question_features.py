@@ -234,7 +234,12 @@ def question_features(
         "type_entity_gap": (
             1.0
             - max(
-                (c.features["entity_coverage"] for c in usable[:top_n] if c.features["type_head"]),
+                (
+                    c.features["entity_coverage"]
+                    for c in usable[:top_n]
+                    # the asked noun written otherwise ("sats") counts, as for the rule
+                    if c.features.get("type_head_read", c.features["type_head"])
+                ),
                 default=0.0,
             )
             if typed and q.entities
