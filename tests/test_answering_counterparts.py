@@ -60,6 +60,11 @@ def test_a_name_or_acronym_swapped_for_a_sibling() -> None:
     assert _swapped("does the RA run ferries?", "The Reef Agency runs ferries.")["acronym"] == 0.0
     # a currency code beside a figure is no acronym in the slot of one
     assert _swapped("what did the RA pay?", "It paid EUR 4 million.")["acronym"] == 0.0
+    # typed in lower case, an acronym the corpus writes in capitals is still one: swapped
+    # for another acronym, not for a name ("Uganda" is a place, "Delta Bank" a name)
+    assert _swapped("does the ra run ferries?", "The CT runs ferries.")["acronym"] == 1.0
+    lower = _swapped("does the ra run ferries?", "The Delta Bank runs ferries.")
+    assert lower["acronym"] == lower["name"] == 0.0
 
 
 def test_a_year_swapped_for_another() -> None:

@@ -10,7 +10,8 @@ its place.
 
 The kinds are read from data, never from any document's words: a **place** is a country, its
 capital, demonym or other spelling (``countryinfo``, through :class:`~briefing_bot.
-answering.lexicon.Lexicon`); an **acronym** is a word written in capitals; a **name** is a
+answering.lexicon.Lexicon`); an **acronym** is a word written in capitals (or typed in
+lower case where the corpus writes it only in capitals: "gps"); a **name** is a
 word the corpus writes only capitalised (never in lower case), read in the question in any
 case, or a capitalised word of the question the corpus never uses; a **year** is a year.
 
@@ -123,11 +124,18 @@ def question_specifics(q: Question, lexicon: Lexicon) -> list[Specific]:
         if (own := stems(word)) and own <= lexicon.author_stems:
             continue  # "according to <the author>" names the document, not a counterpart
         spellings = (word, *lexicon.resolve(word))
-        if word in codes:
+        if word in codes or _typed_acronym(word, lexicon):
             out.append(Specific("acronym", key, spellings, _known(spellings, lexicon)))
         elif _name_word(word, lexicon, first=i == 0):
             out.append(Specific("name", key, spellings, _known(spellings, lexicon)))
     return out
+
+
+def _typed_acronym(word: str, lexicon: Lexicon) -> bool:
+    """A word typed in lower case that the corpus writes only in capitals ("gps" for its
+    "GPS"): an acronym, of which the question's kind is acronym, not name."""
+    keys = {fold(word), fold(word.removesuffix("s"))}  # "smes" for the corpus's "SMEs"
+    return word.islower() and bool(keys & lexicon.upper_words) and not keys & lexicon.lower_words
 
 
 def _known(spellings: Iterable[str], lexicon: Lexicon) -> bool:

@@ -358,6 +358,14 @@ class Lexicon:
         self.lower_words = {
             w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", _WEB_ADDRESS.sub(" ", t))
         }
+        # words written in capitals ("GPS", "SMEs"), folded: an analyst types them in lower
+        # case ("gps jammers"), and counterparts reads such a word as an acronym, not a name
+        self.upper_words = {
+            fold(w.removesuffix("s"))
+            for t in texts
+            for w in re.findall(r"\b[A-Z][A-Z0-9]+s?\b", t)
+            if sum(ch.isalpha() for ch in w) >= 2
+        }
         # the text as written where it is in lower case (a phrase an acronym may abbreviate);
         # searched only for an acronym the corpus never writes (then remembered), so it is
         # kept compressed: the whole corpus's text, in every process, for a rare question
