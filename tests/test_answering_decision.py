@@ -97,6 +97,21 @@ def test_a_hyphenated_word_beginning_with_a_capital_stands_for_its_country() -> 
     assert lexicon.resolve("Quux-linked") == []
 
 
+def test_an_acronym_typed_otherwise_than_the_corpus_writes_it_resolves() -> None:
+    lexicon = _lexicon(
+        "The Department for Transport pays the grant. Jane Roe MP chairs the panel.",
+        "The Department for Transport reviews it each year.",
+    )
+    # a connector's letter in lower case: the name the corpus spells out
+    assert lexicon.resolve("DfT") == ["Department for Transport"]
+    assert lexicon.entity_status("DfT") == "known"
+    assert lexicon.resolve("DxT") == []  # "x" is no connector's letter
+    # a plural the corpus writes only in the singular
+    assert lexicon.resolve("MPs") == ["MP"]
+    assert lexicon.entity_status("MPs") == "known"
+    assert lexicon.entity_status("QCs") == "unknown"
+
+
 def _lexicon(*texts: str) -> Any:
     from types import SimpleNamespace
 

@@ -506,7 +506,11 @@ class Lexicon:
             if initials and fold(initials) != key:
                 out.append(initials)
             elif key not in self.words:
-                out.extend(self.spelled_out(word))
+                single = word[:-1] if word.endswith("s") and len(word) > 2 else ""
+                # "MPs" where the corpus writes "MP" (the stemmer leaves "mps" whole)
+                out.extend([single] if fold(single) in self.words else self.spelled_out(word))
+        elif (mixed := self._mixed_initials(word)) is not None:
+            out.append(mixed)
         if not out and key not in self.words and word[1:] and not word[1:].islower():
             # a unit's symbol the corpus spells out ("MW" for "megawatts", "kWh")
             name = unit_name(word)
@@ -518,6 +522,21 @@ class Lexicon:
             places = self.places.get(fold(word.split("-", maxsplit=1)[0]))
         out.extend(places or [])
         return out
+
+    def _mixed_initials(self, word: str) -> str | None:
+        """The name an acronym written with a connector's letter in lower case abbreviates
+        ("DfT": "Department for Transport", the capitals its content words' initials, "f"
+        the "for" between them), when the corpus writes that name; else None."""
+        bare = word[:-1] if word.endswith("s") and word[-2:-1].isupper() else word
+        if bare.isupper() or not re.fullmatch(r"[A-Z](?:[a-z]?[A-Z])+", bare):
+            return None
+        long = self.initials.get("".join(c for c in bare if c.isupper()))
+        if long is None:
+            return None
+        spelled = "".join(
+            w[0].lower() if w in _CONNECTORS else w[0] for w in re.split(r"[ -]", long) if w
+        )
+        return long if spelled == bare else None
 
     @property
     def lower_text(self) -> str:
