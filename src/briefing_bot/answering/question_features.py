@@ -98,7 +98,8 @@ QUESTION_FEATURES = [
     "swap_known",  # a specific term of the question (a place, a name, an acronym, a year)
     # that the corpus says somewhere but the best candidate (its sentence, paragraph,
     # headings) never does in any spelling, while its sentence holds another of that kind:
-    # the fact is that other place's, organisation's, year's (counterparts.py)
+    # the fact is that other place's, organisation's, year's (counterparts.py); unless
+    # another of the best candidates holds what is asked without such a swap
     "asker_bound",  # the question is about the asker or the moment of asking ("how do I…",
     # "my bill", "tonight", "this weekend", "right now"): a document speaks to neither
     "count_clash",  # a "how many X" question whose best sentence counts only other things
