@@ -180,27 +180,29 @@ def question_features(
     # for a figure, date or name) one of the best holding what is asked next to the noun asked
     # about; a year said beside some other figure ("… in 2024 produced 49,000 t; … in 2023
     # collected USD 5.1 bn") does not date the answer
-    dated = usable[:top_n]
+    holding = usable[1:top_n]
     if typed:
-        dated = usable[:1] + [
+        holding = [
             c
-            for c in usable[1:top_n]
+            for c in holding
             if c.features["type_head"] >= 1.0
             or (wanted in _FIGURES and c.features.get("type_cover", 0.0) >= cover_support)
         ]
+    dated = usable[:1] + holding
     # a specific term of the question the best candidate holds another of its kind in place of
     swaps = swapped(q, top.text, scope_tokens(usable[:1], usable), lexicon) if top else []
-    if any(s.known for s in swaps) and (
-        _unswapped_alternative(
-            q,
-            usable[1:top_n],
-            wanted=wanted,
-            cover_support=cover_support,
-            lexicon=lexicon,
-        )
-        is not None
+    # ... unless another of the best, holding what is asked, puts none of the question's terms
+    # otherwise in its own sentence and headings ("18.4 percent in 2015" where the best says
+    # 2040): then the swap is the ranking's, not the corpus's. (Dev, 22 documents: ten
+    # refused answerable questions answered, three near misses answered; asking that one to
+    # hold the swapped term itself answered two fewer answerable ones and refused no more
+    # near misses, to clear the sentence model's threshold kept three of the ten and one of
+    # the three.)
+    if any(s.known for s in swaps) and any(
+        not any(s.known for s in swapped(q, c.text, scope_tokens([c], [c]), lexicon))
+        for c in holding
     ):
-        swaps = []  # the best candidate's swap is the ranking's, not the corpus's
+        swaps = []
     return {
         "top_prob": math.log(prob / (1 - prob)),
         "top_dense": top.features["dense"] if top else 0.0,
@@ -295,34 +297,6 @@ def _para_coverage(
     weights = [term_weight(t, lexicon) for t in own]
     held = sum(w for t, w in zip(own, weights, strict=True) if matches(t, tokens))
     return held / (sum(weights) or 1.0)
-
-
-def _unswapped_alternative(
-    q: Question,
-    others: Sequence[Candidate],
-    *,
-    wanted: str | None,
-    cover_support: float,
-    lexicon: Lexicon,
-) -> Candidate | None:
-    """The first of ``others`` (the best candidates after the first) that puts none of the
-    question's specific terms otherwise (its own sentence and headings: "18.4 percent in
-    2015" where the best says 2040) and, for a question asking for a figure, date or name,
-    holds what is asked next to the noun asked about; None without one. With one, the best
-    candidate's swap says the ranking erred, not that the corpus lacks the term. (Dev, 22
-    documents: ten refused answerable questions answered, three unanswerable near misses
-    answered. Asking the alternative to hold the swapped term itself answered two fewer
-    answerable ones and refused no more near misses; asking it to pass the sentence model's
-    threshold kept three of the ten and one of the three.)"""
-    for c in others:
-        typed_ok = c.features["type_head"] >= 1.0 or (
-            wanted in _FIGURES and c.features.get("type_cover", 0.0) >= cover_support
-        )
-        if wanted is not None and not typed_ok:
-            continue
-        if not any(s.known for s in swapped(q, c.text, scope_tokens([c], [c]), lexicon)):
-            return c
-    return None
 
 
 def _head_rare_missing(q: Question, top: Candidate | None, lexicon: Lexicon) -> float:
