@@ -42,6 +42,26 @@ def test_percent_year_and_words() -> None:
     assert "num:4" in canonical_numbers("four types")
 
 
+def test_a_quoted_figure_is_found_where_the_text_states_it() -> None:
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.numbers import quoted_figure
+
+    texts = ["About 24 percent of it is made abroad.", "In 2024 the rest, 24 firms, came home."]
+    chunks = [
+        SimpleNamespace(section_path=["Body"], text=t, kind="body", sentence_texts=lambda: [])
+        for t in texts
+    ]
+    lexicon = Lexicon(chunks)  # type: ignore[arg-type]
+    (share,) = canonical_numbers("which study is the 24% share from?")
+    assert lexicon.passages_stating(share) == [0]
+    assert lexicon.passages_stating("pct:25") == []
+    # a share or a larger amount identifies what is quoted; a year or a two-digit count not
+    assert quoted_figure(share) and quoted_figure("num:2300") and quoted_figure("num:1.6e+09")
+    assert not quoted_figure("year:2024") and not quoted_figure("num:24")
+
+
 def test_abbreviations_are_mined_from_the_text() -> None:
     aliases = mine_aliases(
         [

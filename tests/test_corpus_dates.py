@@ -70,6 +70,12 @@ def test_prefixes_belong_to_the_date_not_the_text_before_it() -> None:
         (", accessed 4 May 2025", "Saltmarsh Trust", "4 May 2025"),
         # a bracketed year keeps its bracket out of the publisher
         (", Coastal Review 9, no. 2 (2025)", "Saltmarsh Trust; Coastal Review 9, no. 2", "2025"),
+        # …and a bracket the date closes after a place and publisher is no bracket left open
+        (
+            " Working Paper 31 (Lisbon: LCHE, 2025), 9",
+            "Saltmarsh Trust; Working Paper 31, Lisbon: LCHE",
+            "2025",
+        ),
     ],
 )
 def test_an_endnote_reads_the_full_date(after: str, publisher: str, date: str) -> None:

@@ -40,7 +40,10 @@ _SOURCE_FRAME = frozenset(
     tokenize(
         "source sources cite cites cited citation claim claims statement support supports "
         "supported back backs backed evidence reference references endnote endnotes footnote "
-        "based rest rests figure come comes came"
+        "based rest rests figure come comes came "
+        # the kind of source asked for: "which study is the 24% share from?"
+        "study studies survey surveys paper papers report reports publication publications "
+        "document documents dataset datasets"
     )
 )
 _COUNT = re.compile(

@@ -275,6 +275,22 @@ class GroundedAnswerer:
                 rank = found_in.get((chunk.doc_id, chunk.section_path), len(passages) + 1)
                 passages.append(Passage(chunk, 0.0, rank=rank))
                 seen.add(chunk_id)
+        # a figure the question quotes, stated in few passages: those passages rank first,
+        # wherever the search ranked them (one number among its words scores little)
+        for number in q.numbers:
+            stating = self.lexicon.passages_stating(number)
+            if not num.quoted_figure(number) or len(stating) > self.settings.figure_passages:
+                continue
+            for rank, row in enumerate(stating, start=1):
+                chunk = self.chunks[row]
+                chunk_id = chunk.id
+                if chunk_id in seen:
+                    for p in passages:
+                        if p.chunk.id == chunk_id:
+                            p.rank = min(p.rank, rank)
+                else:
+                    passages.append(Passage(chunk, 0.0, rank=rank))
+                    seen.add(chunk_id)
         if q.kind == "definition":
             seen = {p.chunk.id for p in passages}
             for name in q.entities:

@@ -340,6 +340,12 @@ class Lexicon:
                 df[term] = df.get(term, 0) + 1
         self.df = df
         self.n = max(1, len(chunks))
+        # a figure → the passages stating it, in corpus order: a question quoting "the 24%
+        # share" is looked up where the text writes "24 percent", whatever its other words
+        self._figure_rows: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for number in canonical_numbers(text):
+                self._figure_rows.setdefault(number, []).append(i)
         folded_chunks = [f" {fold(t)} " for t in texts]
         # every chunk's folded text in one string, chunk i at [starts[i], starts[i + 1] - 1):
         # one object instead of one per chunk (this table is loaded by every process)
@@ -477,6 +483,11 @@ class Lexicon:
         terms (their ``stem``) names ("He recommends …" for "sandvik"), in corpus order."""
         found = [c for t in terms for c in self._about_person.get(t.stem, ())]
         return sorted(dict.fromkeys(found), key=self._about_order.__getitem__) if found else []
+
+    def passages_stating(self, number: str) -> list[int]:
+        """The positions (in the chunks the lexicon was built from) of the passages stating
+        the canonical ``number`` ("pct:24"), in corpus order."""
+        return list(self._figure_rows.get(number, ()))
 
     def mentions_person(self, text: str) -> bool:
         return self._person_re is not None and self._person_re.search(text) is not None

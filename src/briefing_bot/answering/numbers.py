@@ -245,3 +245,23 @@ def number_positions(text: str) -> list[int]:
     spans += [m.start() for m in _WORD_NUMBER.finditer(text)]
     spans += [m.start() for m in _MONTH.finditer(text)]
     return sorted(spans)
+
+
+def small_number(number: str) -> bool:
+    """A canonical count up to twelve ("num:4"): "four types" is said in words or not at all,
+    so only larger figures identify what a question quotes."""
+    kind, _, value = number.partition(":")
+    return kind == "num" and float(value) <= 12
+
+
+def quoted_figure(number: str) -> bool:
+    """A canonical figure that identifies what a question quotes: a share ("pct:24") or an
+    amount of 100 or more, or with a fraction ("num:2300", "num:1.6e+09"); not a year (it
+    dates what is asked) nor a two-digit count ("FY24-25", "20-21": ages, ranks, ranges)."""
+    kind, _, value = number.partition(":")
+    if kind == "pct":
+        return True
+    if kind != "num":
+        return False
+    amount = float(value)
+    return amount >= 100 or amount != int(amount)

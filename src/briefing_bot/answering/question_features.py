@@ -25,6 +25,7 @@ from briefing_bot.answering.evidence import (
     unknown_share,
 )
 from briefing_bot.answering.lexicon import Lexicon, fold, stems
+from briefing_bot.answering.numbers import quoted_figure, small_number
 from briefing_bot.retrieval import STOPWORDS
 from briefing_bot.text import ORDINALS
 
@@ -223,7 +224,7 @@ def question_features(
         "top_rare_missing": top.features["rare_missing"] if top else 1.0,
         "unknown_share": unknown,
         "partial_entity": float(partial_entity),
-        "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not _small(n))),
+        "unknown_number": float(any(n not in lexicon.df for n in q.numbers if not small_number(n))),
         "entity_unknown": len(missing) / len(q.entities) if q.entities else 0.0,
         "head_rare_missing": _head_rare_missing(q, top, lexicon),
         "places_only": _places_only(q, usable[:top_n], lexicon),
@@ -405,8 +406,11 @@ def _measure_gap(q: Question, top: Candidate | None, wanted: str | None, window:
     bridge cost?", "what % of output…") and the best sentence holds no figure (a share, for
     a share asked) within ``window`` words of that noun or of the noun asked about."""
     found = _MEASURE.search(q.text)
-    if wanted is not None or found is None:
-        return 0.0  # a typed question's figure is the answer-type features' business
+    quotes = q.kind == "source" and any(quoted_figure(n) for n in q.numbers)
+    if wanted is not None or found is None or quotes:
+        # a typed question's figure is the answer-type features' business; a source question
+        # quotes its figure ("which study is the 24% share from?"), it asks for none
+        return 0.0
     if top is None:
         return 1.0
     kinds = ("percent",) if _SHARE.search(q.text) else ("quantity", "percent")
@@ -414,9 +418,3 @@ def _measure_gap(q: Question, top: Candidate | None, wanted: str | None, window:
     figures = [i for k in kinds for i in top.facts.type_positions.get(k, [])]
     at = [i for i, w in enumerate(top.facts.words) if w & nouns]
     return float(not any(abs(i - j) <= window for i in figures for j in at))
-
-
-def _small(number: str) -> bool:
-    """Counts like "four types" are said in words or not at all; only larger figures count."""
-    kind, _, value = number.partition(":")
-    return kind == "num" and float(value) <= 12

@@ -22,6 +22,9 @@ class AnswerSettings:
             their sentences are the candidates.
         person_passages: Passages added per question whose "He/She …" sentences are about a
             person it names (answering/coref.py), which the search cannot find by the name.
+        figure_passages: A figure the question quotes ("the 24% share") that the corpus
+            states in at most this many passages adds them as candidates (the search ranks
+            a number as one word among many).
         max_sentences: Sentences in an ordinary answer (a list answer takes its whole list).
         max_list_items: Most items followed across paragraphs for an enumerated list.
         list_scan_chunks: Passages after the one announcing a list that are searched for its
@@ -145,6 +148,7 @@ class AnswerSettings:
 
     candidate_passages: int = 8
     person_passages: int = 3
+    figure_passages: int = 3
     max_sentences: int = 3
     max_list_items: int = 10
     list_scan_chunks: int = 20

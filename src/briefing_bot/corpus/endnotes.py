@@ -133,6 +133,11 @@ def parse_sources(body: str) -> tuple[Source, ...]:
         rest = after_clean[: date_match.start()] if date_match else after_clean
         # a bracketed date's opening bracket is the date's: "…, no. 2 (2025)"
         publisher = rest.rstrip(" ,.(").strip(" ,.") or None
+        if publisher and publisher.count("(") > publisher.count(")"):
+            # the date closed a bracket the publisher opened: "Working Paper 31 (Lisbon:
+            # LCHE, 2025)" leaves "Working Paper 31, Lisbon: LCHE", not a bracket never shut
+            head, _, tail = publisher.rpartition("(")
+            publisher = f"{head.rstrip(' ,')}, {tail.strip()}"
         if publisher and before:
             publisher = f"{before}; {publisher}"
         elif before:
