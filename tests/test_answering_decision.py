@@ -256,6 +256,25 @@ def test_a_figure_with_the_rest_of_the_question_around_it_is_no_strict_gap() -> 
     assert gap(cargo, transits) == (1.0, True)
 
 
+def test_the_strict_gap_refuses_only_below_the_confidence_set_for_it() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.answerer import Evidence
+    from briefing_bot.answering.decision import hard_refusal
+    from briefing_bot.answering.question_features import question_features
+
+    transits = "Northwest Passage complete transits reached 41 in 2025."
+    lexicon = _lexicon(transits, "Northern Sea Route transit cargo reached 3 million tonnes.")
+    q = analyse("how much cargo went through the northwest passage in 2025?", [], lexicon)
+    ev = Evidence(q, _ranked(q, lexicon, transits), [], False)
+    ev.features = question_features(q, ev.ranked, lexicon, partial_entity=False)
+    ev.p_answer = 0.7
+    assert hard_refusal(ev, 0.0)  # no bar given: the gap refuses whatever the model says
+    assert hard_refusal(ev, 0.0, strict_below=0.8)
+    # the fitted model all but sure of the evidence: the word test no longer overrules it
+    ev.p_answer = 0.85
+    assert not hard_refusal(ev, 0.0, strict_below=0.8)
+
+
 def test_the_year_asked_must_date_the_answer_not_another_figure() -> None:
     from briefing_bot.answering.analysis import analyse
     from briefing_bot.answering.question_features import question_features

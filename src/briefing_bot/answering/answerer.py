@@ -396,7 +396,9 @@ class GroundedAnswerer:
             return self._compose(q, self._select(ev), citations)
         # a name the corpus never mentions weighs in the fitted decision (entity_unknown), it
         # does not refuse on its own: "the NSAs" may be the text's "national security advisors"
-        refuse = hard_refusal(ev, self.settings.near_miss_min_cosine)
+        refuse = hard_refusal(
+            ev, self.settings.near_miss_min_cosine, strict_below=self.settings.strict_gap_below
+        )
         # a country the corpus never names in any spelling, however asked (mismatch.py)
         never = places_never_named(q, self.lexicon)
         if refuse or never or ev.p_answer < self.calibration.question.threshold:

@@ -118,16 +118,22 @@ _IDENTITY = re.compile(
 
 
 def hard_refusal(
-    ev: Evidence, min_cosine: float = 0.3, *, places: bool = True, paraphrase: bool = True
+    ev: Evidence,
+    min_cosine: float = 0.3,
+    *,
+    places: bool = True,
+    paraphrase: bool = True,
+    strict_below: float = math.inf,
 ) -> bool:
     """Refused before the fitted model is asked: the specific thing asked for is absent
     (a figure, date or name for the noun asked about; the year or, with ``places``, the
     place the question names: :func:`place_gap`), or there is no evidence at all
     (:func:`no_evidence`, below ``min_cosine``). ``paraphrase``: :func:`strict_gap` reads
     the asked noun written otherwise too (what answering does; calibration chooses the rows
-    it fits on with the word-for-word reading)."""
+    it fits on with the word-for-word reading). ``strict_below``: the gap refuses only a
+    question the fitted model answers with less confidence than this (``ev.p_answer``)."""
     return (
-        strict_gap(ev, paraphrase=paraphrase)
+        (strict_gap(ev, paraphrase=paraphrase) and ev.p_answer < strict_below)
         or year_gap(ev)
         or (places and place_gap(ev))
         or no_evidence(ev, min_cosine)
