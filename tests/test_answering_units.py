@@ -42,6 +42,25 @@ def test_percent_year_and_words() -> None:
     assert "num:4" in canonical_numbers("four types")
 
 
+@pytest.mark.parametrize(
+    ("spelled", "digits"),
+    [
+        # a number spelled out is read whole, as a speech transcript writes it
+        ("about four hundred million euros", "€400m"),
+        ("around one hundred and forty million of that", "140 million"),
+        ("seven thousand five hundred staff", "7,500 staff"),
+        ("thirty-eight percent of them", "38% of them"),
+        # a fraction of a scale: not three, nor a million
+        ("three quarters of a million acres", "750,000 acres"),
+        ("half a million people", "500,000 people"),
+    ],
+)
+def test_a_spelled_number_is_the_figure_its_digits_are(spelled: str, digits: str) -> None:
+    (figure,) = canonical_numbers(digits)
+    assert figure in canonical_numbers(spelled)
+    assert not {"num:3", "num:1e+06", "num:4", "num:1e+08"} & canonical_numbers(spelled)
+
+
 def test_a_quoted_figure_is_found_where_the_text_states_it() -> None:
     from types import SimpleNamespace
 

@@ -51,11 +51,55 @@ _NUMBER = re.compile(
     r"(?:\s?-?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?",
     re.IGNORECASE,
 )
+# a number spelled out, read whole: "four hundred million", "one hundred and forty
+# thousand", "twenty-five", "a dozen", "a million"
+_SPELLED_VALUES = {
+    **{w: v for w, v in WORD_VALUES.items() if w != "hundred"},
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SPELLED_SCALES = {
+    "hundred": 100.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+_SPELLED_WORD = (
+    r"(?:" + "|".join(sorted([*_SPELLED_VALUES, *_SPELLED_SCALES], key=len, reverse=True)) + r")"
+)
 _WORD_NUMBER = re.compile(
-    r"\b(?:a\s+)?(?P<word>" + "|".join(WORD_VALUES) + r")\b"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
+    rf"\b(?P<a>a\s+)?(?P<run>{_SPELLED_WORD}(?:(?:\s+and\s+|[\s-]+){_SPELLED_WORD})*)\b",
     re.IGNORECASE,
 )
+# a fraction of a scale: "three quarters of a million", "half a billion"
+_SCALE_FRACTION = re.compile(
+    r"\b(?:(?P<count>a|one|two|three)[\s-]+)?(?P<part>half|thirds?|quarters?)\s+(?:of\s+)?a\s+"
+    r"(?P<scale>thousand|million|billion|trillion)\b",
+    re.IGNORECASE,
+)
+
+_SPELLED_PERCENT = re.compile(r"\s*(?:percent|per cent)\b", re.IGNORECASE)
+
+
+def _spelled_value(run: str, article: bool) -> float | None:
+    """The value of a run of number words ("one hundred and forty million"); None for a
+    scale word alone without an article ("millions", "hundred" on its own)."""
+    words = [w for w in re.split(r"[\s-]+", run.lower()) if w and w != "and"]
+    if words[0] in _SPELLED_SCALES and not article:
+        return None
+    total, current = 0.0, 0.0
+    for w in words:
+        if w in _SPELLED_VALUES:
+            current += _SPELLED_VALUES[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100
+        else:
+            total += (current or 1.0) * _SPELLED_SCALES[w]
+            current = 0.0
+    return total + current
+
+
 # A fraction said in words ("more than half", "a third of", "two-thirds", "one fifth"): a
 # share, as a percentage. An ordinal ("the third reason") is not one: a count must precede it.
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
@@ -176,11 +220,23 @@ def _canonical(text: str) -> set[str]:
             # "5 m" is more likely metres than millions without a currency in front
             scale = ""
         out.add(f"num:{value * _SCALES.get(scale, 1):g}")
+    fractions = []
+    for m in _SCALE_FRACTION.finditer(text):
+        count = (m.group("count") or "a").lower()
+        times = 1 if count in ("a", "one") else WORD_VALUES[count]
+        part = _FRACTIONS[m.group("part").lower().rstrip("s")] / 100
+        value = times * part * _SCALES[m.group("scale").lower()]
+        out.add(f"num:{value:.6g}")
+        fractions.append(m.span())
     for m in _WORD_NUMBER.finditer(text):
-        value = WORD_VALUES[m.group("word").lower()] * _SCALES.get(
-            (m.group("scale") or "").lower(), 1
-        )
-        out.add(f"num:{value:g}")
+        if any(a <= m.start() < b for a, b in fractions):
+            continue  # "three" and "a million" of "three quarters of a million"
+        value = _spelled_value(m.group("run"), bool(m.group("a")))
+        if value is None:
+            continue
+        # "thirty-eight percent" is a share, as "38%" is
+        share = _SPELLED_PERCENT.match(text, m.end())
+        out.add(f"pct:{value:g}" if share else f"num:{value:g}")
     for m in _FRACTION.finditer(text):
         if m.group("half"):
             out.add("pct:50")
