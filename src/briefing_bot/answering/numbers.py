@@ -231,12 +231,12 @@ def _canonical(text: str) -> set[str]:
     for m in _WORD_NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in fractions):
             continue  # "three" and "a million" of "three quarters of a million"
-        value = _spelled_value(m.group("run"), bool(m.group("a")))
-        if value is None:
+        spelled = _spelled_value(m.group("run"), bool(m.group("a")))
+        if spelled is None:
             continue
         # "thirty-eight percent" is a share, as "38%" is
         share = _SPELLED_PERCENT.match(text, m.end())
-        out.add(f"pct:{value:g}" if share else f"num:{value:g}")
+        out.add(f"pct:{spelled:g}" if share else f"num:{spelled:g}")
     for m in _FRACTION.finditer(text):
         if m.group("half"):
             out.add("pct:50")
