@@ -752,3 +752,35 @@ def test_a_share_written_per_cent_is_a_percentage() -> None:
     facts = sentence_facts(text, Lexicon([chunk]), "body")
     assert facts.type_positions.get("percent") == [2]
     assert expected_type(analyse("what per cent of routes run late?", [])) == "percent"
+
+
+def _bare_lexicon(*texts: str):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from briefing_bot.answering.lexicon import Lexicon
+
+    chunks = [
+        SimpleNamespace(section_path=["Body"], text=t, kind="body", sentence_texts=lambda: [])
+        for t in texts
+    ]
+    return Lexicon(chunks)  # type: ignore[arg-type]
+
+
+def test_an_acronym_may_spell_a_hyphenated_phrase() -> None:
+    lexicon = _bare_lexicon("Rules say high-frequency traders must keep clocks within 100 µs.")
+    assert lexicon.resolve("HFT") == ["high-frequency traders"]
+    assert lexicon.entity_status("HFT") == "known"
+
+
+def test_a_unit_symbol_after_its_figure_is_no_name() -> None:
+    assert names_in("luang sai capacity - is it about 1.5 GW?") == []
+    assert names_in("500 MW from Laos") == ["Laos"]
+    assert names_in("Acme's 2019 Plan") == ["Acme", "Plan"]
+
+
+def test_a_state_code_stands_for_the_state_the_corpus_names() -> None:
+    lexicon = _bare_lexicon("In California about 395,000 acres were fallowed in 2021.")
+    assert lexicon.resolve("CA") == ["California"]
+    assert lexicon.entity_status("CA") == "known"
+    # a code the corpus's places do not explain stays unknown
+    assert lexicon.resolve("TX") == [] and lexicon.entity_status("TX") == "unknown"

@@ -4,8 +4,9 @@
 * an alias table mined from the text: "Indian Ocean Tuna Commission (IOTC)" defines IOTC, so
   a question saying IOTC also matches the long form and the other way round (the
   Schwartz–Hearst abbreviation algorithm);
-* place names from a maintained data package (``countryinfo``): a capital or demonym in a
-  question ("Oslo", "Berliners") stands for the country the corpus names;
+* place names from maintained data packages (``countryinfo``, ``pycountry``): a capital or
+  demonym in a question ("Oslo", "Berliners") stands for the country the corpus names, a
+  state's short code ("CA") for the state it names (California);
 * person names: runs of two or three capitalised words none of which the corpus ever writes
   in lower case, never preceded by "the" (people, not programmes).
 
@@ -206,6 +207,19 @@ def _countries() -> list[tuple[str, str, str, tuple[str, ...]]]:
         except Exception:
             continue
     return out
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, tuple[str, ...]]:
+    """The ISO 3166-2 subdivisions of ``pycountry`` by the code after their country's
+    ("CA" → California, Cagliari, Cádiz, …), each by its name without a bracketed note."""
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", str(sub.name)).strip()
+        out.setdefault(str(sub.code).partition("-")[2], []).append(name)
+    return {code: tuple(names) for code, names in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -527,6 +541,11 @@ class Lexicon:
             name = unit_name(word)
             if name and all(self.known_stem(s) for s in tokenize(name)):
                 out.append(name)
+        if not out and key not in self.words and 2 <= len(word) <= 3 and word.isupper():
+            # a state's or province's short code the corpus never writes: the subdivision
+            # it names ("CA" where the text says California), when it names one only
+            named = [n for n in _subdivisions().get(word, ()) if self.has_phrase(fold(n))]
+            out.extend(named if len(named) == 1 else [])
         places = self.places.get(key)
         if places is None and "-" in word:
             # "Moscow-linked ships": the place a hyphenated word begins with
@@ -566,15 +585,21 @@ class Lexicon:
         got = self._spelled.get(bare)
         if got is None:
             # a listing's "and" may come before its last word ("environmental, social, and
-            # governance" → ESG), "of" or "for" inside ("return of investment")
-            gap = r" (?:(?:and|of|for) )?"
+            # governance" → ESG), "of" or "for" inside ("return of investment"); a hyphen
+            # may join two of its words ("high-frequency traders" → HFT)
+            gap = r"(?: (?:(?:and|of|for) )?|-)"
             pattern = re.compile(r"\b" + gap.join(f"{c}[a-z-]{{2,}}" for c in letters) + r"\b")
             counts: dict[str, int] = {}
             for m in pattern.finditer(self.lower_text):  # decompressed for this search
                 phrase = m.group(0)
-                content = [w for w in phrase.split() if w not in _JOINS]
                 # a letter of the acronym is a content word's, never the "and" of a listing
-                if len(content) == len(letters) and not any(w in STOPWORDS for w in content):
+                if any(
+                    len(content) == len(letters) and not any(w in STOPWORDS for w in content)
+                    for content in (
+                        [w for w in phrase.split() if w not in _JOINS],
+                        [w for w in re.split(r"[ -]", phrase) if w and w not in _JOINS],
+                    )
+                ):
                     counts[phrase] = counts.get(phrase, 0) + 1
             got = [max(counts, key=lambda p: (counts[p], p))] if counts else []
             self._spelled[bare] = got

@@ -170,6 +170,9 @@ def names_in(text: str) -> list[str]:
             capital = (
                 any(c.isupper() for c in bare) and unit_name(bare.lstrip("0123456789")) is None
             )
+        elif capital and re.search(r"\d\s$", text[: found[i].start()]):
+            # a unit symbol after its figure ("1.5 GW", "300 MW") is no name either
+            capital = unit_name(bare) is None
         # a period ("FY24-25", "Q3", "H1") is a date the figures read, not a name
         capital = capital and not _PERIOD.fullmatch(bare)
         if i == 0 and capital and not (bare.isupper() or bare != word):
