@@ -113,6 +113,9 @@ def test_question_types() -> None:
     assert answer_type("What does the author credit for the rise?") != "authorship"
     assert answer_type("Which source supports that claim?") == "source"
     assert answer_type("What are CETs?") == "definition"
+    # "who is <a name>?" asks who the person is, not for a person's name
+    assert answer_type("who is Kittipong Sriwattana?") == "general"
+    assert answer_type("who is the minister?") == "person"
 
 
 def test_names_skip_question_words_and_months() -> None:

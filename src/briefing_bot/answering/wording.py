@@ -137,7 +137,15 @@ def asks_own_date(text: str) -> bool:
     return bool(_OWN.search(text) and _ISSUED.search(text))
 
 
+# "who is Jane Doe?": a name asks who the person is (a role, a description), not for a name
+_WHO_IS_NAME = re.compile(
+    r"^[Ww]ho(?:['’]s| is| was)\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*\s*\?*$"
+)
+
+
 def answer_type(text: str) -> str:
+    if _WHO_IS_NAME.match(text.strip()):
+        return "general"
     if any(ch.islower() for ch in text):
         text = _CAPS_WH.sub("NAME", text)
     for kind, pattern in _TYPE_PATTERNS:
