@@ -668,3 +668,20 @@ def test_a_speaker_the_text_does_not_name_is_no_answer_to_who() -> None:
     assert refused("which operator lost a third of its sidings?", lost)
     assert not refused("who said the target will slip?", named)  # the text names her
     assert not refused("which option is cheapest?", option)  # "one option is X" names it
+
+
+def test_a_counted_shorthand_the_corpus_never_uses_is_no_test_of_the_count() -> None:
+    from briefing_bot.answering.analysis import analyse
+
+    deaths = "In 2025, 137 people died in reported road collisions in Denmark."
+    lexicon = _lexicon(deaths, "Motor traffic on Danish roads grew by 1.2 percent in 2025.")
+
+    def clash(question: str) -> float:
+        q = analyse(question, [], lexicon)
+        (found,) = [c for c in _ranked(q, lexicon, deaths) if "137" in c.text]
+        return float(found.features["count_clash"])
+
+    # "ppl": no word of the text, no English word: the count of people may be it
+    assert clash("how many ppl died on danish roads in 2025?") == 0.0
+    # "jobs": an English word the text never uses: 137 counts something else
+    assert clash("how many jobs were lost on danish roads in 2025?") == 1.0
