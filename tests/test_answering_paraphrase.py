@@ -111,7 +111,7 @@ def test_calibration_fits_on_the_rows_the_word_for_word_rule_leaves() -> None:
 
     q = analyse("how many working sats are there?", [])
     features = {"strict_gap": 0.0, "strict_gap_plain": 1.0}
-    ev = SimpleNamespace(q=q, features=features)
+    ev = SimpleNamespace(q=q, features=features, p_answer=0.5)
     assert not hard_refusal(ev)  # type: ignore[arg-type]
     assert hard_refusal(ev, paraphrase=False)  # type: ignore[arg-type]
 

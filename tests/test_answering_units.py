@@ -787,3 +787,16 @@ def test_a_state_code_stands_for_the_state_the_corpus_names() -> None:
     assert lexicon.entity_status("CA") == "known"
     # a code the corpus's places do not explain stays unknown
     assert lexicon.resolve("TX") == [] and lexicon.entity_status("TX") == "unknown"
+
+
+def test_a_place_the_corpus_never_writes_is_searched_as_its_country() -> None:
+    lexicon = _bare_lexicon(
+        "South Korea and Japan held talks.", "The United States and South Korea agreed."
+    )
+    q = analyse("what did Seoul and Washington agree?", [], lexicon)
+    # the search reads the countries the text names; the question itself is unchanged
+    assert "south korea" in q.query and "united states" in q.query
+    assert "Seoul" not in q.query and q.text == "what did Seoul and Washington agree?"
+    # a place the corpus writes itself is searched as written
+    written = _bare_lexicon("Officials in Seoul and in South Korea's regions agreed.")
+    assert "Seoul" in analyse("what did Seoul agree?", [], written).query

@@ -188,7 +188,7 @@ def analyse(
     )
     # figures written out as the corpus writes them ("$140bn" → "140 billion"), searched too
     # (expanding abbreviations and places here as well measured worse on the dev split)
-    query = " ".join([text, *_spelled(text, None)])
+    query = " ".join([_placed(text, lexicon), *_spelled(text, None)])
     terms = list(own)
     if followup:
         query = f"{query} {previous_q}"
@@ -217,6 +217,24 @@ def analyse(
         # "when was *that report* updated?": the noun is the one the history talked about
         head=frozenset() if followup and DEMONSTRATIVE.search(text) else head_stems(text),
     )
+
+
+def _placed(text: str, lexicon: Lexicon | None) -> str:
+    """``text`` with each place name the corpus never writes replaced by the country the
+    corpus names for it ("what did Canberra spend" → "what did australia spend"): what is
+    searched reads as the text does (appending the country instead measured worse)."""
+    if lexicon is None:
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        key = fold(word)
+        if not word[:1].isupper() or key in lexicon.words:
+            return word
+        places = lexicon.places.get(key)
+        return places[0] if places else word
+
+    return WORD_TOKENS.sub(swap, text)
 
 
 def _spelled(text: str, lexicon: Lexicon | None) -> list[str]:
