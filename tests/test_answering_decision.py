@@ -206,8 +206,9 @@ def test_a_capital_also_matches_the_demonym_the_text_uses() -> None:
     assert places["german"] == ["germany"]  # a demonym still stands only for the country
 
 
-def _ranked(q: Any, lexicon: Any, *texts: str) -> list[Any]:
-    """The candidates of one passage holding ``texts``, measured against ``q``."""
+def _ranked(q: Any, lexicon: Any, *texts: str, heading: str = "Body") -> list[Any]:
+    """The candidates of one passage holding ``texts`` (under ``heading``), measured
+    against ``q``."""
     from types import SimpleNamespace
 
     from briefing_bot.answering.evidence import candidates
@@ -215,7 +216,7 @@ def _ranked(q: Any, lexicon: Any, *texts: str) -> list[Any]:
     from briefing_bot.retrieval import Passage
 
     chunk = SimpleNamespace(
-        id="c", kind="body", section_path=["Body"], sentence_texts=lambda: list(texts)
+        id="c", kind="body", section_path=[heading], sentence_texts=lambda: list(texts)
     )
     found = candidates(
         q,
@@ -685,3 +686,19 @@ def test_a_counted_shorthand_the_corpus_never_uses_is_no_test_of_the_count() -> 
     assert clash("how many ppl died on danish roads in 2025?") == 0.0
     # "jobs": an English word the text never uses: 137 counts something else
     assert clash("how many jobs were lost on danish roads in 2025?") == 1.0
+
+
+def test_a_name_the_section_heading_gives_is_the_answer_s_name_too() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    basins = "The 21 basins classed as critically overdrafted must balance by 2040."
+    lexicon = _lexicon(basins, "California: groundwater finally counted", "Spain and Australia.")
+    q = analyse("how many basins in California are critically overdrafted?", [], lexicon)
+
+    def gap(heading: str) -> float:
+        found = _ranked(q, lexicon, basins, heading=heading)
+        return question_features(q, found, lexicon, partial_entity=False)["type_entity_gap"]
+
+    assert gap("California: groundwater finally counted") == 0.0
+    assert gap("Spain: the Tagus transfer") == 1.0

@@ -496,6 +496,15 @@ def candidates(
                     if entity_terms
                     else 1.0
                 ),
+                # not a model feature: the same with its section's heading, which may give
+                # the name ("California: groundwater …" over "the 21 basins classed as
+                # critically overdrafted"): what question_features' type_entity_gap reads
+                "entity_headed": (
+                    sum(sum(matches(t, tokens | heading) for t in e) / len(e) for e in entity_terms)
+                    / len(entity_terms)
+                    if entity_terms
+                    else 1.0
+                ),
                 "defines": float(
                     any(a.short in text and a.long_stems <= tokens for a in defined)
                     or (q.kind == "definition" and cov > 0 and bool(_DEFINING.search(text)))

@@ -239,7 +239,7 @@ def question_features(
             1.0
             - max(
                 (
-                    c.features["entity_coverage"]
+                    c.features.get("entity_headed", c.features["entity_coverage"])
                     for c in usable[:top_n]
                     # the asked noun written otherwise ("sats") counts, as for the rule
                     if c.features.get("type_head_read", c.features["type_head"])
