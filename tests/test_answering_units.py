@@ -116,6 +116,9 @@ def test_question_types() -> None:
     # "who is <a name>?" asks who the person is, not for a person's name
     assert answer_type("who is Kittipong Sriwattana?") == "general"
     assert answer_type("who is the minister?") == "person"
+    # a share asked with a percent sign, of what came from somewhere: a figure, no source
+    assert answer_type("what % of eu generics came from india in 2020?") == "quantity"
+    assert answer_type("where does the 24% figure come from?") == "source"
 
 
 def test_names_skip_question_words_and_months() -> None:

@@ -239,7 +239,7 @@ def expected_type(q: Question) -> str | None:
     if q.kind == "authorship":
         return "person"
     if q.kind == "quantity" and re.search(
-        r"\b(?:percentage|percent|per cent|share|proportion)\b", q.text, re.I
+        r"\b(?:percentage|percent|per cent|share|proportion)\b|\bwhat %", q.text, re.I
     ):
         return "percent"
     if q.kind == "date" and re.search(r"\b(?:year)\b", q.text, re.I):

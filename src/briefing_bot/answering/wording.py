@@ -26,7 +26,11 @@ _TYPES: list[tuple[str, str]] = [
         r".*\bcit(?:es?|ed)\b"
         r"|\b(?:backs?|backed|supports?|supported|substantiates?)\s+(?:up\s+)?(?:the|this|that)\s+"
         r"(?:claim|statement|figure|assertion|number|estimate)\b"
-        r"|\bevidence (?:for|behind)\b|^(?!how (?:much|many)\b).*\b(?:come|comes|came) from\b"
+        r"|\bevidence (?:for|behind)\b"
+        # "where does the 24% figure come from?", not a figure asked of what came from where
+        # ("what % of generics came from India?")
+        r"|^(?!how (?:much|many)\b|what (?:%|percentage|share|proportion|number)\s)"
+        r".*\b(?:come|comes|came) from\b"
         # "where's the 64% stat from?", "which study is the 24% share from?": a figure's source
         r"|^where(?:['’]s| is| are| does| do| did)\b.{0,80}\b(?:stats?|statistics?|figures?|"
         r"numbers?|data|estimates?|claims?|quotes?|findings?)\b.{0,40}\bfrom\b"
@@ -62,7 +66,7 @@ _TYPES: list[tuple[str, str]] = [
     ("date", r"^(?:when|on what date)\b|\b(?:what|which) (?:year|date|day)s?\b|^in what year\b"),
     (
         "quantity",
-        r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat (?:percentage|share|"
+        r"\bhow (?:much|many|large|big|long|high|small)\b|\bwhat %|\bwhat (?:percentage|share|"
         r"proportion|amount|sum|number|figure|value|level)\b|\bhow much money\b"
         r"|\bwhat (?:\w+ )?(?:length|size|age|height|depth|distance|weight|speed|threshold|"
         r"price|cost|rate|total)\b|\bwhat (?:does|do|did|will) .{0,40}\bcost\b"
