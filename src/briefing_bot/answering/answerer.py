@@ -277,20 +277,19 @@ class GroundedAnswerer:
                 seen.add(chunk_id)
         # a figure the question quotes, stated in few passages: those passages rank first,
         # wherever the search ranked them (one number among its words scores little)
+        found_by_id = {p.chunk.id: p for p in passages}
         for number in q.numbers:
             stating = self.lexicon.passages_stating(number)
             if not num.quoted_figure(number) or len(stating) > self.settings.figure_passages:
                 continue
             for rank, row in enumerate(stating, start=1):
                 chunk = self.chunks[row]
-                chunk_id = chunk.id
-                if chunk_id in seen:
-                    for p in passages:
-                        if p.chunk.id == chunk_id:
-                            p.rank = min(p.rank, rank)
+                if chunk.id in found_by_id:
+                    found_by_id[chunk.id].rank = min(found_by_id[chunk.id].rank, rank)
                 else:
-                    passages.append(Passage(chunk, 0.0, rank=rank))
-                    seen.add(chunk_id)
+                    found_by_id[chunk.id] = Passage(chunk, 0.0, rank=rank)
+                    passages.append(found_by_id[chunk.id])
+                    seen.add(chunk.id)
         if q.kind == "definition":
             seen = {p.chunk.id for p in passages}
             for name in q.entities:

@@ -249,6 +249,16 @@ def expected_type(q: Question) -> str | None:
     return None
 
 
+def _entity_share(entity_terms: Sequence[Sequence[Term]], tokens: frozenset[str]) -> float:
+    """The share of the question's names ``tokens`` hold (each name by the share of its
+    words); 1.0 when the question names nothing."""
+    if not entity_terms:
+        return 1.0
+    return sum(sum(matches(t, tokens) for t in e) / len(e) for e in entity_terms) / len(
+        entity_terms
+    )
+
+
 def candidates(
     q: Question,
     passages: Sequence[Passage],
@@ -490,20 +500,12 @@ def candidates(
                 "note": float(kind == "citation" and q.kind != "source"),
                 "about": float(kind == "about"),
                 "log_words": math.log(max(1, len(f.words))),
-                "entity_coverage": (
-                    sum(sum(matches(t, tokens) for t in e) / len(e) for e in entity_terms)
-                    / len(entity_terms)
-                    if entity_terms
-                    else 1.0
-                ),
+                "entity_coverage": _entity_share(entity_terms, tokens),
                 # not a model feature: the same with its section's heading, which may give
                 # the name ("California: groundwater …" over "the 21 basins classed as
                 # critically overdrafted"): what question_features' type_entity_gap reads
                 "entity_headed": (
-                    sum(sum(matches(t, tokens | heading) for t in e) / len(e) for e in entity_terms)
-                    / len(entity_terms)
-                    if entity_terms
-                    else 1.0
+                    _entity_share(entity_terms, tokens | heading) if entity_terms else 1.0
                 ),
                 "defines": float(
                     any(a.short in text and a.long_stems <= tokens for a in defined)

@@ -346,20 +346,21 @@ class Lexicon:
         import numpy as np
 
         df: dict[str, int] = {}
+        # a figure → the passages stating it, in corpus order: a question quoting "the 24%
+        # share" is looked up where the text writes "24 percent", whatever its other words
+        # (the canonical figures are the stems with a kind: "pct:24", "num:2300")
+        figure_rows: dict[str, list[int]] = {}
         texts = []
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
             text = f"{' '.join(chunk.section_path)} {chunk.text}"
             texts.append(text)
             for term in stems(text):
                 df[term] = df.get(term, 0) + 1
+                if ":" in term:
+                    figure_rows.setdefault(term, []).append(i)
         self.df = df
         self.n = max(1, len(chunks))
-        # a figure → the passages stating it, in corpus order: a question quoting "the 24%
-        # share" is looked up where the text writes "24 percent", whatever its other words
-        self._figure_rows: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            for number in canonical_numbers(text):
-                self._figure_rows.setdefault(number, []).append(i)
+        self._figure_rows = figure_rows
         folded_chunks = [f" {fold(t)} " for t in texts]
         # every chunk's folded text in one string, chunk i at [starts[i], starts[i + 1] - 1):
         # one object instead of one per chunk (this table is loaded by every process)
