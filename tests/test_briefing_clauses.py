@@ -168,6 +168,14 @@ def test_the_subject_clause_of_a_clause_too_long_for_the_room() -> None:
         head_clause("Moreover, the crews on call are few, and most are based far away.")
         == "…the crews on call are few …"
     )
+    # a speaker and their title stop before what they said: alone they state nothing
+    assert (
+        head_clause(
+            "Siobhán Kearney, Director of Rural Transport at the Authority, told us that "
+            "the share rose from 53 per cent in 2021 to 70 per cent."
+        )
+        is None
+    )
 
 
 def test_a_quotation_is_never_cut_inside() -> None:

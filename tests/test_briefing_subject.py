@@ -84,6 +84,9 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         "Chapter IV presents the survey.",
         "The next section turns to the ports.",
         "The remainder of this report is organised as follows.",
+        "Thank you, Helena, for that very kind introduction.",
+        "Good morning, everyone.",
+        "It is a great pleasure to be here in Porto.",
     ],
 )
 def test_apparatus_lines(text: str) -> None:
@@ -98,6 +101,8 @@ def test_apparatus_lines(text: str) -> None:
         "Section 232 tariffs rose by 25 percent.",
         "The final section of the route reopened in May.",
         "Northline is the largest operator of the four.",
+        "Thanks to the subsidy, fares fell by a third.",
+        "Good governance of the ports matters more than money.",
     ],
 )
 def test_sentences_that_are_no_apparatus(text: str) -> None:

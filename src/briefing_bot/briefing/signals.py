@@ -179,6 +179,18 @@ _ROADMAP = re.compile(
 )
 
 
+# courtesy: thanks, a greeting or the pleasure of being there ("Thank you, Helena, for that
+# very kind introduction", "Good morning, everyone.", "It is a great pleasure to be here"):
+# what a speaker says to the room, nothing about the subject ("Thanks to the subsidy, …" is)
+_COURTESY = re.compile(
+    r"^\s*(?:(?:and\s+)?(?:thank\s+you|(?:many\s+)?thanks(?!\s+to\b))\b"
+    r"|good\s+(?:morning|afternoon|evening)\b|(?:ladies\s+and\s+gentlemen|dear\s+colleagues)\b"
+    r"|(?:it\s+is|it's|it\s+was)\s+(?:a|an|my)\s+(?:great\s+|real\s+)?"
+    r"(?:pleasure|honou?r|privilege)\s+to\s+(?:be|speak|join|address)\b)",
+    re.IGNORECASE,
+)
+
+
 # a reference: a web address in the line ("Jane Doe, “Title”, Brief, 2024, https://…")
 _ADDRESS = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
 # a contact line: an e-mail address, or a telephone, fax or enquiries label
@@ -239,8 +251,9 @@ def is_apparatus(text: str) -> bool:
     """A line of the document's apparatus, no point about its subject: a source or credit
     line, a sentence about the document's own sections ("Section 3 explains …"), a
     reference (it gives a web address: a reading list, a bibliography), a line that only
-    names something (a list of participating institutions), a caption ("Table 2: …") or a
-    contact line (an e-mail address, "Telephone: …")."""
+    names something (a list of participating institutions), a caption ("Table 2: …"), a
+    contact line (an e-mail address, "Telephone: …") or a speaker's courtesy to the room
+    ("Thank you all for coming", "Good morning")."""
     return (
         _CREDIT.match(text) is not None
         or is_label_caption(text)
@@ -248,4 +261,5 @@ def is_apparatus(text: str) -> bool:
         or _ROADMAP.match(text) is not None
         or _ADDRESS.search(text) is not None
         or _name_line(text)
+        or _COURTESY.match(text) is not None
     )

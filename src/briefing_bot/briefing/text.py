@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from briefing_bot.answering.wording import parts_of_speech
 from briefing_bot.text import NUMBER_WORDS, ORDINALS
 
 # "four types of…", "at least four critical factors", "3 main reasons"
@@ -247,9 +248,19 @@ def head_clause(text: str) -> str | None:
     start = m.end() if m else 0
     body = text[start:]
     spans = _clauses(body)
-    if len(spans) <= 1:
+    if len(spans) <= 1 or not _predicate(body[spans[0][0] : spans[0][1]]):
         return None
     return _assemble(body, spans, {0}, cut_start=bool(start))
+
+
+def _predicate(clause: str) -> bool:
+    """Does ``clause`` say something: a lower-case word that can be a verb? A speaker and
+    their title ("Siobhán Kearney, Director of Rural Transport at the Authority, …") stop
+    before what they said, and alone state nothing."""
+    return any(
+        word[:1].islower() and parts_of_speech(word) & {"VERB", "AUX"}
+        for word in re.findall(r"[^\W\d_][\w'’]*", clause)
+    )
 
 
 def lean_sentence(text: str, payload: Callable[[str], float]) -> str:
