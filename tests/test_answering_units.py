@@ -457,6 +457,40 @@ def test_leave_one_document_out_scores_each_document_with_the_others_fit() -> No
         assert scores["false_abstentions"] == 0 and scores["refused"] == 30
 
 
+def test_answer_scores_sum_over_documents_facts_weighted_by_questions() -> None:
+    """The calibrate command's totals: counts summed, facts the mean over every answerable
+    question (a document of 30 weighs three times one of 10), the shipped calibration's
+    per-document scores read the same way."""
+    from briefing_bot.answering.calibration import score_totals
+
+    docs = {
+        "a": {
+            "answerable": 30,
+            "false_abstentions": 3,
+            "unanswerable": 10,
+            "refused": 9,
+            "facts": 0.8,
+            "threshold": 0.5,
+        },
+        "b": {
+            "answerable": 10,
+            "false_abstentions": 1,
+            "unanswerable": 5,
+            "refused": 4,
+            "facts": 0.4,
+        },
+    }
+    want = {
+        "answerable": 40,
+        "false_abstentions": 4,
+        "unanswerable": 15,
+        "refused": 13,
+        "facts": 0.7,
+    }
+    assert score_totals(docs) == want
+    assert score_totals({"fingerprint": "f", "documents": docs}) == want
+
+
 def test_calibrate_command_refuses_test_files(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     from briefing_bot.cli import main
 

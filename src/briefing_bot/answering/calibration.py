@@ -167,6 +167,7 @@ def calibrate(
     from briefing_bot.answering.crossdoc import answer_scores, leave_one_document_out
 
     lodo = leave_one_document_out(work, sx, sy, sdoc, knobs) if lodo_answers else {}
+    shipped = _shipped_scores(work) if lodo_answers else {}
     for a in work:  # the answerers keep the fitted models (a caller may ask with them)
         a.answerer.calibration = Calibration(sentence, question, "fitted", {}, ranker)
     in_sample = answer_scores(work) if lodo_answers else {}
@@ -199,10 +200,42 @@ def calibrate(
         "cross_document": cross,
         "leave_one_document_out": lodo,
         "in_sample": in_sample,
+        # the calibration in use before this fit, answering the same questions with today's
+        # code: what the refit is compared with (its own recorded check was of older code)
+        "shipped_in_sample": shipped,
     }
     out = Path(out_path) if out_path else CALIBRATION_FILE
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return data
+
+
+def _shipped_scores(work: Sequence[Asked]) -> dict[str, Any]:
+    """:func:`~briefing_bot.answering.crossdoc.answer_scores` under the shipped calibration
+    (``fingerprint`` and scores per document); empty when its features are not the code's."""
+    from briefing_bot.answering.crossdoc import answer_scores
+
+    try:
+        shipped = Calibration.load()
+    except CalibrationError:
+        return {}
+    for a in work:
+        a.answerer.calibration = shipped
+    return {"fingerprint": shipped.fingerprint, "documents": answer_scores(work)}
+
+
+def score_totals(scores: dict[str, Any]) -> dict[str, float | int]:
+    """Per-document answer scores (``answer_scores``' form) summed over the documents, facts
+    as the mean over all answerable questions."""
+    docs = scores.get("documents", scores)
+    total: dict[str, float | int] = {}
+    facts = 0.0
+    for row in docs.values():
+        for key in ("answerable", "false_abstentions", "unanswerable", "refused"):
+            total[key] = total.get(key, 0) + int(row.get(key, 0))
+        facts += float(row.get("facts", 0.0)) * int(row.get("answerable", 0))
+    if total.get("answerable"):
+        total["facts"] = round(facts / int(total["answerable"]), 4)
+    return total
 
 
 @dataclass

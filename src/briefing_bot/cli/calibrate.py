@@ -34,7 +34,12 @@ def register(sub: Any, common: argparse.ArgumentParser, command: Any) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from briefing_bot.answering.calibration import calibrate, default_dev_files, guard
+    from briefing_bot.answering.calibration import (
+        calibrate,
+        default_dev_files,
+        guard,
+        score_totals,
+    )
 
     paths = list(args.qa) or default_dev_files()
     for path in paths:
@@ -42,5 +47,13 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     message(f"calibrating on {len(paths)} dev file(s)")
     data = calibrate(settings, paths, args.out)
     keys = ("fingerprint", "counts", "dev_files", "cross_document")
-    print_json({k: data[k] for k in keys if k in data})
+    summary = {k: data[k] for k in keys if k in data}
+    # the dev questions answered three ways, summed over the documents: each document by a fit
+    # without it, by this fit, and by the calibration shipped before it (on today's code)
+    summary["totals"] = {
+        k: score_totals(data[k])
+        for k in ("leave_one_document_out", "in_sample", "shipped_in_sample")
+        if data.get(k)
+    }
+    print_json(summary)
     return 0
