@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefing_bot.answering.compose import Picked, add_continuation, continues
 from briefing_bot.answering.lexicon import stems
 from tests.fakes import sentence_chunk
@@ -216,3 +218,39 @@ def test_a_figure_read_in_an_endnotes_later_sentence_is_named_with_its_source() 
     # a note's opening quoted itself is named once, not again
     opening = [Picked(note, 0, note.sentence_texts()[0], 0.9)]
     assert source_sentences(Citations({}), opening, [note]) == []
+
+
+def test_a_list_named_after_its_colon_takes_no_items_from_a_later_list() -> None:
+    """ "five countries: A, B, C, D and E" holds its whole list: the "First, …" sentences after
+    it begin another (the brief's findings), which a "which countries…?" answer had appended.
+    Three reasons announced without a colon still bring their items."""
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder, lists_itself, whole_list
+
+    assert lists_itself("It covers five countries: Chile, Peru, Cuba, Fiji and Togo.", 5)
+    assert not lists_itself("There are three reasons it could not stop, delay or reshape it.", 3)
+    assert not lists_itself("The brief makes three findings:", 3)
+    chunk = _chunk(
+        1,
+        "The brief covers five countries: Chile, Peru, Cuba, Fiji and Togo.",
+        "It makes three findings.",
+        "First, small firms pay most.",
+        "Second, credits favour rich states.",
+        "Third, the poorest adjust least.",
+    )
+    lexicon = Lexicon([chunk])
+    order = DocumentOrder([chunk])
+
+    def facts(c: Any, i: int) -> Any:
+        return sentence_facts(c.sentence_texts()[i], lexicon, c.kind)
+
+    ranked = [Picked(chunk, i, t) for i, t in enumerate(chunk.sentence_texts())]
+    countries = whole_list(
+        ranked, None, frozenset(stems("countries")), order=order, facts=facts, limit=4
+    )
+    assert countries is not None and [p.index for p in countries] == [0]
+    findings = whole_list(
+        ranked, None, frozenset(stems("findings")), order=order, facts=facts, limit=4
+    )
+    assert findings is not None and [p.index for p in findings] == [1, 2, 3, 4]

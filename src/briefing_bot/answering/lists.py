@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from briefing_bot.answering.compose import Picked
 from briefing_bot.answering.evidence import ITEM_NUMBER, SentenceFacts
+from briefing_bot.answering.followups import inline_list
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import tokenize
 
@@ -90,6 +91,14 @@ def enumerated_items(
     return found
 
 
+def lists_itself(text: str, n: int) -> bool:
+    """Does a sentence announcing ``n`` things name all of them after a colon ("five
+    countries: A, B, C, D and E")? Then the "First, …" sentences after it begin another list.
+    (Not "three reasons the body could not stop, delay or reshape a dam": no colon.)"""
+    _, colon, after = text.partition(":")
+    return bool(colon) and len(inline_list(after, n)) == n
+
+
 def whole_list(
     ranked: Sequence[Picked],
     count: int | None,
@@ -112,6 +121,8 @@ def whole_list(
             continue  # another count, or a count of something the question does not ask about
         anchors.append((not (noun & noun_stems), rank, s, n))
     for _, _, anchor, n in sorted(anchors, key=lambda a: (a[0], a[1])):
+        if lists_itself(anchor.text, n):
+            return [anchor]  # "five countries: A, B, C, D and E" is the whole list
         items = enumerated_items(anchor, 0, n, order=order, facts=facts, limit=limit, numbered=True)
         if len(items) >= min(n, 2):
             return [anchor, *items]
@@ -270,6 +281,10 @@ def with_announced_items(
                         out.append(item)
             continue
         n = f.anchor[0] if f.anchor is not None else None
+        if n and lists_itself(s.text, n):
+            # the sentence names its items itself ("five countries: A, B, C, D and E"): the
+            # "First, …" sentences after it begin another list
+            continue
         items = enumerated_items(
             s, 0, n, order=order, facts=facts, limit=limit, within=within, numbered=True
         )
