@@ -254,3 +254,33 @@ def test_a_list_named_after_its_colon_takes_no_items_from_a_later_list() -> None
         ranked, None, frozenset(stems("findings")), order=order, facts=facts, limit=4
     )
     assert findings is not None and [p.index for p in findings] == [1, 2, 3, 4]
+
+
+def test_an_announced_list_is_taken_only_whole() -> None:
+    """ "Section 6 sets out four options" and then three "First, … Second, … Third, …"
+    sentences (the three reasons of the next paragraph): those are not its items, and no
+    sentence announcing them joins it either."""
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
+
+    chunk = _chunk(
+        1,
+        "Section 6 sets out four options for Europe.",
+        "First, buyers rewarded the lowest price.",
+        "Second, labour was cheaper in Asia.",
+        "Third, regulators accepted certificates from abroad.",
+    )
+    lexicon = Lexicon([chunk])
+    order = DocumentOrder([chunk])
+
+    def facts(c: Any, i: int) -> Any:
+        return sentence_facts(c.sentence_texts()[i], lexicon, c.kind)
+
+    ranked = [Picked(chunk, i, t) for i, t in enumerate(chunk.sentence_texts())]
+    assert (
+        whole_list(ranked, None, frozenset(stems("options")), order=order, facts=facts, limit=4)
+        is None
+    )
+    out = with_announced_items(ranked[:1], order=order, facts=facts, limit=4, within=3, most=5)
+    assert [p.index for p in out] == [0]

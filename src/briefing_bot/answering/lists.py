@@ -124,7 +124,7 @@ def whole_list(
         if lists_itself(anchor.text, n):
             return [anchor]  # "five countries: A, B, C, D and E" is the whole list
         items = enumerated_items(anchor, 0, n, order=order, facts=facts, limit=limit, numbered=True)
-        if len(items) >= min(n, 2):
+        if len(items) >= n:
             return [anchor, *items]
     for s in ranked[:3]:
         # no count announced: a best sentence that opens a list ("…?" or "…:") followed at
@@ -288,7 +288,7 @@ def with_announced_items(
         items = enumerated_items(
             s, 0, n, order=order, facts=facts, limit=limit, within=within, numbered=True
         )
-        if len(items) < 2:
+        if len(items) < 2 or (n is not None and len(items) < n):
             following = order.after(s.chunk, s.index, 2)[:1] if colon else []
             items = [Picked(c, i, t, s.score) for c, i, t in following]
         for item in items[:most]:
