@@ -220,32 +220,38 @@ def test_a_figure_read_in_an_endnotes_later_sentence_is_named_with_its_source() 
     assert source_sentences(Citations({}), opening, [note]) == []
 
 
+def _one_list(*texts: str) -> tuple[Any, Any, list[Picked]]:
+    """(order, facts, the sentences as candidates in reading order) of one passage."""
+    from briefing_bot.answering.evidence import sentence_facts
+    from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.lists import DocumentOrder
+
+    chunk = _chunk(1, *texts)
+    lexicon = Lexicon([chunk])
+
+    def facts(c: Any, i: int) -> Any:
+        return sentence_facts(c.sentence_texts()[i], lexicon, c.kind)
+
+    ranked = [Picked(chunk, i, t) for i, t in enumerate(chunk.sentence_texts())]
+    return DocumentOrder([chunk]), facts, ranked
+
+
 def test_a_list_named_after_its_colon_takes_no_items_from_a_later_list() -> None:
     """ "five countries: A, B, C, D and E" holds its whole list: the "First, …" sentences after
     it begin another (the brief's findings), which a "which countries…?" answer had appended.
     Three reasons announced without a colon still bring their items."""
-    from briefing_bot.answering.evidence import sentence_facts
-    from briefing_bot.answering.lexicon import Lexicon
-    from briefing_bot.answering.lists import DocumentOrder, lists_itself, whole_list
+    from briefing_bot.answering.lists import lists_itself, whole_list
 
     assert lists_itself("It covers five countries: Chile, Peru, Cuba, Fiji and Togo.", 5)
     assert not lists_itself("There are three reasons it could not stop, delay or reshape it.", 3)
     assert not lists_itself("The brief makes three findings:", 3)
-    chunk = _chunk(
-        1,
+    order, facts, ranked = _one_list(
         "The brief covers five countries: Chile, Peru, Cuba, Fiji and Togo.",
         "It makes three findings.",
         "First, small firms pay most.",
         "Second, credits favour rich states.",
         "Third, the poorest adjust least.",
     )
-    lexicon = Lexicon([chunk])
-    order = DocumentOrder([chunk])
-
-    def facts(c: Any, i: int) -> Any:
-        return sentence_facts(c.sentence_texts()[i], lexicon, c.kind)
-
-    ranked = [Picked(chunk, i, t) for i, t in enumerate(chunk.sentence_texts())]
     countries = whole_list(
         ranked, None, frozenset(stems("countries")), order=order, facts=facts, limit=4
     )
@@ -260,27 +266,15 @@ def test_an_announced_list_is_taken_only_whole() -> None:
     """ "Section 6 sets out four options" and then three "First, … Second, … Third, …"
     sentences (the three reasons of the next paragraph): those are not its items, and no
     sentence announcing them joins it either."""
-    from briefing_bot.answering.evidence import sentence_facts
-    from briefing_bot.answering.lexicon import Lexicon
-    from briefing_bot.answering.lists import DocumentOrder, whole_list, with_announced_items
+    from briefing_bot.answering.lists import whole_list, with_announced_items
 
-    chunk = _chunk(
-        1,
+    order, facts, ranked = _one_list(
         "Section 6 sets out four options for Europe.",
         "First, buyers rewarded the lowest price.",
         "Second, labour was cheaper in Asia.",
         "Third, regulators accepted certificates from abroad.",
     )
-    lexicon = Lexicon([chunk])
-    order = DocumentOrder([chunk])
-
-    def facts(c: Any, i: int) -> Any:
-        return sentence_facts(c.sentence_texts()[i], lexicon, c.kind)
-
-    ranked = [Picked(chunk, i, t) for i, t in enumerate(chunk.sentence_texts())]
-    assert (
-        whole_list(ranked, None, frozenset(stems("options")), order=order, facts=facts, limit=4)
-        is None
-    )
+    options = frozenset(stems("options"))
+    assert whole_list(ranked, None, options, order=order, facts=facts, limit=4) is None
     out = with_announced_items(ranked[:1], order=order, facts=facts, limit=4, within=3, most=5)
     assert [p.index for p in out] == [0]
