@@ -504,9 +504,7 @@ def candidates(
                 # not a model feature: the same with its section's heading, which may give
                 # the name ("California: groundwater …" over "the 21 basins classed as
                 # critically overdrafted"): what question_features' type_entity_gap reads
-                "entity_headed": (
-                    _entity_share(entity_terms, tokens | heading) if entity_terms else 1.0
-                ),
+                "entity_headed": _entity_share(entity_terms, tokens | heading),
                 "defines": float(
                     any(a.short in text and a.long_stems <= tokens for a in defined)
                     or (q.kind == "definition" and cov > 0 and bool(_DEFINING.search(text)))
