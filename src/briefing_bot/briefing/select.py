@@ -261,14 +261,14 @@ class Selection:
             text = self._sent(r).text.strip()
             # a question, or a sentence of one (its answer is in the next paragraph), is no
             # bottom line while any statement is there: a less relevant one first
-            asks = text.endswith("?") or self._reply(r) is not None
+            asks = text.endswith("?") or self._reply(r) is not None or self._tabular(r)
             tier = (0 if asks else 2) + (rel[r] >= 0.8 * top)
             closeness = (float(sims[i].sum()) - float(sims[i, i])) / (len(chosen) - 1)
             v = closeness + rel[r] / top + (0.05 if self._sent(r).para_first else 0.0)
             if leans_back(text):
                 v -= 0.15  # "But such an approach…" needs the sentence before it
-            if self._vague(r) or self._tabular(r):
-                v -= 0.15  # a bare lead-in or a table row is no bottom line
+            if self._vague(r):
+                v -= 0.15  # a bare lead-in is no bottom line
             if (tier, v) > value:
                 best, value = r, (tier, v)
         return best
