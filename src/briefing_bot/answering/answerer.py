@@ -53,6 +53,7 @@ from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
 from briefing_bot.answering.smalltalk import creative_request, small_talk
 from briefing_bot.answering.smalltalk import reply as small_talk_reply
+from briefing_bot.answering.spelling import Speller, read_as
 from briefing_bot.answering.synonyms import WordMeaning, word_meaning
 from briefing_bot.answering.tables import (
     ChunkRoles,
@@ -161,6 +162,11 @@ class GroundedAnswerer:
         return word_meaning(embeddings) if embeddings is not None else None
 
     @cached_property
+    def speller(self) -> Speller:
+        """Typing slips read as the corpus words they miss by a letter (spelling.py)."""
+        return Speller(self.lexicon)
+
+    @cached_property
     def order(self) -> DocumentOrder:
         """Each document's chunks in order, for lists (read off the index's order)."""
         return document_order(self.bot.index, self.chunks)
@@ -213,7 +219,14 @@ class GroundedAnswerer:
             )
             answer.seconds = time.perf_counter() - started
             return answer
-        parts = split_parts(text, self.settings.max_parts)
+        asked = text
+        if self.settings.correct_slips:
+            asked, slips = self.speller.correct(text)
+            if slips:
+                notice = "; ".join(n for n in (notice, read_as(slips)) if n)
+            # a follow-up ("and in 2024?") takes its words from the turn before: read alike
+            history = [self._respelled(turn) for turn in history]
+        parts = split_parts(asked, self.settings.max_parts)
         citations = Citations(self.documents)
         texts, abstained, notes = [], [], []
         for i, part in enumerate(parts):
@@ -235,6 +248,15 @@ class GroundedAnswerer:
         )
         answer.seconds = time.perf_counter() - started
         return answer
+
+    def _respelled(self, turn: dict[str, str]) -> dict[str, str]:
+        """A user turn of the history with its slips read as corpus words (others as given)."""
+        if not isinstance(turn, dict) or turn.get("role") != "user":
+            return turn  # (a malformed turn is the follow-up reader's to ignore)
+        content = turn.get("content")
+        if not isinstance(content, str):
+            return turn
+        return {**turn, "content": self.speller.correct(content)[0]}
 
     def analyse(self, text: str, history: History) -> Question:
         return analyse(

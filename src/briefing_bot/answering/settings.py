@@ -105,6 +105,10 @@ class AnswerSettings:
             false abstentions and refusals unchanged. Measured and dropped: looking up to
             three sentences after a chosen one (same facts, 0.4 more words); letting the
             sentence join one past the answer's most sentences (same facts).
+        correct_slips: A question word that is no English word, unknown to the corpus in any
+            form, is read as the lower-case corpus word one edit away ("invsted": "invested";
+            answering/spelling.py). Names, acronyms and words under five letters are left
+            as typed.
         next_keep: ... and when its probability is at least this share of the lead's (0.05;
             0 gave the same facts).
         false_answer_cost: Calibration only: how many false abstentions one answer to an
@@ -183,6 +187,7 @@ class AnswerSettings:
     measure_window: int = 12
     next_new_terms: int = 1
     next_keep: float = 0.05
+    correct_slips: bool = True
     false_answer_cost: float = 2.0
     near_miss_weight: float = 0.3
     cv_repeats: int = 10

@@ -338,6 +338,16 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(_lemmas(word))
 
 
+@lru_cache(maxsize=1)
+def english_stems() -> dict[str, tuple[str, ...]]:
+    """Every English word form lemminflect knows (letters only, four or more) → its search
+    stems: the words a typing slip may stand for (spelling.py). Built once, on first use."""
+    from lemminflect import Lemmatizer
+
+    forms = Lemmatizer()._getLemmaDict()  # the bundled lexicon's word forms (~70,000)
+    return {w: tuple(tokenize(w)) for w in forms if len(w) >= 4 and w.isalpha() and w.islower()}
+
+
 def english_word(word: str) -> bool:
     """Whether a word form is English (lemminflect's lexicon; a name, slang or an
     abbreviation is not)."""

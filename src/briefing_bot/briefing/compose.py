@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from briefing_bot.answering.lexicon import Lexicon
+    from briefing_bot.answering.spelling import Speller
     from briefing_bot.chunking import Chunk
     from briefing_bot.config import Settings
     from briefing_bot.index import Index
@@ -141,6 +142,13 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
                 if len(self._headings) < self.cfg.heading_cache:
                     self._headings[t] = fresh[t]
         return np.stack([fresh[t] if t in fresh else self._headings[t] for t in texts])
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Typing slips in a topic, read as the words the corpus uses (answering/spelling.py)."""
+        from briefing_bot.answering.spelling import Speller
+
+        return Speller(self.lexicon)
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -243,6 +251,12 @@ class BriefingComposer(Relevance, Selection, Structure, Parts, Renderer, PointSc
             cleaned = clean_question(topic, self.bot.settings)
             if len(" ".join(topic.split())) > len(cleaned):
                 notice = f"topic truncated to {self.bot.settings.max_question_chars} characters"
+            if self.cfg.correct_slips:
+                cleaned, slips = self.speller.correct(cleaned)  # "semiconducter supply chains"
+                if slips:
+                    from briefing_bot.answering.spelling import read_as
+
+                    notice = "; ".join(n for n in (notice, read_as(slips)) if n)
             part = self._part(cleaned, points, doc_id)  # "the executive summary"
             briefing = part if part is not None else self._topical(cleaned, points, doc_id)
         else:

@@ -328,6 +328,7 @@ class BriefingSettings:
     section_weight: float = 0.5  # weight of the sentence's section heading matching the topic
     parent_heading: float = 0.0  # a sub-section's heading scores this share of its parent's
     specific_weight: float = 0.3  # relevance gain of a sentence full of specifics
+    correct_slips: bool = True  # a topic's typing slips read as corpus words (spelling.py)
     vague_penalty: float = 0.4  # relevance lost by a short sentence with no specifics
     paragraph_penalty: float = 0.08  # MMR cost of each further point from one paragraph…
     paragraph_free: int = 1  # …once it has given this many

@@ -1,0 +1,120 @@
+"""Typing slips in a question, read as the corpus word they miss by a letter.
+
+An analyst types fast: "how much has Korea invsted", "semiconducters", "cybersecuirty". Each
+such word is one the corpus never uses, so the search misses it and the answer/refuse model
+counts it as unknown, and the question is refused although the text answers it. A slip is
+read as the word one edit away that the corpus uses (a letter left out, added, changed or two
+swapped), the most frequent where several are (one keeping the first letter first):
+a word the corpus writes, or an English word form whose stems it uses ("invested" for a text
+that says only "investment").
+
+Only what cannot be a word of its own is corrected, so a question about something the
+corpus does not cover keeps its unknown words: an English word ("weather", "boats":
+lemminflect's lexicon), a word the corpus uses in any form, a short one (under five letters:
+"ppl", "recs"), a clipped one of five that starts a corpus word ("stats"), a capitalised one
+or an acronym (a name the corpus never mentions must stay unknown: "Johnston" is not the
+text's "Johnson"). A compound's parts are
+read one by one ("anti-spooofing"; "e-residency" is not "presidency"). And a correction is
+only ever a word the corpus writes in lower case, never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefing_bot.answering.wording import english_stems, english_word
+from briefing_bot.retrieval import STOPWORDS, tokenize
+
+if TYPE_CHECKING:
+    from briefing_bot.answering.lexicon import Lexicon
+
+_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]*(?:-[a-z]+)*(?![\w-])")
+MIN_LETTERS = 5  # shorter slips are too often another word (and analysts' shorthand)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One word of a question read as a corpus word."""
+
+    typed: str
+    read: str
+
+
+class Speller:
+    """Corrects a question's typing slips against one corpus's lower-case vocabulary."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._by_length: dict[int, list[str]] | None = None
+
+    def _vocabulary(self) -> dict[int, list[str]]:
+        """What a slip may stand for, by length: the words the corpus writes in lower case
+        and the English word forms whose stems it uses ("invested" where it writes only
+        "investment"). Built on the first slip."""
+        if self._by_length is None:
+            known = self.lexicon.df
+            words = {w for w in self.lexicon.lower_words if len(w) >= MIN_LETTERS - 1}
+            words |= {w for w, ss in english_stems().items() if ss and all(s in known for s in ss)}
+            by_length: dict[int, list[str]] = {}
+            for word in sorted(words - STOPWORDS):
+                by_length.setdefault(len(word), []).append(word)
+            self._by_length = by_length
+        return self._by_length
+
+    def _known(self, word: str) -> bool:
+        stems = tokenize(word)
+        return not stems or all(self.lexicon.known_stem(s) for s in stems)
+
+    def candidate(self, word: str) -> str | None:
+        """The corpus word a slip ``word`` (lower case) stands for, or None."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        # one edit only: two let "ressidency" be "presidency" (the e-residency a text lacks)
+        vocab = self._vocabulary()
+        near = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in vocab.get(n, ())]
+        hits = process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None)
+        best: tuple[int, bool, int, str] | None = None
+        for other, d, _ in hits:
+            freq = min((self.lexicon.df.get(s, 0) for s in tokenize(other)), default=0)
+            # the fewest edits, then one keeping the first letter (a slip seldom changes it:
+            # "ltest" is "latest", not "test"), then the most frequent word
+            key = (int(d), other[0] != word[0], -freq, other)
+            if best is None or key < best:
+                best = key
+        return best[3] if best is not None else None
+
+    def slip(self, word: str) -> bool:
+        """Is ``word`` (as typed; one part of a compound) a candidate slip: lower case, long
+        enough, no English word, unknown to the corpus in any form and, under six letters,
+        not a clipped corpus word ("stats")? A longer one that starts a corpus word is a slip
+        where a word one edit away exists ("emisions", "recommed")."""
+        if len(word) < MIN_LETTERS or not word.islower():
+            return False  # short, or a name or an acronym
+        if word in STOPWORDS or english_word(word) or self._known(word):
+            return False
+        stems = tokenize(word)
+        return len(word) > MIN_LETTERS or not (len(stems) == 1 and self.lexicon.clipped(stems[0]))
+
+    def correct(self, text: str) -> tuple[str, list[Correction]]:
+        """``text`` with its slips replaced by the corpus words they stand for."""
+        found: list[Correction] = []
+
+        def fix(part: str) -> str:
+            read = self.candidate(part) if self.slip(part) else None
+            if read is None:
+                return part
+            found.append(Correction(part, read))
+            return read
+
+        # a compound's parts one by one ("anti-spooofing"; "e-residency" keeps "residency",
+        # an English word, where the whole would be one edit from "presidency")
+        out = _WORD.sub(lambda m: "-".join(fix(p) for p in m.group(0).split("-")), text)
+        return out, found
+
+
+def read_as(slips: list[Correction]) -> str:
+    """The notice an answer or briefing carries: what was read as what."""
+    return "read " + ", ".join(f"“{s.typed}” as “{s.read}”" for s in slips)

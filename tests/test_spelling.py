@@ -1,0 +1,83 @@
+"""Typing slips read as the corpus words they miss (answering/spelling.py), on invented texts;
+and end to end on the paper's index, where a slip had made the answer a refusal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from briefing_bot.answering.lexicon import Lexicon
+from briefing_bot.answering.spelling import Correction, Speller, read_as
+from tests.fakes import sentence_chunk
+
+CHUNKS = [
+    sentence_chunk(
+        0,
+        "Foreign investment in the harbour reached EUR 40 million in 2024.",
+        "The presidency of the council rotates every six months.",
+    ),
+    sentence_chunk(1, "Joint cybersecurity cooperation began with an exercise.", "Johnson agreed."),
+]
+SPELLER = Speller(Lexicon(CHUNKS))
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("how much foreign investmnet went to the harbour?", "investment"),  # two swapped
+        ("what about cybersecurty cooperation?", "cybersecurity"),  # a letter left out
+        ("how much was invsted in the harbour?", "invested"),  # an English form of its stem
+    ],
+)
+def test_a_slip_is_read_as_the_word_the_corpus_uses(typed: str, read: str) -> None:
+    text, slips = SPELLER.correct(typed)
+    assert [s.read for s in slips] == [read]
+    assert read in text and slips[0].typed not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the weather in the harbour?",  # an English word the corpus never uses
+        "what did Johnston say?",  # a name: "Johnston" is not the text's "Johnson"
+        "what did johnsen agree?",  # no lower-case corpus word is that close
+        "how much does e-residency cost?",  # a compound, not "presidency"
+        "any recs on the harbour?",  # short: an analyst's clipped word
+        "who holds the presidency?",  # a corpus word as it is
+    ],
+)
+def test_what_cannot_be_a_slip_is_left_as_typed(question: str) -> None:
+    assert SPELLER.correct(question) == (question, [])
+
+
+def test_the_notice_says_what_was_read_as_what() -> None:
+    assert read_as([Correction("invsted", "invested")]) == "read “invsted” as “invested”"
+
+
+@pytest.mark.slow
+def test_a_slip_no_longer_refuses_what_the_paper_answers(paper_bot) -> None:
+    question = "How much has Korea invsted in the United States?"
+    answer = paper_bot.ask(question)
+    assert not answer.abstained and "140 billion" in answer.text
+    assert answer.notice and "“invsted” as “invested”" in answer.notice
+    answerer = paper_bot.answerer
+    own = answerer.settings
+    answerer.settings = dataclasses.replace(own, correct_slips=False)
+    try:
+        assert paper_bot.ask(question).abstained  # what the slip did before
+    finally:
+        answerer.settings = own
+
+
+def test_the_slip_benchmark_mistypes_one_word_by_one_edit_the_same_way_each_time() -> None:
+    from rapidfuzz.distance import OSA
+
+    from benchmarks.typos import mistype
+
+    question = "how much foreign investment reached the harbour?"
+    typed = mistype(question, "q1")
+    assert typed is not None and typed == mistype(question, "q1")
+    changed = [(a, b) for a, b in zip(question.split(), typed.split(), strict=True) if a != b]
+    assert len(changed) == 1 and OSA.distance(*changed[0]) == 1
+    assert mistype("who is he?", "q2") is None  # no word of six letters
