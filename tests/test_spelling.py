@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from briefing_bot.answering.lexicon import Lexicon
-from briefing_bot.answering.spelling import Correction, Speller, read_as
+from briefing_bot.answering.spelling import Correction, Speller, read_as, variants
 from tests.fakes import sentence_chunk
 
 CHUNKS = [
@@ -71,9 +71,8 @@ def test_a_slip_no_longer_refuses_what_the_paper_answers(paper_bot) -> None:
 
 
 def test_the_slip_benchmark_mistypes_one_word_by_one_edit_the_same_way_each_time() -> None:
-    from rapidfuzz.distance import OSA
-
     from benchmarks.typos import mistype
+    from rapidfuzz.distance import OSA
 
     question = "how much foreign investment reached the harbour?"
     typed = mistype(question, "q1")
@@ -81,3 +80,31 @@ def test_the_slip_benchmark_mistypes_one_word_by_one_edit_the_same_way_each_time
     changed = [(a, b) for a, b in zip(question.split(), typed.split(), strict=True) if a != b]
     assert len(changed) == 1 and OSA.distance(*changed[0]) == 1
     assert mistype("who is he?", "q2") is None  # no word of six letters
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("organize", "organise"),
+        ("organisations", "organizations"),
+        ("analyzed", "analysed"),
+        ("labor", "labour"),
+        ("centres", "centers"),
+        ("defense", "defence"),
+        ("licenses", "licences"),
+        ("modeling", "modelling"),
+        ("programme", "program"),
+    ],
+)
+def test_british_and_american_spellings_are_each_others_variants(word: str, other: str) -> None:
+    assert other in variants(word) and word in variants(other)
+
+
+def test_a_variant_is_read_only_where_the_corpus_uses_it_and_never_the_word() -> None:
+    speller = Speller(Lexicon([sentence_chunk(0, "The defence ministry runs a training centre.")]))
+    assert speller.correct("what does the defense ministry run?")[0] == (
+        "what does the defence ministry run?"
+    )
+    assert speller.correct("what does the center train?")[0] == "what does the centre train?"
+    assert speller.correct("how is labor organized?") == ("how is labor organized?", [])
+    assert speller.correct("four of them") == ("four of them", [])  # not "for"

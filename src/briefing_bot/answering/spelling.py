@@ -98,12 +98,20 @@ class Speller:
         stems = tokenize(word)
         return len(word) > MIN_LETTERS or not (len(stems) == 1 and self.lexicon.clipped(stems[0]))
 
+    def variant(self, word: str) -> str | None:
+        """The British or American spelling of ``word`` (as typed, lower case) that the corpus
+        uses where it never uses the word itself: "defense" for a text that writes
+        "defence"."""
+        if len(word) < MIN_LETTERS or not word.islower() or self._known(word):
+            return None  # (short: "four" is not "for")
+        return next((v for v in variants(word) if tokenize(v) and self._known(v)), None)
+
     def correct(self, text: str) -> tuple[str, list[Correction]]:
         """``text`` with its slips replaced by the corpus words they stand for."""
         found: list[Correction] = []
 
         def fix(part: str) -> str:
-            read = self.candidate(part) if self.slip(part) else None
+            read = self.variant(part) or (self.candidate(part) if self.slip(part) else None)
             if read is None:
                 return part
             found.append(Correction(part, read))
@@ -113,6 +121,53 @@ class Speller:
         # an English word, where the whole would be one edit from "presidency")
         out = _WORD.sub(lambda m: "-".join(fix(p) for p in m.group(0).split("-")), text)
         return out, found
+
+
+# British and American spellings of one word (orthography, not any corpus's words): the
+# corpus may write "defence", "organisation", "centre", "programme", "modelling" where the
+# question types "defense", "organization", "center", "program", "modeling"
+_VARIANTS = [
+    re.compile(p)
+    for p in (
+        r"i([sz])(e|es|ed|ing|ation|ations|er|ers)$",  # organize / organise
+        r"y([sz])(e|es|ed|ing)$",  # analyze / analyse
+        r"ou?r(s|ed|ing|al|ite|ites)?$",  # labor / labour
+        r"(?<=[bt])(er|re)(s)?$",  # center / centre, fiber / fibre
+        r"en([sc])e(s)?$",  # defense / defence, license / licence
+        r"(?<=[aeiou])(l|ll)(ed|ing|er|ers)$",  # modeling / modelling
+        r"(?<=gram)(me)?(s)?$",  # program / programme
+    )
+]
+
+
+def variants(word: str) -> list[str]:
+    """The other spellings of ``word`` (lower case) in British or American English (with some
+    that are no word: only a variant the corpus uses is ever read)."""
+    out: list[str] = []
+    for pattern in _VARIANTS:
+        m = pattern.search(word)
+        if m is None:
+            continue
+        stem, groups = word[: m.start()], m.groups()
+        tail = "".join(g or "" for g in groups[1:])
+        whole = m.group(0)
+        if whole.startswith(("is", "iz")):
+            out.append(f"{stem}i{'z' if groups[0] == 's' else 's'}{tail}")
+        elif whole.startswith(("ys", "yz")):
+            out.append(f"{stem}y{'z' if groups[0] == 's' else 's'}{tail}")
+        elif whole.startswith("our"):
+            out.append(f"{stem}or{groups[0] or ''}")
+        elif whole.startswith("or"):
+            out.append(f"{stem}our{groups[0] or ''}")
+        elif groups[0] in ("er", "re") and len(groups) == 2:
+            out.append(f"{stem}{'re' if groups[0] == 'er' else 'er'}{groups[1] or ''}")
+        elif whole.startswith("en"):
+            out.append(f"{stem}en{'c' if groups[0] == 's' else 's'}e{groups[1] or ''}")
+        elif groups[0] in ("l", "ll"):
+            out.append(f"{stem}{'ll' if groups[0] == 'l' else 'l'}{groups[1]}")
+        else:  # program / programme
+            out.append(f"{stem}{'' if groups[0] else 'me'}{groups[1] or ''}")
+    return [v for v in out if v != word]
 
 
 def read_as(slips: list[Correction]) -> str:
