@@ -18,6 +18,7 @@ CHUNKS = [
         "The presidency of the council rotates every six months.",
     ),
     sentence_chunk(1, "Joint cybersecurity cooperation began with an exercise.", "Johnson agreed."),
+    sentence_chunk(2, "Zambia and Lancashire signed the pact."),
 ]
 SPELLER = Speller(Lexicon(CHUNKS))
 
@@ -28,6 +29,8 @@ SPELLER = Speller(Lexicon(CHUNKS))
         ("how much foreign investmnet went to the harbour?", "investment"),  # two swapped
         ("what about cybersecurty cooperation?", "cybersecurity"),  # a letter left out
         ("how much was invsted in the harbour?", "invested"),  # an English form of its stem
+        ("what did johnsen agree?", "johnson"),  # a name typed in lower case
+        ("what did lancashrie sign?", "lancashire"),
     ],
 )
 def test_a_slip_is_read_as_the_word_the_corpus_uses(typed: str, read: str) -> None:
@@ -41,7 +44,9 @@ def test_a_slip_is_read_as_the_word_the_corpus_uses(typed: str, read: str) -> No
     [
         "what's the weather in the harbour?",  # an English word the corpus never uses
         "what did Johnston say?",  # a name: "Johnston" is not the text's "Johnson"
-        "what did johnsen agree?",  # no lower-case corpus word is that close
+        "did gambia agree?",  # a country of its own, not a slip for the text's Zambia
+        "what hppened in the harbour?",  # no word the corpus uses is that close
+        "is the levy about thirty euros?",  # a number word (lemminflect lacks it)
         "how much does e-residency cost?",  # a compound, not "presidency"
         "any recs on the harbour?",  # short: an analyst's clipped word
         "who holds the presidency?",  # a corpus word as it is

@@ -22,16 +22,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from briefing_bot.answering.lexicon import fold
+from briefing_bot.answering.numbers import WORD_VALUES
 from briefing_bot.answering.wording import english_stems, english_word
 from briefing_bot.retrieval import STOPWORDS, tokenize
+from briefing_bot.text import ORDINALS
 
 if TYPE_CHECKING:
     from briefing_bot.answering.lexicon import Lexicon
 
 _WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]*(?:-[a-z]+)*(?![\w-])")
 MIN_LETTERS = 5  # shorter slips are too often another word (and analysts' shorthand)
+NAME_LETTERS = 6  # a name typed in lower case is read as a corpus name from this long
 
 
 @dataclass(frozen=True)
@@ -47,44 +52,50 @@ class Speller:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._by_length: dict[int, list[str]] | None = None
+        self._tables: tuple[_ByLength, _ByLength] | None = None
 
-    def _vocabulary(self) -> dict[int, list[str]]:
-        """What a slip may stand for, by length: the words the corpus writes in lower case
-        and the English word forms whose stems it uses ("invested" where it writes only
-        "investment"). Built on the first slip."""
-        if self._by_length is None:
+    def _vocabularies(self) -> tuple[_ByLength, _ByLength]:
+        """What a slip may stand for, by length, in the order they are searched: the words
+        the corpus writes in lower case and the English word forms whose stems it uses
+        ("invested" where it writes only "investment"); then the corpus's names, for a name
+        typed in lower case ("bellfast"). Built on the first slip. (Every other English word
+        form, "hppened" for "happened", was tried as a third: lemminflect's lexicon lacks
+        "rugby", "fridge", "thirty", so it read them as "ruby", "fringe", "thirsty".)"""
+        if self._tables is None:
             known = self.lexicon.df
+            english = english_stems()
             words = {w for w in self.lexicon.lower_words if len(w) >= MIN_LETTERS - 1}
-            words |= {w for w, ss in english_stems().items() if ss and all(s in known for s in ss)}
-            by_length: dict[int, list[str]] = {}
-            for word in sorted(words - STOPWORDS):
-                by_length.setdefault(len(word), []).append(word)
-            self._by_length = by_length
-        return self._by_length
+            words |= {w for w, ss in english.items() if ss and all(s in known for s in ss)}
+            names = {
+                w
+                for w in self.lexicon.words
+                if len(w) >= NAME_LETTERS - 1 and w.isalpha() and w not in self.lexicon.lower_words
+            }
+            self._tables = (_by_length(words - STOPWORDS), _by_length(names - words - STOPWORDS))
+        return self._tables
 
     def _known(self, word: str) -> bool:
         stems = tokenize(word)
         return not stems or all(self.lexicon.known_stem(s) for s in stems)
 
     def candidate(self, word: str) -> str | None:
-        """The corpus word a slip ``word`` (lower case) stands for, or None."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
+        """The word a slip ``word`` (lower case) stands for, or None: one edit away (two let
+        "ressidency" be "presidency", the e-residency a text lacks). A corpus word first,
+        the first letter kept where it can be (a slip seldom changes it: "ltest" is
+        "latest", not "test"), the most frequent first; else, for a word of six letters or
+        more, a name the corpus writes with the same first letter."""
+        words, names = self._vocabularies()
+        hits = _near(word, words)
+        if hits:
+            return min(hits, key=lambda w: (w[0] != word[0], -self._frequency(w), w))
+        if len(word) >= NAME_LETTERS:
+            named = [w for w in _near(word, names) if w[0] == word[0]]
+            if named:
+                return min(named, key=lambda w: (-self._frequency(w), w))
+        return None
 
-        # one edit only: two let "ressidency" be "presidency" (the e-residency a text lacks)
-        vocab = self._vocabulary()
-        near = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in vocab.get(n, ())]
-        hits = process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None)
-        best: tuple[int, bool, int, str] | None = None
-        for other, d, _ in hits:
-            freq = min((self.lexicon.df.get(s, 0) for s in tokenize(other)), default=0)
-            # the fewest edits, then one keeping the first letter (a slip seldom changes it:
-            # "ltest" is "latest", not "test"), then the most frequent word
-            key = (int(d), other[0] != word[0], -freq, other)
-            if best is None or key < best:
-                best = key
-        return best[3] if best is not None else None
+    def _frequency(self, word: str) -> int:
+        return min((self.lexicon.df.get(s, 0) for s in tokenize(word)), default=0)
 
     def slip(self, word: str) -> bool:
         """Is ``word`` (as typed; one part of a compound) a candidate slip: lower case, long
@@ -93,8 +104,12 @@ class Speller:
         where a word one edit away exists ("emisions", "recommed")."""
         if len(word) < MIN_LETTERS or not word.islower():
             return False  # short, or a name or an acronym
-        if word in STOPWORDS or english_word(word) or self._known(word):
+        if word in STOPWORDS or word in WORD_VALUES or word in ORDINALS:
+            return False  # lemminflect lacks "thirty" and "sixth"
+        if english_word(word) or self._known(word):
             return False
+        if word in _world_names():
+            return False  # a place of its own: "gambia" is not the text's "Zambia"
         stems = tokenize(word)
         return len(word) > MIN_LETTERS or not (len(stems) == 1 and self.lexicon.clipped(stems[0]))
 
@@ -138,6 +153,38 @@ _VARIANTS = [
         r"(?<=gram)(me)?(s)?$",  # program / programme
     )
 ]
+
+
+_ByLength = dict[int, list[str]]
+
+
+def _by_length(words: set[str]) -> _ByLength:
+    out: _ByLength = {}
+    for word in sorted(words):
+        out.setdefault(len(word), []).append(word)
+    return out
+
+
+def _near(word: str, table: _ByLength) -> list[str]:
+    """The words of ``table`` one edit (optimal string alignment) from ``word``."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    near = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in table.get(n, ())]
+    return [
+        w
+        for w, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None)
+    ]
+
+
+@lru_cache(maxsize=1)
+def _world_names() -> frozenset[str]:
+    """Folded names of the world's countries, demonyms, capitals and subdivisions: a word
+    naming one is no slip for another name ("gambia", "zambia")."""
+    from briefing_bot.answering.lexicon import _countries, world_places, world_regions
+
+    capitals = {fold(c[1]) for c in _countries() if c[1]}
+    return frozenset(world_places()) | frozenset(world_regions()) | capitals
 
 
 def variants(word: str) -> list[str]:
