@@ -44,6 +44,7 @@ def test_a_slip_is_read_as_the_word_the_corpus_uses(typed: str, read: str) -> No
     [
         "what's the weather in the harbour?",  # an English word the corpus never uses
         "what did Johnston say?",  # a name: "Johnston" is not the text's "Johnson"
+        "Johnston said what?",  # nor at a sentence's start
         "did gambia agree?",  # a country of its own, not a slip for the text's Zambia
         "what hppened in the harbour?",  # no word the corpus uses is that close
         "is the levy about thirty euros?",  # a number word (lemminflect lacks it)
@@ -54,6 +55,10 @@ def test_a_slip_is_read_as_the_word_the_corpus_uses(typed: str, read: str) -> No
 )
 def test_what_cannot_be_a_slip_is_left_as_typed(question: str) -> None:
     assert SPELLER.correct(question) == (question, [])
+
+
+def test_a_sentence_capital_is_read_as_a_word() -> None:
+    assert SPELLER.correct("Investmnet in the harbour?")[0] == "Investment in the harbour?"
 
 
 def test_the_notice_says_what_was_read_as_what() -> None:

@@ -78,17 +78,19 @@ class Speller:
         stems = tokenize(word)
         return not stems or all(self.lexicon.known_stem(s) for s in stems)
 
-    def candidate(self, word: str) -> str | None:
+    def candidate(self, word: str, *, as_name: bool = True) -> str | None:
         """The word a slip ``word`` (lower case) stands for, or None: one edit away (two let
         "ressidency" be "presidency", the e-residency a text lacks). A corpus word first,
         the first letter kept where it can be (a slip seldom changes it: "ltest" is
         "latest", not "test"), the most frequent first; else, for a word of six letters or
-        more, a name the corpus writes with the same first letter."""
+        more, a name the corpus writes with the same first letter (``as_name``). A capitalised
+        word is never read as another name: "Johnston" may be someone the text never
+        mentions, not its "Johnson"."""
         words, names = self._vocabularies()
         hits = _near(word, words)
         if hits:
             return min(hits, key=lambda w: (w[0] != word[0], -self._frequency(w), w))
-        if len(word) >= NAME_LETTERS:
+        if as_name and len(word) >= NAME_LETTERS:
             named = [w for w in _near(word, names) if w[0] == word[0]]
             if named:
                 return min(named, key=lambda w: (-self._frequency(w), w))
@@ -125,17 +127,27 @@ class Speller:
         """``text`` with its slips replaced by the corpus words they stand for."""
         found: list[Correction] = []
 
-        def fix(part: str) -> str:
+        def fix(part: str, first: bool) -> str:
             read = self.variant(part) or (self.candidate(part) if self.slip(part) else None)
+            if read is None and part[:1].isupper() and part[1:].islower():
+                low = part.lower()
+                if first:  # a sentence's capital ("Investmnet in the US?"), read as a word
+                    read = self.variant(low) or (
+                        self.candidate(low, as_name=False) if self.slip(low) else None
+                    )
+                    read = read and read[:1].upper() + read[1:]
             if read is None:
                 return part
             found.append(Correction(part, read))
             return read
 
-        # a compound's parts one by one ("anti-spooofing"; "e-residency" keeps "residency",
-        # an English word, where the whole would be one edit from "presidency")
-        out = _WORD.sub(lambda m: "-".join(fix(p) for p in m.group(0).split("-")), text)
-        return out, found
+        def fix_word(m: re.Match[str]) -> str:
+            # a compound's parts one by one ("anti-spooofing"; "e-residency" keeps "residency",
+            # an English word, where the whole would be one edit from "presidency")
+            first = not text[: m.start()].strip()
+            return "-".join(fix(p, first and not i) for i, p in enumerate(m.group(0).split("-")))
+
+        return _WORD.sub(fix_word, text), found
 
 
 # British and American spellings of one word (orthography, not any corpus's words): the
