@@ -118,3 +118,33 @@ def test_a_variant_is_read_only_where_the_corpus_uses_it_and_never_the_word() ->
     assert speller.correct("what does the center train?")[0] == "what does the centre train?"
     assert speller.correct("how is labor organized?") == ("how is labor organized?", [])
     assert speller.correct("four of them") == ("four of them", [])  # not "for"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("whats the gist", "what's the gist"),
+        ("Whos the author and why dont they agree?", "Who's the author and why don't they agree?"),
+        ("it's what isn't said", "it's what isn't said"),  # already there
+    ],
+)
+def test_contractions_typed_without_their_apostrophe_get_it(typed: str, read: str) -> None:
+    from briefing_bot.text import restore_apostrophes
+
+    assert restore_apostrophes(typed) == read
+    assert SPELLER.correct(typed)[0] == read
+
+
+def test_a_possessive_typed_without_its_apostrophe_gets_it_and_a_plural_keeps_none() -> None:
+    assert SPELLER.correct("what did zambias cabinet sign?")[0] == "what did zambia's cabinet sign?"
+    assert SPELLER.correct("Lancashires pact?")[0] == "Lancashire's pact?"
+    assert SPELLER.correct("did Pakistans cabinet sign?")[0] == "did Pakistan's cabinet sign?"
+    assert SPELLER.correct("how did Zambians react?")[0] == "how did Zambians react?"  # people
+    assert SPELLER.correct("what do the exercises show?")[0] == "what do the exercises show?"
+    assert SPELLER.correct("does it run on sundays?")[0] == "does it run on sundays?"
+
+
+def test_a_summary_request_typed_without_its_apostrophe_is_routed() -> None:
+    from briefing_bot.briefing.requests import parse_request
+
+    assert parse_request("whats the main argument?") is not None

@@ -96,3 +96,29 @@ def facts_held(text: str, facts: Sequence[Sequence[str]]) -> list[bool]:
         spellings = [fold_for_facts(s) for s in group]
         out.append(any(s and s in folded for s in spellings))
     return out
+
+
+# English contractions typed without their apostrophe ("whats the cost", "dont"): the
+# question words and negations the answer layer reads with it
+_CONTRACTIONS = {
+    "whats": "what's", "whos": "who's", "wheres": "where's", "whens": "when's",
+    "hows": "how's", "whys": "why's", "thats": "that's", "theres": "there's",
+    "heres": "here's", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't",
+    "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+    "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
+    "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "whod": "who'd",
+    "wholl": "who'll", "theyre": "they're", "youre": "you're", "theyve": "they've",
+}  # fmt: skip
+_CONTRACTED = re.compile(r"\b(?:" + "|".join(_CONTRACTIONS) + r")\b", re.IGNORECASE)
+
+
+def _apostrophe(m: re.Match[str]) -> str:
+    word = m.group(0)
+    full = _CONTRACTIONS[word.lower()]
+    return full[:1].upper() + full[1:] if word[:1].isupper() else full
+
+
+def restore_apostrophes(text: str) -> str:
+    """``text`` with the English contractions typed without their apostrophe written with it
+    ("whats the gist": "what's the gist"; "dont", "isnt")."""
+    return _CONTRACTED.sub(_apostrophe, text)

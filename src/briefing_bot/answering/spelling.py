@@ -20,6 +20,7 @@ only ever a word the corpus writes in lower case, never a name.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +30,7 @@ from briefing_bot.answering.lexicon import fold
 from briefing_bot.answering.numbers import WORD_VALUES
 from briefing_bot.answering.wording import english_stems, english_word
 from briefing_bot.retrieval import STOPWORDS, tokenize
-from briefing_bot.text import ORDINALS
+from briefing_bot.text import ORDINALS, restore_apostrophes
 
 if TYPE_CHECKING:
     from briefing_bot.answering.lexicon import Lexicon
@@ -48,7 +49,8 @@ class Correction:
 
 
 class Speller:
-    """Corrects a question's typing slips against one corpus's lower-case vocabulary."""
+    """Reads a question as typed against one corpus: slips, spelling variants and
+    apostrophes left out."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -147,7 +149,34 @@ class Speller:
             first = not text[: m.start()].strip()
             return "-".join(fix(p, first and not i) for i, p in enumerate(m.group(0).split("-")))
 
-        return _WORD.sub(fix_word, text), found
+        text = restore_apostrophes(text)
+        text = _WORD.sub(fix_word, text)
+        return self.possessives(text), found
+
+    def possessives(self, text: str) -> str:
+        """``text`` with a possessive typed without its apostrophe given one ("koreas chip
+        firms", "Pyongyangs hackers"): a word of five letters or more ending in "s" that the
+        corpus never writes, no English word, whose stem without the "s" is a name the
+        corpus writes (never in lower case) or a place in the world, not a people ("Koreans").
+        The case stays as typed."""
+        lex = self.lexicon
+
+        def mark(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low, base = word.lower(), fold(word[:-1])
+            if len(word) < MIN_LETTERS or not low.endswith("s") or fold(word) in lex.words:
+                return word
+            if low in STOPWORDS or english_word(low) or base in lex.lower_words:
+                return word
+            if (base.endswith("an") and base not in _world_names()) or base in _demonyms():
+                return word  # a people's plural: "Koreans", "indians"
+            if base in _CALENDAR:
+                return word  # "sundays", "Mondays"
+            if base in lex.words or base in _world_names():
+                return f"{word[:-1]}'s"
+            return word
+
+        return _WORD.sub(mark, text)
 
 
 # British and American spellings of one word (orthography, not any corpus's words): the
@@ -197,6 +226,19 @@ def _world_names() -> frozenset[str]:
 
     capitals = {fold(c[1]) for c in _countries() if c[1]}
     return frozenset(world_places()) | frozenset(world_regions()) | capitals
+
+
+_CALENDAR = frozenset(
+    n.lower() for n in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr) if n
+)
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """Folded demonyms of the world's countries ("korean", "south korean")."""
+    from briefing_bot.answering.lexicon import _countries
+
+    return frozenset(fold(c[2]) for c in _countries() if c[2])
 
 
 def variants(word: str) -> list[str]:

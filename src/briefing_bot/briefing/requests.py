@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing_bot.briefing.facets import REQUEST_FACETS, alternation, facet_of
+from briefing_bot.text import restore_apostrophes
 
 MIN_POINTS = 1
 MAX_POINTS = 12
@@ -164,7 +165,7 @@ _ASKING = re.compile(
 
 def parse_request(text: str) -> BriefRequest | None:
     """The briefing request in ``text``, or None when it is a plain question."""
-    text = " ".join(text.split())
+    text = restore_apostrophes(" ".join(text.split()))  # "whats the gist"
     asking = _ASKING.match(text)
     if asking and not _REQUEST.match(text):
         found = parse_request(text[asking.end() :])
