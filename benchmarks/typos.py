@@ -1,14 +1,18 @@
-"""Typing slips: the eval's questions with one word mistyped, answered with and without
-``AnswerSettings.correct_slips``.
+"""Questions as analysts type them: the eval's questions changed the way typing changes
+them, answered with and without ``AnswerSettings.correct_slips``.
 
-Each single-turn question of the chosen split gets one slip, seeded by its id: in one of its
-lower-case words of six letters or more (no stopword), a letter is left out, doubled, changed
-for its neighbour on the keyboard, or swapped with the next one. The questions are then
+``--perturb slip`` (the default): each single-turn question of the chosen split gets one
+slip, seeded by its id: in one of its lower-case words of six letters or more (no stopword),
+a letter is left out, doubled, changed for its neighbour on the keyboard, or swapped with the
+next one. ``noapos``: every apostrophe left out ("whats", "koreas", "in 25"). ``lower``: the
+whole question in lower case. Only the questions the change changes are asked. They are
 answered as the eval answers them (``evaluate_qa``, each document on its own index), once as
-typed and once with slip correction off; the table gives passes, answerable questions refused
-and unanswerable ones refused, beside the clean questions' own numbers.
+typed and once with the reading of slips, variants and apostrophes off; the table gives
+passes, answerable questions refused and unanswerable ones refused, beside the questions'
+own numbers as written.
 
-    .venv/bin/python benchmarks/typos.py [--split dev] [--suite NAME]... [--json FILE]
+    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower] [--split dev]
+        [--suite NAME]... [--json FILE]
 
 A measurement, not a test: nothing here asserts a number.
 """
@@ -68,6 +72,16 @@ def mistype(question: str, key: str) -> str | None:
     return question[: m.start()] + typed + question[m.end() :]
 
 
+def perturb(kind: str, question: str, key: str) -> str | None:
+    """``question`` changed by ``kind`` (None when the change leaves it as it was)."""
+    import re
+
+    if kind == "slip":
+        return mistype(question, key)
+    changed = question.lower() if kind == "lower" else re.sub(r"[’']", "", question)
+    return changed if changed != question else None
+
+
 def _counts(result: Any) -> dict[str, int]:
     items = result.items
     return {
@@ -81,6 +95,7 @@ def _counts(result: Any) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--perturb", default="slip", choices=["slip", "noapos", "lower"])
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--suite", action="append", default=[])
     parser.add_argument("--json", type=Path)
@@ -101,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in suite.load() if not i.history]
         typed = []
         for item in items:
-            slipped = mistype(item.question, item.id)
+            slipped = perturb(args.perturb, item.question, item.id)
             if slipped is not None:
                 typed.append(item.model_copy(update={"question": slipped}))
         slipped_ids = {t.id for t in typed}
@@ -109,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         bot = bots(suite)
         answerer = bot.answerer
         own = answerer.settings
-        row = {"clean": _counts(evaluate_qa(bot, originals))}
+        row = {"as written": _counts(evaluate_qa(bot, originals))}
         row["typed"] = _counts(evaluate_qa(bot, typed))
         answerer.settings = dataclasses.replace(own, correct_slips=False)
         try:
@@ -125,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             acc = total.setdefault(name, dict.fromkeys(counts, 0))
             for k, v in counts.items():
                 acc[k] += v
-    print("| questions with one slip | passed | answerable refused | unanswerable refused |")
+    print(f"| questions ({args.perturb}) | passed | answerable refused | unanswerable refused |")
     print("|---|---|---|---|")
     for name, c in total.items():
         unanswerable = c["questions"] - c["answerable"]

@@ -148,3 +148,28 @@ def test_a_summary_request_typed_without_its_apostrophe_is_routed() -> None:
     from briefing_bot.briefing.requests import parse_request
 
     assert parse_request("whats the main argument?") is not None
+
+
+def test_the_benchmark_drops_apostrophes_and_capitals_and_skips_what_it_leaves_alone() -> None:
+    from benchmarks.typos import perturb
+
+    assert perturb("noapos", "What's Korea's share in '25?", "k") == "Whats Koreas share in 25?"
+    assert perturb("lower", "What did Yoon say?", "k") == "what did yoon say?"
+    assert perturb("lower", "what did yoon say?", "k") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("is the us planning a tariff?", "is the US planning a tariff?"),
+        ("how do us firms and us-korea ties fare?", "how do US firms and US-korea ties fare?"),
+        ("give us figures", "give us figures"),  # the pronoun, a verb's object
+        ("they told us that", "they told us that"),
+        ("what does it mean for us?", "what does it mean for us?"),
+    ],
+)
+def test_us_typed_in_lower_case_is_the_country_where_it_qualifies_a_noun(
+    typed: str, read: str
+) -> None:
+    speller = Speller(Lexicon([sentence_chunk(0, "The US and Zambia signed the pact.")]))
+    assert speller.correct(typed)[0] == read

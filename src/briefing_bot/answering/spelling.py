@@ -151,7 +151,28 @@ class Speller:
 
         text = restore_apostrophes(text)
         text = _WORD.sub(fix_word, text)
-        return self.possessives(text), found
+        return self.country_us(self.possessives(text)), found
+
+    def country_us(self, text: str) -> str:
+        """``text`` with "us" typed in lower case read as "US" where it is the country, in a
+        corpus that writes "US": after "the" ("is the us planning…"), before a hyphen ("us-
+        korea"), or before the noun it qualifies ("us banks", "how us firms…") where no verb
+        takes it as its object ("give us figures", "told us that" stay the pronoun)."""
+        if "us" not in self.lexicon.upper_words or " us" not in f" {text}":
+            return text
+        words = list(_WORD.finditer(text))
+        out, at = [], 0
+        for i, m in enumerate(words):
+            word = m.group(0)
+            if word != "us" and not word.startswith("us-"):
+                continue
+            before = words[i - 1].group(0).lower() if i else ""
+            after = words[i + 1].group(0) if i + 1 < len(words) else ""
+            qualifies = after.islower() and after not in STOPWORDS and before in _BEFORE_US
+            if before == "the" or word != "us" or qualifies:
+                out.append(text[at : m.start()] + "US")
+                at = m.start() + 2
+        return "".join(out) + text[at:]
 
     def possessives(self, text: str) -> str:
         """``text`` with a possessive typed without its apostrophe given one ("koreas chip
@@ -228,6 +249,12 @@ def _world_names() -> frozenset[str]:
     return frozenset(world_places()) | frozenset(world_regions()) | capitals
 
 
+# what may stand before "us" the country qualifying a noun ("how us firms…", "for us
+# exports"), never a verb taking the pronoun as its object
+_BEFORE_US = frozenset(
+    """ in of from by and or between with for to vs on about against across did does do is
+    are was were has have had will can could should would how what why when where which """.split()
+) | {""}
 _CALENDAR = frozenset(
     n.lower() for n in (*calendar.day_name, *calendar.month_name, *calendar.day_abbr) if n
 )
