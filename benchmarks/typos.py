@@ -5,14 +5,16 @@ them, answered with and without ``AnswerSettings.correct_slips``.
 slip, seeded by its id: in one of its lower-case words of six letters or more (no stopword),
 a letter is left out, doubled, changed for its neighbour on the keyboard, or swapped with the
 next one. ``noapos``: every apostrophe left out ("whats", "koreas", "in 25"). ``lower``: the
-whole question in lower case. Only the questions the change changes are asked. They are
-answered as the eval answers them (``evaluate_qa``, each document on its own index), once as
-typed and once with the reading of slips, variants and apostrophes off; the table gives
-passes, answerable questions refused and unanswerable ones refused, beside the questions'
-own numbers as written.
+whole question in lower case. ``opener``: "quick question: " before it; ``courtesy``:
+" thanks!" after it; ``frame``: "can you tell me " before it (an embedded question). Only
+the questions the change changes are asked. They are answered as the eval answers them
+(``evaluate_qa``, each document on its own index), once as typed and once with the reading
+of slips, variants and apostrophes off (a chat's wrapping is taken off either way); the
+table gives passes, answerable questions refused and unanswerable ones refused, beside the
+questions' own numbers as written.
 
-    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower] [--split dev]
-        [--suite NAME]... [--json FILE]
+    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower|opener|courtesy|frame]
+        [--split dev] [--suite NAME]... [--json FILE]
 
 A measurement, not a test: nothing here asserts a number.
 """
@@ -78,6 +80,12 @@ def perturb(kind: str, question: str, key: str) -> str | None:
 
     if kind == "slip":
         return mistype(question, key)
+    if kind == "opener":
+        return f"quick question: {question}"
+    if kind == "courtesy":
+        return f"{question.rstrip()} thanks!"
+    if kind == "frame":
+        return f"can you tell me {question[:1].lower()}{question[1:]}"
     changed = question.lower() if kind == "lower" else re.sub(r"[’']", "", question)
     return changed if changed != question else None
 
@@ -95,7 +103,11 @@ def _counts(result: Any) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--perturb", default="slip", choices=["slip", "noapos", "lower"])
+    parser.add_argument(
+        "--perturb",
+        default="slip",
+        choices=["slip", "noapos", "lower", "opener", "courtesy", "frame"],
+    )
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--suite", action="append", default=[])
     parser.add_argument("--json", type=Path)

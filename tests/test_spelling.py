@@ -173,3 +173,11 @@ def test_us_typed_in_lower_case_is_the_country_where_it_qualifies_a_noun(
 ) -> None:
     speller = Speller(Lexicon([sentence_chunk(0, "The US and Zambia signed the pact.")]))
     assert speller.correct(typed)[0] == read
+
+
+def test_the_benchmark_wraps_questions_as_a_chat_does() -> None:
+    from benchmarks.typos import perturb
+
+    assert perturb("opener", "What is X?", "k") == "quick question: What is X?"
+    assert perturb("courtesy", "What is X?", "k") == "What is X? thanks!"
+    assert perturb("frame", "What is X?", "k") == "can you tell me what is X?"

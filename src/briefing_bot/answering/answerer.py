@@ -51,7 +51,7 @@ from briefing_bot.answering.periods import year_elsewhere
 from briefing_bot.answering.question_features import question_features
 from briefing_bot.answering.selection import select, without_added_directives
 from briefing_bot.answering.settings import AnswerSettings
-from briefing_bot.answering.smalltalk import creative_request, small_talk
+from briefing_bot.answering.smalltalk import creative_request, small_talk, strip_chatter
 from briefing_bot.answering.smalltalk import reply as small_talk_reply
 from briefing_bot.answering.spelling import Speller, read_as
 from briefing_bot.answering.synonyms import WordMeaning, word_meaning
@@ -205,7 +205,9 @@ class GroundedAnswerer:
         if len(" ".join(_CONTROL.sub(" ", str(question)).split())) > len(text):
             notice = f"question truncated to {self.bot.settings.max_question_chars} characters"
         history = history if isinstance(history, list | tuple) else []
-        chat = small_talk(text) or ("creative" if creative_request(text) else None)
+        asked = strip_chatter(text)  # "quick question: …", "can you tell me …", "… thanks!"
+        chat = small_talk(text) or small_talk(asked)
+        chat = chat or ("creative" if creative_request(asked) else None)
         if chat is not None:
             # "thanks, that's helpful!", "hi there", "write me a haiku": nothing to answer
             # from the documents, and nothing claimed from them (an abstention)
@@ -219,9 +221,8 @@ class GroundedAnswerer:
             )
             answer.seconds = time.perf_counter() - started
             return answer
-        asked = text
         if self.settings.correct_slips:
-            asked, slips = self.speller.correct(text)
+            asked, slips = self.speller.correct(asked)
             if slips:
                 notice = "; ".join(n for n in (notice, read_as(slips)) if n)
             # a follow-up ("and in 2024?") takes its words from the turn before: read alike
@@ -256,7 +257,7 @@ class GroundedAnswerer:
         content = turn.get("content")
         if not isinstance(content, str):
             return turn
-        return {**turn, "content": self.speller.correct(content)[0]}
+        return {**turn, "content": self.speller.correct(strip_chatter(content))[0]}
 
     def analyse(self, text: str, history: History) -> Question:
         return analyse(

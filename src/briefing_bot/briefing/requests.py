@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing_bot.answering.smalltalk import strip_chatter
 from briefing_bot.briefing.facets import REQUEST_FACETS, alternation, facet_of
 from briefing_bot.text import restore_apostrophes
 
@@ -165,7 +166,8 @@ _ASKING = re.compile(
 
 def parse_request(text: str) -> BriefRequest | None:
     """The briefing request in ``text``, or None when it is a plain question."""
-    text = restore_apostrophes(" ".join(text.split()))  # "whats the gist"
+    # "whats the gist", "quick question: can you summarise this? thanks"
+    text = strip_chatter(restore_apostrophes(" ".join(text.split())))
     asking = _ASKING.match(text)
     if asking and not _REQUEST.match(text):
         found = parse_request(text[asking.end() :])
