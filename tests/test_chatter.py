@@ -23,6 +23,7 @@ from briefing_bot.briefing.requests import parse_request
         ("can you tell me what the levy is?", "what is the levy?"),
         ("do you know who wrote the memo?", "who wrote the memo?"),
         ("I'd like to know which ports were closed", "Which ports were closed"),
+        ("could you please tell me the levy in 2025?", "the levy in 2025?"),
     ],
 )
 def test_the_question_is_what_the_chat_wraps(typed: str, asked: str) -> None:
@@ -36,6 +37,8 @@ def test_the_question_is_what_the_chat_wraps(typed: str, asked: str) -> None:
         "and in 2024?",  # a follow-up keeps its "and"
         "thanks",  # nothing else: small talk decides
         "tell me about the levy",  # a request, not an embedded question
+        "can you tell me more",  # about the previous answer
+        "can you tell me if the port closed?",  # a yes/no question stays as asked
         "Ghana - how much did it pay?",  # a topic before the dash, not an opener
         "quick ports: which closed?",  # "ports" is no chat word
     ],

@@ -69,6 +69,7 @@ from briefing_bot.answering.types import _CONTROL, Answer, Answerer, History, cl
 from briefing_bot.answering.wording import asks_own_date
 from briefing_bot.chunking import Chunk
 from briefing_bot.retrieval import Passage, tokenize
+from briefing_bot.text import restore_apostrophes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -205,7 +206,8 @@ class GroundedAnswerer:
         if len(" ".join(_CONTROL.sub(" ", str(question)).split())) > len(text):
             notice = f"question truncated to {self.bot.settings.max_question_chars} characters"
         history = history if isinstance(history, list | tuple) else []
-        asked = strip_chatter(text)  # "quick question: …", "can you tell me …", "… thanks!"
+        # "quick question: …", "can you tell me whats …", "… thanks!"
+        asked = strip_chatter(restore_apostrophes(text))
         chat = small_talk(text) or small_talk(asked)
         chat = chat or ("creative" if creative_request(asked) else None)
         if chat is not None:

@@ -113,7 +113,10 @@ _FRAME = re.compile(
     r"|(?:please\s+)?tell\s+me|do\s+you\s+know|does\s+anyone\s+know|any\s+idea"
     r"|i(?:'d|’d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+need\s+to\s+know"
     r"|i(?:'m|’m|\s+am)\s+(?:wondering|curious)|i\s+was\s+wondering|wondering"
-    r")\s*,?\s+(?=(?:what|who|whom|whose|which|when|where|why|how)\b)",
+    r")\s*,?\s+(?=(?:what|who|whom|whose|which|when|where|why|how)\b)"
+    # "can you tell me the KSI rate in 2025?": a question put as what to tell
+    r"|^\s*(?:(?:please|pls|so|ok|okay)\s+)?(?:can|could|would|will)\s+you\s+(?:please\s+)?"
+    r"tell\s+me\s+(?!about\b|more\b|a\b|an\b|something\b|anything\b|if\b|whether\b)(?=\w)",
     re.I,
 )
 _COURTESY = re.compile(
