@@ -1,21 +1,27 @@
-"""Typing slips in a question, read as the corpus word they miss by a letter.
+"""A question read as it was typed: slips, British or American spellings, apostrophes left
+out, and "us" for the country.
 
 An analyst types fast: "how much has Korea invsted", "semiconducters", "cybersecuirty". Each
 such word is one the corpus never uses, so the search misses it and the answer/refuse model
 counts it as unknown, and the question is refused although the text answers it. A slip is
 read as the word one edit away that the corpus uses (a letter left out, added, changed or two
-swapped), the most frequent where several are (one keeping the first letter first):
-a word the corpus writes, or an English word form whose stems it uses ("invested" for a text
-that says only "investment").
+swapped), the most frequent where several are (one keeping the first letter first): a word
+the corpus writes, or an English word form whose stems it uses ("invested" for a text that
+says only "investment"); failing that, for a lower-case word of six letters or more, a name
+the corpus writes with the same first letter ("bellfast").
 
 Only what cannot be a word of its own is corrected, so a question about something the
 corpus does not cover keeps its unknown words: an English word ("weather", "boats":
-lemminflect's lexicon), a word the corpus uses in any form, a short one (under five letters:
-"ppl", "recs"), a clipped one of five that starts a corpus word ("stats"), a capitalised one
-or an acronym (a name the corpus never mentions must stay unknown: "Johnston" is not the
-text's "Johnson"). A compound's parts are
-read one by one ("anti-spooofing"; "e-residency" is not "presidency"). And a correction is
-only ever a word the corpus writes in lower case, never a name.
+lemminflect's lexicon), a number word, a word the corpus uses in any form, a short one
+(under five letters: "ppl", "recs"), a clipped one of five that starts a corpus word
+("stats"), a place of its own ("gambia" is not the text's "Zambia"), a capitalised one or an
+acronym (a name the corpus never mentions must stay unknown: "Johnston" is not the text's
+"Johnson"; a question's first word is read as a word). A compound's parts are read one by
+one ("anti-spooofing"; "e-residency" is not "presidency").
+
+Besides: a word the corpus never uses is read as its other national spelling where the corpus
+uses that ("meters": "metres"); contractions and possessives typed without the apostrophe get
+it ("whats", "Pyongyangs"); "us" in lower case is "US" where it qualifies a noun.
 """
 
 from __future__ import annotations
