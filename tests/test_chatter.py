@@ -54,3 +54,8 @@ def test_a_greeting_put_as_a_question_is_small_talk() -> None:
 
 def test_a_wrapped_summary_request_is_still_one() -> None:
     assert parse_request("quick question: can you summarise this? thanks") is not None
+
+
+@pytest.mark.parametrize("typed", ["pls summarise this", "any chance you could summarise this?"])
+def test_shorthand_for_please_and_could_you_still_asks_for_a_briefing(typed: str) -> None:
+    assert parse_request(typed) is not None

@@ -136,6 +136,9 @@ _EMBEDDED = re.compile(
 )
 
 
+# shorthand for the same request: "pls summarise this", "any chance you could …"
+_PLEASE = re.compile(r"^\s*(?:pls|plz)\b", re.I)
+_ANY_CHANCE = re.compile(r"^\s*any\s+chance\s+(?:you|u)\s+(?:could|can|would)\s+", re.I)
 _SUBJECT_START = frozenset(
     "the a an this that these those its their his her our it they he she we you".split()
 )
@@ -145,7 +148,7 @@ def strip_chatter(text: str) -> str:
     """The question a chat message asks, without its opener, frame and courtesy ("quick
     question: can you tell me what the IPEF is? thanks!" → "what is the IPEF?"); the text
     itself when nothing of the kind wraps it, or when nothing else would be left."""
-    out = text
+    out = _PLEASE.sub("please", _ANY_CHANCE.sub("could you ", text))
     m = _OPENER.match(out)
     if m:
         words = _WORD.findall((m.group(1) or m.group(2) or "").lower())
