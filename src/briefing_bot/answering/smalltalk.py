@@ -124,8 +124,8 @@ _COURTESY = re.compile(
     r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?[\s.!]*$",
     re.I,
 )
-# an embedded question keeps its statement order ("how much Korea has invested"); asked
-# directly, the auxiliary comes first ("how much has Korea invested")
+# an embedded question keeps its statement order ("how much Ghana has invested"); asked
+# directly, the auxiliary comes first ("how much has Ghana invested")
 _EMBEDDED = re.compile(
     r"^(?P<wh>(?:how\s+(?:much|many|long|big|large|far|often|old)|what|who|which|when|where|"
     r"why|how)(?:\s+(?:year|share|percentage|proportion|amount|number))?)\s+"
@@ -146,7 +146,7 @@ _SUBJECT_START = frozenset(
 
 def strip_chatter(text: str) -> str:
     """The question a chat message asks, without its opener, frame and courtesy ("quick
-    question: can you tell me what the IPEF is? thanks!" → "what is the IPEF?"); the text
+    question: can you tell me what the levy is? thanks!" → "what is the levy?"); the text
     itself when nothing of the kind wraps it, or when nothing else would be left."""
     out = _PLEASE.sub("please", _ANY_CHANCE.sub("could you ", text))
     m = _OPENER.match(out)
@@ -159,7 +159,7 @@ def strip_chatter(text: str) -> str:
         out = out[framed.end() :]
         direct = _EMBEDDED.match(out)
         subject = direct.group("subject").strip() if direct else ""
-        # only a subject of its own ("the port", "Korea", "it") is moved behind the
+        # only a subject of its own ("the port", "Ghana", "it") is moved behind the
         # auxiliary: in "which ports were closed" the question word's noun is the subject
         if direct and (subject[:1].isupper() or subject.split()[0].lower() in _SUBJECT_START):
             out = f"{direct.group('wh')} {direct.group('aux')} {subject}{direct.group('rest')}"

@@ -1,7 +1,7 @@
 """A question read as it was typed: slips, British or American spellings, apostrophes left
 out, and "us" for the country.
 
-An analyst types fast: "how much has Korea invsted", "semiconducters", "cybersecuirty". Each
+An analyst types fast: "how much has Ghana invsted", "semiconducters", "cybersecuirty". Each
 such word is one the corpus never uses, so the search misses it and the answer/refuse model
 counts it as unknown, and the question is refused although the text answers it. A slip is
 read as the word one edit away that the corpus uses (a letter left out, added, changed or two
@@ -21,7 +21,7 @@ one ("anti-spooofing"; "e-residency" is not "presidency").
 
 Besides: a word the corpus never uses is read as its other national spelling where the corpus
 uses that ("meters": "metres"); contractions and possessives typed without the apostrophe get
-it ("whats", "Pyongyangs"); "us" in lower case is "US" where it qualifies a noun.
+it ("whats", "Accras"); "us" in lower case is "US" where it qualifies a noun.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class Speller:
     def country_us(self, text: str) -> str:
         """``text`` with "us" typed in lower case read as "US" where it is the country, in a
         corpus that writes "US": after "the" ("is the us planning…"), before a hyphen ("us-
-        korea"), or before the noun it qualifies ("us banks", "how us firms…") where no verb
+        japan"), or before the noun it qualifies ("us banks", "how us firms…") where no verb
         takes it as its object ("give us figures", "told us that" stay the pronoun)."""
         if "us" not in self.lexicon.upper_words or " us" not in f" {text}":
             return text
@@ -181,10 +181,10 @@ class Speller:
         return "".join(out) + text[at:]
 
     def possessives(self, text: str) -> str:
-        """``text`` with a possessive typed without its apostrophe given one ("koreas chip
-        firms", "Pyongyangs hackers"): a word of five letters or more ending in "s" that the
+        """``text`` with a possessive typed without its apostrophe given one ("ghanas cocoa
+        board", "Accras port"): a word of five letters or more ending in "s" that the
         corpus never writes, no English word, whose stem without the "s" is a name the
-        corpus writes (never in lower case) or a place in the world, not a people ("Koreans").
+        corpus writes (never in lower case) or a place in the world, not a people ("Ghanaians").
         The case stays as typed."""
         lex = self.lexicon
 
@@ -196,7 +196,7 @@ class Speller:
             if low in STOPWORDS or english_word(low) or base in lex.lower_words:
                 return word
             if (base.endswith("an") and base not in _world_names()) or base in _demonyms():
-                return word  # a people's plural: "Koreans", "indians"
+                return word  # a people's plural: "Americans", "indians"
             if base in _CALENDAR:
                 return word  # "sundays", "Mondays"
             if base in lex.words or base in _world_names():
@@ -268,7 +268,7 @@ _CALENDAR = frozenset(
 
 @lru_cache(maxsize=1)
 def _demonyms() -> frozenset[str]:
-    """Folded demonyms of the world's countries ("korean", "south korean")."""
+    """Folded demonyms of the world's countries ("ghanaian", "south african")."""
     from briefing_bot.answering.lexicon import _countries
 
     return frozenset(fold(c[2]) for c in _countries() if c[2])
