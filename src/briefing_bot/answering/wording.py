@@ -14,6 +14,7 @@ from functools import lru_cache
 from briefing_bot.answering.lexicon import fold, unit_name
 from briefing_bot.answering.numbers import WORD_VALUES, full_year
 from briefing_bot.retrieval import STOPWORDS, tokenize
+from briefing_bot.text import restore_apostrophes
 
 # Answer types, by the generic English that asks for them (first match wins).
 _TYPES: list[tuple[str, str]] = [
@@ -227,9 +228,6 @@ _MONTH_ABBR = {
 _MONTH_ABBR["sept"] = "September"
 
 
-_BARE_CONTRACTION = re.compile(r"\b(what|where|who|how|when|why)s\b", re.IGNORECASE)
-
-
 _PERCENT_ASKED = re.compile(r"\b(what|which)\s*(?:%|\bpct\b|\bper\s?cent\b)", re.IGNORECASE)
 
 
@@ -246,9 +244,9 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w'’])['’](\d{2})\b", lambda m: full_year(m.group(1)), text)
     # "what % of X…?", "which pct…": the measure asked, typed as its symbol
     text = _PERCENT_ASKED.sub(r"\1 percentage", text)
-    # a question word's contraction typed without its apostrophe ("whats the core argument"):
-    # read as "whats" it was taken for the noun asked about
-    return _BARE_CONTRACTION.sub(r"\1's", text)
+    # a contraction typed without its apostrophe ("whats the core argument"): read as
+    # "whats" it was taken for the noun asked about
+    return restore_apostrophes(text)
 
 
 # the question word with the noun it asks for ("which year", "how many"); the prepositions
