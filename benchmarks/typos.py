@@ -6,14 +6,16 @@ slip, seeded by its id: in one of its lower-case words of six letters or more (n
 a letter is left out, doubled, changed for its neighbour on the keyboard, or swapped with the
 next one. ``noapos``: every apostrophe left out ("whats", "koreas", "in 25"). ``lower``: the
 whole question in lower case. ``opener``: "quick question: " before it; ``courtesy``:
-" thanks!" after it; ``frame``: "can you tell me " before it (an embedded question). Only
+" thanks!" after it; ``frame``: "can you tell me " before it (an embedded question);
+``metonym``: each country the question names (``countryinfo``: its name or another spelling,
+capitalised) written as its capital ("the United States'" -> "Washington's"). Only
 the questions the change changes are asked. They are answered as the eval answers them
 (``evaluate_qa``, each document on its own index), once as typed and once with the reading
-of slips, variants and apostrophes off (a chat's wrapping is taken off either way); the
+of slips, variants, apostrophes and places off (a chat's wrapping is taken off either way); the
 table gives passes, answerable questions refused and unanswerable ones refused, beside the
 questions' own numbers as written.
 
-    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower|opener|courtesy|frame]
+    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower|opener|courtesy|frame|metonym]
         [--split dev] [--suite NAME]... [--json FILE]
 
 A measurement, not a test: nothing here asserts a number.
@@ -86,8 +88,34 @@ def perturb(kind: str, question: str, key: str) -> str | None:
         return f"{question.rstrip()} thanks!"
     if kind == "frame":
         return f"can you tell me {question[:1].lower()}{question[1:]}"
+    if kind == "metonym":
+        changed = capitals(question)
+        return changed if changed != question else None
     changed = question.lower() if kind == "lower" else re.sub(r"[’']", "", question)
     return changed if changed != question else None
+
+
+def capitals(question: str) -> str:
+    """``question`` with every country it names (capitalised, in any spelling
+    ``countryinfo`` gives) written as the country's capital."""
+    import re
+
+    from briefing_bot.answering.lexicon import _countries
+
+    names: dict[str, str] = {}
+    for name, seat, _, alts in _countries():
+        capital = re.sub(r"(?:\s+(?:[A-Z]\.)+)+$", "", seat or "")  # "Washington D.C."
+        for spelling in (name, *alts):
+            if capital and spelling and spelling[:1].isupper() and len(spelling) > 3:
+                names.setdefault(spelling, capital)
+    if not names:
+        return question
+    pattern = re.compile(
+        r"(?:\b[Tt]he\s+)?\b("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    return pattern.sub(lambda m: names[m.group(1)], question)
 
 
 def _counts(result: Any) -> dict[str, int]:
@@ -106,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--perturb",
         default="slip",
-        choices=["slip", "noapos", "lower", "opener", "courtesy", "frame"],
+        choices=["slip", "noapos", "lower", "opener", "courtesy", "frame", "metonym"],
     )
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--suite", action="append", default=[])
@@ -138,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         own = answerer.settings
         row = {"as written": _counts(evaluate_qa(bot, originals))}
         row["typed"] = _counts(evaluate_qa(bot, typed))
-        answerer.settings = dataclasses.replace(own, correct_slips=False)
+        answerer.settings = dataclasses.replace(own, correct_slips=False, read_places=False)
         try:
             row["typed, not corrected"] = _counts(evaluate_qa(bot, typed))
         finally:

@@ -189,10 +189,13 @@ def test_a_place_of_two_words_stands_for_its_country() -> None:
     )
     lexicon = Lexicon([chunk])  # type: ignore[list-item]
     assert lexicon.entity_status("New Delhi") == "known"
-    q = analyse("when did New Delhi test its missile?", [], lexicon)
+    q = analyse("when did New Delhi test its missile?", [], lexicon, places=False)
     terms = {t.stem: t for t in q.terms}
     assert frozenset({"india"}) in terms["delhi"].alternatives
     assert frozenset({"india"}) in terms["new"].alternatives
+    # read as the text's name for it (analysis.read_places), it is that name
+    read = analyse("when did New Delhi test its missile?", [], lexicon)
+    assert "india" in {t.stem for t in read.terms} and "India" in read.text
     assert lexicon.entity_status("Buenos Aires") == "known"
 
 
@@ -830,10 +833,13 @@ def test_a_place_the_corpus_never_writes_is_searched_as_its_country() -> None:
     lexicon = _bare_lexicon(
         "South Korea and Japan held talks.", "The United States and South Korea agreed."
     )
-    q = analyse("what did Seoul and Washington agree?", [], lexicon)
+    q = analyse("what did Seoul and Washington agree?", [], lexicon, places=False)
     # the search reads the countries the text names; the question itself is unchanged
     assert "south korea" in q.query and "united states" in q.query
     assert "Seoul" not in q.query and q.text == "what did Seoul and Washington agree?"
+    # read as the text's names (the default), the question is asked with them throughout
+    read = analyse("what did Seoul and Washington agree?", [], lexicon)
+    assert read.text == read.query == "what did South Korea and United States agree?"
     # a place the corpus writes itself is searched as written
     written = _bare_lexicon("Officials in Seoul and in South Korea's regions agreed.")
     assert "Seoul" in analyse("what did Seoul agree?", [], written).query

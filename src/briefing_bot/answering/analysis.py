@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from briefing_bot.answering.lexicon import Lexicon, fold, named_places, world_regions
+from briefing_bot.answering.lexicon import Lexicon, fold, named_places, world_places, world_regions
 from briefing_bot.answering.numbers import WORD_VALUES, canonical_numbers
+from briefing_bot.answering.spelling import Correction
 from briefing_bot.answering.turns import (
     DEMONSTRATIVE,
     depends_on_history,
@@ -164,9 +166,16 @@ def analyse(
     lexicon: Lexicon | None = None,
     *,
     max_followup_terms: int = 1,
+    places: bool = True,
 ) -> Question:
-    """Analyse one question (or part) against the chat so far."""
+    """Analyse one question (or part) against the chat so far (``places``: a place typed
+    otherwise than the corpus names it is read as the corpus's name, :func:`read_places`)."""
     text = normalise(text)
+    if places:
+        # a capital or longer name for a country the corpus names otherwise ("Canberra" in a
+        # text that says Australia) is read as the corpus's name in every feature, not only
+        # in the search
+        text, _ = read_places(text, lexicon)
     kind = answer_type(text)
     count = counted = None
     m = _COUNT.search(text)
@@ -415,3 +424,53 @@ def _unnamed_speaker(text: str, lexicon: Lexicon | None) -> list[str]:
         return []
     who = " ".join(words)
     return [who] if lexicon.entity_status(who) == "unknown" else []
+
+
+_PLACE_WORDS = re.compile(r"(?<![\w'’-])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def read_places(text: str, lexicon: Lexicon | None) -> tuple[str, list[Correction]]:
+    """``text`` with each capitalised place name the corpus never writes (a capital, a
+    longer name) read as the country the corpus names for it ("what did Canberra spend" ->
+    "what did Australia spend"), and what was read as what."""
+    if lexicon is None:
+        return text, []
+    read: list[Correction] = []
+    countries = country_names()
+
+    def place(typed: str) -> str | None:
+        bare = re.sub(r"['’]s$", "", typed)
+        key = fold(bare)
+        spellings = lexicon.places.get(key)
+        if not spellings or lexicon.has_phrase(key):
+            return None  # no place, or one the corpus writes: it means what the corpus means
+        country = next((c for c in spellings if c in countries), None)
+        if country is None:
+            return None  # the corpus names the country only by its demonym
+        shown = " ".join(w[:1].upper() + w[1:] for w in country.split())
+        read.append(Correction(bare, shown))
+        return shown + typed[len(bare) :]
+
+    def swap(m: re.Match[str]) -> str:
+        words = m.group(0).split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(3, len(words) - i), 0, -1):  # the longest place from here
+                got = place(" ".join(words[i : i + n]))
+                if got is not None:
+                    out.append(got)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    return _PLACE_WORDS.sub(swap, text), read
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Folded names of every country (``countryinfo``), the forms a place is read as."""
+    return frozenset(fold(name) for name in world_places().values())

@@ -21,6 +21,7 @@ from briefing_bot.answering.amounts import no_amount
 from briefing_bot.answering.analysis import (
     Question,
     analyse,
+    read_places,
     split_parts,
 )
 from briefing_bot.answering.backend import Backend
@@ -229,6 +230,9 @@ class GroundedAnswerer:
                 notice = "; ".join(n for n in (notice, read_as(slips)) if n)
             # a follow-up ("and in 2024?") takes its words from the turn before: read alike
             history = [self._respelled(turn) for turn in history]
+        if self.settings.read_places and (placed := read_places(asked, self.lexicon)[1]):
+            # the question is read with the corpus's name for the place it typed otherwise
+            notice = "; ".join(n for n in (notice, read_as(placed)) if n)
         parts = split_parts(asked, self.settings.max_parts)
         citations = Citations(self.documents)
         texts, abstained, notes = [], [], []
@@ -263,7 +267,11 @@ class GroundedAnswerer:
 
     def analyse(self, text: str, history: History) -> Question:
         return analyse(
-            text, history, self.lexicon, max_followup_terms=self.settings.followup_max_terms
+            text,
+            history,
+            self.lexicon,
+            max_followup_terms=self.settings.followup_max_terms,
+            places=self.settings.read_places,
         )
 
     def gather(

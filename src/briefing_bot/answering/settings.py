@@ -109,6 +109,11 @@ class AnswerSettings:
             form, is read as the lower-case corpus word one edit away ("invsted": "invested";
             answering/spelling.py). Names, acronyms and words under five letters are left
             as typed.
+        read_places: A capitalised place the corpus never writes, standing for a country it
+            names otherwise ("Canberra" where it says Australia, "Buenos Aires" for
+            Argentina: ``countryinfo``), is read as that country's name in every feature of
+            the question, not only in the search (analysis.read_places); the answer's
+            notice says so.
         next_keep: ... and when its probability is at least this share of the lead's (0.05;
             0 gave the same facts).
         false_answer_cost: Calibration only: how many false abstentions one answer to an
@@ -188,6 +193,7 @@ class AnswerSettings:
     next_new_terms: int = 1
     next_keep: float = 0.05
     correct_slips: bool = True
+    read_places: bool = True
     false_answer_cost: float = 2.0
     near_miss_weight: float = 0.3
     cv_repeats: int = 10
