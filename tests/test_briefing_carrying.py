@@ -240,3 +240,46 @@ def test_the_room_a_short_briefing_leaves_goes_to_its_points_paragraph(tmp_path:
     assert words > len(bare.text.split()) and words <= 250
     sentences = ("evacuation drills", "inspected by divers", "how crews are trained")
     assert sum(s in filled.text for s in sentences) > sum(s in bare.text for s in sentences)
+
+
+CABLES = (
+    "---\n"
+    'title: "Cables Under the Sea"\n'
+    "---\n"
+    "\n"
+    "## Weak points\n"
+    "\n"
+    "Cable repair capacity is the weakest link in the network. "
+    "Faults are handled under a commercial agreement. "
+    "Owners pay an annual fee for access to a standby vessel. "
+    "Only two ships serve the whole zone, and both are over 25 years old.\n"
+    "\n"
+    "## Landing sites\n"
+    "\n"
+    "Most islands have one landing station and a single link to the outside world.\n"
+)
+
+
+def test_a_paragraphs_opening_lends_its_topic_to_the_details_far_down_it(tmp_path: Path) -> None:
+    """The opening sentence says what the paragraph is about; a detail three sentences on
+    that never repeats the topic's words belongs to the topic as well
+    (``BriefingSettings.lead_decay``), beyond the reach of the neighbours' lending."""
+    from briefing_bot.briefing.compose import BriefingComposer
+
+    bot = _bot(tmp_path, {"cables.md": CABLES})
+    topic = "cable repair capacity"
+
+    def detail_relevance(composer: BriefingComposer) -> tuple[float, float]:
+        qvec = bot.retriever.embed_query(topic)
+        passages = composer._passages(topic, qvec)
+        rows = composer._candidates(None, passages)
+        relevance, _, coverage = composer._scores(topic, rows, qvec, passages)
+        texts = [composer._sent(r).text for r in rows]
+        opening = texts.index("Cable repair capacity is the weakest link in the network.")
+        detail = next(k for k, t in enumerate(texts) if t.startswith("Only two ships"))
+        return float(relevance[detail]), float(coverage[opening])
+
+    lent, opening = detail_relevance(BriefingComposer(bot, BriefingSettings(lead_decay=0.7)))
+    alone, _ = detail_relevance(BriefingComposer(bot, BriefingSettings(lead_decay=0.0)))
+    assert lent > alone
+    assert lent >= 0.7 * opening * BriefingSettings().paragraph_weight

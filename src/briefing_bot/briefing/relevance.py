@@ -90,6 +90,19 @@ class Relevance:
                         # sentence (a list's announcement: "four factors…") answers
                         asked = sents[j].text.rstrip().endswith("?")
                         context[k], behind[k] = lent, step < 0 and not asked
+        if self.cfg.lead_decay:
+            # a paragraph's opening sentence states what the paragraph is about: its
+            # coverage is lent to every sentence of the paragraph, however far down
+            first: dict[tuple[str, int], int] = {}
+            for k, s in enumerate(sents):
+                first.setdefault((s.chunk.doc_id, s.paragraph), k)
+            for k, s in enumerate(sents):
+                j = first[(s.chunk.doc_id, s.paragraph)]
+                if j != k and sents[j].para_first:
+                    lent = self.cfg.lead_decay * float(coverage[j])
+                    if lent > context[k]:
+                        asked = sents[j].text.rstrip().endswith("?")
+                        context[k], behind[k] = lent, not asked
         # a section whose heading names the topic: its sentences belong to it, even those
         # that never repeat the heading's words (only sections above the median count)
         heading = np.zeros(len(rows), dtype=np.float32)
