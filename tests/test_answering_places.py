@@ -35,6 +35,8 @@ LEXICON = Lexicon(
             "what is Argentina's view?",
             [("Buenos Aires", "Argentina")],
         ),
+        # after the question's own first word, capitalised as every first word is
+        ("Is Canberra's pledge paid?", "Is Australia's pledge paid?", [("Canberra", "Australia")]),
     ],
 )
 def test_a_capital_the_corpus_never_writes_is_read_as_its_country(
@@ -52,6 +54,8 @@ def test_a_capital_the_corpus_never_writes_is_read_as_its_country(
         "how much did canberra pledge?",  # lower case: not read as a place here
         "what did Moscow offer?",  # the corpus names the country only by its demonym
         "what did Lima pledge?",  # a country the corpus never names
+        "what did the Canberra Times report?",  # a place opening a longer name is that name's
+        "did the Buenos Aires Consensus hold?",
     ],
 )
 def test_what_the_corpus_writes_or_cannot_stand_for_is_left_as_typed(question: str) -> None:

@@ -453,19 +453,15 @@ def read_places(text: str, lexicon: Lexicon | None) -> tuple[str, list[Correctio
 
     def swap(m: re.Match[str]) -> str:
         words = m.group(0).split()
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            for n in range(min(3, len(words) - i), 0, -1):  # the longest place from here
-                got = place(" ".join(words[i : i + n]))
-                if got is not None:
-                    out.append(got)
-                    i += n
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return " ".join(out)
+        # the place is the run of capitalised words, or its end after the question's own
+        # first word ("Is Oslo's plan…", "The Hague"): one opening a longer name is that
+        # name's ("the Washington Post", "the Beijing Consensus")
+        opener = 1 if m.start() == len(text) - len(text.lstrip()) else 0
+        for start in range(min(len(words), opener + 1)):
+            got = place(" ".join(words[start:]))
+            if got is not None:
+                return " ".join([*words[:start], got])
+        return m.group(0)
 
     return _PLACE_WORDS.sub(swap, text), read
 
