@@ -357,3 +357,33 @@ def test_what_the_document_recommends_is_a_briefing(text: str, topic: str) -> No
 )
 def test_a_recommendation_asked_of_someone_stays_a_question(text: str) -> None:
     assert parse_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what should I know about harbour dredging?", "harbour dredging"),
+        ("what do we need to know about the levy?", "the levy"),
+        ("catch me up on the levy", "the levy"),
+        ("fill me in on harbour dredging", "harbour dredging"),
+        ("get me up to speed on the levy", "the levy"),
+        ("talking points on harbour dredging", "harbour dredging"),
+        ("give me a one-pager on this report", None),
+        ("exec summary pls", None),
+        ("walk me through the main findings", None),
+        ("highlights of the speech?", None),
+    ],
+)
+def test_briefing_requests_in_an_analysts_words(text: str, topic: str | None) -> None:
+    """Asked to be caught up, walked through, given talking points or a one-pager, the chat
+    gives a briefing (of the subject named, or of the whole corpus)."""
+    got = parse_request(text)
+    assert got is not None and got.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what do we know about the victims?", "tell me about the levy", "who should I know about?"],
+)
+def test_what_is_known_about_a_subject_stays_a_question(text: str) -> None:
+    assert parse_request(text) is None

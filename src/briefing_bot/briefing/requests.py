@@ -44,10 +44,16 @@ _REQUEST = re.compile(
     r"(?:give\s+me|get\s+me|write|prepare|make|provide|produce|send\s+me|show\s+me|i\s+need)?\s*"
     r"(?:an?\s+|the\s+)?(?:short\s+|quick\s+|brief\s+)?"
     rf"(?:{_NUM}[\s-]*(?:point|bullet|item)s?\s+)?"
-    r"(?:summary|summari[sz]ation|briefing|brief|rundown|run-down|overview|synopsis|digest|"
-    r"recap|tl;?dr|key\s+(?:points|takeaways|findings|messages|ideas)|"
+    r"(?:(?:exec(?:utive)?\s+)?summary|summari[sz]ation|briefing|brief|rundown|run-down|"
+    r"overview|synopsis|digest|recap|tl;?dr|one[\s-]pager|talking\s+points|cheat[\s-]?sheet|"
+    r"primer|explainer|backgrounder|highlights|key\s+(?:points|takeaways|findings|messages|ideas)|"
     r"main\s+(?:points|arguments?|ideas|takeaways|findings|messages)|gist)\b"
     r"|summari[sz]e\b|sum\s+up\b|brief\s+me\b|recap\b|outline\b|give\s+me\s+the\s+gist\b"
+    # "catch me up on X", "walk me through X", "what should I know about X"
+    r"|(?:catch|fill)\s+(?:me|us)\s+(?:up|in)\b|walk\s+(?:me|us)\s+through\b"
+    r"|(?:get|bring)\s+(?:me|us)\s+up\s+to\s+speed\b"
+    r"|what\s+(?:should\s+(?:i|we)|(?:do|would)\s+(?:i|we)\s+need\s+to)\s+know\s+about\b"
+    r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+)?things\s+to\s+know\s+about\b"
     r"|what(?:'s|\s+is|\s+are)\s+the\s+(?:key|main|central|core)\s+"
     r"(?:points?|arguments?|ideas?|takeaways?|messages?|findings?|thesis|claims?)\b"
     r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+|major\s+|biggest\s+)?"
@@ -65,7 +71,9 @@ _REQUEST = re.compile(
 )
 _LEAD_IN = re.compile(
     r"^(?:[\s,:;-]|of|on|about|for|regarding|concerning|covering|to|in|me|us|please|"
-    r"(?:the\s+)?(?:key|main)\s+points\s+(?:of|on|about))+\b",
+    # "walk me through the main findings (of X)": what is asked of the document, no subject
+    r"(?:the\s+)?(?:key|main|major|central)\s+(?:points|findings|takeaways|arguments|messages|"
+    r"ideas|conclusions)(?:\s+(?:of|on|about|in)|(?=\s*$)))+\b",
     re.IGNORECASE,
 )
 # What a "topic" is when it only points at the corpus itself ("summarize this paper").
