@@ -372,6 +372,12 @@ def test_a_recommendation_asked_of_someone_stays_a_question(text: str) -> None:
         ("exec summary pls", None),
         ("walk me through the main findings", None),
         ("highlights of the speech?", None),
+        ("what's the big picture here?", None),
+        ("pros and cons of the levy", "the levy"),
+        ("arguments for and against harbour dredging", "harbour dredging"),
+        ("what's the state of play on the levy?", "the levy"),
+        ("where do things stand on harbour dredging?", "harbour dredging"),
+        ("main risks?", "risks"),
     ],
 )
 def test_briefing_requests_in_an_analysts_words(text: str, topic: str | None) -> None:
@@ -383,7 +389,14 @@ def test_briefing_requests_in_an_analysts_words(text: str, topic: str | None) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["what do we know about the victims?", "tell me about the levy", "who should I know about?"],
+    [
+        "what do we know about the victims?",
+        "tell me about the levy",
+        "who should I know about?",
+        "where does the minister stand on the levy?",
+        "what are the pros of the levy?",
+        "risks?",
+    ],
 )
 def test_what_is_known_about_a_subject_stays_a_question(text: str) -> None:
     assert parse_request(text) is None

@@ -54,6 +54,11 @@ _REQUEST = re.compile(
     r"|(?:get|bring)\s+(?:me|us)\s+up\s+to\s+speed\b"
     r"|what\s+(?:should\s+(?:i|we)|(?:do|would)\s+(?:i|we)\s+need\s+to)\s+know\s+about\b"
     r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+)?things\s+to\s+know\s+about\b"
+    # both sides, or where things stand: "pros and cons of X", "the state of play on X"
+    r"|(?:what\s+are\s+)?(?:the\s+)?(?:main\s+|key\s+)?(?:pros\s+and\s+cons"
+    r"|arguments?\s+for\s+and\s+against|case\s+for\s+and\s+against)\b"
+    r"|(?:what(?:'s|\s+is)\s+)?the\s+state\s+of\s+play\b"
+    r"|where\s+(?:do|does)\s+(?:things|matters|it\s+all)\s+stand\b"
     r"|what(?:'s|\s+is|\s+are)\s+the\s+(?:key|main|central|core)\s+"
     r"(?:points?|arguments?|ideas?|takeaways?|messages?|findings?|thesis|claims?)\b"
     r"|what\s+(?:is|are)\s+the\s+(?:main\s+|key\s+|major\s+|biggest\s+)?"
@@ -63,6 +68,8 @@ _REQUEST = re.compile(
     # "prospects for X?", "the main risks to X"
     rf"|(?:the\s+)?(?:main\s+|key\s+|major\s+|biggest\s+)?(?=(?:{_FACETS})\s+"
     r"(?:of|for|to|facing|on|in|from|ahead)\b)"
+    # "main risks?", "key challenges": a facet of the whole corpus
+    rf"|(?:the\s+)?(?:main|key|major|biggest)\s+(?=(?:{_FACETS})[\s?.!]*$)"
     # "4 bullets on X", "five points about X"
     rf"|{_NUM}[\s-]*(?:key\s+|main\s+)?(?:bullet|point|item|takeaway)s?\s+"
     r"(?:on|about|of|for|regarding|covering)\b"
@@ -276,8 +283,8 @@ def _summary_frame(text: str) -> BriefRequest | None:
     owner = m.group("owner")
     if owner and not (re.fullmatch(_ROLE, owner, re.IGNORECASE) or _SELF.match(owner)):
         return None  # "Chile's main argument": a question about what someone argues
-    rest = re.sub(r"^\s*(?:of|in)\s+", "", m.group("rest")).strip()
-    if rest.lower() in {"here", "there", "please"}:
+    rest = re.sub(r"^\s*(?:of|in)\s+", "", m.group("rest")).strip(" ?.!")
+    if rest.lower() in {"here", "there", "please"}:  # "what's the big picture here?"
         rest = ""
     return BriefRequest(topic=clean_topic(rest) if rest else None, points=requested_points(text))
 
