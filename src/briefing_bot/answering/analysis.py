@@ -455,7 +455,7 @@ def read_places(text: str, lexicon: Lexicon | None) -> tuple[str, list[Correctio
         words = m.group(0).split()
         # the place is the run of capitalised words, or its end after the question's own
         # first word ("Is Oslo's plan…", "The Hague"): one opening a longer name is that
-        # name's ("the Washington Post", "the Beijing Consensus")
+        # name's ("the Washington Post", "the Canberra Times")
         opener = 1 if m.start() == len(text) - len(text.lstrip()) else 0
         for start in range(min(len(words), opener + 1)):
             got = place(" ".join(words[start:]))
