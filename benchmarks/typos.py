@@ -8,14 +8,17 @@ next one. ``noapos``: every apostrophe left out ("whats", "koreas", "in 25"). ``
 whole question in lower case. ``opener``: "quick question: " before it; ``courtesy``:
 " thanks!" after it; ``frame``: "can you tell me " before it (an embedded question);
 ``metonym``: each country the question names (``countryinfo``: its name or another spelling,
-capitalised) written as its capital ("the United States'" -> "Washington's"). Only
+capitalised) written as its capital ("the United States'" -> "Washington's"); ``keywords``:
+the question typed as a search box's keywords, its stopwords left out ("how many people died
+on danish roads in 2025?" -> "many people died danish roads 2025"). Only
 the questions the change changes are asked. They are answered as the eval answers them
 (``evaluate_qa``, each document on its own index), once as typed and once with the reading
 of slips, variants, apostrophes and places off (a chat's wrapping is taken off either way); the
 table gives passes, answerable questions refused and unanswerable ones refused, beside the
 questions' own numbers as written.
 
-    .venv/bin/python benchmarks/typos.py [--perturb slip|noapos|lower|opener|courtesy|frame|metonym]
+    .venv/bin/python benchmarks/typos.py
+        [--perturb slip|noapos|lower|opener|courtesy|frame|metonym|keywords]
         [--split dev] [--suite NAME]... [--json FILE]
 
 A measurement, not a test: nothing here asserts a number.
@@ -88,6 +91,13 @@ def perturb(kind: str, question: str, key: str) -> str | None:
         return f"{question.rstrip()} thanks!"
     if kind == "frame":
         return f"can you tell me {question[:1].lower()}{question[1:]}"
+    if kind == "keywords":
+        from briefing_bot.retrieval import STOPWORDS
+
+        words = re.findall(r"[\w’'%$.-]+", question)
+        kept = [w for w in words if w.lower().strip(".") not in STOPWORDS and w.strip(".")]
+        changed = " ".join(w.strip(".") for w in kept)
+        return changed if changed and changed != question.rstrip("?") else None
     if kind == "metonym":
         changed = capitals(question)
         return changed if changed != question else None
@@ -134,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--perturb",
         default="slip",
-        choices=["slip", "noapos", "lower", "opener", "courtesy", "frame", "metonym"],
+        choices=["slip", "noapos", "lower", "opener", "courtesy", "frame", "metonym", "keywords"],
     )
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--suite", action="append", default=[])

@@ -90,3 +90,6 @@ def test_the_benchmark_writes_each_country_as_its_capital() -> None:
     assert capitals("What does the United States bring?") == "What does Washington bring?"
     assert capitals("How much did Japan's firms invest?") == "How much did Tokyo's firms invest?"
     assert perturb("metonym", "what is the levy?", "q1") is None  # no country named
+    # and as a search box's keywords, the question words left out
+    typed = perturb("keywords", "how many ferries sailed from the harbour in 2025?", "q1")
+    assert typed == "ferries sailed harbour 2025"
