@@ -369,7 +369,8 @@ def test_a_recommendation_asked_of_someone_stays_a_question(text: str) -> None:
         ("get me up to speed on the levy", "the levy"),
         ("talking points on harbour dredging", "harbour dredging"),
         ("give me a one-pager on this report", None),
-        ("exec summary pls", None),
+        ("exec summary pls", "the executive summary"),  # the document's own, where it has one
+        ("give me the executive summary of the levy", "the levy"),
         ("walk me through the main findings", None),
         ("highlights of the speech?", None),
         ("what's the big picture here?", None),

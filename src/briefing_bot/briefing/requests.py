@@ -44,7 +44,7 @@ _REQUEST = re.compile(
     r"(?:give\s+me|get\s+me|write|prepare|make|provide|produce|send\s+me|show\s+me|i\s+need)?\s*"
     r"(?:an?\s+|the\s+)?(?:short\s+|quick\s+|brief\s+)?"
     rf"(?:{_NUM}[\s-]*(?:point|bullet|item)s?\s+)?"
-    r"(?:(?:exec(?:utive)?\s+)?summary|summari[sz]ation|briefing|brief|rundown|run-down|"
+    r"(?:summary|summari[sz]ation|briefing|brief|rundown|run-down|"
     r"overview|synopsis|digest|recap|tl;?dr|one[\s-]pager|talking\s+points|cheat[\s-]?sheet|"
     r"primer|explainer|backgrounder|highlights|key\s+(?:points|takeaways|findings|messages|ideas)|"
     r"main\s+(?:points|arguments?|ideas|takeaways|findings|messages)|gist)\b"
@@ -179,10 +179,23 @@ _ASKING = re.compile(
 )
 
 
+# "exec summary pls", "give me the executive summary (of X)": the document's own summary
+# section where it has one (the composer's part briefing), else the whole document's
+_EXECUTIVE = re.compile(
+    r"^(?:(?:give|get|send|show)\s+(?:me|us)\s+)?(?:the\s+|an?\s+)?exec(?:utive)?\s+summary\b"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
 def parse_request(text: str) -> BriefRequest | None:
     """The briefing request in ``text``, or None when it is a plain question."""
     # "whats the gist", "quick question: can you summarise this? thanks"
     text = strip_chatter(restore_apostrophes(" ".join(text.split())))
+    executive = _EXECUTIVE.match(text)
+    if executive:
+        topic = clean_topic(executive.group("rest"))
+        return BriefRequest(topic=topic or "the executive summary", points=requested_points(text))
     asking = _ASKING.match(text)
     if asking and not _REQUEST.match(text):
         found = parse_request(text[asking.end() :])
