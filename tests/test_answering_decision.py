@@ -702,3 +702,20 @@ def test_a_name_the_section_heading_gives_is_the_answer_s_name_too() -> None:
 
     assert gap("California: groundwater finally counted") == 0.0
     assert gap("Spain: the Tagus transfer") == 1.0
+
+
+def test_a_name_an_earlier_sentence_of_the_passage_gives_closes_the_entity_gap() -> None:
+    from briefing_bot.answering.analysis import analyse
+    from briefing_bot.answering.question_features import question_features
+
+    named = "Fiji plans to import clean power from its neighbours."
+    target = "In 2024 the government raised the target to 6 gigawatts by 2035."
+    lexicon = _lexicon(f"{named} {target}", "Coral bleaching was seen on the northern shore.")
+    q = analyse("how many gigawatts does Fiji want to import by 2035?", [], lexicon)
+
+    def gap(*texts: str) -> float:
+        found = [c for c in _ranked(q, lexicon, *texts) if c.text == target]
+        return question_features(q, found, lexicon, partial_entity=False)["type_entity_gap"]
+
+    assert gap(named, target) == 0.0  # the passage named Fiji before giving the figure
+    assert gap(target) == 1.0  # alone, the figure could be anyone's

@@ -167,9 +167,11 @@ def analyse(
     *,
     max_followup_terms: int = 1,
     places: bool = True,
+    lower_names: bool = True,
 ) -> Question:
     """Analyse one question (or part) against the chat so far (``places``: a place typed
-    otherwise than the corpus names it is read as the corpus's name, :func:`read_places`)."""
+    otherwise than the corpus names it is read as the corpus's name, :func:`read_places`;
+    ``lower_names``: names typed in lower case count as names, :func:`names_in_lower_case`)."""
     text = normalise(text)
     if places:
         # a capital or longer name for a country the corpus names otherwise ("Canberra" in a
@@ -189,6 +191,13 @@ def analyse(
             r"^how (?:much|many)\b", text, re.I
         ):
             kind = "list"
+    entities = _entities(text, lexicon, lower_names=lower_names)
+    if (
+        kind == "person"
+        and (m := _WHO_IS.match(text))
+        and fold(m.group(1)) in {fold(e) for e in entities}
+    ):
+        kind = "general"  # "who is jane roe?" asks who she is, as with capitals (answer_type)
     own = _terms(text, kind, lexicon)
     previous_q, previous_a = history_turns(history)
     followup = bool(previous_q) and (
@@ -216,7 +225,7 @@ def analyse(
         terms=terms,
         count=count,
         counted=counted,
-        entities=_entities(text, lexicon),
+        entities=entities,
         numbers=canonical_numbers(text),
         followup=followup,
         ordinal=ordinal_reference(text) if followup else None,
@@ -365,14 +374,21 @@ def _place_phrases(text: str, lexicon: Lexicon) -> list[str]:
     return [p for p in phrases if lexicon.places.get(fold(p)) and not lexicon.has_phrase(fold(p))]
 
 
-def _entities(text: str, lexicon: Lexicon | None) -> list[str]:
+def _entities(text: str, lexicon: Lexicon | None, *, lower_names: bool = True) -> list[str]:
     """The names a question mentions: capitalised ones, those typed in lower case that the
     corpus never mentions (a speaker, a province or state), and people the corpus names
-    typed in lower case ("what does sandvik recommend?")."""
+    typed in lower case ("what does sandvik recommend?"); with ``lower_names``, any name
+    typed in lower case (:func:`names_in_lower_case`)."""
     names = names_in(text)
     seen = {fold(n) for n in names}
     lower = _unnamed_speaker(text, lexicon) + _unnamed_regions(text, lexicon)
-    for name in lower + _people_in_lower_case(text, lexicon):
+    lower += _people_in_lower_case(text, lexicon)
+    if lower_names:
+        lower += names_in_lower_case(text, lexicon)
+    # a surname within a whole name read too ("ann lee": "Ann Lee", not also "Lee")
+    within = [set(fold(n).split()) for n in [*names, *lower]]
+    lower = [n for n in lower if not any(set(fold(n).split()) < w for w in within)]
+    for name in lower:
         if fold(name) not in seen:
             seen.add(fold(name))
             names.append(name)
@@ -381,6 +397,51 @@ def _entities(text: str, lexicon: Lexicon | None) -> list[str]:
 
 # a word with a capital letter in it: names_in reads those
 _CAPITALISED = re.compile(r"[^\W\d_]*[A-Z][\w'’-]*")
+
+
+# "who is X?", X a name in any case
+_WHO_IS = re.compile(r"^\W*who(?:['’]s|\s+is|\s+was)\s+(.+?)[\s?.!]*$", re.IGNORECASE)
+
+# a lower-case word of a question, with what joins it to the word before
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W_]*(?:[-'’][^\W_]+)*")
+
+
+def names_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:
+    """Names a question types in lower case: a run of words the corpus writes only with a
+    capital ("what does ofcom license?": "Ofcom"; "the wha deadline": "WHA"), as the corpus
+    writes them, a single word only when it is no English word ("committee" may be the
+    text's "Committee" or any committee). A word the corpus never writes is left alone:
+    "headcount", "ridership", "megatrucks" are no names, though no English lexicon has them
+    (reading such words as unknown names refused 34 more answerable dev questions)."""
+    if lexicon is None:
+        return []
+    capitalised = getattr(lexicon, "capitalised", {})
+    names: list[str] = []
+    run: list[str] = []
+    end = -1
+
+    def close() -> None:
+        if len(run) > 1 or (run and not english_word(fold(run[0]))):
+            names.append(" ".join(run))
+        run.clear()
+
+    for m in _LOWER_WORD.finditer(text):
+        word = re.sub(r"['’]s?$", "", m.group(0))
+        key = fold(word)
+        if run and text[end : m.start()].strip():
+            close()  # only spaces join the words of a name
+        end = m.end()
+        if key in STOPWORDS or key in FRAME or len(key) < 2:
+            close()
+            continue
+        parts = [fold(part) for part in word.split("-")]
+        if all(part in capitalised for part in parts):
+            # "al-mansouri": the corpus's "Al-Mansouri", each part capitalised
+            run.append("-".join(capitalised[part] for part in parts))
+            continue
+        close()
+    close()
+    return names
 
 
 def _people_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:

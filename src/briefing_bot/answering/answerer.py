@@ -272,6 +272,7 @@ class GroundedAnswerer:
             self.lexicon,
             max_followup_terms=self.settings.followup_max_terms,
             places=self.settings.read_places,
+            lower_names=self.settings.lower_case_names,
         )
 
     def gather(

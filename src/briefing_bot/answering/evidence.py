@@ -285,6 +285,7 @@ def candidates(
     wanted = expected_type(q)
     own_numbers = {n for n in q.numbers if not n.startswith("year:")}
     entity_stems = frozenset(stems(" ".join(q.entities)))
+    entity_passage = settings.entity_passage
     # each name of the question as the terms that spell it (with their aliases and places)
     entity_terms = [
         [t for t in q.terms if t.stem in set(tokenize(e))] for e in q.entities if tokenize(e)
@@ -383,6 +384,7 @@ def candidates(
         heading = frozenset(stems(" ".join(chunk.section_path)))
         # the words of the sentence before, if any (their union is taken only when needed)
         before_words: Sequence[frozenset[str]] = ()
+        earlier: frozenset[str] = frozenset()  # the passage's sentences before this one
         for i, text in enumerate(chunk.sentence_texts()):
             f = facts.get((chunk.id, i)) or sentence_facts(text, lexicon, chunk.kind)
             tokens = f.tokens | heading if kind != "body" else f.tokens
@@ -504,7 +506,9 @@ def candidates(
                 # not a model feature: the same with its section's heading, which may give
                 # the name ("California: groundwater …" over "the 21 basins classed as
                 # critically overdrafted"): what question_features' type_entity_gap reads
-                "entity_headed": _entity_share(entity_terms, tokens | heading),
+                "entity_headed": _entity_share(
+                    entity_terms, tokens | heading | (earlier if entity_passage else frozenset())
+                ),
                 "defines": float(
                     any(a.short in text and a.long_stems <= tokens for a in defined)
                     or (q.kind == "definition" and cov > 0 and bool(_DEFINING.search(text)))
@@ -512,6 +516,7 @@ def candidates(
             }
             out.append(Candidate(chunk, i, text, p.rank, kind, f, features))
             before_words = f.words
+            earlier = earlier | f.tokens
     return out
 
 

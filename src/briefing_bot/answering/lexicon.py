@@ -379,6 +379,14 @@ class Lexicon:
         self.lower_words = {
             w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", _WEB_ADDRESS.sub(" ", t))
         }
+        # words the corpus writes only with a capital ("Ofcom", "OneWeb", "NATO"), folded →
+        # as written: a name an analyst types in lower case ("what does ofcom license?")
+        self.capitalised: dict[str, str] = {}
+        for t in texts:
+            for w in re.findall(r"\b[A-Z][^\W_]+", _WEB_ADDRESS.sub(" ", t)):
+                key = fold(w)
+                if key not in self.lower_words:
+                    self.capitalised.setdefault(key, w)
         # words written in capitals ("GPS", "SMEs"), folded: an analyst types them in lower
         # case ("gps jammers"), and counterparts reads such a word as an acronym, not a name
         self.upper_words = {

@@ -148,11 +148,20 @@ _WHO_IS_NAME = re.compile(
 )
 
 
+# a question opened by another question word: a later "who" is a relative pronoun ("how would
+# she help households *who* can't pay?", "why are critics who…") unless a conjunction joins a
+# second question ("what is X *and who* runs it?")
+_OTHER_WH = re.compile(r"^\W*(?:what|what's|whats|when|where|why|how|which)\b", re.IGNORECASE)
+_RELATIVE_WHO = re.compile(r"(?<!\band)(?<!\bor)(?<!\bbut)(?<!,)(\s+)who\b", re.IGNORECASE)
+
+
 def answer_type(text: str) -> str:
     if _WHO_IS_NAME.match(text.strip()):
         return "general"
     if any(ch.islower() for ch in text):
         text = _CAPS_WH.sub("NAME", text)
+    if _OTHER_WH.match(text):
+        text = _RELATIVE_WHO.sub(r"\1that", text)
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             return kind
