@@ -534,3 +534,44 @@ def test_an_item_the_chat_gave_is_found_in_the_text_not_in_an_endnote_title(
     answer = bot.ask("the fourth one exactly?", history=history)
     assert not answer.abstained and "2050 flood mark" in answer.text
     assert all(c.locator.startswith("Recommendations") for c in answer.citations)
+
+
+STRAIT = """# Bridging the Strait
+
+By Jane Doe
+
+## Introduction
+
+Ferry traffic across the strait has doubled since 2010, and both port cities now want a fixed \
+link. Planners have studied a bridge since 1998, and the public debate has turned to tolls, \
+shipping lanes, construction jobs and the ferry crews who would lose their work. Three \
+obstacles stand in the way: rules, money and trust.
+
+## The obstacles
+
+The first obstacle is rules. The two countries apply different safety codes to bridges, and \
+neither recognises the other's inspectors.
+
+The second obstacle is money. The bridge would cost EUR 6 billion, three times what the two \
+port authorities have raised.
+
+The third obstacle is trust. Fishers on both shores fear that the piers will close their \
+grounds.
+"""
+
+
+@pytest.mark.slow
+def test_a_one_word_item_is_found_where_the_text_opens_it(tmp_path: Path) -> None:
+    """ "more on the second one" after "… rules, money, and trust": the sentence opening the
+    text's second obstacle in the item's own word ("The second obstacle is money."), not the
+    introduction that names all three."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "strait.md").write_text(STRAIT, encoding="utf-8")
+    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    history = [
+        {"role": "user", "content": "what's holding back the bridge?"},
+        {"role": "assistant", "content": "Three obstacles: common rules, money, and trust."},
+    ]
+    answer = bot.ask("more on the second one", history=history)
+    assert not answer.abstained and "EUR 6 billion" in answer.text

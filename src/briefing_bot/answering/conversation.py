@@ -30,6 +30,7 @@ from briefing_bot.chunking import Chunk
 
 if TYPE_CHECKING:
     from briefing_bot.answering.answerer import Evidence, GroundedAnswerer
+    from briefing_bot.answering.evidence import Candidate
 
 _NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]\s")  # "3. Publish the contracts."
 
@@ -225,6 +226,13 @@ class ItemFollowups:
         if not ranked:
             return None
         best = ranked[0]
+        prob = best.prob
+        opening = self._item_opening(said, k, ranked, best.chunk.doc_id)
+        if opening is not None:
+            # the sentence opening item k of a list in the item's own words ("The second
+            # obstacle is money."), however a short item's words rank it (or whether the
+            # search for them reaches its passage at all)
+            return Picked(opening[0], opening[1], opening[0].sentence_texts()[opening[1]], prob)
         for c in ranked[:5]:
             # the list's own item sentence, when it is nearly as good a match
             if self.item_number(c.chunk, c.index) == k and c.prob >= (
@@ -241,13 +249,44 @@ class ItemFollowups:
                 index = j
             elif ordinal != 99:
                 # inside another item of the corpus's own list: that list's item k is meant
-                opening = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
+                item = Picked(chunk, j, chunk.sentence_texts()[j], best.prob)
                 scan = self.a.settings.list_scan_chunks
-                sibling = kth_item(k, [opening], self.a.order, self.a.facts, scan)
+                sibling = kth_item(k, [item], self.a.order, self.a.facts, scan)
                 if sibling is not None:
                     return sibling
             break
         return Picked(chunk, index, chunk.sentence_texts()[index], best.prob)
+
+    def _item_opening(
+        self, said: str, k: int, ranked: Sequence[Candidate], doc_id: str
+    ) -> tuple[Chunk, int] | None:
+        """A sentence of document ``doc_id`` opening item ``k`` of a list ("The second
+        obstacle is money.", "2. Money.") that holds every word of the item the chat gave:
+        among the best ``item_scan`` candidates, else among the passages holding the item's
+        rarest word (the search for a one-word item may not reach them)."""
+        words = stems(said)
+        if not words or k < 1:
+            return None
+        for c in ranked[: self.a.settings.item_scan]:
+            if (
+                c.chunk.doc_id == doc_id
+                and words <= stems(c.text)
+                and self.item_number(c.chunk, c.index) == k
+            ):
+                return c.chunk, c.index
+        lexicon = self.a.lexicon
+        keys = [w for w in fold(said).split() if w in lexicon.postings]
+        if not keys:
+            return None
+        rarest = min(keys, key=lambda w: len(lexicon.postings[w]))
+        for i in lexicon.postings[rarest].tolist()[: self.a.settings.item_scan]:
+            chunk = self.a.chunks[i]
+            if chunk.doc_id != doc_id or chunk.kind != "body":
+                continue
+            for j, text in enumerate(chunk.sentence_texts()):
+                if words <= stems(text) and self.item_number(chunk, j) == k:
+                    return chunk, j
+        return None
 
     def span(self, item: Picked) -> list[tuple[Chunk, int]]:
         """The sentences that belong to a list item: from its opening sentence up to the
