@@ -15,6 +15,7 @@ LEXICON = Lexicon(
         sentence_chunk(0, "Ofcom licenses the ground stations of North Jutland."),
         sentence_chunk(1, "The Committee heard Amal Al-Rashid, who chairs the harbour board."),
         sentence_chunk(2, "The west of the island has one harbour and a committee of elders."),
+        sentence_chunk(3, "The Annual Report lists every licence."),
     ]
 )
 
@@ -26,6 +27,8 @@ LEXICON = Lexicon(
         # words the corpus writes only capitalised, in a run: one name, as the corpus writes it
         ("how many stations are in north jutland?", ["North Jutland"]),
         ("who is amal al-rashid?", ["Amal Al-Rashid"]),
+        # a run the corpus never writes as one name: each word of it that is no English word
+        ("what did the ofcom report say?", ["Ofcom"]),
         # one English word the corpus capitalises may be any committee: no name on its own
         ("what did the committee hear?", []),
         # a word the corpus writes in lower case too, or never writes, is no name here

@@ -409,10 +409,11 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z][^\W_]*(?:[-'’][^\W_]+)*")
 def names_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:
     """Names a question types in lower case: a run of words the corpus writes only with a
     capital ("what does ofcom license?": "Ofcom"; "the wha deadline": "WHA"), as the corpus
-    writes them, a single word only when it is no English word ("committee" may be the
-    text's "Committee" or any committee). A word the corpus never writes is left alone:
-    "headcount", "ridership", "megatrucks" are no names, though no English lexicon has them
-    (reading such words as unknown names refused 34 more answerable dev questions)."""
+    writes them, when the corpus writes the run as one name, else each of its words that is
+    no English word ("committee" may be the text's "Committee" or any committee). A word the
+    corpus never writes is left alone: "headcount", "ridership", "megatrucks" are no names,
+    though no English lexicon has them (reading such words as unknown names refused 34 more
+    answerable dev questions)."""
     if lexicon is None:
         return []
     capitalised = getattr(lexicon, "capitalised", {})
@@ -421,8 +422,12 @@ def names_in_lower_case(text: str, lexicon: Lexicon | None) -> list[str]:
     end = -1
 
     def close() -> None:
-        if len(run) > 1 or (run and not english_word(fold(run[0]))):
+        # a run is one name where the corpus writes it so ("north jutland"), else each of
+        # its words that is no English word ("the emirates report": "Emirates")
+        if len(run) > 1 and lexicon.has_phrase(fold(" ".join(run))):
             names.append(" ".join(run))
+        else:
+            names.extend(w for w in run if not english_word(fold(w)))
         run.clear()
 
     for m in _LOWER_WORD.finditer(text):
