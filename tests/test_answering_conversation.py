@@ -538,7 +538,7 @@ def test_an_item_the_chat_gave_is_found_in_the_text_not_in_an_endnote_title(
 
 STRAIT = """# Bridging the Strait
 
-By Jane Doe
+By Ana Lima
 
 ## Introduction
 
@@ -575,3 +575,19 @@ def test_a_one_word_item_is_found_where_the_text_opens_it(tmp_path: Path) -> Non
     ]
     answer = bot.ask("more on the second one", history=history)
     assert not answer.abstained and "EUR 6 billion" in answer.text
+
+
+@pytest.mark.slow
+def test_who_wrote_the_documents_of_a_corpus_names_each_one(tmp_path: Path) -> None:
+    """ "who wrote the two memos?" over a corpus of two: each document's byline, each cited;
+    "who wrote this?" still names one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "levees.md").write_text(LEVEES, encoding="utf-8")
+    (corpus / "strait.md").write_text(STRAIT, encoding="utf-8")
+    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    for question in ("who wrote the two memos?", "who wrote each of them?"):
+        answer = bot.ask(question)
+        assert not answer.abstained, question
+        assert "Keeping the Delta Dry" in answer.text and "Bridging the Strait" in answer.text
+        assert len(answer.citations) == 2

@@ -10,6 +10,7 @@ mentions is refused; a near miss is refused with the closest thing the corpus do
 
 from __future__ import annotations
 
+import re
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -80,6 +81,15 @@ if TYPE_CHECKING:
 # words of "when was this release published / issued / dated?" that name no topic of their own
 _ISSUE_WORDS = frozenset(
     tokenize("release released publish published issue issued date dated come came out update")
+)
+
+
+# an authorship question about every document of a corpus: "who wrote the two memos?", "who
+# are the authors of these papers?", "who wrote each one?"
+_EVERY_DOCUMENT = re.compile(
+    r"\b(?:each|both|every|two|three|four|five)\b|\ball (?:the|these|of)\b"
+    r"|\b(?:papers|memos|reports|articles|documents|briefs|studies|pieces|contributions)\b",
+    re.IGNORECASE,
 )
 
 
@@ -401,6 +411,10 @@ class GroundedAnswerer:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
+            if len(self.about) > 1 and _EVERY_DOCUMENT.search(q.text):
+                # "who wrote the two memos?": each document's byline, in corpus order
+                bylines = [lines[0] for c in self.about if (lines := self._about_lines_of(c))]
+                return self._compose(q, bylines, citations)
             # "who wrote this?": the byline and author note of the document itself
             return self._compose(q, self._about_lines(q), citations)
         if q.kind == "date" and not q.followup and self.about and asks_own_date(q.text):
@@ -466,13 +480,27 @@ class GroundedAnswerer:
 
     def _topic(self, q: Question) -> list[str]:
         """The question's own words the corpus knows, beyond "this paper/document"."""
-        generic = set(tokenize("paper document article introduction text memo report volume this"))
-        return [t.stem for t in q.own_terms if t.stem not in generic and t.known_to(self.lexicon)]
+        generic = set(
+            tokenize(
+                "paper document article introduction text memo report volume this each both all "
+                "every two three four five author"
+            )
+        )
+        return [
+            t.stem
+            for t in q.own_terms
+            if t.stem not in generic
+            and not t.stem.startswith("num:")  # "the two memos"
+            and t.known_to(self.lexicon)
+        ]
 
     def _about_lines(self, q: Question) -> list[Picked]:
         """The lines of the document's About passage below its title (the passage's first
         line; a long About passage is cut in two chunks, and only the first starts with it)."""
-        about = self._about_for(q)
+        return self._about_lines_of(self._about_for(q))
+
+    @staticmethod
+    def _about_lines_of(about: Chunk) -> list[Picked]:
         return [
             Picked(about, i, t, 1.0)
             for i, t in enumerate(about.sentence_texts())
