@@ -28,6 +28,7 @@ from briefing_bot.answering.analysis import (
 from briefing_bot.answering.backend import Backend
 from briefing_bot.answering.beside import quote_sources
 from briefing_bot.answering.compose import Citations, Picked
+from briefing_bot.answering.contributors import asks_contributors, contributor_lines
 from briefing_bot.answering.conversation import ItemFollowups
 from briefing_bot.answering.decision import Calibration, Logistic, hard_refusal
 from briefing_bot.answering.evidence import (
@@ -410,6 +411,12 @@ class GroundedAnswerer:
                 else:
                     q = self.followups.about_item(q, said)
                     within = self.followups.span(item)
+        if not q.followup and self.settings.contributors and asks_contributors(q.text):
+            # "who are the authors of the papers in this issue?": the sentences presenting
+            # each contribution, one per contributor (contributors.py)
+            lines = contributor_lines(self.chunks, self.lexicon.persons)
+            if len(lines) >= 2:
+                return self._compose(q, lines, citations)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):
             if len(self.about) > 1 and _EVERY_DOCUMENT.search(q.text):
                 # "who wrote the two memos?": each document's byline, in corpus order

@@ -136,6 +136,10 @@ class AnswerSettings:
             chat's items matched in a listing sentence by two thirds of their words (+1, -2:
             a table's rows share most of their words) and an item's span run over three
             passages instead of two (+1, -2).
+        contributors: "Who are the authors of the papers in this issue?" is answered with the
+            sentences presenting each contribution (a person the corpus names, near the start,
+            with what the paper does), one per contributor in reading order
+            (answering/contributors.py), when there are two or more.
         next_keep: ... and when its probability is at least this share of the lead's (0.05;
             0 gave the same facts).
         false_answer_cost: Calibration only: how many false abstentions one answer to an
@@ -208,6 +212,7 @@ class AnswerSettings:
     floor_share: float = 0.25
     switch_share: float = 0.35
     item_scan: int = 20
+    contributors: bool = True
     similar_jaccard: float = 0.6
     list_intro_within: int = 3
     source_match_min: float = 0.3
