@@ -245,6 +245,15 @@ the end of 2026. It should also sign a joint operating agreement with the port a
 """
 
 
+def _bot_over(tmp_path: Path, files: dict[str, str]) -> Assistant:
+    """An assistant over a corpus of the given Markdown files, indexed under ``tmp_path``."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+
+
 @pytest.fixture(scope="module")
 def memo_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     root = tmp_path_factory.mktemp("conversation")
@@ -412,10 +421,7 @@ A named officer answers it within two working days and signs the reply.
 def test_an_item_of_a_list_sentence_is_answered_where_the_text_takes_it_up(
     tmp_path: Path,
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.md").write_text(PLAN, encoding="utf-8")
-    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    bot = _bot_over(tmp_path, {"plan.md": PLAN})
     history = [
         {"role": "user", "content": "what does the plan do, in short?"},
         {
@@ -474,10 +480,7 @@ have floated building a second dredger if Northport shares the cost.
 
 @pytest.mark.slow
 def test_a_figure_asked_of_a_listed_entry_is_read_beside_it_in_the_list(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "fund.md").write_text(FUND, encoding="utf-8")
-    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    bot = _bot_over(tmp_path, {"fund.md": FUND})
     history = [
         {"role": "user", "content": "who pays into the harbour fund?"},
         {"role": "assistant", "content": "Northport, Southby and Eastwick."},
@@ -519,10 +522,7 @@ def test_an_item_the_chat_gave_is_found_in_the_text_not_in_an_endnote_title(
 ) -> None:
     """The fourth item as the chat put it, "tide-line criteria in building permits", is the
     list's fourth sentence, not the endnote whose title has the chat's very words."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "delta.md").write_text(LEVEES, encoding="utf-8")
-    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    bot = _bot_over(tmp_path, {"delta.md": LEVEES})
     history = [
         {"role": "user", "content": "what does the panel recommend?"},
         {
@@ -565,10 +565,7 @@ def test_a_one_word_item_is_found_where_the_text_opens_it(tmp_path: Path) -> Non
     """ "more on the second one" after "… rules, money, and trust": the sentence opening the
     text's second obstacle in the item's own word ("The second obstacle is money."), not the
     introduction that names all three."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "strait.md").write_text(STRAIT, encoding="utf-8")
-    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    bot = _bot_over(tmp_path, {"strait.md": STRAIT})
     history = [
         {"role": "user", "content": "what's holding back the bridge?"},
         {"role": "assistant", "content": "Three obstacles: common rules, money, and trust."},
@@ -581,11 +578,7 @@ def test_a_one_word_item_is_found_where_the_text_opens_it(tmp_path: Path) -> Non
 def test_who_wrote_the_documents_of_a_corpus_names_each_one(tmp_path: Path) -> None:
     """ "who wrote the two memos?" over a corpus of two: each document's byline, each cited;
     "who wrote this?" still names one."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "levees.md").write_text(LEVEES, encoding="utf-8")
-    (corpus / "strait.md").write_text(STRAIT, encoding="utf-8")
-    bot = Assistant.load(settings=Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    bot = _bot_over(tmp_path, {"levees.md": LEVEES, "strait.md": STRAIT})
     for question in ("who wrote the two memos?", "who wrote each of them?"):
         answer = bot.ask(question)
         assert not answer.abstained, question
