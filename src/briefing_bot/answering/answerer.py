@@ -414,7 +414,10 @@ class GroundedAnswerer:
         if not q.followup and self.settings.contributors and asks_contributors(q.text):
             # "who are the authors of the papers in this issue?": the sentences presenting
             # each contribution, one per contributor (contributors.py)
-            lines = contributor_lines(self.chunks, self.lexicon.persons)
+            lexicon = self.lexicon
+            lines = contributor_lines(
+                self.chunks, lexicon.persons, mentions=lexicon.mentions_person
+            )
             if len(lines) >= 2:
                 return self._compose(q, lines, citations)
         if q.kind == "authorship" and not q.followup and self.about and not self._topic(q):

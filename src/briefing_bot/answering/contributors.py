@@ -11,7 +11,7 @@ does); the people are the corpus's own (:attr:`Lexicon.persons`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from briefing_bot.answering.compose import Picked
 from briefing_bot.chunking import Chunk
@@ -66,11 +66,16 @@ def asks_contributors(text: str) -> bool:
 
 
 def contributor_lines(
-    chunks: Iterable[Chunk], persons: Iterable[str], limit: int = 12
+    chunks: Iterable[Chunk],
+    persons: Iterable[str],
+    limit: int = 12,
+    mentions: Callable[[str], bool] | None = None,
 ) -> list[Picked]:
     """The body sentences presenting a contribution — a person the corpus names, near the
     sentence's start, with what their paper does — one per person (the first), in reading
-    order; at most ``limit``."""
+    order; at most ``limit``. ``mentions``: a quick test that a text names any of them
+    (the lexicon's one pattern for all its people), so a large corpus is not searched name by
+    name."""
     names = sorted(persons, key=len, reverse=True)
     ordered: Sequence[Chunk] = sorted(
         (c for c in chunks if c.kind == "body"), key=lambda c: (c.doc_id, c.char_start)
@@ -80,6 +85,8 @@ def contributor_lines(
     for chunk in ordered:
         for i, text in enumerate(chunk.sentence_texts()):
             head = text[:_SUBJECT_CHARS]
+            if mentions is not None and not mentions(head):
+                continue
             new = [n for n in names if n in head and n not in seen]
             if new and _PRESENTS.search(text):
                 seen.update(new)
